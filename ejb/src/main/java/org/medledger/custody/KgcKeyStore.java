@@ -1,0 +1,112 @@
+package org.medledger.custody;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.util.Arrays;
+
+import org.medledger.protocol.common.CurveProfile;
+import org.medledger.protocol.common.MasterKeys;
+import org.medledger.protocol.common.MasterPublicKey;
+import org.medledger.protocol.common.MasterSecret;
+import org.medledger.protocol.common.ProtocolException;
+import org.medledger.platform.DomainException;
+
+/**
+ * The KGC's master key pair, read from the PKCS#12 key store that
+ * {@code wildfly-config/configure-kgc-keystore.cli} creates. The master secret is loaded for
+ * each use and never cached in a field: callers destroy it when done.
+ */
+@ApplicationScoped
+public class KgcKeyStore {
+
+    static final String PATH = "medledger.kgc.keystore.path";
+    static final String PASSWORD = "medledger.kgc.keystore.password";
+    static final String ALIAS = "medledger.kgc.keystore.alias";
+
+    private final CurveProfile curve = CurveProfile.p256();
+
+    public CurveProfile curve() {
+        return curve;
+    }
+
+    /** {@code PK = s·P}: public, safe to hand out. */
+    public MasterPublicKey publicKey() throws DomainException {
+        try {
+            return MasterKeys.publicKeyFromJca(curve, (ECPublicKey) certificate(load()).getPublicKey());
+        } catch (ProtocolException | ClassCastException e) {
+            throw unavailable("KGC public key is not a " + curve.name() + " key");
+        }
+    }
+
+    /** The master secret {@code s}; the caller must {@code destroy()} it after use. */
+    public MasterSecret masterSecret() throws DomainException {
+        KeyStore ks = load();
+        char[] password = password();
+        try {
+            PrivateKey key = (PrivateKey) ks.getKey(alias(), password);
+            if (!(key instanceof ECPrivateKey ec)) {
+                throw unavailable("KGC master key is missing or not an EC key");
+            }
+            return MasterKeys.fromJca(curve, ec, (ECPublicKey) certificate(ks).getPublicKey());
+        } catch (GeneralSecurityException | ProtocolException | ClassCastException e) {
+            throw unavailable("KGC master key cannot be read");
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    private Certificate certificate(KeyStore ks) throws DomainException {
+        try {
+            Certificate c = ks.getCertificate(alias());
+            if (c == null) {
+                throw unavailable("KGC key store has no entry " + alias());
+            }
+            return c;
+        } catch (GeneralSecurityException e) {
+            throw unavailable("KGC key store cannot be read");
+        }
+    }
+
+    private KeyStore load() throws DomainException {
+        String path = System.getProperty(PATH);
+        if (path == null || path.isBlank()) {
+            throw unavailable("KGC key store is not configured (" + PATH + ")");
+        }
+        char[] password = password();
+        try (InputStream in = Files.newInputStream(Path.of(path))) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, password);
+            return ks;
+        } catch (IOException | GeneralSecurityException e) {
+            throw unavailable("KGC key store cannot be opened");
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    private static String alias() {
+        return System.getProperty(ALIAS, "kgc-master");
+    }
+
+    private static char[] password() throws DomainException {
+        String p = System.getProperty(PASSWORD);
+        if (p == null || p.isEmpty()) {
+            throw unavailable("KGC key store password is not configured (" + PASSWORD + ")");
+        }
+        return p.toCharArray();
+    }
+
+    private static DomainException unavailable(String detail) {
+        return new DomainException(DomainException.Kind.UNAVAILABLE, "KGC_KEY_UNAVAILABLE", detail);
+    }
+}

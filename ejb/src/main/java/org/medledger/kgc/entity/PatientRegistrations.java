@@ -1,0 +1,45 @@
+package org.medledger.kgc.entity;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+import org.medledger.kgc.IssuedPatientRegistration;
+
+/** Storage of KGC patient registrations; entities stay in this package. */
+@ApplicationScoped
+public class PatientRegistrations {
+
+    @PersistenceContext(unitName = "medledger")
+    EntityManager em;
+
+    public boolean exists(String patientId) {
+        return !em.createQuery("select r.id from PatientRegistrationEntity r where r.patientId = :p", Long.class)
+                .setParameter("p", patientId)
+                .setMaxResults(1)
+                .getResultList()
+                .isEmpty();
+    }
+
+    public long add(String patientId, String rP1, String kgcKeyId, String registeredBy, Instant at) {
+        PatientRegistrationEntity e = new PatientRegistrationEntity(patientId, rP1, kgcKeyId, registeredBy,
+                at.atOffset(ZoneOffset.UTC));
+        em.persist(e);
+        em.flush();
+        return e.id();
+    }
+
+    public Optional<IssuedPatientRegistration.Record> find(String patientId) {
+        return em.createQuery("select r from PatientRegistrationEntity r where r.patientId = :p",
+                        PatientRegistrationEntity.class)
+                .setParameter("p", patientId)
+                .getResultStream()
+                .findFirst()
+                .map(e -> new IssuedPatientRegistration.Record(e.patientId(), e.rP1(), e.kgcKeyId(),
+                        e.registeredBy(), e.registeredAt().toInstant()));
+    }
+}

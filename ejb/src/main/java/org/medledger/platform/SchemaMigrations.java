@@ -1,0 +1,53 @@
+package org.medledger.platform;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
+
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * Brings the application schema up to date at deployment, before any request is served.
+ * The schema is defined only by the versioned scripts in {@code db/migration/app}.
+ */
+@Singleton
+@Startup
+@TransactionManagement(TransactionManagementType.BEAN)
+public class SchemaMigrations {
+
+    private static final Logger LOG = Logger.getLogger(SchemaMigrations.class.getName());
+
+    static final String LOCATION = "classpath:db/migration/app";
+    static final String HISTORY_TABLE = "app_schema_history";
+
+    @Resource(lookup = "java:jboss/datasources/MedLedgerDS")
+    DataSource dataSource;
+
+    @PostConstruct
+    void migrate() {
+        MigrateResult result = migrate(dataSource, SchemaMigrations.class.getClassLoader());
+        LOG.info(() -> "Application schema at version " + result.targetSchemaVersion
+                + " (" + result.migrationsExecuted + " migration(s) applied)");
+    }
+
+    /** Applies pending migrations to {@code dataSource}; used at deployment and by tests. */
+    public static MigrateResult migrate(DataSource dataSource, ClassLoader classLoader) {
+        return Flyway.configure(classLoader)
+                .dataSource(dataSource)
+                .locations(LOCATION)
+                .table(HISTORY_TABLE)
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .validateMigrationNaming(true)
+                .load()
+                .migrate();
+    }
+}

@@ -1,0 +1,97 @@
+package org.medledger.api.kgc;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.Base64;
+import java.util.Set;
+
+import org.medledger.api.JsonRequests;
+import org.medledger.kgc.IssuedPatientRegistration;
+import org.medledger.kgc.KgcPublicKey;
+import org.medledger.kgc.boundary.KgcRegistrationService;
+import org.medledger.platform.DomainException;
+
+/**
+ * The KGC over HTTP: its public key (public) and patient registration (seed 000, eq. 2–3).
+ * The authenticated TLS channel with a Keycloak token stands in for the paper's "secure channel".
+ */
+@Path("kgc")
+public class KgcResource {
+
+    static final Set<String> REGISTRATION_FIELDS = Set.of("patientId", "biometricSecret");
+
+    @Inject
+    KgcRegistrationService kgc;
+
+    @GET
+    @Path("public-key")
+    @PermitAll
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response publicKey() throws DomainException {
+        KgcPublicKey pk = kgc.publicKey();
+        JsonObject body = Json.createObjectBuilder()
+                .add("curve", pk.curve())
+                .add("publicKey", Base64.getEncoder().encodeToString(pk.encoded()))
+                .add("keyId", pk.keyId())
+                .build();
+        return Response.ok(body.toString(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /**
+     * Registers a patient. A {@code kgc-operator} enrols anyone; a {@code patient} only
+     * registers the identity it is logged in as.
+     */
+    @POST
+    @Path("registrations/patients")
+    @RolesAllowed({"patient", "kgc-operator"})
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response registerPatient(String body, @Context SecurityContext security, @Context UriInfo uri)
+            throws DomainException {
+        JsonObject request = JsonRequests.object(body, REGISTRATION_FIELDS);
+        String patientId = JsonRequests.string(request, "patientId");
+        byte[] biometricSecret = JsonRequests.base64(request, "biometricSecret");
+        String caller = security.getUserPrincipal().getName();
+        if (!security.isUserInRole("kgc-operator") && !caller.equals(patientId)) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY",
+                    "a patient may register only its own identity");
+        }
+        IssuedPatientRegistration issued = kgc.registerPatient(patientId, biometricSecret, caller);
+        try {
+            Base64.Encoder b64 = Base64.getEncoder();
+            JsonObject out = Json.createObjectBuilder()
+                    .add("patientId", issued.patientId())
+                    .add("curve", issued.curve())
+                    .add("rP1", b64.encodeToString(issued.rP1()))
+                    .add("sP", b64.encodeToString(issued.sP()))
+                    .add("kgcPublicKey", b64.encodeToString(issued.kgcPublicKey()))
+                    .add("kgcKeyId", issued.kgcKeyId())
+                    .add("registeredAt", issued.registeredAt().toString())
+                    .build();
+            CacheControl noStore = new CacheControl();
+            noStore.setNoStore(true);
+            return Response.created(uri.getAbsolutePathBuilder().path(issued.patientId()).build())
+                    .cacheControl(noStore)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(out.toString())
+                    .build();
+        } finally {
+            issued.wipe();
+        }
+    }
+}

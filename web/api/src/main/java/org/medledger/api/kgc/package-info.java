@@ -1,0 +1,2 @@
+/** REST resources of the key generation center. */
+package org.medledger.api.kgc;

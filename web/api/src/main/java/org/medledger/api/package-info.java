@@ -1,0 +1,2 @@
+/** The MedLedger REST API: bearer-token protected resources, one package per feature. */
+package org.medledger.api;

@@ -1,0 +1,2 @@
+/** The browser portal (Jakarta Faces) behind the Keycloak login. */
+package org.medledger.portal;
