@@ -11,7 +11,6 @@ import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
@@ -25,29 +24,13 @@ public class SchemaMigrations {
 
     private static final Logger LOG = Logger.getLogger(SchemaMigrations.class.getName());
 
-    static final String LOCATION = "classpath:db/migration/app";
-    static final String HISTORY_TABLE = "app_schema_history";
-
     @Resource(lookup = "java:jboss/datasources/MedLedgerDS")
     DataSource dataSource;
 
     @PostConstruct
     void migrate() {
-        MigrateResult result = migrate(dataSource, SchemaMigrations.class.getClassLoader());
+        MigrateResult result = Migrations.migrate(dataSource, SchemaMigrations.class.getClassLoader());
         LOG.info(() -> "Application schema at version " + result.targetSchemaVersion
                 + " (" + result.migrationsExecuted + " migration(s) applied)");
-    }
-
-    /** Applies pending migrations to {@code dataSource}; used at deployment and by tests. */
-    public static MigrateResult migrate(DataSource dataSource, ClassLoader classLoader) {
-        return Flyway.configure(classLoader)
-                .dataSource(dataSource)
-                .locations(LOCATION)
-                .table(HISTORY_TABLE)
-                .baselineOnMigrate(true)
-                .baselineVersion("0")
-                .validateMigrationNaming(true)
-                .load()
-                .migrate();
     }
 }

@@ -93,6 +93,15 @@ public class KgcRegistrationService {
         }
     }
 
+    /** The stored, public part of a registration. */
+    public IssuedPatientRegistration.Record registration(String patientId) throws DomainException {
+        if (patientId == null || !PATIENT_ID.matcher(patientId).matches()) {
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_PATIENT_ID", "malformed patient id");
+        }
+        return registrations.find(patientId).orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND,
+                "NOT_REGISTERED", "patient " + patientId + " is not registered"));
+    }
+
     static void validate(String patientId, byte[] biometricSecret) throws DomainException {
         if (patientId == null || !PATIENT_ID.matcher(patientId).matches()) {
             throw new DomainException(DomainException.Kind.INVALID, "INVALID_PATIENT_ID",

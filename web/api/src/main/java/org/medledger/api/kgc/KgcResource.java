@@ -9,6 +9,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
@@ -93,5 +94,28 @@ public class KgcResource {
         } finally {
             issued.wipe();
         }
+    }
+
+    /** The public record of a registration: the patient itself, KGC operators and auditors. */
+    @GET
+    @Path("registrations/patients/{patientId}")
+    @RolesAllowed({"patient", "kgc-operator", "auditor"})
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response registration(@PathParam("patientId") String patientId, @Context SecurityContext security)
+            throws DomainException {
+        boolean privileged = security.isUserInRole("kgc-operator") || security.isUserInRole("auditor");
+        if (!privileged && !security.getUserPrincipal().getName().equals(patientId)) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY",
+                    "a patient may read only its own registration");
+        }
+        IssuedPatientRegistration.Record r = kgc.registration(patientId);
+        JsonObject out = Json.createObjectBuilder()
+                .add("patientId", r.patientId())
+                .add("rP1", r.rP1Base64())
+                .add("kgcKeyId", r.kgcKeyId())
+                .add("registeredBy", r.registeredBy())
+                .add("registeredAt", r.registeredAt().toString())
+                .build();
+        return Response.ok(out.toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 }
