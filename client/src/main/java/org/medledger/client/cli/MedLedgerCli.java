@@ -1,0 +1,165 @@
+package org.medledger.client.cli;
+
+import java.io.Console;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.medledger.client.ApiProblem;
+import org.medledger.client.DeviceSecrets;
+import org.medledger.client.KeycloakLogin;
+import org.medledger.client.MedLedgerClient;
+import org.medledger.protocol.common.CurveProfile;
+import org.medledger.protocol.common.Environment;
+import org.medledger.protocol.common.MasterPublicKey;
+import org.medledger.protocol.common.ProtocolException;
+import org.medledger.protocol.common.SecretBytes;
+import org.medledger.protocol.emrauth.PatientDevice;
+
+/**
+ * {@code medledger} command-line client. Exit codes: 0 success, 1 usage, 2 refused by the
+ * server or the login, 3 a protocol check failed on the device, 4 I/O.
+ */
+public final class MedLedgerCli {
+
+    static final String USAGE = """
+            usage: medledger register-patient --user NAME [options]
+              Logs in to Keycloak (password grant), asks the KGC for (R_P1, S_P) and checks
+              S_P·P == R_P1 + H(ID_P‖B_P‖R_P1)·PK on the device (seed 000, eq. 4).
+            options:
+              --keycloak URL        Keycloak base URL            (default http://127.0.0.1:18080)
+              --realm NAME          realm                         (default medledger)
+              --client-id ID        public client for the device  (default medledger-cli)
+              --api URL             MedLedger API base URL        (default http://127.0.0.1:8080/api)
+              --user NAME           login name
+              --password-env VAR    read the password from environment variable VAR
+                                    (default: MEDLEDGER_PASSWORD, else prompt)
+              --patient-id ID       identity to register          (default: the login name)
+              --device-secret FILE  device-bound secret B_P       (default ~/.medledger/<patient-id>.bp,
+                                    created on first use)
+              --kgc-public-key B64  pin PK instead of fetching it from the API
+            """;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    MedLedgerCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new MedLedgerCli(System.out, System.err).run(args));
+    }
+
+    int run(String[] args) {
+        if (args.length == 0 || !"register-patient".equals(args[0])) {
+            err.print(USAGE);
+            return 1;
+        }
+        Map<String, String> opts;
+        try {
+            opts = options(args);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.print(USAGE);
+            return 1;
+        }
+        if (!opts.containsKey("user")) {
+            err.println("--user is required");
+            err.print(USAGE);
+            return 1;
+        }
+        try {
+            return registerPatient(opts);
+        } catch (ApiProblem e) {
+            err.println("Refused: " + e.getMessage());
+            return 2;
+        } catch (ProtocolException e) {
+            err.println("Registration REJECTED on the device: " + e.getMessage());
+            return 3;
+        } catch (IOException e) {
+            err.println("I/O error: " + e.getMessage());
+            return 4;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("interrupted");
+            return 4;
+        }
+    }
+
+    private int registerPatient(Map<String, String> o)
+            throws IOException, InterruptedException, ApiProblem, ProtocolException {
+        String user = o.get("user");
+        String patientId = o.getOrDefault("patient-id", user);
+        CurveProfile curve = CurveProfile.p256();
+        SecureRandom random = new SecureRandom();
+        HttpClient http = HttpClient.newHttpClient();
+        MedLedgerClient api = new MedLedgerClient(http, URI.create(o.getOrDefault("api", "http://127.0.0.1:8080/api")));
+
+        MasterPublicKey pinned = o.containsKey("kgc-public-key")
+                ? MasterPublicKey.decode(curve, Base64.getDecoder().decode(o.get("kgc-public-key")))
+                : api.kgcPublicKey(curve);
+        Path secretFile = o.containsKey("device-secret") ? Path.of(o.get("device-secret"))
+                : Path.of(System.getProperty("user.home"), ".medledger", patientId + ".bp");
+        SecretBytes bP = DeviceSecrets.loadOrCreate(secretFile, random);
+        try {
+            String token = new KeycloakLogin(http, URI.create(o.getOrDefault("keycloak", "http://127.0.0.1:18080")),
+                    o.getOrDefault("realm", "medledger"), o.getOrDefault("client-id", "medledger-cli"))
+                    .accessToken(user, password(o));
+            out.println("Logged in as " + user + "; registering " + patientId + " with the KGC...");
+            MedLedgerClient.PatientRegistrationResult result = api.registerPatient(token, patientId, bP, curve);
+            if (!result.kgcPublicKey().equals(pinned)) {
+                throw new ProtocolException(org.medledger.protocol.common.Reason.BAD_PARAMETER,
+                        "the KGC answered with a public key other than the one this device trusts");
+            }
+            PatientDevice device = new PatientDevice(Environment.of(curve, Clock.systemUTC(), random), pinned,
+                    patientId, bP);
+            device.acceptRegistration(result.response());
+            out.println("Registration verified: S_P·P == R_P1 + H(ID_P‖B_P‖R_P1)·PK (seed 000, eq. 4)");
+            out.println("  patient   " + patientId);
+            out.println("  R_P1      " + Base64.getEncoder().encodeToString(result.response().encodedR()));
+            out.println("  KGC key   " + result.kgcKeyId() + " (" + curve.name() + ")");
+            return 0;
+        } finally {
+            bP.destroy();
+        }
+    }
+
+    private static char[] password(Map<String, String> o) throws IOException {
+        String var = o.getOrDefault("password-env", "MEDLEDGER_PASSWORD");
+        String fromEnv = System.getenv(var);
+        if (fromEnv != null) {
+            return fromEnv.toCharArray();
+        }
+        Console console = System.console();
+        if (console == null) {
+            throw new IOException("no password: set " + var + " or run in a terminal");
+        }
+        return console.readPassword("Password for %s: ", o.get("user"));
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("bad option: " + a);
+            }
+            String key = a.substring(2);
+            if (!java.util.Set.of("keycloak", "realm", "client-id", "api", "user", "password-env", "patient-id",
+                    "device-secret", "kgc-public-key").contains(key)) {
+                throw new IllegalArgumentException("unknown option: " + a);
+            }
+            m.put(key, args[++i]);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,2 @@
+/** The {@code medledger} command-line client. */
+package org.medledger.client.cli;
