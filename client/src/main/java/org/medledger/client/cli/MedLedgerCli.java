@@ -56,7 +56,12 @@ public final class MedLedgerCli {
     }
 
     public static void main(String[] args) {
-        System.exit(new MedLedgerCli(System.out, System.err).run(args));
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    /** Runs one command and returns its exit code instead of exiting. */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        return new MedLedgerCli(out, err).run(args);
     }
 
     int run(String[] args) {

@@ -1,0 +1,42 @@
+package org.medledger.it;
+
+import java.nio.file.Path;
+
+/** Where the test servers are, as handed over by the failsafe configuration. */
+final class ItConfig {
+
+    private ItConfig() {
+    }
+
+    static String require(String name) {
+        String v = System.getProperty(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalStateException("system property " + name + " is not set; run the tests through Maven");
+        }
+        return v;
+    }
+
+    static int httpPort() {
+        return Integer.parseInt(require("medledger.it.http.port"));
+    }
+
+    static String api() {
+        return "http://127.0.0.1:" + httpPort() + "/api";
+    }
+
+    static String portal() {
+        return "http://127.0.0.1:" + httpPort() + "/portal/";
+    }
+
+    static int keycloakPort() {
+        return Integer.parseInt(require("medledger.it.keycloak.port"));
+    }
+
+    static String keycloak() {
+        return "http://127.0.0.1:" + keycloakPort();
+    }
+
+    static Path output() {
+        return Path.of(require("medledger.it.output"));
+    }
+}

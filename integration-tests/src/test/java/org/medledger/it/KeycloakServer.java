@@ -1,0 +1,135 @@
+package org.medledger.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The real Keycloak of the tests: the distribution unpacked by the build, started once per test
+ * JVM with the repository's realm freshly imported, stopped (with its whole process tree) when
+ * the JVM exits.
+ */
+final class KeycloakServer {
+
+    private static Process process;
+
+    private KeycloakServer() {
+    }
+
+    static synchronized void ensureStarted() {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        int port = ItConfig.keycloakPort();
+        int management = Integer.parseInt(ItConfig.require("medledger.it.keycloak.management.port"));
+        requireFree(port);
+        requireFree(management);
+        Path home = Path.of(ItConfig.require("medledger.it.keycloak.home"));
+        try {
+            // A fresh realm each run: drop the dev database, import the repository's realm file.
+            deleteTree(home.resolve("data"));
+            Path imports = Files.createDirectories(home.resolve("data/import"));
+            Files.copy(Path.of(ItConfig.require("medledger.it.realm")), imports.resolve("medledger-realm.json"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            Path log = ItConfig.output().resolve("keycloak.log");
+            ProcessBuilder pb = new ProcessBuilder(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+                    "--http-host=127.0.0.1", "--http-port=" + port,
+                    "--hostname=http://127.0.0.1:" + port,
+                    "--import-realm", "--health-enabled=true",
+                    "--http-management-port=" + management))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            Map<String, String> env = pb.environment();
+            env.put("MEDLEDGER_PORTAL_CLIENT_SECRET", ItConfig.require("medledger.it.portal.secret"));
+            env.put("MEDLEDGER_PORTAL_URL", "http://127.0.0.1:" + ItConfig.httpPort());
+            env.put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
+            env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", "it-admin-password");
+            env.put("JAVA_OPTS_APPEND", "-Xmx512m");
+            process = pb.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(KeycloakServer::stop, "keycloak-stop"));
+            awaitReady(management, log);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start Keycloak from " + home, e);
+        }
+    }
+
+    private static void awaitReady(int management, Path log) {
+        HttpClient http = HttpClient.newHttpClient();
+        URI ready = URI.create("http://127.0.0.1:" + management + "/health/ready");
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(300));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited during start-up; see " + log);
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for Keycloak", e);
+            }
+            sleep(1000);
+        }
+        throw new IllegalStateException("Keycloak was not ready within 300 s; see " + log);
+    }
+
+    static synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> tree = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
+        tree.forEach(ProcessHandle::destroy);
+        for (ProcessHandle h : tree) {
+            try {
+                h.onExit().get(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                h.destroyForcibly();
+            }
+        }
+        process = null;
+    }
+
+    private static void requireFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            s.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " is in use: stop whatever listens there before the tests");
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Prepares a WildFly installation for MedLedger: a fresh standalone-medledger.xml copied from the
+# distribution's standalone.xml, with every configure-*.cli of this directory applied (H2 datasource).
+# Used by the run command and by the integration-test server alike.
+#
+#   prepare-server.sh JBOSS_HOME
+#
+# Environment: MEDLEDGER_KEYSTORE_PASSWORD (required); MEDLEDGER_FRESH_DATA=true also wipes the
+# server's data directory and KGC key store first (test servers only).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+jboss_home=${1:?usage: prepare-server.sh JBOSS_HOME}
+: "${MEDLEDGER_KEYSTORE_PASSWORD:?MEDLEDGER_KEYSTORE_PASSWORD must be set}"
+config_dir=$jboss_home/standalone/configuration
+if [ "${MEDLEDGER_FRESH_DATA:-false}" = true ]; then
+  rm -rf "$jboss_home/standalone/data" "$jboss_home/standalone/deployments/"medledger.ear* \
+         "$config_dir/medledger-kgc.p12" "$config_dir/standalone_xml_history"
+fi
+cp "$config_dir/standalone.xml" "$config_dir/standalone-medledger.xml"
+"$here/apply.sh" "$jboss_home" standalone-medledger.xml \
+  "$here/configure-datasource-h2.cli" \
+  "$here/configure-kgc-keystore.cli" \
+  "$here/configure-oidc.cli" \
+  "$here/configure-logging.cli"
+echo "configured $config_dir/standalone-medledger.xml"
