@@ -13,6 +13,8 @@ import org.medledger.ledger.crypto.SignatureScheme;
  * certificates of the block producers (they sign block 0, before any registration exists).
  */
 public record TrustAnchors(String kgcId, Bytes kgcPublicKey, List<MemberCertificate> producers) {
+    private static final String LABEL = "MEDLEDGER/trust-anchors/v1";
+
     public TrustAnchors {
         Objects.requireNonNull(kgcId, "kgcId is required");
         Objects.requireNonNull(kgcPublicKey, "kgcPublicKey is required");
@@ -30,6 +32,26 @@ public record TrustAnchors(String kgcId, Bytes kgcPublicKey, List<MemberCertific
             }
         }
         return this;
+    }
+
+    public byte[] encode() {
+        org.medledger.ledger.codec.Canonical c = org.medledger.ledger.codec.Canonical.label(LABEL)
+                .str(kgcId).bytes(kgcPublicKey.toArray()).u64(producers.size());
+        producers.forEach(p -> c.bytes(p.encode().toArray()));
+        return c.toBytes();
+    }
+
+    public static TrustAnchors decode(byte[] encoded) {
+        org.medledger.ledger.codec.CanonicalReader r = new org.medledger.ledger.codec.CanonicalReader(encoded).expectLabel(LABEL);
+        String id = r.str();
+        Bytes key = Bytes.of(r.bytes());
+        long n = r.u64();
+        java.util.List<MemberCertificate> ps = new java.util.ArrayList<>();
+        for (long i = 0; i < n && i < 1000; i++) {
+            ps.add(MemberCertificate.decode(Bytes.of(r.bytes())));
+        }
+        r.expectEnd();
+        return new TrustAnchors(id, key, ps);
     }
 
     public MemberCertificate producer(String id, long at) {

@@ -3,15 +3,17 @@ package org.medledger.ledger.store;
 import java.util.List;
 import java.util.Optional;
 
-import org.medledger.ledger.block.Block;
+import org.medledger.ledger.block.BlockHeader;
+import org.medledger.ledger.codec.Bytes;
 import org.medledger.ledger.codec.Digest;
 
 /**
- * A block row as stored, with its transaction rows in log-index order. {@code block} is empty
- * when the header no longer decodes; its transactions are then only in {@code rows}.
+ * A block row as stored, with the transaction rows that reference it in log-index order.
+ * {@code header} is empty when the row no longer decodes (tampering); the verifier then
+ * names this block instead of the store throwing.
  */
-public record StoredBlock(long storedNumber, Optional<Block> block, Optional<Digest> storedHash, List<StoredTransaction> rows,
-                          String decodeError) {
+public record StoredBlock(long storedNumber, Optional<BlockHeader> header, Optional<Bytes> producerSignature,
+                          Optional<Digest> storedHash, List<StoredTransaction> rows, String decodeError) {
     public StoredBlock {
         rows = List.copyOf(rows);
     }

@@ -68,7 +68,7 @@ public final class InMemoryLedgerStore implements LedgerStore {
             for (int i = 0; i < b.transactions().size(); i++) {
                 rows.add(row(b.header().firstLogIndex() + i));
             }
-            out.add(new StoredBlock(n, Optional.of(b), Optional.of(c.blockHash()), rows, null));
+            out.add(new StoredBlock(n, Optional.of(b.header()), Optional.of(b.producerSignature()), Optional.of(c.blockHash()), rows, null));
         }
         return out;
     }
