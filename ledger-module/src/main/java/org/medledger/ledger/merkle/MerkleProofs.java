@@ -12,8 +12,14 @@ public final class MerkleProofs {
     private MerkleProofs() {
     }
 
-    /** Verifies that {@code leafHash} is leaf {@code proof.leafIndex()} of the tree with {@code root}. */
-    public static void verifyInclusion(Digest leafHash, InclusionProof proof, Digest root) throws ProofException {
+    /**
+     * Verifies that {@code leafHash} is leaf {@code proof.leafIndex()} of the trusted tree
+     * ({@code treeSize}, {@code root}), e.g. taken from a signed tree head.
+     */
+    public static void verifyInclusion(Digest leafHash, InclusionProof proof, long treeSize, Digest root) throws ProofException {
+        if (proof.treeSize() != treeSize) {
+            throw new ProofException(ProofError.SIZE_MISMATCH, "proof is for size " + proof.treeSize() + ", tree head for " + treeSize);
+        }
         Digest computed = rootFromInclusion(leafHash, proof);
         if (!computed.equals(root)) {
             throw new ProofException(ProofError.ROOT_MISMATCH, "inclusion proof leads to another root");
@@ -53,8 +59,12 @@ public final class MerkleProofs {
         return r;
     }
 
-    /** Verifies that the tree ({@code proof.secondSize()}, {@code secondRoot}) extends ({@code proof.firstSize()}, {@code firstRoot}). */
-    public static void verifyConsistency(ConsistencyProof proof, Digest firstRoot, Digest secondRoot) throws ProofException {
+    /** Verifies that the trusted tree ({@code secondSize}, {@code secondRoot}) extends ({@code firstSize}, {@code firstRoot}). */
+    public static void verifyConsistency(ConsistencyProof proof, long firstSize, Digest firstRoot, long secondSize, Digest secondRoot)
+            throws ProofException {
+        if (proof.firstSize() != firstSize || proof.secondSize() != secondSize) {
+            throw new ProofException(ProofError.SIZE_MISMATCH, "proof is for sizes " + proof.firstSize() + ", " + proof.secondSize());
+        }
         long m = proof.firstSize();
         long n = proof.secondSize();
         List<Digest> path = proof.path();

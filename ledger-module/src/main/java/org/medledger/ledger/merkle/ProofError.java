@@ -4,6 +4,8 @@ package org.medledger.ledger.merkle;
 public enum ProofError {
     /** Leaf index not below the tree size, sizes out of order, or a negative size. */
     BAD_SIZES,
+    /** The proof is for other tree sizes than the trusted tree heads it is checked against. */
+    SIZE_MISMATCH,
     /** The proof has more or fewer hashes than the sizes require. */
     WRONG_PATH_LENGTH,
     /** The recomputed root differs from the expected root. */

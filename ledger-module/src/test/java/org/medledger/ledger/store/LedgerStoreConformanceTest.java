@@ -198,9 +198,9 @@ abstract class LedgerStoreConformanceTest {
         Receipt after = ledger().submitAndWait(upload("pat-1", "g", "r-2"));
         assertEquals(before.treeSize(), after.logIndex());
         MerkleProofs.verifyConsistency(ledger().consistencyProof(before.treeSize(), after.treeHead().treeSize()),
-                before.rootHash(), after.treeHead().rootHash());
+                before.treeSize(), before.rootHash(), after.treeHead().treeSize(), after.treeHead().rootHash());
         MerkleProofs.verifyInclusion(after.leafHash(), ledger().inclusionProof(after.logIndex(), after.treeHead().treeSize()),
-                after.treeHead().rootHash());
+                after.treeHead().treeSize(), after.treeHead().rootHash());
         assertTrue(fx.verifier().verify(ChainSource.of(store), Optional.of(before)).ok());
     }
 
@@ -274,7 +274,8 @@ abstract class LedgerStoreConformanceTest {
             SignedTreeHead a = heads.get(i - 1);
             SignedTreeHead b = heads.get(i);
             assertTrue(b.treeSize() > a.treeSize());
-            MerkleProofs.verifyConsistency(ledger().consistencyProof(a.treeSize(), b.treeSize()), a.rootHash(), b.rootHash());
+            MerkleProofs.verifyConsistency(ledger().consistencyProof(a.treeSize(), b.treeSize()), a.treeSize(), a.rootHash(),
+                    b.treeSize(), b.rootHash());
         }
     }
 }
