@@ -102,7 +102,8 @@ public final class LedgerVerifier {
                     }
                 }
                 if (nextHead != null) {
-                    throw new Stop(Location.TREE_HEAD, nextHead.treeSize(), Check.TREE_HEAD_UNEXPECTED, "tree head beyond the last block or off a block boundary");
+                    // A signed head covers more than the chain holds: blocks were cut off the end.
+                    throw new Stop(Location.BLOCK, blocks, Check.BLOCK_MISSING, "tree head for size " + nextHead.treeSize() + " but the chain ends at " + log.size());
                 }
                 if (checkpoint.isPresent()) {
                     SignedTreeHead cp = checkpoint.get();
@@ -259,11 +260,12 @@ public final class LedgerVerifier {
                 throw new Stop(Location.TRANSACTION, e, Check.TX_MISSING, "block " + h.number() + " lacks it");
             }
             StoredTransaction row = rows.get(i);
+            if (i >= h.txCount()) {
+                // A row that claims this block but lies beyond its count: name the row by its own index.
+                throw new Stop(Location.TRANSACTION, row.logIndex(), Check.TX_EXTRA, "beyond the count of block " + h.number());
+            }
             if (row.logIndex() != e) {
                 throw new Stop(Location.TRANSACTION, e, Check.TX_LOG_INDEX, "found index " + row.logIndex());
-            }
-            if (i >= h.txCount()) {
-                throw new Stop(Location.TRANSACTION, e, Check.TX_EXTRA, "beyond the block's transaction count");
             }
             if (row.tx().isEmpty()) {
                 throw new Stop(Location.TRANSACTION, e, Check.TX_MALFORMED, String.valueOf(row.decodeError()));
