@@ -1,0 +1,20 @@
+package org.medledger.ledger.member;
+
+/** What a member is; contracts and endorsement policies decide by role. */
+public enum Role {
+    /** Key generation center (public cloud, NA, blockchain center). */
+    KGC,
+    /** A hospital, hospital private cloud or healthcare center. */
+    HOSPITAL,
+    /** CLOUD-CHAIN's medical center MC_j. */
+    MEDICAL_CENTER,
+    /** A cloud server or medical cloud storing ciphertexts. */
+    CLOUD,
+    DOCTOR,
+    PATIENT,
+    INSURER,
+    RESEARCHER,
+    AUDITOR,
+    /** A node allowed to cut and sign blocks and tree heads. */
+    BLOCK_PRODUCER
+}

@@ -1,0 +1,318 @@
+package org.medledger.ledger.node;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.medledger.ledger.LedgerException;
+import org.medledger.ledger.LedgerReason;
+import org.medledger.ledger.block.Block;
+import org.medledger.ledger.block.BlockHeader;
+import org.medledger.ledger.codec.Bytes;
+import org.medledger.ledger.codec.Digest;
+import org.medledger.ledger.contract.Contract;
+import org.medledger.ledger.contract.ContractException;
+import org.medledger.ledger.contract.Invocation;
+import org.medledger.ledger.log.LogLeaf;
+import org.medledger.ledger.log.SignedTreeHead;
+import org.medledger.ledger.member.MemberCertificate;
+import org.medledger.ledger.member.MemberDirectory;
+import org.medledger.ledger.member.Role;
+import org.medledger.ledger.merkle.ConsistencyProof;
+import org.medledger.ledger.merkle.InclusionProof;
+import org.medledger.ledger.merkle.MerkleAccumulator;
+import org.medledger.ledger.merkle.MerkleTree;
+import org.medledger.ledger.state.RecordingState;
+import org.medledger.ledger.state.StateKey;
+import org.medledger.ledger.state.VersionedValue;
+import org.medledger.ledger.store.BlockCommit;
+import org.medledger.ledger.store.LedgerStore;
+import org.medledger.ledger.store.StoredTransaction;
+import org.medledger.ledger.tx.Arguments;
+import org.medledger.ledger.tx.Transaction;
+
+/**
+ * A single ledger node: the only writer of its store. Submissions are authenticated and
+ * simulated by the calling thread; one producer thread orders them into blocks, re-validates
+ * read sets against the state as of their position (re-executing the contract on conflict, so
+ * no acknowledged-as-valid write is lost), signs, appends durably, and only then completes
+ * the submitters' futures.
+ */
+public final class Ledger implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Ledger.class.getName());
+
+    private final LedgerStore store;
+    private final LedgerConfig config;
+    private final TransactionProcessor processor;
+    private final MerkleTree tree = new MerkleTree();
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Set<Digest> pendingIds = ConcurrentHashMap.newKeySet();
+    private final Thread producer;
+    private volatile boolean running = true;
+    private volatile BlockHeader head;
+    private volatile SignedTreeHead latest;
+
+    private record Pending(Prepared prepared, CompletableFuture<Receipt> done) {
+    }
+
+    private Ledger(LedgerStore store, LedgerConfig config) {
+        this.store = store;
+        this.config = config;
+        config.anchors().validated(config.scheme());
+        MemberCertificate producerCert = config.anchors().producer(config.producerId(), config.clock().millis());
+        if (!Arrays.equals(producerCert.publicKey().toArray(), config.producerKey().publicKey())) {
+            throw new LedgerException(LedgerReason.BAD_SIGNATURE, "producer key does not match its certificate");
+        }
+        this.processor = new TransactionProcessor(config.contracts(), new MemberDirectory(config.anchors()), config.scheme());
+        this.head = store.head().orElse(null);
+        this.latest = store.latestTreeHead().orElse(null);
+        rebuildTree();
+        this.producer = new Thread(this::produce, "ledger-producer");
+        this.producer.setDaemon(true);
+        this.producer.start();
+    }
+
+    /** Opens a node over {@code store}, rebuilding the in-memory Merkle tree from the stored leaves. */
+    public static Ledger open(LedgerStore store, LedgerConfig config) {
+        return new Ledger(store, config);
+    }
+
+    private void rebuildTree() {
+        long expected = head == null ? 0 : head.logSize();
+        for (List<Digest> page = store.leafHashes(0, 10_000); !page.isEmpty(); page = store.leafHashes(tree.size(), 10_000)) {
+            page.forEach(tree::append);
+        }
+        if (tree.size() != expected || (head != null && !tree.root().equals(head.logRoot()))) {
+            throw new LedgerException(LedgerReason.STORE_FAILURE, "stored leaves do not match the last block; run the verifier");
+        }
+    }
+
+    public TransactionProcessor processor() {
+        return processor;
+    }
+
+    /**
+     * Validates {@code tx} (members, signatures, endorsement policy, contract) against the
+     * committed state and queues it. Refusals throw {@link LedgerException} right away; the
+     * future completes once the block holding it is durably stored.
+     */
+    public CompletableFuture<Receipt> submit(Transaction tx) {
+        if (!running) {
+            throw new LedgerException(LedgerReason.CLOSED, "ledger is closed");
+        }
+        long now = config.clock().millis();
+        if (Math.abs(now - tx.body().timestamp()) > config.timestampWindow().toMillis()) {
+            throw new LedgerException(LedgerReason.STALE_TIMESTAMP, "timestamp outside the acceptance window");
+        }
+        Digest id = tx.id();
+        if (store.containsTransaction(id) || !pendingIds.add(id)) {
+            throw new LedgerException(LedgerReason.DUPLICATE_TRANSACTION, "transaction " + id + " already submitted");
+        }
+        try {
+            Prepared p = processor.prepare(tx, store);
+            processor.verify(p);
+            CompletableFuture<Receipt> f = new CompletableFuture<>();
+            queue.add(new Pending(p, f));
+            return f;
+        } catch (RuntimeException e) {
+            pendingIds.remove(id);
+            throw e;
+        }
+    }
+
+    /** Submits and waits for the durable receipt; refusals at block cut surface as {@link LedgerException}. */
+    public Receipt submitAndWait(Transaction tx) {
+        try {
+            return submit(tx).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LedgerException(LedgerReason.STORE_FAILURE, "interrupted while waiting for the block");
+        } catch (TimeoutException e) {
+            throw new LedgerException(LedgerReason.STORE_FAILURE, "no block within 60 s");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof LedgerException le) {
+                throw le;
+            }
+            throw new LedgerException(LedgerReason.STORE_FAILURE, "append failed", e.getCause());
+        }
+    }
+
+    /**
+     * Evaluates a read-only contract function (e.g. the seeds' {@code ptchk}, {@code mrchk})
+     * against committed state without writing anything; refusals throw {@link ContractException}.
+     */
+    public void query(String contract, String function, Arguments args) {
+        Contract c = config.contracts().require(contract, function);
+        if (!c.readOnlyFunctions().contains(function)) {
+            throw new ContractException(LedgerReason.UNKNOWN_CONTRACT, function + " is not a read-only function");
+        }
+        c.invoke(new Invocation(Digest.ZERO, "query", Role.AUDITOR, function, args, config.clock().millis(), Map.of()),
+                new RecordingState(store));
+    }
+
+    /** Committed world state. */
+    public Optional<VersionedValue> state(String namespace, String key) {
+        return store.get(new StateKey(namespace, key));
+    }
+
+    public Optional<SignedTreeHead> latestTreeHead() {
+        return Optional.ofNullable(latest);
+    }
+
+    public Optional<BlockHeader> head() {
+        return Optional.ofNullable(head);
+    }
+
+    public Optional<StoredTransaction> transaction(long logIndex) {
+        return store.transaction(logIndex);
+    }
+
+    public InclusionProof inclusionProof(long logIndex, long treeSize) {
+        return tree.inclusionProof(logIndex, treeSize);
+    }
+
+    public ConsistencyProof consistencyProof(long firstSize, long secondSize) {
+        return tree.consistencyProof(firstSize, secondSize);
+    }
+
+    /** Current number of log entries (acknowledged transactions). */
+    public long size() {
+        BlockHeader h = head;
+        return h == null ? 0 : h.logSize();
+    }
+
+    private void produce() {
+        List<Pending> batch = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                long deadline = System.nanoTime() + config.maxBlockDelay().toNanos();
+                while (batch.size() < config.maxBlockTransactions()) {
+                    queue.drainTo(batch, config.maxBlockTransactions() - batch.size());
+                    long wait = deadline - System.nanoTime();
+                    if (batch.size() >= config.maxBlockTransactions() || wait <= 0) {
+                        break;
+                    }
+                    Pending next = queue.poll(wait, TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                }
+                cut(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "block production failed", e);
+                fail(batch, new LedgerException(LedgerReason.STORE_FAILURE, "block production failed", e));
+            } finally {
+                batch.forEach(p -> pendingIds.remove(p.prepared().tx().id()));
+                batch.clear();
+            }
+        }
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            p.done().completeExceptionally(new LedgerException(LedgerReason.CLOSED, "ledger closed"));
+            pendingIds.remove(p.prepared().tx().id());
+        }
+    }
+
+    private void cut(List<Pending> batch) {
+        long first = tree.size();
+        OverlayState overlay = new OverlayState(store);
+        List<Pending> accepted = new ArrayList<>();
+        List<Transaction> txs = new ArrayList<>();
+        List<Digest> leaves = new ArrayList<>();
+        Set<Digest> inBlock = new HashSet<>();
+        long minTs = Long.MAX_VALUE;
+        long maxTs = Long.MIN_VALUE;
+        for (Pending p : batch) {
+            Prepared prepared = p.prepared();
+            Transaction tx = prepared.tx();
+            try {
+                if (!inBlock.add(tx.id())) {
+                    throw new LedgerException(LedgerReason.DUPLICATE_TRANSACTION, "duplicate in block");
+                }
+                if (!prepared.readWriteSet().stillValid(overlay)) {
+                    // Someone wrote what this transaction read: run it again on the state at its position.
+                    prepared = processor.prepare(tx, overlay);
+                    processor.verify(prepared);
+                }
+            } catch (LedgerException e) {
+                p.done().completeExceptionally(e);
+                continue;
+            }
+            long index = first + txs.size();
+            for (Map.Entry<StateKey, Bytes> w : prepared.readWriteSet().writes().entrySet()) {
+                overlay.put(w.getKey(), new VersionedValue(index + 1, w.getValue()));
+            }
+            accepted.add(p);
+            txs.add(tx);
+            leaves.add(LogLeaf.hash(index, tx));
+            minTs = Math.min(minTs, tx.body().timestamp());
+            maxTs = Math.max(maxTs, tx.body().timestamp());
+        }
+        if (txs.isEmpty()) {
+            return;
+        }
+        leaves.forEach(tree::append);
+        try {
+            long now = config.clock().millis();
+            Digest logRoot = tree.root();
+            BlockHeader h = new BlockHeader(head == null ? 0 : head.number() + 1, head == null ? Digest.ZERO : head.hash(),
+                    MerkleAccumulator.rootOf(leaves), first, txs.size(), logRoot, now, minTs, maxTs, config.producerId(),
+                    0, config.difficultyBits()).solve();
+            Digest blockHash = h.hash();
+            Block block = new Block(h, Bytes.of(config.producerKey().sign(Block.signingBytes(blockHash))), txs);
+            SignedTreeHead sth = SignedTreeHead.sign(tree.size(), logRoot, now, config.producerId(), config.producerKey());
+            store.append(new BlockCommit(block, blockHash, leaves, overlay.writes(), sth));
+            head = h;
+            latest = sth;
+            for (int i = 0; i < accepted.size(); i++) {
+                accepted.get(i).done().complete(new Receipt(txs.get(i).id(), first + i, leaves.get(i), h, sth));
+            }
+        } catch (RuntimeException e) {
+            tree.truncate(first);
+            LedgerException le = e instanceof LedgerException x ? x : new LedgerException(LedgerReason.STORE_FAILURE, "append failed", e);
+            fail(accepted, le);
+            if (le.reason() == LedgerReason.FORK) {
+                LOG.severe("another writer appended to this ledger; stopping the producer");
+                running = false;
+            }
+        }
+    }
+
+    private static void fail(List<Pending> batch, LedgerException e) {
+        for (Pending p : batch) {
+            p.done().completeExceptionally(e);
+        }
+    }
+
+    /** Stops accepting submissions, cuts what is queued, and stops the producer. Does not close the store. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            producer.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.medledger.ledger.store;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.medledger.ledger.block.BlockHeader;
+import org.medledger.ledger.codec.Digest;
+import org.medledger.ledger.log.SignedTreeHead;
+import org.medledger.ledger.state.StateReader;
+
+/**
+ * Storage of one ledger. Append-only: the only write is {@link #append}, which is atomic and
+ * durable when it returns, and refuses a second block with an existing number
+ * ({@link org.medledger.ledger.LedgerReason#FORK}). Implementations are thread-safe.
+ */
+public interface LedgerStore extends StateReader, AutoCloseable {
+    /** Header of the last block, if any. */
+    Optional<BlockHeader> head();
+
+    /** Appends a block, its transactions, state writes and tree head in one transaction. */
+    void append(BlockCommit commit);
+
+    /** Up to {@code limit} blocks with number ≥ {@code fromNumber}, in number order. */
+    List<StoredBlock> blocks(long fromNumber, int limit);
+
+    /** The transaction at {@code logIndex}. */
+    Optional<StoredTransaction> transaction(long logIndex);
+
+    /** Whether a transaction with this id is on the ledger. */
+    boolean containsTransaction(Digest txId);
+
+    /** Stored leaf hashes from {@code fromIndex}, in order (to rebuild the in-memory tree). */
+    List<Digest> leafHashes(long fromIndex, int limit);
+
+    /** Tree heads with size ≥ {@code fromSize}, in size order. */
+    List<SignedTreeHead> treeHeads(long fromSize, int limit);
+
+    Optional<SignedTreeHead> latestTreeHead();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,287 @@
+package org.medledger.ledger.verify;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+import org.medledger.ledger.LedgerException;
+import org.medledger.ledger.block.Block;
+import org.medledger.ledger.block.BlockHeader;
+import org.medledger.ledger.codec.Bytes;
+import org.medledger.ledger.codec.Digest;
+import org.medledger.ledger.contract.ContractRegistry;
+import org.medledger.ledger.crypto.SignatureScheme;
+import org.medledger.ledger.log.LogLeaf;
+import org.medledger.ledger.log.SignedTreeHead;
+import org.medledger.ledger.member.MemberCertificate;
+import org.medledger.ledger.member.MemberDirectory;
+import org.medledger.ledger.member.TrustAnchors;
+import org.medledger.ledger.merkle.MerkleAccumulator;
+import org.medledger.ledger.node.Prepared;
+import org.medledger.ledger.node.SignatureCheck;
+import org.medledger.ledger.node.TransactionProcessor;
+import org.medledger.ledger.state.StateKey;
+import org.medledger.ledger.state.VersionedValue;
+import org.medledger.ledger.store.StoredBlock;
+import org.medledger.ledger.store.StoredTransaction;
+import org.medledger.ledger.tx.Transaction;
+
+/**
+ * Replays a chain from genesis with nothing but the trust anchors and the contract code, and
+ * reports the first block, transaction or tree head that is wrong. World state is rebuilt in
+ * memory from the transactions; signatures of a block are verified in parallel.
+ */
+public final class LedgerVerifier {
+    private static final int PAGE = 200;
+
+    private final TrustAnchors anchors;
+    private final SignatureScheme scheme;
+    private final TransactionProcessor processor;
+
+    public LedgerVerifier(TrustAnchors anchors, ContractRegistry contracts, SignatureScheme scheme) {
+        this.anchors = anchors.validated(scheme);
+        this.scheme = scheme;
+        this.processor = new TransactionProcessor(contracts, new MemberDirectory(anchors), scheme);
+    }
+
+    /** Verifies the whole chain. */
+    public VerificationReport verify(ChainSource source) {
+        return verify(source, Optional.empty());
+    }
+
+    /**
+     * Verifies the whole chain and that it extends {@code checkpoint}, a tree head obtained
+     * earlier (e.g. in a receipt): a truncated or rewritten chain then fails.
+     */
+    public VerificationReport verify(ChainSource source, Optional<SignedTreeHead> checkpoint) {
+        return new Run(source, checkpoint).run();
+    }
+
+    private static final class Stop extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient VerificationFailure failure;
+
+        Stop(Location l, long index, Check c, String detail) {
+            super(null, null, false, false);
+            this.failure = new VerificationFailure(l, index, c, detail);
+        }
+    }
+
+    private final class Run {
+        private final ChainSource source;
+        private final Optional<SignedTreeHead> checkpoint;
+        private final MerkleAccumulator log = new MerkleAccumulator();
+        private final Map<StateKey, VersionedValue> state = new HashMap<>();
+        private Digest checkpointRoot;
+        private long blocks;
+        private Digest previousHash = Digest.ZERO;
+        private Iterator<SignedTreeHead> heads;
+        private SignedTreeHead nextHead;
+        private long headsFrom;
+
+        Run(ChainSource source, Optional<SignedTreeHead> checkpoint) {
+            this.source = source;
+            this.checkpoint = checkpoint;
+        }
+
+        VerificationReport run() {
+            try {
+                checkpoint.ifPresent(this::checkCheckpointSignature);
+                advanceHead();
+                while (true) {
+                    List<StoredBlock> page = source.blocks(blocks, PAGE);
+                    if (page.isEmpty()) {
+                        break;
+                    }
+                    for (StoredBlock b : page) {
+                        block(b);
+                    }
+                }
+                if (nextHead != null) {
+                    // A signed head covers more than the chain holds: blocks were cut off the end.
+                    throw new Stop(Location.BLOCK, blocks, Check.BLOCK_MISSING, "tree head for size " + nextHead.treeSize() + " but the chain ends at " + log.size());
+                }
+                if (checkpoint.isPresent()) {
+                    SignedTreeHead cp = checkpoint.get();
+                    if (log.size() < cp.treeSize()) {
+                        throw new Stop(Location.BLOCK, blocks, Check.LOG_TRUNCATED, "log has " + log.size() + " entries, checkpoint " + cp.treeSize());
+                    }
+                    Digest at = cp.treeSize() == 0 ? log.root() : checkpointRoot;
+                    if (cp.treeSize() == 0 ? !org.medledger.ledger.merkle.MerkleHash.EMPTY_ROOT.equals(cp.rootHash()) : !cp.rootHash().equals(at)) {
+                        throw new Stop(Location.TREE_HEAD, cp.treeSize(), Check.CHECKPOINT_ROOT, "the log does not extend the checkpoint");
+                    }
+                }
+                return new VerificationReport(blocks, log.size(), log.root(), Optional.empty());
+            } catch (Stop s) {
+                return new VerificationReport(blocks, log.size(), log.root(), Optional.of(s.failure));
+            }
+        }
+
+        private void checkCheckpointSignature(SignedTreeHead cp) {
+            try {
+                MemberCertificate p = anchors.producer(cp.signer(), cp.timestamp());
+                if (cp.verify(p.publicKey(), scheme)) {
+                    return;
+                }
+            } catch (LedgerException e) {
+                // falls through
+            }
+            throw new Stop(Location.TREE_HEAD, cp.treeSize(), Check.CHECKPOINT_SIGNATURE, "checkpoint not signed by a producer");
+        }
+
+        private void advanceHead() {
+            if (heads == null || !heads.hasNext()) {
+                List<SignedTreeHead> page = source.treeHeads(headsFrom, PAGE);
+                heads = page.iterator();
+            }
+            nextHead = heads.hasNext() ? heads.next() : null;
+            if (nextHead != null) {
+                headsFrom = nextHead.treeSize() + 1;
+            }
+        }
+
+        private void block(StoredBlock sb) {
+            long n = blocks;
+            if (sb.storedNumber() != n) {
+                throw new Stop(Location.BLOCK, n, Check.BLOCK_MISSING, "found block " + sb.storedNumber() + " where " + n + " belongs");
+            }
+            if (sb.header().isEmpty() || sb.producerSignature().isEmpty() || sb.storedHash().isEmpty()) {
+                throw new Stop(Location.BLOCK, n, Check.BLOCK_MALFORMED, String.valueOf(sb.decodeError()));
+            }
+            BlockHeader h = sb.header().get();
+            Digest hash = h.hash();
+            if (h.number() != n) {
+                throw new Stop(Location.BLOCK, n, Check.BLOCK_NUMBER, "header says " + h.number());
+            }
+            if (!hash.equals(sb.storedHash().get())) {
+                throw new Stop(Location.BLOCK, n, Check.BLOCK_HASH, "stored block hash differs from the header's hash");
+            }
+            if (!h.previousHash().equals(previousHash)) {
+                throw new Stop(Location.BLOCK, n, Check.PREVIOUS_HASH, "does not link to block " + (n - 1));
+            }
+            if (!h.meetsDifficulty()) {
+                throw new Stop(Location.BLOCK, n, Check.DIFFICULTY, "block id above the difficulty target");
+            }
+            MemberCertificate producer;
+            try {
+                producer = anchors.producer(h.producer(), h.createdAt());
+            } catch (LedgerException e) {
+                throw new Stop(Location.BLOCK, n, Check.PRODUCER, e.getMessage());
+            }
+            if (!scheme.verify(producer.publicKey().toArray(), Block.signingBytes(hash), sb.producerSignature().get().toArray())) {
+                throw new Stop(Location.BLOCK, n, Check.PRODUCER_SIGNATURE, "producer signature does not verify");
+            }
+            if (h.firstLogIndex() != log.size()) {
+                throw new Stop(Location.BLOCK, n, Check.FIRST_LOG_INDEX, "block starts at " + h.firstLogIndex() + ", log has " + log.size());
+            }
+            List<Digest> leaves = transactions(h, sb.rows());
+            if (!MerkleAccumulator.rootOf(leaves).equals(h.txRoot())) {
+                throw new Stop(Location.BLOCK, n, Check.TX_ROOT, "Merkle root of the block's transactions differs");
+            }
+            for (Digest leaf : leaves) {
+                log.append(leaf);
+                if (checkpoint.isPresent() && log.size() == checkpoint.get().treeSize()) {
+                    checkpointRoot = log.root();
+                }
+            }
+            Digest root = log.root();
+            if (!root.equals(h.logRoot())) {
+                throw new Stop(Location.BLOCK, n, Check.LOG_ROOT, "log root after the block differs");
+            }
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (StoredTransaction r : sb.rows()) {
+                long t = r.tx().orElseThrow().body().timestamp();
+                min = Math.min(min, t);
+                max = Math.max(max, t);
+            }
+            if (min != h.firstTxTime() || max != h.lastTxTime()) {
+                throw new Stop(Location.BLOCK, n, Check.BLOCK_TIMESTAMPS, "first/last transaction times differ");
+            }
+            treeHead(h, producer, root);
+            previousHash = hash;
+            blocks++;
+        }
+
+        private void treeHead(BlockHeader h, MemberCertificate producer, Digest root) {
+            long size = h.logSize();
+            if (nextHead == null || nextHead.treeSize() > size) {
+                throw new Stop(Location.TREE_HEAD, size, Check.TREE_HEAD_MISSING, "no tree head for block " + h.number());
+            }
+            if (nextHead.treeSize() < size) {
+                throw new Stop(Location.TREE_HEAD, nextHead.treeSize(), Check.TREE_HEAD_UNEXPECTED, "tree head off a block boundary");
+            }
+            if (!nextHead.signer().equals(producer.memberId()) || !nextHead.verify(producer.publicKey(), scheme)) {
+                throw new Stop(Location.TREE_HEAD, size, Check.TREE_HEAD_SIGNATURE, "tree head not signed by the block's producer");
+            }
+            if (!nextHead.rootHash().equals(root)) {
+                throw new Stop(Location.TREE_HEAD, size, Check.TREE_HEAD_ROOT, "tree head root differs from the log");
+            }
+            advanceHead();
+        }
+
+        /** Checks the rows of one block; returns their leaf hashes. */
+        private List<Digest> transactions(BlockHeader h, List<StoredTransaction> rows) {
+            int positions = Math.max(h.txCount(), rows.size());
+            List<Digest> leaves = new ArrayList<>(positions);
+            List<List<SignatureCheck>> sigs = new ArrayList<>(positions);
+            Stop pending = null;
+            for (int i = 0; i < positions && pending == null; i++) {
+                long e = h.firstLogIndex() + i;
+                try {
+                    Prepared p = transaction(e, i, h, rows);
+                    leaves.add(LogLeaf.hash(e, p.tx()));
+                    sigs.add(p.signatures());
+                    for (Map.Entry<StateKey, Bytes> w : p.readWriteSet().writes().entrySet()) {
+                        state.put(w.getKey(), new VersionedValue(e + 1, w.getValue()));
+                    }
+                } catch (Stop s) {
+                    pending = s;
+                }
+            }
+            int bad = IntStream.range(0, sigs.size()).parallel()
+                    .filter(i -> !sigs.get(i).stream().allMatch(c -> c.verify(scheme)))
+                    .min().orElse(-1);
+            if (bad >= 0) {
+                throw new Stop(Location.TRANSACTION, h.firstLogIndex() + bad, Check.TX_SIGNATURE, "a submitter or endorser signature does not verify");
+            }
+            if (pending != null) {
+                throw pending;
+            }
+            return leaves;
+        }
+
+        private Prepared transaction(long e, int i, BlockHeader h, List<StoredTransaction> rows) {
+            if (i >= rows.size()) {
+                throw new Stop(Location.TRANSACTION, e, Check.TX_MISSING, "block " + h.number() + " lacks it");
+            }
+            StoredTransaction row = rows.get(i);
+            if (i >= h.txCount()) {
+                // A row that claims this block but lies beyond its count: name the row by its own index.
+                throw new Stop(Location.TRANSACTION, row.logIndex(), Check.TX_EXTRA, "beyond the count of block " + h.number());
+            }
+            if (row.logIndex() != e) {
+                throw new Stop(Location.TRANSACTION, e, Check.TX_LOG_INDEX, "found index " + row.logIndex());
+            }
+            if (row.tx().isEmpty()) {
+                throw new Stop(Location.TRANSACTION, e, Check.TX_MALFORMED, String.valueOf(row.decodeError()));
+            }
+            Transaction tx = row.tx().get();
+            if (!row.storedTxId().map(tx.id()::equals).orElse(false)) {
+                throw new Stop(Location.TRANSACTION, e, Check.TX_ID, "stored id differs from the transaction's id");
+            }
+            if (!row.storedLeafHash().map(LogLeaf.hash(e, tx)::equals).orElse(false)) {
+                throw new Stop(Location.TRANSACTION, e, Check.LEAF_HASH, "stored leaf hash differs");
+            }
+            try {
+                return processor.prepare(tx, k -> Optional.ofNullable(state.get(k)));
+            } catch (LedgerException ex) {
+                throw new Stop(Location.TRANSACTION, e, Check.TX_REJECTED, ex.getMessage());
+            }
+        }
+    }
+}
