@@ -1,0 +1,84 @@
+package org.medledger.protocol.common;
+
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Timestamp and replay policy of PROTOCOLS.md §0: a message timestamp {@code T} (epoch
+ * milliseconds) is accepted only if {@code |now − T| ≤ ΔT}, and a message is accepted only
+ * once within the window (digest of its full encoding in the {@link ReplayGuard}).
+ *
+ * <p>Parties call {@link #requireFresh(long)} before expensive work and
+ * {@link #requireFirstSeen(String, byte[], long)} once the message has verified, so that
+ * forged messages cannot fill the cache.
+ */
+public final class Freshness {
+
+    /** The default acceptance window ΔT. */
+    public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(30);
+
+    private final Clock clock;
+    private final Duration window;
+    private final ReplayGuard guard;
+
+    public Freshness(Clock clock, Duration window, ReplayGuard guard) {
+        this.clock = Objects.requireNonNull(clock, "Clock is required.");
+        this.window = Objects.requireNonNull(window, "Window is required.");
+        this.guard = Objects.requireNonNull(guard, "Replay guard is required.");
+        if (window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("Window must be positive.");
+        }
+    }
+
+    /** Default window with an in-memory guard on the same clock. */
+    public static Freshness withDefaults(Clock clock) {
+        return new Freshness(clock, DEFAULT_WINDOW, new InMemoryReplayGuard(clock));
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Duration window() {
+        return window;
+    }
+
+    /** The current time as a message timestamp. */
+    public long now() {
+        return clock.millis();
+    }
+
+    /** Requires {@code |now − T| ≤ ΔT} ({@link Reason#STALE_TIMESTAMP} otherwise; future times too). */
+    public void requireFresh(long timestampMillis) throws ProtocolException {
+        long now = clock.millis();
+        long delta;
+        try {
+            delta = Math.abs(Math.subtractExact(now, timestampMillis));
+        } catch (ArithmeticException e) {
+            throw new ProtocolException(Reason.STALE_TIMESTAMP, "timestamp outside window");
+        }
+        if (delta > window.toMillis()) {
+            throw new ProtocolException(Reason.STALE_TIMESTAMP, "timestamp outside window");
+        }
+    }
+
+    /**
+     * Records the message (by SHA-256 of its full encoding) for the rest of its window and
+     * throws {@link Reason#REPLAY} if it was seen before.
+     *
+     * @param scope the receiving party and message type, e.g. {@code "EMR-AUTH/D/ConsultationRequest/" + ID_D}
+     */
+    public void requireFirstSeen(String scope, byte[] encodedMessage, long timestampMillis) throws ProtocolException {
+        requireFresh(timestampMillis);
+        MessageDigest sha = HashToScalar.sha256();
+        byte[] digest = sha.digest(encodedMessage);
+        // Keep the entry until the message could no longer pass the timestamp check.
+        Instant expiresAt = Instant.ofEpochMilli(timestampMillis).plus(window).plusMillis(1);
+        if (!guard.firstSeen(scope, digest, expiresAt)) {
+            throw new ProtocolException(Reason.REPLAY, "message seen before");
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package org.medledger.protocol.common;
+
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Objects;
+
+import org.bouncycastle.math.ec.ECPoint;
+
+/**
+ * The unambiguous encoding of PROTOCOLS.md §0 for everything hashed, signed, derived or
+ * sent: a domain-separation label, then each field as a 4-byte big-endian length followed
+ * by its bytes. The label itself is the first length-prefixed field, so no two
+ * (label, fields) tuples share an encoding.
+ *
+ * <pre>
+ *   enc = len(label) ‖ label ‖ len(f1) ‖ f1 ‖ … ‖ len(fk) ‖ fk
+ * </pre>
+ *
+ * Not thread-safe; create one per encoding.
+ */
+public final class LabelledEncoder {
+
+    /** Upper bound on one field, to keep decoders safe from length bombs (16 MiB). */
+    public static final int MAX_FIELD_LENGTH = 16 * 1024 * 1024;
+
+    private final String label;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    private int fields;
+
+    private LabelledEncoder(String label) {
+        this.label = label;
+        writeField(label.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Starts an encoding with {@code label}, e.g. {@code "EMR-AUTH/eq3/H"}. */
+    public static LabelledEncoder of(String label) {
+        Objects.requireNonNull(label, "Label is required.");
+        if (label.isEmpty()) {
+            throw new IllegalArgumentException("Label must not be empty.");
+        }
+        return new LabelledEncoder(label);
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public LabelledEncoder bytes(byte[] value) {
+        Objects.requireNonNull(value, "Field value is required.");
+        writeField(value);
+        return this;
+    }
+
+    public LabelledEncoder utf8(String value) {
+        Objects.requireNonNull(value, "Field value is required.");
+        return bytes(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A secret field; the copy made for encoding is wiped afterwards. */
+    public LabelledEncoder secret(SecretBytes value) {
+        byte[] b = value.reveal();
+        try {
+            return bytes(b);
+        } finally {
+            Arrays.fill(b, (byte) 0);
+        }
+    }
+
+    public LabelledEncoder secret(SecretScalar value) {
+        byte[] b = value.encoded();
+        try {
+            return bytes(b);
+        } finally {
+            Arrays.fill(b, (byte) 0);
+        }
+    }
+
+    /** A point, SEC1 compressed. */
+    public LabelledEncoder point(CurveProfile curve, ECPoint p) {
+        return bytes(curve.encodePoint(p));
+    }
+
+    /** A public scalar, fixed length. */
+    public LabelledEncoder scalar(CurveProfile curve, BigInteger k) {
+        return bytes(curve.encodeScalar(k));
+    }
+
+    /** A signed 64-bit integer (timestamps in epoch milliseconds), 8 bytes big-endian. */
+    public LabelledEncoder int64(long value) {
+        byte[] b = new byte[8];
+        for (int i = 7; i >= 0; i--) {
+            b[i] = (byte) value;
+            value >>>= 8;
+        }
+        return bytes(b);
+    }
+
+    /** A 32-bit integer, 4 bytes big-endian. */
+    public LabelledEncoder int32(int value) {
+        return bytes(new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value});
+    }
+
+    /** A nested encoding, embedded as one field. */
+    public LabelledEncoder nested(LabelledEncoder inner) {
+        return bytes(inner.toByteArray());
+    }
+
+    /** Number of fields written so far, label excluded. */
+    public int fieldCount() {
+        return fields - 1;
+    }
+
+    public byte[] toByteArray() {
+        return out.toByteArray();
+    }
+
+    private void writeField(byte[] value) {
+        if (value.length > MAX_FIELD_LENGTH) {
+            throw new IllegalArgumentException("Field too long.");
+        }
+        int n = value.length;
+        out.write(n >>> 24);
+        out.write(n >>> 16);
+        out.write(n >>> 8);
+        out.write(n);
+        out.write(value, 0, n);
+        fields++;
+    }
+
+    @Override
+    public String toString() {
+        return "LabelledEncoder[" + label + ", " + fieldCount() + " fields]";
+    }
+}

@@ -1,0 +1,61 @@
+package org.medledger.protocol.common;
+
+import java.util.Objects;
+
+import org.bouncycastle.math.ec.ECPoint;
+
+/**
+ * The KGC's master public key {@code PK = s·P} (EMR-AUTH's public cloud, CLOUD-CHAIN's
+ * {@code PK_NA}, INTER-HOSPITAL's blockchain center). Immutable; equal by value.
+ */
+public final class MasterPublicKey {
+
+    private final CurveProfile curve;
+    private final ECPoint point;
+
+    private MasterPublicKey(CurveProfile curve, ECPoint point) {
+        this.curve = curve;
+        this.point = point;
+    }
+
+    /** Wraps a point after validating it against {@code curve}. */
+    public static MasterPublicKey of(CurveProfile curve, ECPoint point) throws ProtocolException {
+        Objects.requireNonNull(curve, "Curve is required.");
+        return new MasterPublicKey(curve, curve.requireValid(point));
+    }
+
+    /** Decodes the SEC1 compressed wire form (as produced by {@link #encoded()}). */
+    public static MasterPublicKey decode(CurveProfile curve, byte[] encoded) throws ProtocolException {
+        return new MasterPublicKey(curve, curve.decodePoint(encoded));
+    }
+
+    public CurveProfile curve() {
+        return curve;
+    }
+
+    /** {@code PK}. */
+    public ECPoint point() {
+        return point;
+    }
+
+    /** SEC1 compressed encoding of {@code PK}. */
+    public byte[] encoded() {
+        return curve.encodePoint(point);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MasterPublicKey && ((MasterPublicKey) o).curve.equals(curve)
+                && ((MasterPublicKey) o).point.equals(point);
+    }
+
+    @Override
+    public int hashCode() {
+        return point.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "MasterPublicKey[" + curve.name() + ", " + org.bouncycastle.util.encoders.Hex.toHexString(encoded()) + "]";
+    }
+}

@@ -1,0 +1,92 @@
+package org.medledger.protocol.common;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.util.Objects;
+
+import javax.security.auth.Destroyable;
+
+import org.bouncycastle.math.ec.ECPoint;
+
+/**
+ * The KGC's master secret {@code s} with its public key {@code PK = s·P}. Held only by the
+ * KGC; build it with {@link MasterKeys#fromJca} from the key store or {@link #generate}.
+ */
+public final class MasterSecret implements Destroyable {
+
+    private final SecretScalar s;
+    private final MasterPublicKey publicKey;
+
+    MasterSecret(SecretScalar s, MasterPublicKey publicKey) {
+        this.s = s;
+        this.publicKey = publicKey;
+    }
+
+    /** A fresh master key pair: {@code s ∈ [1, n-1]}, {@code PK = s·P}. */
+    public static MasterSecret generate(CurveProfile curve, SecureRandom random) {
+        SecretScalar s = SecretScalar.random(curve, random);
+        try {
+            return new MasterSecret(s, MasterPublicKey.of(curve, s.publicPoint()));
+        } catch (ProtocolException e) {
+            throw new IllegalStateException("generated key is invalid", e);
+        }
+    }
+
+    /** Wraps {@code s}; derives and returns {@code PK = s·P} as the public half. */
+    public static MasterSecret of(SecretScalar s) {
+        Objects.requireNonNull(s, "Master secret is required.");
+        try {
+            return new MasterSecret(s, MasterPublicKey.of(s.curve(), s.publicPoint()));
+        } catch (ProtocolException e) {
+            throw new IllegalStateException("derived key is invalid", e);
+        }
+    }
+
+    public CurveProfile curve() {
+        return s.curve();
+    }
+
+    public MasterPublicKey publicKey() {
+        return publicKey;
+    }
+
+    /**
+     * Issues a partial private key (an implicit certificate): picks {@code r}, computes
+     * {@code R = r·P}, asks {@code hash} for {@code h = H(…‖R)} and returns
+     * {@code S = r + h·s mod n}. Used by EMR-AUTH eq. 2–3, 5–6, 8–9 and INTER-HOSPITAL
+     * registration.
+     */
+    public PartialKey issuePartialKey(SecureRandom random, java.util.function.Function<ECPoint, BigInteger> hash) {
+        CurveProfile curve = s.curve();
+        SecretScalar r = SecretScalar.random(curve, random);
+        try {
+            ECPoint big = r.publicPoint();                                    // R = r·P
+            BigInteger h = hash.apply(big);                                    // h = H(…‖R)
+            BigInteger sValue = r.reveal().add(h.multiply(this.s.reveal())).mod(curve.order()); // S = r + h·s mod n
+            if (sValue.signum() == 0) {
+                // Probability ~1/n; retry rather than issue an unusable key.
+                return issuePartialKey(random, hash);
+            }
+            return new PartialKey(big, SecretScalar.of(curve, sValue));
+        } catch (ProtocolException e) {
+            throw new IllegalStateException("partial key out of range", e);
+        } finally {
+            r.destroy();
+        }
+    }
+
+    @Override
+    public void destroy() {
+        s.destroy();
+    }
+
+    @Override
+    public boolean isDestroyed() {
+        return s.isDestroyed();
+    }
+
+    @Override
+    public String toString() {
+        return "MasterSecret[" + s.curve().name() + ", redacted]";
+    }
+}

@@ -1,0 +1,75 @@
+package org.medledger.protocol.common;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.medledger.protocol.testkit.Fixtures;
+import org.medledger.protocol.testkit.Fixtures.MutableClock;
+
+class FreshnessTest {
+
+    private final MutableClock clock = Fixtures.clockAt(Fixtures.NOW);
+    private final Freshness freshness = new Freshness(clock, Duration.ofSeconds(30), new InMemoryReplayGuard(clock));
+
+    @Test
+    void timestampInsideWindowIsAccepted() {
+        long now = clock.millis();
+        assertDoesNotThrow(() -> freshness.requireFresh(now - 30_000));
+        assertDoesNotThrow(() -> freshness.requireFresh(now + 30_000));
+    }
+
+    @Test
+    void staleTimestampIsRejected() {
+        long t = clock.millis() - 30_001;
+        assertEquals(Reason.STALE_TIMESTAMP, assertThrows(ProtocolException.class, () -> freshness.requireFresh(t)).reason());
+    }
+
+    @Test
+    void futureTimestampIsRejected() {
+        long t = clock.millis() + 30_001;
+        assertEquals(Reason.STALE_TIMESTAMP, assertThrows(ProtocolException.class, () -> freshness.requireFresh(t)).reason());
+    }
+
+    @Test
+    void extremeTimestampsDoNotOverflow() {
+        assertEquals(Reason.STALE_TIMESTAMP, assertThrows(ProtocolException.class, () -> freshness.requireFresh(Long.MIN_VALUE)).reason());
+        assertEquals(Reason.STALE_TIMESTAMP, assertThrows(ProtocolException.class, () -> freshness.requireFresh(Long.MAX_VALUE)).reason());
+    }
+
+    @Test
+    void replayInsideWindowIsRejected() throws ProtocolException {
+        long t = clock.millis();
+        byte[] msg = {1, 2, 3};
+        freshness.requireFirstSeen("scope", msg, t);
+        clock.advanceMillis(10_000);
+        assertEquals(Reason.REPLAY, assertThrows(ProtocolException.class, () -> freshness.requireFirstSeen("scope", msg, t)).reason());
+    }
+
+    @Test
+    void sameBytesInAnotherScopeAreNotAReplay() throws ProtocolException {
+        long t = clock.millis();
+        byte[] msg = {1, 2, 3};
+        freshness.requireFirstSeen("a", msg, t);
+        assertDoesNotThrow(() -> freshness.requireFirstSeen("b", msg, t));
+    }
+
+    @Test
+    void replayAfterWindowIsStaleNotAccepted() throws ProtocolException {
+        long t = clock.millis();
+        byte[] msg = {9};
+        freshness.requireFirstSeen("scope", msg, t);
+        clock.advanceMillis(31_000);
+        assertEquals(Reason.STALE_TIMESTAMP, assertThrows(ProtocolException.class, () -> freshness.requireFirstSeen("scope", msg, t)).reason());
+    }
+
+    @Test
+    void fullGuardFailsClosed() {
+        InMemoryReplayGuard guard = new InMemoryReplayGuard(clock, 1);
+        assertEquals(true, guard.firstSeen("s", new byte[] {1}, clock.instant().plusSeconds(30)));
+        assertEquals(false, guard.firstSeen("s", new byte[] {2}, clock.instant().plusSeconds(30)));
+    }
+}
