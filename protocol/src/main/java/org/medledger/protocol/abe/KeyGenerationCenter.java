@@ -1,0 +1,83 @@
+package org.medledger.protocol.abe;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import org.medledger.protocol.pairing.G1Element;
+import org.medledger.protocol.pairing.G2Element;
+import org.medledger.protocol.pairing.PairingGroup;
+
+/**
+ * The KGC of ABE-CHAIN (seed 003, Setup and KeyGen; Fig. 3 step 0). Holds MSK = g2^α and
+ * issues identity keys (hospitals, patients: for signing) and attribute keys (insurers,
+ * researchers: for decrypting). MSK never leaves this object and is never printed.
+ */
+public final class KeyGenerationCenter {
+
+    private final PairingGroup group;
+    private final SecureRandom random;
+    private final PublicParameters publicParameters;
+    private final AbeHashes hashes;
+    /** MSK = g2^α. */
+    private final G2Element msk;
+
+    /** Setup(1^λ): fresh α, a. */
+    public KeyGenerationCenter(PairingGroup group, SecureRandom random) {
+        this.group = Objects.requireNonNull(group, "group is required");
+        this.random = Objects.requireNonNull(random, "random is required");
+        BigInteger alpha = group.randomScalar(random);
+        BigInteger a = group.randomScalar(random);
+        // MSK = g2^α  (seed 003 Setup, G2 per PROTOCOLS.md §4)
+        this.msk = group.g2().multiply(alpha);
+        // PP = (g1, g2, g1^a, g2^a, e(g1,g2)^α)  (seed 003 Setup)
+        this.publicParameters = new PublicParameters(group, group.g1().multiply(a), group.g2().multiply(a),
+                group.pair(group.g1(), msk));
+        this.hashes = publicParameters.hashes();
+    }
+
+    public PublicParameters publicParameters() {
+        return publicParameters;
+    }
+
+    /** KeyGen_ATT(S): attribute names are folded (case, NFC). */
+    public AttributeKey issueAttributeKey(Set<String> attributes) {
+        Objects.requireNonNull(attributes, "attributes are required");
+        if (attributes.isEmpty()) {
+            throw new IllegalArgumentException("an attribute key needs at least one attribute");
+        }
+        BigInteger t = group.randomScalar(random);
+        // K0 = g2^α·g2^{a t}  (seed 003, KeyGen_ATT)
+        G2Element k0 = msk.add(publicParameters.g2A().multiply(t));
+        // K1 = g2^t  (seed 003, KeyGen_ATT)
+        G2Element k1 = group.g2().multiply(t);
+        Map<String, G1Element> kx = new LinkedHashMap<>();
+        for (String x : attributes) {
+            String folded = AccessPolicy.foldAttribute(x);
+            // K_x = H(x)^t ∈ G1  (seed 003, KeyGen_ATT)
+            kx.put(folded, hashes.attribute(folded).multiply(t));
+        }
+        return new AttributeKey(k0, k1, kx);
+    }
+
+    /** KeyGen_ID(id): as KeyGen_ATT with the single identity, hashed in the identity domain. */
+    public IdentityKey issueIdentityKey(String identity) {
+        String id = AccessPolicy.foldAttribute(identity);
+        BigInteger t = group.randomScalar(random);
+        // K0 = g2^α·g2^{a t}  (seed 003, KeyGen_ID)
+        G2Element k0 = msk.add(publicParameters.g2A().multiply(t));
+        // K1 = g2^t  (seed 003, KeyGen_ID)
+        G2Element k1 = group.g2().multiply(t);
+        // K_id = H(id)^t  (seed 003, KeyGen_ID)
+        G1Element kId = hashes.identity(id).multiply(t);
+        return new IdentityKey(id, k0, k1, kId);
+    }
+
+    @Override
+    public String toString() {
+        return "KeyGenerationCenter[" + group.name() + "]";
+    }
+}

@@ -1,0 +1,118 @@
+package org.medledger.protocol.group;
+
+import java.math.BigInteger;
+import java.util.Objects;
+
+import org.medledger.protocol.common.ProtocolException;
+import org.medledger.protocol.common.Reason;
+
+/**
+ * Chebyshev polynomials over Z_p (PROTOCOLS.md §5): T_0 = 1, T_1 = y,
+ * T_n(y) = 2y·T_{n−1}(y) − T_{n−2}(y) mod p, with the semigroup property
+ * T_r(T_s(y)) = T_{rs}(y).
+ *
+ * <p>Two evaluations, tested equal: the closed form T_n(y) = (u^n + u^{-n})/2 with
+ * u = y + √(y²−1) (one modular exponentiation), and the recurrence evaluated by the
+ * doubling ladder T_{2k} = 2T_k² − 1, T_{2k+1} = 2T_k·T_{k+1} − y (log n steps).
+ */
+public final class Chebyshev {
+
+    private final ChebyshevParameters params;
+
+    public Chebyshev(ChebyshevParameters params) {
+        this.params = Objects.requireNonNull(params, "parameters are required");
+    }
+
+    public ChebyshevParameters parameters() {
+        return params;
+    }
+
+    /** T_n(x) for the public base x, closed form: (g^n + g^{-n})/2 mod p. */
+    public BigInteger ofBase(BigInteger n) {
+        BigInteger p = params.p();
+        BigInteger gn = params.g().modPow(n, p);
+        // T_n(x) = (g^n + g^{-n})/2 mod p  (PROTOCOLS.md §5)
+        return gn.add(gn.modInverse(p)).multiply(params.half()).mod(p);
+    }
+
+    /**
+     * T_n(y), closed form. {@code y} must have passed {@link #requireValid}: then y²−1 is a
+     * square and u = y + √(y²−1) lies in the order-q subgroup.
+     */
+    public BigInteger closedForm(BigInteger n, BigInteger y) {
+        BigInteger p = params.p();
+        BigInteger u = root(y);
+        BigInteger un = u.modPow(n, p);
+        // T_n(y) = (u^n + u^{-n})/2 mod p
+        return un.add(un.modInverse(p)).multiply(params.half()).mod(p);
+    }
+
+    /** T_n(y) by the recurrence, as a doubling ladder over the bits of n; any y in Z_p. */
+    public BigInteger recurrence(BigInteger n, BigInteger y) {
+        if (n.signum() < 0) {
+            throw new IllegalArgumentException("n must be non-negative");
+        }
+        BigInteger p = params.p();
+        // invariant: (a, b) = (T_k(y), T_{k+1}(y)), starting at k = 0
+        BigInteger a = BigInteger.ONE;
+        BigInteger b = y.mod(p);
+        for (int i = n.bitLength() - 1; i >= 0; i--) {
+            // T_{2k+1} = 2·T_k·T_{k+1} − y
+            BigInteger odd = a.multiply(b).shiftLeft(1).subtract(y).mod(p);
+            if (n.testBit(i)) {
+                // T_{2k+2} = 2·T_{k+1}² − 1
+                b = b.multiply(b).shiftLeft(1).subtract(BigInteger.ONE).mod(p);
+                a = odd;
+            } else {
+                // T_{2k} = 2·T_k² − 1
+                a = a.multiply(a).shiftLeft(1).subtract(BigInteger.ONE).mod(p);
+                b = odd;
+            }
+        }
+        return a;
+    }
+
+    /**
+     * Validates a received Chebyshev value: y ∈ [2, p−2], y² − 1 a non-zero square, and
+     * u = y + √(y²−1) of order q. These are exactly the values T_k(x), k ∈ [1, q−1];
+     * anything else (small-subgroup or non-residue values that would leak key bits) is
+     * refused with {@link Reason#BAD_PARAMETER}.
+     */
+    public BigInteger requireValid(BigInteger y) throws ProtocolException {
+        BigInteger p = params.p();
+        if (y == null || y.compareTo(BigInteger.TWO) < 0 || y.compareTo(p.subtract(BigInteger.TWO)) > 0) {
+            throw new ProtocolException(Reason.BAD_PARAMETER, "Chebyshev value outside [2, p-2]");
+        }
+        BigInteger d = y.multiply(y).subtract(BigInteger.ONE).mod(p);
+        if (d.signum() == 0 || !d.modPow(params.q(), p).equals(BigInteger.ONE)) {
+            throw new ProtocolException(Reason.BAD_PARAMETER, "Chebyshev value is not of the form T_k(x)");
+        }
+        if (!root(y).modPow(params.q(), p).equals(BigInteger.ONE)) {
+            throw new ProtocolException(Reason.BAD_PARAMETER, "Chebyshev value is outside the order-q subgroup");
+        }
+        return y;
+    }
+
+    /** Decodes a fixed-length value and validates it. */
+    public BigInteger decode(byte[] encoded) throws ProtocolException {
+        if (encoded == null || encoded.length != params.byteLength()) {
+            throw new ProtocolException(Reason.MALFORMED_MESSAGE, "Chebyshev value must be " + params.byteLength() + " bytes");
+        }
+        return requireValid(new BigInteger(1, encoded));
+    }
+
+    /** A fresh exponent in [2, q−1]. */
+    public BigInteger randomExponent(java.security.SecureRandom random) {
+        BigInteger range = params.q().subtract(BigInteger.TWO); // values 0 .. q-3
+        BigInteger wide = new BigInteger(params.q().bitLength() + 64, random);
+        return wide.mod(range).add(BigInteger.TWO);
+    }
+
+    /** u = y + √(y² − 1) mod p (p ≡ 3 mod 4, so √d = d^{(p+1)/4}). */
+    private BigInteger root(BigInteger y) {
+        BigInteger p = params.p();
+        BigInteger d = y.multiply(y).subtract(BigInteger.ONE).mod(p);
+        BigInteger sqrt = d.modPow(p.add(BigInteger.ONE).shiftRight(2), p);
+        return y.add(sqrt).mod(p);
+    }
+}

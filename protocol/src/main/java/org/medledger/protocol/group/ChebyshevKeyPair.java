@@ -1,0 +1,57 @@
+package org.medledger.protocol.group;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.util.Objects;
+
+import javax.security.auth.Destroyable;
+
+import org.medledger.protocol.common.SecretBytes;
+
+/**
+ * A member's long-term Chebyshev key: private s ∈ [2, q−1], public T_s(x)  (seed 004, Table 3).
+ * The exponent is held as {@link SecretBytes}; never printed.
+ */
+public final class ChebyshevKeyPair implements Destroyable {
+
+    private final SecretBytes secret;
+    private final BigInteger publicValue;
+
+    private ChebyshevKeyPair(SecretBytes secret, BigInteger publicValue) {
+        this.secret = secret;
+        this.publicValue = publicValue;
+    }
+
+    /** Generated on the member's own side (PROTOCOLS.md §0: no escrow). */
+    public static ChebyshevKeyPair generate(Chebyshev t, SecureRandom random) {
+        Objects.requireNonNull(t, "Chebyshev map is required");
+        BigInteger s = t.randomExponent(random);
+        // public key T_s(x)  (seed 004, Table 3)
+        return new ChebyshevKeyPair(SecretBytes.copyOf(t.parameters().encode(s)), t.ofBase(s));
+    }
+
+    /** T_s(x). */
+    public BigInteger publicValue() {
+        return publicValue;
+    }
+
+    /** T_s(y) for a validated y. */
+    BigInteger apply(Chebyshev t, BigInteger y) {
+        return t.closedForm(new BigInteger(1, secret.reveal()), y);
+    }
+
+    @Override
+    public void destroy() {
+        secret.destroy();
+    }
+
+    @Override
+    public boolean isDestroyed() {
+        return secret.isDestroyed();
+    }
+
+    @Override
+    public String toString() {
+        return "ChebyshevKeyPair[public only]";
+    }
+}

@@ -1,0 +1,95 @@
+package org.medledger.protocol.group;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+
+import org.junit.jupiter.api.Test;
+import org.medledger.protocol.common.ProtocolException;
+import org.medledger.protocol.common.Reason;
+import org.medledger.protocol.pairing.FixedRandom;
+
+class ChebyshevTest {
+
+    private final ChebyshevParameters params = ChebyshevParameters.modp2048();
+    private final Chebyshev t = new Chebyshev(params);
+    private final SecureRandom random = FixedRandom.seeded(17);
+
+    /** T_n by the defining three-term recurrence, one step at a time. */
+    private BigInteger linear(int n, BigInteger y) {
+        BigInteger p = params.p();
+        BigInteger prev = BigInteger.ONE;
+        BigInteger cur = y;
+        if (n == 0) {
+            return prev;
+        }
+        for (int k = 2; k <= n; k++) {
+            BigInteger next = y.multiply(cur).shiftLeft(1).subtract(prev).mod(p);
+            prev = cur;
+            cur = next;
+        }
+        return cur;
+    }
+
+    @Test
+    void closedFormLadderAndThreeTermRecurrenceAgree() throws ProtocolException {
+        BigInteger x = params.x();
+        BigInteger y = t.ofBase(t.randomExponent(random));
+        t.requireValid(y);
+        for (int n = 0; n <= 70; n++) {
+            BigInteger expected = linear(n, x);
+            assertEquals(expected, t.ofBase(BigInteger.valueOf(n)), "base closed form n=" + n);
+            assertEquals(expected, t.recurrence(BigInteger.valueOf(n), x), "ladder n=" + n);
+            assertEquals(linear(n, y), t.closedForm(BigInteger.valueOf(n), y), "closed form on y, n=" + n);
+        }
+        for (int i = 0; i < 3; i++) {
+            BigInteger n = t.randomExponent(random);
+            assertEquals(t.closedForm(n, y), t.recurrence(n, y));
+        }
+    }
+
+    @Test
+    void semigroupPropertyHolds() {
+        BigInteger r = t.randomExponent(random);
+        BigInteger s = t.randomExponent(random);
+        BigInteger ts = t.ofBase(s);
+        // T_r(T_s(x)) = T_{rs}(x) = T_s(T_r(x))
+        assertEquals(t.ofBase(r.multiply(s)), t.closedForm(r, ts));
+        assertEquals(t.closedForm(s, t.ofBase(r)), t.closedForm(r, ts));
+        assertEquals(t.recurrence(r, ts), t.closedForm(r, ts));
+    }
+
+    @Test
+    void parametersAreTheSafePrimeGroups() throws ProtocolException {
+        assertEquals(2048, params.p().bitLength());
+        assertTrue(params.q().isProbablePrime(40));
+        assertEquals(BigInteger.ONE, params.g().modPow(params.q(), params.p()));
+        assertEquals(3072, ChebyshevParameters.named("rfc3526-3072").p().bitLength());
+        assertThrows(ProtocolException.class, () -> ChebyshevParameters.named("tiny"));
+        assertThrows(ProtocolException.class, () -> ChebyshevParameters.validated("bad", BigInteger.ONE.shiftLeft(2048).add(BigInteger.ONE)));
+    }
+
+    @Test
+    void validationRefusesValuesThatAreNotChebyshevPublicKeys() throws ProtocolException {
+        BigInteger p = params.p();
+        for (BigInteger bad : new BigInteger[] {BigInteger.ZERO, BigInteger.ONE, p.subtract(BigInteger.ONE), p, p.add(BigInteger.TWO)}) {
+            ProtocolException e = assertThrows(ProtocolException.class, () -> t.requireValid(bad));
+            assertEquals(Reason.BAD_PARAMETER, e.reason());
+        }
+        // find a value whose u would lie outside the order-q subgroup (y² − 1 non-residue or u of order 2q)
+        int refused = 0;
+        for (int v = 2; v < 40; v++) {
+            try {
+                t.requireValid(BigInteger.valueOf(v));
+            } catch (ProtocolException e) {
+                refused++;
+            }
+        }
+        assertTrue(refused > 0, "some small values are not T_k(x)");
+        t.requireValid(params.x());
+        assertThrows(ProtocolException.class, () -> t.decode(new byte[10]));
+    }
+}

@@ -1,0 +1,103 @@
+package org.medledger.protocol.group;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.medledger.protocol.common.ProtocolException;
+import org.medledger.protocol.common.Reason;
+import org.medledger.protocol.pairing.FixedRandom;
+
+class PairwiseAuthenticationTest {
+
+    private final Chebyshev t = new Chebyshev(ChebyshevParameters.modp2048());
+    private final SecureRandom random = FixedRandom.seeded(41);
+    private GroupMember a;
+    private GroupMember b;
+    private GroupMember eve;
+
+    @BeforeEach
+    void setUp() throws ProtocolException {
+        ChebyshevKeyPair ka = ChebyshevKeyPair.generate(t, random);
+        ChebyshevKeyPair kb = ChebyshevKeyPair.generate(t, random);
+        ChebyshevKeyPair ke = ChebyshevKeyPair.generate(t, random);
+        GroupDirectory dir = GroupDirectory.of(t, Map.of("A", ka.publicValue(), "B", kb.publicValue(), "E", ke.publicValue()));
+        a = new GroupMember("A", ka, dir, t, random);
+        b = new GroupMember("B", kb, dir, t, random);
+        // Eve is registered but holds her own key, not A's
+        eve = new GroupMember("A", ke, dir, t, random);
+    }
+
+    @Test
+    void honestRunGivesBothSidesTheEdgeKey() throws ProtocolException {
+        b.accept(a.confirm(b.respond(a.initiate("B"))));
+        assertTrue(a.hasEdgeKey("A", "B"));
+        assertTrue(b.hasEdgeKey("A", "B"));
+    }
+
+    @Test
+    void tamperedRequestMacStopsTheRun() throws ProtocolException {
+        AuthenticationRequest req = a.initiate("B");
+        byte[] mac = req.mac();
+        mac[0] ^= 1;
+        AuthenticationRequest bad = new AuthenticationRequest(req.initiator(), req.responder(), req.c(), req.tR(), mac);
+        assertEquals(Reason.KEY_CONFIRMATION_FAILED, assertThrows(ProtocolException.class, () -> b.respond(bad)).reason());
+        assertFalse(b.hasEdgeKey("A", "B"));
+    }
+
+    @Test
+    void tamperedCiphertextStopsTheRun() throws ProtocolException {
+        AuthenticationRequest req = a.initiate("B");
+        byte[] c = req.c();
+        c[c.length - 1] ^= 1;
+        AuthenticationRequest bad = new AuthenticationRequest(req.initiator(), req.responder(), c, req.tR(), req.mac());
+        assertEquals(Reason.DECRYPTION_FAILED, assertThrows(ProtocolException.class, () -> b.respond(bad)).reason());
+        AuthenticationResponse resp = b.respond(a.initiate("B"));
+        byte[] c2 = resp.c();
+        c2[20] ^= 1;
+        AuthenticationResponse bad2 = new AuthenticationResponse(resp.initiator(), resp.responder(), c2, resp.tR(), resp.mac());
+        assertEquals(Reason.DECRYPTION_FAILED, assertThrows(ProtocolException.class, () -> a.confirm(bad2)).reason());
+        assertFalse(a.hasEdgeKey("A", "B"));
+    }
+
+    @Test
+    void tamperedResponseMacAndAckStopTheRun() throws ProtocolException {
+        AuthenticationResponse resp = b.respond(a.initiate("B"));
+        byte[] mac = resp.mac();
+        mac[31] ^= 1;
+        AuthenticationResponse bad = new AuthenticationResponse(resp.initiator(), resp.responder(), resp.c(), resp.tR(), mac);
+        assertEquals(Reason.KEY_CONFIRMATION_FAILED, assertThrows(ProtocolException.class, () -> a.confirm(bad)).reason());
+
+        AuthenticationAck ack = a.confirm(b.respond(a.initiate("B")));
+        byte[] m = ack.mac();
+        m[3] ^= 1;
+        assertEquals(Reason.KEY_CONFIRMATION_FAILED,
+                assertThrows(ProtocolException.class, () -> b.accept(new AuthenticationAck("A", "B", m))).reason());
+        assertFalse(b.hasEdgeKey("A", "B"));
+    }
+
+    @Test
+    void impostorWithoutTheInitiatorsKeyIsRejected() throws ProtocolException {
+        // Eve claims to be A: B's K' and the static MAC key use A's real public key.
+        AuthenticationRequest forged = eve.initiate("B");
+        assertThrows(ProtocolException.class, () -> b.respond(forged));
+    }
+
+    @Test
+    void invalidChebyshevValueIsRejected() throws ProtocolException {
+        AuthenticationRequest req = a.initiate("B");
+        AuthenticationRequest bad = new AuthenticationRequest("A", "B", req.c(), BigInteger.ONE, req.mac());
+        assertEquals(Reason.BAD_PARAMETER, assertThrows(ProtocolException.class, () -> b.respond(bad)).reason());
+        byte[] enc = req.toBytes(t.parameters());
+        byte[] trailing = java.util.Arrays.copyOf(enc, enc.length + 1);
+        assertEquals(Reason.MALFORMED_MESSAGE,
+                assertThrows(ProtocolException.class, () -> AuthenticationRequest.decode(t, trailing)).reason());
+    }
+}

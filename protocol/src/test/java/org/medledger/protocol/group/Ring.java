@@ -1,0 +1,115 @@
+package org.medledger.protocol.group;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.medledger.protocol.common.ProtocolException;
+
+/** Test driver: carries the messages of a GROUP-AGG ring between members (the network, in effect). */
+final class Ring {
+
+    final Chebyshev t;
+    final SecureRandom random;
+    final Map<String, GroupMember> members = new LinkedHashMap<>();
+    final Map<String, ChebyshevKeyPair> keys = new LinkedHashMap<>();
+    GroupRoster roster;
+
+    private Ring(Chebyshev t, SecureRandom random) {
+        this.t = t;
+        this.random = random;
+    }
+
+    /** n members U1..Un, pairwise-authenticated around the ring, group key not yet run. */
+    static Ring authenticated(Chebyshev t, SecureRandom random, int n) throws ProtocolException {
+        Ring ring = new Ring(t, random);
+        Map<String, BigInteger> publics = new LinkedHashMap<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            String id = "U" + i;
+            ChebyshevKeyPair k = ChebyshevKeyPair.generate(t, random);
+            ring.keys.put(id, k);
+            publics.put(id, k.publicValue());
+            ids.add(id);
+        }
+        GroupDirectory dir = GroupDirectory.of(t, publics);
+        for (String id : ids) {
+            ring.members.put(id, new GroupMember(id, ring.keys.get(id), dir, t, random));
+        }
+        ring.roster = new GroupRoster("gid-alice-care", 1, ids);
+        for (String id : ids) {
+            ring.pairwise(id, ring.roster.successor(id));
+        }
+        return ring;
+    }
+
+    /** The four-step pairwise run initiator → responder, messages through their encodings. */
+    void pairwise(String initiator, String responder) throws ProtocolException {
+        GroupMember a = members.get(initiator);
+        GroupMember b = members.get(responder);
+        ChebyshevParameters p = t.parameters();
+        AuthenticationRequest req = AuthenticationRequest.decode(t, a.initiate(responder).toBytes(p));
+        AuthenticationResponse resp = AuthenticationResponse.decode(t, b.respond(req).toBytes(p));
+        AuthenticationAck ack = AuthenticationAck.decode(a.confirm(resp).toBytes());
+        b.accept(ack);
+    }
+
+    /** Every member of the roster runs the group key; returns their keys, in roster order. */
+    List<GroupSessionKey> groupKey() throws ProtocolException {
+        List<GroupKeyShare> shares = shares();
+        return finish(shares);
+    }
+
+    List<GroupKeyShare> shares() throws ProtocolException {
+        List<GroupKeyShare> shares = new ArrayList<>();
+        for (String id : roster.members()) {
+            shares.add(GroupKeyShare.decode(members.get(id).startGroupKey(roster).toBytes()));
+        }
+        return shares;
+    }
+
+    List<GroupSessionKey> finish(List<GroupKeyShare> shares) throws ProtocolException {
+        List<GroupSessionKey> out = new ArrayList<>();
+        for (String id : roster.members()) {
+            out.add(members.get(id).finishGroupKey(shares));
+        }
+        return out;
+    }
+
+    /** A newcomer joins between U_n and U_1. */
+    GroupMember join(String newcomer) throws ProtocolException {
+        ChebyshevKeyPair k = ChebyshevKeyPair.generate(t, random);
+        keys.put(newcomer, k);
+        String last = roster.members().get(roster.size() - 1);
+        String first = roster.members().get(0);
+        Map<String, BigInteger> publics = new LinkedHashMap<>();
+        keys.forEach((id, kp) -> publics.put(id, kp.publicValue()));
+        GroupMember m = new GroupMember(newcomer, k, GroupDirectory.of(t, publics), t, random);
+        for (GroupMember existing : members.values()) {
+            existing.learn(newcomer, k.publicValue());
+        }
+        members.put(newcomer, m);
+        // the old edge U_n → U_1 is replaced by U_n → newcomer → U_1
+        members.get(last).forget(first);
+        members.get(first).forget(last);
+        roster = roster.join(newcomer);
+        pairwise(last, newcomer);
+        pairwise(newcomer, first);
+        return m;
+    }
+
+    /** U_k leaves: U_{k−1} and U_{k+1} forget it and authenticate each other. Returns the leaver. */
+    GroupMember leave(String leaver) throws ProtocolException {
+        String pred = roster.predecessor(leaver);
+        String succ = roster.successor(leaver);
+        GroupMember gone = members.remove(leaver);
+        members.get(pred).forget(leaver);
+        members.get(succ).forget(leaver);
+        roster = roster.leave(leaver);
+        pairwise(pred, succ);
+        return gone;
+    }
+}
