@@ -21,5 +21,6 @@ cp "$config_dir/standalone.xml" "$config_dir/standalone-medledger.xml"
   "$here/configure-datasource-h2.cli" \
   "$here/configure-kgc-keystore.cli" \
   "$here/configure-oidc.cli" \
+  "$here/configure-medical-authority.cli" \
   "$here/configure-logging.cli"
 echo "configured $config_dir/standalone-medledger.xml"

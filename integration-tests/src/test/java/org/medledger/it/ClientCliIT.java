@@ -61,7 +61,7 @@ class ClientCliIT {
     @Test
     void wrongRoleIsReportedAsARefusal() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = cli(new ByteArrayOutputStream(), err, "doctor", "MEDLEDGER_IT_DOCTOR_PASSWORD",
+        int code = cli(new ByteArrayOutputStream(), err, "insurer", "MEDLEDGER_IT_INSURER_PASSWORD",
                 "cli-" + UUID.randomUUID());
         assertEquals(2, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("FORBIDDEN_ROLE"), err.toString(StandardCharsets.UTF_8));

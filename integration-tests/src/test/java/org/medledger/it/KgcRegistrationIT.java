@@ -108,7 +108,7 @@ class KgcRegistrationIT {
 
     @Test
     void wrongRoleIsForbiddenWithProblem() {
-        HttpResponse<String> r = Http.postJson(PATH, Tokens.forUser("doctor"), body(freshId(), biometric()));
+        HttpResponse<String> r = Http.postJson(PATH, Tokens.forUser("insurer"), body(freshId(), biometric()));
         assertProblem(r, 403, "FORBIDDEN_ROLE");
     }
 

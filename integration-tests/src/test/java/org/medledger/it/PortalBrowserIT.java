@@ -79,7 +79,7 @@ class PortalBrowserIT {
     }
 
     @Test
-    void doctorLogsInThroughKeycloakAndSeesUserAndRole() throws Exception {
+    void patientLogsInThroughKeycloakAndSeesUserAndRole() throws Exception {
         browser.get(ItConfig.portal());
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
 
@@ -89,19 +89,19 @@ class PortalBrowserIT {
                 browser.getCurrentUrl());
         screenshot("portal-login.png");
 
-        browser.findElement(By.id("username")).sendKeys("doctor");
-        browser.findElement(By.id("password")).sendKeys("doctor-demo");
+        browser.findElement(By.id("username")).sendKeys("patient");
+        browser.findElement(By.id("password")).sendKeys("patient-demo");
         browser.findElement(By.id("kc-login")).click();
 
         wait.until(d -> d.getCurrentUrl().startsWith(ItConfig.portal()));
         WebElement user = wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("strong#username")));
-        assertEquals("doctor", browser.findElement(By.cssSelector("strong#username")).getText());
+        assertEquals("patient", browser.findElement(By.cssSelector("strong#username")).getText());
         List<String> roles = browser.findElements(By.cssSelector("#roles li")).stream().map(WebElement::getText).toList();
-        assertEquals(List.of("doctor"), roles);
+        assertEquals(List.of("patient"), roles);
         String pk = browser.findElement(By.id("kgc-public-key")).getText();
         assertTrue(pk.matches("[A-Za-z0-9+/]{43}[=]?|[A-Za-z0-9+/]{44}"), "KGC public key shown: " + pk);
         assertTrue(user.isDisplayed());
-        screenshot("portal-doctor.png");
+        screenshot("portal-patient.png");
     }
 
     private void screenshot(String name) throws Exception {

@@ -6,31 +6,39 @@ import jakarta.inject.Inject;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 import org.medledger.custody.KgcKeyStore;
-import org.medledger.kgc.IssuedPatientRegistration;
+import org.medledger.identity.MedicalAuthorityTrust;
+import org.medledger.kgc.IssuedRegistration;
 import org.medledger.kgc.KgcPublicKey;
+import org.medledger.kgc.entity.DoctorRegistrations;
 import org.medledger.kgc.entity.PatientRegistrations;
 import org.medledger.platform.DomainException;
+import org.medledger.protocol.common.CertificateVerifier;
 import org.medledger.protocol.common.Environment;
 import org.medledger.protocol.common.MasterPublicKey;
 import org.medledger.protocol.common.MasterSecret;
+import org.medledger.protocol.common.PkixCertificateVerifier;
 import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.Reason;
 import org.medledger.protocol.common.SecretBytes;
+import org.medledger.protocol.emrauth.DoctorRegistration;
 import org.medledger.protocol.emrauth.PatientRegistration;
 import org.medledger.protocol.emrauth.PublicCloud;
 import org.medledger.protocol.emrauth.RegistrationResponse;
 
 /**
- * The KGC (EMR-AUTH's public cloud in its key-issuing role): patient registration,
- * seed 000 eq. 2–3. The arithmetic lives in {@link PublicCloud}; this bean validates input,
- * fetches the master secret for the duration of one call, and records the public result.
+ * The KGC (EMR-AUTH's public cloud in its key-issuing role): patient and doctor registration,
+ * seed 000 eq. 2–3 and 8–9. The arithmetic lives in {@link PublicCloud}; this bean validates
+ * input, fetches the master secret for the duration of one call, and records the public result.
  */
 @Stateless
 public class KgcRegistrationService {
@@ -38,15 +46,22 @@ public class KgcRegistrationService {
     private static final Logger LOG = Logger.getLogger(KgcRegistrationService.class.getName());
 
     /** Identifiers are printable, bounded and free of separators that could confuse logs. */
-    public static final Pattern PATIENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
+    public static final Pattern PARTY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
     public static final int MIN_BIOMETRIC_SECRET = 16;
     public static final int MAX_BIOMETRIC_SECRET = 64;
+    public static final int MAX_CERTIFICATE = 16 * 1024;
 
     @Inject
     KgcKeyStore keys;
 
     @Inject
-    PatientRegistrations registrations;
+    PatientRegistrations patients;
+
+    @Inject
+    DoctorRegistrations doctors;
+
+    @Inject
+    MedicalAuthorityTrust medicalAuthority;
 
     public KgcPublicKey publicKey() throws DomainException {
         MasterPublicKey pk = keys.publicKey();
@@ -58,67 +73,127 @@ public class KgcRegistrationService {
      *
      * @param registeredBy the authenticated caller, recorded for audit
      */
-    public IssuedPatientRegistration registerPatient(String patientId, byte[] biometricSecret, String registeredBy)
+    public IssuedRegistration registerPatient(String patientId, byte[] biometricSecret, String registeredBy)
             throws DomainException {
-        validate(patientId, biometricSecret);
-        if (registrations.exists(patientId)) {
-            throw new DomainException(DomainException.Kind.CONFLICT, "ALREADY_REGISTERED",
-                    "patient " + patientId + " is already registered");
-        }
-        SecretBytes bP = SecretBytes.copyOf(biometricSecret);
-        MasterSecret s = keys.masterSecret();
-        try {
-            Environment env = Environment.of(keys.curve(), Clock.systemUTC(), new SecureRandom());
-            PublicCloud pc = new PublicCloud(env, s, (cert, id) -> {
-                throw new ProtocolException(Reason.CERT_INVALID, "no certificates at patient registration");
-            });
-            RegistrationResponse response = pc.registerPatient(new PatientRegistration(patientId, bP));
-            MasterPublicKey pk = s.publicKey();
-            String keyId = keyId(pk);
-            java.time.Instant now = env.clock().instant();
-            registrations.add(patientId, Base64.getEncoder().encodeToString(response.encodedR()), keyId,
-                    registeredBy, now);
-            byte[] sP = response.encodedS();
-            try {
-                LOG.info(() -> "KGC registered patient " + patientId + " (by " + registeredBy + ")");
-                return new IssuedPatientRegistration(patientId, response.encodedR(), sP, pk.encoded(), keyId,
-                        pk.curve().name(), now);
-            } finally {
-                java.util.Arrays.fill(sP, (byte) 0);
-                response.s().destroy();
-            }
-        } finally {
-            s.destroy();
-            bP.destroy();
-        }
-    }
-
-    /** The stored, public part of a registration. */
-    public IssuedPatientRegistration.Record registration(String patientId) throws DomainException {
-        if (patientId == null || !PATIENT_ID.matcher(patientId).matches()) {
-            throw new DomainException(DomainException.Kind.INVALID, "INVALID_PATIENT_ID", "malformed patient id");
-        }
-        return registrations.find(patientId).orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND,
-                "NOT_REGISTERED", "patient " + patientId + " is not registered"));
-    }
-
-    static void validate(String patientId, byte[] biometricSecret) throws DomainException {
-        if (patientId == null || !PATIENT_ID.matcher(patientId).matches()) {
-            throw new DomainException(DomainException.Kind.INVALID, "INVALID_PATIENT_ID",
-                    "patientId must be 1-128 characters of letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
-        }
+        requireId(patientId, "INVALID_PATIENT_ID", "patientId");
         if (biometricSecret == null || biometricSecret.length < MIN_BIOMETRIC_SECRET
                 || biometricSecret.length > MAX_BIOMETRIC_SECRET) {
             throw new DomainException(DomainException.Kind.INVALID, "INVALID_BIOMETRIC_SECRET",
                     "biometricSecret must be " + MIN_BIOMETRIC_SECRET + " to " + MAX_BIOMETRIC_SECRET + " bytes");
         }
+        if (patients.exists(patientId)) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "ALREADY_REGISTERED",
+                    "patient " + patientId + " is already registered");
+        }
+        SecretBytes bP = SecretBytes.copyOf(biometricSecret);
+        try {
+            IssuedRegistration issued = issue(patientId, (pc, env) -> pc.registerPatient(new PatientRegistration(patientId, bP)));
+            patients.add(patientId, Base64.getEncoder().encodeToString(issued.r()), issued.kgcKeyId(), registeredBy,
+                    issued.registeredAt());
+            LOG.info(() -> "KGC registered patient " + patientId + " (by " + registeredBy + ")");
+            return issued;
+        } finally {
+            bP.destroy();
+        }
+    }
+
+    /**
+     * Doctor registration (seed 000, eq. 8–9): stops unless {@code Cert_D} is a legal
+     * medical-authority certificate for {@code doctorId} — path, validity, key usage, clientAuth,
+     * CRL and OCSP — the same decision Keycloak takes at the doctor's login.
+     */
+    public IssuedRegistration registerDoctor(String doctorId, byte[] certificateDer) throws DomainException {
+        requireId(doctorId, "INVALID_DOCTOR_ID", "doctorId");
+        if (certificateDer == null || certificateDer.length == 0 || certificateDer.length > MAX_CERTIFICATE) {
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_CERTIFICATE",
+                    "certificate must be a DER X.509 certificate of at most " + MAX_CERTIFICATE + " bytes");
+        }
+        X509Certificate cert;
+        try {
+            cert = PkixCertificateVerifier.parse(certificateDer);
+        } catch (ProtocolException e) {
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_CERTIFICATE", e.detail());
+        }
+        if (doctors.exists(doctorId)) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "ALREADY_REGISTERED",
+                    "doctor " + doctorId + " is already registered");
+        }
+        CertificateVerifier verifier = medicalAuthority.verifier(Clock.systemUTC());
+        IssuedRegistration issued = issue(doctorId, (pc, env) -> pc.registerDoctor(new DoctorRegistration(doctorId,
+                certificateDer)), verifier);
+        doctors.add(doctorId, Base64.getEncoder().encodeToString(issued.r()), cert.getSerialNumber().toString(16),
+                sha256Hex(certificateDer), issued.kgcKeyId(), issued.registeredAt());
+        LOG.info(() -> "KGC registered doctor " + doctorId + " (certificate serial " + cert.getSerialNumber().toString(16) + ")");
+        return issued;
+    }
+
+    /** The stored, public part of a patient registration. */
+    public IssuedRegistration.Record registration(String patientId) throws DomainException {
+        requireId(patientId, "INVALID_PATIENT_ID", "patientId");
+        return patients.find(patientId).orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND,
+                "NOT_REGISTERED", "patient " + patientId + " is not registered"));
+    }
+
+    @FunctionalInterface
+    private interface Issuance {
+        RegistrationResponse run(PublicCloud pc, Environment env) throws ProtocolException;
+    }
+
+    private IssuedRegistration issue(String partyId, Issuance issuance) throws DomainException {
+        return issue(partyId, issuance, (cert, id) -> {
+            throw new ProtocolException(Reason.CERT_INVALID, "no certificate expected here");
+        });
+    }
+
+    /** Runs one issuance with the master secret loaded for this call only. */
+    private IssuedRegistration issue(String partyId, Issuance issuance, CertificateVerifier certificates)
+            throws DomainException {
+        MasterSecret s = keys.masterSecret();
+        try {
+            Environment env = Environment.of(keys.curve(), Clock.systemUTC(), new SecureRandom());
+            RegistrationResponse response;
+            try {
+                response = issuance.run(new PublicCloud(env, s, certificates), env);
+            } catch (ProtocolException e) {
+                throw refusal(e);
+            }
+            MasterPublicKey pk = s.publicKey();
+            byte[] sBytes = response.encodedS();
+            try {
+                Instant now = env.clock().instant();
+                return new IssuedRegistration(partyId, response.encodedR(), sBytes, pk.encoded(), keyId(pk),
+                        pk.curve().name(), now);
+            } finally {
+                Arrays.fill(sBytes, (byte) 0);
+                response.s().destroy();
+            }
+        } finally {
+            s.destroy();
+        }
+    }
+
+    /** Certificate refusals keep their protocol reason as the problem code. */
+    static DomainException refusal(ProtocolException e) {
+        DomainException.Kind kind = e.reason() == Reason.CERT_STATUS_UNKNOWN
+                ? DomainException.Kind.UNAVAILABLE : DomainException.Kind.FORBIDDEN;
+        return new DomainException(kind, e.reason().name(), e.detail());
+    }
+
+    private static void requireId(String id, String code, String field) throws DomainException {
+        if (id == null || !PARTY_ID.matcher(id).matches()) {
+            throw new DomainException(DomainException.Kind.INVALID, code, field
+                    + " must be 1-128 characters of letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
+        }
     }
 
     /** A short fingerprint of {@code PK}: the first 16 bytes of SHA-256 over its encoding, hex. */
     static String keyId(MasterPublicKey pk) {
+        return sha256Hex(pk.encoded()).substring(0, 32);
+    }
+
+    static String sha256Hex(byte[] data) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(pk.encoded());
-            return HexFormat.of().formatHex(d, 0, 16);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is unavailable", e);
         }

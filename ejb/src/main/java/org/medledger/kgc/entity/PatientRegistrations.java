@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
-import org.medledger.kgc.IssuedPatientRegistration;
+import org.medledger.kgc.IssuedRegistration;
 
 /** Storage of KGC patient registrations; entities stay in this package. */
 @ApplicationScoped
@@ -33,13 +33,13 @@ public class PatientRegistrations {
         return e.id();
     }
 
-    public Optional<IssuedPatientRegistration.Record> find(String patientId) {
+    public Optional<IssuedRegistration.Record> find(String patientId) {
         return em.createQuery("select r from PatientRegistrationEntity r where r.patientId = :p",
                         PatientRegistrationEntity.class)
                 .setParameter("p", patientId)
                 .getResultStream()
                 .findFirst()
-                .map(e -> new IssuedPatientRegistration.Record(e.patientId(), e.rP1(), e.kgcKeyId(),
+                .map(e -> new IssuedRegistration.Record(e.patientId(), e.rP1(), e.kgcKeyId(),
                         e.registeredBy(), e.registeredAt().toInstant()));
     }
 }

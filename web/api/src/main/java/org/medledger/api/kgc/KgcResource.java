@@ -22,7 +22,7 @@ import java.util.Base64;
 import java.util.Set;
 
 import org.medledger.api.JsonRequests;
-import org.medledger.kgc.IssuedPatientRegistration;
+import org.medledger.kgc.IssuedRegistration;
 import org.medledger.kgc.KgcPublicKey;
 import org.medledger.kgc.boundary.KgcRegistrationService;
 import org.medledger.platform.DomainException;
@@ -35,6 +35,7 @@ import org.medledger.platform.DomainException;
 public class KgcResource {
 
     static final Set<String> REGISTRATION_FIELDS = Set.of("patientId", "biometricSecret");
+    static final Set<String> DOCTOR_REGISTRATION_FIELDS = Set.of("doctorId", "certificate");
 
     @Inject
     KgcRegistrationService kgc;
@@ -72,21 +73,49 @@ public class KgcResource {
             throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY",
                     "a patient may register only its own identity");
         }
-        IssuedPatientRegistration issued = kgc.registerPatient(patientId, biometricSecret, caller);
+        IssuedRegistration issued = kgc.registerPatient(patientId, biometricSecret, caller);
+        return created(issued, uri, "patientId", "rP1", "sP");
+    }
+
+    /**
+     * Registers a doctor (seed 000, eq. 8–9) against its medical-authority certificate
+     * {@code Cert_D} (base64 DER). A doctor registers only itself; the certificate must be legal
+     * for that identity, exactly as at the Keycloak login.
+     */
+    @POST
+    @Path("registrations/doctors")
+    @RolesAllowed({"doctor", "kgc-operator"})
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response registerDoctor(String body, @Context SecurityContext security, @Context UriInfo uri)
+            throws DomainException {
+        JsonObject request = JsonRequests.object(body, DOCTOR_REGISTRATION_FIELDS);
+        String doctorId = JsonRequests.string(request, "doctorId");
+        byte[] certificate = JsonRequests.base64(request, "certificate");
+        String caller = security.getUserPrincipal().getName();
+        if (!security.isUserInRole("kgc-operator") && !caller.equals(doctorId)) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY",
+                    "a doctor may register only its own identity");
+        }
+        return created(kgc.registerDoctor(doctorId, certificate), uri, "doctorId", "rD1", "sD");
+    }
+
+    private static Response created(IssuedRegistration issued, UriInfo uri, String idField, String rField,
+                                    String sField) {
         try {
             Base64.Encoder b64 = Base64.getEncoder();
             JsonObject out = Json.createObjectBuilder()
-                    .add("patientId", issued.patientId())
+                    .add(idField, issued.partyId())
                     .add("curve", issued.curve())
-                    .add("rP1", b64.encodeToString(issued.rP1()))
-                    .add("sP", b64.encodeToString(issued.sP()))
+                    .add(rField, b64.encodeToString(issued.r()))
+                    .add(sField, b64.encodeToString(issued.s()))
                     .add("kgcPublicKey", b64.encodeToString(issued.kgcPublicKey()))
                     .add("kgcKeyId", issued.kgcKeyId())
                     .add("registeredAt", issued.registeredAt().toString())
                     .build();
             CacheControl noStore = new CacheControl();
             noStore.setNoStore(true);
-            return Response.created(uri.getAbsolutePathBuilder().path(issued.patientId()).build())
+            return Response.created(uri.getAbsolutePathBuilder().path(issued.partyId()).build())
                     .cacheControl(noStore)
                     .type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(out.toString())
@@ -108,7 +137,7 @@ public class KgcResource {
             throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY",
                     "a patient may read only its own registration");
         }
-        IssuedPatientRegistration.Record r = kgc.registration(patientId);
+        IssuedRegistration.Record r = kgc.registration(patientId);
         JsonObject out = Json.createObjectBuilder()
                 .add("patientId", r.patientId())
                 .add("rP1", r.rP1Base64())

@@ -1,0 +1,97 @@
+package org.medledger.identity;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CRLException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.medledger.platform.DomainException;
+import org.medledger.protocol.common.CertificateStatusSource;
+import org.medledger.protocol.common.CertificateVerifier;
+import org.medledger.protocol.common.CrlStatusSource;
+import org.medledger.protocol.common.PkixCertificateVerifier;
+
+/**
+ * The server's one decision on whether a doctor certificate ({@code Cert_D}) is legal: PKIX path
+ * to the medical-authority CA that Keycloak also trusts, validity, key usage, clientAuth, and
+ * revocation by the authority's CRL <em>and</em> its OCSP responder. Configured by
+ * {@code wildfly-config/configure-medical-authority.cli}; read afresh for every decision so a
+ * newly published CRL takes effect at once. Anything missing or unreadable fails closed.
+ */
+@ApplicationScoped
+public class MedicalAuthorityTrust {
+
+    static final String CA_CERT = "medledger.ma.ca-cert";
+    static final String CRL = "medledger.ma.crl";
+    static final String OCSP_URL = "medledger.ma.ocsp-url";
+
+    /** A verifier for one decision (the CRL is re-read each time). */
+    public CertificateVerifier verifier(Clock clock) throws DomainException {
+        X509Certificate anchor = caCertificate();
+        List<CertificateStatusSource> sources = new ArrayList<>();
+        sources.add(new CrlStatusSource(List.of(crl()), clock));
+        sources.add(OcspSources.forResponder(required(OCSP_URL), clock));
+        CertificateStatusSource all = (cert, issuer) -> allGood(sources, cert, issuer);
+        return PkixCertificateVerifier.of(anchor, all, clock);
+    }
+
+    /** REVOKED if any source says so; GOOD only if every source says GOOD; otherwise UNKNOWN. */
+    static CertificateStatusSource.Status allGood(List<CertificateStatusSource> sources, X509Certificate cert,
+                                                  X509Certificate issuer) {
+        boolean good = true;
+        for (CertificateStatusSource s : sources) {
+            CertificateStatusSource.Status st;
+            try {
+                st = s.status(cert, issuer);
+            } catch (RuntimeException e) {
+                st = CertificateStatusSource.Status.UNKNOWN;
+            }
+            if (st == CertificateStatusSource.Status.REVOKED) {
+                return st;
+            }
+            good &= st == CertificateStatusSource.Status.GOOD;
+        }
+        return good ? CertificateStatusSource.Status.GOOD : CertificateStatusSource.Status.UNKNOWN;
+    }
+
+    public X509Certificate caCertificate() throws DomainException {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of(required(CA_CERT)));
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(raw));
+        } catch (IOException | CertificateException | ClassCastException e) {
+            throw unavailable("the medical-authority certificate cannot be read");
+        }
+    }
+
+    private X509CRL crl() throws DomainException {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of(required(CRL)));
+            return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(raw));
+        } catch (IOException | CertificateException | CRLException | ClassCastException e) {
+            throw unavailable("the medical-authority CRL cannot be read");
+        }
+    }
+
+    private static String required(String property) throws DomainException {
+        String v = System.getProperty(property);
+        if (v == null || v.isBlank()) {
+            throw unavailable("the medical authority is not configured (" + property + ")");
+        }
+        return v;
+    }
+
+    private static DomainException unavailable(String detail) {
+        return new DomainException(DomainException.Kind.UNAVAILABLE, "MEDICAL_AUTHORITY_UNAVAILABLE", detail);
+    }
+}

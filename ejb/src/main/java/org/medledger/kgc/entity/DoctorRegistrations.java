@@ -1,0 +1,30 @@
+package org.medledger.kgc.entity;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/** Storage of KGC doctor registrations; entities stay in this package. */
+@ApplicationScoped
+public class DoctorRegistrations {
+
+    @PersistenceContext(unitName = "medledger")
+    EntityManager em;
+
+    public boolean exists(String doctorId) {
+        return !em.createQuery("select r.id from DoctorRegistrationEntity r where r.doctorId = :d", Long.class)
+                .setParameter("d", doctorId)
+                .setMaxResults(1)
+                .getResultList()
+                .isEmpty();
+    }
+
+    public void add(String doctorId, String rD1, String certSerial, String certSha256, String kgcKeyId, Instant at) {
+        em.persist(new DoctorRegistrationEntity(doctorId, rD1, certSerial, certSha256, kgcKeyId,
+                at.atOffset(ZoneOffset.UTC)));
+        em.flush();
+    }
+}
