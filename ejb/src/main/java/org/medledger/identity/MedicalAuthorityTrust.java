@@ -11,8 +11,9 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.medledger.platform.DomainException;
@@ -20,6 +21,9 @@ import org.medledger.protocol.common.CertificateStatusSource;
 import org.medledger.protocol.common.CertificateVerifier;
 import org.medledger.protocol.common.CrlStatusSource;
 import org.medledger.protocol.common.PkixCertificateVerifier;
+import org.medledger.protocol.pki.CompositeStatusSource;
+import org.medledger.protocol.pki.DoctorRole;
+import org.medledger.protocol.pki.OcspStatusSource;
 
 /**
  * The server's one decision on whether a doctor certificate ({@code Cert_D}) is legal: PKIX path
@@ -35,33 +39,20 @@ public class MedicalAuthorityTrust {
     static final String CRL = "medledger.ma.crl";
     static final String OCSP_URL = "medledger.ma.ocsp-url";
 
-    /** A verifier for one decision (the CRL is re-read each time). */
+    /** A verifier for one decision (the CRL is re-read each time); doctors only (OU=doctor). */
     public CertificateVerifier verifier(Clock clock) throws DomainException {
         X509Certificate anchor = caCertificate();
-        List<CertificateStatusSource> sources = new ArrayList<>();
-        sources.add(new CrlStatusSource(List.of(crl()), clock));
-        sources.add(OcspSources.forResponder(required(OCSP_URL), clock));
-        CertificateStatusSource all = (cert, issuer) -> allGood(sources, cert, issuer);
-        return PkixCertificateVerifier.of(anchor, all, clock);
-    }
-
-    /** REVOKED if any source says so; GOOD only if every source says GOOD; otherwise UNKNOWN. */
-    static CertificateStatusSource.Status allGood(List<CertificateStatusSource> sources, X509Certificate cert,
-                                                  X509Certificate issuer) {
-        boolean good = true;
-        for (CertificateStatusSource s : sources) {
-            CertificateStatusSource.Status st;
-            try {
-                st = s.status(cert, issuer);
-            } catch (RuntimeException e) {
-                st = CertificateStatusSource.Status.UNKNOWN;
-            }
-            if (st == CertificateStatusSource.Status.REVOKED) {
-                return st;
-            }
-            good &= st == CertificateStatusSource.Status.GOOD;
+        URI ocsp;
+        try {
+            ocsp = URI.create(required(OCSP_URL));
+        } catch (IllegalArgumentException e) {
+            throw unavailable("the OCSP responder URL is malformed");
         }
-        return good ? CertificateStatusSource.Status.GOOD : CertificateStatusSource.Status.UNKNOWN;
+        CertificateStatusSource status = CompositeStatusSource.requireAll(
+                new CrlStatusSource(List.of(crl()), clock),
+                OcspStatusSource.builder(clock, new SecureRandom()).responder(ocsp).build());
+        return new PkixCertificateVerifier(anchor, List.of(), status, clock,
+                PkixCertificateVerifier::subjectCommonName, DoctorRole::isPresentIn);
     }
 
     public X509Certificate caCertificate() throws DomainException {

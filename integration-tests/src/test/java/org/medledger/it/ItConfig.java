@@ -32,6 +32,15 @@ final class ItConfig {
         return Integer.parseInt(require("medledger.it.keycloak.port"));
     }
 
+    static int keycloakHttpsPort() {
+        return Integer.parseInt(require("medledger.it.keycloak.https.port"));
+    }
+
+    /** Keycloak's https front (what browsers and doctors' devices use). */
+    static String keycloakHttps() {
+        return "https://127.0.0.1:" + keycloakHttpsPort();
+    }
+
     static String keycloak() {
         return "http://127.0.0.1:" + keycloakPort();
     }

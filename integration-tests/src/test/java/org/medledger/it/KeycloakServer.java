@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * The real Keycloak of the tests: the distribution unpacked by the build, started once per test
- * JVM with the repository's realm freshly imported, stopped (with its whole process tree) when
- * the JVM exits.
+ * JVM with the repository's realm freshly imported, https with client certificates from the
+ * test medical authority, stopped (with its whole process tree) when the JVM exits.
  */
 final class KeycloakServer {
 
@@ -33,9 +33,12 @@ final class KeycloakServer {
             return;
         }
         int port = ItConfig.keycloakPort();
+        int httpsPort = ItConfig.keycloakHttpsPort();
         int management = Integer.parseInt(ItConfig.require("medledger.it.keycloak.management.port"));
         requireFree(port);
+        requireFree(httpsPort);
         requireFree(management);
+        requireFree(ItPki.ocspPort());
         Path home = Path.of(ItConfig.require("medledger.it.keycloak.home"));
         try {
             // A fresh realm each run: drop the dev database, import the repository's realm file.
@@ -43,10 +46,21 @@ final class KeycloakServer {
             Path imports = Files.createDirectories(home.resolve("data/import"));
             Files.copy(Path.of(ItConfig.require("medledger.it.realm")), imports.resolve("medledger-realm.json"),
                     StandardCopyOption.REPLACE_EXISTING);
+            // TLS with optional client certificates from the test medical authority; CRL and OCSP as configured.
+            ItPki.authority();
             Path log = ItConfig.output().resolve("keycloak.log");
             ProcessBuilder pb = new ProcessBuilder(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
                     "--http-host=127.0.0.1", "--http-port=" + port,
-                    "--hostname=http://127.0.0.1:" + port,
+                    "--https-port=" + httpsPort,
+                    "--https-certificate-file=" + ItPki.keycloakCertificate(),
+                    "--https-certificate-key-file=" + ItPki.keycloakKey(),
+                    "--https-client-auth=request",
+                    "--https-trust-store-file=" + ItPki.trustStore(),
+                    "--https-trust-store-password=" + new String(ItPki.TRUST_STORE_PASSWORD),
+                    "--truststore-paths=" + ItPki.caPem(),
+                    // Browsers use the https front; servers may talk to the http back channel.
+                    "--hostname=https://127.0.0.1:" + httpsPort,
+                    "--hostname-backchannel-dynamic=true",
                     "--import-realm", "--health-enabled=true",
                     "--http-management-port=" + management))
                     .redirectErrorStream(true)
@@ -54,6 +68,7 @@ final class KeycloakServer {
             Map<String, String> env = pb.environment();
             env.put("MEDLEDGER_PORTAL_CLIENT_SECRET", ItConfig.require("medledger.it.portal.secret"));
             env.put("MEDLEDGER_PORTAL_URL", "http://127.0.0.1:" + ItConfig.httpPort());
+            env.put("MEDLEDGER_OCSP_URL", "http://127.0.0.1:" + ItPki.ocspPort() + "/");
             env.put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
             env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", "it-admin-password");
             env.put("JAVA_OPTS_APPEND", "-Xmx512m");

@@ -1,0 +1,224 @@
+package org.medledger.it;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Locale;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.medledger.client.pki.AuthoritySettings;
+import org.medledger.client.pki.DoctorCertificateRequest;
+import org.medledger.client.pki.IssuedCredentials;
+import org.medledger.client.pki.MedicalAuthority;
+import org.medledger.client.pki.RevocationReason;
+import org.medledger.protocol.common.CurveProfile;
+import org.medledger.protocol.common.Environment;
+import org.medledger.protocol.common.MasterPublicKey;
+import org.medledger.protocol.emrauth.Doctor;
+import org.medledger.protocol.emrauth.RegistrationResponse;
+
+/**
+ * Doctor identity end to end: certificates from the project's medical-authority tooling, the
+ * Keycloak X.509 login (CRL and OCSP checked, fail closed), and the KGC's doctor registration
+ * taking the same trust decision on {@code Cert_D}. Every defect is refused at both places.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class DoctorCertificateIT {
+
+    static final String PATH = "/kgc/registrations/doctors";
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return Deployments.medledgerEar();
+    }
+
+    @BeforeAll
+    static void servers() {
+        KeycloakServer.ensureStarted();
+    }
+
+    private static MedicalAuthority ma() {
+        return ItPki.authority();
+    }
+
+    /** A doctor's key and certificate chain. */
+    record Credentials(java.security.PrivateKey privateKey, X509Certificate certificate, X509Certificate[] chain) {
+        static Credentials of(IssuedCredentials c) {
+            return new Credentials(c.privateKey(), c.certificate(), c.chain());
+        }
+    }
+
+    private static Credentials issue(String doctorId, Instant notBefore, Instant notAfter, boolean clientAuth)
+            throws Exception {
+        KeyPair keys = MedicalAuthority.generateKeyPair(new SecureRandom());
+        DoctorCertificateRequest req = DoctorCertificateRequest.of(doctorId, keys.getPublic(), notBefore, notAfter);
+        if (!clientAuth) {
+            req = req.withoutClientAuth();
+        }
+        X509Certificate cert = ma().issueDoctor(req);
+        return new Credentials(keys.getPrivate(), cert, new X509Certificate[] {cert, ma().certificate()});
+    }
+
+    private static Credentials valid(String doctorId) throws Exception {
+        Instant now = Instant.now();
+        return issue(doctorId, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(1)), true);
+    }
+
+    private static HttpResponse<String> register(String token, String doctorId, X509Certificate cert) throws Exception {
+        String body = Json.createObjectBuilder().add("doctorId", doctorId)
+                .add("certificate", Base64.getEncoder().encodeToString(cert.getEncoded())).build().toString();
+        return Http.postJson(PATH, token, body);
+    }
+
+    private static void assertRefusedAtLogin(Credentials c, String... anyOf) {
+        DoctorLogin.Outcome o = DoctorLogin.login(c.privateKey(), c.chain());
+        assertFalse(o.succeeded(), "login must be refused: " + o.body());
+        if (anyOf.length > 0) {
+            String said = o.body().toLowerCase(Locale.ROOT);
+            boolean matched = false;
+            for (String s : anyOf) {
+                matched |= said.contains(s.toLowerCase(Locale.ROOT));
+            }
+            assertTrue(matched, "refusal should say one of " + String.join(" | ", anyOf) + ": " + o.body());
+        }
+    }
+
+    private static void assertRefusedByKgc(X509Certificate cert, String doctorId, int status, String code)
+            throws Exception {
+        HttpResponse<String> r = register(Tokens.forUser("kgc-operator"), doctorId, cert);
+        KgcRegistrationIT.assertProblem(r, status, code);
+    }
+
+    @Test
+    void validCertificateLogsInAsDoctorAndRegistersWithTheKgc() throws Exception {
+        Credentials c = valid("doctor");
+        DoctorLogin.Outcome login = DoctorLogin.login(c.privateKey(), c.chain());
+        assertTrue(login.succeeded(), login.body());
+        JsonObject claims = Json.createReader(new java.io.StringReader(new String(
+                Base64.getUrlDecoder().decode(login.accessToken().split("\\.")[1])))).readObject();
+        assertEquals("doctor", claims.getString("preferred_username"));
+        assertTrue(claims.getJsonObject("realm_access").getJsonArray("roles").getValuesAs(jakarta.json.JsonString.class)
+                .stream().anyMatch(s -> s.getString().equals("doctor")));
+
+        HttpResponse<String> r = register(login.accessToken(), "doctor", c.certificate());
+        assertEquals(201, r.statusCode(), r.body());
+        JsonObject o = Http.json(r);
+        CurveProfile curve = CurveProfile.p256();
+        MasterPublicKey pk = KgcRegistrationIT.publicKey();
+        Doctor device = new Doctor(Environment.of(curve, Clock.systemUTC(), new SecureRandom()), pk, "doctor",
+                c.certificate().getEncoded());
+        Base64.Decoder b64 = Base64.getDecoder();
+        // S_D·P == R_D1 + H(ID_D‖Cert_D‖R_D1)·PK  (seed 000, eq. 10)
+        assertDoesNotThrow(() -> device.acceptRegistration(RegistrationResponse.fromFields(curve,
+                b64.decode(o.getString("rD1")), b64.decode(o.getString("sD")))));
+    }
+
+    @Test
+    void passwordLoginOfADoctorIsRefused() {
+        HttpResponse<String> r = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        ItConfig.keycloak() + "/realms/medledger/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "grant_type=password&client_id=medledger-cli&username=doctor&password=doctor-demo")));
+        assertTrue(r.statusCode() >= 400, r.body());
+        assertFalse(r.body().contains("access_token"));
+    }
+
+    @Test
+    void certificateRevokedByCrlIsRefusedAtLoginAndByTheKgc() throws Exception {
+        Credentials c = valid("dr-crl");
+        ma().revoke(c.certificate().getSerialNumber(), RevocationReason.KEY_COMPROMISE, Instant.now());
+        ItPki.publishCrl();
+        assertRefusedAtLogin(c, "revoked");
+        assertRefusedByKgc(c.certificate(), "dr-crl", 403, "CERT_REVOKED");
+    }
+
+    @Test
+    void certificateRevokedOnlyByOcspIsRefusedAtLoginAndByTheKgc() throws Exception {
+        Credentials c = valid("dr-ocsp");
+        ItPki.publishCrl(); // the CRL in force does not list it yet: only OCSP knows
+        ma().revoke(c.certificate().getSerialNumber(), RevocationReason.PRIVILEGE_WITHDRAWN, Instant.now());
+        assertRefusedAtLogin(c, "revoked");
+        assertRefusedByKgc(c.certificate(), "dr-ocsp", 403, "CERT_REVOKED");
+    }
+
+    @Test
+    void ocspResponderDownFailsClosedAtLoginAndAtTheKgc() throws Exception {
+        Credentials c = valid("dr-ocsp-down");
+        ItPki.publishCrl();
+        ItPki.stopResponder();
+        try {
+            assertRefusedAtLogin(c, "OCSP");
+            assertRefusedByKgc(c.certificate(), "dr-ocsp-down", 503, "CERT_STATUS_UNKNOWN");
+        } finally {
+            ItPki.startResponder();
+        }
+    }
+
+    @Test
+    void expiredCertificateIsRefused() throws Exception {
+        Instant now = Instant.now();
+        Credentials c = issue("dr-expired", now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)), true);
+        assertRefusedAtLogin(c);
+        assertRefusedByKgc(c.certificate(), "dr-expired", 403, "CERT_INVALID");
+    }
+
+    @Test
+    void notYetValidCertificateIsRefused() throws Exception {
+        Instant now = Instant.now();
+        Credentials c = issue("dr-future", now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(10)), true);
+        assertRefusedAtLogin(c);
+        assertRefusedByKgc(c.certificate(), "dr-future", 403, "CERT_INVALID");
+    }
+
+    @Test
+    void certificateWithoutClientAuthIsRefused() throws Exception {
+        Instant now = Instant.now();
+        Credentials c = issue("dr-no-eku", now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(1)), false);
+        assertRefusedAtLogin(c);
+        assertRefusedByKgc(c.certificate(), "dr-no-eku", 403, "CERT_INVALID");
+    }
+
+    @Test
+    void certificateFromAnUntrustedAuthorityIsRefused() throws Exception {
+        Path dir = Files.createTempDirectory(ItConfig.output(), "rogue-authority-");
+        Files.delete(dir);
+        MedicalAuthority rogue = MedicalAuthority.create(dir, AuthoritySettings.defaults(), "rogue-pass".toCharArray(),
+                Clock.systemUTC(), new SecureRandom());
+        Credentials c = Credentials.of(rogue.issueDoctorWithNewKey("doctor", Duration.ofDays(1)));
+        assertRefusedAtLogin(c);
+        assertRefusedByKgc(c.certificate(), "doctor", 403, "CERT_INVALID");
+    }
+
+    @Test
+    void certificateOfOneDoctorCannotServeAnotherDoctorsIdentity() throws Exception {
+        Credentials c = valid("doctor");
+        assertRefusedByKgc(c.certificate(), "dr-someone-else", 403, "CERT_IDENTITY_MISMATCH");
+        DoctorLogin.Outcome login = DoctorLogin.login(c.privateKey(), c.chain());
+        assertTrue(login.succeeded(), login.body());
+        KgcRegistrationIT.assertProblem(register(login.accessToken(), "dr-someone-else", c.certificate()), 403,
+                "NOT_OWN_IDENTITY");
+    }
+}

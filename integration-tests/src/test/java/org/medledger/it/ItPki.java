@@ -1,0 +1,119 @@
+package org.medledger.it;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.medledger.client.pki.AuthoritySettings;
+import org.medledger.client.pki.IssuedCredentials;
+import org.medledger.client.pki.MedicalAuthority;
+import org.medledger.client.pki.OcspResponder;
+
+/**
+ * The medical authority of the test run, made with the project's own tooling: CA, CRL, OCSP
+ * responder (in this JVM), and Keycloak's TLS credentials. Paths are fixed by the failsafe
+ * configuration so WildFly (which reads them from its environment) and Keycloak agree.
+ */
+final class ItPki {
+
+    static final char[] PASSWORD = "it-medical-authority".toCharArray();
+    static final char[] TRUST_STORE_PASSWORD = "it-trust-store".toCharArray();
+
+    private static MedicalAuthority authority;
+    private static OcspResponder responder;
+
+    private ItPki() {
+    }
+
+    static Path dir() {
+        return Path.of(ItConfig.require("medledger.it.pki"));
+    }
+
+    static Path caPem() {
+        return Path.of(ItConfig.require("medledger.it.ma.ca"));
+    }
+
+    static Path crl() {
+        return Path.of(ItConfig.require("medledger.it.ma.crl"));
+    }
+
+    static int ocspPort() {
+        return Integer.parseInt(ItConfig.require("medledger.it.ocsp.port"));
+    }
+
+    static Path keycloakCertificate() {
+        return dir().resolve("keycloak-tls.pem");
+    }
+
+    static Path keycloakKey() {
+        return dir().resolve("keycloak-tls.key");
+    }
+
+    static Path trustStore() {
+        return dir().resolve("truststore.p12");
+    }
+
+    /** Creates the authority (fresh for every test JVM) and starts its OCSP responder. */
+    static synchronized MedicalAuthority authority() {
+        if (authority != null) {
+            return authority;
+        }
+        try {
+            deleteTree(dir());
+            Files.createDirectories(dir());
+            AuthoritySettings settings = AuthoritySettings.defaults()
+                    .withOcspUrl(java.net.URI.create("http://127.0.0.1:" + ocspPort() + "/"));
+            authority = MedicalAuthority.create(dir().resolve("authority"), settings, PASSWORD.clone(),
+                    Clock.systemUTC(), new SecureRandom());
+            authority.exportCaPem(caPem());
+            authority.exportTrustStore(trustStore(), TRUST_STORE_PASSWORD.clone());
+            IssuedCredentials tls = authority.issueServerCredentials(List.of("127.0.0.1", "localhost"), Duration.ofDays(2));
+            tls.writePem(keycloakCertificate(), keycloakKey());
+            publishCrl();
+            startResponder();
+            Runtime.getRuntime().addShutdownHook(new Thread(ItPki::stopResponder, "ocsp-stop"));
+            return authority;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the test medical authority", e);
+        }
+    }
+
+    /** Publishes the CRL where WildFly reads it and where Keycloak's realm points (conf/). */
+    static synchronized void publishCrl() throws IOException {
+        authority.publishCrl(Duration.ofDays(1), crl());
+        Path conf = Path.of(ItConfig.require("medledger.it.keycloak.home"), "conf", "medledger-ma.crl");
+        Files.copy(crl(), conf, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    static synchronized void startResponder() throws IOException {
+        if (responder == null) {
+            responder = OcspResponder.start(authority, new InetSocketAddress("127.0.0.1", ocspPort()), Clock.systemUTC());
+        }
+    }
+
+    static synchronized void stopResponder() {
+        if (responder != null) {
+            responder.close();
+            responder = null;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
