@@ -210,6 +210,8 @@ class DoctorCertificateIT {
         Credentials c = Credentials.of(rogue.issueDoctorWithNewKey("doctor", Duration.ofDays(1)));
         assertRefusedAtLogin(c);
         assertRefusedByKgc(c.certificate(), "doctor", 403, "CERT_INVALID");
+        Credentials stranger = Credentials.of(rogue.issueDoctorWithNewKey("dr-rogue", Duration.ofDays(1)));
+        assertRefusedByKgc(stranger.certificate(), "dr-rogue", 403, "CERT_INVALID");
     }
 
     @Test

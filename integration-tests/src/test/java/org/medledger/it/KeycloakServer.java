@@ -24,12 +24,18 @@ import java.util.stream.Stream;
 final class KeycloakServer {
 
     private static Process process;
+    private static boolean ready;
+    private static Path log;
 
     private KeycloakServer() {
     }
 
     static synchronized void ensureStarted() {
         if (process != null && process.isAlive()) {
+            if (!ready) {
+                // an earlier caller gave up waiting; keep waiting for the same process
+                awaitReady(Integer.parseInt(ItConfig.require("medledger.it.keycloak.management.port")), log);
+            }
             return;
         }
         int port = ItConfig.keycloakPort();
@@ -48,7 +54,7 @@ final class KeycloakServer {
                     StandardCopyOption.REPLACE_EXISTING);
             // TLS with optional client certificates from the test medical authority; CRL and OCSP as configured.
             ItPki.authority();
-            Path log = ItConfig.output().resolve("keycloak.log");
+            log = ItConfig.output().resolve("keycloak.log");
             ProcessBuilder pb = new ProcessBuilder(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
                     "--http-host=127.0.0.1", "--http-port=" + port,
                     "--https-port=" + httpsPort,
@@ -82,16 +88,18 @@ final class KeycloakServer {
 
     private static void awaitReady(int management, Path log) {
         HttpClient http = HttpClient.newHttpClient();
-        URI ready = URI.create("http://127.0.0.1:" + management + "/health/ready");
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(300));
+        URI readiness = URI.create("http://127.0.0.1:" + management + "/health/ready");
+        // The first start augments the distribution: about 90 s on two idle cores, much more under load.
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(600));
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Keycloak exited during start-up; see " + log);
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
+                    ready = true;
                     return;
                 }
             } catch (IOException e) {
@@ -102,7 +110,7 @@ final class KeycloakServer {
             }
             sleep(1000);
         }
-        throw new IllegalStateException("Keycloak was not ready within 300 s; see " + log);
+        throw new IllegalStateException("Keycloak was not ready within 600 s; see " + log);
     }
 
     static synchronized void stop() {
@@ -119,6 +127,7 @@ final class KeycloakServer {
             }
         }
         process = null;
+        ready = false;
     }
 
     private static void requireFree(int port) {

@@ -114,13 +114,15 @@ public class KgcRegistrationService {
         } catch (ProtocolException e) {
             throw new DomainException(DomainException.Kind.INVALID, "INVALID_CERTIFICATE", e.detail());
         }
+        CertificateVerifier verifier = medicalAuthority.verifier(Clock.systemUTC());
+        // The trust decision comes first, so a revoked or foreign certificate is named as such.
+        IssuedRegistration issued = issue(doctorId, (pc, env) -> pc.registerDoctor(new DoctorRegistration(doctorId,
+                certificateDer)), verifier);
         if (doctors.exists(doctorId)) {
+            issued.wipe();
             throw new DomainException(DomainException.Kind.CONFLICT, "ALREADY_REGISTERED",
                     "doctor " + doctorId + " is already registered");
         }
-        CertificateVerifier verifier = medicalAuthority.verifier(Clock.systemUTC());
-        IssuedRegistration issued = issue(doctorId, (pc, env) -> pc.registerDoctor(new DoctorRegistration(doctorId,
-                certificateDer)), verifier);
         doctors.add(doctorId, Base64.getEncoder().encodeToString(issued.r()), cert.getSerialNumber().toString(16),
                 sha256Hex(certificateDer), issued.kgcKeyId(), issued.registeredAt());
         LOG.info(() -> "KGC registered doctor " + doctorId + " (certificate serial " + cert.getSerialNumber().toString(16) + ")");
