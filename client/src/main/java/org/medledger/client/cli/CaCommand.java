@@ -27,12 +27,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 
 import org.medledger.client.pki.AuthorityFiles;
+import org.medledger.client.pki.AuthorityIndex;
 import org.medledger.client.pki.AuthoritySettings;
 import org.medledger.client.pki.CertificateRecord;
 import org.medledger.client.pki.DoctorCertificateRequest;
 import org.medledger.client.pki.IssuedCredentials;
 import org.medledger.client.pki.MedicalAuthority;
 import org.medledger.client.pki.OcspResponder;
+import org.medledger.client.pki.OcspSigner;
 import org.medledger.client.pki.RevocationReason;
 
 /**
@@ -58,7 +60,10 @@ final class CaCommand {
                               affiliation-changed, cessation-of-operation, privilege-withdrawn, ...)
               crl             --out FILE (.pem: PEM, else DER) [--hours N]
               list
-              ocsp-responder  --port P [--host 127.0.0.1] [--validity-minutes N]   (runs until stopped)
+              ocsp-responder  --port P [--host 127.0.0.1] [--validity-minutes N] [--signer FILE.p12]
+                              (runs until stopped; with --signer it signs with a delegated responder key
+                              and needs no CA password)
+              ocsp-signer     --out FILE.p12 [--days N]   (issue a delegated OCSP responder key)
               server-cert     --host H [--host H2 ...] (--out FILE.p12 | --cert-out FILE.pem --key-out FILE.pem)
                               [--days N]
               export-trust    [--ca-pem FILE] [--truststore FILE.p12]
@@ -70,7 +75,8 @@ final class CaCommand {
             "revoke", Set.of("serial", "doctor-id", "reason"),
             "crl", Set.of("out", "hours"),
             "list", Set.of(),
-            "ocsp-responder", Set.of("port", "host", "validity-minutes"),
+            "ocsp-responder", Set.of("port", "host", "validity-minutes", "signer"),
+            "ocsp-signer", Set.of("out", "days"),
             "server-cert", Set.of("host", "out", "cert-out", "key-out", "days"),
             "export-trust", Set.of("ca-pem", "truststore"));
     private static final Set<String> COMMON = Set.of("dir", "ca-password-env", "key-password-env");
@@ -118,6 +124,7 @@ final class CaCommand {
                 case "crl" -> crl(o);
                 case "list" -> list(o);
                 case "ocsp-responder" -> ocspResponder(o);
+                case "ocsp-signer" -> ocspSigner(o);
                 case "server-cert" -> serverCert(o);
                 case "export-trust" -> exportTrust(o);
                 default -> throw new IllegalStateException();
@@ -267,13 +274,27 @@ final class CaCommand {
         if (port > 65535) {
             throw new IllegalArgumentException("--port must be a TCP port");
         }
-        MedicalAuthority ca = open(o);
         Duration validity = Duration.ofMinutes(positive(o, "validity-minutes", 10));
-        try (OcspResponder responder = OcspResponder.start(ca, ca.ocspSigner(),
+        AuthorityIndex index;
+        OcspSigner signer;
+        if (o.containsKey("signer")) {
+            index = AuthorityIndex.of(dir(o));
+            char[] pw = keyPassword(o);
+            try {
+                signer = OcspSigner.loadDelegated(Path.of(one(o, "signer", null)), pw);
+            } finally {
+                Arrays.fill(pw, '\0');
+            }
+        } else {
+            MedicalAuthority ca = open(o);
+            index = ca.index();
+            signer = ca.ocspSigner();
+        }
+        try (OcspResponder responder = OcspResponder.start(index, signer,
                 new InetSocketAddress(one(o, "host", "127.0.0.1"), port), clock, validity)) {
             Thread hook = new Thread(stop::countDown, "ocsp-responder-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            out.println("OCSP responder for " + ca.certificate().getSubjectX500Principal().getName()
+            out.println("OCSP responder for " + index.caCertificate().getSubjectX500Principal().getName()
                     + " listening on " + responder.uri() + " (Ctrl-C to stop)");
             out.flush();
             try {
@@ -287,6 +308,21 @@ final class CaCommand {
             }
             out.println("OCSP responder stopped");
             return 0;
+        }
+    }
+
+    private int ocspSigner(Map<String, List<String>> o) throws IOException {
+        Path file = Path.of(required(o, "out"));
+        char[] pw = keyPassword(o);
+        try {
+            OcspSigner signer = open(o).issueOcspResponder(days(o, 90));
+            signer.writePkcs12(file, pw);
+            out.println("Wrote a delegated OCSP responder key and certificate to " + file);
+            out.println("  serial       " + signer.certificate().getSerialNumber().toString(16));
+            out.println("  valid until  " + signer.certificate().getNotAfter().toInstant());
+            return 0;
+        } finally {
+            Arrays.fill(pw, '\0');
         }
     }
 

@@ -212,6 +212,11 @@ public final class MedicalAuthority {
         return certificate;
     }
 
+    /** The CA certificate and the index, as an OCSP responder reads them. */
+    public AuthorityIndex index() {
+        return AuthorityIndex.of(dir, certificate);
+    }
+
     /** Responses signed by the CA key itself. */
     public OcspSigner ocspSigner() {
         return OcspSigner.issuer(key, certificate);

@@ -164,6 +164,26 @@ class CaCommandTest {
                 AuthorityFiles.readCertificates(tmp.resolve("kc/ca.pem")));
     }
 
+    /** Runs {@code ca ocsp-responder} in a thread until {@code stop} is released; returns its URL. */
+    private URI startResponder(Map<String, String> environment, CountDownLatch stop, AtomicInteger code,
+                               Thread[] thread, String... extra) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> args = new java.util.ArrayList<>(List.of("ca", "ocsp-responder", "--port", "0"));
+        args.addAll(List.of(extra));
+        String[] withPort = args.toArray(String[]::new);
+        thread[0] = new Thread(() -> code.set(new MedLedgerCli(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), environment::get, clock, stop).run(withPort)));
+        thread[0].start();
+        Matcher m = Pattern.compile("listening on (\\S+)").matcher("");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!m.reset(out.toString(StandardCharsets.UTF_8)).find()) {
+            assertTrue(System.nanoTime() < deadline && thread[0].isAlive(), "responder did not start: " + out + err);
+            Thread.sleep(50);
+        }
+        return URI.create(m.group(1));
+    }
+
     @Test
     void ocspResponderCommandAnswersUntilStopped() throws Exception {
         String dir = tmp.resolve("authority").toString();
@@ -174,26 +194,43 @@ class CaCommandTest {
         X509Certificate caCert = AuthorityFiles.readCertificates(tmp.resolve("authority/ca.pem")).get(0);
 
         CountDownLatch stop = new CountDownLatch(1);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         AtomicInteger code = new AtomicInteger(-1);
-        Thread t = new Thread(() -> code.set(new MedLedgerCli(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), env::get, clock, stop)
-                .run(new String[] {"ca", "ocsp-responder", "--dir", dir, "--port", "0"})));
-        t.start();
-        Matcher m = Pattern.compile("listening on (\\S+)").matcher("");
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!m.reset(out.toString(StandardCharsets.UTF_8)).find()) {
-            assertTrue(System.nanoTime() < deadline && t.isAlive(), "responder did not start: " + out);
-            Thread.sleep(50);
-        }
-        OcspStatusSource ocsp = OcspStatusSource.builder(clock, new SecureRandom()).responder(URI.create(m.group(1))).build();
+        Thread[] t = new Thread[1];
+        URI uri = startResponder(env, stop, code, t, "--dir", dir);
+        OcspStatusSource ocsp = OcspStatusSource.builder(clock, new SecureRandom()).responder(uri).build();
         assertEquals(OcspOutcome.GOOD, ocsp.check(cert, caCert));
         ca("revoke", "--dir", dir, "--serial", cert.getSerialNumber().toString(16), "--reason", "superseded").requireSuccess();
         assertEquals(OcspOutcome.REVOKED, ocsp.check(cert, caCert), "a revocation is visible to the running responder at once");
         stop.countDown();
-        t.join(10_000);
+        t[0].join(10_000);
         assertEquals(0, code.get());
         assertEquals(OcspOutcome.RESPONDER_UNREACHABLE, ocsp.check(cert, caCert));
+    }
+
+    @Test
+    void delegatedResponderRunsWithoutTheCaPassword() throws Exception {
+        String dir = tmp.resolve("authority").toString();
+        ca("init", "--dir", dir).requireSuccess();
+        ca("issue-doctor", "--dir", dir, "--doctor-id", "D-1", "--key-out", tmp.resolve("d1.p12").toString()).requireSuccess();
+        ca("ocsp-signer", "--dir", dir, "--out", tmp.resolve("responder.p12").toString(), "--days", "7").requireSuccess();
+        assertEquals("rw-------", mode(tmp.resolve("responder.p12")));
+        X509Certificate cert = (X509Certificate) AuthorityFiles.readKeyStore(tmp.resolve("d1.p12"), KEY_PW.toCharArray())
+                .getCertificate("D-1");
+        X509Certificate caCert = AuthorityFiles.readCertificates(tmp.resolve("authority/ca.pem")).get(0);
+
+        CountDownLatch stop = new CountDownLatch(1);
+        AtomicInteger code = new AtomicInteger(-1);
+        Thread[] t = new Thread[1];
+        URI uri = startResponder(Map.of("MEDLEDGER_KEY_PASSWORD", KEY_PW), stop, code, t, "--dir", dir,
+                "--signer", tmp.resolve("responder.p12").toString());
+        try {
+            OcspStatusSource ocsp = OcspStatusSource.builder(clock, new SecureRandom()).responder(uri).build();
+            assertEquals(OcspOutcome.GOOD, ocsp.check(cert, caCert));
+        } finally {
+            stop.countDown();
+            t[0].join(10_000);
+        }
+        assertEquals(0, code.get());
     }
 
     @Test
