@@ -358,7 +358,7 @@ public final class MedicalAuthority {
                     }
                 }
                 b.addExtension(Extension.authorityKeyIdentifier, false,
-                        new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate));
+                        new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate.getPublicKey()));
                 b.addExtension(Extension.cRLNumber, false, new CRLNumber(index.nextCrlNumber()));
                 X509CRL crl = new JcaX509CRLConverter().getCRL(b.build(signer(key)));
                 index.afterCrl().save(dir);
@@ -420,7 +420,7 @@ public final class MedicalAuthority {
                 JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
                 b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
                 b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(publicKey));
-                b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
+                b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate.getPublicKey()));
                 extensions.add(b);
                 X509Certificate cert = new JcaX509CertificateConverter().getCertificate(b.build(signer(key)));
                 index.with(new CertificateRecord(serial, profile, subjectId, cert.getSubjectX500Principal().getName(),
