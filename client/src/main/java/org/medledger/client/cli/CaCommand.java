@@ -56,6 +56,7 @@ final class CaCommand {
               init            [--subject DN] [--organization O] [--ocsp-url URL] [--crl-url URL] [--days N]
               issue-doctor    --doctor-id ID (--csr FILE | --key-out FILE.p12) [--cert-out FILE.pem]
                               [--email ADDR] [--days N | --not-before ISO --not-after ISO]
+                              [--client-auth false]   (test certificate without clientAuth)
               revoke          (--serial HEX | --doctor-id ID) [--reason R]   (R: key-compromise, superseded,
                               affiliation-changed, cessation-of-operation, privilege-withdrawn, ...)
               crl             --out FILE (.pem: PEM, else DER) [--hours N]
@@ -71,7 +72,8 @@ final class CaCommand {
 
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "init", Set.of("subject", "organization", "ocsp-url", "crl-url", "days"),
-            "issue-doctor", Set.of("doctor-id", "csr", "key-out", "cert-out", "email", "days", "not-before", "not-after"),
+            "issue-doctor", Set.of("doctor-id", "csr", "key-out", "cert-out", "email", "days", "not-before", "not-after",
+                    "client-auth"),
             "revoke", Set.of("serial", "doctor-id", "reason"),
             "crl", Set.of("out", "hours"),
             "list", Set.of(),
@@ -195,6 +197,13 @@ final class CaCommand {
         DoctorCertificateRequest request = DoctorCertificateRequest.of(doctorId, key, notBefore, notAfter);
         if (o.containsKey("email")) {
             request = request.withEmail(one(o, "email", null));
+        }
+        String clientAuth = one(o, "client-auth", "true");
+        if (!clientAuth.equals("true") && !clientAuth.equals("false")) {
+            throw new IllegalArgumentException("--client-auth must be true or false");
+        }
+        if (clientAuth.equals("false")) {
+            request = request.withoutClientAuth();
         }
         char[] keyPw = generate ? keyPassword(o) : null;
         try {

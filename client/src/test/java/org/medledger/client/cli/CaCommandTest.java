@@ -141,6 +141,16 @@ class CaCommandTest {
         X509Certificate cert = AuthorityFiles.readCertificates(tmp.resolve("d3.pem")).get(0);
         assertEquals(own.getPublic(), cert.getPublicKey());
         assertEquals("D-3", PkixCertificateVerifier.subjectCommonName(cert));
+        assertEquals(List.of(PkixCertificateVerifier.EKU_CLIENT_AUTH), cert.getExtendedKeyUsage());
+
+        ca("issue-doctor", "--dir", dir, "--doctor-id", "D-3", "--csr", tmp.resolve("d3.csr").toString(),
+                "--cert-out", tmp.resolve("d3-test.pem").toString(), "--client-auth", "false",
+                "--not-before", "2020-01-01T00:00:00Z", "--not-after", "2020-02-01T00:00:00Z").requireSuccess();
+        X509Certificate variant = AuthorityFiles.readCertificates(tmp.resolve("d3-test.pem")).get(0);
+        assertFalse(variant.getExtendedKeyUsage().contains(PkixCertificateVerifier.EKU_CLIENT_AUTH));
+        assertEquals(java.time.Instant.parse("2020-02-01T00:00:00Z"), variant.getNotAfter().toInstant());
+        assertEquals(1, ca("issue-doctor", "--dir", dir, "--doctor-id", "D-3", "--csr", tmp.resolve("d3.csr").toString(),
+                "--client-auth", "maybe").code());
     }
 
     @Test
