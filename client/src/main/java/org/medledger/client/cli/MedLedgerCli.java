@@ -8,9 +8,12 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
 import org.medledger.client.ApiProblem;
 import org.medledger.client.DeviceSecrets;
@@ -31,6 +34,7 @@ public final class MedLedgerCli {
 
     static final String USAGE = """
             usage: medledger register-patient --user NAME [options]
+                   medledger ca <command> --dir DIR [options]   (the medical authority; see below)
               Logs in to Keycloak (password grant), asks the KGC for (R_P1, S_P) and checks
               S_P·P == R_P1 + H(ID_P‖B_P‖R_P1)·PK on the device (seed 000, eq. 4).
             options:
@@ -49,10 +53,21 @@ public final class MedLedgerCli {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final Function<String, String> env;
+    private final Clock clock;
+    private final CountDownLatch stop;
 
     MedLedgerCli(PrintStream out, PrintStream err) {
+        this(out, err, System::getenv, Clock.systemUTC(), new CountDownLatch(1));
+    }
+
+    /** @param stop released to end a long-running command ({@code ca ocsp-responder}) */
+    MedLedgerCli(PrintStream out, PrintStream err, Function<String, String> env, Clock clock, CountDownLatch stop) {
         this.out = out;
         this.err = err;
+        this.env = env;
+        this.clock = clock;
+        this.stop = stop;
     }
 
     public static void main(String[] args) {
@@ -65,8 +80,13 @@ public final class MedLedgerCli {
     }
 
     int run(String[] args) {
+        if (args.length > 0 && "ca".equals(args[0])) {
+            return new CaCommand(out, err, env, clock, new SecureRandom(), stop)
+                    .run(Arrays.copyOfRange(args, 1, args.length));
+        }
         if (args.length == 0 || !"register-patient".equals(args[0])) {
             err.print(USAGE);
+            err.print(CaCommand.USAGE);
             return 1;
         }
         Map<String, String> opts;
@@ -138,9 +158,9 @@ public final class MedLedgerCli {
         }
     }
 
-    private static char[] password(Map<String, String> o) throws IOException {
+    private char[] password(Map<String, String> o) throws IOException {
         String var = o.getOrDefault("password-env", "MEDLEDGER_PASSWORD");
-        String fromEnv = System.getenv(var);
+        String fromEnv = env.apply(var);
         if (fromEnv != null) {
             return fromEnv.toCharArray();
         }

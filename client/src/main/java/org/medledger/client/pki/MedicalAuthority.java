@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyPair;
+import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -20,6 +21,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -180,11 +182,19 @@ public final class MedicalAuthority {
         try {
             JcaPKCS10CertificationRequest csr = new JcaPKCS10CertificationRequest(
                     AuthorityFiles.readPem(csrPem, "CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"));
-            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(csr.getSubjectPublicKeyInfo()))) {
+            // the JDK has no KeyFactory under the key's OID, so pick the factory by name
+            String oid = csr.getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm().getId();
+            String algorithm = oid.equals("1.2.840.10045.2.1") ? "EC" : oid.equals("1.2.840.113549.1.1.1") ? "RSA" : null;
+            if (algorithm == null) {
+                throw new IOException("the certification request is for an unsupported key type");
+            }
+            PublicKey key = KeyFactory.getInstance(algorithm).generatePublic(
+                    new X509EncodedKeySpec(csr.getSubjectPublicKeyInfo().getEncoded()));
+            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key))) {
                 throw new IOException("the certification request is not signed by its key");
             }
-            return csr.getPublicKey();
-        } catch (GeneralSecurityException | OperatorCreationException | PKCSException | RuntimeException e) {
+            return key;
+        } catch (GeneralSecurityException | OperatorCreationException | PKCSException | IOException | RuntimeException e) {
             throw new IOException("not a valid certification request: " + csrPem.getFileName(), e);
         }
     }
@@ -200,6 +210,11 @@ public final class MedicalAuthority {
     /** The trust anchor Keycloak, WildFly and the protocol verifiers trust. */
     public X509Certificate certificate() {
         return certificate;
+    }
+
+    /** The CA certificate and the index, as an OCSP responder reads them. */
+    public AuthorityIndex index() {
+        return AuthorityIndex.of(dir, certificate);
     }
 
     /** Responses signed by the CA key itself. */
@@ -343,7 +358,7 @@ public final class MedicalAuthority {
                     }
                 }
                 b.addExtension(Extension.authorityKeyIdentifier, false,
-                        new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate));
+                        new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate.getPublicKey()));
                 b.addExtension(Extension.cRLNumber, false, new CRLNumber(index.nextCrlNumber()));
                 X509CRL crl = new JcaX509CRLConverter().getCRL(b.build(signer(key)));
                 index.afterCrl().save(dir);
@@ -405,7 +420,7 @@ public final class MedicalAuthority {
                 JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
                 b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
                 b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(publicKey));
-                b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate));
+                b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate.getPublicKey()));
                 extensions.add(b);
                 X509Certificate cert = new JcaX509CertificateConverter().getCertificate(b.build(signer(key)));
                 index.with(new CertificateRecord(serial, profile, subjectId, cert.getSubjectX500Principal().getName(),

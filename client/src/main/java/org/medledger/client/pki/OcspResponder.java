@@ -58,7 +58,7 @@ public final class OcspResponder implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(OcspResponder.class.getName());
     private static final int MAX_REQUEST_BYTES = 16 * 1024;
 
-    private final MedicalAuthority authority;
+    private final AuthorityIndex authority;
     private final OcspSigner signer;
     private final Clock clock;
     private final Duration validity;
@@ -67,14 +67,14 @@ public final class OcspResponder implements AutoCloseable {
     private final X509CertificateHolder issuer;
     private final DigestCalculatorProvider digests = new BcDigestCalculatorProvider();
 
-    private OcspResponder(MedicalAuthority authority, OcspSigner signer, Clock clock, Duration validity,
+    private OcspResponder(AuthorityIndex authority, OcspSigner signer, Clock clock, Duration validity,
                           InetSocketAddress bind) throws IOException {
         this.authority = Objects.requireNonNull(authority, "Authority is required.");
         this.signer = Objects.requireNonNull(signer, "Signer is required.");
         this.clock = Objects.requireNonNull(clock, "Clock is required.");
         this.validity = Objects.requireNonNull(validity, "Validity is required.");
         try {
-            this.issuer = new JcaX509CertificateHolder(authority.certificate());
+            this.issuer = new JcaX509CertificateHolder(authority.caCertificate());
         } catch (CertificateEncodingException e) {
             throw new IOException("the CA certificate cannot be encoded", e);
         }
@@ -89,15 +89,24 @@ public final class OcspResponder implements AutoCloseable {
         server.start();
     }
 
-    /** Starts a responder on {@code bind} (port 0 picks a free port) signing with the CA key. */
+    /** Starts a responder on {@code bind} (port 0 picks a free port) signing with the CA key, 10 min validity. */
     public static OcspResponder start(MedicalAuthority authority, InetSocketAddress bind, Clock clock) throws IOException {
-        return new OcspResponder(authority, authority.ocspSigner(), clock, Duration.ofMinutes(10), bind);
+        return new OcspResponder(authority.index(), authority.ocspSigner(), clock, Duration.ofMinutes(10), bind);
     }
 
-    /** Starts a responder with the given signer and response validity. */
+    /** Starts a responder for {@code authority} with the given signer and response validity. */
     public static OcspResponder start(MedicalAuthority authority, OcspSigner signer, InetSocketAddress bind, Clock clock,
                                       Duration validity) throws IOException {
-        return new OcspResponder(authority, signer, clock, validity, bind);
+        return new OcspResponder(authority.index(), signer, clock, validity, bind);
+    }
+
+    /**
+     * Starts a responder that answers from an authority directory without its CA key,
+     * signing with a delegated responder key ({@link MedicalAuthority#issueOcspResponder}).
+     */
+    public static OcspResponder start(AuthorityIndex index, OcspSigner signer, InetSocketAddress bind, Clock clock,
+                                      Duration validity) throws IOException {
+        return new OcspResponder(index, signer, clock, validity, bind);
     }
 
     /** {@code http://host:port/}, the URL to configure in certificates and in Keycloak. */

@@ -1,7 +1,13 @@
 package org.medledger.client.pki;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.Collections;
 import java.util.Objects;
 
 /**
@@ -29,6 +35,27 @@ public final class OcspSigner {
     /** Responses signed by a delegated responder; its certificate is included in each response. */
     public static OcspSigner delegated(PrivateKey responderKey, X509Certificate responderCertificate) {
         return new OcspSigner(responderKey, responderCertificate, true);
+    }
+
+    /** Loads a delegated responder from the PKCS#12 written by {@link #writePkcs12}. */
+    public static OcspSigner loadDelegated(Path file, char[] password) throws IOException {
+        KeyStore ks = AuthorityFiles.readKeyStore(file, password);
+        try {
+            for (String alias : Collections.list(ks.aliases())) {
+                Key k = ks.getKey(alias, password);
+                if (k instanceof PrivateKey && ks.getCertificate(alias) instanceof X509Certificate) {
+                    return delegated((PrivateKey) k, (X509Certificate) ks.getCertificate(alias));
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IOException("the responder key cannot be read", e);
+        }
+        throw new IOException("no responder key in " + file.getFileName());
+    }
+
+    /** Key and certificate as PKCS#12 (mode 600), alias {@code ocsp-responder}. */
+    public void writePkcs12(Path file, char[] password) throws IOException {
+        AuthorityFiles.writeKeyStore(file, "ocsp-responder", key, new X509Certificate[] {certificate}, password);
     }
 
     PrivateKey key() {
