@@ -68,7 +68,9 @@ final class KeycloakServer {
                     "--hostname=https://127.0.0.1:" + httpsPort,
                     "--hostname-backchannel-dynamic=true",
                     "--import-realm", "--health-enabled=true",
-                    "--http-management-port=" + management))
+                    "--http-management-port=" + management,
+                    // health stays plain http on loopback; only the main interface does mutual TLS
+                    "--http-management-scheme=http"))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             Map<String, String> env = pb.environment();
