@@ -1,0 +1,84 @@
+package org.medledger.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.ClientCertificate;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.medledger.client.pki.IssuedCredentials;
+
+/**
+ * A doctor's portal login in headless Debian Chromium, driven by Playwright, which presents the
+ * doctor's medical-authority certificate in the TLS handshake with Keycloak: no password, the
+ * certificate is the credential.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class PortalDoctorCertificateIT {
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return Deployments.medledgerEar();
+    }
+
+    @BeforeAll
+    static void servers() {
+        KeycloakServer.ensureStarted();
+    }
+
+    @Test
+    void doctorLogsInToThePortalWithItsCertificate() throws Exception {
+        Path chromium = PortalBrowserIT.CHROMIUM;
+        if (!Files.isExecutable(chromium)) {
+            throw new IllegalStateException("Debian chromium is required (bin/test installs it)");
+        }
+        IssuedCredentials doctor = ItPki.authority().issueDoctorWithNewKey("doctor", Duration.ofDays(1));
+        Path pfx = ItConfig.output().resolve("portal-doctor.p12");
+        char[] pw = "portal-doctor".toCharArray();
+        doctor.writePkcs12(pfx, "doctor", pw.clone());
+
+        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")))) {
+            Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                    .setExecutablePath(chromium)
+                    .setHeadless(true)
+                    .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                            "--disable-quic", "--no-first-run")));
+            BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+                    // Keycloak's TLS certificate comes from the test run's own medical authority.
+                    .setIgnoreHTTPSErrors(true)
+                    .setClientCertificates(List.of(new ClientCertificate(ItConfig.keycloakHttps())
+                            .setPfxPath(pfx).setPassphrase(new String(pw)))));
+            Page page = context.newPage();
+            page.setDefaultTimeout(60_000);
+            page.navigate(ItConfig.portal());
+            page.waitForURL(url -> url.startsWith(ItConfig.portal()));
+            page.locator("strong#username").waitFor();
+            assertEquals("doctor", page.locator("strong#username").innerText());
+            assertEquals(List.of("doctor"), page.locator("#roles li").allInnerTexts());
+            Path shots = Files.createDirectories(ItConfig.output().resolve("screenshots"));
+            page.screenshot(new Page.ScreenshotOptions().setPath(shots.resolve("portal-doctor-certificate.png")));
+            assertTrue(page.url().startsWith(ItConfig.portal()));
+            browser.close();
+        }
+    }
+}
