@@ -287,7 +287,7 @@ public final class GroupMember {
         for (byte[] bj : b) {
             gskInput.bytes(bj);
         }
-        GroupSessionKey gsk = new GroupSessionKey(roster.groupId(), roster.epoch(), Kdf.deriveKey(gskInput));
+        GroupSessionKey gsk = new GroupSessionKey(roster, Kdf.deriveKey(gskInput));
         epochs.put(roster.groupId(), roster.epoch());
         lastChain.forEach(SecretBytes::destroy);
         List<SecretBytes> kept = new ArrayList<>();
@@ -304,13 +304,27 @@ public final class GroupMember {
         return new GroupKeyConfirmation(gsk.groupId(), gsk.epoch(), id, gsk.confirmationTag(id));
     }
 
-    /** Requires every member's confirmation tag; a mismatch means the members hold different keys. */
+    /**
+     * Requires one valid confirmation tag from every other member, in any order; a mismatch
+     * means the members hold different keys and the run must be repeated.
+     */
     public void requireConfirmations(GroupSessionKey gsk, List<GroupKeyConfirmation> confirmations) throws ProtocolException {
+        java.util.Set<String> pending = new java.util.HashSet<>(gsk.members());
+        pending.remove(id);
         for (GroupKeyConfirmation c : confirmations) {
             if (!c.groupId().equals(gsk.groupId()) || c.epoch() != gsk.epoch()) {
                 throw new ProtocolException(Reason.MALFORMED_MESSAGE, "confirmation for another run");
             }
+            if (c.member().equals(id)) {
+                continue;
+            }
+            if (!pending.remove(c.member())) {
+                throw new ProtocolException(Reason.MALFORMED_MESSAGE, "confirmation from a non-member or repeated");
+            }
             gsk.requireConfirmation(c);
+        }
+        if (!pending.isEmpty()) {
+            throw new ProtocolException(Reason.KEY_CONFIRMATION_FAILED, "missing confirmations from " + pending.size() + " members");
         }
     }
 

@@ -131,6 +131,10 @@ class GroupKeyAgreementTest {
         ProtocolException e = assertThrows(ProtocolException.class,
                 () -> ring.members.get("U1").requireConfirmations(k1, List.of(c3)));
         assertEquals(Reason.KEY_CONFIRMATION_FAILED, e.reason());
+        // and a member does not settle for missing confirmations
+        ProtocolException missing = assertThrows(ProtocolException.class,
+                () -> ring.members.get("U1").requireConfirmations(k1, List.of()));
+        assertEquals(Reason.KEY_CONFIRMATION_FAILED, missing.reason());
     }
 
     @Test
@@ -156,6 +160,6 @@ class GroupKeyAgreementTest {
             in.bytes(bj);
         }
         SecretBytes k = Kdf.deriveKey(in);
-        return new GroupSessionKey(roster.groupId(), roster.epoch(), k);
+        return new GroupSessionKey(roster, k);
     }
 }
