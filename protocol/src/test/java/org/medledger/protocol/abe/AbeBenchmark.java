@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.medledger.protocol.common.ProtocolException;
-import org.medledger.protocol.pairing.Bls12381;
+import org.medledger.protocol.pairing.PairingGroups;
 import org.medledger.protocol.pairing.FixedRandom;
 import org.medledger.protocol.pairing.GtElement;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,6 +32,9 @@ public class AbeBenchmark {
     @Param({"1", "5", "10", "20"})
     public int attributes;
 
+    @Param({"native", "pure-java"})
+    public String implementation;
+
     private CombinedScheme scheme;
     private AccessPolicy andPolicy;
     private AccessPolicy orPolicy;
@@ -46,7 +49,7 @@ public class AbeBenchmark {
     @Setup
     public void setUp() throws ProtocolException {
         var random = FixedRandom.seeded(attributes);
-        KeyGenerationCenter kgc = new KeyGenerationCenter(Bls12381.get(), random);
+        KeyGenerationCenter kgc = new KeyGenerationCenter(PairingGroups.named(implementation), random);
         scheme = new CombinedScheme(kgc.publicParameters(), random);
         List<String> names = new ArrayList<>();
         for (int i = 0; i < attributes; i++) {

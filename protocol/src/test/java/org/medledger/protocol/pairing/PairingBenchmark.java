@@ -20,7 +20,10 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class PairingBenchmark {
 
-    private final PairingGroup group = Bls12381.get();
+    @org.openjdk.jmh.annotations.Param({"native", "pure-java"})
+    public String implementation;
+
+    private PairingGroup group;
     private BigInteger k;
     private G1Element p;
     private G2Element q;
@@ -32,7 +35,8 @@ public class PairingBenchmark {
     private List<G2Element> qs;
 
     @Setup
-    public void setUp() {
+    public void setUp() throws ProtocolException {
+        group = PairingGroups.named(implementation);
         k = group.randomScalar(FixedRandom.seeded(1));
         p = group.g1().multiply(k);
         q = group.g2().multiply(k);
