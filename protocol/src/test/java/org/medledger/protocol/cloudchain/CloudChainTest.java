@@ -285,6 +285,33 @@ class CloudChainTest {
     }
 
     @Test
+    void cloudServerImpersonatorWithoutKmsCannotAnswer() throws ProtocolException {
+        byte[] hid = new byte[32];
+        w.contracts.add(Hex.toHexString(hid) + "|" + w.mc.pid());
+        w.cs.acceptUpload(w.mc.storeEhr(hid, new byte[] {3}));
+        EhrQuery q = w.mc.requestEhr(hid);
+        EhrResponse real = w.cs.handleRequest(q.request());
+        // A rogue server with another key re-encrypts a forged record.
+        Ehr forged = new Ehr(hid, w.mc.pid(), new byte[] {66}, real.tE());
+        SecretBytes rogueKey = SecretBytes.copyOf(new byte[32]);
+        byte[] mE = org.medledger.protocol.common.Aead.seal(rogueKey, new org.medledger.protocol.common.AssociatedData(MedicalCenter.M_E,
+                MedicalCenter.CS_ID, w.mc.pid(), real.tE()), forged.encode(), Fixtures.seededRandom(12));
+        assertEquals(Reason.DECRYPTION_FAILED, reason(() -> q.readResponse(new EhrResponse(mE, real.mCe(), real.tE()))));
+        // and a CS that does not hold the MC's KMS_j cannot read its requests
+        CloudServer rogue = new CloudServer(w.env(), pid -> Optional.of(rogueKey), new EhrRepository() {
+            @Override
+            public void store(Ehr ehr) {
+            }
+
+            @Override
+            public Optional<Ehr> latest(byte[] hidI) {
+                return Optional.empty();
+            }
+        }, (h, p) -> true);
+        assertEquals(Reason.DECRYPTION_FAILED, reason(() -> rogue.handleRequest(w.mc.requestEhr(hid).request())));
+    }
+
+    @Test
     void tamperedOrReplayedEhrUploadIsRejected() throws ProtocolException {
         EhrUpload u = w.mc.storeEhr(new byte[32], new byte[] {5});
         byte[] cu = u.mCu();

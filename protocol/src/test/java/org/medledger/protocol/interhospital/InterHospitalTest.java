@@ -278,6 +278,16 @@ class InterHospitalTest {
     }
 
     @Test
+    void entriesFromAnotherCenterAreRejected() throws ProtocolException {
+        org.medledger.protocol.common.KeyCertifier rogue = new org.medledger.protocol.common.KeyCertifier(
+                org.medledger.protocol.common.SigningKey.generate(w.curve, Fixtures.seededRandom(80)), w.clock, Duration.ofDays(1));
+        PartyKeys k = PartyKeys.generate(w.curve, Fixtures.seededRandom(81));
+        w.directory.put(rogue.certify(InterHospitalRoles.SCHEME, InterHospitalRoles.HOSPITAL, "HP-rogue", k.signingPublic(), k.kemPublic(),
+                Optional.of(hpa.partialKey().publicPoint())));
+        assertEquals(Reason.BAD_SIGNATURE, reason(() -> pat.visit("HP-rogue")));
+    }
+
+    @Test
     void unregisteredOrUncheckedPartiesAreRejected() throws ProtocolException {
         // HPA is certified but not (or no longer) on the ledger: hachk fails at the patient.
         w.ledger.hospitals.remove("HPA");
