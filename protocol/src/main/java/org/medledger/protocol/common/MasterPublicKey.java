@@ -15,7 +15,19 @@ public final class MasterPublicKey {
 
     private MasterPublicKey(CurveProfile curve, ECPoint point) {
         this.curve = curve;
-        this.point = point;
+        this.point = point.normalize();
+        // PK is a fixed base for every h·PK: build its comb table once.
+        org.bouncycastle.math.ec.FixedPointUtil.precompute(this.point);
+    }
+
+    /** {@code k·PK} with the fixed-base comb table. */
+    public ECPoint multiply(java.math.BigInteger k) {
+        return new org.bouncycastle.math.ec.FixedPointCombMultiplier().multiply(point, k.mod(curve.order())).normalize();
+    }
+
+    /** The implicit public key {@code R + h·PK} of a partial key {@code (R, S)}. */
+    public ECPoint implicitKey(ECPoint r, java.math.BigInteger h) {
+        return r.add(multiply(h)).normalize();
     }
 
     /** Wraps a point after validating it against {@code curve}. */

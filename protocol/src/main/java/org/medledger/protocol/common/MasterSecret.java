@@ -75,6 +75,21 @@ public final class MasterSecret implements Destroyable {
         }
     }
 
+    /**
+     * A 32-byte key derived from {@code s} for a named purpose (HKDF-SHA256, info = label),
+     * e.g. the public cloud's index key (EMR-AUTH erratum 7). Distinct labels give
+     * independent keys.
+     */
+    public SecretBytes deriveKey(String label) {
+        byte[] ikm = s.encoded();
+        try {
+            return Kdf.hkdf(ikm, "MEDLEDGER-V1/master-derived".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    label.getBytes(java.nio.charset.StandardCharsets.UTF_8), Kdf.KEY_LENGTH);
+        } finally {
+            java.util.Arrays.fill(ikm, (byte) 0);
+        }
+    }
+
     @Override
     public void destroy() {
         s.destroy();

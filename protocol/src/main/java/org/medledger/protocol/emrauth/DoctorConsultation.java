@@ -1,0 +1,82 @@
+package org.medledger.protocol.emrauth;
+
+import java.util.Arrays;
+
+import org.medledger.protocol.common.Aead;
+import org.medledger.protocol.common.AssociatedData;
+import org.medledger.protocol.common.Environment;
+import org.medledger.protocol.common.LabelledDecoder;
+import org.medledger.protocol.common.LabelledEncoder;
+import org.medledger.protocol.common.ProtocolException;
+import org.medledger.protocol.common.Reason;
+import org.medledger.protocol.common.SecretBytes;
+
+/**
+ * The doctor's side of one consultation run, created by
+ * {@link Doctor#acceptConsultation(ConsultationRequest)} with {@code SEK1} already derived.
+ */
+public final class DoctorConsultation {
+
+    private final Doctor doctor;
+    private final Environment env;
+    private final String idP;
+    private final SecretBytes sek1;
+    private final ConsultationResponse response;
+
+    DoctorConsultation(Doctor doctor, String idP, SecretBytes sek1, ConsultationResponse response) {
+        this.doctor = doctor;
+        this.env = doctor.env();
+        this.idP = idP;
+        this.sek1 = sek1;
+        this.response = response;
+    }
+
+    /** {@code (C_D1, Sig_D1, T_D1)} to send to the patient. */
+    public ConsultationResponse response() {
+        return response;
+    }
+
+    /** The patient's identity, learned from {@code C_P1}. */
+    public String patientId() {
+        return idP;
+    }
+
+    /** {@code SEK1} (tests; session persistence). */
+    public SecretBytes sessionKey() {
+        return sek1;
+    }
+
+    /**
+     * Consultation step 4 (seed 000, eq. 24): {@code M_SD = D_SEK1(C_P2)}.
+     */
+    public byte[] readSignal(SignalDelivery delivery) throws ProtocolException {
+        env.freshness().requireFresh(delivery.tP2());
+        // (M_SD‖ID_P‖T_P2) = D_SEK1(C_P2)  (seed 000, eq. 24)
+        byte[] plain = Aead.open(sek1, new AssociatedData(PatientConsultation.C_P2, idP, doctor.id(), delivery.tP2()), delivery.cP2());
+        LabelledDecoder d = LabelledDecoder.open(plain, PatientConsultation.C_P2 + "/plain");
+        byte[] mSD = d.bytes();
+        String id = d.utf8();
+        long t = d.int64();
+        d.finish();
+        if (!id.equals(idP) || t != delivery.tP2()) {
+            throw new ProtocolException(Reason.MALFORMED_MESSAGE, "C_P2 fields do not match the session");
+        }
+        env.freshness().requireFirstSeen("EMR-AUTH/D/" + doctor.id() + "/SignalDelivery", delivery.encode(), delivery.tP2());
+        return mSD;
+    }
+
+    /** Diagnosis (seed 000, eq. 49): {@code C_D5 = E_SEK1(M_DINF‖Cert_D‖T_D5)}. */
+    public DiagnosisDelivery diagnose(byte[] mDinf) {
+        long tD5 = env.freshness().now();
+        // C_D5 = E_SEK1(M_DINF‖Cert_D‖T_D5)  (seed 000, eq. 49)
+        byte[] inner = LabelledEncoder.of(PatientConsultation.C_D5 + "/plain").bytes(mDinf).bytes(doctor.certRef()).int64(tD5).toByteArray();
+        byte[] c = Aead.seal(sek1, new AssociatedData(PatientConsultation.C_D5, doctor.id(), idP, tD5), inner, env.random());
+        Arrays.fill(inner, (byte) 0);
+        return new DiagnosisDelivery(c, tD5);
+    }
+
+    @Override
+    public String toString() {
+        return "DoctorConsultation[" + doctor.id() + " <- patient]";
+    }
+}
