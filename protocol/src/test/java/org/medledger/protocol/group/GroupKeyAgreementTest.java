@@ -93,6 +93,18 @@ class GroupKeyAgreementTest {
     }
 
     @Test
+    void rosterNamesThePairwiseRunsOfAJoinAndALeave() {
+        GroupRoster r = new GroupRoster("g", 1, List.of("U1", "U2", "U3"));
+        GroupRoster joined = r.join("U4");
+        assertEquals(List.of(new GroupRoster.Edge("U3", "U4"), new GroupRoster.Edge("U4", "U1")), joined.edgesToAuthenticate(r));
+        assertEquals(List.of(new GroupRoster.Edge("U3", "U1")), joined.edgesToForget(r));
+        GroupRoster left = joined.leave("U2");
+        assertEquals(List.of(new GroupRoster.Edge("U1", "U3")), left.edgesToAuthenticate(joined));
+        assertEquals(List.of(new GroupRoster.Edge("U1", "U2"), new GroupRoster.Edge("U2", "U3")), left.edgesToForget(joined));
+        assertEquals(3, left.epoch());
+    }
+
+    @Test
     void membersRefuseToRerunTheGroupKeyWithoutAFreshEpoch() throws ProtocolException {
         Ring ring = Ring.authenticated(t, random, 3);
         ring.groupKey();
