@@ -33,13 +33,69 @@ public final class CombinedScheme {
         this.random = Objects.requireNonNull(random, "random is required");
     }
 
+    private CombinedScheme(PublicParameters publicParameters) {
+        this.pp = Objects.requireNonNull(publicParameters, "public parameters are required");
+        this.group = pp.group();
+        this.hashes = pp.hashes();
+        this.random = null;
+    }
+
+    /**
+     * An instance without randomness, for Decrypt, Verify and key checks (endorsers, data
+     * consumers); Encrypt and Sign on it throw {@link IllegalStateException}.
+     */
+    public static CombinedScheme forVerification(PublicParameters publicParameters) {
+        return new CombinedScheme(publicParameters);
+    }
+
     public PublicParameters publicParameters() {
         return pp;
     }
 
+    /**
+     * Checks an attribute key against the public parameters, as its holder does on receipt:
+     * e(g1, K0) = e(g1,g2)^α·e(g1^a, K1) and e(K_x, g2) = e(H(x), K1) for every x.
+     *
+     * @throws ProtocolException {@link Reason#BAD_PARTIAL_KEY} if any equation fails
+     */
+    public void requireWellFormed(AttributeKey key) throws ProtocolException {
+        requireBase(key.k0(), key.k1());
+        for (String x : key.attributes()) {
+            // e(K_x, g2)·e(H(x), K1)^{-1} = 1
+            if (!group.multiPair(List.of(key.kx(x), hashes.attribute(x).negate()), List.of(group.g2(), key.k1())).isOne()) {
+                throw new ProtocolException(Reason.BAD_PARTIAL_KEY, "K_x does not match K1");
+            }
+        }
+    }
+
+    /** As {@link #requireWellFormed(AttributeKey)} for an identity key. */
+    public void requireWellFormed(IdentityKey key) throws ProtocolException {
+        requireBase(key.k0(), key.k1());
+        if (!group.multiPair(List.of(key.kId(), hashes.identity(key.identity()).negate()), List.of(group.g2(), key.k1())).isOne()) {
+            throw new ProtocolException(Reason.BAD_PARTIAL_KEY, "K_id does not match K1");
+        }
+    }
+
+    private void requireBase(G2Element k0, G2Element k1) throws ProtocolException {
+        if (k0.isIdentity() || k1.isIdentity()) {
+            throw new ProtocolException(Reason.BAD_PARTIAL_KEY, "key component is the identity element");
+        }
+        // e(g1, K0)·e(g1^a, K1)^{-1} = e(g1,g2)^α  (K0 = g2^α·g2^{a t}, K1 = g2^t)
+        if (!group.multiPair(List.of(group.g1(), pp.g1A().negate()), List.of(k0, k1)).equals(pp.eggAlpha())) {
+            throw new ProtocolException(Reason.BAD_PARTIAL_KEY, "K0 does not match K1 and the public parameters");
+        }
+    }
+
+    private SecureRandom random() {
+        if (random == null) {
+            throw new IllegalStateException("this scheme instance was built without randomness");
+        }
+        return random;
+    }
+
     /** A uniformly random message m ∈ GT (the KEM secret of the hybrid encryption). */
     public GtElement randomMessage() {
-        return pp.eggAlpha().pow(group.randomScalar(random));
+        return pp.eggAlpha().pow(group.randomScalar(random()));
     }
 
     /** Encrypt_ATT((M, ρ), m). */
@@ -47,12 +103,12 @@ public final class CombinedScheme {
         Objects.requireNonNull(policy, "policy is required");
         Objects.requireNonNull(m, "message is required");
         LsssMatrix lsss = LsssMatrix.of(policy, group.order());
-        BigInteger s = group.randomScalar(random);
+        BigInteger s = group.randomScalar(random());
         // v = (s, y2, …, yn)  (seed 003, Encrypt_ATT)
         BigInteger[] v = new BigInteger[lsss.columnCount()];
         v[0] = s;
         for (int c = 1; c < v.length; c++) {
-            v[c] = group.randomScalar(random);
+            v[c] = group.randomScalar(random());
         }
         // λ_i = M_i · v  (seed 003, Encrypt_ATT)
         BigInteger[] lambda = lsss.shares(v);
@@ -62,7 +118,7 @@ public final class CombinedScheme {
         G1Element c1 = group.g1().multiply(s);
         List<PolicyCiphertext.Row> rows = new ArrayList<>(lsss.rowCount());
         for (int i = 0; i < lsss.rowCount(); i++) {
-            BigInteger ri = group.randomScalar(random);
+            BigInteger ri = group.randomScalar(random());
             // C2_i = g1^{a λ_i}·H(ρ(i))^{-r_i} ∈ G1  (seed 003, Encrypt_ATT)
             G1Element c2 = pp.g1A().multiply(lambda[i]).add(hashes.attribute(lsss.attribute(i)).multiply(ri).negate());
             // C3_i = g2^{r_i} ∈ G2  (seed 003, Encrypt_ATT)
@@ -112,8 +168,8 @@ public final class CombinedScheme {
     public IdentityCiphertext encryptForIdentity(String identity, GtElement m) {
         Objects.requireNonNull(m, "message is required");
         String id = AccessPolicy.foldAttribute(identity);
-        BigInteger s = group.randomScalar(random);
-        BigInteger r = group.randomScalar(random);
+        BigInteger s = group.randomScalar(random());
+        BigInteger r = group.randomScalar(random());
         // C0 = m·e(g1,g2)^{α s}  (seed 003, Encrypt_ID)
         GtElement c0 = m.multiply(pp.eggAlpha().pow(s));
         // C1 = g1^s  (seed 003, Encrypt_ID)
@@ -144,8 +200,8 @@ public final class CombinedScheme {
     public IbsSignature sign(IdentityKey key, byte[] message) {
         Objects.requireNonNull(key, "key is required");
         Objects.requireNonNull(message, "message is required");
-        BigInteger delta = group.randomScalar(random);
-        BigInteger tau = group.randomScalar(random);
+        BigInteger delta = group.randomScalar(random());
+        BigInteger tau = group.randomScalar(random());
         // re-randomize t → t' = t + δ: K0 = g2^α g2^{a t'}, K1 = g2^{t'}, K_id = H(id)^{t'}  (seed 003, Sign)
         G2Element k0 = key.k0().add(pp.g2A().multiply(delta));
         G2Element k1 = key.k1().add(group.g2().multiply(delta));

@@ -44,6 +44,10 @@ public record IbsSignature(String identity, G2Element s0, G2Element s1, G2Elemen
         var s2 = group.decodeG2(d.bytes(group.g2Length()));
         var s3 = group.decodeG1(d.bytes(group.g1Length()));
         d.finish();
+        if (id.isBlank() || !AccessPolicy.foldAttribute(id).equals(id)) {
+            throw new org.medledger.protocol.common.ProtocolException(org.medledger.protocol.common.Reason.MALFORMED_MESSAGE,
+                    "signer identity is empty or not in canonical (folded) form");
+        }
         return new IbsSignature(id, s0, s1, s2, s3);
     }
 }

@@ -38,6 +38,10 @@ public record IdentityCiphertext(String identity, GtElement c0, G1Element c1, G1
         var c2 = group.decodeG1(d.bytes(group.g1Length()));
         var c3 = group.decodeG2(d.bytes(group.g2Length()));
         d.finish();
+        if (id.isBlank() || !AccessPolicy.foldAttribute(id).equals(id)) {
+            throw new org.medledger.protocol.common.ProtocolException(org.medledger.protocol.common.Reason.MALFORMED_MESSAGE,
+                    "identity is empty or not in canonical (folded) form");
+        }
         return new IdentityCiphertext(id, c0, c1, c2, c3);
     }
 }

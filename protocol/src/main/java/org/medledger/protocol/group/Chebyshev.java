@@ -73,10 +73,14 @@ public final class Chebyshev {
     }
 
     /**
-     * Validates a received Chebyshev value: y ∈ [2, p−2], y² − 1 a non-zero square, and
-     * u = y + √(y²−1) of order q. These are exactly the values T_k(x), k ∈ [1, q−1];
-     * anything else (small-subgroup or non-residue values that would leak key bits) is
-     * refused with {@link Reason#BAD_PARAMETER}.
+     * Validates a received Chebyshev value: y ∈ [2, p−2], y² − 1 a non-zero square (so
+     * u = y + √(y²−1) lies in Fp), and u of order q. These are exactly the values T_k(x),
+     * k ∈ [1, q−1]; anything else (non-residue or order-2q values that would leak key bits)
+     * is refused with {@link Reason#BAD_PARAMETER}.
+     *
+     * <p>u has order q iff u is a square mod the safe prime p, and since
+     * 2(y + 1) = u + 2 + u^{-1} = (u + 1)²/u, iff 2(y + 1) is a square. Both tests are
+     * Legendre symbols, computed as Jacobi symbols without exponentiation.
      */
     public BigInteger requireValid(BigInteger y) throws ProtocolException {
         BigInteger p = params.p();
@@ -84,13 +88,38 @@ public final class Chebyshev {
             throw new ProtocolException(Reason.BAD_PARAMETER, "Chebyshev value outside [2, p-2]");
         }
         BigInteger d = y.multiply(y).subtract(BigInteger.ONE).mod(p);
-        if (d.signum() == 0 || !d.modPow(params.q(), p).equals(BigInteger.ONE)) {
+        if (jacobi(d, p) != 1) {
             throw new ProtocolException(Reason.BAD_PARAMETER, "Chebyshev value is not of the form T_k(x)");
         }
-        if (!root(y).modPow(params.q(), p).equals(BigInteger.ONE)) {
+        if (jacobi(y.add(BigInteger.ONE).shiftLeft(1).mod(p), p) != 1) {
             throw new ProtocolException(Reason.BAD_PARAMETER, "Chebyshev value is outside the order-q subgroup");
         }
         return y;
+    }
+
+    /** The Jacobi symbol (a/n) for odd n > 0 (binary algorithm with quadratic reciprocity). */
+    static int jacobi(BigInteger a, BigInteger n) {
+        if (n.signum() <= 0 || !n.testBit(0)) {
+            throw new IllegalArgumentException("n must be odd and positive");
+        }
+        a = a.mod(n);
+        int t = 1;
+        while (a.signum() != 0) {
+            int z = a.getLowestSetBit();
+            a = a.shiftRight(z);
+            int n8 = n.intValue() & 7;
+            if ((z & 1) == 1 && (n8 == 3 || n8 == 5)) {
+                t = -t;
+            }
+            // reciprocity: swap, flipping the sign when both are 3 mod 4
+            if ((a.intValue() & 3) == 3 && (n.intValue() & 3) == 3) {
+                t = -t;
+            }
+            BigInteger r = n.mod(a);
+            n = a;
+            a = r;
+        }
+        return n.equals(BigInteger.ONE) ? t : 0;
     }
 
     /** Decodes a fixed-length value and validates it. */

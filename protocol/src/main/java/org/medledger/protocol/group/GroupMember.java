@@ -52,8 +52,12 @@ public final class GroupMember {
     record Edge(String initiator, String responder) {
     }
 
-    /** The group run in progress: roster, B_{i−1}, B_i, and after finishing the whole chain. */
-    private record GroupRun(GroupRoster roster, byte[] bPrevious, byte[] bOwn, List<byte[]> chain) {
+    /** The group run in progress: roster, B_{i−1}, B_i. */
+    private record GroupRun(GroupRoster roster, SecretBytes bPrevious, SecretBytes bOwn) {
+        void destroy() {
+            bPrevious.destroy();
+            bOwn.destroy();
+        }
     }
 
     public GroupMember(String id, ChebyshevKeyPair key, GroupDirectory directory, Chebyshev t, SecureRandom random) {
@@ -222,7 +226,12 @@ public final class GroupMember {
         byte[] bOwn = blinding(roster, id, succ);
         // X_i = B_{i−1} ⊕ B_i  (seed 004 §III-D2)
         byte[] x = xor(bPrev, bOwn);
-        run = new GroupRun(roster, bPrev, bOwn, null);
+        if (run != null) {
+            run.destroy();
+        }
+        run = new GroupRun(roster, SecretBytes.copyOf(bPrev), SecretBytes.copyOf(bOwn));
+        java.util.Arrays.fill(bPrev, (byte) 0);
+        java.util.Arrays.fill(bOwn, (byte) 0);
         return new GroupKeyShare(roster.groupId(), roster.epoch(), id, x);
     }
 
@@ -236,6 +245,14 @@ public final class GroupMember {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "no group key run in progress");
         }
         run = null;
+        try {
+            return finish(current, shares);
+        } finally {
+            current.destroy();
+        }
+    }
+
+    private GroupSessionKey finish(GroupRun current, List<GroupKeyShare> shares) throws ProtocolException {
         GroupRoster roster = current.roster();
         int n = roster.size();
         if (shares == null || shares.size() != n) {
@@ -252,13 +269,14 @@ public final class GroupMember {
             sum = xor(sum, x[j]);
         }
         int i = roster.indexOf(id);
+        byte[] bOwn = current.bOwn().reveal();
         // own broadcast must be the one we sent
-        CheckValues.requireEqual(xor(current.bPrevious(), current.bOwn()), x[i]);
+        CheckValues.requireEqual(xor(current.bPrevious().reveal(), bOwn), x[i]);
         // X_1 ⊕ X_2 ⊕ … ⊕ X_n = 0  (seed 004 §III-D2)
         CheckValues.requireEqual(new byte[CheckValues.LENGTH], sum);
         // B_{j+1} = X_{j+1} ⊕ B_j, starting from B_i  (seed 004 §III-D2, Tables 4–5)
         byte[][] b = new byte[n][];
-        b[i] = current.bOwn();
+        b[i] = bOwn;
         for (int step = 1; step < n; step++) {
             int j = (i + step) % n;
             int prev = (j - 1 + n) % n;
@@ -269,10 +287,15 @@ public final class GroupMember {
         for (byte[] bj : b) {
             gskInput.bytes(bj);
         }
-        GroupSessionKey gsk = new GroupSessionKey(roster.groupId(), roster.epoch(), Kdf.deriveKey(gskInput));
+        GroupSessionKey gsk = new GroupSessionKey(roster, Kdf.deriveKey(gskInput));
         epochs.put(roster.groupId(), roster.epoch());
-        lastChain = List.of(b);
-        lastShares = List.copyOf(shares);
+        lastChain.forEach(SecretBytes::destroy);
+        List<SecretBytes> kept = new ArrayList<>();
+        for (byte[] bj : b) {
+            kept.add(SecretBytes.copyOf(bj));
+            java.util.Arrays.fill(bj, (byte) 0);
+        }
+        lastChain = kept;
         return gsk;
     }
 
@@ -281,25 +304,42 @@ public final class GroupMember {
         return new GroupKeyConfirmation(gsk.groupId(), gsk.epoch(), id, gsk.confirmationTag(id));
     }
 
-    /** Requires every member's confirmation tag; a mismatch means the members hold different keys. */
+    /**
+     * Requires one valid confirmation tag from every other member, in any order; a mismatch
+     * means the members hold different keys and the run must be repeated.
+     */
     public void requireConfirmations(GroupSessionKey gsk, List<GroupKeyConfirmation> confirmations) throws ProtocolException {
+        java.util.Set<String> pending = new java.util.HashSet<>(gsk.members());
+        pending.remove(id);
         for (GroupKeyConfirmation c : confirmations) {
             if (!c.groupId().equals(gsk.groupId()) || c.epoch() != gsk.epoch()) {
                 throw new ProtocolException(Reason.MALFORMED_MESSAGE, "confirmation for another run");
             }
+            if (c.member().equals(id)) {
+                continue;
+            }
+            if (!pending.remove(c.member())) {
+                throw new ProtocolException(Reason.MALFORMED_MESSAGE, "confirmation from a non-member or repeated");
+            }
             gsk.requireConfirmation(c);
+        }
+        if (!pending.isEmpty()) {
+            throw new ProtocolException(Reason.KEY_CONFIRMATION_FAILED, "missing confirmations from " + pending.size() + " members");
         }
     }
 
     // ------------------------------------------------------------------ test hooks (package-private)
 
-    private List<byte[]> lastChain = List.of();
-    private List<GroupKeyShare> lastShares = List.of();
+    /**
+     * The B_j of the last finished run. Knowing them is equivalent to knowing that epoch's
+     * GSK, which the member holds anyway; kept so that tests can model what a departed
+     * member remembers, wiped at the next run.
+     */
+    private List<SecretBytes> lastChain = List.of();
 
-    /** The B_j of the last finished run (tests model what a departed member remembers). */
     List<byte[]> lastChain() {
         List<byte[]> out = new ArrayList<>();
-        lastChain.forEach(b -> out.add(b.clone()));
+        lastChain.forEach(b -> out.add(b.reveal()));
         return out;
     }
 

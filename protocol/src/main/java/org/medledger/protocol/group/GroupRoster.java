@@ -76,6 +76,37 @@ public record GroupRoster(String groupId, long epoch, List<String> members) {
         return new GroupRoster(groupId, epoch + 1, m);
     }
 
+    /** A directed ring edge U_i → U_{i+1}: who initiates the pairwise run with whom. */
+    public record Edge(String initiator, String responder) {
+    }
+
+    /** Every edge of this ring, in member order. */
+    public List<Edge> edges() {
+        List<Edge> out = new ArrayList<>();
+        for (String m : members) {
+            out.add(new Edge(m, successor(m)));
+        }
+        return out;
+    }
+
+    /**
+     * The pairwise runs a membership change needs: the edges of this roster that
+     * {@code previous} did not have (join: U_n → newcomer, newcomer → U_1; leave:
+     * U_{k−1} → U_{k+1}).
+     */
+    public List<Edge> edgesToAuthenticate(GroupRoster previous) {
+        List<Edge> out = new ArrayList<>(edges());
+        out.removeAll(previous.edges());
+        return out;
+    }
+
+    /** The edges of {@code previous} that this roster no longer has: their keys are to be forgotten. */
+    public List<Edge> edgesToForget(GroupRoster previous) {
+        List<Edge> out = new ArrayList<>(previous.edges());
+        out.removeAll(edges());
+        return out;
+    }
+
     LabelledEncoder encoder() {
         LabelledEncoder e = LabelledEncoder.of("GROUP-AGG/Roster/v1").utf8(groupId).int64(epoch).int32(members.size());
         members.forEach(e::utf8);

@@ -17,12 +17,19 @@ public final class GroupSessionKey implements Destroyable {
 
     private final String groupId;
     private final long epoch;
+    private final java.util.List<String> members;
     private final SecretBytes key;
 
-    GroupSessionKey(String groupId, long epoch, SecretBytes key) {
-        this.groupId = Objects.requireNonNull(groupId);
-        this.epoch = epoch;
+    GroupSessionKey(GroupRoster roster, SecretBytes key) {
+        this.groupId = roster.groupId();
+        this.epoch = roster.epoch();
+        this.members = roster.members();
         this.key = Objects.requireNonNull(key);
+    }
+
+    /** The members who agreed this key, in ring order. */
+    public java.util.List<String> members() {
+        return members;
     }
 
     public String groupId() {

@@ -37,7 +37,7 @@ public final class Bls12381 implements PairingGroup {
     static final int FP_BYTES = 48;
     static final int GT_BYTES = 12 * FP_BYTES;
 
-    private static final Bls12381 INSTANCE = new Bls12381();
+    private static volatile Bls12381 instance;
 
     private final BlstG1 g1;
     private final BlstG2 g2;
@@ -48,7 +48,8 @@ public final class Bls12381 implements PairingGroup {
             this.g1 = new BlstG1(P1.generator());
             this.g2 = new BlstG2(P2.generator());
             this.one = new BlstGt(PT.one());
-        } catch (UnsatisfiedLinkError e) {
+        } catch (LinkageError e) {
+            // UnsatisfiedLinkError, or the binding's class initialisation failing on this platform
             throw new IllegalStateException("the native blst library could not be loaded on this platform", e);
         }
     }
@@ -59,7 +60,17 @@ public final class Bls12381 implements PairingGroup {
      * @throws IllegalStateException if the native library cannot be loaded on this platform
      */
     public static Bls12381 get() {
-        return INSTANCE;
+        Bls12381 i = instance;
+        if (i == null) {
+            synchronized (Bls12381.class) {
+                i = instance;
+                if (i == null) {
+                    i = new Bls12381();
+                    instance = i;
+                }
+            }
+        }
+        return i;
     }
 
     @Override

@@ -16,7 +16,7 @@ final class BlstGt implements GtElement {
     /**
      * blst serializes the Fp12 coefficients in a different order than it keeps them in memory:
      * serialized coefficient j lives in memory slot {@code SERIAL_TO_MEMORY[j]}. Pinned by the
-     * round-trip test in {@code Bls12381Test}.
+     * round-trip test of the pairing contract ({@code PairingGroupContract}) and by {@code ImplementationInteropTest}.
      */
     private static final int[] SERIAL_TO_MEMORY = {0, 1, 6, 7, 2, 3, 8, 9, 4, 5, 10, 11};
 

@@ -92,4 +92,27 @@ class AbeEncodingTest {
         ProtocolException e = assertThrows(ProtocolException.class, call);
         assertEquals(Reason.MALFORMED_MESSAGE, e.reason());
     }
+
+    @Test
+    void issuedKeysRoundTripAndAreCheckedAgainstThePublicParameters() throws ProtocolException {
+        PublicParameters pp = kgc.publicParameters();
+        AttributeKey key = kgc.issueAttributeKey(Set.of("Insurer", "claims"));
+        AttributeKey stored = AttributeKey.decode(pp, key.toBytes());
+        assertEquals(key.attributes(), stored.attributes());
+        GtElement m = scheme.randomMessage();
+        assertEquals(m, scheme.decrypt(stored, scheme.encrypt(AccessPolicy.parse("insurer AND claims"), m)));
+        IdentityKey id = IdentityKey.decode(pp, kgc.issueIdentityKey("Hospital:1").toBytes());
+        CombinedScheme.forVerification(pp).verify("hospital:1", scheme.sign(id, new byte[] {1}), new byte[] {1});
+        // a key from another KGC, or with a swapped component, is refused on receipt
+        KeyGenerationCenter other = new KeyGenerationCenter(group, random);
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> AttributeKey.decode(pp, other.issueAttributeKey(Set.of("insurer")).toBytes()));
+        assertEquals(Reason.BAD_PARTIAL_KEY, e.reason());
+        AttributeKey a = kgc.issueAttributeKey(Set.of("insurer"));
+        AttributeKey b = kgc.issueAttributeKey(Set.of("claims"));
+        AttributeKey mixed = new AttributeKey(a.k0(), a.k1(), java.util.Map.of("insurer", a.kx("insurer"), "claims", b.kx("claims")));
+        assertEquals(Reason.BAD_PARTIAL_KEY,
+                assertThrows(ProtocolException.class, () -> CombinedScheme.forVerification(pp).requireWellFormed(mixed)).reason());
+        assertThrows(IllegalStateException.class, () -> CombinedScheme.forVerification(pp).randomMessage());
+    }
 }

@@ -92,4 +92,50 @@ class ChebyshevTest {
         t.requireValid(params.x());
         assertThrows(ProtocolException.class, () -> t.decode(new byte[10]));
     }
+
+    @Test
+    void jacobiSymbolAgreesWithEulersCriterion() {
+        BigInteger p = params.p();
+        BigInteger half = p.subtract(BigInteger.ONE).shiftRight(1);
+        for (int i = 0; i < 12; i++) {
+            BigInteger a = new BigInteger(2100, random).mod(p);
+            BigInteger euler = a.modPow(half, p);
+            int expected = a.signum() == 0 ? 0 : euler.equals(BigInteger.ONE) ? 1 : -1;
+            assertEquals(expected, Chebyshev.jacobi(a, p));
+        }
+        assertEquals(0, Chebyshev.jacobi(BigInteger.valueOf(15), BigInteger.valueOf(45)));
+        assertEquals(-1, Chebyshev.jacobi(BigInteger.TWO, BigInteger.valueOf(11)));
+        assertEquals(1, Chebyshev.jacobi(BigInteger.valueOf(5), BigInteger.valueOf(11)));
+    }
+
+    /** The cheap validation accepts exactly the values whose root u lies in Fp and has order q. */
+    @Test
+    void validationMatchesTheDefinitionOnRandomValues() throws ProtocolException {
+        BigInteger p = params.p();
+        BigInteger q = params.q();
+        int accepted = 0;
+        int refused = 0;
+        for (int i = 0; i < 16; i++) {
+            BigInteger y = new BigInteger(2100, random).mod(p.subtract(BigInteger.valueOf(3))).add(BigInteger.TWO);
+            BigInteger d = y.multiply(y).subtract(BigInteger.ONE).mod(p);
+            boolean inFp = d.modPow(q, p).equals(BigInteger.ONE);
+            BigInteger u = y.add(d.modPow(p.add(BigInteger.ONE).shiftRight(2), p)).mod(p);
+            boolean valid = inFp && u.modPow(q, p).equals(BigInteger.ONE);
+            boolean ok;
+            try {
+                t.requireValid(y);
+                ok = true;
+                accepted++;
+            } catch (ProtocolException e) {
+                ok = false;
+                refused++;
+            }
+            assertEquals(valid, ok, "y = " + y.toString(16));
+        }
+        assertTrue(refused > 0);
+        // T_k(x) is always accepted
+        for (int i = 0; i < 4; i++) {
+            t.requireValid(t.ofBase(t.randomExponent(random)));
+        }
+    }
 }

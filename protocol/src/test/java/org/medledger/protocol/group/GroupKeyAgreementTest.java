@@ -93,6 +93,18 @@ class GroupKeyAgreementTest {
     }
 
     @Test
+    void rosterNamesThePairwiseRunsOfAJoinAndALeave() {
+        GroupRoster r = new GroupRoster("g", 1, List.of("U1", "U2", "U3"));
+        GroupRoster joined = r.join("U4");
+        assertEquals(List.of(new GroupRoster.Edge("U3", "U4"), new GroupRoster.Edge("U4", "U1")), joined.edgesToAuthenticate(r));
+        assertEquals(List.of(new GroupRoster.Edge("U3", "U1")), joined.edgesToForget(r));
+        GroupRoster left = joined.leave("U2");
+        assertEquals(List.of(new GroupRoster.Edge("U1", "U3")), left.edgesToAuthenticate(joined));
+        assertEquals(List.of(new GroupRoster.Edge("U1", "U2"), new GroupRoster.Edge("U2", "U3")), left.edgesToForget(joined));
+        assertEquals(3, left.epoch());
+    }
+
+    @Test
     void membersRefuseToRerunTheGroupKeyWithoutAFreshEpoch() throws ProtocolException {
         Ring ring = Ring.authenticated(t, random, 3);
         ring.groupKey();
@@ -131,6 +143,10 @@ class GroupKeyAgreementTest {
         ProtocolException e = assertThrows(ProtocolException.class,
                 () -> ring.members.get("U1").requireConfirmations(k1, List.of(c3)));
         assertEquals(Reason.KEY_CONFIRMATION_FAILED, e.reason());
+        // and a member does not settle for missing confirmations
+        ProtocolException missing = assertThrows(ProtocolException.class,
+                () -> ring.members.get("U1").requireConfirmations(k1, List.of()));
+        assertEquals(Reason.KEY_CONFIRMATION_FAILED, missing.reason());
     }
 
     @Test
@@ -156,6 +172,6 @@ class GroupKeyAgreementTest {
             in.bytes(bj);
         }
         SecretBytes k = Kdf.deriveKey(in);
-        return new GroupSessionKey(roster.groupId(), roster.epoch(), k);
+        return new GroupSessionKey(roster, k);
     }
 }

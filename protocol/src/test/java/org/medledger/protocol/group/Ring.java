@@ -79,12 +79,10 @@ final class Ring {
         return out;
     }
 
-    /** A newcomer joins between U_n and U_1. */
+    /** A newcomer joins between U_n and U_1: the roster says which runs to do and which keys to drop. */
     GroupMember join(String newcomer) throws ProtocolException {
         ChebyshevKeyPair k = ChebyshevKeyPair.generate(t, random);
         keys.put(newcomer, k);
-        String last = roster.members().get(roster.size() - 1);
-        String first = roster.members().get(0);
         Map<String, BigInteger> publics = new LinkedHashMap<>();
         keys.forEach((id, kp) -> publics.put(id, kp.publicValue()));
         GroupMember m = new GroupMember(newcomer, k, GroupDirectory.of(t, publics), t, random);
@@ -92,24 +90,30 @@ final class Ring {
             existing.learn(newcomer, k.publicValue());
         }
         members.put(newcomer, m);
-        // the old edge U_n → U_1 is replaced by U_n → newcomer → U_1
-        members.get(last).forget(first);
-        members.get(first).forget(last);
-        roster = roster.join(newcomer);
-        pairwise(last, newcomer);
-        pairwise(newcomer, first);
+        change(roster.join(newcomer));
         return m;
+    }
+
+    private void change(GroupRoster next) throws ProtocolException {
+        for (GroupRoster.Edge e : next.edgesToForget(roster)) {
+            if (members.containsKey(e.initiator())) {
+                members.get(e.initiator()).forget(e.responder());
+            }
+            if (members.containsKey(e.responder())) {
+                members.get(e.responder()).forget(e.initiator());
+            }
+        }
+        List<GroupRoster.Edge> runs = next.edgesToAuthenticate(roster);
+        roster = next;
+        for (GroupRoster.Edge e : runs) {
+            pairwise(e.initiator(), e.responder());
+        }
     }
 
     /** U_k leaves: U_{k−1} and U_{k+1} forget it and authenticate each other. Returns the leaver. */
     GroupMember leave(String leaver) throws ProtocolException {
-        String pred = roster.predecessor(leaver);
-        String succ = roster.successor(leaver);
         GroupMember gone = members.remove(leaver);
-        members.get(pred).forget(leaver);
-        members.get(succ).forget(leaver);
-        roster = roster.leave(leaver);
-        pairwise(pred, succ);
+        change(roster.leave(leaver));
         return gone;
     }
 }

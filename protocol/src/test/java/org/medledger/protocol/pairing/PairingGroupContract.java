@@ -19,10 +19,18 @@ import org.junit.jupiter.api.Test;
 import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.Reason;
 
-class Bls12381Test {
+/**
+ * The behaviour every {@link PairingGroup} must show; run against blst
+ * ({@link NativeBls12381Test}) and the pure-Java implementation ({@link PureJavaBls12381Test}).
+ */
+abstract class PairingGroupContract {
+
+    /** The implementation under test. */
+    protected abstract PairingGroup createGroup();
+
 
     private static final BigInteger P = Bls12381.FIELD_PRIME;
-    private final PairingGroup group = Bls12381.get();
+    private final PairingGroup group = createGroup();
     private final SecureRandom random = FixedRandom.seeded(7);
 
     @Test

@@ -1,0 +1,57 @@
+package org.medledger.protocol.group;
+
+import java.math.BigInteger;
+import java.util.concurrent.TimeUnit;
+
+import org.medledger.protocol.common.ProtocolException;
+import org.medledger.protocol.pairing.FixedRandom;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/** Chebyshev evaluation: closed form (modPow) against the recurrence (doubling ladder). Not a unit test. */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class ChebyshevBenchmark {
+
+    @Param({"rfc3526-2048", "rfc3526-3072"})
+    public String group;
+
+    private Chebyshev t;
+    private BigInteger n;
+    private BigInteger y;
+
+    @Setup
+    public void setUp() throws ProtocolException {
+        t = new Chebyshev(ChebyshevParameters.named(group));
+        var random = FixedRandom.seeded(4);
+        n = t.randomExponent(random);
+        y = t.ofBase(t.randomExponent(random));
+    }
+
+    @Benchmark
+    public BigInteger closedFormOnBase() {
+        return t.ofBase(n);
+    }
+
+    @Benchmark
+    public BigInteger closedForm() {
+        return t.closedForm(n, y);
+    }
+
+    @Benchmark
+    public BigInteger recurrenceLadder() {
+        return t.recurrence(n, y);
+    }
+
+    @Benchmark
+    public BigInteger validateReceivedValue() throws ProtocolException {
+        return t.requireValid(y);
+    }
+}
