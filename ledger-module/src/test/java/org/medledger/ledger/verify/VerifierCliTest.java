@@ -61,7 +61,7 @@ class VerifierCliTest {
         Files.write(export, b);
         Run bad = cli("--anchors", anchors.toString(), "--export", export.toString());
         assertEquals(1, bad.status(), bad.out());
-        assertTrue(bad.out().contains("TRANSACTION " + marked.logIndex() + ": TX_SIGNATURE"), bad.out());
+        assertTrue(bad.out().contains("FAILED at TRANSACTION " + marked.logIndex() + ": "), bad.out());
 
         assertEquals(2, cli("--export", export.toString()).status());
     }
