@@ -45,8 +45,8 @@ import org.medledger.ledger.verify.ChainSource;
 import org.medledger.ledger.verify.VerificationReport;
 
 /**
- * Load driver for docs/benchmarks.md (not a test; run with the {@code bench} profile):
- * {@code mvn -q -pl ledger-module -am -Pbench test-compile exec:java -Dbench.args="crypto proofs append-h2 append-pg verify-1m"}.
+ * Load driver for docs/benchmarks.md (not a test, not run by {@code mvn test});
+ * see docs/benchmarks.md (section "Ledger") for the command line.
  */
 public final class LedgerLoadDriver {
     private LedgerLoadDriver() {
