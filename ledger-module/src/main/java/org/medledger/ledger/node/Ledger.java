@@ -34,6 +34,7 @@ import org.medledger.ledger.merkle.ConsistencyProof;
 import org.medledger.ledger.merkle.InclusionProof;
 import org.medledger.ledger.merkle.MerkleAccumulator;
 import org.medledger.ledger.merkle.MerkleTree;
+import org.medledger.ledger.state.ReadWriteSet;
 import org.medledger.ledger.state.RecordingState;
 import org.medledger.ledger.state.StateKey;
 import org.medledger.ledger.state.VersionedValue;
@@ -64,8 +65,18 @@ public final class Ledger implements AutoCloseable {
     private volatile BlockHeader head;
     private volatile SignedTreeHead latest;
 
-    private record Pending(Prepared prepared, CompletableFuture<Receipt> done) {
+    /** {@code generation}: the version-cache generation when simulation started (see {@link #committed}). */
+    private record Pending(Prepared prepared, CompletableFuture<Receipt> done, long generation) {
     }
+
+    private static final int VERSION_CACHE_LIMIT = 500_000;
+    /**
+     * Versions this node committed since {@link #generation} began. The node is the only writer,
+     * so a key absent here was not written since then: a read set taken in this generation is
+     * still valid for it without asking the database. Cleared (and the generation bumped) when large.
+     */
+    private final ConcurrentHashMap<StateKey, Long> committed = new ConcurrentHashMap<>();
+    private volatile long generation;
 
     private Ledger(LedgerStore store, LedgerConfig config) {
         this.store = store;
@@ -121,10 +132,11 @@ public final class Ledger implements AutoCloseable {
             throw new LedgerException(LedgerReason.DUPLICATE_TRANSACTION, "transaction " + id + " already submitted");
         }
         try {
+            long gen = generation;
             Prepared p = processor.prepare(tx, store);
             processor.verify(p);
             CompletableFuture<Receipt> f = new CompletableFuture<>();
-            queue.add(new Pending(p, f));
+            queue.add(new Pending(p, f, gen));
             return f;
         } catch (RuntimeException e) {
             pendingIds.remove(id);
@@ -237,6 +249,7 @@ public final class Ledger implements AutoCloseable {
     private void cut(List<Pending> batch) {
         long first = tree.size();
         OverlayState overlay = new OverlayState(store);
+        Set<StateKey> created = new HashSet<>();
         List<Pending> accepted = new ArrayList<>();
         List<Transaction> txs = new ArrayList<>();
         List<Digest> leaves = new ArrayList<>();
@@ -250,7 +263,7 @@ public final class Ledger implements AutoCloseable {
                 if (!inBlock.add(tx.id())) {
                     throw new LedgerException(LedgerReason.DUPLICATE_TRANSACTION, "duplicate in block");
                 }
-                if (!prepared.readWriteSet().stillValid(overlay)) {
+                if (!stillValid(prepared.readWriteSet(), p.generation(), overlay)) {
                     // Someone wrote what this transaction read: run it again on the state at its position.
                     prepared = processor.prepare(tx, overlay);
                     processor.verify(prepared);
@@ -260,8 +273,13 @@ public final class Ledger implements AutoCloseable {
                 continue;
             }
             long index = first + txs.size();
-            for (Map.Entry<StateKey, Bytes> w : prepared.readWriteSet().writes().entrySet()) {
-                overlay.put(w.getKey(), new VersionedValue(index + 1, w.getValue()));
+            ReadWriteSet rw = prepared.readWriteSet();
+            for (Map.Entry<StateKey, Bytes> w : rw.writes().entrySet()) {
+                StateKey k = w.getKey();
+                if (!overlay.writes().containsKey(k) && !committedBefore(k, rw)) {
+                    created.add(k);
+                }
+                overlay.put(k, new VersionedValue(index + 1, w.getValue()));
             }
             accepted.add(p);
             txs.add(tx);
@@ -282,9 +300,14 @@ public final class Ledger implements AutoCloseable {
             Digest blockHash = h.hash();
             Block block = new Block(h, Bytes.of(config.producerKey().sign(Block.signingBytes(blockHash))), txs);
             SignedTreeHead sth = SignedTreeHead.sign(tree.size(), logRoot, now, config.producerId(), config.producerKey());
-            store.append(new BlockCommit(block, blockHash, leaves, overlay.writes(), sth));
+            store.append(new BlockCommit(block, blockHash, leaves, overlay.writes(), created, sth));
             head = h;
             latest = sth;
+            if (committed.size() > VERSION_CACHE_LIMIT) {
+                committed.clear();
+                generation++;
+            }
+            overlay.writes().forEach((k, v) -> committed.put(k, v.version()));
             for (int i = 0; i < accepted.size(); i++) {
                 accepted.get(i).done().complete(new Receipt(txs.get(i).id(), first + i, leaves.get(i), h, sth));
             }
@@ -297,6 +320,40 @@ public final class Ledger implements AutoCloseable {
                 running = false;
             }
         }
+    }
+
+    /** Read-set validation at the transaction's position: block writes, then this node's commits, then the store. */
+    private boolean stillValid(ReadWriteSet rw, long simulatedIn, OverlayState overlay) {
+        for (Map.Entry<StateKey, Long> r : rw.reads().entrySet()) {
+            StateKey k = r.getKey();
+            VersionedValue inBlock = overlay.writes().get(k);
+            long current;
+            if (inBlock != null) {
+                current = inBlock.version();
+            } else {
+                Long c = committed.get(k);
+                if (c != null) {
+                    current = c;
+                } else if (simulatedIn == generation) {
+                    continue; // not written by anyone since the simulation read it
+                } else {
+                    current = store.version(k);
+                }
+            }
+            if (current != r.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code k} had a committed value before this block (the read set usually knows). */
+    private boolean committedBefore(StateKey k, ReadWriteSet rw) {
+        Long read = rw.reads().get(k);
+        if (read != null) {
+            return read != 0;
+        }
+        return committed.containsKey(k) || store.get(k).isPresent();
     }
 
     private static void fail(List<Pending> batch, LedgerException e) {

@@ -212,7 +212,7 @@ public final class LedgerLoadDriver {
             BlockHeader h = new BlockHeader(head.number() + 1, head.hash(), MerkleAccumulator.rootOf(leaves), first, block.size(), tree.root(),
                     Fixture.NOW, Fixture.NOW, Fixture.NOW, Fixture.PRODUCER, 0, 0);
             Block blk = new Block(h, Bytes.of(fx.producerKey.sign(Block.signingBytes(h.hash()))), block);
-            store.append(new BlockCommit(blk, h.hash(), leaves, writes,
+            store.append(new BlockCommit(blk, h.hash(), leaves, writes, writes.keySet(),
                     SignedTreeHead.sign(tree.size(), tree.root(), Fixture.NOW, Fixture.PRODUCER, fx.producerKey)));
             head = h;
         }
@@ -262,7 +262,7 @@ public final class LedgerLoadDriver {
                 BlockHeader h = new BlockHeader(head.number() + 1, head.hash(), MerkleAccumulator.rootOf(leaves), first, block.size(),
                         tree.root(), Fixture.NOW, Fixture.NOW, Fixture.NOW, Fixture.PRODUCER, 0, 0);
                 Block blk = new Block(h, Bytes.of(fx.producerKey.sign(Block.signingBytes(h.hash()))), block);
-                store.append(new BlockCommit(blk, h.hash(), leaves, writes,
+                store.append(new BlockCommit(blk, h.hash(), leaves, writes, writes.keySet(),
                         SignedTreeHead.sign(tree.size(), tree.root(), Fixture.NOW, Fixture.PRODUCER, fx.producerKey)));
                 head = h;
             }

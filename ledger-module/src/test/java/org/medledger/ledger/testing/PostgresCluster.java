@@ -104,7 +104,7 @@ public final class PostgresCluster implements ExtensionContext.Store.CloseableRe
     }
 
     public String url(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?reWriteBatchedInserts=true";
     }
 
     @Override
