@@ -65,18 +65,12 @@ public final class Ledger implements AutoCloseable {
     private volatile BlockHeader head;
     private volatile SignedTreeHead latest;
 
-    /** {@code generation}: the version-cache generation when simulation started (see {@link #committed}). */
+    /** {@code generation}: the state-cache generation when simulation started. */
     private record Pending(Prepared prepared, CompletableFuture<Receipt> done, long generation) {
     }
 
-    private static final int VERSION_CACHE_LIMIT = 500_000;
-    /**
-     * Versions this node committed since {@link #generation} began. The node is the only writer,
-     * so a key absent here was not written since then: a read set taken in this generation is
-     * still valid for it without asking the database. Cleared (and the generation bumped) when large.
-     */
-    private final ConcurrentHashMap<StateKey, Long> committed = new ConcurrentHashMap<>();
-    private volatile long generation;
+    /** Committed state as this node, the only writer, knows it; see {@link StateCache}. */
+    private final StateCache state;
 
     private Ledger(LedgerStore store, LedgerConfig config) {
         this.store = store;
@@ -87,6 +81,7 @@ public final class Ledger implements AutoCloseable {
             throw new LedgerException(LedgerReason.BAD_SIGNATURE, "producer key does not match its certificate");
         }
         this.processor = new TransactionProcessor(config.contracts(), new MemberDirectory(config.anchors()), config.scheme());
+        this.state = new StateCache(store);
         this.head = store.head().orElse(null);
         this.latest = store.latestTreeHead().orElse(null);
         rebuildTree();
@@ -132,8 +127,8 @@ public final class Ledger implements AutoCloseable {
             throw new LedgerException(LedgerReason.DUPLICATE_TRANSACTION, "transaction " + id + " already submitted");
         }
         try {
-            long gen = generation;
-            Prepared p = processor.prepare(tx, store);
+            long gen = state.generation();
+            Prepared p = processor.prepare(tx, state);
             processor.verify(p);
             CompletableFuture<Receipt> f = new CompletableFuture<>();
             queue.add(new Pending(p, f, gen));
@@ -171,12 +166,12 @@ public final class Ledger implements AutoCloseable {
             throw new ContractException(LedgerReason.UNKNOWN_CONTRACT, function + " is not a read-only function");
         }
         c.invoke(new Invocation(Digest.ZERO, "query", Role.AUDITOR, function, args, config.clock().millis(), Map.of()),
-                new RecordingState(store));
+                new RecordingState(state));
     }
 
     /** Committed world state. */
     public Optional<VersionedValue> state(String namespace, String key) {
-        return store.get(new StateKey(namespace, key));
+        return state.get(new StateKey(namespace, key));
     }
 
     public Optional<SignedTreeHead> latestTreeHead() {
@@ -248,7 +243,7 @@ public final class Ledger implements AutoCloseable {
 
     private void cut(List<Pending> batch) {
         long first = tree.size();
-        OverlayState overlay = new OverlayState(store);
+        OverlayState overlay = new OverlayState(state);
         Set<StateKey> created = new HashSet<>();
         List<Pending> accepted = new ArrayList<>();
         List<Transaction> txs = new ArrayList<>();
@@ -303,11 +298,7 @@ public final class Ledger implements AutoCloseable {
             store.append(new BlockCommit(block, blockHash, leaves, overlay.writes(), created, sth));
             head = h;
             latest = sth;
-            if (committed.size() > VERSION_CACHE_LIMIT) {
-                committed.clear();
-                generation++;
-            }
-            overlay.writes().forEach((k, v) -> committed.put(k, v.version()));
+            state.committed(overlay.writes());
             for (int i = 0; i < accepted.size(); i++) {
                 accepted.get(i).done().complete(new Receipt(txs.get(i).id(), first + i, leaves.get(i), h, sth));
             }
@@ -331,10 +322,10 @@ public final class Ledger implements AutoCloseable {
             if (inBlock != null) {
                 current = inBlock.version();
             } else {
-                Long c = committed.get(k);
+                Optional<VersionedValue> c = state.peek(k);
                 if (c != null) {
-                    current = c;
-                } else if (simulatedIn == generation) {
+                    current = c.map(VersionedValue::version).orElse(0L);
+                } else if (simulatedIn == state.generation()) {
                     continue; // not written by anyone since the simulation read it
                 } else {
                     current = store.version(k);
@@ -353,7 +344,7 @@ public final class Ledger implements AutoCloseable {
         if (read != null) {
             return read != 0;
         }
-        return committed.containsKey(k) || store.get(k).isPresent();
+        return state.get(k).isPresent();
     }
 
     private static void fail(List<Pending> batch, LedgerException e) {
