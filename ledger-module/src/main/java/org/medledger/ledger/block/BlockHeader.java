@@ -35,6 +35,14 @@ public record BlockHeader(long number, Digest previousHash, Digest txRoot, long 
                 .u64(difficultyBits).toBytes();
     }
 
+    public static BlockHeader decode(byte[] encoded) {
+        org.medledger.ledger.codec.CanonicalReader r = new org.medledger.ledger.codec.CanonicalReader(encoded).expectLabel(LABEL);
+        BlockHeader h = new BlockHeader(r.u64(), r.digest(), r.digest(), r.u64(), Math.toIntExact(r.u64()), r.digest(), r.u64(), r.u64(),
+                r.u64(), r.str(), r.u64(), Math.toIntExact(r.u64()));
+        r.expectEnd();
+        return h;
+    }
+
     public Digest hash() {
         return Digest.sha256(encode());
     }

@@ -36,11 +36,22 @@ public final class Digest {
         return new Digest(sha256().digest(data));
     }
 
-    public static MessageDigest sha256() {
+    private static final MessageDigest PROTOTYPE = newSha256();
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by the Java platform", e);
+        }
+    }
+
+    /** A fresh SHA-256 instance (cloned: a provider lookup per hash is measurable on the hot path). */
+    public static MessageDigest sha256() {
+        try {
+            return (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
         }
     }
 

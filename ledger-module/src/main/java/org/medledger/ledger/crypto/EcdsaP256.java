@@ -30,6 +30,11 @@ public final class EcdsaP256 implements SignatureScheme {
     private static final BigInteger N = DOMAIN.getN();
     private static final BigInteger HALF_N = N.shiftRight(1);
 
+    /** Decoded, validated member keys with their multiplication tables; keys repeat across many transactions. */
+    private static final int KEY_CACHE_LIMIT = 10_000;
+    private static final java.util.concurrent.ConcurrentHashMap<org.medledger.ledger.codec.Bytes, ECPoint> KEYS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private EcdsaP256() {
     }
 
@@ -60,7 +65,7 @@ public final class EcdsaP256 implements SignatureScheme {
         if (publicKey == null || message == null || signature == null || signature.length != 64) {
             return false;
         }
-        ECPoint q = decode(publicKey);
+        ECPoint q = cachedKey(publicKey);
         if (q == null) {
             return false;
         }
@@ -72,6 +77,22 @@ public final class EcdsaP256 implements SignatureScheme {
         ECDSASigner v = new ECDSASigner();
         v.init(false, new ECPublicKeyParameters(q, DOMAIN));
         return v.verifySignature(sha256(message), r, s);
+    }
+
+    private static ECPoint cachedKey(byte[] encoded) {
+        org.medledger.ledger.codec.Bytes k = org.medledger.ledger.codec.Bytes.of(encoded);
+        ECPoint q = KEYS.get(k);
+        if (q == null) {
+            q = decode(encoded);
+            if (q == null) {
+                return null;
+            }
+            if (KEYS.size() >= KEY_CACHE_LIMIT) {
+                KEYS.clear();
+            }
+            KEYS.put(k, q);
+        }
+        return q;
     }
 
     private static ECPoint decode(byte[] encoded) {

@@ -34,6 +34,7 @@ import org.medledger.ledger.merkle.ConsistencyProof;
 import org.medledger.ledger.merkle.InclusionProof;
 import org.medledger.ledger.merkle.MerkleAccumulator;
 import org.medledger.ledger.merkle.MerkleTree;
+import org.medledger.ledger.state.ReadWriteSet;
 import org.medledger.ledger.state.RecordingState;
 import org.medledger.ledger.state.StateKey;
 import org.medledger.ledger.state.VersionedValue;
@@ -64,8 +65,12 @@ public final class Ledger implements AutoCloseable {
     private volatile BlockHeader head;
     private volatile SignedTreeHead latest;
 
-    private record Pending(Prepared prepared, CompletableFuture<Receipt> done) {
+    /** {@code generation}: the state-cache generation when simulation started. */
+    private record Pending(Prepared prepared, CompletableFuture<Receipt> done, long generation) {
     }
+
+    /** Committed state as this node, the only writer, knows it; see {@link StateCache}. */
+    private final StateCache state;
 
     private Ledger(LedgerStore store, LedgerConfig config) {
         this.store = store;
@@ -76,6 +81,7 @@ public final class Ledger implements AutoCloseable {
             throw new LedgerException(LedgerReason.BAD_SIGNATURE, "producer key does not match its certificate");
         }
         this.processor = new TransactionProcessor(config.contracts(), new MemberDirectory(config.anchors()), config.scheme());
+        this.state = new StateCache(store);
         this.head = store.head().orElse(null);
         this.latest = store.latestTreeHead().orElse(null);
         rebuildTree();
@@ -121,10 +127,11 @@ public final class Ledger implements AutoCloseable {
             throw new LedgerException(LedgerReason.DUPLICATE_TRANSACTION, "transaction " + id + " already submitted");
         }
         try {
-            Prepared p = processor.prepare(tx, store);
+            long gen = state.generation();
+            Prepared p = processor.prepare(tx, state);
             processor.verify(p);
             CompletableFuture<Receipt> f = new CompletableFuture<>();
-            queue.add(new Pending(p, f));
+            queue.add(new Pending(p, f, gen));
             return f;
         } catch (RuntimeException e) {
             pendingIds.remove(id);
@@ -159,12 +166,12 @@ public final class Ledger implements AutoCloseable {
             throw new ContractException(LedgerReason.UNKNOWN_CONTRACT, function + " is not a read-only function");
         }
         c.invoke(new Invocation(Digest.ZERO, "query", Role.AUDITOR, function, args, config.clock().millis(), Map.of()),
-                new RecordingState(store));
+                new RecordingState(state));
     }
 
     /** Committed world state. */
     public Optional<VersionedValue> state(String namespace, String key) {
-        return store.get(new StateKey(namespace, key));
+        return state.get(new StateKey(namespace, key));
     }
 
     public Optional<SignedTreeHead> latestTreeHead() {
@@ -236,7 +243,8 @@ public final class Ledger implements AutoCloseable {
 
     private void cut(List<Pending> batch) {
         long first = tree.size();
-        OverlayState overlay = new OverlayState(store);
+        OverlayState overlay = new OverlayState(state);
+        Set<StateKey> created = new HashSet<>();
         List<Pending> accepted = new ArrayList<>();
         List<Transaction> txs = new ArrayList<>();
         List<Digest> leaves = new ArrayList<>();
@@ -250,7 +258,7 @@ public final class Ledger implements AutoCloseable {
                 if (!inBlock.add(tx.id())) {
                     throw new LedgerException(LedgerReason.DUPLICATE_TRANSACTION, "duplicate in block");
                 }
-                if (!prepared.readWriteSet().stillValid(overlay)) {
+                if (!stillValid(prepared.readWriteSet(), p.generation(), overlay)) {
                     // Someone wrote what this transaction read: run it again on the state at its position.
                     prepared = processor.prepare(tx, overlay);
                     processor.verify(prepared);
@@ -260,8 +268,13 @@ public final class Ledger implements AutoCloseable {
                 continue;
             }
             long index = first + txs.size();
-            for (Map.Entry<StateKey, Bytes> w : prepared.readWriteSet().writes().entrySet()) {
-                overlay.put(w.getKey(), new VersionedValue(index + 1, w.getValue()));
+            ReadWriteSet rw = prepared.readWriteSet();
+            for (Map.Entry<StateKey, Bytes> w : rw.writes().entrySet()) {
+                StateKey k = w.getKey();
+                if (!overlay.writes().containsKey(k) && !committedBefore(k, rw)) {
+                    created.add(k);
+                }
+                overlay.put(k, new VersionedValue(index + 1, w.getValue()));
             }
             accepted.add(p);
             txs.add(tx);
@@ -282,9 +295,10 @@ public final class Ledger implements AutoCloseable {
             Digest blockHash = h.hash();
             Block block = new Block(h, Bytes.of(config.producerKey().sign(Block.signingBytes(blockHash))), txs);
             SignedTreeHead sth = SignedTreeHead.sign(tree.size(), logRoot, now, config.producerId(), config.producerKey());
-            store.append(new BlockCommit(block, blockHash, leaves, overlay.writes(), sth));
+            store.append(new BlockCommit(block, blockHash, leaves, overlay.writes(), created, sth));
             head = h;
             latest = sth;
+            state.committed(overlay.writes());
             for (int i = 0; i < accepted.size(); i++) {
                 accepted.get(i).done().complete(new Receipt(txs.get(i).id(), first + i, leaves.get(i), h, sth));
             }
@@ -297,6 +311,40 @@ public final class Ledger implements AutoCloseable {
                 running = false;
             }
         }
+    }
+
+    /** Read-set validation at the transaction's position: block writes, then this node's commits, then the store. */
+    private boolean stillValid(ReadWriteSet rw, long simulatedIn, OverlayState overlay) {
+        for (Map.Entry<StateKey, Long> r : rw.reads().entrySet()) {
+            StateKey k = r.getKey();
+            VersionedValue inBlock = overlay.writes().get(k);
+            long current;
+            if (inBlock != null) {
+                current = inBlock.version();
+            } else {
+                Optional<VersionedValue> c = state.peek(k);
+                if (c != null) {
+                    current = c.map(VersionedValue::version).orElse(0L);
+                } else if (simulatedIn == state.generation()) {
+                    continue; // not written by anyone since the simulation read it
+                } else {
+                    current = store.version(k);
+                }
+            }
+            if (current != r.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code k} had a committed value before this block (the read set usually knows). */
+    private boolean committedBefore(StateKey k, ReadWriteSet rw) {
+        Long read = rw.reads().get(k);
+        if (read != null) {
+            return read != 0;
+        }
+        return state.get(k).isPresent();
     }
 
     private static void fail(List<Pending> batch, LedgerException e) {

@@ -10,10 +10,15 @@ import org.medledger.ledger.log.SignedTreeHead;
 import org.medledger.ledger.state.StateKey;
 import org.medledger.ledger.state.VersionedValue;
 
-/** Everything one block changes, appended atomically: the block, its leaves, state writes, the new tree head. */
+/**
+ * Everything one block changes, appended atomically: the block, its leaves, state writes, the
+ * new tree head. {@code createdKeys} are the written keys that had no committed value before
+ * this block (a store may insert them without looking them up).
+ */
 public record BlockCommit(Block block, Digest blockHash, List<Digest> leafHashes, Map<StateKey, VersionedValue> stateWrites,
-                          SignedTreeHead treeHead) {
+                          java.util.Set<StateKey> createdKeys, SignedTreeHead treeHead) {
     public BlockCommit {
+        createdKeys = java.util.Set.copyOf(createdKeys);
         Objects.requireNonNull(block);
         Objects.requireNonNull(blockHash);
         Objects.requireNonNull(treeHead);

@@ -233,8 +233,9 @@ public final class LedgerVerifier {
             for (int i = 0; i < positions && pending == null; i++) {
                 long e = h.firstLogIndex() + i;
                 try {
-                    Prepared p = transaction(e, i, h, rows);
-                    leaves.add(LogLeaf.hash(e, p.tx()));
+                    Checked c = transaction(e, i, h, rows);
+                    Prepared p = c.prepared();
+                    leaves.add(c.leaf());
                     sigs.add(p.signatures());
                     for (Map.Entry<StateKey, Bytes> w : p.readWriteSet().writes().entrySet()) {
                         state.put(w.getKey(), new VersionedValue(e + 1, w.getValue()));
@@ -255,7 +256,10 @@ public final class LedgerVerifier {
             return leaves;
         }
 
-        private Prepared transaction(long e, int i, BlockHeader h, List<StoredTransaction> rows) {
+        private record Checked(Prepared prepared, Digest leaf) {
+        }
+
+        private Checked transaction(long e, int i, BlockHeader h, List<StoredTransaction> rows) {
             if (i >= rows.size()) {
                 throw new Stop(Location.TRANSACTION, e, Check.TX_MISSING, "block " + h.number() + " lacks it");
             }
@@ -274,11 +278,12 @@ public final class LedgerVerifier {
             if (!row.storedTxId().map(tx.id()::equals).orElse(false)) {
                 throw new Stop(Location.TRANSACTION, e, Check.TX_ID, "stored id differs from the transaction's id");
             }
-            if (!row.storedLeafHash().map(LogLeaf.hash(e, tx)::equals).orElse(false)) {
+            Digest leaf = LogLeaf.hash(e, tx);
+            if (!row.storedLeafHash().map(leaf::equals).orElse(false)) {
                 throw new Stop(Location.TRANSACTION, e, Check.LEAF_HASH, "stored leaf hash differs");
             }
             try {
-                return processor.prepare(tx, k -> Optional.ofNullable(state.get(k)));
+                return new Checked(processor.prepare(tx, k -> Optional.ofNullable(state.get(k))), leaf);
             } catch (LedgerException ex) {
                 throw new Stop(Location.TRANSACTION, e, Check.TX_REJECTED, ex.getMessage());
             }

@@ -142,7 +142,7 @@ abstract class LedgerStoreConformanceTest {
                 Fixture.NOW, Fixture.PRODUCER, 0, 0);
         SignedTreeHead sth = SignedTreeHead.sign(firstIndex + 1, Digest.ZERO, Fixture.NOW, Fixture.PRODUCER, fx.producerKey);
         return new BlockCommit(new Block(h, Bytes.of(new byte[64]), List.of(tx)), h.hash(), List.of(Digest.ZERO),
-                Map.of(new StateKey("ns", "k"), new VersionedValue(firstIndex + 1, Bytes.utf8("v"))), sth);
+                Map.of(new StateKey("ns", "k"), new VersionedValue(firstIndex + 1, Bytes.utf8("v"))), Set.of(new StateKey("ns", "k")), sth);
     }
 
     @Test

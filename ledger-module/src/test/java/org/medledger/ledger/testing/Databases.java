@@ -25,7 +25,7 @@ public final class Databases {
     }
 
     public static String h2File(java.nio.file.Path file) {
-        return "jdbc:h2:file:" + file.toAbsolutePath() + ";WRITE_DELAY=0";
+        return "jdbc:h2:file:" + file.toAbsolutePath() + ";WRITE_DELAY=0;FILE_LOCK=FS";
     }
 
     public static DataSource dataSource(String url) {

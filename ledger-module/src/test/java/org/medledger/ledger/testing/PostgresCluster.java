@@ -46,7 +46,7 @@ public final class PostgresCluster implements ExtensionContext.Store.CloseableRe
         }
     }
 
-    static PostgresCluster start() throws IOException, InterruptedException {
+    public static PostgresCluster start() throws IOException, InterruptedException {
         requireBinaries();
         Path dir = Path.of("target").toAbsolutePath().resolve("pg-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         Files.createDirectories(dir);
@@ -104,7 +104,7 @@ public final class PostgresCluster implements ExtensionContext.Store.CloseableRe
     }
 
     public String url(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?reWriteBatchedInserts=true";
     }
 
     @Override

@@ -58,23 +58,32 @@ public final class JpaLedgerStore implements LedgerStore {
                 if (h.number() != expected) {
                     throw new LedgerException(LedgerReason.FORK, "block " + h.number() + " does not extend stored block " + last);
                 }
+                // Updates first (each is one statement), so the inserts below stay in JDBC batches.
+                for (Map.Entry<StateKey, VersionedValue> w : commit.stateWrites().entrySet()) {
+                    StateKey k = w.getKey();
+                    if (!commit.createdKeys().contains(k)) {
+                        int n = em.createQuery("update StateRow s set s.version = :v, s.value = :val where s.namespace = :ns and s.key = :k")
+                                .setParameter("v", w.getValue().version()).setParameter("val", w.getValue().value().toArray())
+                                .setParameter("ns", k.namespace()).setParameter("k", k.key()).executeUpdate();
+                        if (n != 1) {
+                            throw new LedgerException(LedgerReason.STORE_FAILURE, "state key " + k + " expected to exist");
+                        }
+                    }
+                }
                 em.persist(blockRow(commit));
                 List<Transaction> txs = commit.block().transactions();
                 for (int i = 0; i < txs.size(); i++) {
                     em.persist(txRow(h.number(), h.firstLogIndex() + i, txs.get(i), commit.leafHashes().get(i)));
                 }
                 for (Map.Entry<StateKey, VersionedValue> w : commit.stateWrites().entrySet()) {
-                    StateRow row = em.find(StateRow.class, new StateRow.Key(w.getKey().namespace(), w.getKey().key()));
-                    if (row == null) {
-                        row = new StateRow();
-                        row.namespace = w.getKey().namespace();
-                        row.key = w.getKey().key();
+                    StateKey k = w.getKey();
+                    if (commit.createdKeys().contains(k)) {
+                        StateRow row = new StateRow();
+                        row.namespace = k.namespace();
+                        row.key = k.key();
                         row.version = w.getValue().version();
                         row.value = w.getValue().value().toArray();
                         em.persist(row);
-                    } else {
-                        row.version = w.getValue().version();
-                        row.value = w.getValue().value().toArray();
                     }
                 }
                 em.persist(treeHeadRow(commit.treeHead()));

@@ -1,0 +1,393 @@
+package org.medledger.ledger.contract;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.medledger.ledger.LedgerException;
+import org.medledger.ledger.LedgerReason;
+import org.medledger.ledger.codec.Bytes;
+import org.medledger.ledger.contract.seeds.AbeChainContract;
+import org.medledger.ledger.contract.seeds.CloudChainContract;
+import org.medledger.ledger.contract.seeds.ConsentContract;
+import org.medledger.ledger.contract.seeds.GroupAggContract;
+import org.medledger.ledger.contract.seeds.InterHospitalContract;
+import org.medledger.ledger.contract.seeds.MemberContract;
+import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.member.MemberCertificate;
+import org.medledger.ledger.member.Role;
+import org.medledger.ledger.node.Ledger;
+import org.medledger.ledger.store.memory.InMemoryLedgerStore;
+import org.medledger.ledger.testing.Fixture;
+import org.medledger.ledger.tx.Arguments;
+import org.medledger.ledger.tx.Transaction;
+import org.medledger.ledger.tx.TxBody;
+import org.medledger.ledger.verify.ChainSource;
+
+class SeedContractsTest {
+    private final Fixture fx = new Fixture();
+    private InMemoryLedgerStore store;
+    private Ledger ledger;
+
+    @BeforeEach
+    void open() {
+        store = new InMemoryLedgerStore();
+        ledger = fx.open(store);
+    }
+
+    @AfterEach
+    void verifiesAndCloses() {
+        ledger.close();
+        // Whatever a test did, the chain it left behind replays.
+        assertTrue(fx.verifier().verify(ChainSource.of(store)).ok());
+    }
+
+    private void refused(LedgerReason reason, Transaction tx) {
+        LedgerException e = assertThrows(LedgerException.class, () -> ledger.submitAndWait(tx));
+        assertEquals(reason, e.reason(), e::getMessage);
+    }
+
+    private void queryRefused(LedgerReason reason, String contract, String fn, Arguments args) {
+        LedgerException e = assertThrows(LedgerException.class, () -> ledger.query(contract, fn, args));
+        assertEquals(reason, e.reason(), e::getMessage);
+    }
+
+    private static Arguments.Builder args() {
+        return Arguments.builder();
+    }
+
+    private Transaction kgc(String contract, String fn, Arguments a) {
+        return fx.endorse(fx.tx(Fixture.KGC, contract, fn, a), Fixture.KGC);
+    }
+
+    @Nested
+    class Members {
+        @Test
+        void registeredMemberCanSubmit() {
+            fx.register(ledger, "pat-1", Role.PATIENT);
+            assertDoesNotThrow(() -> ledger.submitAndWait(fx.tx("pat-1", GroupAggContract.NAME, "upload", args().put("kind", "PHR")
+                    .put("recordId", "r1").put("receiver", "g").put("recordTime", 1).put("brief", "b").put("sensitive", "s")
+                    .put("groupId", "g").build())));
+        }
+
+        @Test
+        void unregisteredSubmitterIsRefused() {
+            refused(LedgerReason.UNKNOWN_MEMBER, fx.tx("stranger", ConsentContract.NAME, "grant", args().put("patientId", "stranger")
+                    .put("granteeId", "x").put("scope", "s").put("expiry", 1).build()));
+        }
+
+        @Test
+        void registrationWithoutKgcEndorsementIsRefused() {
+            refused(LedgerReason.MISSING_ENDORSEMENT, fx.tx(Fixture.KGC, MemberContract.NAME, "register",
+                    args().put("certificate", fx.certificate("pat-1", Role.PATIENT).encode()).build()));
+        }
+
+        @Test
+        void certificateNotSignedByTheKgcIsRefused() {
+            MemberCertificate forged = MemberCertificate.issue(EcdsaP256.fromSeed(Fixture.bytes("not the kgc")), "pat-9", Role.PATIENT,
+                    fx.key("pat-9").publicKey(), Fixture.NOW - 1, Fixture.NOW + Fixture.YEAR);
+            refused(LedgerReason.BAD_SIGNATURE, kgc(MemberContract.NAME, "register", args().put("certificate", forged.encode()).build()));
+        }
+
+        @Test
+        void duplicateRegistrationIsRefused() {
+            fx.register(ledger, "pat-1", Role.PATIENT);
+            refused(LedgerReason.ALREADY_EXISTS, fx.registration("pat-1", Role.PATIENT));
+        }
+
+        @Test
+        void revokedMemberCanNoLongerSubmit() {
+            fx.register(ledger, "pat-1", Role.PATIENT);
+            fx.register(ledger, "doc-1", Role.DOCTOR);
+            ledger.submitAndWait(kgc(MemberContract.NAME, "revoke", args().put("memberId", "pat-1").build()));
+            refused(LedgerReason.MEMBER_NOT_ACTIVE, fx.tx("pat-1", ConsentContract.NAME, "grant", args().put("patientId", "pat-1")
+                    .put("granteeId", "doc-1").put("scope", "s").put("expiry", 1).build()));
+        }
+
+        @Test
+        void forgedSubmitterSignatureIsRefused() {
+            fx.register(ledger, "pat-1", Role.PATIENT);
+            fx.register(ledger, "doc-1", Role.DOCTOR);
+            TxBody body = new TxBody("pat-1", ConsentContract.NAME, "grant", args().put("patientId", "pat-1").put("granteeId", "doc-1")
+                    .put("scope", "s").put("expiry", 1).build(), Fixture.NOW, 42);
+            refused(LedgerReason.BAD_SIGNATURE, body.sign(fx.key("doc-1")));
+        }
+
+        @Test
+        void replayedTransactionAndStaleTimestampAreRefused() {
+            Transaction t = fx.registration("pat-1", Role.PATIENT);
+            ledger.submitAndWait(t);
+            refused(LedgerReason.DUPLICATE_TRANSACTION, t);
+            Transaction old = new TxBody(Fixture.KGC, MemberContract.NAME, "register",
+                    args().put("certificate", fx.certificate("pat-2", Role.PATIENT).encode()).build(), Fixture.NOW - 3_600_000, 7)
+                    .sign(fx.kgcKey).endorse(Fixture.KGC, fx.kgcKey);
+            refused(LedgerReason.STALE_TIMESTAMP, old);
+        }
+
+        @Test
+        void unknownContractOrFunctionIsRefused() {
+            refused(LedgerReason.UNKNOWN_CONTRACT, fx.tx(Fixture.KGC, "mining", "mine", Arguments.NONE));
+            refused(LedgerReason.UNKNOWN_CONTRACT, fx.tx(Fixture.KGC, MemberContract.NAME, "delete", Arguments.NONE));
+        }
+    }
+
+    /** Seed 002. */
+    @Nested
+    class InterHospital {
+        @BeforeEach
+        void members() {
+            fx.register(ledger, "hosp-a", Role.HOSPITAL);
+            fx.register(ledger, "hosp-b", Role.HOSPITAL);
+            fx.register(ledger, "pat-1", Role.PATIENT);
+        }
+
+        private void registerAll() {
+            ledger.submitAndWait(kgc(InterHospitalContract.NAME, "hains", args().put("hospitalId", "hosp-a").put("detail", "A").build()));
+            ledger.submitAndWait(kgc(InterHospitalContract.NAME, "hbins", args().put("hospitalId", "hosp-b").put("detail", "B").build()));
+            ledger.submitAndWait(kgc(InterHospitalContract.NAME, "ptins", args().put("patientId", "pat-1").put("detail", "P").build()));
+        }
+
+        private Transaction mrins(String dx, String hospital) {
+            return fx.endorse(fx.tx(hospital, InterHospitalContract.NAME, "mrins", args().put("diagnosisId", dx).put("patientId", "pat-1")
+                    .put("hospitalId", hospital).put("detail", "flu").build()), hospital);
+        }
+
+        @Test
+        void registrationRecordAndMappingHappyPathWithChecks() {
+            registerAll();
+            ledger.submitAndWait(mrins("dx-1", "hosp-a"));
+            ledger.submitAndWait(fx.endorse(fx.tx("hosp-a", InterHospitalContract.NAME, "ptins", args().put("patientId", "pat-1")
+                    .put("detail", "map").put("recordId", "dx-1").put("hospitalId", "hosp-a").build()), "hosp-a"));
+            assertDoesNotThrow(() -> ledger.query(InterHospitalContract.NAME, "ptchk", args().put("patientId", "pat-1").build()));
+            assertDoesNotThrow(() -> ledger.query(InterHospitalContract.NAME, "hachk", args().put("hospitalId", "hosp-a").build()));
+            assertDoesNotThrow(() -> ledger.query(InterHospitalContract.NAME, "hbchk", args().put("hospitalId", "hosp-b").build()));
+            assertDoesNotThrow(() -> ledger.query(InterHospitalContract.NAME, "mrchk", args().put("diagnosisId", "dx-1").build()));
+            // A check may also be recorded on the ledger as a transaction.
+            assertDoesNotThrow(() -> ledger.submitAndWait(fx.tx("hosp-b", InterHospitalContract.NAME, "mrchk", args().put("diagnosisId", "dx-1").build())));
+        }
+
+        @Test
+        void hospitalInsertWithoutKgcEndorsementIsRefused() {
+            refused(LedgerReason.MISSING_ENDORSEMENT, fx.tx(Fixture.KGC, InterHospitalContract.NAME, "hains",
+                    args().put("hospitalId", "hosp-a").put("detail", "A").build()));
+        }
+
+        @Test
+        void recordNotEndorsedByTheHoldingHospitalIsRefused() {
+            registerAll();
+            refused(LedgerReason.MISSING_ENDORSEMENT, fx.tx("hosp-a", InterHospitalContract.NAME, "mrins", args().put("diagnosisId", "dx-1")
+                    .put("patientId", "pat-1").put("hospitalId", "hosp-a").put("detail", "flu").build()));
+            refused(LedgerReason.MISSING_ENDORSEMENT, fx.endorse(fx.tx("hosp-a", InterHospitalContract.NAME, "mrins", args()
+                    .put("diagnosisId", "dx-1").put("patientId", "pat-1").put("hospitalId", "hosp-a").put("detail", "flu").build()), "hosp-b"));
+        }
+
+        @Test
+        void duplicateInsertsAreRefused() {
+            registerAll();
+            refused(LedgerReason.ALREADY_EXISTS, kgc(InterHospitalContract.NAME, "ptins", args().put("patientId", "pat-1").put("detail", "again").build()));
+            refused(LedgerReason.ALREADY_EXISTS, kgc(InterHospitalContract.NAME, "hains", args().put("hospitalId", "hosp-b").put("detail", "again").build()));
+            ledger.submitAndWait(mrins("dx-1", "hosp-a"));
+            refused(LedgerReason.ALREADY_EXISTS, mrins("dx-1", "hosp-b"));
+        }
+
+        @Test
+        void checksOfMissingIdsAreRefused() {
+            queryRefused(LedgerReason.NOT_FOUND, InterHospitalContract.NAME, "ptchk", args().put("patientId", "nobody").build());
+            queryRefused(LedgerReason.NOT_FOUND, InterHospitalContract.NAME, "hachk", args().put("hospitalId", "nowhere").build());
+            queryRefused(LedgerReason.NOT_FOUND, InterHospitalContract.NAME, "mrchk", args().put("diagnosisId", "dx-0").build());
+            refused(LedgerReason.NOT_FOUND, fx.tx("hosp-a", InterHospitalContract.NAME, "mrchk", args().put("diagnosisId", "dx-0").build()));
+        }
+
+        @Test
+        void recordForAnUnregisteredPatientIsRefused() {
+            ledger.submitAndWait(kgc(InterHospitalContract.NAME, "hains", args().put("hospitalId", "hosp-a").put("detail", "A").build()));
+            refused(LedgerReason.NOT_FOUND, mrins("dx-1", "hosp-a"));
+        }
+    }
+
+    /** Seed 001. */
+    @Nested
+    class CloudChain {
+        @BeforeEach
+        void members() {
+            fx.register(ledger, "mc-1", Role.MEDICAL_CENTER);
+            fx.register(ledger, "mc-2", Role.MEDICAL_CENTER);
+        }
+
+        private Transaction sc(String hid, String pid, Bytes cert) {
+            return fx.endorse(fx.tx(pid, CloudChainContract.NAME, "sc", args().put("hid", hid).put("pid", pid).put("certJ", cert).build()), Fixture.KGC);
+        }
+
+        private Transaction access(String hid, String pid) {
+            return fx.tx(pid, CloudChainContract.NAME, "access-log", args().put("hid", hid).put("pid", pid).put("tAccess", Fixture.NOW).build());
+        }
+
+        @Test
+        void scThenAccessLogHappyPath() {
+            ledger.submitAndWait(kgc(CloudChainContract.NAME, "patient", args().put("hid", "hid-1").build()));
+            ledger.submitAndWait(sc("hid-1", "mc-1", fx.certificate("mc-1", Role.MEDICAL_CENTER).encode()));
+            ledger.submitAndWait(access("hid-1", "mc-1"));
+            assertDoesNotThrow(() -> ledger.query(CloudChainContract.NAME, "scchk", args().put("hid", "hid-1").put("pid", "mc-1").build()));
+        }
+
+        @Test
+        void scWithAnotherCertificateOrForAnotherCenterIsRefused() {
+            ledger.submitAndWait(kgc(CloudChainContract.NAME, "patient", args().put("hid", "hid-1").build()));
+            refused(LedgerReason.NOT_AUTHORIZED, sc("hid-1", "mc-1", fx.certificate("mc-2", Role.MEDICAL_CENTER).encode()));
+            refused(LedgerReason.NOT_AUTHORIZED, fx.endorse(fx.tx("mc-2", CloudChainContract.NAME, "sc", args().put("hid", "hid-1")
+                    .put("pid", "mc-1").put("certJ", fx.certificate("mc-1", Role.MEDICAL_CENTER).encode()).build()), Fixture.KGC));
+            refused(LedgerReason.MISSING_ENDORSEMENT, fx.tx("mc-1", CloudChainContract.NAME, "sc", args().put("hid", "hid-1")
+                    .put("pid", "mc-1").put("certJ", fx.certificate("mc-1", Role.MEDICAL_CENTER).encode()).build()));
+        }
+
+        @Test
+        void accessWithoutScAndDuplicatesAreRefused() {
+            ledger.submitAndWait(kgc(CloudChainContract.NAME, "patient", args().put("hid", "hid-1").build()));
+            refused(LedgerReason.NOT_AUTHORIZED, access("hid-1", "mc-1"));
+            refused(LedgerReason.ALREADY_EXISTS, kgc(CloudChainContract.NAME, "patient", args().put("hid", "hid-1").build()));
+            refused(LedgerReason.NOT_FOUND, sc("hid-unknown", "mc-1", fx.certificate("mc-1", Role.MEDICAL_CENTER).encode()));
+            queryRefused(LedgerReason.NOT_FOUND, CloudChainContract.NAME, "scchk", args().put("hid", "hid-1").put("pid", "mc-2").build());
+        }
+    }
+
+    /** Seed 003. */
+    @Nested
+    class AbeChain {
+        @BeforeEach
+        void members() {
+            fx.register(ledger, "pat-1", Role.PATIENT);
+            fx.register(ledger, "hosp-a", Role.HOSPITAL);
+            fx.register(ledger, "hosp-b", Role.HOSPITAL);
+        }
+
+        private Transaction letter() {
+            return fx.tx("pat-1", AbeChainContract.NAME, "authorization-letter", args().put("letterId", "L1").put("patientId", "pat-1")
+                    .put("policy", "insurer AND claims").put("descriptor", "blood test 2026").build());
+        }
+
+        private Transaction descriptor(String policy, String endorser) {
+            return fx.endorse(fx.tx("hosp-a", AbeChainContract.NAME, "record-descriptor", args().put("descriptorId", "D1").put("letterId", "L1")
+                    .put("hospitalId", "hosp-a").put("policy", policy).put("ciphertextHash", Bytes.of(new byte[32]))
+                    .put("description", "blood test").build()), endorser);
+        }
+
+        private Transaction address(String endorser) {
+            return fx.endorse(fx.tx("hosp-a", AbeChainContract.NAME, "cloud-address", args().put("descriptorId", "D1")
+                    .put("address", "medcloud://a/D1").build()), endorser);
+        }
+
+        @Test
+        void letterDescriptorAddressHappyPath() {
+            ledger.submitAndWait(letter());
+            ledger.submitAndWait(descriptor("insurer AND claims", "hosp-a"));
+            ledger.submitAndWait(address("hosp-a"));
+            assertDoesNotThrow(() -> ledger.query(AbeChainContract.NAME, "descriptor-check", args().put("descriptorId", "D1").build()));
+            assertEquals("medcloud://a/D1", ledger.state("abe-address", "D1").orElseThrow().value().utf8());
+        }
+
+        @Test
+        void refusals() {
+            refused(LedgerReason.NOT_FOUND, descriptor("insurer AND claims", "hosp-a"));
+            refused(LedgerReason.WRONG_ROLE, fx.tx("hosp-a", AbeChainContract.NAME, "authorization-letter", args().put("letterId", "L1")
+                    .put("patientId", "pat-1").put("policy", "p").put("descriptor", "d").build()));
+            ledger.submitAndWait(letter());
+            refused(LedgerReason.ALREADY_EXISTS, fx.tx("pat-1", AbeChainContract.NAME, "authorization-letter", args().put("letterId", "L1")
+                    .put("patientId", "pat-1").put("policy", "x").put("descriptor", "y").build()));
+            refused(LedgerReason.NOT_AUTHORIZED, descriptor("anyone", "hosp-a"));
+            refused(LedgerReason.MISSING_ENDORSEMENT, descriptor("insurer AND claims", "hosp-b"));
+            ledger.submitAndWait(descriptor("insurer AND claims", "hosp-a"));
+            refused(LedgerReason.MISSING_ENDORSEMENT, address("hosp-b"));
+            queryRefused(LedgerReason.NOT_FOUND, AbeChainContract.NAME, "descriptor-check", args().put("descriptorId", "D2").build());
+        }
+    }
+
+    /** Seed 004. */
+    @Nested
+    class GroupAgg {
+        @BeforeEach
+        void members() {
+            fx.register(ledger, "pat-1", Role.PATIENT);
+            fx.register(ledger, "doc-1", Role.DOCTOR);
+            fx.register(ledger, "hc-1", Role.HOSPITAL);
+        }
+
+        private Transaction upload(String who, String kind, String id) {
+            return fx.tx(who, GroupAggContract.NAME, "upload", args().put("kind", kind).put("recordId", id).put("receiver", "G-1")
+                    .put("recordTime", Fixture.NOW).put("brief", "brief").put("sensitive", Bytes.of(new byte[] {9})).put("groupId", "G-1").build());
+        }
+
+        @Test
+        void ehrEmrPhrAphrUploadsAndGroupIndex() {
+            ledger.submitAndWait(upload("hc-1", "EHR", "ehr-1"));
+            ledger.submitAndWait(upload("doc-1", "EMR", "emr-1"));
+            ledger.submitAndWait(upload("pat-1", "PHR", "phr-1"));
+            ledger.submitAndWait(upload("pat-1", "APHR", "aphr-1"));
+            assertEquals("aphr-1", ledger.state("ga-group-latest", "G-1/APHR").orElseThrow().value().utf8());
+            assertEquals("2", ledger.state("ga-group-count", "G-1").orElseThrow().value().utf8());
+            assertDoesNotThrow(() -> ledger.query(GroupAggContract.NAME, "group-latest", args().put("groupId", "G-1").put("kind", "PHR").build()));
+        }
+
+        @Test
+        void wrongProducerDuplicateAndMissingGroupAreRefused() {
+            refused(LedgerReason.WRONG_ROLE, upload("pat-1", "EMR", "emr-x"));
+            refused(LedgerReason.WRONG_ROLE, upload("doc-1", "EHR", "ehr-x"));
+            refused(LedgerReason.MALFORMED, upload("pat-1", "XYZ", "x"));
+            ledger.submitAndWait(upload("doc-1", "EMR", "emr-1"));
+            refused(LedgerReason.ALREADY_EXISTS, upload("doc-1", "EMR", "emr-1"));
+            queryRefused(LedgerReason.NOT_FOUND, GroupAggContract.NAME, "group-latest", args().put("groupId", "G-2").put("kind", "PHR").build());
+        }
+
+        @Test
+        void difficultyTargetIsMetWhenConfigured() {
+            ledger.close();
+            InMemoryLedgerStore s = new InMemoryLedgerStore();
+            store = s;
+            ledger = Ledger.open(s, fx.config().withDifficulty(8));
+            fx.register(ledger, "pat-1", Role.PATIENT);
+            var r = ledger.submitAndWait(upload("pat-1", "PHR", "phr-1"));
+            assertTrue(r.block().hash().leadingZeroBits() >= 8);
+            assertEquals(8, r.block().difficultyBits());
+        }
+    }
+
+    @Nested
+    class Consent {
+        @BeforeEach
+        void members() {
+            fx.register(ledger, "pat-1", Role.PATIENT);
+            fx.register(ledger, "doc-1", Role.DOCTOR);
+        }
+
+        private Arguments grant(String grantee) {
+            return args().put("patientId", "pat-1").put("granteeId", grantee).put("scope", "cardiology").put("expiry", Fixture.NOW + 1000).build();
+        }
+
+        private Arguments check(long at) {
+            return args().put("patientId", "pat-1").put("granteeId", "doc-1").put("scope", "cardiology").put("at", at).build();
+        }
+
+        @Test
+        void grantCheckRevoke() {
+            ledger.submitAndWait(fx.tx("pat-1", ConsentContract.NAME, "grant", grant("doc-1")));
+            assertDoesNotThrow(() -> ledger.query(ConsentContract.NAME, "check", check(Fixture.NOW)));
+            queryRefused(LedgerReason.NOT_AUTHORIZED, ConsentContract.NAME, "check", check(Fixture.NOW + 2000));
+            ledger.submitAndWait(fx.tx("pat-1", ConsentContract.NAME, "revoke", args().put("patientId", "pat-1").put("granteeId", "doc-1")
+                    .put("scope", "cardiology").build()));
+            queryRefused(LedgerReason.NOT_AUTHORIZED, ConsentContract.NAME, "check", check(Fixture.NOW));
+        }
+
+        @Test
+        void onlyThePatientGrantsAndOnlyToMembers() {
+            refused(LedgerReason.WRONG_ROLE, fx.tx("doc-1", ConsentContract.NAME, "grant", grant("doc-1")));
+            refused(LedgerReason.NOT_FOUND, fx.tx("pat-1", ConsentContract.NAME, "grant", grant("doc-unknown")));
+            refused(LedgerReason.NOT_FOUND, fx.tx("pat-1", ConsentContract.NAME, "revoke", args().put("patientId", "pat-1")
+                    .put("granteeId", "doc-1").put("scope", "cardiology").build()));
+            queryRefused(LedgerReason.NOT_FOUND, ConsentContract.NAME, "check", check(Fixture.NOW));
+        }
+    }
+}
