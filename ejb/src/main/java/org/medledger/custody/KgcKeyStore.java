@@ -65,6 +65,38 @@ public class KgcKeyStore {
         }
     }
 
+    /** The aliases of the ledger keys created by configure-kgc-keystore.cli. */
+    public static final String KGC_LEDGER_ALIAS = "kgc-ledger";
+    public static final String PRODUCER_ALIAS = "ledger-producer";
+
+    /** The P-256 private key under {@code alias}; the caller keeps it no longer than it must. */
+    public ECPrivateKey privateKey(String alias) throws DomainException {
+        KeyStore ks = load();
+        char[] password = password();
+        try {
+            if (ks.getKey(alias, password) instanceof ECPrivateKey ec) {
+                return ec;
+            }
+            throw unavailable("key store entry " + alias + " is missing or not an EC key");
+        } catch (GeneralSecurityException e) {
+            throw unavailable("key store entry " + alias + " cannot be read");
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    /** The self-signed certificate under {@code alias} (public key and validity of that key). */
+    public java.security.cert.X509Certificate certificate(String alias) throws DomainException {
+        try {
+            if (load().getCertificate(alias) instanceof java.security.cert.X509Certificate x) {
+                return x;
+            }
+            throw unavailable("key store has no certificate " + alias);
+        } catch (GeneralSecurityException e) {
+            throw unavailable("key store cannot be read");
+        }
+    }
+
     private Certificate certificate(KeyStore ks) throws DomainException {
         try {
             Certificate c = ks.getCertificate(alias());

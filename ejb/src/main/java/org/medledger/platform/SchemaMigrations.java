@@ -12,10 +12,12 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.api.output.MigrateResult;
+import org.medledger.ledger.store.jpa.LedgerSchema;
 
 /**
- * Brings the application schema up to date at deployment, before any request is served.
- * The schema is defined only by the versioned scripts in {@code db/migration/app}.
+ * Brings the application and ledger schemas up to date at deployment, before any request is
+ * served. Schemas are defined only by versioned migrations ({@code db/migration/app} and the
+ * ledger module's own list).
  */
 @Singleton
 @Startup
@@ -32,5 +34,7 @@ public class SchemaMigrations {
         MigrateResult result = Migrations.migrate(dataSource, SchemaMigrations.class.getClassLoader());
         LOG.info(() -> "Application schema at version " + result.targetSchemaVersion
                 + " (" + result.migrationsExecuted + " migration(s) applied)");
+        LedgerSchema.migrate(dataSource);
+        LOG.info("Ledger schema up to date");
     }
 }

@@ -223,4 +223,53 @@ class DoctorCertificateIT {
         KgcRegistrationIT.assertProblem(register(login.accessToken(), "dr-someone-else", c.certificate()), 403,
                 "NOT_OWN_IDENTITY");
     }
+
+    private static JsonObject member(String id) {
+        HttpResponse<String> r = Http.get("/ledger/members/" + id, Tokens.forUser("auditor"));
+        assertEquals(200, r.statusCode(), r.body());
+        return Http.json(r);
+    }
+
+    private static long treeSize() {
+        HttpResponse<String> r = Http.get("/ledger/tree-head", null);
+        assertEquals(200, r.statusCode(), r.body());
+        return Http.json(r).getJsonNumber("treeSize").longValue();
+    }
+
+    private static HttpResponse<String> recordRevocation(String doctorId, X509Certificate cert) throws Exception {
+        String body = Json.createObjectBuilder()
+                .add("certificate", Base64.getEncoder().encodeToString(cert.getEncoded())).build().toString();
+        return Http.postJson(PATH + "/" + doctorId + "/revocation", Tokens.forUser("hospital-admin"), body);
+    }
+
+    @Test
+    void registrationAndRevocationOfADoctorAreWrittenToTheLedger() throws Exception {
+        Credentials c = valid("dr-ledger");
+        HttpResponse<String> reg = register(Tokens.forUser("kgc-operator"), "dr-ledger", c.certificate());
+        assertEquals(201, reg.statusCode(), reg.body());
+        JsonObject m = member("dr-ledger");
+        assertTrue(m.getBoolean("registered"), m.toString());
+        assertFalse(m.getBoolean("revoked"), m.toString());
+
+        // Not revoked by the authority: nothing to record, and nothing changes.
+        long before = treeSize();
+        KgcRegistrationIT.assertProblem(recordRevocation("dr-ledger", c.certificate()), 409, "NOT_REVOKED");
+        assertEquals(before, treeSize());
+
+        ma().revoke(c.certificate().getSerialNumber(), RevocationReason.KEY_COMPROMISE, Instant.now());
+        ItPki.publishCrl();
+        HttpResponse<String> rec = recordRevocation("dr-ledger", c.certificate());
+        assertEquals(200, rec.statusCode(), rec.body());
+        JsonObject receipt = Http.json(rec);
+        assertTrue(receipt.getJsonNumber("logIndex").longValue() >= before, receipt.toString());
+        assertTrue(treeSize() > before);
+        assertTrue(member("dr-ledger").getBoolean("revoked"));
+
+        // Recorded once; another certificate than the registered one is not accepted as evidence.
+        KgcRegistrationIT.assertProblem(recordRevocation("dr-ledger", c.certificate()), 409, "LEDGER_ALREADY_EXISTS");
+        KgcRegistrationIT.assertProblem(recordRevocation("dr-ledger", valid("dr-ledger").certificate()), 409,
+                "NOT_THE_REGISTERED_CERTIFICATE");
+        // The revoked doctor cannot log in any more.
+        assertRefusedAtLogin(c, "revoked");
+    }
 }

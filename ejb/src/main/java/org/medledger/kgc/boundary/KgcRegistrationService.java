@@ -15,7 +15,15 @@ import java.util.HexFormat;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
+import org.medledger.consensus.EcKeys;
+import org.medledger.consensus.LedgerNode;
+import org.medledger.consensus.LedgerRecord;
 import org.medledger.custody.KgcKeyStore;
+import org.medledger.ledger.contract.seeds.MemberContract;
+import org.medledger.ledger.member.MemberCertificate;
+import org.medledger.ledger.member.Role;
+import org.medledger.ledger.node.Receipt;
+import org.medledger.ledger.tx.Arguments;
 import org.medledger.identity.MedicalAuthorityTrust;
 import org.medledger.kgc.IssuedRegistration;
 import org.medledger.kgc.KgcPublicKey;
@@ -62,6 +70,9 @@ public class KgcRegistrationService {
 
     @Inject
     MedicalAuthorityTrust medicalAuthority;
+
+    @jakarta.ejb.EJB
+    LedgerNode ledger;
 
     public KgcPublicKey publicKey() throws DomainException {
         MasterPublicKey pk = keys.publicKey();
@@ -125,8 +136,49 @@ public class KgcRegistrationService {
         }
         doctors.add(doctorId, Base64.getEncoder().encodeToString(issued.r()), cert.getSerialNumber().toString(16),
                 sha256Hex(certificateDer), issued.kgcKeyId(), issued.registeredAt());
+        // The doctor becomes a ledger member with the key of its certificate. If the ledger refuses,
+        // the registration rolls back and S_D is never released.
+        try {
+            MemberCertificate member = ledger.certify(doctorId, Role.DOCTOR, EcKeys.compressed(cert),
+                    cert.getNotBefore().getTime(), cert.getNotAfter().getTime());
+            ledger.submitAsKgc(MemberContract.NAME, "register",
+                    Arguments.builder().put("certificate", member.encode()).build());
+        } catch (DomainException e) {
+            issued.wipe();
+            throw e;
+        }
         LOG.info(() -> "KGC registered doctor " + doctorId + " (certificate serial " + cert.getSerialNumber().toString(16) + ")");
         return issued;
+    }
+
+    /**
+     * Records on the ledger that the medical authority revoked the certificate a doctor registered
+     * with: the certificate must be the registered one and the authority (CRL or OCSP) must say
+     * revoked. From then on the doctor is a revoked ledger member.
+     */
+    public LedgerRecord recordDoctorRevocation(String doctorId, byte[] certificateDer, String recordedBy)
+            throws DomainException {
+        requireId(doctorId, "INVALID_DOCTOR_ID", "doctorId");
+        String registered = doctors.certificateFingerprint(doctorId).orElseThrow(() -> new DomainException(
+                DomainException.Kind.NOT_FOUND, "NOT_REGISTERED", "doctor " + doctorId + " is not registered"));
+        if (certificateDer == null || !registered.equals(sha256Hex(certificateDer))) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "NOT_THE_REGISTERED_CERTIFICATE",
+                    "the certificate is not the one " + doctorId + " registered with");
+        }
+        try {
+            medicalAuthority.verifier(Clock.systemUTC()).requireLegal(certificateDer, doctorId);
+            throw new DomainException(DomainException.Kind.CONFLICT, "NOT_REVOKED",
+                    "the medical authority has not revoked this certificate");
+        } catch (ProtocolException e) {
+            if (e.reason() != Reason.CERT_REVOKED) {
+                throw refusal(e);
+            }
+        }
+        Receipt receipt = ledger.submitAsKgc(MemberContract.NAME, "revoke",
+                Arguments.builder().put("memberId", doctorId).build());
+        LOG.info(() -> "Revocation of doctor " + doctorId + " recorded on the ledger at index " + receipt.logIndex()
+                + " (by " + recordedBy + ")");
+        return LedgerRecord.of(receipt);
     }
 
     /** The stored, public part of a patient registration. */

@@ -22,6 +22,14 @@ public class DoctorRegistrations {
                 .isEmpty();
     }
 
+    /** The SHA-256 (hex) of the certificate {@code doctorId} registered with, if registered. */
+    public java.util.Optional<String> certificateFingerprint(String doctorId) {
+        return em.createQuery("select r.certSha256 from DoctorRegistrationEntity r where r.doctorId = :d", String.class)
+                .setParameter("d", doctorId)
+                .getResultStream()
+                .findFirst();
+    }
+
     public void add(String doctorId, String rD1, String certSerial, String certSha256, String kgcKeyId, Instant at) {
         em.persist(new DoctorRegistrationEntity(doctorId, rD1, certSerial, certSha256, kgcKeyId,
                 at.atOffset(ZoneOffset.UTC)));

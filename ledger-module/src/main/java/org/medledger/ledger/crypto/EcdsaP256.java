@@ -48,6 +48,21 @@ public final class EcdsaP256 implements SignatureScheme {
         return new P256Signer(d);
     }
 
+    /**
+     * A signer for an existing P-256 private key (e.g. one a server holds in its PKCS#12 key
+     * store); refuses a key of another curve.
+     */
+    public static Signer fromPrivateKey(java.security.interfaces.ECPrivateKey key) {
+        Objects.requireNonNull(key, "key is required");
+        java.security.spec.ECParameterSpec spec = key.getParams();
+        BigInteger d = key.getS();
+        if (spec == null || !spec.getOrder().equals(N) || !spec.getGenerator().getAffineX().equals(DOMAIN.getG().getAffineXCoord().toBigInteger())
+                || d.signum() <= 0 || d.compareTo(N) >= 0) {
+            throw new IllegalArgumentException("not a P-256 private key");
+        }
+        return new P256Signer(d);
+    }
+
     /** A signer for a scalar derived from {@code seed} (tests and fixed fixtures only). */
     public static Signer fromSeed(byte[] seed) {
         byte[] h = org.medledger.ledger.codec.Digest.sha256(seed).bytes();

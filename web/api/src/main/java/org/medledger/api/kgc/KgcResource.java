@@ -22,6 +22,8 @@ import java.util.Base64;
 import java.util.Set;
 
 import org.medledger.api.JsonRequests;
+import org.medledger.api.ledger.LedgerJson;
+import org.medledger.consensus.LedgerRecord;
 import org.medledger.kgc.IssuedRegistration;
 import org.medledger.kgc.KgcPublicKey;
 import org.medledger.kgc.boundary.KgcRegistrationService;
@@ -98,6 +100,25 @@ public class KgcResource {
                     "a doctor may register only its own identity");
         }
         return created(kgc.registerDoctor(doctorId, certificate), uri, "doctorId", "rD1", "sD");
+    }
+
+    /**
+     * Records on the ledger that the medical authority revoked the certificate {@code doctorId}
+     * registered with (body: {@code {"certificate": base64 DER}}). Refused unless the authority's
+     * CRL or OCSP responder says revoked.
+     */
+    @POST
+    @Path("registrations/doctors/{doctorId}/revocation")
+    @RolesAllowed({"kgc-operator", "hospital-admin"})
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response recordDoctorRevocation(@PathParam("doctorId") String doctorId, String body,
+                                           @Context SecurityContext security) throws DomainException {
+        JsonObject request = JsonRequests.object(body, Set.of("certificate"));
+        byte[] certificate = JsonRequests.base64(request, "certificate");
+        LedgerRecord r = kgc.recordDoctorRevocation(doctorId, certificate, security.getUserPrincipal().getName());
+        return Response.ok(LedgerJson.of(r).add("doctorId", doctorId).build().toString(), MediaType.APPLICATION_JSON_TYPE)
+                .build();
     }
 
     private static Response created(IssuedRegistration issued, UriInfo uri, String idField, String rField,

@@ -1,0 +1,29 @@
+package org.medledger.consensus;
+
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+
+import org.medledger.platform.DomainException;
+import org.medledger.protocol.common.CurveProfile;
+import org.medledger.protocol.common.ProtocolException;
+
+/** SEC1 compressed encoding of a certificate's P-256 key, validated as a curve point. */
+public final class EcKeys {
+
+    private EcKeys() {
+    }
+
+    public static byte[] compressed(X509Certificate certificate) throws DomainException {
+        CurveProfile curve = CurveProfile.p256();
+        if (!(certificate.getPublicKey() instanceof ECPublicKey ec)) {
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_CERTIFICATE", "the certificate key is not EC");
+        }
+        try {
+            return curve.encodePoint(curve.requireValid(curve.curve().createPoint(ec.getW().getAffineX(),
+                    ec.getW().getAffineY())));
+        } catch (ProtocolException | IllegalArgumentException e) {
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_CERTIFICATE",
+                    "the certificate key is not a P-256 point");
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package org.medledger.consensus;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+import org.medledger.custody.KgcKeyStore;
+import org.medledger.ledger.LedgerException;
+import org.medledger.ledger.codec.Bytes;
+import org.medledger.ledger.contract.ContractRegistry;
+import org.medledger.ledger.contract.seeds.SeedContracts;
+import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.Signer;
+import org.medledger.ledger.log.SignedTreeHead;
+import org.medledger.ledger.member.MemberCertificate;
+import org.medledger.ledger.member.Role;
+import org.medledger.ledger.member.TrustAnchors;
+import org.medledger.ledger.node.Ledger;
+import org.medledger.ledger.node.LedgerConfig;
+import org.medledger.ledger.node.Receipt;
+import org.medledger.ledger.state.VersionedValue;
+import org.medledger.ledger.store.jpa.JpaLedgerStore;
+import org.medledger.ledger.tx.Arguments;
+import org.medledger.ledger.tx.TxBody;
+import org.medledger.platform.DomainException;
+
+/**
+ * This server's ledger node: the single block producer over the application's database, and the
+ * KGC as submitter and endorser of registrations and revocations. The producer key lives in the
+ * node for its lifetime (it signs every block); the KGC's ledger key is loaded per submission.
+ */
+@Singleton
+@Startup
+@DependsOn("SchemaMigrations")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class LedgerNode {
+
+    private static final Logger LOG = Logger.getLogger(LedgerNode.class.getName());
+
+    public static final String KGC_ID = "kgc";
+    public static final String PRODUCER_ID = "producer-1";
+
+    @Inject
+    KgcKeyStore keys;
+
+    @EJB
+    LedgerTransactions transactions;
+
+    private final SecureRandom random = new SecureRandom();
+    private TrustAnchors anchors;
+    private Ledger ledger;
+
+    @PostConstruct
+    void open() {
+        try {
+            Signer kgc = EcdsaP256.fromPrivateKey(keys.privateKey(KgcKeyStore.KGC_LEDGER_ALIAS));
+            X509Certificate producerCert = keys.certificate(KgcKeyStore.PRODUCER_ALIAS);
+            Signer producer = EcdsaP256.fromPrivateKey(keys.privateKey(KgcKeyStore.PRODUCER_ALIAS));
+            // The producer's member certificate is a pure function of its key and the key's own
+            // validity, so every start yields the same trust anchors (RFC 6979 signatures).
+            MemberCertificate producerMember = MemberCertificate.issue(kgc, PRODUCER_ID, Role.BLOCK_PRODUCER,
+                    producer.publicKey(), producerCert.getNotBefore().getTime(), producerCert.getNotAfter().getTime());
+            anchors = new TrustAnchors(KGC_ID, Bytes.of(kgc.publicKey()), List.of(producerMember))
+                    .validated(EcdsaP256.INSTANCE);
+            ContractRegistry contracts = SeedContracts.registry(anchors, EcdsaP256.INSTANCE);
+            ledger = Ledger.open(new JpaLedgerStore(transactions), LedgerConfig.defaults(anchors, contracts,
+                    EcdsaP256.INSTANCE, PRODUCER_ID, producer, Clock.systemUTC()));
+            LOG.info(() -> "Ledger node open at size " + ledger.size());
+        } catch (DomainException e) {
+            throw new IllegalStateException("ledger keys unavailable: " + e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        if (ledger != null) {
+            ledger.close();
+        }
+    }
+
+    /**
+     * Submits {@code contract.function(args)} as the KGC, endorsed by the KGC, and waits until it
+     * is in a committed block.
+     */
+    public Receipt submitAsKgc(String contract, String function, Arguments args) throws DomainException {
+        Signer kgc = EcdsaP256.fromPrivateKey(keys.privateKey(KgcKeyStore.KGC_LEDGER_ALIAS));
+        TxBody body = new TxBody(KGC_ID, contract, function, args, System.currentTimeMillis(), random.nextLong());
+        try {
+            return ledger.submitAndWait(body.sign(kgc).endorse(KGC_ID, kgc));
+        } catch (LedgerException e) {
+            DomainException.Kind kind = switch (e.reason()) {
+                case ALREADY_EXISTS, DUPLICATE_TRANSACTION -> DomainException.Kind.CONFLICT;
+                case NOT_FOUND, UNKNOWN_MEMBER -> DomainException.Kind.NOT_FOUND;
+                default -> DomainException.Kind.UNAVAILABLE;
+            };
+            throw new DomainException(kind, "LEDGER_" + e.reason().name(), "the ledger refused the transaction: "
+                    + e.getMessage());
+        }
+    }
+
+    /** A KGC member certificate for {@code memberId}'s signing key (SEC1 compressed P-256). */
+    public MemberCertificate certify(String memberId, Role role, byte[] publicKey, long notBefore, long notAfter)
+            throws DomainException {
+        Signer kgc = EcdsaP256.fromPrivateKey(keys.privateKey(KgcKeyStore.KGC_LEDGER_ALIAS));
+        return MemberCertificate.issue(kgc, memberId, role, publicKey, notBefore, notAfter);
+    }
+
+    public Optional<SignedTreeHead> latestTreeHead() {
+        return ledger.latestTreeHead();
+    }
+
+    public Optional<VersionedValue> state(String namespace, String key) {
+        return ledger.state(namespace, key);
+    }
+
+    public TrustAnchors anchors() {
+        return anchors;
+    }
+}

@@ -1,0 +1,2 @@
+/** This server's ledger node: block production, KGC submissions, the ledger's JPA unit of work. */
+package org.medledger.consensus;

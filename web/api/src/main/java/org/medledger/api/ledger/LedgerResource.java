@@ -1,0 +1,63 @@
+package org.medledger.api.ledger;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ejb.EJB;
+import jakarta.json.Json;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Base64;
+
+import org.medledger.consensus.LedgerNode;
+import org.medledger.kgc.boundary.KgcRegistrationService;
+import org.medledger.ledger.log.SignedTreeHead;
+import org.medledger.ledger.member.MemberDirectory;
+import org.medledger.platform.DomainException;
+
+/** The ledger as auditors see it: the latest signed tree head, and member status. */
+@Path("ledger")
+public class LedgerResource {
+
+    @EJB
+    LedgerNode ledger;
+
+    /** The producer-signed tree head anyone can hold the ledger to. */
+    @GET
+    @Path("tree-head")
+    @PermitAll
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response treeHead() throws DomainException {
+        SignedTreeHead sth = ledger.latestTreeHead().orElseThrow(() -> new DomainException(
+                DomainException.Kind.NOT_FOUND, "EMPTY_LEDGER", "the ledger has no block yet"));
+        return Response.ok(Json.createObjectBuilder()
+                .add("treeSize", sth.treeSize())
+                .add("rootHash", sth.rootHash().hex())
+                .add("timestamp", sth.timestamp())
+                .add("signer", sth.signer())
+                .add("signature", Base64.getEncoder().encodeToString(sth.signature().toArray()))
+                .build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** Whether {@code memberId} is a registered and/or revoked ledger member. */
+    @GET
+    @Path("members/{memberId}")
+    @RolesAllowed({"auditor", "kgc-operator", "hospital-admin"})
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response member(@PathParam("memberId") String memberId) throws DomainException {
+        if (memberId == null || !KgcRegistrationService.PARTY_ID.matcher(memberId).matches()) {
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_MEMBER_ID", "malformed member id");
+        }
+        boolean registered = ledger.state(MemberDirectory.NS_MEMBER, memberId).isPresent();
+        boolean revoked = ledger.state(MemberDirectory.NS_REVOKED, memberId).isPresent();
+        return Response.ok(Json.createObjectBuilder()
+                .add("memberId", memberId)
+                .add("registered", registered)
+                .add("revoked", revoked)
+                .build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+}

@@ -1,0 +1,2 @@
+/** REST view of the ledger for auditors. */
+package org.medledger.api.ledger;
