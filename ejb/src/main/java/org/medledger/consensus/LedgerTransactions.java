@@ -1,5 +1,6 @@
 package org.medledger.consensus;
 
+import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -12,6 +13,7 @@ import org.medledger.ledger.store.jpa.JpaTransactions;
 
 /** The ledger store's unit of work: one new JTA transaction per block append or read. */
 @Stateless
+@LocalBean
 public class LedgerTransactions implements JpaTransactions {
 
     @PersistenceContext(unitName = "medledger")
