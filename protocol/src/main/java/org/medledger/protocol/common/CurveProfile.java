@@ -8,6 +8,7 @@ import java.util.Objects;
 
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECCurve;
@@ -55,7 +56,12 @@ public final class CurveProfile {
     }
 
     private static CurveProfile load(String name, String bcName) {
-        X9ECParameters x9 = ECNamedCurveTable.getByName(bcName);
+        // Prefer Bouncy Castle's specialised implementation (fast field arithmetic for the NIST
+        // primes); the generic table would give a BigInteger-based curve several times slower.
+        X9ECParameters x9 = CustomNamedCurves.getByName(bcName);
+        if (x9 == null) {
+            x9 = ECNamedCurveTable.getByName(bcName);
+        }
         if (x9 == null) {
             throw new IllegalStateException("Curve not available: " + bcName);
         }

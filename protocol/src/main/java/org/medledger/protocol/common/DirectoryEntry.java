@@ -57,6 +57,12 @@ public record DirectoryEntry(String scheme, String role, String partyId, Verific
     public void verify(VerificationKey kgcKey, String expectedScheme, String expectedRole, String expectedId, long nowMillis)
             throws ProtocolException {
         Ecdsa.verify(kgcKey, signedPart(), kgcSignature);
+        checkValidityAndIdentity(expectedScheme, expectedRole, expectedId, nowMillis);
+    }
+
+    /** The non-cryptographic part of {@link #verify}: validity interval, scheme, role, identity. */
+    void checkValidityAndIdentity(String expectedScheme, String expectedRole, String expectedId, long nowMillis)
+            throws ProtocolException {
         if (nowMillis < notBefore || nowMillis > notAfter) {
             throw new ProtocolException(Reason.CERT_INVALID, "directory entry outside its validity");
         }

@@ -41,15 +41,15 @@ public final class PartialKey {
     }
 
     /**
-     * Checks {@code S·P == R + h·PK}, computed as {@code S·P − h·PK == R} with one
-     * simultaneous multiplication.
+     * Checks {@code S·P == R + h·PK}, computed as {@code S·P + (n−h)·PK == R}: both bases are
+     * fixed ({@code P} and the KGC's {@code PK}), so both products use their comb tables.
      *
      * @throws ProtocolException {@link Reason#BAD_PARTIAL_KEY} if it does not hold
      */
     public static void verify(MasterPublicKey pk, ECPoint r, SecretScalar s, BigInteger h) throws ProtocolException {
         CurveProfile curve = pk.curve();
         // S·P + (n−h)·PK  ==  R   ⇔   S·P == R + h·PK
-        ECPoint lhs = curve.multiplyGeneratorPlus(s.reveal(), pk.point(), curve.order().subtract(h.mod(curve.order())));
+        ECPoint lhs = curve.multiplyGenerator(s.reveal()).add(pk.multiply(curve.order().subtract(h.mod(curve.order())))).normalize();
         if (!lhs.equals(r)) {
             throw new ProtocolException(Reason.BAD_PARTIAL_KEY, "S·P != R + h·PK");
         }

@@ -1,6 +1,10 @@
 package org.medledger.protocol.common;
 
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.bouncycastle.util.encoders.Hex;
 
 /**
  * What a party trusts, given once at construction: the KGC master public key {@code PK},
@@ -13,6 +17,9 @@ public final class TrustContext {
     private final VerificationKey certifierKey;
     private final PartyDirectory directory;
     private final CertificateVerifier certificates;
+    /** SHA-256 of entry encodings whose KGC signature verified: saves one ECDSA verify per message. */
+    private final Map<String, Boolean> verifiedEntries = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED_ENTRIES = 100_000;
 
     public TrustContext(MasterPublicKey masterPublicKey, VerificationKey certifierKey, PartyDirectory directory,
                         CertificateVerifier certificates) {
@@ -50,7 +57,18 @@ public final class TrustContext {
     public DirectoryEntry resolve(String scheme, String role, String partyId, long nowMillis) throws ProtocolException {
         DirectoryEntry e = directory.find(scheme, role, partyId)
                 .orElseThrow(() -> new ProtocolException(Reason.UNKNOWN_PARTY, "no directory entry for " + role));
-        e.verify(certifierKey, scheme, role, partyId, nowMillis);
+        // The cache key covers the whole entry including its signature, so only byte-identical
+        // entries skip the signature check; validity and identity are checked every time.
+        String digest = Hex.toHexString(HashToScalar.sha256().digest(e.encode()));
+        if (verifiedEntries.containsKey(digest)) {
+            e.checkValidityAndIdentity(scheme, role, partyId, nowMillis);
+        } else {
+            e.verify(certifierKey, scheme, role, partyId, nowMillis);
+            if (verifiedEntries.size() >= MAX_CACHED_ENTRIES) {
+                verifiedEntries.clear();
+            }
+            verifiedEntries.put(digest, Boolean.TRUE);
+        }
         return e;
     }
 }

@@ -135,6 +135,21 @@ class EmrAuthRegistrationTest {
     }
 
     @Test
+    void registrationWorksOnP384() throws ProtocolException {
+        Environment env384 = Environment.of(CurveProfile.p384(), Fixtures.clockAt(Fixtures.NOW), Fixtures.seededRandom(13));
+        PublicCloud pc384 = new PublicCloud(env384, MasterSecret.generate(CurveProfile.p384(), Fixtures.seededRandom(14)), acceptsDoctor);
+        PatientDevice p = new PatientDevice(env384, pc384.masterPublicKey(), "P-1", SecretBytes.copyOf(new byte[] {1}));
+        RegistrationResponse resp = pc384.registerPatient(p.registrationRequest());
+        assertEquals(49, resp.encodedR().length);
+        assertEquals(48, resp.encodedS().length);
+        p.acceptRegistration(RegistrationResponse.fromFields(CurveProfile.p384(), resp.encodedR(), resp.encodedS()));
+        assertTrue(p.isRegistered());
+        // a P-256 response does not fit a P-384 device
+        assertEquals(Reason.BAD_POINT, assertThrows(ProtocolException.class,
+                () -> RegistrationResponse.fromFields(CurveProfile.p384(), new byte[33], new byte[48])).reason());
+    }
+
+    @Test
     void responseWithBadPointIsRejectedBeforeUse() {
         byte[] badR = new byte[33];
         java.util.Arrays.fill(badR, (byte) 0xff);

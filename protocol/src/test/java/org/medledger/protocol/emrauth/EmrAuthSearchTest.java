@@ -158,6 +158,27 @@ class EmrAuthSearchTest {
         assertEquals(Reason.REPLAY, reason(() -> w.pc.applyIndexUpdate(accepted.indexUpdate())));
     }
 
+    @Test
+    void publicCloudImpersonationIsRejected() throws ProtocolException {
+        DoctorEmrSearch search = doctor.startEmrSearch(EmrAuthWorld.PC_ID, "P-1", EmrAuthWorld.DEPT);
+        // A rogue server cannot open C_D2 (it is for the PC's KEM key) ...
+        org.medledger.protocol.common.KemKeyPair rogueKem = org.medledger.protocol.common.KemKeyPair.generate(w.curve,
+                org.medledger.protocol.testkit.Fixtures.seededRandom(70));
+        assertEquals(Reason.DECRYPTION_FAILED, reason(() -> org.medledger.protocol.common.Hpke.open(rogueKem, DoctorEmrSearch.C_D2, null,
+                search.request().cD2())));
+        // ... and its own answer, pointing the doctor at a hospital of its choice, is not signed by the PC.
+        long t = w.clock.millis();
+        byte[] inner = org.medledger.protocol.common.LabelledEncoder.of(DoctorEmrSearch.C_C + "/plain").utf8("HPC-evil").utf8(EmrAuthWorld.DEPT)
+                .int64(t).toByteArray();
+        byte[] cC = org.medledger.protocol.common.Hpke.seal(doctor.keys().kemPublic(), DoctorEmrSearch.C_C, null, inner,
+                org.medledger.protocol.testkit.Fixtures.seededRandom(71));
+        org.medledger.protocol.common.SigningKey rogueSig = org.medledger.protocol.common.SigningKey.generate(w.curve,
+                org.medledger.protocol.testkit.Fixtures.seededRandom(72));
+        byte[] sig = org.medledger.protocol.common.Ecdsa.sign(rogueSig,
+                DoctorEmrSearch.signedC(doctor.partialKey().secret(), EmrAuthWorld.DEPT, "HPC-evil", t, "D-1"));
+        assertEquals(Reason.BAD_SIGNATURE, reason(() -> search.acceptSearchResponse(new EmrSearchResponse(cC, sig, t))));
+    }
+
     private static java.lang.reflect.Field fieldOf(String name) {
         try {
             java.lang.reflect.Field f = HospitalPrivateCloud.class.getDeclaredField(name);

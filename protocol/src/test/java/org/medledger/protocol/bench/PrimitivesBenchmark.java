@@ -1,0 +1,168 @@
+package org.medledger.protocol.bench;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.bouncycastle.math.ec.ECPoint;
+import org.medledger.protocol.common.Aead;
+import org.medledger.protocol.common.AssociatedData;
+import org.medledger.protocol.common.CheckValues;
+import org.medledger.protocol.common.CurveProfile;
+import org.medledger.protocol.common.Ecdh;
+import org.medledger.protocol.common.Ecdsa;
+import org.medledger.protocol.common.HashToScalar;
+import org.medledger.protocol.common.Hpke;
+import org.medledger.protocol.common.Kdf;
+import org.medledger.protocol.common.KemKeyPair;
+import org.medledger.protocol.common.LabelledEncoder;
+import org.medledger.protocol.common.MasterSecret;
+import org.medledger.protocol.common.ProtocolException;
+import org.medledger.protocol.common.SecretBytes;
+import org.medledger.protocol.common.SecretScalar;
+import org.medledger.protocol.common.SigningKey;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/** The primitives the phases are built from, on P-256. */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@State(Scope.Thread)
+public class PrimitivesBenchmark {
+
+    private final CurveProfile c = CurveProfile.p256();
+    private SecureRandom random;
+    private BigInteger k1;
+    private BigInteger k2;
+    private ECPoint q;
+    private ECPoint q2;
+    private MasterSecret master;
+    private SigningKey signer;
+    private byte[] sig;
+    private KemKeyPair kem;
+    private byte[] hpkeCt;
+    private SecretBytes aeadKey;
+    private AssociatedData ad;
+    private byte[] aeadCt;
+    private SecretScalar ecdhPriv;
+    private final byte[] msg = new byte[256];
+
+    @Setup
+    public void setup() throws ProtocolException {
+        random = BenchSupport.random(1);
+        k1 = c.randomScalar(random);
+        k2 = c.randomScalar(random);
+        q = c.multiplyGenerator(c.randomScalar(random));
+        q2 = c.multiplyGenerator(c.randomScalar(random));
+        master = MasterSecret.generate(c, random);
+        signer = SigningKey.generate(c, random);
+        sig = Ecdsa.sign(signer, LabelledEncoder.of("bench").bytes(msg));
+        kem = KemKeyPair.generate(c, random);
+        hpkeCt = Hpke.seal(kem.publicKey(), "bench", null, msg, random);
+        aeadKey = SecretBytes.copyOf(new byte[32]);
+        ad = new AssociatedData("bench", "A", "B", 1L);
+        aeadCt = Aead.seal(aeadKey, ad, msg, random);
+        ecdhPriv = SecretScalar.random(c, random);
+    }
+
+    /** T_sm, fixed base: k·P with the comb table. */
+    @Benchmark
+    public ECPoint scalarMultFixedBase() {
+        return c.multiplyGenerator(k1);
+    }
+
+    /** T_sm, fixed base PK (the KGC key, also comb-precomputed). */
+    @Benchmark
+    public ECPoint scalarMultMasterKey() {
+        return master.publicKey().multiply(k1);
+    }
+
+    /** T_sm, variable base. */
+    @Benchmark
+    public ECPoint scalarMultVariableBase() {
+        return c.multiply(q, k1);
+    }
+
+    /** a·A + b·B, simultaneous (Shamir/interleaved). */
+    @Benchmark
+    public ECPoint sumOfTwoMultiplies() {
+        return c.sumOfTwoMultiplies(q, k1, q2, k2);
+    }
+
+    /** T_A: point addition (normalized). */
+    @Benchmark
+    public ECPoint pointAddition() {
+        return q.add(q2).normalize();
+    }
+
+    /** T_H as hash-to-scalar (expand_message_xmd, 48 bytes, mod n). */
+    @Benchmark
+    public BigInteger hashToScalar() {
+        return HashToScalar.hash(c, LabelledEncoder.of("bench/H").bytes(msg));
+    }
+
+    /** T_H as a check value (HMAC-SHA256). */
+    @Benchmark
+    public byte[] hmac() {
+        return CheckValues.mac(aeadKey, LabelledEncoder.of("bench/CHK").bytes(msg));
+    }
+
+    /** Session-key derivation (HKDF-SHA256). */
+    @Benchmark
+    public SecretBytes hkdf() {
+        return Kdf.deriveKey(LabelledEncoder.of("bench/SEK").bytes(msg));
+    }
+
+    /** T_Sign: ECDSA sign (RFC 6979). */
+    @Benchmark
+    public byte[] ecdsaSign() {
+        return Ecdsa.sign(signer, LabelledEncoder.of("bench").bytes(msg));
+    }
+
+    /** T_Verify: ECDSA verify. */
+    @Benchmark
+    public void ecdsaVerify() throws ProtocolException {
+        Ecdsa.verify(signer.verificationKey(), LabelledEncoder.of("bench").bytes(msg), sig);
+    }
+
+    /** T_A (asymmetric encryption): HPKE seal. */
+    @Benchmark
+    public byte[] hpkeSeal() {
+        return Hpke.seal(kem.publicKey(), "bench", null, msg, random);
+    }
+
+    /** T_A (asymmetric decryption): HPKE open. */
+    @Benchmark
+    public byte[] hpkeOpen() throws ProtocolException {
+        return Hpke.open(kem, "bench", null, hpkeCt);
+    }
+
+    /** T_S: AES-256-GCM seal, 256 bytes. */
+    @Benchmark
+    public byte[] aeadSeal() {
+        return Aead.seal(aeadKey, ad, msg, random);
+    }
+
+    /** T_S: AES-256-GCM open, 256 bytes. */
+    @Benchmark
+    public byte[] aeadOpen() throws ProtocolException {
+        return Aead.open(aeadKey, ad, aeadCt);
+    }
+
+    /** ECDH with point validation. */
+    @Benchmark
+    public SecretBytes ecdh() throws ProtocolException {
+        return Ecdh.agree(ecdhPriv, q);
+    }
+
+    /** Point decoding with full validation (compressed, needs a square root). */
+    @Benchmark
+    public ECPoint decodeCompressedPoint() throws ProtocolException {
+        return c.decodePoint(c.encodePoint(q));
+    }
+}
