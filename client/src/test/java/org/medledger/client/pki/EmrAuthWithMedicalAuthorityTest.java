@@ -68,6 +68,7 @@ import org.medledger.protocol.common.Reason;
 import org.medledger.protocol.common.SecretBytes;
 import org.medledger.protocol.common.SigningKey;
 import org.medledger.protocol.common.TrustContext;
+import org.medledger.protocol.emrauth.AcceptedEmrVersion;
 import org.medledger.protocol.emrauth.ConsentPolicy;
 import org.medledger.protocol.emrauth.Doctor;
 import org.medledger.protocol.emrauth.DoctorConsultation;
@@ -77,6 +78,7 @@ import org.medledger.protocol.emrauth.EmrRelease;
 import org.medledger.protocol.emrauth.EmrRequest;
 import org.medledger.protocol.emrauth.EmrSearchOutcome;
 import org.medledger.protocol.emrauth.EmrSource;
+import org.medledger.protocol.emrauth.EmrVersionSubmission;
 import org.medledger.protocol.emrauth.HospitalAccessRequest;
 import org.medledger.protocol.emrauth.HospitalAccessSession;
 import org.medledger.protocol.emrauth.HospitalPrivateCloud;
@@ -94,8 +96,8 @@ import org.medledger.protocol.pki.OcspStatusSource;
  * CA as the PKIX anchor, its CRL file (re-read for every decision, as the server does) and
  * its OCSP responder, both required. Every party that checks {@code Cert_D} — the public
  * cloud at registration and at the EMR search, the patient at the consultation and the
- * diagnosis, the hospital cloud at the access request and again at the release — is shown
- * to refuse with the exact reason.
+ * diagnosis, the hospital cloud at the access request, again at the release, and when the
+ * doctor stores a new EMR version — is shown to refuse with the exact reason.
  */
 class EmrAuthWithMedicalAuthorityTest {
 
@@ -200,8 +202,14 @@ class EmrAuthWithMedicalAuthorityTest {
         EmrRelease release = session.release(request, CONSENT, EMRS);
         assertArrayEquals(EMR, search.readEmr(release.delivery()));
 
-        assertEquals(List.of("PC " + ALICE, "P " + ALICE, "P " + ALICE, "PC " + ALICE, "HPC " + ALICE, "HPC " + ALICE),
-                decisions, "registration, consultation, diagnosis, search, access request and release each asked the authority");
+        // The diagnosis stored as a new EMR version at the HPC, which re-indexes it at the PC.
+        AcceptedEmrVersion version = hpc.acceptEmrVersion(alice.submitEmrVersion(HPC_ID, PATIENT, DEPT, DIAGNOSIS), PC_ID);
+        assertArrayEquals(DIAGNOSIS, version.content());
+        pc.applyIndexUpdate(version.indexUpdate());
+
+        assertEquals(List.of("PC " + ALICE, "P " + ALICE, "P " + ALICE, "PC " + ALICE, "HPC " + ALICE, "HPC " + ALICE,
+                        "HPC " + ALICE), decisions,
+                "registration, consultation, diagnosis, search, access request, release and EMR version each asked the authority");
     }
 
     // ------------------------------------------------------------------ registration (eq. 8–10) at the PC
@@ -401,6 +409,18 @@ class EmrAuthWithMedicalAuthorityTest {
 
         change.apply(this, cert);
         assertEquals(change.expected, reason(() -> session.release(request, CONSENT, EMRS)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Change.class)
+    void hospitalRefusesANewEmrVersionFromTheDoctor(Change change) throws Exception {
+        X509Certificate cert = shortLivedCertificate(ALICE);
+        Doctor alice = register(ALICE, cert);
+        hpc.acceptEmrVersion(alice.submitEmrVersion(HPC_ID, PATIENT, DEPT, DIAGNOSIS), PC_ID);
+
+        change.apply(this, cert);
+        EmrVersionSubmission next = alice.submitEmrVersion(HPC_ID, PATIENT, DEPT, DIAGNOSIS);
+        assertEquals(change.expected, reason(() -> hpc.acceptEmrVersion(next, PC_ID)));
     }
 
     // ------------------------------------------------------------------ deployment
