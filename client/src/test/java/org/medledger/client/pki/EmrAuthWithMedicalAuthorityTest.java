@@ -133,6 +133,7 @@ class EmrAuthWithMedicalAuthorityTest {
     private Path crlFile;
     private MasterSecret master;
     private KeyCertifier certifier;
+    private PartyKeys pcKeys;
     private PublicCloud pc;
     private HospitalPrivateCloud hpc;
     private PatientDevice patient;
@@ -151,7 +152,7 @@ class EmrAuthWithMedicalAuthorityTest {
 
         master = MasterSecret.generate(curve, random);
         certifier = new KeyCertifier(SigningKey.generate(curve, random), clock, Duration.ofDays(30));
-        PartyKeys pcKeys = PartyKeys.generate(curve, random);
+        pcKeys = PartyKeys.generate(curve, random);
         pc = new PublicCloud(env(), master, trustAt("PC"), pcKeys, pcStore, PC_ID);
         directory.put(certifier.certify(EmrAuthRoles.SCHEME, EmrAuthRoles.PUBLIC_CLOUD, PC_ID, pcKeys.signingPublic(),
                 pcKeys.kemPublic(), Optional.empty()));
@@ -421,6 +422,34 @@ class EmrAuthWithMedicalAuthorityTest {
         change.apply(this, cert);
         EmrVersionSubmission next = alice.submitEmrVersion(HPC_ID, PATIENT, DEPT, DIAGNOSIS);
         assertEquals(change.expected, reason(() -> hpc.acceptEmrVersion(next, PC_ID)));
+    }
+
+    // ------------------------------------------------------------------ defence in depth
+
+    @Test
+    void doctorRegisteredByAKgcThatSkippedTheCheckIsRefusedByEveryOtherParty() throws Exception {
+        // A KGC that let dr.bob register with dr.alice's certificate (same master key, same store).
+        TrustContext noCertificateCheck = new TrustContext(master.publicKey(), certifier.verificationKey(), directory,
+                (der, id) -> { });
+        PublicCloud laxKgc = new PublicCloud(env(), master, noCertificateCheck, pcKeys, pcStore, PC_ID);
+        Doctor bob = new Doctor(env(), trustAt("D"), PartyKeys.generate(curve, random), BOB, der(validCertificate(ALICE)));
+        bob.acceptRegistration(laxKgc.registerDoctor(bob.registrationRequest()));
+        certify(EmrAuthRoles.DOCTOR, BOB, bob.keys(), bob.partialKey().publicPoint());
+
+        PatientConsultation pSide = patient.startConsultation(BOB);
+        DoctorConsultation dSide = bob.acceptConsultation(pSide.request());
+        assertEquals(Reason.CERT_IDENTITY_MISMATCH, reason(() -> pSide.acceptResponse(dSide.response(), SIGNAL)));
+
+        DoctorEmrSearch atPc = bob.startEmrSearch(PC_ID, PATIENT, DEPT);
+        assertEquals(Reason.CERT_IDENTITY_MISMATCH, reason(() -> pc.handleEmrSearch(atPc.request())));
+
+        DoctorEmrSearch viaLaxKgc = bob.startEmrSearch(PC_ID, PATIENT, DEPT);
+        HospitalAccessRequest access = viaLaxKgc.acceptSearchResponse(laxKgc.handleEmrSearch(viaLaxKgc.request()).response());
+        assertEquals(Reason.CERT_IDENTITY_MISMATCH, reason(() -> hpc.acceptAccessRequest(access)));
+
+        EmrVersionSubmission version = bob.submitEmrVersion(HPC_ID, PATIENT, DEPT, DIAGNOSIS);
+        assertEquals(Reason.CERT_IDENTITY_MISMATCH, reason(() -> hpc.acceptEmrVersion(version, PC_ID)));
+        assertTrue(decisions.isEmpty(), "no party accepted the certificate");
     }
 
     // ------------------------------------------------------------------ deployment
