@@ -179,8 +179,9 @@ public final class Doctor {
         TrustContext t = requireTrust();
         DirectoryEntry hpc = t.resolve(EmrAuthRoles.SCHEME, EmrAuthRoles.HOSPITAL_PRIVATE_CLOUD, idHpc, env.freshness().now());
         long tV = env.freshness().now();
+        // Cert_D travels with the version, as with the diagnosis to the patient (eq. 49), so the HPC can check it.
         byte[] inner = LabelledEncoder.of(HospitalPrivateCloud.C_V + "/plain").utf8(idP).utf8(idD).utf8(idDE)
-                .bytes(content).int64(tV).toByteArray();
+                .bytes(content).int64(tV).bytes(certD).toByteArray();
         byte[] cV = Hpke.seal(hpc.kemKey(), HospitalPrivateCloud.C_V, null, inner, env.random());
         byte[] sigV = Ecdsa.sign(keys.signing(), HospitalPrivateCloud.signedVersion(idP, idD, idDE, content, tV, idHpc));
         return new EmrVersionSubmission(cV, sigV, tV);

@@ -166,10 +166,13 @@ public final class HospitalPrivateCloud {
         String idDE = d.utf8();
         byte[] content = d.bytes();
         long tV = d.int64();
+        byte[] certD = d.bytes();
         d.finish();
         if (tV != submission.tV()) {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "inner and outer T_V differ");
         }
+        // Cert_D is legal: a doctor who may no longer practise writes no record (as the patient checks the diagnosis, eq. 50)
+        t.certificates().requireLegal(certD, idD);
         long now = env.freshness().now();
         DirectoryEntry doctor = t.resolve(EmrAuthRoles.SCHEME, EmrAuthRoles.DOCTOR, idD, now);
         Ecdsa.verify(doctor.signingKey(), signedVersion(idP, idD, idDE, content, tV, idHpc), submission.sigV());

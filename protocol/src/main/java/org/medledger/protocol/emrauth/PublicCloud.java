@@ -3,6 +3,7 @@ package org.medledger.protocol.emrauth;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.encoders.Hex;
 import org.medledger.protocol.common.Aead;
 import org.medledger.protocol.common.AssociatedData;
@@ -163,6 +164,7 @@ public final class PublicCloud {
         try {
             // V_PUK_D(Sig_D2) over S_D, which the PC issued  (seed 000, eq. 28)
             Ecdsa.verify(doctor.signingKey(), DoctorEmrSearch.signedD2(curve, sD, tD2, idP, idDE, idD, idPc), request.sigD2());
+            requireRegisteredCertificate(doctor, sD, idD, certD);
             env.freshness().requireFirstSeen("EMR-AUTH/PC/" + idPc + "/EmrSearchRequest", request.encode(), tD2);
             byte[] handle = indexHandle(idP, idDE);
             String[] value = openIndex(handle);
@@ -176,6 +178,24 @@ public final class PublicCloud {
             return new EmrSearchOutcome(new EmrSearchResponse(cC, sigC, tC), new IndexLookupRecord(idD, handle, idHpc, tC));
         } finally {
             sD.destroy();
+        }
+    }
+
+    /**
+     * {@code Cert_D} must be the certificate {@code S_D} was issued for:
+     * {@code S_D·P == R_D1 + H(ID_D‖Cert_D‖R_D1)·PK} (eq. 9–10). Without this, a doctor's old
+     * keys would pass the PC with any other legal certificate for {@code ID_D} (e.g. the one
+     * re-issued after the old was revoked); the patient and the HPC get this binding from
+     * {@code SEK1}/{@code SEK2}.
+     */
+    private void requireRegisteredCertificate(DirectoryEntry doctor, SecretScalar sD, String idD, byte[] certD)
+            throws ProtocolException {
+        ECPoint rD1 = doctor.partialKeyPoint().orElseThrow(
+                () -> new ProtocolException(Reason.UNKNOWN_PARTY, "no partial-key point certified for this doctor"));
+        try {
+            PartialKey.verify(master.publicKey(), rD1, sD, EmrAuthHashes.doctor(curve, idD, certD, rD1));
+        } catch (ProtocolException e) {
+            throw new ProtocolException(Reason.CERT_IDENTITY_MISMATCH, "not the certificate this doctor registered with");
         }
     }
 

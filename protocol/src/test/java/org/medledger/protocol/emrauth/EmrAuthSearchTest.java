@@ -99,6 +99,22 @@ class EmrAuthSearchTest {
     }
 
     @Test
+    void oldKeysWithTheReissuedCertificateAreStoppedAtThePublicCloud() throws ProtocolException {
+        // D-1's device (signing key, S_D) is compromised: the authority revokes Cert_D and issues a new one,
+        // which is public. Before D-1 re-registers, the old keys present the new certificate to the PC.
+        w.revoked.add(PkixCertificateVerifier.parse(doctor.certificate()));
+        byte[] reissued = EmrAuthWorld.der(w.pki.issue("D-1"));
+        long t = w.clock.millis();
+        byte[] inner = org.medledger.protocol.common.LabelledEncoder.of(DoctorEmrSearch.C_D2 + "/plain").utf8("P-1").int64(t)
+                .utf8("D-1").bytes(reissued).utf8(EmrAuthWorld.DEPT).toByteArray();
+        byte[] cD2 = org.medledger.protocol.common.Hpke.seal(w.entry(EmrAuthRoles.PUBLIC_CLOUD, EmrAuthWorld.PC_ID).kemKey(),
+                DoctorEmrSearch.C_D2, null, inner, org.medledger.protocol.testkit.Fixtures.seededRandom(71));
+        byte[] sigD2 = org.medledger.protocol.common.Ecdsa.sign(doctor.keys().signing(), DoctorEmrSearch.signedD2(w.curve,
+                doctor.partialKey().secret(), t, "P-1", EmrAuthWorld.DEPT, "D-1", EmrAuthWorld.PC_ID));
+        assertEquals(Reason.CERT_IDENTITY_MISMATCH, reason(() -> w.pc.handleEmrSearch(new EmrSearchRequest(cD2, sigD2, t))));
+    }
+
+    @Test
     void tamperedHospitalResponseIsRejected() throws ProtocolException {
         DoctorEmrSearch search = doctor.startEmrSearch(EmrAuthWorld.PC_ID, "P-1", EmrAuthWorld.DEPT);
         HospitalAccessRequest access = search.acceptSearchResponse(w.pc.handleEmrSearch(search.request()).response());
