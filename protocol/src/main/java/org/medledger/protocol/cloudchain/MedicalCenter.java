@@ -171,6 +171,12 @@ public final class MedicalCenter {
         }
     }
 
+    /** Resumes a session exported with {@link MedicalCenterSession#export}. */
+    public MedicalCenterSession resumeSession(org.medledger.protocol.common.SessionSealer sealer, String sessionId, byte[] sealed)
+            throws ProtocolException {
+        return MedicalCenterSession.resume(this, sealer, sessionId, sealed);
+    }
+
     /**
      * EHR storing step 1 (seed 001, §5.4 step 1): {@code EHR_i = {HID_i, PID_j, RI, T_up}},
      * {@code M_up = E_KMS_j(EHR_i)}, {@code M_CU = h(EHR_i‖PID_j)}.

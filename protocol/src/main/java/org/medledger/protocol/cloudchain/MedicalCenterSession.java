@@ -73,6 +73,38 @@ public final class MedicalCenterSession {
         return new PatientCenterContract(hidI, pidJ, certJ.encode());
     }
 
+    private static final String STATE = "CLOUD-CHAIN/MedicalCenterSession";
+
+    /** The session's state sealed with {@code sealer} (keeps {@code SK_ij} out of server memory between requests). */
+    public byte[] export(org.medledger.protocol.common.SessionSealer sealer, String sessionId) {
+        if (contracted) {
+            throw new IllegalStateException("Session already used.");
+        }
+        byte[] state = org.medledger.protocol.common.LabelledEncoder.of(STATE).bytes(hidI).secret(sk).bytes(certJ.encode())
+                .bytes(response.encode()).toByteArray();
+        try {
+            return sealer.seal(STATE, sessionId, state);
+        } finally {
+            Arrays.fill(state, (byte) 0);
+        }
+    }
+
+    static MedicalCenterSession resume(MedicalCenter mc, org.medledger.protocol.common.SessionSealer sealer, String sessionId,
+                                       byte[] sealed) throws ProtocolException {
+        byte[] state = sealer.open(STATE, sessionId, sealed);
+        try {
+            LabelledDecoder d = LabelledDecoder.open(state, STATE);
+            byte[] hid = d.bytes(CloudChainHashes.LENGTH);
+            SecretBytes key = d.secretBytes();
+            DirectoryEntry cert = DirectoryEntry.decode(mc.env().curve(), d.bytes());
+            AuthResponse resp = AuthResponse.decode(mc.env().curve(), d.bytes());
+            d.finish();
+            return new MedicalCenterSession(mc, hid, key, cert, resp);
+        } finally {
+            Arrays.fill(state, (byte) 0);
+        }
+    }
+
     @Override
     public String toString() {
         return "MedicalCenterSession[" + mc.pid() + "]";

@@ -92,6 +92,41 @@ public final class HospitalAccessSession {
         return new EmrRelease(new EmrDelivery(c, tHpc2), new EmrAccessRecord(hpc.id(), idP, idD, tHpc2));
     }
 
+    private static final String STATE = "EMR-AUTH/HospitalAccessSession";
+
+    /**
+     * The session's state sealed with {@code sealer}, so that the server can keep it between
+     * step 4 and step 6 without holding this object (or {@code SEK2}) in memory.
+     */
+    public byte[] export(org.medledger.protocol.common.SessionSealer sealer, String sessionId) {
+        if (released) {
+            throw new IllegalStateException("Session already used.");
+        }
+        byte[] state = LabelledEncoder.of(STATE).utf8(idD).utf8(idP).bytes(certD).secret(sek2).bytes(response.encode()).toByteArray();
+        try {
+            return sealer.seal(STATE, sessionId, state);
+        } finally {
+            Arrays.fill(state, (byte) 0);
+        }
+    }
+
+    static HospitalAccessSession resume(HospitalPrivateCloud hpc, org.medledger.protocol.common.SessionSealer sealer, String sessionId,
+                                        byte[] sealed) throws ProtocolException {
+        byte[] state = sealer.open(STATE, sessionId, sealed);
+        try {
+            LabelledDecoder d = LabelledDecoder.open(state, STATE);
+            String idD = d.utf8();
+            String idP = d.utf8();
+            byte[] cert = d.bytes();
+            SecretBytes key = d.secretBytes();
+            HospitalAccessResponse resp = HospitalAccessResponse.decode(hpc.env().curve(), d.bytes());
+            d.finish();
+            return new HospitalAccessSession(hpc, idD, idP, cert, key, resp);
+        } finally {
+            Arrays.fill(state, (byte) 0);
+        }
+    }
+
     @Override
     public String toString() {
         return "HospitalAccessSession[" + hpc.id() + " -> " + idD + ", released=" + released + "]";

@@ -151,6 +151,12 @@ public final class HospitalPrivateCloud {
         }
     }
 
+    /** Resumes a session exported with {@link HospitalAccessSession#export}. */
+    public HospitalAccessSession resumeAccessSession(org.medledger.protocol.common.SessionSealer sealer, String sessionId, byte[] sealed)
+            throws ProtocolException {
+        return HospitalAccessSession.resume(this, sealer, sessionId, sealed);
+    }
+
     /**
      * Stores a doctor-signed EMR version (PROTOCOLS.md §1, diagnosis): decrypts, checks the
      * doctor's certificate and signature, and returns the version to persist plus the

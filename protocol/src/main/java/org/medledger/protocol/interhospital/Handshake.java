@@ -259,6 +259,27 @@ final class Handshake {
         boolean isConfirmed() {
             return confirmed;
         }
+
+        /** State for {@link HospitalSession#export}. */
+        LabelledEncoder writeState(LabelledEncoder e) {
+            return e.utf8(idH).utf8(idX).utf8(roleX).bytes(initiator.encode()).point(c, tH).secret(sek).bytes(challenge.encode())
+                    .int32(confirmed ? 1 : 0);
+        }
+
+        static Responder readState(Environment env, LedgerChecks ledger, LabelledDecoder d) throws ProtocolException {
+            CurveProfile c = env.curve();
+            String idH = d.utf8();
+            String idX = d.utf8();
+            String roleX = d.utf8();
+            DirectoryEntry entry = DirectoryEntry.decode(c, d.bytes());
+            ECPoint tH = d.point(c);
+            SecretBytes sek = d.secretBytes();
+            HandshakeChallenge ch = HandshakeChallenge.decode(c, d.bytes());
+            boolean confirmed = d.int32() == 1;
+            Responder r = new Responder(env, ledger, idH, idX, roleX, entry, tH, sek, ch);
+            r.confirmed = confirmed;
+            return r;
+        }
     }
 
     static byte[] copy(byte[] b) {

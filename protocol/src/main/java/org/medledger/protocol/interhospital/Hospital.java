@@ -60,6 +60,12 @@ public final class Hospital {
         return new HospitalSession(this, r);
     }
 
+    /** Resumes a session exported with {@link HospitalSession#export}. */
+    public HospitalSession resume(org.medledger.protocol.common.SessionSealer sealer, String sessionId, byte[] sealed)
+            throws ProtocolException {
+        return HospitalSession.resume(this, sealer, sessionId, sealed);
+    }
+
     /** As hospital B: opens a session with the holding hospital {@code holderId} (seed 002, eq. 50). */
     public HospitalLink connect(String holderId) throws ProtocolException {
         DirectoryEntry h = party.trust().resolve(InterHospitalRoles.SCHEME, InterHospitalRoles.HOSPITAL, holderId,

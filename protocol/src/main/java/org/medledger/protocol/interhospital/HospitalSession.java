@@ -175,6 +175,43 @@ public final class HospitalSession {
                 new RecordTransferLog(hospital.id(), recipient, auth.patientId(), auth.diagnosisIds(), auth.digest(), ts));
     }
 
+    private static final String STATE = "INTER-HOSPITAL/HospitalSession";
+
+    /**
+     * The session's state sealed with {@code sealer}, so that the server can keep it between
+     * steps 2 and 4 (or between the visit and the record) without holding {@code SEK} in memory.
+     */
+    public byte[] export(org.medledger.protocol.common.SessionSealer sealer, String sessionId) {
+        if (done) {
+            throw new IllegalStateException("Session already used.");
+        }
+        LabelledEncoder e = hs.writeState(LabelledEncoder.of(STATE));
+        byte[] state = e.bytes(visit == null ? new byte[0] : visit.encode()).toByteArray();
+        try {
+            return sealer.seal(STATE, sessionId, state);
+        } finally {
+            java.util.Arrays.fill(state, (byte) 0);
+        }
+    }
+
+    static HospitalSession resume(Hospital hospital, org.medledger.protocol.common.SessionSealer sealer, String sessionId, byte[] sealed)
+            throws ProtocolException {
+        byte[] state = sealer.open(STATE, sessionId, sealed);
+        try {
+            LabelledDecoder d = LabelledDecoder.open(state, STATE);
+            Handshake.Responder r = Handshake.Responder.readState(hospital.party().env(), hospital.ledger(), d);
+            byte[] v = d.bytes();
+            d.finish();
+            HospitalSession s = new HospitalSession(hospital, r);
+            if (v.length > 0) {
+                s.visit = VisitRequest.decode(hospital.party().env().curve(), v);
+            }
+            return s;
+        } finally {
+            java.util.Arrays.fill(state, (byte) 0);
+        }
+    }
+
     @Override
     public String toString() {
         return "HospitalSession[" + hospital.id() + "]";

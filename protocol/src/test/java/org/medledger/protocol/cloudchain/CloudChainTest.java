@@ -75,6 +75,19 @@ class CloudChainTest {
     }
 
     @Test
+    void medicalCenterSessionSurvivesSealedExport() throws ProtocolException {
+        org.medledger.protocol.common.SessionSealer sealer = new org.medledger.protocol.common.SessionSealer(
+                SecretBytes.copyOf(new byte[32]), w.clock, Fixtures.seededRandom(91), Duration.ofMinutes(5));
+        PatientAuthentication p = start();
+        MedicalCenterSession m = w.mc.acceptAuthentication(p.request());
+        byte[] sealed = m.export(sealer, "s");
+        p.acceptResponse(m.response());
+        MedicalCenterSession resumed = w.mc.resumeSession(sealer, "s", sealed);
+        assertEquals(p.sessionKey(), resumed.sessionKey());
+        assertArrayEquals(p.hid(), resumed.acceptContractUpload(p.contractUpload()).hidI());
+    }
+
+    @Test
     void wrongPasswordIsCountedAndTheCardLocks() throws ProtocolException {
         assertEquals(Reason.WRONG_PASSWORD, reason(() -> patient.authenticate(card, CloudChainWorld.pw("wrong"), w.mc.pid())));
         assertEquals(1, card.failedAttempts());

@@ -45,6 +45,22 @@ class EmrAuthSearchTest {
     }
 
     @Test
+    void hospitalSessionSurvivesSealedExportBetweenRequests() throws ProtocolException {
+        org.medledger.protocol.common.SessionSealer sealer = new org.medledger.protocol.common.SessionSealer(
+                org.medledger.protocol.common.SecretBytes.copyOf(new byte[32]), w.clock,
+                org.medledger.protocol.testkit.Fixtures.seededRandom(90), java.time.Duration.ofMinutes(5));
+        DoctorEmrSearch search = doctor.startEmrSearch(EmrAuthWorld.PC_ID, "P-1", EmrAuthWorld.DEPT);
+        HospitalAccessSession hpcSide = w.hpc.acceptAccessRequest(search.acceptSearchResponse(w.pc.handleEmrSearch(search.request()).response()));
+        byte[] sealed = hpcSide.export(sealer, "sess-1");
+        assertFalse(contains(sealed, hpcSide.sessionKey().reveal()));
+        EmrRequest req = search.acceptAccessResponse(hpcSide.response());
+        HospitalAccessSession resumed = w.hpc.resumeAccessSession(sealer, "sess-1", sealed);
+        assertEquals(hpcSide.sessionKey(), resumed.sessionKey());
+        assertArrayEquals(emr, search.readEmr(resumed.release(req, consentForD1, w.emrSource()).delivery()));
+        assertEquals(Reason.DECRYPTION_FAILED, reason(() -> w.hpc.resumeAccessSession(sealer, "sess-2", sealed)));
+    }
+
+    @Test
     void hospitalRefusesReleaseWithoutConsent() throws ProtocolException {
         DoctorEmrSearch search = doctor.startEmrSearch(EmrAuthWorld.PC_ID, "P-1", EmrAuthWorld.DEPT);
         HospitalAccessRequest access = search.acceptSearchResponse(w.pc.handleEmrSearch(search.request()).response());

@@ -134,6 +134,23 @@ class InterHospitalTest {
     }
 
     @Test
+    void hospitalSessionSurvivesSealedExportAtEitherStep() throws ProtocolException {
+        org.medledger.protocol.common.SessionSealer sealer = new org.medledger.protocol.common.SessionSealer(
+                org.medledger.protocol.common.SecretBytes.copyOf(new byte[32]), w.clock, Fixtures.seededRandom(92), Duration.ofMinutes(5));
+        PatientVisit v = pat.visit("HPA");
+        HospitalSession s = hpa.accept(v.hello());
+        byte[] afterChallenge = s.export(sealer, "v-1");
+        HandshakeConfirm cf = v.acceptChallenge(s.challenge(), symptoms, Optional.empty());
+        HospitalSession s2 = hpa.resume(sealer, "v-1", afterChallenge);
+        assertArrayEquals(symptoms, s2.acceptVisit(cf).symptoms());
+        byte[] afterVisit = s2.export(sealer, "v-1");
+        HospitalSession s3 = hpa.resume(sealer, "v-1", afterVisit);
+        assertThrows(IllegalStateException.class, () -> s3.acceptVisit(cf));
+        RecordIssue issue = s3.issueRecord("DX-7", new byte[] {7});
+        assertEquals("DX-7", v.acceptRecord(issue.delivery()).diagnosisId());
+    }
+
+    @Test
     void hospitalARefusesReleaseWithoutAValidPatientAuthorization() throws ProtocolException {
         treatAtHpa();
         Hospital hpc = w.newHospital("HPC");
