@@ -1,6 +1,10 @@
 package org.medledger.it;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /** Where the test servers are, as handed over by the failsafe configuration. */
 final class ItConfig {
@@ -47,5 +51,17 @@ final class ItConfig {
 
     static Path output() {
         return Path.of(require("medledger.it.output"));
+    }
+
+    /** Deletes {@code dir} and everything below it, if it exists. */
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }

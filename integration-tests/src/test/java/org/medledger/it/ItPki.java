@@ -8,9 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.medledger.client.pki.AuthoritySettings;
 import org.medledger.client.pki.IssuedCredentials;
@@ -67,7 +65,7 @@ final class ItPki {
             return authority;
         }
         try {
-            deleteTree(dir());
+            ItConfig.deleteTree(dir());
             Files.createDirectories(dir());
             AuthoritySettings settings = AuthoritySettings.defaults()
                     .withOcspUrl(java.net.URI.create("http://127.0.0.1:" + ocspPort() + "/"));
@@ -103,17 +101,6 @@ final class ItPki {
         if (responder != null) {
             responder.close();
             responder = null;
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

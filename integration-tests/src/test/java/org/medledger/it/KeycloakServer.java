@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -48,7 +47,7 @@ final class KeycloakServer {
         Path home = Path.of(ItConfig.require("medledger.it.keycloak.home"));
         try {
             // A fresh realm each run: drop the dev database, import the repository's realm file.
-            deleteTree(home.resolve("data"));
+            ItConfig.deleteTree(home.resolve("data"));
             Path imports = Files.createDirectories(home.resolve("data/import"));
             Files.copy(Path.of(ItConfig.require("medledger.it.realm")), imports.resolve("medledger-realm.json"),
                     StandardCopyOption.REPLACE_EXISTING);
@@ -137,17 +136,6 @@ final class KeycloakServer {
             s.setReuseAddress(true);
         } catch (IOException e) {
             throw new IllegalStateException("port " + port + " is in use: stop whatever listens there before the tests");
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 
