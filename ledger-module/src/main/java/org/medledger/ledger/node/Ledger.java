@@ -123,7 +123,8 @@ public final class Ledger implements AutoCloseable {
             throw new LedgerException(LedgerReason.STALE_TIMESTAMP, "timestamp outside the acceptance window");
         }
         Digest id = tx.id();
-        if (store.containsTransaction(id) || !pendingIds.add(id)) {
+        // In flight here; already stored is checked at the cut, for the whole block in one query.
+        if (!pendingIds.add(id)) {
             throw new LedgerException(LedgerReason.DUPLICATE_TRANSACTION, "transaction " + id + " already submitted");
         }
         try {
@@ -251,10 +252,14 @@ public final class Ledger implements AutoCloseable {
         Set<Digest> inBlock = new HashSet<>();
         long minTs = Long.MAX_VALUE;
         long maxTs = Long.MIN_VALUE;
+        Set<Digest> stored = store.storedTransactions(batch.stream().map(p -> p.prepared().tx().id()).toList());
         for (Pending p : batch) {
             Prepared prepared = p.prepared();
             Transaction tx = prepared.tx();
             try {
+                if (stored.contains(tx.id())) {
+                    throw new LedgerException(LedgerReason.DUPLICATE_TRANSACTION, "transaction " + tx.id() + " is already on the ledger");
+                }
                 if (!inBlock.add(tx.id())) {
                     throw new LedgerException(LedgerReason.DUPLICATE_TRANSACTION, "duplicate in block");
                 }

@@ -29,6 +29,9 @@ public interface LedgerStore extends StateReader, AutoCloseable {
     /** Whether a transaction with this id is on the ledger. */
     boolean containsTransaction(Digest txId);
 
+    /** The ids among {@code ids} that are already on the ledger (one query per block, not per submission). */
+    java.util.Set<Digest> storedTransactions(java.util.Collection<Digest> ids);
+
     /** Stored leaf hashes from {@code fromIndex}, in order (to rebuild the in-memory tree). */
     List<Digest> leafHashes(long fromIndex, int limit);
 

@@ -120,7 +120,11 @@ class SeedContractsTest {
 
         @Test
         void replayedTransactionAndStaleTimestampAreRefused() {
-            Transaction t = fx.registration("pat-1", Role.PATIENT);
+            fx.register(ledger, "pat-1", Role.PATIENT);
+            fx.register(ledger, "doc-1", Role.DOCTOR);
+            // A grant may be repeated by the contract, so only the transaction id stops its replay.
+            Transaction t = fx.tx("pat-1", ConsentContract.NAME, "grant", args().put("patientId", "pat-1")
+                    .put("granteeId", "doc-1").put("scope", "s").put("expiry", 1).build());
             ledger.submitAndWait(t);
             refused(LedgerReason.DUPLICATE_TRANSACTION, t);
             Transaction old = new TxBody(Fixture.KGC, MemberContract.NAME, "register",

@@ -127,6 +127,9 @@ abstract class LedgerStoreConformanceTest {
             assertEquals(r.block(), b.header().orElseThrow());
             assertEquals(r.block().hash(), b.storedHash().orElseThrow());
         }
+        List<Digest> asked = new ArrayList<>(txs.stream().map(Transaction::id).toList());
+        asked.add(Digest.ZERO);
+        assertEquals(new HashSet<>(txs.stream().map(Transaction::id).toList()), store.storedTransactions(asked));
         assertEquals(txs.size(), store.leafHashes(0, 1000).size());
         assertEquals(blocks.size(), store.treeHeads(0, 1000).size());
         assertEquals(receipts.get(receipts.size() - 1).treeHead(), store.latestTreeHead().orElseThrow());

@@ -157,6 +157,18 @@ public final class JpaLedgerStore implements LedgerStore {
     }
 
     @Override
+    public java.util.Set<Digest> storedTransactions(java.util.Collection<Digest> ids) {
+        List<byte[]> all = ids.stream().map(Digest::bytes).toList();
+        java.util.Set<Digest> out = new java.util.HashSet<>();
+        for (int i = 0; i < all.size(); i += 500) {
+            List<byte[]> chunk = all.subList(i, Math.min(all.size(), i + 500));
+            tx.inTransaction(em -> em.createQuery("select t.txId from TxRow t where t.txId in :ids", byte[].class)
+                    .setParameter("ids", chunk).getResultList()).forEach(b -> out.add(Digest.of(b)));
+        }
+        return out;
+    }
+
+    @Override
     public List<Digest> leafHashes(long fromIndex, int limit) {
         return tx.inTransaction(em -> em.createQuery("select t.leafHash from TxRow t where t.logIndex >= :from order by t.logIndex", byte[].class)
                 .setParameter("from", fromIndex).setMaxResults(limit).getResultList().stream().map(Digest::of).toList());

@@ -89,6 +89,17 @@ public final class InMemoryLedgerStore implements LedgerStore {
     }
 
     @Override
+    public synchronized Set<Digest> storedTransactions(java.util.Collection<Digest> ids) {
+        Set<Digest> out = new HashSet<>();
+        for (Digest d : ids) {
+            if (txIds.contains(d)) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    @Override
     public synchronized List<Digest> leafHashes(long fromIndex, int limit) {
         int from = (int) Math.min(Math.max(0, fromIndex), leaves.size());
         return List.copyOf(leaves.subList(from, Math.min(leaves.size(), from + limit)));
