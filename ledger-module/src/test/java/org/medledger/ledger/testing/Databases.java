@@ -25,7 +25,7 @@ public final class Databases {
     }
 
     public static String h2File(java.nio.file.Path file) {
-        return "jdbc:h2:file:" + file.toAbsolutePath() + ";WRITE_DELAY=0;FILE_LOCK=FS";
+        return "jdbc:h2:file:" + file.toAbsolutePath() + ";WRITE_DELAY=0;REUSE_SPACE=FALSE;AUTO_COMPACT_FILL_RATE=0";
     }
 
     public static DataSource dataSource(String url) {
