@@ -54,7 +54,8 @@ final class CaCommand {
               $MEDLEDGER_KEY_PASSWORD (or --key-password-env VAR).
             commands:
               init            [--subject DN] [--organization O] [--ocsp-url URL] [--crl-url URL] [--days N]
-              issue-doctor    --doctor-id ID (--csr FILE | --key-out FILE.p12) [--cert-out FILE.pem]
+              issue-doctor    --doctor-id ID (--csr FILE | --public-key FILE.pem | --key-out FILE.p12)
+                              [--cert-out FILE.pem]
                               [--email ADDR] [--days N | --not-before ISO --not-after ISO]
                               [--client-auth false]   (test certificate without clientAuth)
               revoke          (--serial HEX | --doctor-id ID) [--reason R]   (R: key-compromise, superseded,
@@ -72,7 +73,7 @@ final class CaCommand {
 
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "init", Set.of("subject", "organization", "ocsp-url", "crl-url", "days"),
-            "issue-doctor", Set.of("doctor-id", "csr", "key-out", "cert-out", "email", "days", "not-before", "not-after",
+            "issue-doctor", Set.of("doctor-id", "csr", "public-key", "key-out", "cert-out", "email", "days", "not-before", "not-after",
                     "client-auth"),
             "revoke", Set.of("serial", "doctor-id", "reason"),
             "crl", Set.of("out", "hours"),
@@ -179,8 +180,10 @@ final class CaCommand {
     private int issueDoctor(Map<String, List<String>> o) throws IOException {
         String doctorId = required(o, "doctor-id");
         boolean generate = o.containsKey("key-out");
-        if (generate == o.containsKey("csr")) {
-            throw new IllegalArgumentException("give exactly one of --csr (the doctor's own key) or --key-out");
+        int sources = (generate ? 1 : 0) + (o.containsKey("csr") ? 1 : 0) + (o.containsKey("public-key") ? 1 : 0);
+        if (sources != 1) {
+            throw new IllegalArgumentException(
+                    "give exactly one of --csr or --public-key (the doctor's own key), or --key-out (generate one)");
         }
         Instant notBefore = o.containsKey("not-before") ? Instant.parse(one(o, "not-before", null)) : clock.instant();
         Instant notAfter = o.containsKey("not-after") ? Instant.parse(one(o, "not-after", null))
@@ -191,8 +194,10 @@ final class CaCommand {
         if (generate) {
             generated = MedicalAuthority.generateKeyPair(random);
             key = generated.getPublic();
-        } else {
+        } else if (o.containsKey("csr")) {
             key = MedicalAuthority.publicKeyFromCertificationRequest(Path.of(one(o, "csr", null)));
+        } else {
+            key = MedicalAuthority.readPublicKey(Path.of(one(o, "public-key", null)));
         }
         DoctorCertificateRequest request = DoctorCertificateRequest.of(doctorId, key, notBefore, notAfter);
         if (o.containsKey("email")) {

@@ -28,7 +28,7 @@ import org.medledger.protocol.emrauth.PatientDevice;
 
 /**
  * {@code medledger} command-line client. Exit codes: 0 success, 1 usage, 2 refused by the
- * server or the login, 3 a protocol check failed on the device, 4 I/O.
+ * server, the login or the medical authority, 3 a protocol check failed on the device, 4 I/O.
  */
 public final class MedLedgerCli {
 

@@ -54,6 +54,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
@@ -182,14 +183,7 @@ public final class MedicalAuthority {
         try {
             JcaPKCS10CertificationRequest csr = new JcaPKCS10CertificationRequest(
                     AuthorityFiles.readPem(csrPem, "CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"));
-            // the JDK has no KeyFactory under the key's OID, so pick the factory by name
-            String oid = csr.getSubjectPublicKeyInfo().getAlgorithm().getAlgorithm().getId();
-            String algorithm = oid.equals("1.2.840.10045.2.1") ? "EC" : oid.equals("1.2.840.113549.1.1.1") ? "RSA" : null;
-            if (algorithm == null) {
-                throw new IOException("the certification request is for an unsupported key type");
-            }
-            PublicKey key = KeyFactory.getInstance(algorithm).generatePublic(
-                    new X509EncodedKeySpec(csr.getSubjectPublicKeyInfo().getEncoded()));
+            PublicKey key = publicKey(csr.getSubjectPublicKeyInfo());
             if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key))) {
                 throw new IOException("the certification request is not signed by its key");
             }
@@ -197,6 +191,25 @@ public final class MedicalAuthority {
         } catch (GeneralSecurityException | OperatorCreationException | PKCSException | IOException | RuntimeException e) {
             throw new IOException("not a valid certification request: " + csrPem.getFileName(), e);
         }
+    }
+
+    /** A public key from a {@code PUBLIC KEY} PEM file (SubjectPublicKeyInfo), e.g. {@code openssl pkey -pubout}. */
+    public static PublicKey readPublicKey(Path pem) throws IOException {
+        try {
+            return publicKey(SubjectPublicKeyInfo.getInstance(AuthorityFiles.readPem(pem, "PUBLIC KEY")));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new IOException("not a public key: " + pem.getFileName(), e);
+        }
+    }
+
+    private static PublicKey publicKey(SubjectPublicKeyInfo spki) throws IOException, GeneralSecurityException {
+        // the JDK has no KeyFactory under the key's OID, so pick the factory by name
+        String oid = spki.getAlgorithm().getAlgorithm().getId();
+        String algorithm = oid.equals("1.2.840.10045.2.1") ? "EC" : oid.equals("1.2.840.113549.1.1.1") ? "RSA" : null;
+        if (algorithm == null) {
+            throw new IOException("unsupported key type " + oid);
+        }
+        return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(spki.getEncoded()));
     }
 
     public Path directory() {

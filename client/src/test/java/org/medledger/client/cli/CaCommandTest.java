@@ -151,6 +151,13 @@ class CaCommandTest {
         assertEquals(java.time.Instant.parse("2020-02-01T00:00:00Z"), variant.getNotAfter().toInstant());
         assertEquals(1, ca("issue-doctor", "--dir", dir, "--doctor-id", "D-3", "--csr", tmp.resolve("d3.csr").toString(),
                 "--client-auth", "maybe").code());
+
+        Files.write(tmp.resolve("d3.pub.pem"), AuthorityFiles.pem(own.getPublic()));
+        ca("issue-doctor", "--dir", dir, "--doctor-id", "D-3", "--public-key", tmp.resolve("d3.pub.pem").toString(),
+                "--cert-out", tmp.resolve("d3-pub.pem").toString()).requireSuccess();
+        assertEquals(own.getPublic(), AuthorityFiles.readCertificates(tmp.resolve("d3-pub.pem")).get(0).getPublicKey());
+        assertEquals(1, ca("issue-doctor", "--dir", dir, "--doctor-id", "D-3", "--csr", tmp.resolve("d3.csr").toString(),
+                "--public-key", tmp.resolve("d3.pub.pem").toString()).code(), "one key source only");
     }
 
     @Test

@@ -63,6 +63,8 @@ import org.medledger.protocol.common.CertificateStatusSource;
  * </ul>
  * Everything else (responder down, timeout, tryLater, unknown, malformed, unsigned) is
  * {@link Status#UNKNOWN}; {@link #check} tells which {@link OcspOutcome} it was.
+ * <p>Thread-safe; build one per relying party and share it (each instance owns an
+ * {@link java.net.http.HttpClient}). Responses are not cached: every check asks the responder.
  */
 public final class OcspStatusSource implements CertificateStatusSource {
 
