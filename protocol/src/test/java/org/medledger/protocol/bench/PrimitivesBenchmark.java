@@ -49,6 +49,9 @@ public class PrimitivesBenchmark {
     private SecretBytes aeadKey;
     private AssociatedData ad;
     private byte[] aeadCt;
+    /** The size of the diagnosis plaintext (M_DINF 256 B + Cert_D + T_D5) and of a 1 KiB EMR. */
+    private final byte[] msg1k = new byte[1024];
+    private byte[] aeadCt1k;
     private SecretScalar ecdhPriv;
     private final byte[] msg = new byte[256];
 
@@ -67,6 +70,7 @@ public class PrimitivesBenchmark {
         aeadKey = SecretBytes.copyOf(new byte[32]);
         ad = new AssociatedData("bench", "A", "B", 1L);
         aeadCt = Aead.seal(aeadKey, ad, msg, random);
+        aeadCt1k = Aead.seal(aeadKey, ad, msg1k, random);
         ecdhPriv = SecretScalar.random(c, random);
     }
 
@@ -178,6 +182,18 @@ public class PrimitivesBenchmark {
     @Benchmark
     public byte[] aeadOpen() throws ProtocolException {
         return Aead.open(aeadKey, ad, aeadCt);
+    }
+
+    /** T_S for 1 KiB (a diagnosis carrying Cert_D, an EMR). */
+    @Benchmark
+    public byte[] aeadSeal1k() {
+        return Aead.seal(aeadKey, ad, msg1k, random);
+    }
+
+    /** T_S⁻¹ for 1 KiB. */
+    @Benchmark
+    public byte[] aeadOpen1k() throws ProtocolException {
+        return Aead.open(aeadKey, ad, aeadCt1k);
     }
 
     /** ECDH with point validation, fresh peer point. */
