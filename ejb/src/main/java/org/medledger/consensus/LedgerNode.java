@@ -24,6 +24,7 @@ import org.medledger.custody.KgcKeyStore;
 import org.medledger.ledger.LedgerException;
 import org.medledger.ledger.codec.Bytes;
 import org.medledger.ledger.contract.ContractRegistry;
+import org.medledger.ledger.contract.seeds.MemberContract;
 import org.medledger.ledger.contract.seeds.SeedContracts;
 import org.medledger.ledger.crypto.EcdsaP256;
 import org.medledger.ledger.crypto.Signer;
@@ -70,7 +71,7 @@ public class LedgerNode {
     @PostConstruct
     void open() {
         try {
-            Signer kgc = EcdsaP256.fromPrivateKey(keys.privateKey(KgcKeyStore.KGC_LEDGER_ALIAS));
+            Signer kgc = kgcSigner();
             X509Certificate producerCert = keys.certificate(KgcKeyStore.PRODUCER_ALIAS);
             Signer producer = EcdsaP256.fromPrivateKey(keys.privateKey(KgcKeyStore.PRODUCER_ALIAS));
             // The producer's member certificate is a pure function of its key and the key's own
@@ -95,12 +96,15 @@ public class LedgerNode {
         }
     }
 
+    private Signer kgcSigner() throws DomainException {
+        return EcdsaP256.fromPrivateKey(keys.privateKey(KgcKeyStore.KGC_LEDGER_ALIAS));
+    }
+
     /**
      * Submits {@code contract.function(args)} as the KGC, endorsed by the KGC, and waits until it
      * is in a committed block.
      */
-    public Receipt submitAsKgc(String contract, String function, Arguments args) throws DomainException {
-        Signer kgc = EcdsaP256.fromPrivateKey(keys.privateKey(KgcKeyStore.KGC_LEDGER_ALIAS));
+    private Receipt submit(Signer kgc, String contract, String function, Arguments args) throws DomainException {
         TxBody body = new TxBody(KGC_ID, contract, function, args, System.currentTimeMillis(), random.nextLong());
         try {
             return ledger.submitAndWait(body.sign(kgc).endorse(KGC_ID, kgc));
@@ -115,11 +119,20 @@ public class LedgerNode {
         }
     }
 
-    /** A KGC member certificate for {@code memberId}'s signing key (SEC1 compressed P-256). */
-    public MemberCertificate certify(String memberId, Role role, byte[] publicKey, long notBefore, long notAfter)
+    /**
+     * Registers {@code memberId} as a ledger member: the KGC certifies its signing key (SEC1
+     * compressed P-256) for the given validity and submits {@code member.register}, endorsed by itself.
+     */
+    public Receipt registerMember(String memberId, Role role, byte[] publicKey, long notBefore, long notAfter)
             throws DomainException {
-        Signer kgc = EcdsaP256.fromPrivateKey(keys.privateKey(KgcKeyStore.KGC_LEDGER_ALIAS));
-        return MemberCertificate.issue(kgc, memberId, role, publicKey, notBefore, notAfter);
+        Signer kgc = kgcSigner();
+        MemberCertificate cert = MemberCertificate.issue(kgc, memberId, role, publicKey, notBefore, notAfter);
+        return submit(kgc, MemberContract.NAME, "register", Arguments.builder().put("certificate", cert.encode()).build());
+    }
+
+    /** Marks {@code memberId} revoked on the ledger ({@code member.revoke}, KGC-endorsed). */
+    public Receipt revokeMember(String memberId) throws DomainException {
+        return submit(kgcSigner(), MemberContract.NAME, "revoke", Arguments.builder().put("memberId", memberId).build());
     }
 
     public Optional<SignedTreeHead> latestTreeHead() {

@@ -8,8 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.util.Arrays;
@@ -42,7 +41,7 @@ public class KgcKeyStore {
     /** {@code PK = s·P}: public, safe to hand out. */
     public MasterPublicKey publicKey() throws DomainException {
         try {
-            return MasterKeys.publicKeyFromJca(curve, (ECPublicKey) certificate(load()).getPublicKey());
+            return MasterKeys.publicKeyFromJca(curve, (ECPublicKey) x509(load(), alias()).getPublicKey());
         } catch (ProtocolException | ClassCastException e) {
             throw unavailable("KGC public key is not a " + curve.name() + " key");
         }
@@ -51,17 +50,10 @@ public class KgcKeyStore {
     /** The master secret {@code s}; the caller must {@code destroy()} it after use. */
     public MasterSecret masterSecret() throws DomainException {
         KeyStore ks = load();
-        char[] password = password();
         try {
-            PrivateKey key = (PrivateKey) ks.getKey(alias(), password);
-            if (!(key instanceof ECPrivateKey ec)) {
-                throw unavailable("KGC master key is missing or not an EC key");
-            }
-            return MasterKeys.fromJca(curve, ec, (ECPublicKey) certificate(ks).getPublicKey());
-        } catch (GeneralSecurityException | ProtocolException | ClassCastException e) {
+            return MasterKeys.fromJca(curve, ecPrivateKey(ks, alias()), (ECPublicKey) x509(ks, alias()).getPublicKey());
+        } catch (ProtocolException | ClassCastException e) {
             throw unavailable("KGC master key cannot be read");
-        } finally {
-            Arrays.fill(password, '\0');
         }
     }
 
@@ -71,7 +63,15 @@ public class KgcKeyStore {
 
     /** The P-256 private key under {@code alias}; the caller keeps it no longer than it must. */
     public ECPrivateKey privateKey(String alias) throws DomainException {
-        KeyStore ks = load();
+        return ecPrivateKey(load(), alias);
+    }
+
+    /** The self-signed certificate under {@code alias} (public key and validity of that key). */
+    public X509Certificate certificate(String alias) throws DomainException {
+        return x509(load(), alias);
+    }
+
+    private static ECPrivateKey ecPrivateKey(KeyStore ks, String alias) throws DomainException {
         char[] password = password();
         try {
             if (ks.getKey(alias, password) instanceof ECPrivateKey ec) {
@@ -85,27 +85,14 @@ public class KgcKeyStore {
         }
     }
 
-    /** The self-signed certificate under {@code alias} (public key and validity of that key). */
-    public java.security.cert.X509Certificate certificate(String alias) throws DomainException {
+    private static X509Certificate x509(KeyStore ks, String alias) throws DomainException {
         try {
-            if (load().getCertificate(alias) instanceof java.security.cert.X509Certificate x) {
+            if (ks.getCertificate(alias) instanceof X509Certificate x) {
                 return x;
             }
             throw unavailable("key store has no certificate " + alias);
         } catch (GeneralSecurityException e) {
             throw unavailable("key store cannot be read");
-        }
-    }
-
-    private Certificate certificate(KeyStore ks) throws DomainException {
-        try {
-            Certificate c = ks.getCertificate(alias());
-            if (c == null) {
-                throw unavailable("KGC key store has no entry " + alias());
-            }
-            return c;
-        } catch (GeneralSecurityException e) {
-            throw unavailable("KGC key store cannot be read");
         }
     }
 

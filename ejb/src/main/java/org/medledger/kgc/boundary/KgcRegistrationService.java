@@ -19,11 +19,8 @@ import org.medledger.consensus.EcKeys;
 import org.medledger.consensus.LedgerNode;
 import org.medledger.consensus.LedgerRecord;
 import org.medledger.custody.KgcKeyStore;
-import org.medledger.ledger.contract.seeds.MemberContract;
-import org.medledger.ledger.member.MemberCertificate;
 import org.medledger.ledger.member.Role;
 import org.medledger.ledger.node.Receipt;
-import org.medledger.ledger.tx.Arguments;
 import org.medledger.identity.MedicalAuthorityTrust;
 import org.medledger.kgc.IssuedRegistration;
 import org.medledger.kgc.KgcPublicKey;
@@ -139,10 +136,8 @@ public class KgcRegistrationService {
         // The doctor becomes a ledger member with the key of its certificate. If the ledger refuses,
         // the registration rolls back and S_D is never released.
         try {
-            MemberCertificate member = ledger.certify(doctorId, Role.DOCTOR, EcKeys.compressed(cert),
-                    cert.getNotBefore().getTime(), cert.getNotAfter().getTime());
-            ledger.submitAsKgc(MemberContract.NAME, "register",
-                    Arguments.builder().put("certificate", member.encode()).build());
+            ledger.registerMember(doctorId, Role.DOCTOR, EcKeys.compressed(cert), cert.getNotBefore().getTime(),
+                    cert.getNotAfter().getTime());
         } catch (DomainException e) {
             issued.wipe();
             throw e;
@@ -174,8 +169,7 @@ public class KgcRegistrationService {
                 throw refusal(e);
             }
         }
-        Receipt receipt = ledger.submitAsKgc(MemberContract.NAME, "revoke",
-                Arguments.builder().put("memberId", doctorId).build());
+        Receipt receipt = ledger.revokeMember(doctorId);
         LOG.info(() -> "Revocation of doctor " + doctorId + " recorded on the ledger at index " + receipt.logIndex()
                 + " (by " + recordedBy + ")");
         return LedgerRecord.of(receipt);
