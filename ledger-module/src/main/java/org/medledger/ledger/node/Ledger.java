@@ -81,7 +81,7 @@ public final class Ledger implements AutoCloseable {
             throw new LedgerException(LedgerReason.BAD_SIGNATURE, "producer key does not match its certificate");
         }
         this.processor = new TransactionProcessor(config.contracts(), new MemberDirectory(config.anchors()), config.scheme());
-        this.state = new StateCache(store);
+        this.state = new StateCache(store, store::stateKeys);
         this.head = store.head().orElse(null);
         this.latest = store.latestTreeHead().orElse(null);
         rebuildTree();

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.medledger.ledger.block.BlockHeader;
 import org.medledger.ledger.codec.Digest;
 import org.medledger.ledger.log.SignedTreeHead;
+import org.medledger.ledger.state.StateKey;
 import org.medledger.ledger.state.StateReader;
 
 /**
@@ -31,6 +32,12 @@ public interface LedgerStore extends StateReader, AutoCloseable {
 
     /** The ids among {@code ids} that are already on the ledger (one query per block, not per submission). */
     java.util.Set<Digest> storedTransactions(java.util.Collection<Digest> ids);
+
+    /**
+     * Up to {@code limit} world-state keys after {@code after} ({@code null}: from the first), in
+     * the store's own key order; paging with the last key returned visits every key once.
+     */
+    List<StateKey> stateKeys(StateKey after, int limit);
 
     /** Stored leaf hashes from {@code fromIndex}, in order (to rebuild the in-memory tree). */
     List<Digest> leafHashes(long fromIndex, int limit);

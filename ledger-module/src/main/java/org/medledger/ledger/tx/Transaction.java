@@ -13,13 +13,21 @@ import org.medledger.ledger.codec.CanonicalReader;
 import org.medledger.ledger.codec.Digest;
 import org.medledger.ledger.crypto.Signer;
 
-/** A signed, endorsed transaction. Endorsements are kept sorted by endorser id, one each. */
-public record Transaction(TxBody body, Bytes signature, List<Endorsement> endorsements) {
+/**
+ * A signed, endorsed transaction. Endorsements are kept sorted by endorser id, one each.
+ * Immutable; its full encoding (the log leaf's content) is computed once.
+ */
+public final class Transaction {
     private static final String LABEL = "MEDLEDGER/tx/v1";
 
-    public Transaction {
-        Objects.requireNonNull(body, "body is required");
-        Objects.requireNonNull(signature, "signature is required");
+    private final TxBody body;
+    private final Bytes signature;
+    private final List<Endorsement> endorsements;
+    private volatile byte[] encoded;
+
+    public Transaction(TxBody body, Bytes signature, List<Endorsement> endorsements) {
+        this.body = Objects.requireNonNull(body, "body is required");
+        this.signature = Objects.requireNonNull(signature, "signature is required");
         List<Endorsement> sorted = new ArrayList<>(endorsements);
         sorted.sort(Comparator.comparing(Endorsement::endorser));
         for (int i = 1; i < sorted.size(); i++) {
@@ -27,7 +35,19 @@ public record Transaction(TxBody body, Bytes signature, List<Endorsement> endors
                 throw new LedgerException(LedgerReason.MALFORMED, "two endorsements by " + sorted.get(i).endorser());
             }
         }
-        endorsements = List.copyOf(sorted);
+        this.endorsements = List.copyOf(sorted);
+    }
+
+    public TxBody body() {
+        return body;
+    }
+
+    public Bytes signature() {
+        return signature;
+    }
+
+    public List<Endorsement> endorsements() {
+        return endorsements;
     }
 
     public Digest id() {
@@ -43,8 +63,21 @@ public record Transaction(TxBody body, Bytes signature, List<Endorsement> endors
 
     /** The log leaf: every field, signatures included. */
     public byte[] encode() {
-        Canonical c = Canonical.label(LABEL).bytes(body.signingBytes()).bytes(signature.toArray()).bytes(encodeEndorsements(endorsements));
-        return c.toBytes();
+        return encoded().clone();
+    }
+
+    /** The cached encoding, not copied: for hashing only, never to be modified. */
+    public byte[] encodedView() {
+        return encoded();
+    }
+
+    private byte[] encoded() {
+        byte[] e = encoded;
+        if (e == null) {
+            e = Canonical.label(LABEL).bytes(body.encoded()).bytes(signature.toArray()).bytes(encodeEndorsements(endorsements)).toBytes();
+            encoded = e;
+        }
+        return e;
     }
 
     public static byte[] encodeEndorsements(List<Endorsement> endorsements) {
@@ -78,5 +111,20 @@ public record Transaction(TxBody body, Bytes signature, List<Endorsement> endors
         List<Endorsement> e = decodeEndorsements(r.bytes());
         r.expectEnd();
         return new Transaction(body, sig, e);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Transaction t && body.equals(t.body) && signature.equals(t.signature) && endorsements.equals(t.endorsements);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(body, signature, endorsements);
+    }
+
+    @Override
+    public String toString() {
+        return "Transaction[id=" + id() + ", body=" + body + ", endorsements=" + endorsements.size() + "]";
     }
 }

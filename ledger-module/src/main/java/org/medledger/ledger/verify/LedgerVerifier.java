@@ -1,12 +1,17 @@
 package org.medledger.ledger.verify;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.IntStream;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.medledger.ledger.LedgerException;
 import org.medledger.ledger.block.Block;
@@ -33,10 +38,16 @@ import org.medledger.ledger.tx.Transaction;
 /**
  * Replays a chain from genesis with nothing but the trust anchors and the contract code, and
  * reports the first block, transaction or tree head that is wrong. World state is rebuilt in
- * memory from the transactions; signatures of a block are verified in parallel.
+ * memory from the transactions. Signature checks run on worker threads while the replay goes
+ * on (a few blocks ahead at most); the first failure reported is the same as in a sequential
+ * run: before any failure is reported, every signature check of earlier positions completes.
  */
 public final class LedgerVerifier {
     private static final int PAGE = 200;
+    /** Signature checks per worker task. */
+    private static final int CHUNK = 64;
+    /** Blocks whose signature checks may still be running while the replay goes on. */
+    private static final int BLOCKS_AHEAD = 4;
 
     private final TrustAnchors anchors;
     private final SignatureScheme scheme;
@@ -58,7 +69,25 @@ public final class LedgerVerifier {
      * earlier (e.g. in a receipt): a truncated or rewritten chain then fails.
      */
     public VerificationReport verify(ChainSource source, Optional<SignedTreeHead> checkpoint) {
-        return new Run(source, checkpoint).run();
+        int workers = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "ledger-verifier-signatures");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            return new Run(source, checkpoint, pool).run();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Signature checks of one block still running: task results are the lowest failing
+     * position in their chunk (or -1); {@code blocks}, {@code logSize} and {@code logRoot} are
+     * what a report names if one of them fails (the state before the block's leaves).
+     */
+    private record PendingSignatures(long firstLogIndex, List<Future<Integer>> chunks, long blocks, long logSize, Digest logRoot) {
     }
 
     private static final class Stop extends RuntimeException {
@@ -68,6 +97,17 @@ public final class LedgerVerifier {
         Stop(Location l, long index, Check c, String detail) {
             super(null, null, false, false);
             this.failure = new VerificationFailure(l, index, c, detail);
+        }
+    }
+
+    /** A signature failure, with the report as a sequential run would have made it. */
+    private static final class SignatureStop extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient VerificationReport report;
+
+        SignatureStop(VerificationReport report) {
+            super(null, null, false, false);
+            this.report = report;
         }
     }
 
@@ -82,10 +122,13 @@ public final class LedgerVerifier {
         private Iterator<SignedTreeHead> heads;
         private SignedTreeHead nextHead;
         private long headsFrom;
+        private final ExecutorService pool;
+        private final Deque<PendingSignatures> pending = new ArrayDeque<>();
 
-        Run(ChainSource source, Optional<SignedTreeHead> checkpoint) {
+        Run(ChainSource source, Optional<SignedTreeHead> checkpoint, ExecutorService pool) {
             this.source = source;
             this.checkpoint = checkpoint;
+            this.pool = pool;
         }
 
         VerificationReport run() {
@@ -99,7 +142,13 @@ public final class LedgerVerifier {
                     }
                     for (StoredBlock b : page) {
                         block(b);
+                        while (pending.size() > BLOCKS_AHEAD) {
+                            awaitOldest();
+                        }
                     }
+                }
+                while (!pending.isEmpty()) {
+                    awaitOldest();
                 }
                 if (nextHead != null) {
                     // A signed head covers more than the chain holds: blocks were cut off the end.
@@ -117,8 +166,68 @@ public final class LedgerVerifier {
                 }
                 return new VerificationReport(blocks, log.size(), log.root(), Optional.empty());
             } catch (Stop s) {
+                // An earlier position's signature failure comes first.
+                try {
+                    while (!pending.isEmpty()) {
+                        awaitOldest();
+                    }
+                } catch (SignatureStop earlier) {
+                    return earlier.report;
+                }
                 return new VerificationReport(blocks, log.size(), log.root(), Optional.of(s.failure));
+            } catch (SignatureStop s) {
+                return s.report;
             }
+        }
+
+        /** Waits for the oldest block's signature checks; throws {@link SignatureStop} at the first failing position. */
+        private void awaitOldest() {
+            PendingSignatures p = pending.removeFirst();
+            int bad = -1;
+            for (Future<Integer> f : p.chunks()) {
+                int r = await(f);
+                if (r >= 0) {
+                    bad = r;
+                    break;
+                }
+            }
+            if (bad >= 0) {
+                pending.clear();
+                VerificationFailure f = new VerificationFailure(Location.TRANSACTION, p.firstLogIndex() + bad, Check.TX_SIGNATURE,
+                        "a submitter or endorser signature does not verify");
+                throw new SignatureStop(new VerificationReport(p.blocks(), p.logSize(), p.logRoot(), Optional.of(f)));
+            }
+        }
+
+        private int await(Future<Integer> f) {
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while verifying signatures", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("signature check failed to run", e.getCause());
+            }
+        }
+
+        /** Queues the signature checks of positions {@code 0..sigs.size()-1} of the block at {@code firstLogIndex}. */
+        private void dispatch(long firstLogIndex, List<List<SignatureCheck>> sigs) {
+            List<Future<Integer>> chunks = new ArrayList<>();
+            for (int from = 0; from < sigs.size(); from += CHUNK) {
+                int lo = from;
+                int hi = Math.min(sigs.size(), from + CHUNK);
+                chunks.add(pool.submit(() -> {
+                    for (int i = lo; i < hi; i++) {
+                        for (SignatureCheck c : sigs.get(i)) {
+                            if (!c.verify(scheme)) {
+                                return i;
+                            }
+                        }
+                    }
+                    return -1;
+                }));
+            }
+            pending.addLast(new PendingSignatures(firstLogIndex, chunks, blocks, log.size(), log.root()));
         }
 
         private void checkCheckpointSignature(SignedTreeHead cp) {
@@ -229,8 +338,8 @@ public final class LedgerVerifier {
             int positions = Math.max(h.txCount(), rows.size());
             List<Digest> leaves = new ArrayList<>(positions);
             List<List<SignatureCheck>> sigs = new ArrayList<>(positions);
-            Stop pending = null;
-            for (int i = 0; i < positions && pending == null; i++) {
+            Stop stop = null;
+            for (int i = 0; i < positions && stop == null; i++) {
                 long e = h.firstLogIndex() + i;
                 try {
                     Checked c = transaction(e, i, h, rows);
@@ -241,17 +350,12 @@ public final class LedgerVerifier {
                         state.put(w.getKey(), new VersionedValue(e + 1, w.getValue()));
                     }
                 } catch (Stop s) {
-                    pending = s;
+                    stop = s;
                 }
             }
-            int bad = IntStream.range(0, sigs.size()).parallel()
-                    .filter(i -> !sigs.get(i).stream().allMatch(c -> c.verify(scheme)))
-                    .min().orElse(-1);
-            if (bad >= 0) {
-                throw new Stop(Location.TRANSACTION, h.firstLogIndex() + bad, Check.TX_SIGNATURE, "a submitter or endorser signature does not verify");
-            }
-            if (pending != null) {
-                throw pending;
+            dispatch(h.firstLogIndex(), sigs);
+            if (stop != null) {
+                throw stop;
             }
             return leaves;
         }

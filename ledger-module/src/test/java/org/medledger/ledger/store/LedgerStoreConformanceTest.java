@@ -193,6 +193,46 @@ abstract class LedgerStoreConformanceTest {
     }
 
     @Test
+    void stateKeysPageThroughEveryKeyOnceInOrder() {
+        fx.register(ledger(), "pat-1", Role.PATIENT);
+        for (int i = 0; i < 23; i++) {
+            ledger().submit(upload("pat-1", "g" + (i % 3), "r-" + i));
+        }
+        ledger().submitAndWait(upload("pat-1", "g", "r-last"));
+        List<StateKey> all = new ArrayList<>();
+        StateKey after = null;
+        for (List<StateKey> page = store.stateKeys(null, 5); !page.isEmpty(); page = store.stateKeys(after, 5)) {
+            assertTrue(page.size() <= 5);
+            all.addAll(page);
+            after = page.get(page.size() - 1);
+        }
+        assertEquals(all.size(), new HashSet<>(all).size(), "a key came twice");
+        for (StateKey k : all) {
+            assertTrue(store.get(k).isPresent(), k + " listed but not stored");
+        }
+        // member + 24 uploads + the group counters: every key a contract wrote is listed
+        for (int i = 0; i < 23; i++) {
+            assertTrue(all.contains(new StateKey("ga-upload", "r-" + i)));
+        }
+        assertTrue(all.contains(new StateKey("ga-upload", "r-last")));
+        assertTrue(all.contains(new StateKey("ga-group-count", "g0")));
+        assertTrue(all.contains(new StateKey("ga-group-count", "g")));
+        assertTrue(store.stateKeys(all.get(all.size() - 1), 5).isEmpty());
+    }
+
+    @Test
+    void aReopenedLedgerSeesStateWrittenBeforeItOpened() {
+        fx.register(ledger(), "pat-1", Role.PATIENT);
+        ledger().submitAndWait(upload("pat-1", "g", "r-1"));
+        ledger.close();
+        ledger = null;
+        // The reopened node's key filter is loaded from the store: a duplicate insert is still refused.
+        LedgerException e = assertThrows(LedgerException.class, () -> ledger().submitAndWait(upload("pat-1", "g", "r-1")));
+        assertEquals(LedgerReason.ALREADY_EXISTS, e.reason());
+        assertTrue(ledger().state("ga-upload", "r-1").isPresent());
+    }
+
+    @Test
     void aReopenedLedgerContinuesTheChainConsistently() throws ProofException {
         fx.register(ledger(), "pat-1", Role.PATIENT);
         SignedTreeHead before = ledger().submitAndWait(upload("pat-1", "g", "r-1")).treeHead();

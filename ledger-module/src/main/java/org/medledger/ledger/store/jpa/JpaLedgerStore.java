@@ -199,6 +199,17 @@ public final class JpaLedgerStore implements LedgerStore {
     }
 
     @Override
+    public List<StateKey> stateKeys(StateKey after, int limit) {
+        return tx.inTransaction(em -> {
+            jakarta.persistence.TypedQuery<Object[]> q = after == null
+                    ? em.createQuery("select s.namespace, s.key from StateRow s order by s.namespace, s.key", Object[].class)
+                    : em.createQuery("select s.namespace, s.key from StateRow s where s.namespace > :ns or (s.namespace = :ns and s.key > :k)"
+                            + " order by s.namespace, s.key", Object[].class).setParameter("ns", after.namespace()).setParameter("k", after.key());
+            return q.setMaxResults(limit).getResultList().stream().map(r -> new StateKey((String) r[0], (String) r[1])).toList();
+        });
+    }
+
+    @Override
     public Optional<VersionedValue> get(StateKey key) {
         return tx.inTransaction(em -> Optional.ofNullable(em.find(StateRow.class, new StateRow.Key(key.namespace(), key.key())))
                 .map(r -> new VersionedValue(r.version, Bytes.of(r.value))));

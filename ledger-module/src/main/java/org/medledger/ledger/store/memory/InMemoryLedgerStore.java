@@ -116,6 +116,11 @@ public final class InMemoryLedgerStore implements LedgerStore {
     }
 
     @Override
+    public synchronized List<StateKey> stateKeys(StateKey after, int limit) {
+        return state.keySet().stream().filter(k -> after == null || k.compareTo(after) > 0).sorted().limit(limit).toList();
+    }
+
+    @Override
     public synchronized Optional<VersionedValue> get(StateKey key) {
         return Optional.ofNullable(state.get(key));
     }

@@ -1,0 +1,65 @@
+package org.medledger.ledger.tx;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.medledger.ledger.codec.Bytes;
+import org.medledger.ledger.codec.Digest;
+import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.Signer;
+import org.medledger.ledger.log.LogLeaf;
+import org.medledger.ledger.merkle.MerkleHash;
+
+/** Transactions cache their encodings; nothing a caller does to a returned array may change them. */
+class TransactionEncodingTest {
+    private final Signer doctor = EcdsaP256.fromSeed("doc".getBytes());
+
+    private TxBody body(long nonce) {
+        return new TxBody("doc-1", "group-agg", "upload", Arguments.builder().put("recordId", "r-1").put("kind", "EMR").build(), 1_000L, nonce);
+    }
+
+    @Test
+    void mutatingReturnedBytesChangesNeitherIdNorSignatureCheck() {
+        TxBody b = body(1);
+        Digest id = b.id();
+        byte[] signing = b.signingBytes();
+        Transaction tx = b.sign(doctor);
+        signing[10] ^= 1;
+        assertEquals(id, b.id());
+        assertTrue(EcdsaP256.INSTANCE.verify(doctor.publicKey(), b.signingBytes(), tx.signature().toArray()));
+        byte[] encoded = tx.encode();
+        encoded[0] ^= 1;
+        assertArrayEquals(tx.encode(), Transaction.decode(tx.encode()).encode());
+        assertEquals(tx, Transaction.decode(tx.encode()));
+    }
+
+    @Test
+    void idIsTheHashOfTheSignedBodyAndDiffersPerField() {
+        assertEquals(Digest.sha256(body(1).signingBytes()), body(1).id());
+        assertNotEquals(body(1).id(), body(2).id());
+        assertEquals(body(1), body(1));
+        assertEquals(body(1).hashCode(), body(1).hashCode());
+        assertNotEquals(body(1), body(2));
+    }
+
+    @Test
+    void theStreamedLeafHashEqualsTheHashOfTheLeafData() {
+        Transaction tx = body(3).sign(doctor).endorse("kgc", EcdsaP256.fromSeed("kgc".getBytes()));
+        for (long index : new long[] {0, 1, 255, 1L << 40}) {
+            assertEquals(MerkleHash.leaf(LogLeaf.data(index, tx)), LogLeaf.hash(index, tx));
+        }
+        assertNotEquals(LogLeaf.hash(0, tx), LogLeaf.hash(1, tx));
+    }
+
+    @Test
+    void aDecodedTransactionHasTheSameIdAndLeaf() {
+        Transaction tx = body(4).sign(doctor);
+        Transaction back = Transaction.decode(tx.encode());
+        assertEquals(tx.id(), back.id());
+        assertEquals(LogLeaf.hash(9, tx), LogLeaf.hash(9, back));
+        assertEquals(Bytes.of(tx.encode()), Bytes.of(back.encode()));
+    }
+}
