@@ -169,29 +169,13 @@ public final class LedgerLoadDriver {
             report(label + " single (1 submitter, 1 tx/block, ack after commit)", single / s, "tx/s");
         }
         LedgerConfig cfg = fx.config().withBlockCutting(2000, Duration.ofMillis(10));
-        // 64 submitters, each waiting for its acknowledgement before the next: at most 64 in flight.
-        try (Ledger ledger = Ledger.open(store, cfg)) {
-            int n = batched / 2;
-            ExecutorService pool = Executors.newFixedThreadPool(64);
-            AtomicInteger next = new AtomicInteger();
-            long t0 = System.nanoTime();
-            List<CompletableFuture<Void>> fs = new ArrayList<>();
-            for (int w = 0; w < 64; w++) {
-                fs.add(CompletableFuture.runAsync(() -> {
-                    for (int i; (i = next.getAndIncrement()) < n; ) {
-                        ledger.submit(many.get(i)).join();
-                    }
-                }, pool));
-            }
-            fs.forEach(CompletableFuture::join);
-            double s = (System.nanoTime() - t0) / 1e9;
-            pool.shutdown();
-            pool.awaitTermination(10, TimeUnit.SECONDS);
-            report(label + " batched, 64 blocking submitters", n / s, "tx/s");
-        }
+        // Blocking submitters, each waiting for its acknowledgement before the next: at most that many in flight.
+        int quarter = batched / 4;
+        blocking(label, store, cfg, many.subList(0, quarter), 64);
+        blocking(label, store, cfg, many.subList(quarter, 2 * quarter), 512);
         // Pipelined: 4 threads submit without waiting (validation in parallel), then all acks are awaited.
         try (Ledger ledger = Ledger.open(store, cfg)) {
-            List<Transaction> rest = many.subList(batched / 2, batched);
+            List<Transaction> rest = many.subList(2 * quarter, batched);
             long blocksBefore = ledger.head().orElseThrow().number();
             long t0 = System.nanoTime();
             List<CompletableFuture<org.medledger.ledger.node.Receipt>> acks = IntStream.range(0, 4).parallel()
@@ -204,6 +188,29 @@ public final class LedgerLoadDriver {
         }
         // Store-only: blocks of 1,000 pre-validated transactions, i.e. what the database sustains.
         storeOnly(label, store, fx, 20_000);
+    }
+
+    private static void blocking(String label, LedgerStore store, LedgerConfig cfg, List<Transaction> txs, int submitters) throws Exception {
+        try (Ledger ledger = Ledger.open(store, cfg)) {
+            ExecutorService pool = Executors.newFixedThreadPool(submitters);
+            AtomicInteger next = new AtomicInteger();
+            long blocksBefore = ledger.head().orElseThrow().number();
+            long t0 = System.nanoTime();
+            List<CompletableFuture<Void>> fs = new ArrayList<>();
+            for (int w = 0; w < submitters; w++) {
+                fs.add(CompletableFuture.runAsync(() -> {
+                    for (int i; (i = next.getAndIncrement()) < txs.size(); ) {
+                        ledger.submit(txs.get(i)).join();
+                    }
+                }, pool));
+            }
+            fs.forEach(CompletableFuture::join);
+            double s = (System.nanoTime() - t0) / 1e9;
+            pool.shutdown();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+            report(label + " batched, " + submitters + " blocking submitters", txs.size() / s, "tx/s");
+            report(label + " " + submitters + " blocking: mean block size", txs.size() / (double) (ledger.head().orElseThrow().number() - blocksBefore), "tx/block");
+        }
     }
 
     private static void storeOnly(String label, LedgerStore store, Fixture fx, int n) {
@@ -237,13 +244,13 @@ public final class LedgerLoadDriver {
     private static void appendH2() throws Exception {
         Path dir = Files.createTempDirectory("ledger-bench");
         try (Databases.JpaStore jpa = Databases.JpaStore.open(Databases.h2File(dir.resolve("bench")))) {
-            appendBench("H2 file", jpa.store(), 1000, 20_000);
+            appendBench("H2 file", jpa.store(), 1000, 40_000);
         }
     }
 
     private static void appendPg() throws Exception {
         try (PostgresCluster pg = PostgresCluster.start(); Databases.JpaStore jpa = Databases.JpaStore.open(pg.createDatabase())) {
-            appendBench("PostgreSQL 15 (fsync on)", jpa.store(), 300, 20_000);
+            appendBench("PostgreSQL 15 (fsync on)", jpa.store(), 300, 40_000);
         }
     }
 

@@ -193,6 +193,29 @@ abstract class LedgerStoreConformanceTest {
     }
 
     @Test
+    void storedTransactionsFindsExactlyTheStoredIdsAmongMany() {
+        fx.register(ledger(), "pat-1", Role.PATIENT);
+        List<Digest> stored = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            stored.add(ledger().submitAndWait(upload("pat-1", "g", "s-" + i)).txId());
+        }
+        for (int size : new int[] {1, 3, 257, 600}) {
+            List<Digest> ask = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                ask.add(Digest.sha256(("absent-" + size + "-" + i).getBytes()));
+            }
+            ask.set(0, stored.get(0));
+            if (size > 2) {
+                ask.set(size / 2, stored.get(1));
+                ask.set(size - 1, stored.get(2));
+            }
+            Set<Digest> found = store.storedTransactions(ask);
+            assertEquals(size > 2 ? Set.copyOf(stored) : Set.of(stored.get(0)), found, "asking " + size + " ids");
+        }
+        assertTrue(store.storedTransactions(List.of()).isEmpty());
+    }
+
+    @Test
     void stateKeysPageThroughEveryKeyOnceInOrder() {
         fx.register(ledger(), "pat-1", Role.PATIENT);
         for (int i = 0; i < 23; i++) {

@@ -156,16 +156,31 @@ public final class JpaLedgerStore implements LedgerStore {
                 .setParameter("id", txId.bytes()).getSingleResult() > 0);
     }
 
+    /**
+     * Most ids per IN list. A list is padded to the next power of two (repeating an id), so a
+     * handful of statements and query plans serve every block size.
+     */
+    private static final int ID_CHUNK = 256;
+
     @Override
     public java.util.Set<Digest> storedTransactions(java.util.Collection<Digest> ids) {
-        List<byte[]> all = ids.stream().map(Digest::bytes).toList();
-        java.util.Set<Digest> out = new java.util.HashSet<>();
-        for (int i = 0; i < all.size(); i += 500) {
-            List<byte[]> chunk = all.subList(i, Math.min(all.size(), i + 500));
-            tx.inTransaction(em -> em.createQuery("select t.txId from TxRow t where t.txId in :ids", byte[].class)
-                    .setParameter("ids", chunk).getResultList()).forEach(b -> out.add(Digest.of(b)));
+        if (ids.isEmpty()) {
+            return java.util.Set.of();
         }
-        return out;
+        List<byte[]> all = ids.stream().map(Digest::bytes).toList();
+        return tx.inTransaction(em -> {
+            java.util.Set<Digest> out = new java.util.HashSet<>();
+            jakarta.persistence.TypedQuery<byte[]> q = em.createQuery("select t.txId from TxRow t where t.txId in :ids", byte[].class);
+            for (int i = 0; i < all.size(); i += ID_CHUNK) {
+                List<byte[]> chunk = new java.util.ArrayList<>(all.subList(i, Math.min(all.size(), i + ID_CHUNK)));
+                int padded = Integer.highestOneBit(chunk.size() * 2 - 1);
+                while (chunk.size() < padded) {
+                    chunk.add(chunk.get(0)); // a repeated id changes nothing in an IN list
+                }
+                q.setParameter("ids", chunk).getResultList().forEach(b -> out.add(Digest.of(b)));
+            }
+            return out;
+        });
     }
 
     @Override
