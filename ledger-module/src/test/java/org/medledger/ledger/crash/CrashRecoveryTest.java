@@ -32,7 +32,7 @@ import org.medledger.ledger.verify.VerificationReport;
  */
 @ExtendWith(PostgresExtension.class)
 class CrashRecoveryTest {
-    private static final int KILLS = 4;
+    private static final int KILLS = 10;
 
     private record Ack(long index, String txId, String leaf) {
     }
