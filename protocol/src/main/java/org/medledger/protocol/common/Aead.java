@@ -33,11 +33,9 @@ public final class Aead {
         random.nextBytes(nonce);
         byte[] k = key.reveal();
         try {
-            byte[] ct = encrypt(k, nonce, ad.encode(), plaintext);
-            byte[] out = new byte[NONCE_LENGTH + ct.length];
-            System.arraycopy(nonce, 0, out, 0, NONCE_LENGTH);
-            System.arraycopy(ct, 0, out, NONCE_LENGTH, ct.length);
-            return out;
+            GCMModeCipher c = GCMBlockCipher.newInstance(AESEngine.newInstance());
+            c.init(true, new AEADParameters(new KeyParameter(k), TAG_LENGTH * 8, nonce, ad.encode()));
+            return sealInto(c, nonce, plaintext);
         } finally {
             Arrays.fill(k, (byte) 0);
         }
@@ -51,16 +49,55 @@ public final class Aead {
      */
     public static byte[] open(SecretBytes key, AssociatedData ad, byte[] sealed) throws ProtocolException {
         requireKeyLength(key);
+        requireSealedLength(sealed);
+        byte[] k = key.reveal();
+        try {
+            GCMModeCipher c = GCMBlockCipher.newInstance(AESEngine.newInstance());
+            c.init(false, new AEADParameters(new KeyParameter(k), TAG_LENGTH * 8, nonceOf(sealed), ad.encode()));
+            return openFrom(c, sealed);
+        } finally {
+            Arrays.fill(k, (byte) 0);
+        }
+    }
+
+    /** The nonce of a sealed message (a copy). */
+    static byte[] nonceOf(byte[] sealed) {
+        return Arrays.copyOfRange(sealed, 0, NONCE_LENGTH);
+    }
+
+    static void requireSealedLength(byte[] sealed) throws ProtocolException {
         if (sealed == null || sealed.length < NONCE_LENGTH + TAG_LENGTH) {
             throw new ProtocolException(Reason.DECRYPTION_FAILED, "ciphertext too short");
         }
-        byte[] nonce = Arrays.copyOfRange(sealed, 0, NONCE_LENGTH);
-        byte[] ct = Arrays.copyOfRange(sealed, NONCE_LENGTH, sealed.length);
-        byte[] k = key.reveal();
+    }
+
+    /** Runs an initialised encrypting cipher; writes {@code nonce ‖ ciphertext ‖ tag} into one array. */
+    static byte[] sealInto(GCMModeCipher c, byte[] nonce, byte[] plaintext) {
+        byte[] out = new byte[NONCE_LENGTH + c.getOutputSize(plaintext.length)];
+        System.arraycopy(nonce, 0, out, 0, NONCE_LENGTH);
+        int n = c.processBytes(plaintext, 0, plaintext.length, out, NONCE_LENGTH);
         try {
-            return decrypt(k, nonce, ad.encode(), ct);
-        } finally {
-            Arrays.fill(k, (byte) 0);
+            n += c.doFinal(out, NONCE_LENGTH + n);
+        } catch (InvalidCipherTextException e) {
+            throw new IllegalStateException("GCM encryption failed", e);
+        }
+        return n == out.length - NONCE_LENGTH ? out : Arrays.copyOf(out, NONCE_LENGTH + n);
+    }
+
+    /**
+     * Runs an initialised decrypting cipher over {@code sealed} after its nonce, without copying
+     * the ciphertext; the (unauthenticated) output is wiped if the tag does not match.
+     */
+    static byte[] openFrom(GCMModeCipher c, byte[] sealed) throws ProtocolException {
+        int len = sealed.length - NONCE_LENGTH;
+        byte[] out = new byte[c.getOutputSize(len)];
+        try {
+            int n = c.processBytes(sealed, NONCE_LENGTH, len, out, 0);
+            n += c.doFinal(out, n);
+            return n == out.length ? out : Arrays.copyOf(out, n);
+        } catch (InvalidCipherTextException | RuntimeException e) {
+            Arrays.fill(out, (byte) 0);
+            throw new ProtocolException(Reason.DECRYPTION_FAILED, "authentication tag mismatch");
         }
     }
 
@@ -92,7 +129,7 @@ public final class Aead {
         }
     }
 
-    private static void requireKeyLength(SecretBytes key) {
+    static void requireKeyLength(SecretBytes key) {
         Objects.requireNonNull(key, "Key is required.");
         if (key.length() != KEY_LENGTH) {
             throw new IllegalArgumentException("AES-256-GCM needs a 32-byte key.");

@@ -4,12 +4,14 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * Timestamp and replay policy of PROTOCOLS.md §0: a message timestamp {@code T} (epoch
  * milliseconds) is accepted only if {@code |now − T| ≤ ΔT}, and a message is accepted only
- * once within the window (digest of its full encoding in the {@link ReplayGuard}).
+ * once within the window (digest of its full encoding in the {@link ReplayGuard}; for a message
+ * that is one authenticated ciphertext, of its sender, timestamp, nonce and tag).
  *
  * <p>Parties call {@link #requireFresh(long)} before expensive work and
  * {@link #requireFirstSeen(String, byte[], long)} once the message has verified, so that
@@ -19,6 +21,9 @@ public final class Freshness {
 
     /** The default acceptance window ΔT. */
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(30);
+
+    /** Label of the replay identifier of a sealed message (see {@link #requireFirstSeenSealed}). */
+    static final String SEALED_MESSAGE_ID = "MEDLEDGER/replay/sealed-message";
 
     private final Clock clock;
     private final Duration window;
@@ -76,6 +81,35 @@ public final class Freshness {
         MessageDigest sha = HashToScalar.sha256();
         byte[] digest = sha.digest(encodedMessage);
         // Keep the entry until the message could no longer pass the timestamp check.
+        Instant expiresAt = Instant.ofEpochMilli(timestampMillis).plus(window).plusMillis(1);
+        if (!guard.firstSeen(scope, digest, expiresAt)) {
+            throw new ProtocolException(Reason.REPLAY, "message seen before");
+        }
+    }
+
+    /**
+     * As {@link #requireFirstSeen(String, byte[], long)} for a message that is one
+     * {@link Aead} ciphertext ({@code nonce ‖ ciphertext ‖ tag}) whose other fields are all in
+     * its associated data: the message is recorded by SHA-256 of the small tuple
+     * {@code (senderId, T, nonce, tag)} instead of a digest of its whole encoding.
+     *
+     * <p>Call only after the ciphertext has opened under the session key. Then the tuple
+     * identifies the message: a replay is bit-identical and has the same tuple; an altered copy
+     * (ciphertext, nonce, tag or timestamp) does not open and is never recorded; and a different
+     * message that opens under the same key with the same nonce and tag would be a GCM forgery.
+     * The sender is part of the key so that a message of one peer cannot shadow another's.
+     */
+    public void requireFirstSeenSealed(String scope, String senderId, byte[] sealed, long timestampMillis)
+            throws ProtocolException {
+        requireFresh(timestampMillis);
+        if (sealed == null || sealed.length < Aead.NONCE_LENGTH + Aead.TAG_LENGTH) {
+            throw new ProtocolException(Reason.MALFORMED_MESSAGE, "not a sealed message");
+        }
+        byte[] nonce = Arrays.copyOfRange(sealed, 0, Aead.NONCE_LENGTH);
+        byte[] tag = Arrays.copyOfRange(sealed, sealed.length - Aead.TAG_LENGTH, sealed.length);
+        byte[] id = LabelledEncoder.of(SEALED_MESSAGE_ID).utf8(senderId).int64(timestampMillis).bytes(nonce).bytes(tag)
+                .toByteArray();
+        byte[] digest = HashToScalar.sha256().digest(id);
         Instant expiresAt = Instant.ofEpochMilli(timestampMillis).plus(window).plusMillis(1);
         if (!guard.firstSeen(scope, digest, expiresAt)) {
             throw new ProtocolException(Reason.REPLAY, "message seen before");

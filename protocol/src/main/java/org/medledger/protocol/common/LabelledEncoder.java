@@ -1,6 +1,5 @@
 package org.medledger.protocol.common;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -26,11 +25,14 @@ public final class LabelledEncoder {
     public static final int MAX_FIELD_LENGTH = 16 * 1024 * 1024;
 
     private final String label;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+    /** The encoding so far (unsynchronised; this class is not thread-safe). */
+    private byte[] buf;
+    private int count;
     private int fields;
 
-    private LabelledEncoder(String label) {
+    private LabelledEncoder(String label, int capacity) {
         this.label = label;
+        this.buf = new byte[capacity];
         writeField(label.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -40,7 +42,19 @@ public final class LabelledEncoder {
         if (label.isEmpty()) {
             throw new IllegalArgumentException("Label must not be empty.");
         }
-        return new LabelledEncoder(label);
+        return new LabelledEncoder(label, 128);
+    }
+
+    /**
+     * As {@link #of(String)}, sized for an encoding of about {@code expectedLength} bytes
+     * (saves the buffer's regrowth for large messages; any length still works).
+     */
+    public static LabelledEncoder of(String label, int expectedLength) {
+        Objects.requireNonNull(label, "Label is required.");
+        if (label.isEmpty()) {
+            throw new IllegalArgumentException("Label must not be empty.");
+        }
+        return new LabelledEncoder(label, Math.max(32, Math.min(expectedLength, MAX_FIELD_LENGTH)));
     }
 
     public String label() {
@@ -113,7 +127,7 @@ public final class LabelledEncoder {
     }
 
     public byte[] toByteArray() {
-        return out.toByteArray();
+        return Arrays.copyOf(buf, count);
     }
 
     private void writeField(byte[] value) {
@@ -121,11 +135,18 @@ public final class LabelledEncoder {
             throw new IllegalArgumentException("Field too long.");
         }
         int n = value.length;
-        out.write(n >>> 24);
-        out.write(n >>> 16);
-        out.write(n >>> 8);
-        out.write(n);
-        out.write(value, 0, n);
+        int end = count + 4 + n;
+        if (end > buf.length) {
+            byte[] old = buf;
+            buf = Arrays.copyOf(old, Math.max(end, 2 * old.length));
+            Arrays.fill(old, (byte) 0); // may hold secret fields
+        }
+        buf[count] = (byte) (n >>> 24);
+        buf[count + 1] = (byte) (n >>> 16);
+        buf[count + 2] = (byte) (n >>> 8);
+        buf[count + 3] = (byte) n;
+        System.arraycopy(value, 0, buf, count + 4, n);
+        count = end;
         fields++;
     }
 

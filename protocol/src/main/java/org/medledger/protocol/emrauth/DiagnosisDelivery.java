@@ -32,6 +32,11 @@ public record DiagnosisDelivery(byte[] cD5, long tD5) {
         return cD5.clone();
     }
 
+    /** The ciphertext itself, not copied: for reading in this package only (never modify). */
+    byte[] cD5View() {
+        return cD5;
+    }
+
     public byte[] encode() {
         return LabelledEncoder.of(LABEL).bytes(cD5).int64(tD5).toByteArray();
     }

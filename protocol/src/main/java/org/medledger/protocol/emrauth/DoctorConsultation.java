@@ -2,7 +2,6 @@ package org.medledger.protocol.emrauth;
 
 import java.util.Arrays;
 
-import org.medledger.protocol.common.Aead;
 import org.medledger.protocol.common.AssociatedData;
 import org.medledger.protocol.common.Environment;
 import org.medledger.protocol.common.LabelledDecoder;
@@ -10,6 +9,7 @@ import org.medledger.protocol.common.LabelledEncoder;
 import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.Reason;
 import org.medledger.protocol.common.SecretBytes;
+import org.medledger.protocol.common.SessionAead;
 
 /**
  * The doctor's side of one consultation run, created by
@@ -21,6 +21,8 @@ public final class DoctorConsultation {
     private final Environment env;
     private final String idP;
     private final SecretBytes sek1;
+    /** AES-GCM under SEK1, keyed once for the session's messages (C_P2, C_D5). */
+    private final SessionAead aead;
     private final ConsultationResponse response;
 
     DoctorConsultation(Doctor doctor, String idP, SecretBytes sek1, ConsultationResponse response) {
@@ -28,6 +30,7 @@ public final class DoctorConsultation {
         this.env = doctor.env();
         this.idP = idP;
         this.sek1 = sek1;
+        this.aead = new SessionAead(sek1);
         this.response = response;
     }
 
@@ -52,7 +55,8 @@ public final class DoctorConsultation {
     public byte[] readSignal(SignalDelivery delivery) throws ProtocolException {
         env.freshness().requireFresh(delivery.tP2());
         // (M_SD‖ID_P‖T_P2) = D_SEK1(C_P2)  (seed 000, eq. 24)
-        byte[] plain = Aead.open(sek1, new AssociatedData(PatientConsultation.C_P2, idP, doctor.id(), delivery.tP2()), delivery.cP2());
+        byte[] cP2 = delivery.cP2View();
+        byte[] plain = aead.open(new AssociatedData(PatientConsultation.C_P2, idP, doctor.id(), delivery.tP2()), cP2);
         LabelledDecoder d = LabelledDecoder.open(plain, PatientConsultation.C_P2 + "/plain");
         byte[] mSD = d.bytes();
         String id = d.utf8();
@@ -61,7 +65,8 @@ public final class DoctorConsultation {
         if (!id.equals(idP) || t != delivery.tP2()) {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "C_P2 fields do not match the session");
         }
-        env.freshness().requireFirstSeen("EMR-AUTH/D/" + doctor.id() + "/SignalDelivery", delivery.encode(), delivery.tP2());
+        // C_P2 authenticates every field of the message (T_P2 is in its associated data)
+        env.freshness().requireFirstSeenSealed("EMR-AUTH/D/" + doctor.id() + "/SignalDelivery", idP, cP2, delivery.tP2());
         return mSD;
     }
 
@@ -69,8 +74,10 @@ public final class DoctorConsultation {
     public DiagnosisDelivery diagnose(byte[] mDinf) {
         long tD5 = env.freshness().now();
         // C_D5 = E_SEK1(M_DINF‖Cert_D‖T_D5)  (seed 000, eq. 49)
-        byte[] inner = LabelledEncoder.of(PatientConsultation.C_D5 + "/plain").bytes(mDinf).bytes(doctor.certRef()).int64(tD5).toByteArray();
-        byte[] c = Aead.seal(sek1, new AssociatedData(PatientConsultation.C_D5, doctor.id(), idP, tD5), inner, env.random());
+        byte[] certD = doctor.certRef();
+        byte[] inner = LabelledEncoder.of(PatientConsultation.C_D5 + "/plain", 64 + mDinf.length + certD.length)
+                .bytes(mDinf).bytes(certD).int64(tD5).toByteArray();
+        byte[] c = aead.seal(new AssociatedData(PatientConsultation.C_D5, doctor.id(), idP, tD5), inner, env.random());
         Arrays.fill(inner, (byte) 0);
         return new DiagnosisDelivery(c, tD5);
     }

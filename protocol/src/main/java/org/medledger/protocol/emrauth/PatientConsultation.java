@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.util.Arrays;
 
 import org.bouncycastle.math.ec.ECPoint;
-import org.medledger.protocol.common.Aead;
 import org.medledger.protocol.common.AssociatedData;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.DirectoryEntry;
@@ -18,6 +17,7 @@ import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.Reason;
 import org.medledger.protocol.common.SecretBytes;
 import org.medledger.protocol.common.SecretScalar;
+import org.medledger.protocol.common.SessionAead;
 import org.medledger.protocol.common.TrustContext;
 
 /**
@@ -42,6 +42,8 @@ public final class PatientConsultation {
     private final ECPoint rP2;
     private final ConsultationRequest request;
     private SecretBytes sek1;
+    /** AES-GCM under SEK1, keyed once for the session's messages (C_P2, C_D5). */
+    private SessionAead aead;
     private byte[] certD;
 
     private PatientConsultation(PatientDevice patient, DirectoryEntry doctor, SecretScalar r5, ECPoint rP2, ConsultationRequest request) {
@@ -142,12 +144,13 @@ public final class PatientConsultation {
         EmrAuthKeys.requireConfirmation(EmrAuthKeys.SEK1_CONFIRM, curve, key, idP, idD, rP2, rD2, conf1);
         env.freshness().requireFirstSeen("EMR-AUTH/P/" + idP + "/ConsultationResponse", response.encode(), response.tD1());
         this.sek1 = key;
+        this.aead = new SessionAead(key);
         this.certD = cert;
         r5.destroy();
         // C_P2 = E_SEK1(M_SD‖ID_P‖T_P2)  (seed 000, eq. 23)
         long tP2 = env.freshness().now();
         byte[] inner = LabelledEncoder.of(C_P2 + "/plain").bytes(mSD).utf8(idP).int64(tP2).toByteArray();
-        byte[] cP2 = Aead.seal(key, new AssociatedData(C_P2, idP, idD, tP2), inner, env.random());
+        byte[] cP2 = aead.seal(new AssociatedData(C_P2, idP, idD, tP2), inner, env.random());
         Arrays.fill(inner, (byte) 0);
         return new SignalDelivery(cP2, tP2);
     }
@@ -157,12 +160,13 @@ public final class PatientConsultation {
      * {@code SEK1} and checks {@code Cert_D}; returns {@code M_DINF}.
      */
     public byte[] readDiagnosis(DiagnosisDelivery delivery) throws ProtocolException {
-        SecretBytes key = requireKey();
+        requireKey();
         String idP = patient.id();
         String idD = doctor.partyId();
         env.freshness().requireFresh(delivery.tD5());
         // (M_DINF‖Cert_D‖T_D5) = D_SEK1(C_D5)  (seed 000, eq. 50)
-        byte[] plain = Aead.open(key, new AssociatedData(C_D5, idD, idP, delivery.tD5()), delivery.cD5());
+        byte[] cD5 = delivery.cD5View();
+        byte[] plain = aead.open(new AssociatedData(C_D5, idD, idP, delivery.tD5()), cD5);
         LabelledDecoder d = LabelledDecoder.open(plain, C_D5 + "/plain");
         byte[] mDinf = d.bytes();
         byte[] cert = d.bytes();
@@ -175,7 +179,8 @@ public final class PatientConsultation {
             throw new ProtocolException(Reason.CERT_IDENTITY_MISMATCH, "diagnosis under another certificate");
         }
         patient.requireTrust().certificates().requireLegal(cert, idD);
-        env.freshness().requireFirstSeen("EMR-AUTH/P/" + idP + "/DiagnosisDelivery", delivery.encode(), delivery.tD5());
+        // C_D5 authenticates every field of the message (T_D5 is in its associated data)
+        env.freshness().requireFirstSeenSealed("EMR-AUTH/P/" + idP + "/DiagnosisDelivery", idD, cD5, delivery.tD5());
         return mDinf;
     }
 

@@ -32,6 +32,11 @@ public record SignalDelivery(byte[] cP2, long tP2) {
         return cP2.clone();
     }
 
+    /** The ciphertext itself, not copied: for reading in this package only (never modify). */
+    byte[] cP2View() {
+        return cP2;
+    }
+
     public byte[] encode() {
         return LabelledEncoder.of(LABEL).bytes(cP2).int64(tP2).toByteArray();
     }

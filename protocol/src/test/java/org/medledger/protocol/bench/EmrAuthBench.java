@@ -39,6 +39,10 @@ final class EmrAuthBench {
     final HospitalPrivateCloud hpc;
     final PatientDevice patient;
     final Doctor doctor;
+    /** Length of the doctor's certificate Cert_D in these benchmarks. */
+    static final int CERT_D_LENGTH = 600;
+    /** Length of the diagnosis M_DINF and of the signal M_SD in these benchmarks. */
+    static final int MESSAGE_LENGTH = 256;
     final byte[] emr = new byte[1024];
     final EmrSource emrs = idP -> Optional.of(emr);
     private long seed = 100;
@@ -56,7 +60,7 @@ final class EmrAuthBench {
         patient.acceptRegistration(pc.registerPatient(patient.registrationRequest()));
         dir.put(certifier.certify(EmrAuthRoles.SCHEME, EmrAuthRoles.PATIENT, "P", patient.keys().signingPublic(),
                 patient.keys().kemPublic(), Optional.of(patient.partialKey().publicPoint())));
-        doctor = new Doctor(env(), trust, PartyKeys.generate(c, BenchSupport.random(seed++)), "D", new byte[600]);
+        doctor = new Doctor(env(), trust, PartyKeys.generate(c, BenchSupport.random(seed++)), "D", new byte[CERT_D_LENGTH]);
         doctor.acceptRegistration(pc.registerDoctor(doctor.registrationRequest()));
         dir.put(certifier.certify(EmrAuthRoles.SCHEME, EmrAuthRoles.DOCTOR, "D", doctor.keys().signingPublic(),
                 doctor.keys().kemPublic(), Optional.of(doctor.partialKey().publicPoint())));

@@ -1,6 +1,8 @@
 package org.medledger.protocol.bench;
 
 import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +22,7 @@ import org.medledger.protocol.common.MasterSecret;
 import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.SecretBytes;
 import org.medledger.protocol.common.SecretScalar;
+import org.medledger.protocol.common.SessionAead;
 import org.medledger.protocol.common.SigningKey;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,9 +52,24 @@ public class PrimitivesBenchmark {
     private SecretBytes aeadKey;
     private AssociatedData ad;
     private byte[] aeadCt;
-    /** The size of the diagnosis plaintext (M_DINF 256 B + Cert_D + T_D5) and of a 1 KiB EMR. */
+    /** A 1 KiB EMR. */
     private final byte[] msg1k = new byte[1024];
     private byte[] aeadCt1k;
+    /**
+     * The diagnosis plaintext M_DINF‖Cert_D‖T_D5 (eq. 49) at the size the EMR-AUTH benchmark
+     * sends: 256-byte M_DINF, the benchmark's Cert_D, labelled encoding (904 bytes).
+     */
+    private final byte[] diagnosis = LabelledEncoder.of("EMR-AUTH/eq49/C_D5/plain").bytes(new byte[EmrAuthBench.MESSAGE_LENGTH])
+            .bytes(new byte[EmrAuthBench.CERT_D_LENGTH]).int64(BenchSupport.NOW.toEpochMilli()).toByteArray();
+    /** The diagnosis's associated data (label, doctor, patient, T_D5). */
+    private final AssociatedData diagnosisAd = new AssociatedData("EMR-AUTH/eq49/C_D5", "D", "P", BenchSupport.NOW.toEpochMilli());
+    private byte[] diagnosisCt;
+    /** A session's AES-GCM, keyed once (as the consultation sessions use it for C_P2 and C_D5). */
+    private SessionAead session;
+    private byte[] sessionDiagnosisCt;
+    /** What Freshness.requireFirstSeenSealed hashes: label, sender, T, nonce, tag (88 bytes for sender "D"). */
+    private final byte[] sealedMessageId = LabelledEncoder.of("MEDLEDGER/replay/sealed-message").utf8("D")
+            .int64(BenchSupport.NOW.toEpochMilli()).bytes(new byte[Aead.NONCE_LENGTH]).bytes(new byte[Aead.TAG_LENGTH]).toByteArray();
     private SecretScalar ecdhPriv;
     private final byte[] msg = new byte[256];
 
@@ -71,6 +89,9 @@ public class PrimitivesBenchmark {
         ad = new AssociatedData("bench", "A", "B", 1L);
         aeadCt = Aead.seal(aeadKey, ad, msg, random);
         aeadCt1k = Aead.seal(aeadKey, ad, msg1k, random);
+        diagnosisCt = Aead.seal(aeadKey, diagnosisAd, diagnosis, random);
+        session = new SessionAead(SecretBytes.copyOf(new byte[32]));
+        sessionDiagnosisCt = session.seal(diagnosisAd, diagnosis, random);
         ecdhPriv = SecretScalar.random(c, random);
     }
 
@@ -194,6 +215,36 @@ public class PrimitivesBenchmark {
     @Benchmark
     public byte[] aeadOpen1k() throws ProtocolException {
         return Aead.open(aeadKey, ad, aeadCt1k);
+    }
+
+    /** T_S at the diagnosis size (904 B), a fresh key schedule per message (static {@link Aead}). */
+    @Benchmark
+    public byte[] aeadSealDiagnosis() {
+        return Aead.seal(aeadKey, diagnosisAd, diagnosis, random);
+    }
+
+    /** T_S⁻¹ at the diagnosis size (904 B), a fresh key schedule per message. */
+    @Benchmark
+    public byte[] aeadOpenDiagnosis() throws ProtocolException {
+        return Aead.open(aeadKey, diagnosisAd, diagnosisCt);
+    }
+
+    /** T_S at the diagnosis size (904 B) with the session's keyed AES-GCM ({@link SessionAead}). */
+    @Benchmark
+    public byte[] sessionAeadSealDiagnosis() {
+        return session.seal(diagnosisAd, diagnosis, random);
+    }
+
+    /** T_S⁻¹ at the diagnosis size (904 B) with the session's keyed AES-GCM. */
+    @Benchmark
+    public byte[] sessionAeadOpenDiagnosis() throws ProtocolException {
+        return session.open(diagnosisAd, sessionDiagnosisCt);
+    }
+
+    /** SHA-256 of a sealed message's replay identifier (88 bytes), as the replay guard records it. */
+    @Benchmark
+    public byte[] sha256ReplayId() throws NoSuchAlgorithmException {
+        return MessageDigest.getInstance("SHA-256").digest(sealedMessageId);
     }
 
     /** ECDH with point validation, fresh peer point. */

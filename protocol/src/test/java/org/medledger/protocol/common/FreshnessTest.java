@@ -72,4 +72,42 @@ class FreshnessTest {
         assertEquals(true, guard.firstSeen("s", new byte[] {1}, clock.instant().plusSeconds(30)));
         assertEquals(false, guard.firstSeen("s", new byte[] {2}, clock.instant().plusSeconds(30)));
     }
+
+    private static byte[] sealedLike(int seed) {
+        byte[] b = new byte[Aead.NONCE_LENGTH + 10 + Aead.TAG_LENGTH];
+        Fixtures.seededRandom(seed).nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void sealedMessageReplayIsRejected() throws ProtocolException {
+        long t = clock.millis();
+        byte[] sealed = sealedLike(1);
+        freshness.requireFirstSeenSealed("scope", "A", sealed, t);
+        clock.advanceMillis(10_000);
+        assertEquals(Reason.REPLAY, assertThrows(ProtocolException.class,
+                () -> freshness.requireFirstSeenSealed("scope", "A", sealed.clone(), t)).reason());
+        clock.advanceMillis(21_000);
+        assertEquals(Reason.STALE_TIMESTAMP, assertThrows(ProtocolException.class,
+                () -> freshness.requireFirstSeenSealed("scope", "A", sealed, t)).reason());
+    }
+
+    @Test
+    void sealedMessagesAreIdentifiedBySenderTimestampNonceAndTag() throws ProtocolException {
+        long t = clock.millis();
+        byte[] sealed = sealedLike(2);
+        freshness.requireFirstSeenSealed("scope", "A", sealed, t);
+        // another sender, another timestamp, another nonce, another tag: each a different message
+        assertDoesNotThrow(() -> freshness.requireFirstSeenSealed("scope", "B", sealed, t));
+        assertDoesNotThrow(() -> freshness.requireFirstSeenSealed("scope", "A", sealed, t + 1));
+        byte[] otherNonce = sealed.clone();
+        otherNonce[0] ^= 1;
+        assertDoesNotThrow(() -> freshness.requireFirstSeenSealed("scope", "A", otherNonce, t));
+        byte[] otherTag = sealed.clone();
+        otherTag[otherTag.length - 1] ^= 1;
+        assertDoesNotThrow(() -> freshness.requireFirstSeenSealed("scope", "A", otherTag, t));
+        // shorter than nonce ‖ tag: not a sealed message
+        assertEquals(Reason.MALFORMED_MESSAGE, assertThrows(ProtocolException.class,
+                () -> freshness.requireFirstSeenSealed("scope", "A", new byte[Aead.NONCE_LENGTH + Aead.TAG_LENGTH - 1], t)).reason());
+    }
 }

@@ -144,6 +144,44 @@ class EmrAuthConsultationTest {
         assertEquals(Reason.REPLAY, reason(() -> pSide.readDiagnosis(dd)));
     }
 
+    /**
+     * The diagnosis and the signal are recorded in the replay guard by (sender, T, nonce, tag)
+     * once they have opened: a replay (also re-encoded) is refused, an altered copy is refused
+     * without being recorded, and further messages of the same session are accepted.
+     */
+    @Test
+    void diagnosisAndSignalAreAcceptedOnceAndTamperedCopiesRecordNothing() throws ProtocolException {
+        CurveProfile c = w.curve;
+        PatientConsultation pSide = patient.startConsultation("D-1");
+        DoctorConsultation dSide = doctor.acceptConsultation(pSide.request());
+        SignalDelivery sd = pSide.acceptResponse(dSide.response(), signal);
+        byte[] badTag = sd.cP2();
+        badTag[badTag.length - 1] ^= 1;
+        assertEquals(Reason.DECRYPTION_FAILED, reason(() -> dSide.readSignal(new SignalDelivery(badTag, sd.tP2()))));
+        assertArrayEquals(signal, dSide.readSignal(sd));
+        assertEquals(Reason.REPLAY, reason(() -> dSide.readSignal(SignalDelivery.decode(c, sd.encode()))));
+
+        byte[] diagnosis = "sinus rhythm".getBytes(StandardCharsets.UTF_8);
+        DiagnosisDelivery dd = dSide.diagnose(diagnosis);
+        byte[] tag = dd.cD5();
+        tag[tag.length - 1] ^= 1;
+        assertEquals(Reason.DECRYPTION_FAILED, reason(() -> pSide.readDiagnosis(new DiagnosisDelivery(tag, dd.tD5()))));
+        byte[] nonce = dd.cD5();
+        nonce[0] ^= 1;
+        assertEquals(Reason.DECRYPTION_FAILED, reason(() -> pSide.readDiagnosis(new DiagnosisDelivery(nonce, dd.tD5()))));
+        byte[] body = dd.cD5();
+        body[20] ^= 1;
+        assertEquals(Reason.DECRYPTION_FAILED, reason(() -> pSide.readDiagnosis(new DiagnosisDelivery(body, dd.tD5()))));
+        assertArrayEquals(diagnosis, pSide.readDiagnosis(DiagnosisDelivery.decode(c, dd.encode())));
+        assertEquals(Reason.REPLAY, reason(() -> pSide.readDiagnosis(dd)));
+        assertEquals(Reason.REPLAY, reason(() -> pSide.readDiagnosis(DiagnosisDelivery.decode(c, dd.encode()))));
+        // the same content again, in the same session and millisecond: a new message
+        DiagnosisDelivery again = dSide.diagnose(diagnosis);
+        assertEquals(dd.tD5(), again.tD5());
+        assertArrayEquals(diagnosis, pSide.readDiagnosis(again));
+        assertEquals(Reason.REPLAY, reason(() -> pSide.readDiagnosis(again)));
+    }
+
     @Test
     void replayedConsultationResponseIsRejectedByANewSession() throws ProtocolException {
         PatientConsultation first = patient.startConsultation("D-1");
