@@ -4,7 +4,6 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -105,9 +104,8 @@ public final class Freshness {
         if (sealed == null || sealed.length < Aead.NONCE_LENGTH + Aead.TAG_LENGTH) {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "not a sealed message");
         }
-        byte[] nonce = Arrays.copyOfRange(sealed, 0, Aead.NONCE_LENGTH);
-        byte[] tag = Arrays.copyOfRange(sealed, sealed.length - Aead.TAG_LENGTH, sealed.length);
-        byte[] id = LabelledEncoder.of(SEALED_MESSAGE_ID).utf8(senderId).int64(timestampMillis).bytes(nonce).bytes(tag)
+        byte[] id = LabelledEncoder.of(SEALED_MESSAGE_ID).utf8(senderId).int64(timestampMillis)
+                .bytes(sealed, 0, Aead.NONCE_LENGTH).bytes(sealed, sealed.length - Aead.TAG_LENGTH, Aead.TAG_LENGTH)
                 .toByteArray();
         byte[] digest = HashToScalar.sha256().digest(id);
         Instant expiresAt = Instant.ofEpochMilli(timestampMillis).plus(window).plusMillis(1);

@@ -29,11 +29,14 @@ public final class LabelledEncoder {
     private byte[] buf;
     private int count;
     private int fields;
+    /** {@code buf} was handed out by {@link #toByteArray()}: never wipe it, never write into it. */
+    private boolean handedOut;
 
     private LabelledEncoder(String label, int capacity) {
         this.label = label;
         this.buf = new byte[capacity];
-        writeField(label.getBytes(StandardCharsets.UTF_8));
+        byte[] l = label.getBytes(StandardCharsets.UTF_8);
+        writeField(l, 0, l.length);
     }
 
     /** Starts an encoding with {@code label}, e.g. {@code "EMR-AUTH/eq3/H"}. */
@@ -57,13 +60,30 @@ public final class LabelledEncoder {
         return new LabelledEncoder(label, Math.max(32, Math.min(expectedLength, MAX_FIELD_LENGTH)));
     }
 
+    /** The exact length of an encoding with {@code label} and fields of {@code fieldLengths} bytes. */
+    public static int encodedLength(String label, int... fieldLengths) {
+        long n = 4L + label.getBytes(StandardCharsets.UTF_8).length;
+        for (int f : fieldLengths) {
+            n += 4L + f;
+        }
+        return (int) Math.min(n, Integer.MAX_VALUE);
+    }
+
     public String label() {
         return label;
     }
 
     public LabelledEncoder bytes(byte[] value) {
         Objects.requireNonNull(value, "Field value is required.");
-        writeField(value);
+        writeField(value, 0, value.length);
+        return this;
+    }
+
+    /** The field {@code value[offset .. offset + length)} (no intermediate copy). */
+    public LabelledEncoder bytes(byte[] value, int offset, int length) {
+        Objects.requireNonNull(value, "Field value is required.");
+        Objects.checkFromIndexSize(offset, length, value.length);
+        writeField(value, offset, length);
         return this;
     }
 
@@ -126,26 +146,36 @@ public final class LabelledEncoder {
         return fields - 1;
     }
 
+    /**
+     * The encoding. When the buffer was sized exactly ({@link #encodedLength}) it is returned
+     * as is, without a copy; the encoder then no longer touches it.
+     */
     public byte[] toByteArray() {
+        if (count == buf.length) {
+            handedOut = true;
+            return buf;
+        }
         return Arrays.copyOf(buf, count);
     }
 
-    private void writeField(byte[] value) {
-        if (value.length > MAX_FIELD_LENGTH) {
+    private void writeField(byte[] value, int offset, int n) {
+        if (n > MAX_FIELD_LENGTH) {
             throw new IllegalArgumentException("Field too long.");
         }
-        int n = value.length;
         int end = count + 4 + n;
-        if (end > buf.length) {
+        if (end > buf.length || handedOut) {
             byte[] old = buf;
             buf = Arrays.copyOf(old, Math.max(end, 2 * old.length));
-            Arrays.fill(old, (byte) 0); // may hold secret fields
+            if (!handedOut) {
+                Arrays.fill(old, (byte) 0); // may hold secret fields
+            }
+            handedOut = false;
         }
         buf[count] = (byte) (n >>> 24);
         buf[count + 1] = (byte) (n >>> 16);
         buf[count + 2] = (byte) (n >>> 8);
         buf[count + 3] = (byte) n;
-        System.arraycopy(value, 0, buf, count + 4, n);
+        System.arraycopy(value, offset, buf, count + 4, n);
         count = end;
         fields++;
     }

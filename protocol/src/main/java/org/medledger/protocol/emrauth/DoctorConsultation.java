@@ -24,6 +24,8 @@ public final class DoctorConsultation {
     /** AES-GCM under SEK1, keyed once for the session's messages (C_P2, C_D5). */
     private final SessionAead aead;
     private final ConsultationResponse response;
+    /** Replay-guard scope of this doctor's signal deliveries (built once, not per message). */
+    private final String signalScope;
 
     DoctorConsultation(Doctor doctor, String idP, SecretBytes sek1, ConsultationResponse response) {
         this.doctor = doctor;
@@ -31,6 +33,7 @@ public final class DoctorConsultation {
         this.idP = idP;
         this.sek1 = sek1;
         this.aead = new SessionAead(sek1);
+        this.signalScope = "EMR-AUTH/D/" + doctor.id() + "/SignalDelivery";
         this.response = response;
     }
 
@@ -66,7 +69,7 @@ public final class DoctorConsultation {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "C_P2 fields do not match the session");
         }
         // C_P2 authenticates every field of the message (T_P2 is in its associated data)
-        env.freshness().requireFirstSeenSealed("EMR-AUTH/D/" + doctor.id() + "/SignalDelivery", idP, cP2, delivery.tP2());
+        env.freshness().requireFirstSeenSealed(signalScope, idP, cP2, delivery.tP2());
         return mSD;
     }
 
@@ -75,7 +78,8 @@ public final class DoctorConsultation {
         long tD5 = env.freshness().now();
         // C_D5 = E_SEK1(M_DINF‖Cert_D‖T_D5)  (seed 000, eq. 49)
         byte[] certD = doctor.certRef();
-        byte[] inner = LabelledEncoder.of(PatientConsultation.C_D5 + "/plain", 64 + mDinf.length + certD.length)
+        byte[] inner = LabelledEncoder.of(PatientConsultation.C_D5 + "/plain",
+                LabelledEncoder.encodedLength(PatientConsultation.C_D5 + "/plain", mDinf.length, certD.length, 8))
                 .bytes(mDinf).bytes(certD).int64(tD5).toByteArray();
         byte[] c = aead.seal(new AssociatedData(PatientConsultation.C_D5, doctor.id(), idP, tD5), inner, env.random());
         Arrays.fill(inner, (byte) 0);

@@ -45,8 +45,11 @@ public final class PatientConsultation {
     /** AES-GCM under SEK1, keyed once for the session's messages (C_P2, C_D5). */
     private SessionAead aead;
     private byte[] certD;
+    /** Replay-guard scope of this patient's diagnoses (built once, not per message). */
+    private final String diagnosisScope;
 
     private PatientConsultation(PatientDevice patient, DirectoryEntry doctor, SecretScalar r5, ECPoint rP2, ConsultationRequest request) {
+        this.diagnosisScope = "EMR-AUTH/P/" + patient.id() + "/DiagnosisDelivery";
         this.patient = patient;
         this.env = patient.env();
         this.curve = env.curve();
@@ -180,7 +183,7 @@ public final class PatientConsultation {
         }
         patient.requireTrust().certificates().requireLegal(cert, idD);
         // C_D5 authenticates every field of the message (T_D5 is in its associated data)
-        env.freshness().requireFirstSeenSealed("EMR-AUTH/P/" + idP + "/DiagnosisDelivery", idD, cD5, delivery.tD5());
+        env.freshness().requireFirstSeenSealed(diagnosisScope, idD, cD5, delivery.tD5());
         return mDinf;
     }
 

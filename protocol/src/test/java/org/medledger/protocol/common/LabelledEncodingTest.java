@@ -19,6 +19,28 @@ class LabelledEncodingTest {
     }
 
     @Test
+    void anExactlySizedEncodingIsTheSameAndLaterWritesLeaveItAlone() {
+        byte[] field = {9, 8, 7, 6, 5};
+        int exact = LabelledEncoder.encodedLength("L", field.length, 8);
+        LabelledEncoder e = LabelledEncoder.of("L", exact).bytes(field).int64(42);
+        byte[] first = e.toByteArray();
+        assertEquals(exact, first.length);
+        assertArrayEquals(LabelledEncoder.of("L").bytes(field).int64(42).toByteArray(), first);
+        byte[] copy = first.clone();
+        e.utf8("more");
+        assertArrayEquals(copy, first, "a write after toByteArray changed or wiped the returned encoding");
+        assertArrayEquals(LabelledEncoder.of("L").bytes(field).int64(42).utf8("more").toByteArray(), e.toByteArray());
+    }
+
+    @Test
+    void aFieldTakenFromPartOfAnArrayEqualsTheCopiedField() {
+        byte[] sealed = {1, 2, 3, 4, 5, 6, 7, 8};
+        assertArrayEquals(LabelledEncoder.of("L").bytes(new byte[] {3, 4, 5}).bytes(new byte[] {8}).toByteArray(),
+                LabelledEncoder.of("L").bytes(sealed, 2, 3).bytes(sealed, 7, 1).toByteArray());
+        assertThrows(IndexOutOfBoundsException.class, () -> LabelledEncoder.of("L").bytes(sealed, 6, 3));
+    }
+
+    @Test
     void shiftingBytesBetweenFieldsChangesTheEncoding() {
         byte[] a = LabelledEncoder.of("L").utf8("ab").utf8("c").toByteArray();
         byte[] b = LabelledEncoder.of("L").utf8("a").utf8("bc").toByteArray();
