@@ -3,6 +3,7 @@ package org.medledger.protocol.bench;
 import java.util.concurrent.TimeUnit;
 
 import org.medledger.protocol.common.ProtocolException;
+import org.medledger.protocol.emrauth.AcceptedEmrVersion;
 import org.medledger.protocol.emrauth.ConsultationRequest;
 import org.medledger.protocol.emrauth.ConsultationResponse;
 import org.medledger.protocol.emrauth.DiagnosisDelivery;
@@ -14,6 +15,8 @@ import org.medledger.protocol.emrauth.EmrRequest;
 import org.medledger.protocol.emrauth.EmrSearchOutcome;
 import org.medledger.protocol.emrauth.EmrSearchRequest;
 import org.medledger.protocol.emrauth.EmrSearchResponse;
+import org.medledger.protocol.emrauth.EmrVersionSubmission;
+import org.medledger.protocol.emrauth.IndexUpdate;
 import org.medledger.protocol.emrauth.HospitalAccessRequest;
 import org.medledger.protocol.emrauth.HospitalAccessResponse;
 import org.medledger.protocol.emrauth.HospitalAccessSession;
@@ -53,6 +56,8 @@ public class EmrAuthBenchmark {
         PatientConsultation pSideDone;
         EmrSearchRequest searchRequest;
         HospitalAccessRequest accessRequest;
+        EmrVersionSubmission versionSubmission;
+        IndexUpdate indexUpdate;
         final byte[] mSD = new byte[EmrAuthBench.MESSAGE_LENGTH];
         final byte[] mDinf = new byte[EmrAuthBench.MESSAGE_LENGTH];
 
@@ -68,6 +73,8 @@ public class EmrAuthBenchmark {
             pSideDone = p;
             dSide.readSignal(signal);
             diagnosis = dSide.diagnose(mDinf);
+            versionSubmission = w.doctor.submitEmrVersion("HPC", "P", "DE", w.emr);
+            indexUpdate = w.hpc.acceptEmrVersion(versionSubmission, "PC").indexUpdate();
             DoctorEmrSearch s = w.doctor.startEmrSearch("PC", "P", "DE");
             searchRequest = s.request();
             accessRequest = s.acceptSearchResponse(w.pc.handleEmrSearch(searchRequest).response());
@@ -200,6 +207,24 @@ public class EmrAuthBenchmark {
     @Benchmark
     public byte[] diagnosis_P_read(World s) throws ProtocolException {
         return s.pSideDone.readDiagnosis(s.diagnosis);
+    }
+
+    /** The diagnosis as a new EMR version for the HPC, encrypted to it and signed by the doctor (PROTOCOLS.md §1, diagnosis). */
+    @Benchmark
+    public EmrVersionSubmission diagnosis_D_submitVersion(World s) throws ProtocolException {
+        return s.w.doctor.submitEmrVersion("HPC", "P", "DE", s.w.emr);
+    }
+
+    /** The HPC stores the version (certificate and signature checked) and signs the PC's index update. */
+    @Benchmark
+    public AcceptedEmrVersion diagnosis_HPC_acceptVersion(World s) throws ProtocolException {
+        return s.w.hpc.acceptEmrVersion(s.versionSubmission, "PC");
+    }
+
+    /** The PC applies the HPC-signed index update (erratum 8). */
+    @Benchmark
+    public void diagnosis_PC_applyIndex(World s) throws ProtocolException {
+        s.w.pc.applyIndexUpdate(s.indexUpdate);
     }
 
     // ------------------------------------------------------------ EMR search (eq. 25–48)
