@@ -178,10 +178,13 @@ public final class LedgerLoadDriver {
             List<Transaction> rest = many.subList(2 * quarter, batched);
             long blocksBefore = ledger.head().orElseThrow().number();
             long t0 = System.nanoTime();
-            List<CompletableFuture<org.medledger.ledger.node.Receipt>> acks = IntStream.range(0, 4).parallel()
-                    .mapToObj(k -> IntStream.range(0, rest.size()).filter(i -> i % 4 == k).mapToObj(i -> ledger.submit(rest.get(i))).toList())
-                    .flatMap(List::stream).toList();
-            acks.forEach(CompletableFuture::join);
+            ExecutorService submitters = Executors.newFixedThreadPool(4);
+            List<CompletableFuture<List<CompletableFuture<org.medledger.ledger.node.Receipt>>>> parts = IntStream.range(0, 4)
+                    .mapToObj(k -> CompletableFuture.supplyAsync(() -> IntStream.range(0, rest.size()).filter(i -> i % 4 == k)
+                            .mapToObj(i -> ledger.submit(rest.get(i))).toList(), submitters))
+                    .toList();
+            parts.forEach(p -> p.join().forEach(CompletableFuture::join));
+            submitters.shutdown();
             double s = (System.nanoTime() - t0) / 1e9;
             report(label + " batched, pipelined (4 submitting threads)", rest.size() / s, "tx/s");
             report(label + " pipelined: mean block size", rest.size() / (double) (ledger.head().orElseThrow().number() - blocksBefore), "tx/block");
