@@ -16,18 +16,10 @@ public final class LogLeaf {
     private static final String LABEL = "MEDLEDGER/leaf/v1";
 
     public static byte[] data(long logIndex, Transaction tx) {
-        return Canonical.label(LABEL).u64(logIndex).bytes(tx.encodedView()).toBytes();
+        return Canonical.label(LABEL).u64(logIndex).bytes(tx.encode()).toBytes();
     }
 
-    /** {@code MerkleHash.leaf(data(logIndex, tx))}, hashed without assembling the leaf data. */
     public static Digest hash(long logIndex, Transaction tx) {
-        byte[] body = tx.encodedView();
-        byte[] prefix = Canonical.label(LABEL).u64(logIndex).toBytes();
-        java.security.MessageDigest md = Digest.sha256();
-        md.update((byte) 0x00);
-        md.update(prefix);
-        md.update(new byte[] {(byte) (body.length >>> 24), (byte) (body.length >>> 16), (byte) (body.length >>> 8), (byte) body.length});
-        md.update(body);
-        return Digest.finish(md);
+        return MerkleHash.leaf(data(logIndex, tx));
     }
 }

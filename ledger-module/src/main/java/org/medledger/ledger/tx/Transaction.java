@@ -66,11 +66,6 @@ public final class Transaction {
         return encoded().clone();
     }
 
-    /** The cached encoding, not copied: for hashing only, never to be modified. */
-    public byte[] encodedView() {
-        return encoded();
-    }
-
     private byte[] encoded() {
         byte[] e = encoded;
         if (e == null) {

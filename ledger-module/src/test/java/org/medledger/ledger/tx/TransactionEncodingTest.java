@@ -46,7 +46,7 @@ class TransactionEncodingTest {
     }
 
     @Test
-    void theStreamedLeafHashEqualsTheHashOfTheLeafData() {
+    void theLeafHashIsTheHashOfTheLeafData() {
         Transaction tx = body(3).sign(doctor).endorse("kgc", EcdsaP256.fromSeed("kgc".getBytes()));
         for (long index : new long[] {0, 1, 255, 1L << 40}) {
             assertEquals(MerkleHash.leaf(LogLeaf.data(index, tx)), LogLeaf.hash(index, tx));
