@@ -105,10 +105,6 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
-    public TransactionProcessor processor() {
-        return processor;
-    }
-
     /**
      * Validates {@code tx} (members, signatures, endorsement policy, contract) against the
      * committed state and queues it. Refusals throw {@link LedgerException} right away; the
@@ -303,10 +299,6 @@ public final class Ledger implements AutoCloseable {
             store.append(new BlockCommit(block, blockHash, leaves, overlay.writes(), created, sth));
             head = h;
             latest = sth;
-            state.committed(overlay.writes());
-            for (int i = 0; i < accepted.size(); i++) {
-                accepted.get(i).done().complete(new Receipt(txs.get(i).id(), first + i, leaves.get(i), h, sth));
-            }
         } catch (RuntimeException e) {
             tree.truncate(first);
             LedgerException le = e instanceof LedgerException x ? x : new LedgerException(LedgerReason.STORE_FAILURE, "append failed", e);
@@ -315,6 +307,12 @@ public final class Ledger implements AutoCloseable {
                 LOG.severe("another writer appended to this ledger; stopping the producer");
                 running = false;
             }
+            return;
+        }
+        // Durable from here on: nothing below may undo the block.
+        state.committed(overlay.writes());
+        for (int i = 0; i < accepted.size(); i++) {
+            accepted.get(i).done().complete(new Receipt(txs.get(i).id(), first + i, leaves.get(i), head, latest));
         }
     }
 

@@ -101,23 +101,33 @@ final class StateCache implements StateReader {
         return fetched;
     }
 
-    /** Called by the producer after the store committed {@code writes}. */
+    /**
+     * Called by the producer (only) after the store committed {@code writes}. A full key filter
+     * is rebuilt from the store afterwards, outside the lock: readers keep using the old filter,
+     * which holds every committed key, until the new one replaces it; if the rebuild fails the
+     * old filter stays (it only answers "maybe" more often).
+     */
     void committed(Map<StateKey, VersionedValue> writes) {
+        KeyFilter f = filter;
         lock.writeLock().lock();
         try {
             if (entries.size() + writes.size() > LIMIT) {
                 entries.clear();
                 generation++;
             }
-            KeyFilter f = filter;
             writes.keySet().forEach(f::add);
-            if (f.full() && f.capacity() < MAX_FILTER_CAPACITY) {
-                // The store already holds these writes, so the new filter has them too.
-                filter = load(2 * f.capacity());
-            }
             writes.forEach((k, v) -> entries.put(k, Optional.of(v)));
         } finally {
             lock.writeLock().unlock();
+        }
+        if (f.full() && f.capacity() < MAX_FILTER_CAPACITY) {
+            try {
+                // The store already holds these writes, so the new filter has them too.
+                filter = load(2 * f.capacity());
+            } catch (RuntimeException e) {
+                java.util.logging.Logger.getLogger(StateCache.class.getName())
+                        .log(java.util.logging.Level.WARNING, "key filter rebuild failed; keeping the full one", e);
+            }
         }
     }
 }

@@ -12,14 +12,4 @@ public record ReadWriteSet(Map<StateKey, Long> reads, Map<StateKey, Bytes> write
         reads = Collections.unmodifiableMap(new TreeMap<>(reads));
         writes = Collections.unmodifiableMap(new TreeMap<>(writes));
     }
-
-    /** True iff every key read still has the version that was read. */
-    public boolean stillValid(StateReader current) {
-        for (Map.Entry<StateKey, Long> r : reads.entrySet()) {
-            if (current.version(r.getKey()) != r.getValue()) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

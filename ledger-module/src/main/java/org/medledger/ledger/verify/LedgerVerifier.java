@@ -388,8 +388,10 @@ public final class LedgerVerifier {
             }
             try {
                 return new Checked(processor.prepare(tx, k -> Optional.ofNullable(state.get(k))), leaf);
-            } catch (LedgerException ex) {
-                throw new Stop(Location.TRANSACTION, e, Check.TX_REJECTED, ex.getMessage());
+            } catch (RuntimeException ex) {
+                // A refusal (LedgerException), or a contract failing on state that an earlier,
+                // still unverified transaction wrote: either way this position is rejected.
+                throw new Stop(Location.TRANSACTION, e, Check.TX_REJECTED, String.valueOf(ex.getMessage()));
             }
         }
     }
