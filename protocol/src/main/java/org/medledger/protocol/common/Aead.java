@@ -19,9 +19,15 @@ import javax.crypto.spec.SecretKeySpec;
  * data binds label, sender, receiver and timestamp.
  *
  * <p>Runs on the Java platform's own AES-GCM (the {@code SunJCE} provider, whatever other
- * providers are installed): on x86-64 and AArch64 HotSpot executes it with the processor's AES
- * and carry-less-multiply instructions, which are constant-time — unlike a table-driven AES,
- * whose memory accesses depend on key and data — and 3–5× faster (docs/benchmarks.md, run G).
+ * providers are installed; only a platform without SunJCE falls back to the default provider):
+ * on x86-64 and AArch64 HotSpot executes it with the processor's AES and carry-less-multiply
+ * instructions, which are constant-time — unlike a table-driven AES, whose memory accesses
+ * depend on key and data — and 3–5× faster (docs/benchmarks.md, run G). {@link Hpke} still
+ * uses Bouncy Castle's HPKE, whose AES-GCM is table-driven.
+ *
+ * <p>The key is copied out of its {@link SecretBytes} only for the call and that copy is wiped;
+ * the provider's {@code SecretKeySpec} and cipher keep their own copies (not wipeable through the
+ * JCA) until they are collected.
  */
 public final class Aead {
 
@@ -114,8 +120,8 @@ public final class Aead {
         }
     }
 
-    /** Raw AES-GCM encryption (128-bit tag); any AES key length. For vectors and sealing. */
-    public static byte[] encrypt(byte[] key, byte[] nonce, byte[] aad, byte[] plaintext) {
+    /** Raw AES-GCM encryption (128-bit tag), any AES key length: for test vectors. */
+    static byte[] encrypt(byte[] key, byte[] nonce, byte[] aad, byte[] plaintext) {
         try {
             Cipher c = newCipher();
             c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_LENGTH * 8, nonce));
@@ -126,8 +132,8 @@ public final class Aead {
         }
     }
 
-    /** Raw AES-GCM decryption (128-bit tag) of {@code ciphertext ‖ tag}. */
-    public static byte[] decrypt(byte[] key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag) throws ProtocolException {
+    /** Raw AES-GCM decryption (128-bit tag) of {@code ciphertext ‖ tag}: for test vectors. */
+    static byte[] decrypt(byte[] key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag) throws ProtocolException {
         try {
             Cipher c = newCipher();
             c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_LENGTH * 8, nonce));

@@ -77,9 +77,12 @@ public final class Freshness {
      */
     public void requireFirstSeen(String scope, byte[] encodedMessage, long timestampMillis) throws ProtocolException {
         requireFresh(timestampMillis);
-        MessageDigest sha = HashToScalar.sha256();
-        byte[] digest = sha.digest(encodedMessage);
-        // Keep the entry until the message could no longer pass the timestamp check.
+        record(scope, encodedMessage, timestampMillis);
+    }
+
+    /** Records SHA-256 of {@code id} in {@code scope} until the message could no longer pass the timestamp check. */
+    private void record(String scope, byte[] id, long timestampMillis) throws ProtocolException {
+        byte[] digest = HashToScalar.sha256().digest(id);
         Instant expiresAt = Instant.ofEpochMilli(timestampMillis).plus(window).plusMillis(1);
         if (!guard.firstSeen(scope, digest, expiresAt)) {
             throw new ProtocolException(Reason.REPLAY, "message seen before");
@@ -107,10 +110,6 @@ public final class Freshness {
         byte[] id = LabelledEncoder.of(SEALED_MESSAGE_ID).utf8(senderId).int64(timestampMillis)
                 .bytes(sealed, 0, Aead.NONCE_LENGTH).bytes(sealed, sealed.length - Aead.TAG_LENGTH, Aead.TAG_LENGTH)
                 .toByteArray();
-        byte[] digest = HashToScalar.sha256().digest(id);
-        Instant expiresAt = Instant.ofEpochMilli(timestampMillis).plus(window).plusMillis(1);
-        if (!guard.firstSeen(scope, digest, expiresAt)) {
-            throw new ProtocolException(Reason.REPLAY, "message seen before");
-        }
+        record(scope, id, timestampMillis);
     }
 }

@@ -29,11 +29,14 @@ public final class LabelledEncoder {
     private byte[] buf;
     private int count;
     private int fields;
+    /** Created with an exact size ({@link #of(String, int)}): {@link #toByteArray()} may hand out {@code buf}. */
+    private final boolean sized;
     /** {@code buf} was handed out by {@link #toByteArray()}: never wipe it, never write into it. */
     private boolean handedOut;
 
-    private LabelledEncoder(String label, int capacity) {
+    private LabelledEncoder(String label, int capacity, boolean sized) {
         this.label = label;
+        this.sized = sized;
         this.buf = new byte[capacity];
         byte[] l = label.getBytes(StandardCharsets.UTF_8);
         writeField(l, 0, l.length);
@@ -45,7 +48,7 @@ public final class LabelledEncoder {
         if (label.isEmpty()) {
             throw new IllegalArgumentException("Label must not be empty.");
         }
-        return new LabelledEncoder(label, 128);
+        return new LabelledEncoder(label, 128, false);
     }
 
     /**
@@ -57,7 +60,7 @@ public final class LabelledEncoder {
         if (label.isEmpty()) {
             throw new IllegalArgumentException("Label must not be empty.");
         }
-        return new LabelledEncoder(label, Math.max(32, Math.min(expectedLength, MAX_FIELD_LENGTH)));
+        return new LabelledEncoder(label, Math.max(32, Math.min(expectedLength, MAX_FIELD_LENGTH)), true);
     }
 
     /** The exact length of an encoding with {@code label} and fields of {@code fieldLengths} bytes. */
@@ -147,11 +150,12 @@ public final class LabelledEncoder {
     }
 
     /**
-     * The encoding. When the buffer was sized exactly ({@link #encodedLength}) it is returned
-     * as is, without a copy; the encoder then no longer touches it.
+     * The encoding, a fresh array. Once only, for an encoder created with an exact size
+     * ({@link #of(String, int)} with {@link #encodedLength}), the buffer itself is returned
+     * without a copy; the encoder then no longer touches it.
      */
     public byte[] toByteArray() {
-        if (count == buf.length) {
+        if (sized && !handedOut && count == buf.length) {
             handedOut = true;
             return buf;
         }

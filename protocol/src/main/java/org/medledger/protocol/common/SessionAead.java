@@ -13,9 +13,10 @@ import javax.security.auth.Destroyable;
  * of one looked up per message. Every message still gets a fresh random nonce and its own
  * associated data.
  *
- * <p>The key stays in the session's {@link SecretBytes} and is copied out only for the moment a
- * message is sealed or opened (then wiped). {@link #destroy()} drops the cipher. Thread-safe
- * (one message at a time).
+ * <p>The key stays in the session's {@link SecretBytes}; as in {@link Aead}, the cached platform
+ * cipher keeps its own copy of the key schedule for the life of the session, which the JCA
+ * offers no way to wipe. {@link #destroy()}, or destroying the session key, drops the cipher.
+ * Thread-safe (one message at a time).
  */
 public final class SessionAead implements Destroyable {
 
@@ -48,6 +49,7 @@ public final class SessionAead implements Destroyable {
 
     private Cipher cipher() {
         if (destroyed || key.isDestroyed()) {
+            cipher = null;
             throw new IllegalStateException("Session key has been destroyed.");
         }
         if (cipher == null) {
