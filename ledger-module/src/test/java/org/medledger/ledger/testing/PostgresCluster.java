@@ -21,16 +21,28 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A private PostgreSQL 15 cluster for the test JVM: initdb + pg_ctl start in a directory under
+ * A private PostgreSQL cluster (the newest installed under /usr/lib/postgresql; 15 on Debian 12) for the test JVM: initdb + pg_ctl start in a directory under
  * target/, on a free port from 55432, as the {@code postgres} user when running as root.
  * Without the binaries the tests FAIL, unless {@code -Dmedledger.skipPostgres=true}.
  */
 public final class PostgresCluster implements ExtensionContext.Store.CloseableResource, AutoCloseable {
-    public static final Path BIN = Path.of("/usr/lib/postgresql/15/bin");
+    public static final Path BIN = newestBin();
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
     private final Path dir;
     private final int port;
+
+    /** {@code /usr/lib/postgresql/<newest major>/bin} (falls back to 15's path, whose absence the tests report). */
+    private static Path newestBin() {
+        Path root = Path.of("/usr/lib/postgresql");
+        try (java.util.stream.Stream<Path> versions = java.nio.file.Files.list(root)) {
+            return versions.filter(v -> v.getFileName().toString().matches("\\d+") && java.nio.file.Files.isExecutable(v.resolve("bin/initdb")))
+                    .max(java.util.Comparator.comparingInt(v -> Integer.parseInt(v.getFileName().toString())))
+                    .map(v -> v.resolve("bin")).orElse(root.resolve("15/bin"));
+        } catch (java.io.IOException e) {
+            return root.resolve("15/bin");
+        }
+    }
 
     private PostgresCluster(Path dir, int port) {
         this.dir = dir;
@@ -42,7 +54,7 @@ public final class PostgresCluster implements ExtensionContext.Store.CloseableRe
         if (!Files.isExecutable(BIN.resolve("initdb"))) {
             Assumptions.assumeFalse(Boolean.getBoolean("medledger.skipPostgres"),
                     "PostgreSQL tests skipped on request (-Dmedledger.skipPostgres=true)");
-            Assertions.fail("PostgreSQL 15 binaries missing at " + BIN + ": apt-get install -y postgresql, or run with -Dmedledger.skipPostgres=true");
+            Assertions.fail("PostgreSQL binaries missing at " + BIN + ": apt-get install -y postgresql, or run with -Dmedledger.skipPostgres=true");
         }
     }
 
