@@ -22,8 +22,11 @@ import org.medledger.platform.DomainException;
 
 /**
  * The KGC's master key pair, read from the PKCS#12 key store that
- * {@code wildfly-config/configure-kgc-keystore.cli} creates. The master secret is loaded for
- * each use and never cached in a field: callers destroy it when done.
+ * {@code wildfly-config/configure-kgc-keystore.cli} creates. The master secret and the private
+ * keys are loaded for each use and never cached in a field: callers destroy them when done. The
+ * public parts (PK, the entries' certificates) are read once and kept for the application's life
+ * (they are asked for on every public-key request and page); a changed key store takes effect
+ * at the next deployment.
  */
 @ApplicationScoped
 public class KgcKeyStore {
@@ -33,6 +36,8 @@ public class KgcKeyStore {
     static final String ALIAS = "medledger.kgc.keystore.alias";
 
     private final CurveProfile curve = CurveProfile.p256();
+    private volatile MasterPublicKey publicKey;
+    private final java.util.concurrent.ConcurrentHashMap<String, X509Certificate> certificates = new java.util.concurrent.ConcurrentHashMap<>();
 
     public CurveProfile curve() {
         return curve;
@@ -40,8 +45,14 @@ public class KgcKeyStore {
 
     /** {@code PK = s·P}: public, safe to hand out. */
     public MasterPublicKey publicKey() throws DomainException {
+        MasterPublicKey pk = publicKey;
+        if (pk != null) {
+            return pk;
+        }
         try {
-            return MasterKeys.publicKeyFromJca(curve, (ECPublicKey) x509(load(), alias()).getPublicKey());
+            pk = MasterKeys.publicKeyFromJca(curve, (ECPublicKey) certificate(alias()).getPublicKey());
+            publicKey = pk;
+            return pk;
         } catch (ProtocolException | ClassCastException e) {
             throw unavailable("KGC public key is not a " + curve.name() + " key");
         }
@@ -68,7 +79,12 @@ public class KgcKeyStore {
 
     /** The self-signed certificate under {@code alias} (public key and validity of that key). */
     public X509Certificate certificate(String alias) throws DomainException {
-        return x509(load(), alias);
+        X509Certificate c = certificates.get(alias);
+        if (c == null) {
+            c = x509(load(), alias);
+            certificates.put(alias, c);
+        }
+        return c;
     }
 
     private static ECPrivateKey ecPrivateKey(KeyStore ks, String alias) throws DomainException {
