@@ -47,6 +47,11 @@ public final class HospitalAccessSession {
         return idD;
     }
 
+    /** {@code ID_P} from {@code C_D3}: whose record this session asks for (the access entry names it). */
+    public String patientId() {
+        return idP;
+    }
+
     /** {@code SEK2} (tests; session persistence). */
     public SecretBytes sessionKey() {
         return sek2;
