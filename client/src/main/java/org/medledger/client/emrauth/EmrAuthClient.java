@@ -103,6 +103,14 @@ public final class EmrAuthClient {
         return DirectoryEntry.decode(curve, b64(o, "entry"));
     }
 
+    /** KGC doctor registration (seed 000, eq. 8–9) with the doctor's own certificate; returns {@code (R_D1, S_D)}. */
+    public org.medledger.protocol.emrauth.RegistrationResponse registerDoctor(String token, String doctorId, byte[] certificateDer)
+            throws IOException, InterruptedException, ApiProblem, ProtocolException {
+        JsonObject o = post("/kgc/registrations/doctors", token, Json.createObjectBuilder().add("doctorId", doctorId)
+                .add("certificate", b64(certificateDer)).build(), 201);
+        return org.medledger.protocol.emrauth.RegistrationResponse.fromFields(curve, b64(o, "rD1"), b64(o, "sD"));
+    }
+
     public JsonObject registerHospital(String token, String hospitalId) throws IOException, InterruptedException, ApiProblem {
         return post("/emr-auth/hospitals", token, Json.createObjectBuilder().add("hospitalId", hospitalId).build(), 201);
     }
