@@ -148,6 +148,23 @@ public class HospitalCloudService {
         }
     }
 
+    /**
+     * Removes a hospital private cloud from the ledger's members (the consortium no longer trusts
+     * it). From then on its access entries are refused by the ledger, so it releases nothing.
+     */
+    public long revokeMembership(String hospitalId, String revokedBy) throws DomainException {
+        if (hospitalId == null || !KgcRegistrationService.PARTY_ID.matcher(hospitalId).matches()) {
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_HOSPITAL_ID", "malformed hospital id");
+        }
+        if (!isRegistered(hospitalId)) {
+            throw new DomainException(DomainException.Kind.NOT_FOUND, "UNKNOWN_HOSPITAL",
+                    "no hospital private cloud " + hospitalId + " is served here");
+        }
+        long index = ledger.revokeMember(hospitalId).logIndex();
+        LOG.info(() -> "Hospital private cloud " + hospitalId + " removed from the ledger's members (by " + revokedBy + ")");
+        return index;
+    }
+
     /** A registered hospital with its keys loaded for this call. */
     private final class Loaded implements AutoCloseable {
         final HospitalKeys keys;

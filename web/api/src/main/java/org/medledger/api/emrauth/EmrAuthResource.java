@@ -74,6 +74,18 @@ public class EmrAuthResource {
                 .type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
+    /** Removes a hospital private cloud from the ledger's members; it can release nothing afterwards. */
+    @POST
+    @Path("hospitals/{hospitalId}/revocation")
+    @RolesAllowed("kgc-operator")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response revokeHospital(@PathParam("hospitalId") String hospitalId, @Context SecurityContext security)
+            throws DomainException {
+        requireId(hospitalId);
+        long index = hospitals.revokeMembership(hospitalId, security.getUserPrincipal().getName());
+        return json(Json.createObjectBuilder().add("hospitalId", hospitalId).add("logIndex", index).build());
+    }
+
     /** The keys a device pins: {@code PK}, the directory certification key and {@code ID_PC}. */
     @GET
     @Path("trust")
