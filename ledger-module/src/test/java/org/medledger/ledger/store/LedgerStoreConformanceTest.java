@@ -377,7 +377,7 @@ abstract class LedgerStoreConformanceTest {
                 pool.execute(() -> {
                     try {
                         while (System.nanoTime() < until) {
-                            Transaction t = upload(patient, "grp-" + (seq.get() % 3), "two-" + seq.incrementAndGet());
+                            Transaction t = upload(patient, "grp-" + patient, "two-" + seq.incrementAndGet()); // a group's index is its members'
                             try {
                                 acked.add(node.submitAndWait(t));
                             } catch (LedgerException e) {
@@ -412,7 +412,7 @@ abstract class LedgerStoreConformanceTest {
             int stopped = 0;
             for (Ledger node : nodes) {
                 try {
-                    node.submitAndWait(upload("pat-0", "grp-0", "after-" + node.hashCode()));
+                    node.submitAndWait(upload("pat-0", "grp-pat-0", "after-" + node.hashCode()));
                 } catch (LedgerException e) {
                     assertTrue(e.reason() == LedgerReason.CLOSED || e.reason() == LedgerReason.FORK, e::toString);
                     stopped++;
