@@ -146,7 +146,7 @@ public final class Doctor {
             BigInteger hP = EmrAuthHashes.patient(curve, idP, bP, rP1);
             ECPoint xP = pk.implicitKey(rP1, hP);
             ECPoint k1 = EmrAuthKeys.sharedK1(curve, own.secret(), rP2, r6, xP);
-            ECPoint k2 = curve.multiply(rP2, r6.reveal());
+            ECPoint k2 = r6.multiply(rP2);
             SecretBytes sek1 = EmrAuthKeys.sessionKey(EmrAuthKeys.SEK1, curve, k1, k2, idP, idD, rP2, rD2);
             byte[] conf1 = EmrAuthKeys.confirmation(EmrAuthKeys.SEK1_CONFIRM, curve, sek1, idP, idD, rP2, rD2);
             long tD1 = env.freshness().now();

@@ -167,7 +167,7 @@ public final class DoctorEmrSearch {
         BigInteger hH = EmrAuthHashes.hospitalCloud(curve, idHpc, rHpc1);
         ECPoint xH = trust.masterPublicKey().implicitKey(rHpc1, hH);
         ECPoint k1 = EmrAuthKeys.sharedK1(curve, own.secret(), rHpc2, r7, xH);
-        ECPoint k2 = curve.multiply(rHpc2, r7.reveal());
+        ECPoint k2 = r7.multiply(rHpc2);
         SecretBytes key = EmrAuthKeys.sessionKey(EmrAuthKeys.SEK2, curve, k1, k2, doctor.id(), idHpc, rD3, rHpc2);
         EmrAuthKeys.requireConfirmation(EmrAuthKeys.SEK2_CONFIRM, curve, key, doctor.id(), idHpc, rD3, rHpc2, conf2);
         env.freshness().requireFirstSeen("EMR-AUTH/D/" + doctor.id() + "/HospitalAccessResponse", response.encode(), tHpc1);

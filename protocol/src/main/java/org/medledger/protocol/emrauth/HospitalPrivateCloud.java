@@ -136,7 +136,7 @@ public final class HospitalPrivateCloud {
             BigInteger hD = EmrAuthHashes.doctor(curve, idD, certD, rD1);
             ECPoint xD = pk.implicitKey(rD1, hD);
             ECPoint k1 = EmrAuthKeys.sharedK1(curve, own.secret(), rD3, r8, xD);
-            ECPoint k2 = curve.multiply(rD3, r8.reveal());
+            ECPoint k2 = r8.multiply(rD3);
             SecretBytes sek2 = EmrAuthKeys.sessionKey(EmrAuthKeys.SEK2, curve, k1, k2, idD, idHpc, rD3, rHpc2);
             byte[] conf2 = EmrAuthKeys.confirmation(EmrAuthKeys.SEK2_CONFIRM, curve, sek2, idD, idHpc, rD3, rHpc2);
             long tHpc1 = env.freshness().now();
