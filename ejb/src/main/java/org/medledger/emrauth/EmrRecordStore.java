@@ -57,12 +57,14 @@ public class EmrRecordStore {
         }
     }
 
-    /** The newest version of {@code patientId}'s EMR at {@code hospitalId}, decrypted and FHIR-validated. */
-    public Optional<byte[]> latest(String hospitalId, String patientId, SecretBytes wrapKey) throws DomainException {
+    /** The newest version of {@code patientId}'s EMR in {@code departmentId} at {@code hospitalId}, decrypted and FHIR-validated. */
+    public Optional<byte[]> latest(String hospitalId, String patientId, String departmentId, SecretBytes wrapKey)
+            throws DomainException {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("SELECT wrapped_key, ciphertext, signed_at FROM hpc_emr_version "
-                        + "WHERE hospital_id = ?1 AND patient_id = ?2 ORDER BY id DESC")
-                .setParameter(1, hospitalId).setParameter(2, patientId).setMaxResults(1).getResultList();
+                        + "WHERE hospital_id = ?1 AND patient_id = ?2 AND department_id = ?3 ORDER BY id DESC")
+                .setParameter(1, hospitalId).setParameter(2, patientId).setParameter(3, departmentId).setMaxResults(1)
+                .getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
         }

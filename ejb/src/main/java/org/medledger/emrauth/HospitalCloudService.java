@@ -27,6 +27,7 @@ import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.SecretBytes;
 import org.medledger.protocol.common.SessionSealer;
 import org.medledger.protocol.emrauth.AcceptedEmrVersion;
+import org.medledger.protocol.emrauth.ConsentPolicy;
 import org.medledger.protocol.emrauth.EmrAuthRoles;
 import org.medledger.protocol.emrauth.EmrDelivery;
 import org.medledger.protocol.emrauth.EmrRelease;
@@ -49,8 +50,6 @@ import org.medledger.protocol.emrauth.RegistrationResponse;
 public class HospitalCloudService {
 
     private static final Logger LOG = Logger.getLogger(HospitalCloudService.class.getName());
-    /** Consent scope of EMR-AUTH grants on the ledger. */
-    public static final String CONSENT_SCOPE = EmrAuthRoles.SCHEME;
     static final String SESSION_KIND = "EMR-AUTH/HospitalAccessSession";
     static final Duration SESSION_LIFETIME = Duration.ofMinutes(2);
     static final Duration MEMBERSHIP = Duration.ofDays(5 * 365);
@@ -165,6 +164,11 @@ public class HospitalCloudService {
         return index;
     }
 
+    /** The protocol's consent policy over the ledger's {@code consent} contract: scope = {@code ID_DE}. */
+    ConsentPolicy consentOnTheLedger(Environment env) {
+        return (p, d, de) -> consent.permits(p, d, de, env.clock().millis());
+    }
+
     /** A registered hospital with its keys loaded for this call. */
     private final class Loaded implements AutoCloseable {
         final HospitalKeys keys;
@@ -243,14 +247,15 @@ public class HospitalCloudService {
             }
             String idP = session.patientId();
             String idD = session.doctorId();
+            String idDE = session.departmentId();
             long now = h.env.clock().millis();
-            Optional<byte[]> emr = records.latest(hospitalId, idP, h.keys.recordWrapKey);
+            Optional<byte[]> emr = records.latest(hospitalId, idP, idDE, h.keys.recordWrapKey);
             EmrRelease release = null;
             String reason;
             try {
-                release = session.release(request,
-                        (p, d) -> consent.permits(p, d, CONSENT_SCOPE, h.env.clock().millis()),
-                        p -> p.equals(idP) ? emr : Optional.empty());
+                // The patient's consent for this doctor and department, read from the ledger now (step 6).
+                release = session.release(request, consentOnTheLedger(h.env),
+                        (p, de) -> p.equals(idP) && de.equals(idDE) ? emr : Optional.empty());
                 reason = "CONSENTED";
             } catch (ProtocolException e) {
                 reason = e.reason().name();
@@ -278,7 +283,8 @@ public class HospitalCloudService {
     public AcceptedEmrVersion storeVersion(String hospitalId, EmrVersionSubmission submission, String callerId)
             throws DomainException {
         try (Loaded h = new Loaded(hospitalId)) {
-            AcceptedEmrVersion v = h.hpc.acceptEmrVersion(submission, PublicCloudService.PC_ID);
+            // Writes are authorized as reads: the patient's consent for this doctor and department.
+            AcceptedEmrVersion v = h.hpc.acceptEmrVersion(submission, PublicCloudService.PC_ID, consentOnTheLedger(h.env));
             if (!v.idD().equals(callerId)) {
                 throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY",
                         "the EMR version is signed by another doctor than the caller");

@@ -68,6 +68,9 @@ public class PublicCloudService {
     @EJB
     DirectoryService directory;
 
+    @EJB
+    org.medledger.consent.ConsentService consent;
+
     public CurveProfile curve() {
         return kgcKeys.curve();
     }
@@ -256,7 +259,9 @@ public class PublicCloudService {
         MasterSecret s = kgcKeys.masterSecret();
         try {
             Environment env = environment();
-            new PublicCloud(env, s, trust(env), ServerKeys.publicCloud(s), store, PC_ID).applyIndexUpdate(update);
+            // The index moves only with the patient's consent for the doctor and department (as the write it follows).
+            new PublicCloud(env, s, trust(env), ServerKeys.publicCloud(s), store, PC_ID).applyIndexUpdate(update,
+                    (p, d, de) -> consent.permits(p, d, de, env.clock().millis()));
         } catch (ProtocolException e) {
             throw Refusals.of(e);
         } finally {

@@ -69,7 +69,7 @@ CREATE TABLE hpc_emr_version (
     signed_at     BIGINT       NOT NULL,
     stored_at     BIGINT       NOT NULL
 );
-CREATE INDEX ix_hpc_emr_version_patient ON hpc_emr_version (hospital_id, patient_id, id);
+CREATE INDEX ix_hpc_emr_version_patient ON hpc_emr_version (hospital_id, patient_id, department_id, id);
 
 -- Access entries written to the ledger (one per release attempt), indexed by patient so that a
 -- patient can list them; the ledger holds the authoritative copy.

@@ -70,10 +70,12 @@ class EmrAuthHardeningIT {
         EmrAuthParties.Medic d = EmrAuthParties.doctor();
         String hpc = EmrAuthParties.hospital();
         byte[] record = EmrAuthParties.fhirBundle(p.id(), "follow-up").getBytes(StandardCharsets.UTF_8);
+        API.submitConsent(p.token(), ConsentTransactions.grant(p.ledgerKey(), p.id(), d.id(), DEPT,
+                Instant.now().plus(Duration.ofDays(1)).toEpochMilli()));
         API.storeVersion(d.token(), hpc, d.device().submitEmrVersion(hpc, p.id(), DEPT, record));
         if (reader != null) {
             API.submitConsent(p.token(), ConsentTransactions.grant(p.ledgerKey(), p.id(), reader.id(),
-                    ConsentTransactions.EMR_AUTH_SCOPE, Instant.now().plus(Duration.ofDays(1)).toEpochMilli()));
+                    DEPT, Instant.now().plus(Duration.ofDays(1)).toEpochMilli()));
         }
         return new Scene(p, d, hpc, record);
     }
@@ -178,8 +180,9 @@ class EmrAuthHardeningIT {
         offCurve[0] = 0x02;
         java.util.Arrays.fill(offCurve, 1, 33, (byte) 0xff);
         String otherPatientsConsent = b64.encodeToString(ConsentTransactions.grant(EcdsaP256.generate(EmrAuthParties.RANDOM),
-                "someone-else", d.id(), ConsentTransactions.EMR_AUTH_SCOPE, System.currentTimeMillis() + 60_000));
-        String notFhir = Json.createObjectBuilder().add("message", b64.encodeToString(d.device()
+                "someone-else", d.id(), DEPT, System.currentTimeMillis() + 60_000));
+        String writer = s.writer().token();
+        String notFhir = Json.createObjectBuilder().add("message", b64.encodeToString(s.writer().device()
                 .submitEmrVersion(s.hpc(), s.p().id(), DEPT, "{\"resourceType\":\"Patient\",\"birthDate\":\"soon\"}"
                         .getBytes(StandardCharsets.UTF_8)).encode())).build().toString();
         String big = "{\"message\":\"" + "A".repeat(300 * 1024) + "\"}";
@@ -217,8 +220,12 @@ class EmrAuthHardeningIT {
                 new Bad("release: patient role", "POST", "/emr-auth/hospitals/" + hpc + "/access-sessions/"
                         + "0123456789abcdef0123456789abcdef/release", patient, strayRelease, 403, "FORBIDDEN_ROLE"),
                 new Bad("version: garbage", "POST", "/emr-auth/hospitals/" + hpc + "/emr-versions", doctor, garbage, 400, "MALFORMED_MESSAGE"),
-                new Bad("version: not FHIR", "POST", "/emr-auth/hospitals/" + hpc + "/emr-versions", doctor, notFhir, 400, "INVALID_FHIR"),
-                new Bad("version: unknown hospital", "POST", "/emr-auth/hospitals/nowhere-2/emr-versions", doctor, notFhir, 404, "UNKNOWN_HOSPITAL"),
+                new Bad("version: not FHIR", "POST", "/emr-auth/hospitals/" + hpc + "/emr-versions", writer, notFhir, 400, "INVALID_FHIR"),
+                new Bad("version: unknown hospital", "POST", "/emr-auth/hospitals/nowhere-2/emr-versions", writer, notFhir, 404, "UNKNOWN_HOSPITAL"),
+                new Bad("version: no consent for this doctor", "POST", "/emr-auth/hospitals/" + hpc + "/emr-versions", doctor,
+                        Json.createObjectBuilder().add("message", b64.encodeToString(d.device().submitEmrVersion(hpc, self, DEPT,
+                                EmrAuthParties.fhirBundle(self, "x").getBytes(StandardCharsets.UTF_8)).encode())).build().toString(),
+                        403, "NOT_AUTHORIZED"),
                 new Bad("consent: garbage", "POST", "/consents", patient, "{\"transaction\":\"AAAA\"}", 400, "INVALID_TRANSACTION"),
                 new Bad("consent: another patient's", "POST", "/consents", patient, "{\"transaction\":\"" + otherPatientsConsent + "\"}",
                         403, "NOT_OWN_IDENTITY"),

@@ -99,6 +99,12 @@ class EmrAuthServedIT {
         assertArrayEquals(diagnosis, pc.readDiagnosis(DiagnosisDelivery.decode(EmrAuthParties.CURVE,
                 API.relayTake(p.token(), d.id(), "diagnosis").orElseThrow())));
         byte[] record = EmrAuthParties.fhirBundle(p.id(), "Hypertension stage 2").getBytes(StandardCharsets.UTF_8);
+        // Writes are authorized as reads: without the patient's consent for D in this department, no version is stored.
+        ApiProblem unconsented = assertThrows(ApiProblem.class,
+                () -> API.storeVersion(dToken, hpc, d.device().submitEmrVersion(hpc, p.id(), DEPT, record)));
+        assertEquals("NOT_AUTHORIZED", unconsented.code());
+        API.submitConsent(p.token(), ConsentTransactions.grant(p.ledgerKey(), p.id(), d.id(), DEPT,
+                Instant.now().plus(Duration.ofDays(1)).toEpochMilli()));
         JsonObject stored = API.storeVersion(dToken, hpc, d.device().submitEmrVersion(hpc, p.id(), DEPT, record));
         assertEquals(p.id(), stored.getString("patientId"));
 
@@ -114,7 +120,7 @@ class EmrAuthServedIT {
 
         // The patient grants D2 access with a transaction signed by its own key; D2 reads the record.
         API.submitConsent(p.token(), ConsentTransactions.grant(p.ledgerKey(), p.id(), d2.id(),
-                ConsentTransactions.EMR_AUTH_SCOPE, Instant.now().plus(Duration.ofDays(1)).toEpochMilli()));
+                DEPT, Instant.now().plus(Duration.ofDays(1)).toEpochMilli()));
         DoctorEmrSearch s = d2.device().startEmrSearch("pc", p.id(), DEPT);
         HospitalAccessRequest access = s.acceptSearchResponse(API.search(d2Token, s.request()));
         assertEquals(hpc, s.hospitalId());
@@ -127,13 +133,13 @@ class EmrAuthServedIT {
         assertEquals("SESSION_UNKNOWN", reused.code());
 
         // The patient revokes: D2's next release is refused.
-        API.submitConsent(p.token(), ConsentTransactions.revoke(p.ledgerKey(), p.id(), d2.id(), ConsentTransactions.EMR_AUTH_SCOPE));
+        API.submitConsent(p.token(), ConsentTransactions.revoke(p.ledgerKey(), p.id(), d2.id(), DEPT));
         ApiProblem revokedConsent = assertThrows(ApiProblem.class, () -> search(d2, d2Token, p.id(), () -> { }));
         assertEquals("NOT_AUTHORIZED", revokedConsent.code());
 
         // Consent again, then the authority revokes D2's certificate between step 4 and step 6: refused at release.
         API.submitConsent(p.token(), ConsentTransactions.grant(p.ledgerKey(), p.id(), d2.id(),
-                ConsentTransactions.EMR_AUTH_SCOPE, Instant.now().plus(Duration.ofDays(1)).toEpochMilli()));
+                DEPT, Instant.now().plus(Duration.ofDays(1)).toEpochMilli()));
         ApiProblem revokedCert = assertThrows(ApiProblem.class, () -> search(d2, d2Token, p.id(), () -> {
             try {
                 ItPki.authority().revoke(d2.credentials().certificate().getSerialNumber(), RevocationReason.KEY_COMPROMISE,

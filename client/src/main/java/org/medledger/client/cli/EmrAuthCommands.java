@@ -77,7 +77,8 @@ final class EmrAuthCommands {
               medledger consult    --user PATIENT --doctor ID --signal TEXT   consultation; waits for the diagnosis
               medledger diagnose   --user DOCTOR --patient ID --diagnosis TEXT --hospital ID --department ID --record FHIR.json
                                    answers a consultation, reads the signal, sends the diagnosis, stores the EMR version
-              medledger consent    grant|revoke --user PATIENT --doctor ID [--days N]   signed by the patient's own key
+              medledger consent    grant|revoke --user PATIENT --doctor ID --department ID [--days N]
+                                   consent for one department, signed by the patient's own key
               medledger search-emr --user DOCTOR --patient ID --department ID [--out FILE]
               medledger audit      --user PATIENT     every access to the patient's records, proofs checked here
             options: --api URL (http://127.0.0.1:8080/api)  --keycloak URL (http://127.0.0.1:18080)
@@ -270,15 +271,15 @@ final class EmrAuthCommands {
     /** Consent grant or revocation, signed by the patient's own ledger key on this device. */
     private int consent(Map<String, String> o, DeviceStore store, String sub)
             throws IOException, InterruptedException, ApiProblem {
-        require(o, "doctor");
+        require(o, "doctor", "department");
         String id = o.get("user");
         Signer key = DeviceParty.ledgerKey(store);
         byte[] tx = sub.equals("grant")
-                ? ConsentTransactions.grant(key, id, o.get("doctor"), ConsentTransactions.EMR_AUTH_SCOPE,
+                ? ConsentTransactions.grant(key, id, o.get("doctor"), o.get("department"),
                         Instant.now().plus(Duration.ofDays(Long.parseLong(o.getOrDefault("days", "30")))).toEpochMilli())
-                : ConsentTransactions.revoke(key, id, o.get("doctor"), ConsentTransactions.EMR_AUTH_SCOPE);
+                : ConsentTransactions.revoke(key, id, o.get("doctor"), o.get("department"));
         JsonObject r = api(o).submitConsent(patientToken(o), tx);
-        out.println("Consent " + sub + " for " + o.get("doctor") + " is on the ledger at log index " + r.getJsonNumber("logIndex"));
+        out.println("Consent " + sub + " for " + o.get("doctor") + " in " + o.get("department") + " is on the ledger at log index " + r.getJsonNumber("logIndex"));
         return 0;
     }
 

@@ -9,12 +9,12 @@ import org.medledger.ledger.tx.TxBody;
 
 /**
  * Consent transactions built and signed on the patient's device with the patient's own ledger
- * key ({@code consent.grant} / {@code consent.revoke}); the server only forwards them.
+ * key ({@code consent.grant} / {@code consent.revoke}); the server only forwards them. An EMR-AUTH
+ * grant's scope is a department {@code ID_DE}: the hospital reads it before it releases or stores
+ * that department's record, the public cloud before it moves its index.
  */
 public final class ConsentTransactions {
 
-    /** EMR-AUTH grants are scoped to the scheme (the hospital reads this scope at release time). */
-    public static final String EMR_AUTH_SCOPE = "EMR-AUTH";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private ConsentTransactions() {
