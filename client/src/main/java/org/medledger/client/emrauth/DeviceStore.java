@@ -96,6 +96,9 @@ public final class DeviceStore implements Destroyable {
             if (Files.exists(file)) {
                 try (InputStream in = Files.newInputStream(file)) {
                     ks.load(in, password);
+                } catch (IOException e) {
+                    // PKCS#12 reports a wrong password as an I/O error; say so without its internals
+                    throw new IOException("the device key store cannot be opened (wrong password?)");
                 }
             } else {
                 ks.load(null, password);
