@@ -212,7 +212,7 @@ class EmrAuthHardeningIT {
                 new Bad("search: oversized", "POST", "/emr-auth/searches", doctor, big, 400, "BODY_TOO_LARGE"),
                 new Bad("search: unknown patient", "POST", "/emr-auth/searches", doctor, validSearch, 404, "UNKNOWN_PARTY"),
                 new Bad("access: garbage", "POST", "/emr-auth/hospitals/" + hpc + "/access-sessions", doctor, garbage, 400, "MALFORMED_MESSAGE"),
-                new Bad("access: bad hospital id", "POST", "/emr-auth/hospitals/%2e%2e/access-sessions", doctor, garbage, 400, "INVALID_PARTY_ID"),
+                new Bad("access: bad hospital id", "POST", "/emr-auth/hospitals/bad%20id/access-sessions", doctor, garbage, 400, "INVALID_PARTY_ID"),
                 new Bad("release: bad session id", "POST", "/emr-auth/hospitals/" + hpc + "/access-sessions/xyz/release", doctor,
                         strayRelease, 400, "INVALID_SESSION_ID"),
                 new Bad("release: unknown session", "POST", "/emr-auth/hospitals/" + hpc + "/access-sessions/"
