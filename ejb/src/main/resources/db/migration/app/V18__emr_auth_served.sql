@@ -1,4 +1,4 @@
--- EMR-AUTH served end to end (issue 11): the shared server mechanisms and the scheme's stores.
+-- EMR-AUTH served end to end (issue 11; numbered after the migrations already on main): the shared server mechanisms and the scheme's stores.
 -- Portable between H2 2.x and PostgreSQL. No secret and no identity of the record index is ever
 -- stored in clear: sealed values are AES-GCM ciphertexts made by the protocol core or custody.
 
