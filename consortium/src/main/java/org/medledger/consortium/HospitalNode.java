@@ -91,6 +91,7 @@ public final class HospitalNode implements AutoCloseable {
     private final ExecutorService background;
     private volatile boolean running = true;
     private volatile long lastCosigned = -1;
+    private final java.util.concurrent.atomic.AtomicLong caughtUpBlocks = new java.util.concurrent.atomic.AtomicLong();
 
     private record Pending(Prepared prepared, CompletableFuture<Receipt> done) {
     }
@@ -167,7 +168,7 @@ public final class HospitalNode implements AutoCloseable {
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2 * t, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(Math.max(3000, 2 * t), TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf("40MB"));
-        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("64MB"));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(s.logSegmentBytes()));
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf("32MB"));
         RaftServerConfigKeys.Log.setQueueByteLimit(p, SizeInBytes.valueOf("256MB"));
         // The ledger store is the state: a snapshot is a marker, after which the Raft log may be purged;
@@ -202,6 +203,11 @@ public final class HospitalNode implements AutoCloseable {
 
     public Consortium consortium() {
         return consortium;
+    }
+
+    /** Blocks this node has fetched from a peer and applied (catch-up after the Raft log was purged). */
+    public long caughtUpBlocks() {
+        return caughtUpBlocks.get();
     }
 
     /** Whether this node is the Raft leader now. */
@@ -682,6 +688,7 @@ public final class HospitalNode implements AutoCloseable {
                 for (BlockWithHead b : page.blocks()) {
                     replica.apply(b.block(), b.treeHead(), false);
                     blocks++;
+                    caughtUpBlocks.incrementAndGet();
                 }
                 book.caughtUpTo(replica.size());
             }

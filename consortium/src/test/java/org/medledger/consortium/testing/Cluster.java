@@ -76,6 +76,10 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
+    public Map<String, InetSocketAddress> addressesForTest() {
+        return Map.copyOf(addresses);
+    }
+
     public HospitalNode node(String h) {
         return nodes.get(h);
     }
