@@ -313,7 +313,7 @@ public final class HospitalNode implements AutoCloseable {
             };
         } catch (ConsortiumException e) {
             LOG.warning(() -> id + " refused a request: " + e.getMessage());
-            return CompletableFuture.completedFuture(Wire.error(e.reason(), e.getMessage()));
+            return CompletableFuture.completedFuture(Wire.error(e.reason(), e.detail()));
         }
     }
 
@@ -356,7 +356,7 @@ public final class HospitalNode implements AutoCloseable {
             return Wire.error(le);
         }
         if (c instanceof ConsortiumException ce) {
-            return Wire.error(ce.reason(), ce.getMessage());
+            return Wire.error(ce.reason(), ce.detail());
         }
         return Wire.error(ConsortiumReason.UNAVAILABLE, "block not committed");
     }

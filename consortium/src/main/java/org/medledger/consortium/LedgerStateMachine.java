@@ -159,7 +159,7 @@ final class LedgerStateMachine extends BaseStateMachine {
             reply = Wire.applied(h.hash(), h.logSize());
         } catch (ConsortiumException ex) {
             // Deterministic refusal: every honest node refuses the same entry the same way; nothing applied.
-            reply = Wire.error(ex.reason(), ex.getMessage());
+            reply = Wire.error(ex.reason(), ex.detail());
             node.refusedOrdered(data.toByteArray(), ex);
         } catch (RuntimeException ex) {
             // The store failed: this node cannot go on applying; it stops here and recovers on restart.

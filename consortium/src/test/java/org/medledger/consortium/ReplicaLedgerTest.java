@@ -88,6 +88,26 @@ class ReplicaLedgerTest {
     }
 
     @Test
+    void theVerifierRequiresAWitnessedCheckpointAndAChainThatExtendsIt() {
+        cut(w.registration("p1", Role.PATIENT), w.registration("p2", Role.PATIENT));
+        ReplicaLedger.Proposal p1 = cut(w.registration("p3", Role.PATIENT));
+        SignedTreeHead head = p1.treeHead();
+        List<Cosignature> two = new ArrayList<>();
+        for (String h : List.of("hospital-a", "hospital-c")) {
+            two.add(Cosignature.sign(h, head.treeSize(), head.rootHash(), head.timestamp(), w.hospitalKeys.get(h)));
+        }
+        ConsortiumVerifier v = new ConsortiumVerifier(w.consortium);
+        var chain = org.medledger.ledger.verify.ChainSource.of(leader.store());
+        assertTrue(v.verify(chain, new WitnessedTreeHead(head, two)).ok());
+        assertEquals(ConsortiumReason.NO_QUORUM, assertThrows(ConsortiumException.class,
+                () -> v.verify(chain, new WitnessedTreeHead(head, two.subList(0, 1)))).reason());
+        // a chain that does not reach the witnessed head (a follower that lacks the last block) fails
+        ReplicaLedger.Proposal p0 = leader.blocks(0, 1).stream().findFirst().map(b -> new ReplicaLedger.Proposal(b.block(), b.treeHead(), java.util.Map.of())).orElseThrow();
+        follower.apply(p0.block(), p0.treeHead(), false);
+        assertFalse(v.verify(org.medledger.ledger.verify.ChainSource.of(followerStore), new WitnessedTreeHead(head, two)).ok());
+    }
+
+    @Test
     void aBlockAppliedAgainIsRecognisedAndChangesNothing() {
         ReplicaLedger.Proposal p0 = cut(w.registration("p1", Role.PATIENT));
         follower.apply(p0.block(), p0.treeHead(), false);
