@@ -182,6 +182,23 @@ public class KgcRegistrationService {
                 "NOT_REGISTERED", "patient " + patientId + " is not registered"));
     }
 
+    /** The newest patient registrations (public parts), newest first, at most {@code limit}. */
+    public java.util.List<IssuedRegistration.Record> patientRegistrations(int limit) {
+        return patients.newest(Math.max(0, Math.min(limit, 500)));
+    }
+
+    /** The newest doctor registrations (public parts), newest first, at most {@code limit}. */
+    public java.util.List<org.medledger.kgc.DoctorRecord> doctorRegistrations(int limit) {
+        return doctors.newest(Math.max(0, Math.min(limit, 500)));
+    }
+
+    /** The stored, public part of a doctor registration. */
+    public org.medledger.kgc.DoctorRecord doctorRegistration(String doctorId) throws DomainException {
+        requireId(doctorId, "INVALID_DOCTOR_ID", "doctorId");
+        return doctors.find(doctorId).orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND,
+                "NOT_REGISTERED", "doctor " + doctorId + " is not registered"));
+    }
+
     @FunctionalInterface
     private interface Issuance {
         RegistrationResponse run(PublicCloud pc, Environment env) throws ProtocolException;

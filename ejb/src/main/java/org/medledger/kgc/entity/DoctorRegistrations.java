@@ -35,4 +35,28 @@ public class DoctorRegistrations {
                 at.atOffset(ZoneOffset.UTC)));
         em.flush();
     }
+
+    /** The newest {@code limit} registrations, newest first. */
+    public java.util.List<org.medledger.kgc.DoctorRecord> newest(int limit) {
+        return em.createQuery("select r.doctorId, r.certSerial, r.certSha256, r.kgcKeyId, r.registeredAt"
+                        + " from DoctorRegistrationEntity r order by r.registeredAt desc, r.id desc", Object[].class)
+                .setMaxResults(limit)
+                .getResultStream()
+                .map(DoctorRegistrations::record)
+                .toList();
+    }
+
+    public java.util.Optional<org.medledger.kgc.DoctorRecord> find(String doctorId) {
+        return em.createQuery("select r.doctorId, r.certSerial, r.certSha256, r.kgcKeyId, r.registeredAt"
+                        + " from DoctorRegistrationEntity r where r.doctorId = :d", Object[].class)
+                .setParameter("d", doctorId)
+                .getResultStream()
+                .findFirst()
+                .map(DoctorRegistrations::record);
+    }
+
+    private static org.medledger.kgc.DoctorRecord record(Object[] r) {
+        return new org.medledger.kgc.DoctorRecord((String) r[0], (String) r[1], (String) r[2], (String) r[3],
+                ((java.time.OffsetDateTime) r[4]).toInstant());
+    }
 }
