@@ -26,6 +26,7 @@ import org.medledger.ledger.merkle.MerkleProofs;
 import org.medledger.ledger.merkle.ProofException;
 import org.medledger.ledger.store.StoredBlock;
 import org.medledger.ledger.store.StoredTransaction;
+import org.medledger.ledger.tx.Arguments;
 import org.medledger.ledger.tx.Transaction;
 import org.medledger.platform.DomainException;
 
@@ -99,26 +100,89 @@ public class LedgerAudit {
     /** Entries per day (UTC), submitter and operation ({@code contract.function}), oldest day first. */
     public List<DailyActivity> activity() {
         Map<String, long[]> counts = new TreeMap<>();
+        scan((index, tx) -> {
+            LocalDate day = Instant.ofEpochMilli(tx.body().timestamp()).atZone(ZoneOffset.UTC).toLocalDate();
+            count(counts, day, tx.body().submitter(), tx.body().contract() + "." + tx.body().function());
+        });
+        return tally(counts);
+    }
+
+    /**
+     * Record accesses per day (UTC of the access) and holding hospital, as {@code released} or
+     * {@code refused} counts, from the {@code access.record} entries.
+     */
+    public List<DailyActivity> accesses() {
+        Map<String, long[]> counts = new TreeMap<>();
+        scanAccesses((index, tx, a) -> count(counts,
+                Instant.ofEpochMilli(a.number("at")).atZone(ZoneOffset.UTC).toLocalDate(),
+                a.string("holderId"), a.string("outcome")));
+        return tally(counts);
+    }
+
+    /** Refused accesses by reason code, most frequent first. */
+    public List<Map.Entry<String, Long>> refusalsByReason() {
+        Map<String, Long> counts = new TreeMap<>();
+        scanAccesses((index, tx, a) -> {
+            if (!"released".equals(a.string("outcome"))) {
+                counts.merge(a.string("reason"), 1L, Long::sum);
+            }
+        });
+        return counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> Map.entry(e.getKey(), e.getValue())).toList();
+    }
+
+    /** A ledger entry as the scan hands it over. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        void visit(long logIndex, Transaction tx);
+    }
+
+    @FunctionalInterface
+    interface AccessVisitor {
+        void visit(long logIndex, Transaction tx, Arguments access);
+    }
+
+    /** Visits every readable entry, oldest first, at most {@link #ACTIVITY_LIMIT}. */
+    public void scan(EntryVisitor visitor) {
         long seen = 0;
         long next = 0;
         while (seen < ACTIVITY_LIMIT) {
             List<StoredBlock> page = ledger.chain().blocks(next, 200);
             if (page.isEmpty()) {
-                break;
+                return;
             }
             for (StoredBlock b : page) {
                 next = b.storedNumber() + 1;
                 for (StoredTransaction row : b.rows()) {
                     seen++;
-                    row.tx().ifPresent(tx -> {
-                        LocalDate day = Instant.ofEpochMilli(tx.body().timestamp()).atZone(ZoneOffset.UTC).toLocalDate();
-                        String key = day + "\u0000" + tx.body().submitter() + "\u0000" + tx.body().contract() + "."
-                                + tx.body().function();
-                        counts.computeIfAbsent(key, k -> new long[1])[0]++;
-                    });
+                    if (row.tx().isPresent()) {
+                        visitor.visit(row.logIndex(), row.tx().get());
+                    }
                 }
             }
         }
+    }
+
+    private void scanAccesses(AccessVisitor visitor) {
+        scan((index, tx) -> {
+            if (ACCESS_CONTRACT.equals(tx.body().contract()) && "record".equals(tx.body().function())) {
+                try {
+                    visitor.visit(index, tx, tx.body().args());
+                } catch (RuntimeException e) {
+                    // an access entry without the expected arguments is not counted; the verifier reports it
+                }
+            }
+        });
+    }
+
+    /** The contract of access entries (one per release attempt, allowed or refused). */
+    static final String ACCESS_CONTRACT = "access";
+
+    private static void count(Map<String, long[]> counts, LocalDate day, String who, String what) {
+        counts.computeIfAbsent(day + "\u0000" + who + "\u0000" + what, k -> new long[1])[0]++;
+    }
+
+    private static List<DailyActivity> tally(Map<String, long[]> counts) {
         List<DailyActivity> out = new ArrayList<>(counts.size());
         counts.forEach((k, v) -> {
             String[] p = k.split("\u0000", 3);

@@ -282,6 +282,19 @@ class PortalJourneysIT {
         assertTrue(page.locator("#activity-totals").innerText().contains("member.register"));
         PortalBrowser.assertAccessible(page, "auditor page");
 
+        // The access log for a SIEM: FHIR R4 AuditEvents (IHE BALP), one per ledger entry.
+        APIResponse export = page.context().request().get(page.locator("#audit-events").evaluate("a => a.href").toString());
+        assertEquals(200, export.status());
+        assertTrue(export.headers().get("content-type").startsWith("application/fhir+json"), export.headers().toString());
+        JsonObject bundle = Json.createReader(new StringReader(export.text())).readObject();
+        assertEquals("Bundle", bundle.getString("resourceType"));
+        var events = bundle.getJsonArray("entry");
+        assertTrue(events.size() >= 2, "one AuditEvent per ledger entry");
+        JsonObject first = events.getJsonObject(0).getJsonObject("resource");
+        assertEquals("AuditEvent", first.getString("resourceType"));
+        assertTrue(first.getJsonObject("meta").getJsonArray("profile").getString(0)
+                .startsWith("https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit"), first.toString());
+
         assertEquals("PASSED", verifyFromThePage(page));
         assertTrue(page.locator("#verification-result").innerText().startsWith("Passed"));
         PortalBrowser.screenshot(page, "portal-auditor-verified.png");

@@ -60,6 +60,28 @@ public class AuditorView {
     public record Bar(String day, String label, long count, int percent) {
     }
 
+    private List<DailyActivity> accesses;
+    private List<Map.Entry<String, Long>> refusals;
+
+    /** Accesses per day and hospital: one bar per day, hospital and outcome. */
+    public List<Bar> getAccessBars() {
+        if (accesses == null) {
+            accesses = audit.accesses();
+        }
+        long max = accesses.stream().mapToLong(DailyActivity::count).max().orElse(1);
+        return accesses.stream()
+                .map(a -> new Bar(a.day().toString(), a.submitter() + " · " + a.operation(), a.count(),
+                        (int) Math.max(2, a.count() * 100 / max)))
+                .toList();
+    }
+
+    public List<Map.Entry<String, Long>> getRefusals() {
+        if (refusals == null) {
+            refusals = audit.refusalsByReason();
+        }
+        return refusals;
+    }
+
     public List<DailyActivity> getActivity() {
         if (activity == null) {
             activity = audit.activity();
