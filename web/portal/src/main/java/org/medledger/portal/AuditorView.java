@@ -61,7 +61,11 @@ public class AuditorView {
     }
 
     private List<DailyActivity> accesses;
-    private List<Map.Entry<String, Long>> refusals;
+    private List<Count> refusals;
+
+    /** A labelled count (a table row). */
+    public record Count(String label, long count) {
+    }
 
     /** Accesses per day and hospital: one bar per day, hospital and outcome. */
     public List<Bar> getAccessBars() {
@@ -75,9 +79,9 @@ public class AuditorView {
                 .toList();
     }
 
-    public List<Map.Entry<String, Long>> getRefusals() {
+    public List<Count> getRefusals() {
         if (refusals == null) {
-            refusals = audit.refusalsByReason();
+            refusals = audit.refusalsByReason().stream().map(e -> new Count(e.getKey(), e.getValue())).toList();
         }
         return refusals;
     }
@@ -104,7 +108,7 @@ public class AuditorView {
         return t;
     }
 
-    public List<Map.Entry<String, Long>> getTotalList() {
-        return List.copyOf(getTotals().entrySet());
+    public List<Count> getTotalList() {
+        return getTotals().entrySet().stream().map(e -> new Count(e.getKey(), e.getValue())).toList();
     }
 }
