@@ -91,8 +91,8 @@ class PortalJourneysIT {
     @BeforeAll
     static void servers() throws Exception {
         KeycloakServer.ensureStarted();
-        KeycloakUsers.ensure(PATIENT, "patient", true);
-        KeycloakUsers.ensure(DOCTOR, "doctor", false);
+        ensureUser(PATIENT, "patient", true);
+        ensureUser(DOCTOR, "doctor", false);
         String operator = Tokens.forUser("kgc-operator");
         byte[] bP = new byte[32];
         new SecureRandom().nextBytes(bP);
@@ -103,9 +103,8 @@ class PortalJourneysIT {
         revokedDoctor = ItPki.authority().issueDoctorWithNewKey(REVOKED_DOCTOR, Duration.ofDays(1));
         for (IssuedCredentials c : List.of(doctor, revokedDoctor)) {
             String id = c == doctor ? DOCTOR : REVOKED_DOCTOR;
-            HttpResponse<String> r = Http.postJson("/kgc/registrations/doctors", operator, Json.createObjectBuilder()
-                    .add("doctorId", id).add("certificate", Base64.getEncoder().encodeToString(c.certificate().getEncoded()))
-                    .build().toString());
+            HttpResponse<String> r = Http.postJson("/kgc/registrations/doctors", operator, DoctorCertificateIT
+                    .registrationBody(id, DoctorCertificateIT.Credentials.of(c), c.privateKey(), Instant.now()));
             assertTrue(r.statusCode() == 201 || r.statusCode() == 409, r.body());
         }
         browser = PortalBrowser.launch();
@@ -336,6 +335,19 @@ class PortalJourneysIT {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** A user of this test's own (the realm has no such user until now); doctors get no password. */
+    private static void ensureUser(String username, String role, boolean password) {
+        try {
+            KeycloakAdmin.userId(username);
+            return;
+        } catch (IllegalStateException absent) {
+            KeycloakAdmin.createUser(username, role);
+        }
+        if (password) {
+            KeycloakAdmin.setPassword(username, username + "-demo");
+        }
+    }
 
     private static Page doctorPage() throws Exception {
         Path pfx = ItConfig.output().resolve("portal-" + DOCTOR + ".p12");

@@ -8,7 +8,7 @@ import jakarta.inject.Named;
 import java.util.Optional;
 
 import org.medledger.audit.LedgerAudit;
-import org.medledger.kgc.DoctorRecord;
+import org.medledger.kgc.IssuedRegistration.DoctorRecord;
 import org.medledger.kgc.boundary.KgcRegistrationService;
 import org.medledger.platform.DomainException;
 

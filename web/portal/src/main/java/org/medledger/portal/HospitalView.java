@@ -19,7 +19,7 @@ import org.medledger.audit.LedgerHealth;
 import org.medledger.audit.LedgerVerificationRun;
 import org.medledger.audit.VerificationStatus;
 import org.medledger.consensus.LedgerRecord;
-import org.medledger.kgc.DoctorRecord;
+import org.medledger.kgc.IssuedRegistration.DoctorRecord;
 import org.medledger.kgc.boundary.KgcRegistrationService;
 import org.medledger.platform.DomainException;
 
