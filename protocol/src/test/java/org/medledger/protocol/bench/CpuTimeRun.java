@@ -26,9 +26,10 @@ import org.openjdk.jmh.annotations.Setup;
  * rounds. On the shared build machine (2 cores, load average often 15–20) wall-clock medians of
  * benchmarks run minutes apart differ by several times and their ratios mean nothing; CPU time
  * does not count the time spent waiting for a core, and interleaving exposes every method to the
- * same cache and frequency conditions. Same states and setups as JMH (trial setups once,
+ * same cache and frequency conditions. Same states and setups as JMH (fresh states per method,
+ * trial setups once,
  * invocation setups before every call, outside the timed region); each method is first warmed
- * up for 0.5 s of CPU (at least 200 calls). Not a unit test; run:
+ * up for 0.5 s of CPU, setups included (at least 200 calls). Not a unit test; run:
  *
  * <pre>
  * mvn -pl protocol test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
@@ -41,12 +42,14 @@ import org.openjdk.jmh.annotations.Setup;
 public final class CpuTimeRun {
 
     private static final List<Class<?>> BENCHMARKS = List.of(
-            PrimitivesBenchmark.class, EmrAuthBenchmark.class, CloudChainBenchmark.class, InterHospitalBenchmark.class);
+            PrimitivesBenchmark.class, EmrAuthBenchmark.class, CloudChainBenchmark.class, InterHospitalBenchmark.class,
+            org.medledger.protocol.group.ChebyshevBenchmark.class, org.medledger.protocol.pairing.PairingBenchmark.class);
     private static final int CALLS_PER_ROUND = 4;
     private static final long WARM_UP_NANOS = 500_000_000L;
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final Map<Class<?>, Object> states = new HashMap<>();
+    private Map<Class<?>, Object> states = new HashMap<>();
+    private final java.util.Set<Object> initialised = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     private record Target(String name, Method method, Object owner, Object[] args, List<Runnable> perCall, List<Long> samples) {
     }
@@ -64,9 +67,20 @@ public final class CpuTimeRun {
         threads.setThreadCpuTimeEnabled(true);
         List<Target> targets = new ArrayList<>();
         for (Class<?> c : BENCHMARKS) {
+            java.lang.reflect.Field param = Arrays.stream(c.getFields())
+                    .filter(f -> f.isAnnotationPresent(org.openjdk.jmh.annotations.Param.class)).findFirst().orElse(null);
+            String[] values = param == null ? new String[] {""} : param.getAnnotation(org.openjdk.jmh.annotations.Param.class).value();
+            for (String value : values) {
             for (Method m : c.getMethods()) {
-                String name = c.getSimpleName() + "." + m.getName();
+                String name = c.getSimpleName() + "." + m.getName() + (value.isEmpty() ? "" : "[" + value + "]");
                 if (m.isAnnotationPresent(Benchmark.class) && filter.matcher(name).find()) {
+                    // fresh states per method, as JMH's fork per benchmark: some steps change their world
+                    states = new HashMap<>();
+                    if (param != null) {
+                        Object paramOwner = c.getDeclaredConstructor().newInstance();
+                        param.set(paramOwner, value);
+                        states.put(c, paramOwner);
+                    }
                     List<Runnable> perCall = new ArrayList<>();
                     Object owner = state(c, perCall);
                     Object[] params = new Object[m.getParameterCount()];
@@ -76,13 +90,14 @@ public final class CpuTimeRun {
                     targets.add(new Target(name, m, owner, params, perCall, new ArrayList<>()));
                 }
             }
+            }
         }
         targets.sort((a, b) -> a.name().compareTo(b.name()));
         // warm-up: each method until it has used WARM_UP_NANOS of CPU (at least 200 calls), discarded
         for (Target t : targets) {
-            long used = 0;
-            for (int k = 0; used < WARM_UP_NANOS || k < 200; k++) {
-                used += call(t);
+            long start = threads.getCurrentThreadCpuTime();
+            for (int k = 0; k < 200 || threads.getCurrentThreadCpuTime() - start < WARM_UP_NANOS; k++) {
+                call(t);
             }
         }
         for (int r = 0; r < rounds; r++) {
@@ -129,9 +144,12 @@ public final class CpuTimeRun {
     /** The state object of a type: created once, trial setups run once, invocation setups registered. */
     private Object state(Class<?> type, List<Runnable> perCall) throws Exception {
         Object existing = states.get(type);
-        if (existing == null) {
-            existing = type.getDeclaredConstructor().newInstance();
-            states.put(type, existing);
+        if (existing == null || !initialised.contains(existing)) {
+            if (existing == null) {
+                existing = type.getDeclaredConstructor().newInstance();
+                states.put(type, existing);
+            }
+            initialised.add(existing);
             for (Method s : setups(type)) {
                 if (s.getAnnotation(Setup.class).value() != Level.Invocation) {
                     s.invoke(existing, stateArgs(s, perCall));
