@@ -42,6 +42,20 @@ public final class CertificateLogin {
         }
     }
 
+    /** The certificate's private key (for the KGC's proof of possession); kept no longer than one call. */
+    public static java.security.interfaces.ECPrivateKey privateKey(Path p12, char[] password) throws IOException {
+        try {
+            KeyStore ks = load(p12, password);
+            String alias = ks.aliases().nextElement();
+            if (ks.getKey(alias, password) instanceof java.security.interfaces.ECPrivateKey k) {
+                return k;
+            }
+            throw new IOException("the doctor's key is not an EC key");
+        } catch (GeneralSecurityException e) {
+            throw new IOException("the doctor's key cannot be read");
+        }
+    }
+
     public static String accessToken(URI keycloakHttps, String realm, Path p12, char[] password, Path caPem)
             throws IOException, InterruptedException, ApiProblem {
         SSLContext ctx;

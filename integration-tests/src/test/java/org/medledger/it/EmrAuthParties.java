@@ -34,7 +34,8 @@ import org.medledger.protocol.pki.OcspStatusSource;
 /**
  * Devices of EMR-AUTH parties for the integration tests, built exactly as the client builds them:
  * each party generates its own keys, registers with the KGC over HTTP with a real Keycloak token,
- * checks its partial key and has its public keys certified; fresh Keycloak users per test run.
+ * checks its partial key and has its public keys certified; fresh Keycloak users per test run
+ * (created with {@link KeycloakAdmin}).
  */
 final class EmrAuthParties {
 
@@ -73,7 +74,8 @@ final class EmrAuthParties {
 
     static Patient patient() throws Exception {
         String id = unique("emr-patient");
-        KeycloakUsers.create(id, "patient");
+        KeycloakAdmin.createUser(id, "patient");
+        KeycloakAdmin.setPassword(id, id + "-demo");
         String token = Tokens.forUser(id);
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
@@ -101,15 +103,20 @@ final class EmrAuthParties {
 
     static Medic doctor() throws Exception {
         String id = unique("emr-doctor");
-        KeycloakUsers.create(id, "doctor");
+        KeycloakAdmin.createUser(id, "doctor");
         IssuedCredentials c = ItPki.authority().issueDoctorWithNewKey(id, Duration.ofDays(2));
         DoctorLogin.Outcome login = DoctorLogin.login(c.privateKey(), c.chain());
         if (!login.succeeded()) {
             throw new IllegalStateException("doctor login failed: " + login.body());
         }
         String token = login.accessToken();
+        java.time.Instant at = java.time.Instant.now();
+        // The device proves possession of the certificate's key to the KGC.
+        byte[] proof = org.medledger.protocol.pki.RegistrationProof.sign((java.security.interfaces.ECPrivateKey) c.privateKey(), id,
+                c.certificate().getEncoded(), at);
         String body = Json.createObjectBuilder().add("doctorId", id)
-                .add("certificate", Base64.getEncoder().encodeToString(c.certificate().getEncoded())).build().toString();
+                .add("certificate", Base64.getEncoder().encodeToString(c.certificate().getEncoded()))
+                .add("proofTime", at.toString()).add("proof", Base64.getEncoder().encodeToString(proof)).build().toString();
         var r = Http.postJson("/kgc/registrations/doctors", token, body);
         if (r.statusCode() != 201) {
             throw new IllegalStateException("doctor registration failed: " + r.body());

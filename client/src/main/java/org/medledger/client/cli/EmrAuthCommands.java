@@ -206,7 +206,8 @@ final class EmrAuthCommands {
             String token = doctorToken(o);
             EmrAuthClient.ServerTrust t = api.trust(token);
             byte[] certD = certificateDer(o);
-            RegistrationResponse r = api.registerDoctor(token, id, certD);
+            RegistrationResponse r = api.registerDoctor(token, id, certD,
+                    CertificateLogin.privateKey(Path.of(o.get("certificate")), keyPassword()));
             // S_D·P == R_D1 + H(ID_D‖Cert_D‖R_D1)·PK  (seed 000, eq. 10)
             new Doctor(env(), pk, id, certD).acceptRegistration(r);
             DeviceParty.saveKeys(store, keys);

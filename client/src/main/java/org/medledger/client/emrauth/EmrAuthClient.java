@@ -104,10 +104,14 @@ public final class EmrAuthClient {
     }
 
     /** KGC doctor registration (seed 000, eq. 8–9) with the doctor's own certificate; returns {@code (R_D1, S_D)}. */
-    public org.medledger.protocol.emrauth.RegistrationResponse registerDoctor(String token, String doctorId, byte[] certificateDer)
+    public org.medledger.protocol.emrauth.RegistrationResponse registerDoctor(String token, String doctorId, byte[] certificateDer,
+            java.security.interfaces.ECPrivateKey certificateKey)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
+        java.time.Instant at = java.time.Instant.now();
+        // Proof of possession of the certificate's key, signed on the device.
+        byte[] proof = org.medledger.protocol.pki.RegistrationProof.sign(certificateKey, doctorId, certificateDer, at);
         JsonObject o = post("/kgc/registrations/doctors", token, Json.createObjectBuilder().add("doctorId", doctorId)
-                .add("certificate", b64(certificateDer)).build(), 201);
+                .add("certificate", b64(certificateDer)).add("proofTime", at.toString()).add("proof", b64(proof)).build(), 201);
         return org.medledger.protocol.emrauth.RegistrationResponse.fromFields(curve, b64(o, "rD1"), b64(o, "sD"));
     }
 
