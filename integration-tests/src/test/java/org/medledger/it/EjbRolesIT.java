@@ -54,7 +54,7 @@ class EjbRolesIT {
     }
 
     /** Calls on behalf of an insurer. */
-    @Stateless
+    @Stateless(name = "AsInsurer")
     @PermitAll
     @RunAs("insurer")
     public static class AsInsurer {
@@ -64,7 +64,7 @@ class EjbRolesIT {
     }
 
     /** Calls on behalf of a KGC operator. */
-    @Stateless
+    @Stateless(name = "AsOperator")
     @PermitAll
     @RunAs("kgc-operator")
     public static class AsOperator {
@@ -73,13 +73,14 @@ class EjbRolesIT {
         }
     }
 
-    @EJB
+    @EJB(lookup = "java:global/medledger/medledger-ejb/KgcRegistrationService!"
+            + "org.medledger.kgc.boundary.KgcRegistrationService")
     KgcRegistrationService kgc;
 
-    @EJB
+    @EJB(lookup = "java:module/AsInsurer!org.medledger.it.EjbRolesIT$AsInsurer")
     AsInsurer insurer;
 
-    @EJB
+    @EJB(lookup = "java:module/AsOperator!org.medledger.it.EjbRolesIT$AsOperator")
     AsOperator operator;
 
     private static void assertAccessRefused(Throwable t) {
