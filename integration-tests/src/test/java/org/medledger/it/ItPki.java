@@ -77,7 +77,8 @@ final class ItPki {
             authority.exportCaPem(caPem());
             authority.exportTrustStore(trustStore(), TRUST_STORE_PASSWORD.clone());
             // Keycloak's TLS certificate comes from a separate authority: doctors' CA issues doctors only.
-            tlsAuthority = MedicalAuthority.create(dir().resolve("tls-authority"), AuthoritySettings.defaults(),
+            tlsAuthority = MedicalAuthority.create(dir().resolve("tls-authority"), AuthoritySettings.defaults()
+                            .withSubject("CN=MedLedger Test TLS Authority,O=MedLedger", "MedLedger"),
                     "it-tls-authority".toCharArray(), Clock.systemUTC(), new SecureRandom());
             IssuedCredentials tls = tlsAuthority.issueServerCredentials(List.of("127.0.0.1", "localhost"), Duration.ofDays(2));
             tls.writePem(keycloakCertificate(), keycloakKey());
