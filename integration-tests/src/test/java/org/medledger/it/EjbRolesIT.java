@@ -13,6 +13,7 @@ import jakarta.ejb.Stateless;
 import java.util.concurrent.Callable;
 
 import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.Testable;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
@@ -38,7 +39,8 @@ class EjbRolesIT {
                 .addClasses(EjbRolesIT.class, AsInsurer.class, AsOperator.class);
         String xml = new String(readAll(ear.get("META-INF/application.xml").getAsset()),
                 java.nio.charset.StandardCharsets.UTF_8);
-        ear.addAsModule(frontEnd);
+        // the servlet protocol enriches this module, not the EAR's own web modules
+        ear.addAsModule(Testable.archiveToTest(frontEnd));
         ear.setApplicationXML(new StringAsset(xml.replace("<library-directory>",
                 "<module><web><web-uri>medledger-ejb-roles-it.war</web-uri><context-root>/ejb-roles-it</context-root>"
                         + "</web></module>\n  <library-directory>")));
