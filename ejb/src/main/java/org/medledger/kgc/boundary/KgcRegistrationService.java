@@ -232,11 +232,13 @@ public class KgcRegistrationService {
     }
 
     /** The newest patient registrations (public parts), newest first, at most {@code limit}. */
+    @RolesAllowed({"kgc-operator", "auditor"})
     public java.util.List<IssuedRegistration.Record> patientRegistrations(int limit) {
         return patients.newest(Math.max(0, Math.min(limit, 500)));
     }
 
     /** The newest doctor registrations (public parts), newest first, at most {@code limit}. */
+    @RolesAllowed({"kgc-operator", "hospital-admin", "auditor"})
     public java.util.List<IssuedRegistration.DoctorRecord> doctorRegistrations(int limit) {
         return doctors.newest(Math.max(0, Math.min(limit, 500)));
     }
