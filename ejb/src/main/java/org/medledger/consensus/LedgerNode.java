@@ -132,7 +132,7 @@ public class LedgerNode {
                 default -> DomainException.Kind.UNAVAILABLE;
             };
             // the ledger's own text (contract, member and key names) stays in the server log
-            LOG.info(() -> "ledger refused " + contract + "." + function + ": " + e.getMessage());
+            LOG.info(() -> "ledger refused " + tx.body().contract() + "." + tx.body().function() + ": " + e.getMessage());
             throw new DomainException(kind, "LEDGER_" + e.reason().name(), "the ledger refused the transaction ("
                     + e.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");
         }
