@@ -3,6 +3,7 @@ package org.medledger.protocol.cloudchain;
 import java.util.Arrays;
 
 import org.bouncycastle.util.encoders.Hex;
+import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.Aead;
 import org.medledger.protocol.common.AssociatedData;
 import org.medledger.protocol.common.CheckValues;
@@ -68,7 +69,7 @@ public final class MedicalCenterSession {
         if (!Arrays.equals(h, hidI) || !p.equals(pidJ)) {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "M_inf does not match the session");
         }
-        env.freshness().requireFirstSeen("CLOUD-CHAIN/MC/" + pidJ + "/ContractUpload", upload.encode(), upload.t3());
+        env.freshness().requireFirstSeen("CLOUD-CHAIN/MC/" + pidJ + "/ContractUpload", ContentId.ofAuthenticatedEncoding(upload.encode()), upload.t3());
         contracted = true;
         return new PatientCenterContract(hidI, pidJ, certJ.encode());
     }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 import org.bouncycastle.math.ec.ECPoint;
+import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.DirectoryEntry;
 import org.medledger.protocol.common.Ecdsa;
@@ -123,8 +124,8 @@ public final class HospitalPrivateCloud {
         DirectoryEntry doctor = t.resolve(EmrAuthRoles.SCHEME, EmrAuthRoles.DOCTOR, idD, env.freshness().now());
         EmrAuthChecks.requireDirectoryPoint(doctor, rD1);
         // V_PUK_D(Sig_D3)  (seed 000, eq. 37)
-        Ecdsa.verify(doctor.signingKey(), DoctorEmrSearch.signedD3(curve, pk.point(), tD3, idP, rD3, rD1, idHpc), request.sigD3());
-        env.freshness().requireFirstSeen("EMR-AUTH/HPC/" + idHpc + "/HospitalAccessRequest", request.encode(), tD3);
+        ContentId signedD3 = Ecdsa.verify(doctor.signingKey(), DoctorEmrSearch.signedD3(curve, pk.point(), tD3, idP, rD3, rD1, idHpc), request.sigD3());
+        env.freshness().requireFirstSeen("EMR-AUTH/HPC/" + idHpc + "/HospitalAccessRequest", signedD3, tD3);
 
         SecretScalar r8 = SecretScalar.random(curve, env.random());
         try {
@@ -181,8 +182,8 @@ public final class HospitalPrivateCloud {
         t.certificates().requireLegal(certD, idD);
         long now = env.freshness().now();
         DirectoryEntry doctor = t.resolve(EmrAuthRoles.SCHEME, EmrAuthRoles.DOCTOR, idD, now);
-        Ecdsa.verify(doctor.signingKey(), signedVersion(idP, idD, idDE, content, tV, idHpc), submission.sigV());
-        env.freshness().requireFirstSeen("EMR-AUTH/HPC/" + idHpc + "/EmrVersionSubmission", submission.encode(), tV);
+        ContentId signedV = Ecdsa.verify(doctor.signingKey(), signedVersion(idP, idD, idDE, content, tV, idHpc), submission.sigV());
+        env.freshness().requireFirstSeen("EMR-AUTH/HPC/" + idHpc + "/EmrVersionSubmission", signedV, tV);
         return new AcceptedEmrVersion(idP, idD, idDE, content, tV, submission.sigV(), indexUpdate(idPc, idP, idDE, idD));
     }
 

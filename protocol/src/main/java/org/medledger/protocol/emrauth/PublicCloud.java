@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.encoders.Hex;
+import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.Aead;
 import org.medledger.protocol.common.AssociatedData;
 import org.medledger.protocol.common.CertificateVerifier;
@@ -163,9 +164,9 @@ public final class PublicCloud {
         SecretScalar sD = issuedSecret(EmrAuthRoles.DOCTOR, idD);
         try {
             // V_PUK_D(Sig_D2) over S_D, which the PC issued  (seed 000, eq. 28)
-            Ecdsa.verify(doctor.signingKey(), DoctorEmrSearch.signedD2(curve, sD, tD2, idP, idDE, idD, idPc), request.sigD2());
+            ContentId signedD2 = Ecdsa.verify(doctor.signingKey(), DoctorEmrSearch.signedD2(curve, sD, tD2, idP, idDE, idD, idPc), request.sigD2());
             requireRegisteredCertificate(doctor, sD, idD, certD);
-            env.freshness().requireFirstSeen("EMR-AUTH/PC/" + idPc + "/EmrSearchRequest", request.encode(), tD2);
+            env.freshness().requireFirstSeen("EMR-AUTH/PC/" + idPc + "/EmrSearchRequest", signedD2, tD2);
             byte[] handle = indexHandle(idP, idDE);
             String[] value = openIndex(handle);
             String idHpc = value[0];
@@ -219,8 +220,8 @@ public final class PublicCloud {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "inner and outer T_IX differ");
         }
         DirectoryEntry hpc = t.resolve(EmrAuthRoles.SCHEME, EmrAuthRoles.HOSPITAL_PRIVATE_CLOUD, idHpc, env.freshness().now());
-        Ecdsa.verify(hpc.signingKey(), HospitalPrivateCloud.signedIndex(idHpc, idP, idDE, idD, tIx, idPc), update.sigIx());
-        env.freshness().requireFirstSeen("EMR-AUTH/PC/" + idPc + "/IndexUpdate", update.encode(), tIx);
+        ContentId signedIx = Ecdsa.verify(hpc.signingKey(), HospitalPrivateCloud.signedIndex(idHpc, idP, idDE, idD, tIx, idPc), update.sigIx());
+        env.freshness().requireFirstSeen("EMR-AUTH/PC/" + idPc + "/IndexUpdate", signedIx, tIx);
         byte[] handle = indexHandle(idP, idDE);
         byte[] value = LabelledEncoder.of(INDEX_AD + "/plain").utf8(idHpc).utf8(idD).toByteArray();
         store.putIndex(handle, Aead.seal(indexSealKey, indexAd(handle), value, env.random()));
