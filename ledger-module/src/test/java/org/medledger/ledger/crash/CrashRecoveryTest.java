@@ -37,20 +37,28 @@ class CrashRecoveryTest {
     private record Ack(long index, String txId, String leaf) {
     }
 
+    /** What is killed besides the appender. */
+    @FunctionalInterface
+    private interface Crash {
+        void run() throws Exception;
+    }
+
     @Test
     void killedAppenderOnFileH2LosesNoAcknowledgedTransaction(@TempDir Path dir) throws Exception {
-        crashRepeatedly(Databases.h2File(dir.resolve("ledger")), new Random(0xc4a5L));
+        crashRepeatedly(Databases.h2File(dir.resolve("ledger")), new Random(0xc4a5L), () -> { }, () -> { });
     }
 
+    /** The database server itself dies: kill -9 of the postmaster and its backends, then the appender; restart replays the WAL. */
     @Test
-    void killedAppenderOnPostgresLosesNoAcknowledgedTransaction(PostgresCluster pg) throws Exception {
-        crashRepeatedly(pg.createDatabase(), new Random(0xc4a6L));
+    void killedPostgresServerLosesNoAcknowledgedTransaction(PostgresCluster pg) throws Exception {
+        crashRepeatedly(pg.createDatabase(), new Random(0xc4a6L), pg::crash, pg::restart);
     }
 
-    private void crashRepeatedly(String url, Random rnd) throws Exception {
+    private void crashRepeatedly(String url, Random rnd, Crash server, Crash restart) throws Exception {
         List<Ack> acked = new ArrayList<>();
         for (int k = 0; k < KILLS; k++) {
-            List<Ack> fresh = runAndKill(url, 1 + rnd.nextInt(300), rnd.nextInt(50));
+            List<Ack> fresh = runAndKill(url, 1 + rnd.nextInt(300), rnd.nextInt(50), server);
+            restart.run();
             acked.addAll(fresh);
             long t0 = System.nanoTime();
             try (Databases.JpaStore jpa = Databases.JpaStore.open(url)) {
@@ -72,8 +80,11 @@ class CrashRecoveryTest {
         assertTrue(acked.size() > KILLS, "the appender acknowledged almost nothing: " + acked.size());
     }
 
-    /** Starts the appender, lets it acknowledge {@code acksBeforeKill} appends (or run 5 s), waits {@code jitterMillis}, kills it. */
-    private List<Ack> runAndKill(String url, int acksBeforeKill, int jitterMillis) throws Exception {
+    /**
+     * Starts the appender, lets it acknowledge {@code acksBeforeKill} appends, waits {@code jitterMillis},
+     * crashes the server (if any), then kills the appender.
+     */
+    private List<Ack> runAndKill(String url, int acksBeforeKill, int jitterMillis, Crash server) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 "-Djava.util.logging.config.file=" + System.getProperty("java.util.logging.config.file", ""),
@@ -108,8 +119,13 @@ class CrashRecoveryTest {
             p.destroyForcibly();
             throw new AssertionError("appender did not start: " + Files.readString(err));
         }
-        enough.await(5, TimeUnit.SECONDS);
+        if (!enough.await(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the appender acknowledged " + (acksBeforeKill - enough.getCount()) + " of " + acksBeforeKill
+                    + " appends in 120 s: " + Files.readString(err));
+        }
         Thread.sleep(jitterMillis);
+        server.run();
         Process kill = new ProcessBuilder("kill", "-9", Long.toString(p.pid())).inheritIO().start();
         assertEquals(0, kill.waitFor());
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));

@@ -60,6 +60,11 @@ abstract class LedgerStoreConformanceTest {
     /** Releases what {@link #openStore()} opened. */
     protected abstract void closeStore();
 
+    /** Another connection to the same database (a second node's store); the same object where there is no database. */
+    protected LedgerStore secondConnection() {
+        return store;
+    }
+
     @BeforeEach
     void setUp() {
         store = openStore();
@@ -107,7 +112,7 @@ abstract class LedgerStoreConformanceTest {
             receipts.add(ledger().submitAndWait(t));
         }
         for (int i = 0; i < 5; i++) {
-            Transaction t = upload("pat-" + (1 + i % 3), "g-1", "rec-" + i);
+            Transaction t = upload("pat-1", "g-1", "rec-" + i); // only the group's members write its index
             txs.add(t);
             receipts.add(ledger().submitAndWait(t));
         }
@@ -291,8 +296,8 @@ abstract class LedgerStoreConformanceTest {
                 try {
                     while (!stop.get()) {
                         int n = seq.incrementAndGet();
-                        String group = "grp-" + (n % 4); // four hot keys: every writer conflicts with others
-                        Transaction t = upload(patients.get(id % patients.size()), group, "rec-" + n);
+                        String group = "grp-" + (id % 4); // four hot keys: every writer conflicts with others
+                        Transaction t = upload(patients.get(id % 4), group, "rec-" + n); // a group's index is its owner's
                         groupOf.put(t.id(), group);
                         acked.add(ledger().submitAndWait(t));
                     }
@@ -329,7 +334,7 @@ abstract class LedgerStoreConformanceTest {
             assertEquals(g.getValue().size(), count);
             Set<String> entries = new HashSet<>();
             for (int i = 0; i < count; i++) {
-                entries.add(store.get(new StateKey("ga-group-entry", g.getKey() + "/" + i)).orElseThrow().value().utf8());
+                entries.add(store.get(StateKey.of("ga-group-entry", g.getKey(), Integer.toString(i))).orElseThrow().value().utf8());
             }
             assertEquals(g.getValue(), entries);
         }
@@ -342,6 +347,79 @@ abstract class LedgerStoreConformanceTest {
             assertTrue(b.treeSize() > a.treeSize());
             MerkleProofs.verifyConsistency(ledger().consistencyProof(a.treeSize(), b.treeSize()), a.treeSize(), a.rootHash(),
                     b.treeSize(), b.rootHash());
+        }
+    }
+
+    /**
+     * Two producers (two nodes, each with its own key and connection) write one store at once.
+     * The store lets exactly one block take each number; the node that loses a race is refused
+     * with FORK and stops. The chain stays one line: it verifies, and every acknowledged
+     * transaction is at its index.
+     */
+    @Test
+    void twoProducersOnOneStoreLeaveOneChainAndTheLoserStops() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            fx.register(ledger(), "pat-" + i, Role.PATIENT);
+        }
+        try (Ledger second = Ledger.open(secondConnection(), fx.config2())) {
+            List<Ledger> nodes = List.of(ledger(), second);
+            int writersPerNode = 16;
+            AtomicInteger seq = new AtomicInteger();
+            ConcurrentLinkedQueue<Receipt> acked = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<LedgerReason> refusals = new ConcurrentLinkedQueue<>();
+            ExecutorService pool = Executors.newFixedThreadPool(2 * writersPerNode);
+            CountDownLatch done = new CountDownLatch(2 * writersPerNode);
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2000);
+            for (int w = 0; w < 2 * writersPerNode; w++) {
+                Ledger node = nodes.get(w % 2);
+                String patient = "pat-" + (w % 4);
+                pool.execute(() -> {
+                    try {
+                        while (System.nanoTime() < until) {
+                            Transaction t = upload(patient, "grp-" + patient, "two-" + seq.incrementAndGet()); // a group's index is its members'
+                            try {
+                                acked.add(node.submitAndWait(t));
+                            } catch (LedgerException e) {
+                                refusals.add(e.reason());
+                            }
+                        }
+                    } catch (Throwable t) {
+                        errors.add(t);
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            }
+            assertTrue(done.await(120, TimeUnit.SECONDS));
+            pool.shutdown();
+            assertTrue(errors.isEmpty(), () -> "writer failed: " + errors.peek());
+            assertTrue(refusals.contains(LedgerReason.FORK), () -> "no producer ever lost a race: " + refusals.size() + " refusals");
+            for (LedgerReason r : refusals) {
+                assertTrue(r == LedgerReason.FORK || r == LedgerReason.CLOSED, "unexpected refusal " + r);
+            }
+            assertFalse(acked.isEmpty());
+
+            VerificationReport report = fx.verifier().verify(ChainSource.of(store), store.latestTreeHead());
+            assertTrue(report.ok(), () -> report.failure().toString());
+            assertEquals(4 + acked.size(), report.transactions(), "only acknowledged transactions are on the chain");
+            Set<Long> indices = new HashSet<>();
+            for (Receipt r : acked) {
+                assertTrue(indices.add(r.logIndex()), "two receipts for index " + r.logIndex());
+                assertEquals(r.txId(), store.transaction(r.logIndex()).orElseThrow().tx().orElseThrow().id());
+            }
+            // Exactly one node lost a race and stopped; the other still appends.
+            int stopped = 0;
+            for (Ledger node : nodes) {
+                try {
+                    node.submitAndWait(upload("pat-0", "grp-pat-0", "after-" + node.hashCode()));
+                } catch (LedgerException e) {
+                    assertTrue(e.reason() == LedgerReason.CLOSED || e.reason() == LedgerReason.FORK, e::toString);
+                    stopped++;
+                }
+            }
+            assertEquals(1, stopped, "exactly the node that lost a race stops");
+            assertTrue(fx.verifier().verify(ChainSource.of(store), store.latestTreeHead()).ok());
         }
     }
 }

@@ -9,6 +9,8 @@ import org.medledger.ledger.testing.PostgresExtension;
 class PostgresStoreConformanceTest extends LedgerStoreConformanceTest {
     private final PostgresCluster cluster;
     private Databases.JpaStore jpa;
+    private Databases.JpaStore second;
+    private String url;
 
     PostgresStoreConformanceTest(PostgresCluster cluster) {
         this.cluster = cluster;
@@ -16,12 +18,22 @@ class PostgresStoreConformanceTest extends LedgerStoreConformanceTest {
 
     @Override
     protected LedgerStore openStore() {
-        jpa = Databases.JpaStore.open(cluster.createDatabase());
+        url = cluster.createDatabase();
+        jpa = Databases.JpaStore.open(url);
         return jpa.store();
     }
 
     @Override
+    protected LedgerStore secondConnection() {
+        second = Databases.JpaStore.open(url);
+        return second.store();
+    }
+
+    @Override
     protected void closeStore() {
+        if (second != null) {
+            second.close();
+        }
         jpa.close();
     }
 }

@@ -34,11 +34,14 @@ import org.medledger.ledger.verify.LedgerVerifier;
 public final class Fixture {
     public static final String KGC = "kgc";
     public static final String PRODUCER = "producer-1";
+    /** A second block producer of the same deployment (two nodes writing one store). */
+    public static final String PRODUCER_2 = "producer-2";
     public static final long NOW = Instant.parse("2026-11-21T12:00:00Z").toEpochMilli();
     public static final long YEAR = Duration.ofDays(365).toMillis();
 
     public final Signer kgcKey = EcdsaP256.fromSeed(bytes("kgc"));
     public final Signer producerKey = EcdsaP256.fromSeed(bytes("producer"));
+    public final Signer producer2Key = EcdsaP256.fromSeed(bytes("producer-2"));
     public final Clock clock;
     public final TrustAnchors anchors;
     public final ContractRegistry contracts;
@@ -52,7 +55,8 @@ public final class Fixture {
     public Fixture(Clock clock) {
         this.clock = clock;
         MemberCertificate producerCert = MemberCertificate.issue(kgcKey, PRODUCER, Role.BLOCK_PRODUCER, producerKey.publicKey(), NOW - YEAR, NOW + 10 * YEAR);
-        this.anchors = new TrustAnchors(KGC, org.medledger.ledger.codec.Bytes.of(kgcKey.publicKey()), List.of(producerCert));
+        MemberCertificate producer2Cert = MemberCertificate.issue(kgcKey, PRODUCER_2, Role.BLOCK_PRODUCER, producer2Key.publicKey(), NOW - YEAR, NOW + 10 * YEAR);
+        this.anchors = new TrustAnchors(KGC, org.medledger.ledger.codec.Bytes.of(kgcKey.publicKey()), List.of(producerCert, producer2Cert));
         this.contracts = SeedContracts.registry(anchors, EcdsaP256.INSTANCE);
     }
 
@@ -62,6 +66,12 @@ public final class Fixture {
 
     public LedgerConfig config() {
         return LedgerConfig.defaults(anchors, contracts, EcdsaP256.INSTANCE, PRODUCER, producerKey, clock)
+                .withBlockCutting(500, Duration.ofMillis(5));
+    }
+
+    /** The configuration of the second producer's node. */
+    public LedgerConfig config2() {
+        return LedgerConfig.defaults(anchors, contracts, EcdsaP256.INSTANCE, PRODUCER_2, producer2Key, clock)
                 .withBlockCutting(500, Duration.ofMillis(5));
     }
 

@@ -69,10 +69,51 @@ public final class PostgresCluster implements ExtensionContext.Store.CloseableRe
         int port = freePort();
         run(root, BIN.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", "postgres", "-E", "UTF8",
                 "-A", "trust", "--no-sync");
+        PostgresCluster c = new PostgresCluster(dir, port);
+        c.pgStart();
+        return c;
+    }
+
+    private void pgStart() throws IOException, InterruptedException {
+        boolean root = "root".equals(System.getProperty("user.name"));
         run(root, BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(), "-w",
                 "-t", "60", "start", "-o", "-c listen_addresses=127.0.0.1 -c port=" + port + " -c unix_socket_directories=" + dir
                         + " -c max_connections=300");
-        return new PostgresCluster(dir, port);
+    }
+
+    /** The postmaster's process id (first line of {@code postmaster.pid}). */
+    public long postmasterPid() throws IOException {
+        return Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).get(0).trim());
+    }
+
+    /**
+     * Crashes the server: {@code kill -9} of the postmaster and of every backend it started, as a
+     * power cut would stop them (no shutdown checkpoint); returns once all of them are gone.
+     */
+    public void crash() throws IOException, InterruptedException {
+        ProcessHandle postmaster = ProcessHandle.of(postmasterPid()).orElseThrow(() -> new IOException("postmaster not running"));
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(postmaster);
+        postmaster.descendants().forEach(all::add);
+        List<String> kill = new ArrayList<>(List.of("kill", "-9"));
+        all.forEach(h -> kill.add(Long.toString(h.pid())));
+        Process p = new ProcessBuilder(kill).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        p.waitFor(30, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (ProcessHandle h : all) {
+            while (h.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            if (h.isAlive()) {
+                throw new IOException("process " + h.pid() + " survived kill -9");
+            }
+        }
+    }
+
+    /** Starts the server again after {@link #crash()}: PostgreSQL replays its write-ahead log. */
+    public void restart() throws IOException, InterruptedException {
+        pgStart();
     }
 
     private static int freePort() throws IOException {

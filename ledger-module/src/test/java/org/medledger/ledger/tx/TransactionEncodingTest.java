@@ -11,7 +11,6 @@ import org.medledger.ledger.codec.Digest;
 import org.medledger.ledger.crypto.EcdsaP256;
 import org.medledger.ledger.crypto.Signer;
 import org.medledger.ledger.log.LogLeaf;
-import org.medledger.ledger.merkle.MerkleHash;
 
 /** Transactions cache their encodings; nothing a caller does to a returned array may change them. */
 class TransactionEncodingTest {
@@ -45,13 +44,26 @@ class TransactionEncodingTest {
         assertNotEquals(body(1), body(2));
     }
 
+    /**
+     * The leaf hash, built here by hand from its definition (docs/ledger.md, RFC 6962 §2.1):
+     * SHA-256(0x00 || len(label) || "MEDLEDGER/leaf/v1" || 00000008 || index as 8 bytes big-endian
+     * || len(tx) || tx encoding), without the ledger's encoder or hashing code.
+     */
     @Test
-    void theLeafHashIsTheHashOfTheLeafData() {
+    void theLeafHashIsSha256OfZeroThenTheIndexBoundEncoding() throws Exception {
         Transaction tx = body(3).sign(doctor).endorse("kgc", EcdsaP256.fromSeed("kgc".getBytes()));
+        byte[] encoded = tx.encode();
+        byte[] label = "MEDLEDGER/leaf/v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         for (long index : new long[] {0, 1, 255, 1L << 40}) {
-            assertEquals(MerkleHash.leaf(LogLeaf.data(index, tx)), LogLeaf.hash(index, tx));
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 + 4 + label.length + 4 + 8 + 4 + encoded.length);
+            b.put((byte) 0x00).putInt(label.length).put(label).putInt(8).putLong(index).putInt(encoded.length).put(encoded);
+            byte[] expected = java.security.MessageDigest.getInstance("SHA-256").digest(b.array());
+            assertArrayEquals(expected, LogLeaf.hash(index, tx).bytes(), "index " + index);
         }
         assertNotEquals(LogLeaf.hash(0, tx), LogLeaf.hash(1, tx));
+        // A different signature (same body) is a different leaf: the leaf covers the full encoding.
+        Transaction other = body(3).sign(EcdsaP256.fromSeed("other".getBytes()));
+        assertNotEquals(LogLeaf.hash(0, tx), LogLeaf.hash(0, other));
     }
 
     @Test

@@ -21,6 +21,7 @@ class EmrAuthMalleationTest {
     private final EmrAuthWorld w = new EmrAuthWorld();
     private final PatientDevice patient = w.newPatient("P-1");
     private final Doctor doctor = w.newDoctor("D-1");
+    private static final ConsentPolicy ALL = (p, d, de) -> true;
     private final byte[] emr = "EMR v1".getBytes(StandardCharsets.UTF_8);
 
     EmrAuthMalleationTest() throws ProtocolException {
@@ -73,22 +74,23 @@ class EmrAuthMalleationTest {
         assertEquals(Reason.BAD_SIGNATURE, reason(() -> search.acceptAccessResponse(
                 new HospitalAccessResponse(ar.cHpc1(), twin(ar.sigHpc1()), ar.tHpc1()))));
         EmrRequest req = search.acceptAccessResponse(ar);
-        assertArrayEquals(emr, search.readEmr(hpcSide.release(req, (p, d) -> true, w.emrSource()).delivery()));
+        assertArrayEquals(emr, search.readEmr(hpcSide.release(req, (p, d, de) -> true, w.emrSource()).delivery()));
     }
 
     @Test
     void emrVersionAndIndexUpdateTwinsAreRefused() throws ProtocolException {
+        w.clock.advanceMillis(1); // a version after the stored one
         EmrVersionSubmission sub = doctor.submitEmrVersion(EmrAuthWorld.HPC_ID, "P-1", EmrAuthWorld.DEPT, "v2".getBytes(StandardCharsets.UTF_8));
         EmrVersionSubmission subTwin = new EmrVersionSubmission(sub.cV(), twin(sub.sigV()), sub.tV());
-        assertEquals(Reason.BAD_SIGNATURE, reason(() -> w.hpc.acceptEmrVersion(subTwin, EmrAuthWorld.PC_ID)));
-        AcceptedEmrVersion accepted = w.hpc.acceptEmrVersion(sub, EmrAuthWorld.PC_ID);
-        assertEquals(Reason.BAD_SIGNATURE, reason(() -> w.hpc.acceptEmrVersion(subTwin, EmrAuthWorld.PC_ID)));
+        assertEquals(Reason.BAD_SIGNATURE, reason(() -> w.hpc.acceptEmrVersion(subTwin, EmrAuthWorld.PC_ID, ALL)));
+        AcceptedEmrVersion accepted = w.hpc.acceptEmrVersion(sub, EmrAuthWorld.PC_ID, ALL);
+        assertEquals(Reason.BAD_SIGNATURE, reason(() -> w.hpc.acceptEmrVersion(subTwin, EmrAuthWorld.PC_ID, ALL)));
 
         IndexUpdate ix = accepted.indexUpdate();
         IndexUpdate ixTwin = new IndexUpdate(ix.cIx(), twin(ix.sigIx()), ix.tIx());
-        assertEquals(Reason.BAD_SIGNATURE, reason(() -> w.pc.applyIndexUpdate(ixTwin)));
-        w.pc.applyIndexUpdate(ix);
-        assertEquals(Reason.BAD_SIGNATURE, reason(() -> w.pc.applyIndexUpdate(ixTwin)));
+        assertEquals(Reason.BAD_SIGNATURE, reason(() -> w.pc.applyIndexUpdate(ixTwin, ALL)));
+        w.pc.applyIndexUpdate(ix, ALL);
+        assertEquals(Reason.BAD_SIGNATURE, reason(() -> w.pc.applyIndexUpdate(ixTwin, ALL)));
     }
 
     @Test

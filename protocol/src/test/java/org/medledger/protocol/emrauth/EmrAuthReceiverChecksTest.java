@@ -31,6 +31,7 @@ class EmrAuthReceiverChecksTest {
     private final EmrAuthWorld w = new EmrAuthWorld();
     private final PatientDevice patient = w.newPatient("P-1");
     private final Doctor doctor = w.newDoctor("D-1");
+    private static final ConsentPolicy ALL = (p, d, de) -> true;
     private final byte[] emr = "EMR v1".getBytes(StandardCharsets.UTF_8);
 
     EmrAuthReceiverChecksTest() throws ProtocolException {
@@ -158,7 +159,7 @@ class EmrAuthReceiverChecksTest {
         EmrRequest req = search.acceptAccessResponse(hpcSide.response());
         // the future side of the window (the stale side is EmrAuthSearchTest.staleEmrRequestIsRejected)
         w.clock.advanceMillis(-WINDOW - 1);
-        assertEquals(Reason.STALE_TIMESTAMP, reason(() -> hpcSide.release(req, (p, dd) -> true, w.emrSource())));
+        assertEquals(Reason.STALE_TIMESTAMP, reason(() -> hpcSide.release(req, (p, dd, de) -> true, w.emrSource())));
         w.clock.advanceMillis(WINDOW + 1);
         // C_D4 under SEK2 with T_D4 in its associated data but another T_D4 inside
         long t = req.tD4();
@@ -166,16 +167,16 @@ class EmrAuthReceiverChecksTest {
                 .bytes(doctor.certificate()).toByteArray();
         byte[] shifted = Aead.seal(search.sessionKey(), new AssociatedData(DoctorEmrSearch.C_D4, "D-1", EmrAuthWorld.HPC_ID, t), inner,
                 Fixtures.seededRandom(8));
-        assertEquals(Reason.MALFORMED_MESSAGE, reason(() -> hpcSide.release(new EmrRequest(shifted, t), (p, dd) -> true, w.emrSource())));
+        assertEquals(Reason.MALFORMED_MESSAGE, reason(() -> hpcSide.release(new EmrRequest(shifted, t), (p, dd, de) -> true, w.emrSource())));
         // ... or for another patient
         byte[] otherPatient = Aead.seal(search.sessionKey(), new AssociatedData(DoctorEmrSearch.C_D4, "D-1", EmrAuthWorld.HPC_ID, t),
                 LabelledEncoder.of(DoctorEmrSearch.C_D4 + "/plain").utf8("P-2").utf8("D-1").int64(t).bytes(doctor.certificate()).toByteArray(),
                 Fixtures.seededRandom(9));
-        assertEquals(Reason.MALFORMED_MESSAGE, reason(() -> hpcSide.release(new EmrRequest(otherPatient, t), (p, dd) -> true, w.emrSource())));
+        assertEquals(Reason.MALFORMED_MESSAGE, reason(() -> hpcSide.release(new EmrRequest(otherPatient, t), (p, dd, de) -> true, w.emrSource())));
         byte[] c = req.cD4();
         c[c.length - 1] ^= 1;
-        assertEquals(Reason.DECRYPTION_FAILED, reason(() -> hpcSide.release(new EmrRequest(c, t), (p, dd) -> true, w.emrSource())));
-        EmrDelivery delivery = hpcSide.release(req, (p, dd) -> true, w.emrSource()).delivery();
+        assertEquals(Reason.DECRYPTION_FAILED, reason(() -> hpcSide.release(new EmrRequest(c, t), (p, dd, de) -> true, w.emrSource())));
+        EmrDelivery delivery = hpcSide.release(req, (p, dd, de) -> true, w.emrSource()).delivery();
 
         staleAndFuture(() -> search.readEmr(delivery));
         long th = delivery.tHpc2();
@@ -190,28 +191,29 @@ class EmrAuthReceiverChecksTest {
 
     @Test
     void emrVersionAndIndexUpdateChecks() throws ProtocolException {
+        w.clock.advanceMillis(1); // a version after the stored one
         EmrVersionSubmission sub = doctor.submitEmrVersion(EmrAuthWorld.HPC_ID, "P-1", EmrAuthWorld.DEPT, "v2".getBytes(StandardCharsets.UTF_8));
-        staleAndFuture(() -> w.hpc.acceptEmrVersion(sub, EmrAuthWorld.PC_ID));
+        staleAndFuture(() -> w.hpc.acceptEmrVersion(sub, EmrAuthWorld.PC_ID, ALL));
         assertEquals(Reason.MALFORMED_MESSAGE, reason(() -> w.hpc.acceptEmrVersion(new EmrVersionSubmission(sub.cV(), sub.sigV(), sub.tV() + 1),
-                EmrAuthWorld.PC_ID)));
+                EmrAuthWorld.PC_ID, ALL)));
         byte[] c = sub.cV();
         c[c.length - 1] ^= 1;
         assertEquals(Reason.DECRYPTION_FAILED, reason(() -> w.hpc.acceptEmrVersion(new EmrVersionSubmission(c, sub.sigV(), sub.tV()),
-                EmrAuthWorld.PC_ID)));
+                EmrAuthWorld.PC_ID, ALL)));
         byte[] sig = sub.sigV();
         sig[1] ^= 1;
         assertEquals(Reason.BAD_SIGNATURE, reason(() -> w.hpc.acceptEmrVersion(new EmrVersionSubmission(sub.cV(), sig, sub.tV()),
-                EmrAuthWorld.PC_ID)));
-        IndexUpdate ix = w.hpc.acceptEmrVersion(sub, EmrAuthWorld.PC_ID).indexUpdate();
+                EmrAuthWorld.PC_ID, ALL)));
+        IndexUpdate ix = w.hpc.acceptEmrVersion(sub, EmrAuthWorld.PC_ID, ALL).indexUpdate();
 
-        staleAndFuture(() -> w.pc.applyIndexUpdate(ix));
-        assertEquals(Reason.MALFORMED_MESSAGE, reason(() -> w.pc.applyIndexUpdate(new IndexUpdate(ix.cIx(), ix.sigIx(), ix.tIx() + 1))));
+        staleAndFuture(() -> w.pc.applyIndexUpdate(ix, ALL));
+        assertEquals(Reason.MALFORMED_MESSAGE, reason(() -> w.pc.applyIndexUpdate(new IndexUpdate(ix.cIx(), ix.sigIx(), ix.tIx() + 1), ALL)));
         byte[] ci = ix.cIx();
         ci[ci.length - 1] ^= 1;
-        assertEquals(Reason.DECRYPTION_FAILED, reason(() -> w.pc.applyIndexUpdate(new IndexUpdate(ci, ix.sigIx(), ix.tIx()))));
+        assertEquals(Reason.DECRYPTION_FAILED, reason(() -> w.pc.applyIndexUpdate(new IndexUpdate(ci, ix.sigIx(), ix.tIx()), ALL)));
         byte[] sigIx = ix.sigIx();
         sigIx[2] ^= 1;
-        assertEquals(Reason.BAD_SIGNATURE, reason(() -> w.pc.applyIndexUpdate(new IndexUpdate(ix.cIx(), sigIx, ix.tIx()))));
-        w.pc.applyIndexUpdate(ix);
+        assertEquals(Reason.BAD_SIGNATURE, reason(() -> w.pc.applyIndexUpdate(new IndexUpdate(ix.cIx(), sigIx, ix.tIx()), ALL)));
+        w.pc.applyIndexUpdate(ix, ALL);
     }
 }
