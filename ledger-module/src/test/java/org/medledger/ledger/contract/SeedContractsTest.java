@@ -288,6 +288,8 @@ class SeedContractsTest {
             fx.register(ledger, "mc-2", Role.MEDICAL_CENTER);
         }
 
+        private static final String HID_1 = "11".repeat(32);
+        private static final String HID_UNKNOWN = "22".repeat(32);
         private final Signer patientKey = EcdsaP256.fromSeed(Fixture.bytes("card of hid-1"));
 
         private Transaction patient(String hid) {
@@ -314,52 +316,52 @@ class SeedContractsTest {
 
         @Test
         void scThenAccessLogHappyPath() {
-            ledger.submitAndWait(patient("hid-1"));
-            ledger.submitAndWait(sc("hid-1", "mc-1", fx.certificate("mc-1", Role.MEDICAL_CENTER).encode()));
-            ledger.submitAndWait(access("hid-1", "mc-1"));
-            assertDoesNotThrow(() -> ledger.query(CloudChainContract.NAME, "scchk", args().put("hid", "hid-1").put("pid", "mc-1").build()));
+            ledger.submitAndWait(patient(HID_1));
+            ledger.submitAndWait(sc(HID_1, "mc-1", fx.certificate("mc-1", Role.MEDICAL_CENTER).encode()));
+            ledger.submitAndWait(access(HID_1, "mc-1"));
+            assertDoesNotThrow(() -> ledger.query(CloudChainContract.NAME, "scchk", args().put("hid", HID_1).put("pid", "mc-1").build()));
         }
 
         @Test
         void scWithAnotherCertificateOrForAnotherCenterIsRefused() {
-            ledger.submitAndWait(patient("hid-1"));
-            refused(LedgerReason.NOT_AUTHORIZED, sc("hid-1", "mc-1", fx.certificate("mc-2", Role.MEDICAL_CENTER).encode()));
-            refused(LedgerReason.NOT_AUTHORIZED, fx.endorse(fx.tx("mc-2", CloudChainContract.NAME, "sc", args().put("hid", "hid-1")
+            ledger.submitAndWait(patient(HID_1));
+            refused(LedgerReason.NOT_AUTHORIZED, sc(HID_1, "mc-1", fx.certificate("mc-2", Role.MEDICAL_CENTER).encode()));
+            refused(LedgerReason.NOT_AUTHORIZED, fx.endorse(fx.tx("mc-2", CloudChainContract.NAME, "sc", args().put("hid", HID_1)
                     .put("pid", "mc-1").put("certJ", fx.certificate("mc-1", Role.MEDICAL_CENTER).encode()).build()), Fixture.KGC));
-            refused(LedgerReason.MISSING_ENDORSEMENT, fx.tx("mc-1", CloudChainContract.NAME, "sc", args().put("hid", "hid-1")
+            refused(LedgerReason.MISSING_ENDORSEMENT, fx.tx("mc-1", CloudChainContract.NAME, "sc", args().put("hid", HID_1)
                     .put("pid", "mc-1").put("certJ", fx.certificate("mc-1", Role.MEDICAL_CENTER).encode()).build()));
         }
 
         @Test
         void scNeedsThePatientsOwnSignatureNotOnlyTheAdministratorsEndorsement() {
-            ledger.submitAndWait(patient("hid-1"));
+            ledger.submitAndWait(patient(HID_1));
             Bytes cert = fx.certificate("mc-1", Role.MEDICAL_CENTER).encode();
-            refused(LedgerReason.BAD_SIGNATURE, sc("hid-1", "mc-1", cert, Bytes.of(new byte[64])));
+            refused(LedgerReason.BAD_SIGNATURE, sc(HID_1, "mc-1", cert, Bytes.of(new byte[64])));
             // A signature the patient gave to another center does not create this relation.
-            refused(LedgerReason.BAD_SIGNATURE, sc("hid-1", "mc-1", cert, Bytes.of(patientKey.sign(CloudChainContract.scStatement("hid-1", "mc-2")))));
-            refused(LedgerReason.BAD_SIGNATURE, sc("hid-1", "mc-1", cert, Bytes.of(fx.key("mc-1").sign(CloudChainContract.scStatement("hid-1", "mc-1")))));
-            ledger.submitAndWait(sc("hid-1", "mc-1", cert));
+            refused(LedgerReason.BAD_SIGNATURE, sc(HID_1, "mc-1", cert, Bytes.of(patientKey.sign(CloudChainContract.scStatement(HID_1, "mc-2")))));
+            refused(LedgerReason.BAD_SIGNATURE, sc(HID_1, "mc-1", cert, Bytes.of(fx.key("mc-1").sign(CloudChainContract.scStatement(HID_1, "mc-1")))));
+            ledger.submitAndWait(sc(HID_1, "mc-1", cert));
         }
 
         @Test
         void everyAccessIsKeptWithItsSignature() {
-            ledger.submitAndWait(patient("hid-1"));
-            ledger.submitAndWait(sc("hid-1", "mc-1", fx.certificate("mc-1", Role.MEDICAL_CENTER).encode()));
-            ledger.submitAndWait(access("hid-1", "mc-1", Fixture.NOW - 5));
-            ledger.submitAndWait(access("hid-1", "mc-1", Fixture.NOW));
-            assertEquals("2", ledger.state("cc-access-count", StateKey.compose("hid-1", "mc-1")).orElseThrow().value().utf8());
-            Arguments first = Arguments.decode(ledger.state("cc-access", StateKey.compose("hid-1", "mc-1", "0")).orElseThrow().value().toArray());
+            ledger.submitAndWait(patient(HID_1));
+            ledger.submitAndWait(sc(HID_1, "mc-1", fx.certificate("mc-1", Role.MEDICAL_CENTER).encode()));
+            ledger.submitAndWait(access(HID_1, "mc-1", Fixture.NOW - 5));
+            ledger.submitAndWait(access(HID_1, "mc-1", Fixture.NOW));
+            assertEquals("2", ledger.state("cc-access-count", StateKey.compose(HID_1, "mc-1")).orElseThrow().value().utf8());
+            Arguments first = Arguments.decode(ledger.state("cc-access", StateKey.compose(HID_1, "mc-1", "0")).orElseThrow().value().toArray());
             assertEquals(Fixture.NOW - 5, first.number("tAccess"));
             assertEquals(Bytes.of(new byte[] {1, 2, 3}), first.bytes("sigJ"));
         }
 
         @Test
         void accessWithoutScAndDuplicatesAreRefused() {
-            ledger.submitAndWait(patient("hid-1"));
-            refused(LedgerReason.NOT_AUTHORIZED, access("hid-1", "mc-1"));
-            refused(LedgerReason.ALREADY_EXISTS, patient("hid-1"));
-            refused(LedgerReason.NOT_FOUND, sc("hid-unknown", "mc-1", fx.certificate("mc-1", Role.MEDICAL_CENTER).encode()));
-            queryRefused(LedgerReason.NOT_FOUND, CloudChainContract.NAME, "scchk", args().put("hid", "hid-1").put("pid", "mc-2").build());
+            ledger.submitAndWait(patient(HID_1));
+            refused(LedgerReason.NOT_AUTHORIZED, access(HID_1, "mc-1"));
+            refused(LedgerReason.ALREADY_EXISTS, patient(HID_1));
+            refused(LedgerReason.NOT_FOUND, sc(HID_UNKNOWN, "mc-1", fx.certificate("mc-1", Role.MEDICAL_CENTER).encode()));
+            queryRefused(LedgerReason.NOT_FOUND, CloudChainContract.NAME, "scchk", args().put("hid", HID_1).put("pid", "mc-2").build());
         }
     }
 

@@ -75,7 +75,7 @@ class CloudChainReceiverChecksTest {
         Ehr inner = new Ehr(hid, w.mc.pid(), new byte[] {5}, t - 1);
         byte[] mUp = Aead.seal(w.mc.kms(), new AssociatedData(MedicalCenter.M_UP, w.mc.pid(), MedicalCenter.CS_ID, t), inner.encode(),
                 Fixtures.seededRandom(3));
-        byte[] mCu = CheckValues.digest(LabelledEncoder.of(MedicalCenter.M_CU).bytes(inner.encode()).utf8(w.mc.pid()));
+        byte[] mCu = MedicalCenter.mCu(w.mc.kms(), inner, w.mc.pid());
         assertEquals(Reason.MALFORMED_MESSAGE, reason(() -> w.cs.acceptUpload(new EhrUpload(u.pidJ(), mUp, mCu, t))));
         w.cs.acceptUpload(u);
     }

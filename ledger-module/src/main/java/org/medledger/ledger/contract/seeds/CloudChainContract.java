@@ -1,8 +1,8 @@
 package org.medledger.ledger.contract.seeds;
 
+import org.bouncycastle.util.encoders.Hex;
 import org.medledger.ledger.LedgerReason;
 import org.medledger.ledger.codec.Bytes;
-import org.medledger.ledger.codec.Canonical;
 import org.medledger.ledger.contract.ContractException;
 import org.medledger.ledger.contract.EndorsementPolicy;
 import org.medledger.ledger.contract.FunctionTable;
@@ -11,12 +11,13 @@ import org.medledger.ledger.member.MemberDirectory;
 import org.medledger.ledger.member.Role;
 import org.medledger.ledger.state.StateKey;
 import org.medledger.ledger.tx.Arguments;
+import org.medledger.protocol.cloudchain.PatientCenterContract;
 
 /**
  * CLOUD-CHAIN's ledger side (seed 001, PROTOCOLS.md §2): the NA records {@code HID_i} with the
  * patient's signing key; a medical center creates {@code Sc(HID_i, PID_j, Cert_j)} (endorsed by
  * the NA, with {@code Cert_j} equal to its KGC certificate, errata 2) only with the patient's own
- * signature over {@code (HID_i, PID_j)} ({@link #scStatement}); every EHR access is a log
+ * signature over {@code (HID_i, PID_j)} ({@link #scStatement}, {@code hid} the hex of {@code HID_i}); every EHR access is a log
  * transaction {@code {HID_i, PID_j, T_access, Sig_j}}, each kept under its own sequence number.
  */
 public final class CloudChainContract extends FunctionTable {
@@ -68,8 +69,21 @@ public final class CloudChainContract extends FunctionTable {
         check("scchk", (call, state) -> requireExists(state, NS_SC, StateKey.compose(call.args().string("hid"), call.args().string("pid"))));
     }
 
-    /** What the patient signs to agree to {@code Sc(HID_i, PID_j, ·)}. */
+    /**
+     * What the patient signs with {@code r_i} to agree to {@code Sc(HID_i, PID_j, ·)}: the
+     * protocol's {@code PatientCenterContract.patientStatement}, {@code hid} being the hex of the
+     * 32-byte {@code HID_i}.
+     */
     public static byte[] scStatement(String hid, String pid) {
-        return Canonical.label("medledger/cloud-chain/sc/v1").str(hid).str(pid).toBytes();
+        byte[] h;
+        try {
+            h = Hex.decodeStrict(hid);
+        } catch (RuntimeException e) {
+            throw new ContractException(LedgerReason.MALFORMED, "HID_i is not hex");
+        }
+        if (h.length != 32) {
+            throw new ContractException(LedgerReason.MALFORMED, "HID_i is 32 bytes");
+        }
+        return PatientCenterContract.patientStatement(h, pid);
     }
 }
