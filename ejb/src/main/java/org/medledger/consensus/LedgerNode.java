@@ -22,6 +22,11 @@ import java.util.logging.Logger;
 
 import org.medledger.custody.KgcKeyStore;
 import org.medledger.ledger.LedgerException;
+import org.medledger.ledger.block.BlockHeader;
+import org.medledger.ledger.merkle.ConsistencyProof;
+import org.medledger.ledger.merkle.InclusionProof;
+import org.medledger.ledger.store.StoredTransaction;
+import org.medledger.ledger.verify.ChainSource;
 import org.medledger.ledger.codec.Bytes;
 import org.medledger.ledger.contract.ContractRegistry;
 import org.medledger.ledger.contract.seeds.MemberContract;
@@ -66,6 +71,8 @@ public class LedgerNode {
 
     private final SecureRandom random = new SecureRandom();
     private TrustAnchors anchors;
+    private ContractRegistry contracts;
+    private JpaLedgerStore store;
     private Ledger ledger;
 
     @PostConstruct
@@ -80,8 +87,9 @@ public class LedgerNode {
                     producer.publicKey(), producerCert.getNotBefore().getTime(), producerCert.getNotAfter().getTime());
             anchors = new TrustAnchors(KGC_ID, Bytes.of(kgc.publicKey()), List.of(producerMember))
                     .validated(EcdsaP256.INSTANCE);
-            ContractRegistry contracts = SeedContracts.registry(anchors, EcdsaP256.INSTANCE);
-            ledger = Ledger.open(new JpaLedgerStore(transactions), LedgerConfig.defaults(anchors, contracts,
+            contracts = SeedContracts.registry(anchors, EcdsaP256.INSTANCE);
+            store = new JpaLedgerStore(transactions);
+            ledger = Ledger.open(store, LedgerConfig.defaults(anchors, contracts,
                     EcdsaP256.INSTANCE, PRODUCER_ID, producer, Clock.systemUTC()));
             LOG.info(() -> "Ledger node open at size " + ledger.size());
         } catch (DomainException e) {
@@ -130,6 +138,19 @@ public class LedgerNode {
         return submit(kgc, MemberContract.NAME, "register", Arguments.builder().put("certificate", cert.encode()).build());
     }
 
+    /**
+     * {@link #registerMember(String, Role, byte[], long, long)} naming the caller who asked for
+     * the registration ({@code registeredBy}) in the KGC-signed transaction, so a registration
+     * made by an operator stays attributable on the ledger.
+     */
+    public Receipt registerMember(String memberId, Role role, byte[] publicKey, long notBefore, long notAfter,
+                                  String registeredBy) throws DomainException {
+        Signer kgc = kgcSigner();
+        MemberCertificate cert = MemberCertificate.issue(kgc, memberId, role, publicKey, notBefore, notAfter);
+        return submit(kgc, MemberContract.NAME, "register", Arguments.builder().put("certificate", cert.encode())
+                .put("registeredBy", registeredBy).build());
+    }
+
     /** Marks {@code memberId} revoked on the ledger ({@code member.revoke}, KGC-endorsed). */
     public Receipt revokeMember(String memberId) throws DomainException {
         return submit(kgcSigner(), MemberContract.NAME, "revoke", Arguments.builder().put("memberId", memberId).build());
@@ -145,5 +166,40 @@ public class LedgerNode {
 
     public TrustAnchors anchors() {
         return anchors;
+    }
+
+    /** The stored chain, as the verifier reads it (blocks and tree heads). */
+    public ChainSource chain() {
+        return ChainSource.of(store);
+    }
+
+    /** The contracts the verifier replays the chain with (the node's own). */
+    public ContractRegistry contracts() {
+        return contracts;
+    }
+
+    /** Up to {@code limit} stored tree heads with size at least {@code fromSize}, in size order. */
+    public List<SignedTreeHead> treeHeads(long fromSize, int limit) {
+        return store.treeHeads(fromSize, limit);
+    }
+
+    public Optional<BlockHeader> head() {
+        return ledger.head();
+    }
+
+    public long size() {
+        return ledger.size();
+    }
+
+    public Optional<StoredTransaction> transaction(long logIndex) {
+        return ledger.transaction(logIndex);
+    }
+
+    public InclusionProof inclusionProof(long logIndex, long treeSize) {
+        return ledger.inclusionProof(logIndex, treeSize);
+    }
+
+    public ConsistencyProof consistencyProof(long firstSize, long secondSize) {
+        return ledger.consistencyProof(firstSize, secondSize);
     }
 }
