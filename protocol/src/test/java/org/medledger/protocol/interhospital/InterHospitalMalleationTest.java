@@ -35,6 +35,7 @@ class InterHospitalMalleationTest {
 
     @Test
     void recordDeliveryTwinIsRefusedAndTheRecordIsIndexedOnce() throws ProtocolException {
+        w.ledger.apply(pat.consentToTreatment("HPA", Duration.ofDays(30)));
         PatientVisit v = pat.visit("HPA");
         HospitalSession s = hpa.accept(v.hello());
         s.acceptVisit(v.acceptChallenge(s.challenge(), new byte[] {1}, Optional.empty()));
@@ -48,6 +49,7 @@ class InterHospitalMalleationTest {
     }
 
     private void treatAtHpa() throws ProtocolException {
+        w.ledger.apply(pat.consentToTreatment("HPA", Duration.ofDays(30)));
         PatientVisit v = pat.visit("HPA");
         HospitalSession s = hpa.accept(v.hello());
         s.acceptVisit(v.acceptChallenge(s.challenge(), new byte[] {1}, Optional.empty()));

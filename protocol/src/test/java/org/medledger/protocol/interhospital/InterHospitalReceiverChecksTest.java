@@ -44,6 +44,7 @@ class InterHospitalReceiverChecksTest {
 
     @Test
     void handshakeMessagesOutsideTheWindowOrShiftedAreRefused() throws ProtocolException {
+        w.ledger.apply(pat.consentToTreatment("HPA", Duration.ofDays(30)));
         PatientVisit v = pat.visit("HPA");
         HandshakeHello hello = v.hello();
         // T outside differs from T inside the HPKE ciphertext
@@ -67,6 +68,7 @@ class InterHospitalReceiverChecksTest {
 
     @Test
     void transferRequestAndTransferChecks() throws ProtocolException {
+        w.ledger.apply(pat.consentToTreatment("HPA", Duration.ofDays(30)));
         PatientVisit v = pat.visit("HPA");
         HospitalSession s = hpa.accept(v.hello());
         s.acceptVisit(v.acceptChallenge(s.challenge(), symptoms, Optional.empty()));
