@@ -63,6 +63,9 @@ public class HospitalCloudService {
     @Inject
     EmrRecordStore records;
 
+    @Inject
+    org.medledger.platform.DatabaseReplayGuard replayGuard;
+
     @EJB
     PublicCloudService pc;
 
@@ -198,7 +201,8 @@ public class HospitalCloudService {
         }
 
         SessionSealer sealer() {
-            return new SessionSealer(keys.sessionKey, env.clock(), env.random(), SESSION_LIFETIME);
+            // A sealed session opens once: its state id goes to the database replay guard.
+            return new SessionSealer(keys.sessionKey, env.clock(), env.random(), SESSION_LIFETIME, replayGuard);
         }
 
         @Override
