@@ -130,6 +130,19 @@ public class LedgerNode {
         return submit(kgc, MemberContract.NAME, "register", Arguments.builder().put("certificate", cert.encode()).build());
     }
 
+    /**
+     * {@link #registerMember(String, Role, byte[], long, long)} naming the caller who asked for
+     * the registration ({@code registeredBy}) in the KGC-signed transaction, so a registration
+     * made by an operator stays attributable on the ledger.
+     */
+    public Receipt registerMember(String memberId, Role role, byte[] publicKey, long notBefore, long notAfter,
+                                  String registeredBy) throws DomainException {
+        Signer kgc = kgcSigner();
+        MemberCertificate cert = MemberCertificate.issue(kgc, memberId, role, publicKey, notBefore, notAfter);
+        return submit(kgc, MemberContract.NAME, "register", Arguments.builder().put("certificate", cert.encode())
+                .put("registeredBy", registeredBy).build());
+    }
+
     /** Marks {@code memberId} revoked on the ledger ({@code member.revoke}, KGC-endorsed). */
     public Receipt revokeMember(String memberId) throws DomainException {
         return submit(kgcSigner(), MemberContract.NAME, "revoke", Arguments.builder().put("memberId", memberId).build());

@@ -60,4 +60,9 @@ public record IssuedRegistration(String partyId, byte[] r, byte[] s, byte[] kgcP
     /** The stored, public part of a patient registration. */
     public record Record(String patientId, String rP1Base64, String kgcKeyId, String registeredBy, Instant registeredAt) {
     }
+
+    /** The stored, public part of a doctor registration: who registered it, for which certificate. */
+    public record DoctorRecord(String doctorId, String rD1Base64, String certificateSerial, String certificateSha256,
+                               String registeredBy, Instant registeredAt) {
+    }
 }

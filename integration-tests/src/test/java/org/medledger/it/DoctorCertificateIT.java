@@ -37,6 +37,7 @@ import org.medledger.protocol.common.Environment;
 import org.medledger.protocol.common.MasterPublicKey;
 import org.medledger.protocol.emrauth.Doctor;
 import org.medledger.protocol.emrauth.RegistrationResponse;
+import org.medledger.protocol.pki.RegistrationProof;
 
 /**
  * Doctor identity end to end: certificates from the project's medical-authority tooling, the
@@ -86,10 +87,19 @@ class DoctorCertificateIT {
         return issue(doctorId, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(1)), true);
     }
 
-    private static HttpResponse<String> register(String token, String doctorId, X509Certificate cert) throws Exception {
-        String body = Json.createObjectBuilder().add("doctorId", doctorId)
-                .add("certificate", Base64.getEncoder().encodeToString(cert.getEncoded())).build().toString();
-        return Http.postJson(PATH, token, body);
+    /** A registration request signed by the doctor's device (proof of possession of the key). */
+    static String registrationBody(String doctorId, Credentials c, java.security.PrivateKey signer, Instant at)
+            throws Exception {
+        byte[] der = c.certificate().getEncoded();
+        byte[] proof = RegistrationProof.sign((java.security.interfaces.ECPrivateKey) signer, doctorId, der, at);
+        return Json.createObjectBuilder().add("doctorId", doctorId)
+                .add("certificate", Base64.getEncoder().encodeToString(der))
+                .add("proofTime", at.toString())
+                .add("proof", Base64.getEncoder().encodeToString(proof)).build().toString();
+    }
+
+    private static HttpResponse<String> register(String token, String doctorId, Credentials c) throws Exception {
+        return Http.postJson(PATH, token, registrationBody(doctorId, c, c.privateKey(), Instant.now()));
     }
 
     private static void assertRefusedAtLogin(Credentials c, String... anyOf) {
@@ -105,9 +115,9 @@ class DoctorCertificateIT {
         }
     }
 
-    private static void assertRefusedByKgc(X509Certificate cert, String doctorId, int status, String code)
+    private static void assertRefusedByKgc(Credentials c, String doctorId, int status, String code)
             throws Exception {
-        HttpResponse<String> r = register(Tokens.forUser("kgc-operator"), doctorId, cert);
+        HttpResponse<String> r = register(Tokens.forUser("kgc-operator"), doctorId, c);
         KgcRegistrationIT.assertProblem(r, status, code);
     }
 
@@ -122,7 +132,7 @@ class DoctorCertificateIT {
         assertTrue(claims.getJsonObject("realm_access").getJsonArray("roles").getValuesAs(jakarta.json.JsonString.class)
                 .stream().anyMatch(s -> s.getString().equals("doctor")));
 
-        HttpResponse<String> r = register(login.accessToken(), "doctor", c.certificate());
+        HttpResponse<String> r = register(login.accessToken(), "doctor", c);
         assertEquals(201, r.statusCode(), r.body());
         JsonObject o = Http.json(r);
         CurveProfile curve = CurveProfile.p256();
@@ -152,7 +162,7 @@ class DoctorCertificateIT {
         ma().revoke(c.certificate().getSerialNumber(), RevocationReason.KEY_COMPROMISE, Instant.now());
         ItPki.publishCrl();
         assertRefusedAtLogin(c, "revoked");
-        assertRefusedByKgc(c.certificate(), "dr-crl", 403, "CERT_REVOKED");
+        assertRefusedByKgc(c, "dr-crl", 403, "CERT_REVOKED");
     }
 
     @Test
@@ -161,7 +171,7 @@ class DoctorCertificateIT {
         ItPki.publishCrl(); // the CRL in force does not list it yet: only OCSP knows
         ma().revoke(c.certificate().getSerialNumber(), RevocationReason.PRIVILEGE_WITHDRAWN, Instant.now());
         assertRefusedAtLogin(c, "revoked");
-        assertRefusedByKgc(c.certificate(), "dr-ocsp", 403, "CERT_REVOKED");
+        assertRefusedByKgc(c, "dr-ocsp", 403, "CERT_REVOKED");
     }
 
     @Test
@@ -171,7 +181,7 @@ class DoctorCertificateIT {
         ItPki.stopResponder();
         try {
             assertRefusedAtLogin(c, "OCSP");
-            assertRefusedByKgc(c.certificate(), "dr-ocsp-down", 503, "CERT_STATUS_UNKNOWN");
+            assertRefusedByKgc(c, "dr-ocsp-down", 503, "CERT_STATUS_UNKNOWN");
         } finally {
             ItPki.startResponder();
         }
@@ -183,7 +193,7 @@ class DoctorCertificateIT {
         Credentials c = issue("dr-expired", now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)), true);
         // Refused in the TLS handshake already (Keycloak's trust store validates the chain), or by Keycloak.
         assertRefusedAtLogin(c, "TLS", "expired");
-        assertRefusedByKgc(c.certificate(), "dr-expired", 403, "CERT_INVALID");
+        assertRefusedByKgc(c, "dr-expired", 403, "CERT_INVALID");
     }
 
     @Test
@@ -191,7 +201,7 @@ class DoctorCertificateIT {
         Instant now = Instant.now();
         Credentials c = issue("dr-future", now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(10)), true);
         assertRefusedAtLogin(c, "TLS", "not valid yet", "not yet valid");
-        assertRefusedByKgc(c.certificate(), "dr-future", 403, "CERT_INVALID");
+        assertRefusedByKgc(c, "dr-future", 403, "CERT_INVALID");
     }
 
     @Test
@@ -199,7 +209,7 @@ class DoctorCertificateIT {
         Instant now = Instant.now();
         Credentials c = issue("dr-no-eku", now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(1)), false);
         assertRefusedAtLogin(c, "TLS", "extended key usage");
-        assertRefusedByKgc(c.certificate(), "dr-no-eku", 403, "CERT_INVALID");
+        assertRefusedByKgc(c, "dr-no-eku", 403, "CERT_INVALID");
     }
 
     @Test
@@ -210,18 +220,17 @@ class DoctorCertificateIT {
                 Clock.systemUTC(), new SecureRandom());
         Credentials c = Credentials.of(rogue.issueDoctorWithNewKey("doctor", Duration.ofDays(1)));
         assertRefusedAtLogin(c, "TLS", "trust");
-        assertRefusedByKgc(c.certificate(), "doctor", 403, "CERT_INVALID");
         Credentials stranger = Credentials.of(rogue.issueDoctorWithNewKey("dr-rogue", Duration.ofDays(1)));
-        assertRefusedByKgc(stranger.certificate(), "dr-rogue", 403, "CERT_INVALID");
+        assertRefusedByKgc(stranger, "dr-rogue", 403, "CERT_INVALID");
     }
 
     @Test
     void certificateOfOneDoctorCannotServeAnotherDoctorsIdentity() throws Exception {
         Credentials c = valid("doctor");
-        assertRefusedByKgc(c.certificate(), "dr-someone-else", 403, "CERT_IDENTITY_MISMATCH");
+        assertRefusedByKgc(c, "dr-someone-else", 403, "CERT_IDENTITY_MISMATCH");
         DoctorLogin.Outcome login = DoctorLogin.login(c.privateKey(), c.chain());
         assertTrue(login.succeeded(), login.body());
-        KgcRegistrationIT.assertProblem(register(login.accessToken(), "dr-someone-else", c.certificate()), 403,
+        KgcRegistrationIT.assertProblem(register(login.accessToken(), "dr-someone-else", c), 403,
                 "NOT_OWN_IDENTITY");
     }
 
@@ -246,7 +255,7 @@ class DoctorCertificateIT {
     @Test
     void registrationAndRevocationOfADoctorAreWrittenToTheLedger() throws Exception {
         Credentials c = valid("dr-ledger");
-        HttpResponse<String> reg = register(Tokens.forUser("kgc-operator"), "dr-ledger", c.certificate());
+        HttpResponse<String> reg = register(Tokens.forUser("kgc-operator"), "dr-ledger", c);
         assertEquals(201, reg.statusCode(), reg.body());
         JsonObject m = member("dr-ledger");
         assertTrue(m.getBoolean("registered"), m.toString());
@@ -272,5 +281,73 @@ class DoctorCertificateIT {
                 "NOT_THE_REGISTERED_CERTIFICATE");
         // The revoked doctor cannot log in any more.
         assertRefusedAtLogin(c, "revoked");
+    }
+
+    @Test
+    void recordingARevocationEndsTheDoctorsSessionsAndRefusesItsTokens() throws Exception {
+        KeycloakAdmin.createUser("dr-session", "doctor");
+        Credentials c = valid("dr-session");
+        DoctorLogin.Outcome login = DoctorLogin.login(c.privateKey(), c.chain());
+        assertTrue(login.succeeded(), login.body());
+        HttpResponse<String> reg = register(login.accessToken(), "dr-session", c);
+        assertEquals(201, reg.statusCode(), reg.body());
+        // before the revocation the refresh token works (and rotates: keep the newest)
+        HttpResponse<String> refreshed = Tokens.refresh("medledger-doctor-device", login.refreshToken());
+        assertEquals(200, refreshed.statusCode(), refreshed.body());
+        String refresh = Http.json(refreshed).getString("refresh_token");
+        String access = Http.json(refreshed).getString("access_token");
+
+        ma().revoke(c.certificate().getSerialNumber(), RevocationReason.KEY_COMPROMISE, Instant.now());
+        ItPki.publishCrl();
+        HttpResponse<String> rec = recordRevocation("dr-session", c.certificate());
+        assertEquals(200, rec.statusCode(), rec.body());
+
+        HttpResponse<String> after = Tokens.refresh("medledger-doctor-device", refresh);
+        assertEquals(400, after.statusCode(), "a session outlived the revocation: " + after.body());
+        assertFalse(after.body().contains("access_token"));
+        // the access token handed out before the revocation is refused on its next call
+        KgcRegistrationIT.assertProblem(register(access, "dr-session", c), 401, "CREDENTIAL_REVOKED");
+    }
+
+    @Test
+    void registrationWithoutProofOfPossessionIsRefusedWhoeverSubmitsIt() throws Exception {
+        Credentials c = valid("dr-pop");
+        String op = Tokens.forUser("kgc-operator");
+        // the operator holds only the public certificate: no proof, or a proof by its own key
+        String noProof = Json.createObjectBuilder().add("doctorId", "dr-pop")
+                .add("certificate", Base64.getEncoder().encodeToString(c.certificate().getEncoded())).build().toString();
+        KgcRegistrationIT.assertProblem(Http.postJson(PATH, op, noProof), 400, "MISSING_FIELD");
+        java.security.PrivateKey operatorKey = MedicalAuthority.generateKeyPair(new SecureRandom()).getPrivate();
+        KgcRegistrationIT.assertProblem(Http.postJson(PATH, op, registrationBody("dr-pop", c, operatorKey, Instant.now())),
+                403, "NO_PROOF_OF_POSSESSION");
+        // a proof for another id, or an old one, does not serve either
+        Credentials other = valid("dr-pop-other");
+        String forOther = registrationBody("dr-pop-other", other, other.privateKey(), Instant.now());
+        KgcRegistrationIT.assertProblem(Http.postJson(PATH, op, forOther.replace("dr-pop-other", "dr-pop")), 403,
+                "NO_PROOF_OF_POSSESSION");
+        KgcRegistrationIT.assertProblem(Http.postJson(PATH, op, registrationBody("dr-pop", c, c.privateKey(),
+                Instant.now().minus(Duration.ofHours(1)))), 400, "STALE_PROOF");
+        assertFalse(member("dr-pop").getBoolean("registered"), "a refused registration changed the ledger");
+        // with the doctor's signature the operator's submission goes through, and names the operator
+        HttpResponse<String> ok = Http.postJson(PATH, op, registrationBody("dr-pop", c, c.privateKey(), Instant.now()));
+        assertEquals(201, ok.statusCode(), ok.body());
+        assertTrue(member("dr-pop").getBoolean("registered"));
+        HttpResponse<String> record = Http.get(PATH + "/dr-pop", Tokens.forUser("auditor"));
+        assertEquals(200, record.statusCode(), record.body());
+        assertEquals("kgc-operator", Http.json(record).getString("registeredBy"));
+    }
+
+    @Test
+    void aDuplicateIdIsRefusedBeforeAnyExpensiveCheck() throws Exception {
+        Credentials c = valid("dr-duplicate");
+        assertEquals(201, register(Tokens.forUser("kgc-operator"), "dr-duplicate", c).statusCode());
+        // with the OCSP responder down a full check would answer 503; the duplicate is refused first
+        ItPki.stopResponder();
+        try {
+            Credentials again = valid("dr-duplicate");
+            assertRefusedByKgc(again, "dr-duplicate", 409, "ALREADY_REGISTERED");
+        } finally {
+            ItPki.startResponder();
+        }
     }
 }

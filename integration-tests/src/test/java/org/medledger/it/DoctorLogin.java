@@ -23,7 +23,7 @@ import javax.net.ssl.TrustManagerFactory;
 final class DoctorLogin {
 
     /** What the login produced: a token, or Keycloak's refusal, or a refused TLS handshake. */
-    record Outcome(int status, String body, String accessToken) {
+    record Outcome(int status, String body, String accessToken, String refreshToken) {
         boolean succeeded() {
             return accessToken != null;
         }
@@ -44,14 +44,16 @@ final class DoctorLogin {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             String token = null;
+            String refresh = null;
             if (r.statusCode() == 200) {
                 JsonObject o = Http.json(r);
                 token = o.getString("access_token", null);
+                refresh = o.getString("refresh_token", null);
             }
-            return new Outcome(r.statusCode(), r.body(), token);
+            return new Outcome(r.statusCode(), r.body(), token, refresh);
         } catch (IOException e) {
             // A certificate the TLS layer rejects (untrusted issuer, outside its validity) ends here.
-            return new Outcome(0, "TLS: " + e, null);
+            return new Outcome(0, "TLS: " + e, null, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * The real Keycloak of the tests: the distribution unpacked by the build, started once per test
- * JVM with the repository's realm freshly imported, https with client certificates from the
+ * JVM with the repository's realm freshly imported and the demo overlay applied, https with client certificates from the
  * test medical authority, stopped (with its whole process tree) when the JVM exits.
  */
 final class KeycloakServer {
@@ -77,11 +77,14 @@ final class KeycloakServer {
             env.put("MEDLEDGER_PORTAL_URL", "http://127.0.0.1:" + ItConfig.httpPort());
             env.put("MEDLEDGER_OCSP_URL", "http://127.0.0.1:" + ItPki.ocspPort() + "/");
             env.put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
-            env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", "it-admin-password");
+            env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", KeycloakAdmin.ADMIN_PASSWORD);
+            env.put("MEDLEDGER_SERVER_CLIENT_SECRET", ItConfig.require("medledger.it.server.secret"));
             env.put("JAVA_OPTS_APPEND", "-Xmx512m");
             process = pb.start();
             Runtime.getRuntime().addShutdownHook(new Thread(KeycloakServer::stop, "keycloak-stop"));
             awaitReady(management, log);
+            // The repository's realm has no users; the demo users come from the overlay bin/run applies.
+            KeycloakAdmin.applyDemoOverlay();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start Keycloak from " + home, e);
         }

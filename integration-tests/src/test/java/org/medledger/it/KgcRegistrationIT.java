@@ -206,4 +206,33 @@ class KgcRegistrationIT {
     void publicKeyIsPublicAndAValidPoint() {
         assertDoesNotThrow(KgcRegistrationIT::publicKey);
     }
+
+    @Test
+    void locationIsNotBuiltFromTheRequestsHostHeader() throws Exception {
+        String body = body(freshId(), biometric());
+        String token = Tokens.forUser("kgc-operator");
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", ItConfig.httpPort())) {
+            socket.setSoTimeout(30_000);
+            byte[] payload = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String head = "POST /api" + PATH + " HTTP/1.1\r\nHost: attacker.example\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + payload.length
+                    + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(payload);
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.1 201"), response);
+            String location = response.lines().filter(l -> l.regionMatches(true, 0, "Location:", 0, 9)).findFirst()
+                    .orElseThrow();
+            assertFalse(location.contains("attacker.example"), location);
+            assertTrue(location.substring(9).trim().startsWith("/api" + PATH + "/"), location);
+        }
+    }
+
+    @Test
+    void errorBodiesNameNoInternalConfiguration() {
+        // a refused request's problem text is for people: no property names, classes or exception text
+        HttpResponse<String> r = Http.postJson(PATH, Tokens.forUser("kgc-operator"), "{\"patientId\":\"x\",");
+        assertFalse(r.body().contains("medledger."), r.body());
+        assertFalse(r.body().matches("(?s).*[a-z]+\\.[a-z]+\\.[A-Z][A-Za-z]+.*"), "a class name in " + r.body());
+    }
 }

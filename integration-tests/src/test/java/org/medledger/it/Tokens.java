@@ -42,7 +42,26 @@ final class Tokens {
         }
     }
 
-    private static String enc(String s) {
+    /** The raw answer of Keycloak's token endpoint (plain http back channel) to a form. */
+    static HttpResponse<String> tokenEndpoint(String form) {
+        return Http.send(HttpRequest.newBuilder(
+                        URI.create(ItConfig.keycloak() + "/realms/medledger/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    /** A password grant with explicit credentials and optional extra form fields. */
+    static HttpResponse<String> passwordGrant(String clientId, String username, String password, String extra) {
+        return tokenEndpoint("grant_type=password&client_id=" + enc(clientId) + "&username=" + enc(username)
+                + "&password=" + enc(password) + (extra == null ? "" : "&" + extra));
+    }
+
+    /** A refresh-token grant of a public client. */
+    static HttpResponse<String> refresh(String clientId, String refreshToken) {
+        return tokenEndpoint("grant_type=refresh_token&client_id=" + enc(clientId) + "&refresh_token=" + enc(refreshToken));
+    }
+
+    static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

@@ -110,8 +110,8 @@ class EmrAuthWithMedicalAuthorityTest {
     private static final byte[] SIGNAL = "ECG 72 bpm".getBytes(StandardCharsets.UTF_8);
     private static final byte[] DIAGNOSIS = "sinus rhythm".getBytes(StandardCharsets.UTF_8);
     private static final byte[] EMR = "EMR v1: allergy penicillin".getBytes(StandardCharsets.UTF_8);
-    private static final ConsentPolicy CONSENT = (p, d) -> p.equals(PATIENT) && (d.equals(ALICE) || d.equals(BOB));
-    private static final EmrSource EMRS = p -> p.equals(PATIENT) ? Optional.of(EMR.clone()) : Optional.empty();
+    private static final ConsentPolicy CONSENT = (p, d, de) -> p.equals(PATIENT) && de.equals(DEPT) && (d.equals(ALICE) || d.equals(BOB) || d.equals("dr.earlier"));
+    private static final EmrSource EMRS = (p, de) -> p.equals(PATIENT) && de.equals(DEPT) ? Optional.of(EMR.clone()) : Optional.empty();
     /** Lifetime left on the certificate of a doctor registered in the "after registration" tests. */
     private static final Duration SHORT_LIFETIME = Duration.ofSeconds(20);
 
@@ -167,7 +167,7 @@ class EmrAuthWithMedicalAuthorityTest {
         certify(EmrAuthRoles.PATIENT, PATIENT, patient.keys(), patient.partialKey().publicPoint());
 
         // The HPC holds the patient's EMR and has told the PC's index (erratum 8).
-        pc.applyIndexUpdate(hpc.indexUpdate(PC_ID, PATIENT, DEPT, "dr.earlier"));
+        pc.applyIndexUpdate(hpc.indexUpdate(PC_ID, PATIENT, DEPT, "dr.earlier", 0), CONSENT);
     }
 
     @AfterEach
@@ -204,9 +204,9 @@ class EmrAuthWithMedicalAuthorityTest {
         assertArrayEquals(EMR, search.readEmr(release.delivery()));
 
         // The diagnosis stored as a new EMR version at the HPC, which re-indexes it at the PC.
-        AcceptedEmrVersion version = hpc.acceptEmrVersion(alice.submitEmrVersion(HPC_ID, PATIENT, DEPT, DIAGNOSIS), PC_ID);
+        AcceptedEmrVersion version = hpc.acceptEmrVersion(alice.submitEmrVersion(HPC_ID, PATIENT, DEPT, DIAGNOSIS), PC_ID, CONSENT);
         assertArrayEquals(DIAGNOSIS, version.content());
-        pc.applyIndexUpdate(version.indexUpdate());
+        pc.applyIndexUpdate(version.indexUpdate(), CONSENT);
 
         assertEquals(List.of("PC " + ALICE, "P " + ALICE, "P " + ALICE, "PC " + ALICE, "HPC " + ALICE, "HPC " + ALICE,
                         "HPC " + ALICE), decisions,
@@ -417,11 +417,11 @@ class EmrAuthWithMedicalAuthorityTest {
     void hospitalRefusesANewEmrVersionFromTheDoctor(Change change) throws Exception {
         X509Certificate cert = shortLivedCertificate(ALICE);
         Doctor alice = register(ALICE, cert);
-        hpc.acceptEmrVersion(alice.submitEmrVersion(HPC_ID, PATIENT, DEPT, DIAGNOSIS), PC_ID);
+        hpc.acceptEmrVersion(alice.submitEmrVersion(HPC_ID, PATIENT, DEPT, DIAGNOSIS), PC_ID, CONSENT);
 
         change.apply(this, cert);
         EmrVersionSubmission next = alice.submitEmrVersion(HPC_ID, PATIENT, DEPT, DIAGNOSIS);
-        assertEquals(change.expected, reason(() -> hpc.acceptEmrVersion(next, PC_ID)));
+        assertEquals(change.expected, reason(() -> hpc.acceptEmrVersion(next, PC_ID, CONSENT)));
     }
 
     // ------------------------------------------------------------------ defence in depth
@@ -448,7 +448,7 @@ class EmrAuthWithMedicalAuthorityTest {
         assertEquals(Reason.CERT_IDENTITY_MISMATCH, reason(() -> hpc.acceptAccessRequest(access)));
 
         EmrVersionSubmission version = bob.submitEmrVersion(HPC_ID, PATIENT, DEPT, DIAGNOSIS);
-        assertEquals(Reason.CERT_IDENTITY_MISMATCH, reason(() -> hpc.acceptEmrVersion(version, PC_ID)));
+        assertEquals(Reason.CERT_IDENTITY_MISMATCH, reason(() -> hpc.acceptEmrVersion(version, PC_ID, CONSENT)));
         assertTrue(decisions.isEmpty(), "no party accepted the certificate");
     }
 

@@ -21,6 +21,7 @@ import org.medledger.consensus.LedgerRecord;
 import org.medledger.custody.KgcKeyStore;
 import org.medledger.ledger.member.Role;
 import org.medledger.ledger.node.Receipt;
+import org.medledger.identity.KeycloakSessions;
 import org.medledger.identity.MedicalAuthorityTrust;
 import org.medledger.kgc.IssuedRegistration;
 import org.medledger.kgc.KgcPublicKey;
@@ -36,6 +37,7 @@ import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.Reason;
 import org.medledger.protocol.common.SecretBytes;
 import org.medledger.protocol.emrauth.DoctorRegistration;
+import org.medledger.protocol.pki.RegistrationProof;
 import org.medledger.protocol.emrauth.PatientRegistration;
 import org.medledger.protocol.emrauth.PublicCloud;
 import org.medledger.protocol.emrauth.RegistrationResponse;
@@ -70,6 +72,9 @@ public class KgcRegistrationService {
 
     @jakarta.ejb.EJB
     LedgerNode ledger;
+
+    @Inject
+    KeycloakSessions sessions;
 
     public KgcPublicKey publicKey() throws DomainException {
         MasterPublicKey pk = keys.publicKey();
@@ -106,11 +111,19 @@ public class KgcRegistrationService {
     }
 
     /**
-     * Doctor registration (seed 000, eq. 8–9): stops unless {@code Cert_D} is a legal
-     * medical-authority certificate for {@code doctorId} — path, validity, key usage, clientAuth,
-     * CRL and OCSP — the same decision Keycloak takes at the doctor's login.
+     * Doctor registration (seed 000, eq. 8–9): stops unless the request proves possession of the
+     * private key of {@code Cert_D} ({@link RegistrationProof}, whoever submits it) and
+     * {@code Cert_D} is a legal medical-authority certificate for {@code doctorId} — path,
+     * validity, key usage, clientAuth, CRL and OCSP — the same decision Keycloak takes at the
+     * doctor's login. Cheap checks (syntax, duplicate id, one signature) run before the expensive
+     * ones (path validation, CRL and OCSP, the key store), so refused requests cost little.
+     *
+     * @param proofTime    the time the doctor's device signed the proof
+     * @param proof        the device's signature ({@code r ‖ s})
+     * @param registeredBy the authenticated caller, recorded for audit and on the ledger
      */
-    public IssuedRegistration registerDoctor(String doctorId, byte[] certificateDer) throws DomainException {
+    public IssuedRegistration registerDoctor(String doctorId, byte[] certificateDer, Instant proofTime, byte[] proof,
+                                             String registeredBy) throws DomainException {
         requireId(doctorId, "INVALID_DOCTOR_ID", "doctorId");
         if (certificateDer == null || certificateDer.length == 0 || certificateDer.length > MAX_CERTIFICATE) {
             throw new DomainException(DomainException.Kind.INVALID, "INVALID_CERTIFICATE",
@@ -120,36 +133,47 @@ public class KgcRegistrationService {
         try {
             cert = PkixCertificateVerifier.parse(certificateDer);
         } catch (ProtocolException e) {
-            throw new DomainException(DomainException.Kind.INVALID, "INVALID_CERTIFICATE", e.detail());
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_CERTIFICATE", "not a DER X.509 certificate");
         }
-        CertificateVerifier verifier = medicalAuthority.verifier(Clock.systemUTC());
-        // The trust decision comes first, so a revoked or foreign certificate is named as such.
-        IssuedRegistration issued = issue(doctorId, (pc, env) -> pc.registerDoctor(new DoctorRegistration(doctorId,
-                certificateDer)), verifier);
         if (doctors.exists(doctorId)) {
-            issued.wipe();
             throw new DomainException(DomainException.Kind.CONFLICT, "ALREADY_REGISTERED",
                     "doctor " + doctorId + " is already registered");
         }
+        try {
+            RegistrationProof.verify(cert, certificateDer, doctorId, proofTime, proof, Clock.systemUTC().instant());
+        } catch (ProtocolException e) {
+            throw e.reason() == Reason.STALE_TIMESTAMP
+                    ? new DomainException(DomainException.Kind.INVALID, "STALE_PROOF",
+                            "the proof of possession must be signed within " + RegistrationProof.MAX_SKEW.toMinutes()
+                                    + " minutes of the server's clock")
+                    : new DomainException(DomainException.Kind.FORBIDDEN, "NO_PROOF_OF_POSSESSION",
+                            "the request is not signed by the key of the certificate");
+        }
+        CertificateVerifier verifier = medicalAuthority.verifier(Clock.systemUTC());
+        IssuedRegistration issued = issue(doctorId, (pc, env) -> pc.registerDoctor(new DoctorRegistration(doctorId,
+                certificateDer)), verifier);
         doctors.add(doctorId, Base64.getEncoder().encodeToString(issued.r()), cert.getSerialNumber().toString(16),
-                sha256Hex(certificateDer), issued.kgcKeyId(), issued.registeredAt());
-        // The doctor becomes a ledger member with the key of its certificate. If the ledger refuses,
-        // the registration rolls back and S_D is never released.
+                sha256Hex(certificateDer), issued.kgcKeyId(), registeredBy, issued.registeredAt());
+        // The doctor becomes a ledger member with the key of its certificate, the registering caller
+        // named in the transaction. If the ledger refuses, the registration rolls back and S_D is
+        // never released.
         try {
             ledger.registerMember(doctorId, Role.DOCTOR, EcKeys.compressed(cert), cert.getNotBefore().getTime(),
-                    cert.getNotAfter().getTime());
+                    cert.getNotAfter().getTime(), registeredBy);
         } catch (DomainException e) {
             issued.wipe();
             throw e;
         }
-        LOG.info(() -> "KGC registered doctor " + doctorId + " (certificate serial " + cert.getSerialNumber().toString(16) + ")");
+        LOG.info(() -> "KGC registered doctor " + doctorId + " (certificate serial " + cert.getSerialNumber().toString(16)
+                + ", by " + registeredBy + ")");
         return issued;
     }
 
     /**
      * Records on the ledger that the medical authority revoked the certificate a doctor registered
      * with: the certificate must be the registered one and the authority (CRL or OCSP) must say
-     * revoked. From then on the doctor is a revoked ledger member.
+     * revoked. The doctor's Keycloak sessions end, and from then on the doctor is a revoked ledger
+     * member whose remaining access tokens the API refuses.
      */
     public LedgerRecord recordDoctorRevocation(String doctorId, byte[] certificateDer, String recordedBy)
             throws DomainException {
@@ -169,6 +193,9 @@ public class KgcRegistrationService {
                 throw refusal(e);
             }
         }
+        // The doctor's Keycloak sessions and refresh tokens end first: if the identity provider cannot
+        // be reached nothing is recorded and the caller retries; ending sessions twice is harmless.
+        sessions.endSessions(doctorId);
         Receipt receipt = ledger.revokeMember(doctorId);
         LOG.info(() -> "Revocation of doctor " + doctorId + " recorded on the ledger at index " + receipt.logIndex()
                 + " (by " + recordedBy + ")");
@@ -180,6 +207,13 @@ public class KgcRegistrationService {
         requireId(patientId, "INVALID_PATIENT_ID", "patientId");
         return patients.find(patientId).orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND,
                 "NOT_REGISTERED", "patient " + patientId + " is not registered"));
+    }
+
+    /** The stored, public part of a doctor registration (who registered it, which certificate). */
+    public IssuedRegistration.DoctorRecord doctorRegistration(String doctorId) throws DomainException {
+        requireId(doctorId, "INVALID_DOCTOR_ID", "doctorId");
+        return doctors.find(doctorId).orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND,
+                "NOT_REGISTERED", "doctor " + doctorId + " is not registered"));
     }
 
     @FunctionalInterface

@@ -33,6 +33,9 @@ public class DoctorRegistrationEntity {
     @Column(name = "kgc_key_id", nullable = false, updatable = false, length = 64)
     private String kgcKeyId;
 
+    @Column(name = "registered_by", nullable = false, updatable = false, length = 128)
+    private String registeredBy;
+
     @Column(name = "registered_at", nullable = false, updatable = false)
     private OffsetDateTime registeredAt;
 
@@ -41,12 +44,13 @@ public class DoctorRegistrationEntity {
     }
 
     public DoctorRegistrationEntity(String doctorId, String rD1, String certSerial, String certSha256,
-                                    String kgcKeyId, OffsetDateTime registeredAt) {
+                                    String kgcKeyId, String registeredBy, OffsetDateTime registeredAt) {
         this.doctorId = doctorId;
         this.rD1 = rD1;
         this.certSerial = certSerial;
         this.certSha256 = certSha256;
         this.kgcKeyId = kgcKeyId;
+        this.registeredBy = registeredBy;
         this.registeredAt = registeredAt;
     }
 }

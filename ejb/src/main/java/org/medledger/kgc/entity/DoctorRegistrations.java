@@ -22,6 +22,17 @@ public class DoctorRegistrations {
                 .isEmpty();
     }
 
+    /** The public record of {@code doctorId}'s registration, with who registered it. */
+    public java.util.Optional<org.medledger.kgc.IssuedRegistration.DoctorRecord> find(String doctorId) {
+        return em.createQuery("select r.doctorId, r.rD1, r.certSerial, r.certSha256, r.registeredBy, r.registeredAt"
+                        + " from DoctorRegistrationEntity r where r.doctorId = :d", Object[].class)
+                .setParameter("d", doctorId)
+                .getResultStream()
+                .findFirst()
+                .map(o -> new org.medledger.kgc.IssuedRegistration.DoctorRecord((String) o[0], (String) o[1],
+                        (String) o[2], (String) o[3], (String) o[4], ((java.time.OffsetDateTime) o[5]).toInstant()));
+    }
+
     /** The SHA-256 (hex) of the certificate {@code doctorId} registered with, if registered. */
     public java.util.Optional<String> certificateFingerprint(String doctorId) {
         return em.createQuery("select r.certSha256 from DoctorRegistrationEntity r where r.doctorId = :d", String.class)
@@ -30,8 +41,9 @@ public class DoctorRegistrations {
                 .findFirst();
     }
 
-    public void add(String doctorId, String rD1, String certSerial, String certSha256, String kgcKeyId, Instant at) {
-        em.persist(new DoctorRegistrationEntity(doctorId, rD1, certSerial, certSha256, kgcKeyId,
+    public void add(String doctorId, String rD1, String certSerial, String certSha256, String kgcKeyId,
+                    String registeredBy, Instant at) {
+        em.persist(new DoctorRegistrationEntity(doctorId, rD1, certSerial, certSha256, kgcKeyId, registeredBy,
                 at.atOffset(ZoneOffset.UTC)));
         em.flush();
     }

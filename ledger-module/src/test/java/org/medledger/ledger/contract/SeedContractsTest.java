@@ -19,9 +19,11 @@ import org.medledger.ledger.contract.seeds.GroupAggContract;
 import org.medledger.ledger.contract.seeds.InterHospitalContract;
 import org.medledger.ledger.contract.seeds.MemberContract;
 import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.Signer;
 import org.medledger.ledger.member.MemberCertificate;
 import org.medledger.ledger.member.Role;
 import org.medledger.ledger.node.Ledger;
+import org.medledger.ledger.state.StateKey;
 import org.medledger.ledger.store.memory.InMemoryLedgerStore;
 import org.medledger.ledger.testing.Fixture;
 import org.medledger.ledger.tx.Arguments;
@@ -154,6 +156,25 @@ class SeedContractsTest {
             ledger.submitAndWait(kgc(InterHospitalContract.NAME, "hains", args().put("hospitalId", "hosp-a").put("detail", "A").build()));
             ledger.submitAndWait(kgc(InterHospitalContract.NAME, "hbins", args().put("hospitalId", "hosp-b").put("detail", "B").build()));
             ledger.submitAndWait(kgc(InterHospitalContract.NAME, "ptins", args().put("patientId", "pat-1").put("detail", "P").build()));
+            treatmentConsent("hosp-a");
+            treatmentConsent("hosp-b");
+        }
+
+        private void treatmentConsent(String hospital) {
+            ledger.submitAndWait(fx.tx("pat-1", ConsentContract.NAME, "grant", args().put("patientId", "pat-1").put("granteeId", hospital)
+                    .put("scope", InterHospitalContract.TREATMENT_SCOPE).put("expiry", Fixture.NOW + Fixture.YEAR).build()));
+        }
+
+        private Arguments mrchk(String dx, String hospital, String patient) {
+            return args().put("diagnosisId", dx).put("hospitalId", hospital).put("patientId", patient).build();
+        }
+
+        private Transaction mrxfer(String from, String to, java.util.List<String> records, byte authorization) {
+            byte[] digest = new byte[32];
+            digest[0] = authorization;
+            return fx.endorse(fx.tx(from, InterHospitalContract.NAME, "mrxfer", args().put("fromHospital", from).put("toHospital", to)
+                    .put("patientId", "pat-1").put("diagnosisIds", InterHospitalContract.recordList(records))
+                    .put("authorizationDigest", Bytes.of(digest)).put("transferredAt", Fixture.NOW).build()), from);
         }
 
         private Transaction mrins(String dx, String hospital) {
@@ -170,9 +191,9 @@ class SeedContractsTest {
             assertDoesNotThrow(() -> ledger.query(InterHospitalContract.NAME, "ptchk", args().put("patientId", "pat-1").build()));
             assertDoesNotThrow(() -> ledger.query(InterHospitalContract.NAME, "hachk", args().put("hospitalId", "hosp-a").build()));
             assertDoesNotThrow(() -> ledger.query(InterHospitalContract.NAME, "hbchk", args().put("hospitalId", "hosp-b").build()));
-            assertDoesNotThrow(() -> ledger.query(InterHospitalContract.NAME, "mrchk", args().put("diagnosisId", "dx-1").build()));
+            assertDoesNotThrow(() -> ledger.query(InterHospitalContract.NAME, "mrchk", mrchk("dx-1", "hosp-a", "pat-1")));
             // A check may also be recorded on the ledger as a transaction.
-            assertDoesNotThrow(() -> ledger.submitAndWait(fx.tx("hosp-b", InterHospitalContract.NAME, "mrchk", args().put("diagnosisId", "dx-1").build())));
+            assertDoesNotThrow(() -> ledger.submitAndWait(fx.tx("hosp-b", InterHospitalContract.NAME, "mrchk", mrchk("dx-1", "hosp-a", "pat-1"))));
         }
 
         @Test
@@ -203,8 +224,52 @@ class SeedContractsTest {
         void checksOfMissingIdsAreRefused() {
             queryRefused(LedgerReason.NOT_FOUND, InterHospitalContract.NAME, "ptchk", args().put("patientId", "nobody").build());
             queryRefused(LedgerReason.NOT_FOUND, InterHospitalContract.NAME, "hachk", args().put("hospitalId", "nowhere").build());
-            queryRefused(LedgerReason.NOT_FOUND, InterHospitalContract.NAME, "mrchk", args().put("diagnosisId", "dx-0").build());
-            refused(LedgerReason.NOT_FOUND, fx.tx("hosp-a", InterHospitalContract.NAME, "mrchk", args().put("diagnosisId", "dx-0").build()));
+            queryRefused(LedgerReason.NOT_FOUND, InterHospitalContract.NAME, "mrchk", mrchk("dx-0", "hosp-a", "pat-1"));
+            refused(LedgerReason.NOT_FOUND, fx.tx("hosp-a", InterHospitalContract.NAME, "mrchk", mrchk("dx-0", "hosp-a", "pat-1")));
+        }
+
+        @Test
+        void mrchkHoldsOnlyForTheRecordItsHolderAndItsPatient() {
+            registerAll();
+            fx.register(ledger, "pat-2", Role.PATIENT);
+            ledger.submitAndWait(kgc(InterHospitalContract.NAME, "ptins", args().put("patientId", "pat-2").put("detail", "P2").build()));
+            ledger.submitAndWait(mrins("dx-1", "hosp-a"));
+            queryRefused(LedgerReason.NOT_AUTHORIZED, InterHospitalContract.NAME, "mrchk", mrchk("dx-1", "hosp-b", "pat-1"));
+            queryRefused(LedgerReason.NOT_AUTHORIZED, InterHospitalContract.NAME, "mrchk", mrchk("dx-1", "hosp-a", "pat-2"));
+        }
+
+        @Test
+        void recordIsAttachedOnlyToAPatientWhoConsentedToTheHospital() {
+            ledger.submitAndWait(kgc(InterHospitalContract.NAME, "hains", args().put("hospitalId", "hosp-a").put("detail", "A").build()));
+            ledger.submitAndWait(kgc(InterHospitalContract.NAME, "ptins", args().put("patientId", "pat-1").put("detail", "P").build()));
+            refused(LedgerReason.NOT_AUTHORIZED, mrins("dx-1", "hosp-a"));
+            // Consent for another scope is not a treatment relation.
+            ledger.submitAndWait(fx.tx("pat-1", ConsentContract.NAME, "grant", args().put("patientId", "pat-1").put("granteeId", "hosp-a")
+                    .put("scope", "cardiology").put("expiry", Fixture.NOW + Fixture.YEAR).build()));
+            refused(LedgerReason.NOT_AUTHORIZED, mrins("dx-1", "hosp-a"));
+            treatmentConsent("hosp-a");
+            ledger.submitAndWait(mrins("dx-1", "hosp-a"));
+            ledger.submitAndWait(fx.tx("pat-1", ConsentContract.NAME, "revoke", args().put("patientId", "pat-1").put("granteeId", "hosp-a")
+                    .put("scope", InterHospitalContract.TREATMENT_SCOPE).build()));
+            refused(LedgerReason.NOT_AUTHORIZED, mrins("dx-2", "hosp-a"));
+        }
+
+        @Test
+        void transferIsLoggedOnceFromTheHolderOfThePatientsRecords() {
+            registerAll();
+            ledger.submitAndWait(mrins("dx-1", "hosp-a"));
+            ledger.submitAndWait(mrins("dx-2", "hosp-b"));
+            ledger.submitAndWait(mrxfer("hosp-a", "hosp-b", java.util.List.of("dx-1"), (byte) 1));
+            // The same patient authorization cannot release twice.
+            refused(LedgerReason.ALREADY_EXISTS, mrxfer("hosp-a", "hosp-b", java.util.List.of("dx-1"), (byte) 1));
+            // Only records the source holds for this patient; only the source endorses; never to itself.
+            refused(LedgerReason.NOT_AUTHORIZED, mrxfer("hosp-a", "hosp-b", java.util.List.of("dx-1", "dx-2"), (byte) 2));
+            refused(LedgerReason.NOT_AUTHORIZED, mrxfer("hosp-a", "hosp-a", java.util.List.of("dx-1"), (byte) 3));
+            refused(LedgerReason.MALFORMED, mrxfer("hosp-a", "hosp-b", java.util.List.of("dx-1", "dx-1"), (byte) 4));
+            refused(LedgerReason.MISSING_ENDORSEMENT, fx.endorse(fx.tx("hosp-b", InterHospitalContract.NAME, "mrxfer", args()
+                    .put("fromHospital", "hosp-a").put("toHospital", "hosp-b").put("patientId", "pat-1")
+                    .put("diagnosisIds", InterHospitalContract.recordList(java.util.List.of("dx-1")))
+                    .put("authorizationDigest", Bytes.of(new byte[32])).put("transferredAt", Fixture.NOW).build()), "hosp-b"));
         }
 
         @Test
@@ -223,39 +288,80 @@ class SeedContractsTest {
             fx.register(ledger, "mc-2", Role.MEDICAL_CENTER);
         }
 
+        private static final String HID_1 = "11".repeat(32);
+        private static final String HID_UNKNOWN = "22".repeat(32);
+        private final Signer patientKey = EcdsaP256.fromSeed(Fixture.bytes("card of hid-1"));
+
+        private Transaction patient(String hid) {
+            return kgc(CloudChainContract.NAME, "patient", args().put("hid", hid).put("patientKey", Bytes.of(patientKey.publicKey())).build());
+        }
+
         private Transaction sc(String hid, String pid, Bytes cert) {
-            return fx.endorse(fx.tx(pid, CloudChainContract.NAME, "sc", args().put("hid", hid).put("pid", pid).put("certJ", cert).build()), Fixture.KGC);
+            return sc(hid, pid, cert, Bytes.of(patientKey.sign(CloudChainContract.scStatement(hid, pid))));
+        }
+
+        private Transaction sc(String hid, String pid, Bytes cert, Bytes patientSig) {
+            return fx.endorse(fx.tx(pid, CloudChainContract.NAME, "sc", args().put("hid", hid).put("pid", pid).put("certJ", cert)
+                    .put("patientSig", patientSig).build()), Fixture.KGC);
         }
 
         private Transaction access(String hid, String pid) {
-            return fx.tx(pid, CloudChainContract.NAME, "access-log", args().put("hid", hid).put("pid", pid).put("tAccess", Fixture.NOW).build());
+            return access(hid, pid, Fixture.NOW);
+        }
+
+        private Transaction access(String hid, String pid, long tAccess) {
+            return fx.tx(pid, CloudChainContract.NAME, "access-log", args().put("hid", hid).put("pid", pid).put("tAccess", tAccess)
+                    .put("sigJ", Bytes.of(new byte[] {1, 2, 3})).build());
         }
 
         @Test
         void scThenAccessLogHappyPath() {
-            ledger.submitAndWait(kgc(CloudChainContract.NAME, "patient", args().put("hid", "hid-1").build()));
-            ledger.submitAndWait(sc("hid-1", "mc-1", fx.certificate("mc-1", Role.MEDICAL_CENTER).encode()));
-            ledger.submitAndWait(access("hid-1", "mc-1"));
-            assertDoesNotThrow(() -> ledger.query(CloudChainContract.NAME, "scchk", args().put("hid", "hid-1").put("pid", "mc-1").build()));
+            ledger.submitAndWait(patient(HID_1));
+            ledger.submitAndWait(sc(HID_1, "mc-1", fx.certificate("mc-1", Role.MEDICAL_CENTER).encode()));
+            ledger.submitAndWait(access(HID_1, "mc-1"));
+            assertDoesNotThrow(() -> ledger.query(CloudChainContract.NAME, "scchk", args().put("hid", HID_1).put("pid", "mc-1").build()));
         }
 
         @Test
         void scWithAnotherCertificateOrForAnotherCenterIsRefused() {
-            ledger.submitAndWait(kgc(CloudChainContract.NAME, "patient", args().put("hid", "hid-1").build()));
-            refused(LedgerReason.NOT_AUTHORIZED, sc("hid-1", "mc-1", fx.certificate("mc-2", Role.MEDICAL_CENTER).encode()));
-            refused(LedgerReason.NOT_AUTHORIZED, fx.endorse(fx.tx("mc-2", CloudChainContract.NAME, "sc", args().put("hid", "hid-1")
+            ledger.submitAndWait(patient(HID_1));
+            refused(LedgerReason.NOT_AUTHORIZED, sc(HID_1, "mc-1", fx.certificate("mc-2", Role.MEDICAL_CENTER).encode()));
+            refused(LedgerReason.NOT_AUTHORIZED, fx.endorse(fx.tx("mc-2", CloudChainContract.NAME, "sc", args().put("hid", HID_1)
                     .put("pid", "mc-1").put("certJ", fx.certificate("mc-1", Role.MEDICAL_CENTER).encode()).build()), Fixture.KGC));
-            refused(LedgerReason.MISSING_ENDORSEMENT, fx.tx("mc-1", CloudChainContract.NAME, "sc", args().put("hid", "hid-1")
+            refused(LedgerReason.MISSING_ENDORSEMENT, fx.tx("mc-1", CloudChainContract.NAME, "sc", args().put("hid", HID_1)
                     .put("pid", "mc-1").put("certJ", fx.certificate("mc-1", Role.MEDICAL_CENTER).encode()).build()));
         }
 
         @Test
+        void scNeedsThePatientsOwnSignatureNotOnlyTheAdministratorsEndorsement() {
+            ledger.submitAndWait(patient(HID_1));
+            Bytes cert = fx.certificate("mc-1", Role.MEDICAL_CENTER).encode();
+            refused(LedgerReason.BAD_SIGNATURE, sc(HID_1, "mc-1", cert, Bytes.of(new byte[64])));
+            // A signature the patient gave to another center does not create this relation.
+            refused(LedgerReason.BAD_SIGNATURE, sc(HID_1, "mc-1", cert, Bytes.of(patientKey.sign(CloudChainContract.scStatement(HID_1, "mc-2")))));
+            refused(LedgerReason.BAD_SIGNATURE, sc(HID_1, "mc-1", cert, Bytes.of(fx.key("mc-1").sign(CloudChainContract.scStatement(HID_1, "mc-1")))));
+            ledger.submitAndWait(sc(HID_1, "mc-1", cert));
+        }
+
+        @Test
+        void everyAccessIsKeptWithItsSignature() {
+            ledger.submitAndWait(patient(HID_1));
+            ledger.submitAndWait(sc(HID_1, "mc-1", fx.certificate("mc-1", Role.MEDICAL_CENTER).encode()));
+            ledger.submitAndWait(access(HID_1, "mc-1", Fixture.NOW - 5));
+            ledger.submitAndWait(access(HID_1, "mc-1", Fixture.NOW));
+            assertEquals("2", ledger.state("cc-access-count", StateKey.compose(HID_1, "mc-1")).orElseThrow().value().utf8());
+            Arguments first = Arguments.decode(ledger.state("cc-access", StateKey.compose(HID_1, "mc-1", "0")).orElseThrow().value().toArray());
+            assertEquals(Fixture.NOW - 5, first.number("tAccess"));
+            assertEquals(Bytes.of(new byte[] {1, 2, 3}), first.bytes("sigJ"));
+        }
+
+        @Test
         void accessWithoutScAndDuplicatesAreRefused() {
-            ledger.submitAndWait(kgc(CloudChainContract.NAME, "patient", args().put("hid", "hid-1").build()));
-            refused(LedgerReason.NOT_AUTHORIZED, access("hid-1", "mc-1"));
-            refused(LedgerReason.ALREADY_EXISTS, kgc(CloudChainContract.NAME, "patient", args().put("hid", "hid-1").build()));
-            refused(LedgerReason.NOT_FOUND, sc("hid-unknown", "mc-1", fx.certificate("mc-1", Role.MEDICAL_CENTER).encode()));
-            queryRefused(LedgerReason.NOT_FOUND, CloudChainContract.NAME, "scchk", args().put("hid", "hid-1").put("pid", "mc-2").build());
+            ledger.submitAndWait(patient(HID_1));
+            refused(LedgerReason.NOT_AUTHORIZED, access(HID_1, "mc-1"));
+            refused(LedgerReason.ALREADY_EXISTS, patient(HID_1));
+            refused(LedgerReason.NOT_FOUND, sc(HID_UNKNOWN, "mc-1", fx.certificate("mc-1", Role.MEDICAL_CENTER).encode()));
+            queryRefused(LedgerReason.NOT_FOUND, CloudChainContract.NAME, "scchk", args().put("hid", HID_1).put("pid", "mc-2").build());
         }
     }
 
@@ -331,7 +437,7 @@ class SeedContractsTest {
             ledger.submitAndWait(upload("doc-1", "EMR", "emr-1"));
             ledger.submitAndWait(upload("pat-1", "PHR", "phr-1"));
             ledger.submitAndWait(upload("pat-1", "APHR", "aphr-1"));
-            assertEquals("aphr-1", ledger.state("ga-group-latest", "G-1/APHR").orElseThrow().value().utf8());
+            assertEquals("aphr-1", ledger.state("ga-group-latest", StateKey.compose("G-1", "APHR")).orElseThrow().value().utf8());
             assertEquals("2", ledger.state("ga-group-count", "G-1").orElseThrow().value().utf8());
             assertDoesNotThrow(() -> ledger.query(GroupAggContract.NAME, "group-latest", args().put("groupId", "G-1").put("kind", "PHR").build()));
         }
@@ -344,6 +450,20 @@ class SeedContractsTest {
             ledger.submitAndWait(upload("doc-1", "EMR", "emr-1"));
             refused(LedgerReason.ALREADY_EXISTS, upload("doc-1", "EMR", "emr-1"));
             queryRefused(LedgerReason.NOT_FOUND, GroupAggContract.NAME, "group-latest", args().put("groupId", "G-2").put("kind", "PHR").build());
+        }
+
+        @Test
+        void onlyTheGroupsMembersWriteItsIndex() {
+            fx.register(ledger, "pat-2", Role.PATIENT);
+            ledger.submitAndWait(upload("pat-1", "PHR", "phr-1"));
+            refused(LedgerReason.NOT_AUTHORIZED, upload("pat-2", "APHR", "aphr-forged"));
+            refused(LedgerReason.NOT_AUTHORIZED, fx.tx("pat-2", GroupAggContract.NAME, "group-join", args().put("groupId", "G-1").put("memberId", "pat-2").build()));
+            ledger.submitAndWait(fx.tx("pat-1", GroupAggContract.NAME, "group-join", args().put("groupId", "G-1").put("memberId", "pat-2").build()));
+            ledger.submitAndWait(upload("pat-2", "PHR", "phr-2"));
+            ledger.submitAndWait(fx.tx("pat-2", GroupAggContract.NAME, "group-leave", args().put("groupId", "G-1").put("memberId", "pat-2").build()));
+            refused(LedgerReason.NOT_AUTHORIZED, upload("pat-2", "PHR", "phr-3"));
+            refused(LedgerReason.NOT_AUTHORIZED, fx.tx("pat-2", GroupAggContract.NAME, "group-leave", args().put("groupId", "G-1").put("memberId", "pat-1").build()));
+            assertEquals("phr-2", ledger.state("ga-group-latest", StateKey.compose("G-1", "PHR")).orElseThrow().value().utf8());
         }
 
         @Test
@@ -391,7 +511,17 @@ class SeedContractsTest {
             refused(LedgerReason.NOT_FOUND, fx.tx("pat-1", ConsentContract.NAME, "grant", grant("doc-unknown")));
             refused(LedgerReason.NOT_FOUND, fx.tx("pat-1", ConsentContract.NAME, "revoke", args().put("patientId", "pat-1")
                     .put("granteeId", "doc-1").put("scope", "cardiology").build()));
-            queryRefused(LedgerReason.NOT_FOUND, ConsentContract.NAME, "check", check(Fixture.NOW));
+            queryRefused(LedgerReason.NOT_AUTHORIZED, ConsentContract.NAME, "check", check(Fixture.NOW));
+        }
+
+        @Test
+        void idsContainingTheSeparatorDoNotShareAConsent() {
+            // With keys joined by '/', (pat-1, doc-1, "x/cardiology") and (pat-1, "doc-1/x", cardiology) were one key.
+            fx.register(ledger, "doc-1/x", Role.DOCTOR);
+            ledger.submitAndWait(fx.tx("pat-1", ConsentContract.NAME, "grant", args().put("patientId", "pat-1").put("granteeId", "doc-1")
+                    .put("scope", "x/cardiology").put("expiry", Fixture.NOW + 1000).build()));
+            queryRefused(LedgerReason.NOT_AUTHORIZED, ConsentContract.NAME, "check", args().put("patientId", "pat-1").put("granteeId", "doc-1/x")
+                    .put("scope", "cardiology").put("at", Fixture.NOW).build());
         }
     }
 }

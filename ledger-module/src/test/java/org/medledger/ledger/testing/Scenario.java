@@ -39,6 +39,13 @@ public final class Scenario {
             setup2.add(fx.endorse(fx.tx(Fixture.KGC, InterHospitalContract.NAME, "ptins",
                     Arguments.builder().put("patientId", "pat-" + p).put("detail", "patient " + p).build()), Fixture.KGC));
         }
+        for (int p = 1; p <= 4; p++) {
+            for (String h : List.of("hosp-1", "hosp-2")) {
+                // mrins attaches a record to a patient only under the patient's treatment consent.
+                setup2.add(fx.tx("pat-" + p, ConsentContract.NAME, "grant", Arguments.builder().put("patientId", "pat-" + p).put("granteeId", h)
+                        .put("scope", InterHospitalContract.TREATMENT_SCOPE).put("expiry", Fixture.NOW + Fixture.YEAR).build()));
+            }
+        }
         out.addAll(submitAll(ledger, setup2));
         int n = 0;
         while (out.size() < transactions) {

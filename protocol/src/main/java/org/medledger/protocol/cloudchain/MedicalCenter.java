@@ -16,6 +16,7 @@ import org.medledger.protocol.common.Ecdh;
 import org.medledger.protocol.common.Ecdsa;
 import org.medledger.protocol.common.Environment;
 import org.medledger.protocol.common.Hpke;
+import org.medledger.protocol.common.Kdf;
 import org.medledger.protocol.common.LabelledDecoder;
 import org.medledger.protocol.common.LabelledEncoder;
 import org.medledger.protocol.common.PartyKeys;
@@ -185,20 +186,42 @@ public final class MedicalCenter {
         long tUp = env.freshness().now();
         Ehr ehr = new Ehr(hidI, pidJ, ri, tUp);
         byte[] mUp = Aead.seal(kmsJ, new AssociatedData(M_UP, pidJ, CS_ID, tUp), ehr.encode(), env.random());
-        // M_CU = h(EHR_i‖PID_j)  (seed 001, §5.4 step 1; erratum 3)
-        byte[] mCu = CheckValues.digest(LabelledEncoder.of(M_CU).bytes(ehr.encode()).utf8(pidJ));
+        // M_CU = HMAC(k_CU, EHR_i‖PID_j)  (seed 001, §5.4 step 1; erratum 3; keyed: cloud-chain.md)
+        byte[] mCu = mCu(kmsJ, ehr, pidJ);
         return new EhrUpload(pidJ.getBytes(java.nio.charset.StandardCharsets.UTF_8), mUp, mCu, tUp);
     }
 
-    /** EHR requesting step 1 (seed 001, §5.5 step 1) for patient {@code hidI}. */
+    /**
+     * {@code M_CU} keyed with {@code k_CU = HKDF(KMS_j, "CLOUD-CHAIN/5.4/k_CU")}: the paper's
+     * unkeyed {@code h(EHR_i‖PID_j)} travels next to the ciphertext and lets anyone confirm a
+     * guessed low-entropy record offline.
+     */
+    static byte[] mCu(SecretBytes kms, Ehr ehr, String pidJ) {
+        byte[] k = kms.reveal();
+        SecretBytes kCu = Kdf.hkdf(k, new byte[0], (M_CU + "/k_CU").getBytes(java.nio.charset.StandardCharsets.UTF_8), Kdf.KEY_LENGTH);
+        Arrays.fill(k, (byte) 0);
+        try {
+            return CheckValues.mac(kCu, LabelledEncoder.of(M_CU).bytes(ehr.encode()).utf8(pidJ));
+        } finally {
+            kCu.destroy();
+        }
+    }
+
+    /**
+     * EHR requesting step 1 (seed 001, §5.5 step 1) for patient {@code hidI}; {@code M_req}
+     * also carries {@code Sig_j} of the access-log transaction {@code {HID_i, PID_j, T_req}}
+     * that the CS commits before it answers (§5.6).
+     */
     public EhrQuery requestEhr(byte[] hidI) {
         long tReq = env.freshness().now();
         byte[] nonce = new byte[16];
         env.random().nextBytes(nonce);
         // RE: which record, and a nonce so that every request differs
         byte[] re = LabelledEncoder.of("CLOUD-CHAIN/5.5/RE").bytes(hidI).bytes(nonce).toByteArray();
-        // M_req = E_KMS_j(RE‖PID_j)
-        byte[] plain = LabelledEncoder.of(M_REQ + "/plain").bytes(re).utf8(pidJ).toByteArray();
+        // Sig_j over {HID_i, PID_j, T_access = T_req}  (seed 001, §5.6)
+        byte[] sigJ = Ecdsa.sign(keys.signing(), LogTransaction.signed(hidI, pidJ, tReq));
+        // M_req = E_KMS_j(RE‖PID_j‖Sig_j)
+        byte[] plain = LabelledEncoder.of(M_REQ + "/plain").bytes(re).utf8(pidJ).bytes(sigJ).toByteArray();
         byte[] mReq = Aead.seal(kmsJ, new AssociatedData(M_REQ, pidJ, CS_ID, tReq), plain, env.random());
         // M_CR = h(RE‖PID_j)  (erratum 3)
         byte[] mCr = CheckValues.digest(LabelledEncoder.of(M_CR).bytes(re).utf8(pidJ));

@@ -2,11 +2,13 @@ package org.medledger.protocol.cloudchain;
 
 import java.util.Arrays;
 
+import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.encoders.Hex;
 import org.medledger.protocol.common.Aead;
 import org.medledger.protocol.common.AssociatedData;
 import org.medledger.protocol.common.CheckValues;
 import org.medledger.protocol.common.DirectoryEntry;
+import org.medledger.protocol.common.Ecdsa;
 import org.medledger.protocol.common.Environment;
 import org.medledger.protocol.common.LabelledDecoder;
 import org.medledger.protocol.common.ProtocolException;
@@ -64,13 +66,18 @@ public final class MedicalCenterSession {
         LabelledDecoder d = LabelledDecoder.open(plain, PatientAuthentication.M_INF + "/plain");
         byte[] h = d.bytes(CloudChainHashes.LENGTH);
         String p = d.utf8();
+        ECPoint pkI = d.point(env.curve());
+        byte[] sigI = d.bytes(Ecdsa.signatureLength(env.curve()));
         d.finish();
         if (!Arrays.equals(h, hidI) || !p.equals(pidJ)) {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "M_inf does not match the session");
         }
+        byte[] patientKey = env.curve().encodePoint(pkI);
+        // Sig_i: the patient's own evidence for this contract (the ledger also checks PK_i is the one registered for HID_i)
+        PatientCenterContract.requirePatientSignature(env.curve(), hidI, pidJ, patientKey, sigI);
         env.freshness().requireFirstSeen("CLOUD-CHAIN/MC/" + pidJ + "/ContractUpload", upload.encode(), upload.t3());
         contracted = true;
-        return new PatientCenterContract(hidI, pidJ, certJ.encode());
+        return new PatientCenterContract(hidI, pidJ, certJ.encode(), patientKey, sigI);
     }
 
     private static final String STATE = "CLOUD-CHAIN/MedicalCenterSession";

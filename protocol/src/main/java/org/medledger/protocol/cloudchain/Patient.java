@@ -46,6 +46,7 @@ public final class Patient {
     public final class Registration {
         private final SecretBytes aI;
         private final PatientEnrolment enrolment;
+        private byte[] patientKey;
 
         private Registration(SecretBytes aI, PatientEnrolment enrolment) {
             this.aI = aI;
@@ -54,6 +55,17 @@ public final class Patient {
 
         public PatientEnrolment enrolment() {
             return enrolment;
+        }
+
+        /**
+         * {@code PK_i = r_i·G} once the card is personalized: the NA records it with {@code HID_i}
+         * on the ledger, where it verifies the patient's {@code Sig_i} of every {@code Sc}.
+         */
+        public byte[] patientKey() {
+            if (patientKey == null) {
+                throw new IllegalStateException("The card is not personalized yet.");
+            }
+            return patientKey.clone();
         }
 
         /** Registration step 3 with default password cost and lockout. */
@@ -67,7 +79,10 @@ public final class Patient {
          */
         public Smartcard complete(CardIssuance issuance, SecretBytes pw, int passwordIterations, int maxFailures) {
             try {
-                return Smartcard.personalize(env.curve(), idI, pw, aI, issuance.xI(), env.random(), passwordIterations, maxFailures).card();
+                Smartcard.Personalized p = Smartcard.personalize(env.curve(), idI, pw, aI, issuance.xI(), env.random(), passwordIterations,
+                        maxFailures);
+                patientKey = env.curve().encodePoint(p.pkI());
+                return p.card();
             } finally {
                 aI.destroy();
             }

@@ -10,6 +10,7 @@ import org.medledger.protocol.common.CheckValues;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.DirectoryEntry;
 import org.medledger.protocol.common.Ecdh;
+import org.medledger.protocol.common.Ecdsa;
 import org.medledger.protocol.common.Environment;
 import org.medledger.protocol.common.Hpke;
 import org.medledger.protocol.common.LabelledEncoder;
@@ -17,6 +18,7 @@ import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.Reason;
 import org.medledger.protocol.common.SecretBytes;
 import org.medledger.protocol.common.SecretScalar;
+import org.medledger.protocol.common.SigningKey;
 
 /**
  * The patient's side of one CLOUD-CHAIN authentication and the smart-contract upload that
@@ -40,11 +42,15 @@ public final class PatientAuthentication {
     private final SecretScalar qI;
     private final ECPoint qIPub;
     private final AuthRequest request;
+    private final ECPoint pkI;
+    private final byte[] sigI;
     private SecretBytes sk;
     private boolean uploaded;
 
     private PatientAuthentication(Environment env, DirectoryEntry certJ, byte[] hidI, SecretBytes xI, SecretScalar qI, ECPoint qIPub,
-                                  AuthRequest request) {
+                                  AuthRequest request, ECPoint pkI, byte[] sigI) {
+        this.pkI = pkI;
+        this.sigI = sigI;
         this.env = env;
         this.curve = env.curve();
         this.certJ = certJ;
@@ -69,9 +75,13 @@ public final class PatientAuthentication {
         // M_ap = h(x_i‖HID_i), as HMAC keyed by x_i over the run  (seed 001, §5.2 step 1)
         byte[] mAp = mAp(s.xI, s.hidI, t1, pidJ, c, qIPub);
         SecretBytes x = s.xI;
+        // Sig_i = S_r_i(HID_i‖PID_j) under PK_i = r_i·G: the patient's own evidence for Sc(HID_i, PID_j, ·)  (cloud-chain.md)
+        ECPoint pkI = s.rI.publicPoint();
+        SigningKey card = SigningKey.of(s.rI);
+        byte[] sigI = Ecdsa.signRaw(card, PatientCenterContract.patientStatement(s.hidI, pidJ));
         s.aI.destroy();
         s.rI.destroy();
-        return new PatientAuthentication(env, certJ, s.hidI, x, qI, qIPub, new AuthRequest(m1, mAp, t1));
+        return new PatientAuthentication(env, certJ, s.hidI, x, qI, qIPub, new AuthRequest(m1, mAp, t1), pkI, sigI);
     }
 
     static byte[] mAp(SecretBytes xI, byte[] hidI, long t1, String pidJ, CurveProfile c, ECPoint qI) {
@@ -134,7 +144,8 @@ public final class PatientAuthentication {
     /**
      * Smart-contract upload step 1 (seed 001, §5.3 step 1):
      * {@code M_sc = h(HID_i‖PID_j‖SK_ij)} (as HMAC under {@code SK_ij}) and
-     * {@code M_inf = E_SK_ij(HID_i‖PID_j)}.
+     * {@code M_inf = E_SK_ij(HID_i‖PID_j)}, here with {@code PK_i} and the patient's
+     * signature {@code Sig_i} over {@code (HID_i, PID_j)} for the ledger's {@code Sc}.
      */
     public ContractUpload contractUpload() {
         SecretBytes key = sessionKey();
@@ -144,7 +155,7 @@ public final class PatientAuthentication {
         String pidJ = certJ.partyId();
         long t3 = env.freshness().now();
         byte[] mSc = CheckValues.mac(key, mScInput(hidI, pidJ, t3));
-        byte[] plain = LabelledEncoder.of(M_INF + "/plain").bytes(hidI).utf8(pidJ).toByteArray();
+        byte[] plain = LabelledEncoder.of(M_INF + "/plain").bytes(hidI).utf8(pidJ).point(curve, pkI).bytes(sigI).toByteArray();
         byte[] mInf = Aead.seal(key, new AssociatedData(M_INF, Hex.toHexString(hidI), pidJ, t3), plain, env.random());
         uploaded = true;
         return new ContractUpload(mSc, mInf, t3);

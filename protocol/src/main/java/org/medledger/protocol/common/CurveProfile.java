@@ -11,7 +11,9 @@ import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.math.ec.ECAlgorithms;
+import org.bouncycastle.math.ec.ECConstantTimeMultiplier;
 import org.bouncycastle.math.ec.ECCurve;
+import org.bouncycastle.math.ec.ECMultiplier;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.bouncycastle.math.ec.FixedPointUtil;
@@ -25,6 +27,12 @@ import org.bouncycastle.util.BigIntegers;
  * <p>Every length is derived from the curve; nothing assumes 256 bits. Instances are
  * immutable and thread-safe; the generator table for fixed-base multiplication is built
  * once per profile.
+ *
+ * <p>Secret scalars never reach the variable-time methods here ({@link #multiply},
+ * {@link #sumOfTwoMultiplies}, which use wNAF): {@link SecretScalar} multiplies through
+ * {@link #fixedBaseMultiplier()} (the comb, for {@code k·P}) and
+ * {@link #secretMultiplier()} (a regular signed fixed window with cache-safe table lookups,
+ * for {@code k·Q}). See docs/protocols/ecc-common-profile.md, "Constant time".
  */
 public final class CurveProfile {
 
@@ -39,6 +47,7 @@ public final class CurveProfile {
     private final int fieldLength;
     private final int scalarLength;
     private final FixedPointCombMultiplier fixedBase = new FixedPointCombMultiplier();
+    private final ECMultiplier secretMultiplier;
 
     private CurveProfile(String name, X9ECParameters x9) {
         this.name = name;
@@ -51,6 +60,7 @@ public final class CurveProfile {
         }
         this.fieldLength = curve.getFieldElementEncodingLength();
         this.scalarLength = BigIntegers.getUnsignedByteLength(order);
+        this.secretMultiplier = new ECConstantTimeMultiplier(order);
         // Build the comb table for the generator once, so every r·P is a fixed-base multiplication.
         FixedPointUtil.precompute(generator);
     }
@@ -139,24 +149,41 @@ public final class CurveProfile {
 
     // ---------------------------------------------------------------- arithmetic
 
-    /** {@code k·P} with the fixed-base comb table. */
+    /**
+     * {@code k·P} with the fixed-base comb table: a fixed number of doublings and additions
+     * with cache-safe table lookups, so also the path of every secret {@code k}
+     * ({@link SecretScalar#publicPoint()}).
+     */
     public ECPoint multiplyGenerator(BigInteger k) {
         return fixedBase.multiply(generator, k.mod(order)).normalize();
     }
 
-    /** {@code k·Q} for an arbitrary (already validated) point. */
+    /** {@code k·Q} for a validated point and a <b>public</b> scalar (wNAF, variable time). */
     public ECPoint multiply(ECPoint q, BigInteger k) {
         return q.multiply(k.mod(order)).normalize();
     }
 
-    /** {@code a·A + b·B} computed as one simultaneous multiplication. */
+    /**
+     * {@code a·A + b·B} for <b>public</b> scalars, as one interleaved wNAF multiplication
+     * (variable time). With a secret scalar use {@link SecretScalar#sumOfTwoMultiplies}.
+     */
     public ECPoint sumOfTwoMultiplies(ECPoint a, BigInteger ka, ECPoint b, BigInteger kb) {
         return ECAlgorithms.sumOfTwoMultiplies(a, ka.mod(order), b, kb.mod(order)).normalize();
     }
 
-    /** {@code k·P + h·Q}: the generator term uses the comb table. */
+    /** {@code k·P + h·Q} for public scalars (variable time). */
     public ECPoint multiplyGeneratorPlus(BigInteger k, ECPoint q, BigInteger h) {
         return sumOfTwoMultiplies(generator, k, q, h);
+    }
+
+    /** The multiplier of secret scalars by the generator: the comb. */
+    ECMultiplier fixedBaseMultiplier() {
+        return fixedBase;
+    }
+
+    /** The multiplier of secret scalars by any other point: constant time. */
+    ECMultiplier secretMultiplier() {
+        return secretMultiplier;
     }
 
     /** A uniformly random scalar in {@code [1, n-1]}. */

@@ -6,7 +6,7 @@ import org.bouncycastle.math.ec.ECPoint;
 
 /**
  * Elliptic-curve Diffie–Hellman: the x-coordinate of {@code d·Q} for a validated peer
- * point {@code Q}. Used for ephemeral shares (CLOUD-CHAIN forward secrecy) and tested with
+ * point {@code Q}, multiplied in constant time ({@link SecretScalar#multiply}). Used for ephemeral shares (CLOUD-CHAIN forward secrecy) and tested with
  * Wycheproof vectors.
  */
 public final class Ecdh {
@@ -24,7 +24,7 @@ public final class Ecdh {
         Objects.requireNonNull(d, "Private scalar is required.");
         CurveProfile curve = d.curve();
         ECPoint q = curve.requireValid(peer);
-        ECPoint z = q.multiply(d.reveal()).normalize();
+        ECPoint z = d.multiply(q);
         if (z.isInfinity()) {
             throw new ProtocolException(Reason.BAD_POINT, "shared point is the identity");
         }

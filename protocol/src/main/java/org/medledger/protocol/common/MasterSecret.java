@@ -62,14 +62,14 @@ public final class MasterSecret implements Destroyable {
         try {
             ECPoint big = r.publicPoint();                                    // R = r·P
             BigInteger h = hash.apply(big);                                    // h = H(…‖R)
-            BigInteger sValue = r.reveal().add(h.multiply(this.s.reveal())).mod(curve.order()); // S = r + h·s mod n
-            if (sValue.signum() == 0) {
+            SecretScalar sValue;
+            try {
+                sValue = r.plusProduct(h, this.s);                           // S = r + h·s mod n (constant time)
+            } catch (ProtocolException zero) {
                 // Probability ~1/n; retry rather than issue an unusable key.
                 return issuePartialKey(random, hash);
             }
-            return new PartialKey(big, SecretScalar.of(curve, sValue));
-        } catch (ProtocolException e) {
-            throw new IllegalStateException("partial key out of range", e);
+            return new PartialKey(big, sValue);
         } finally {
             r.destroy();
         }

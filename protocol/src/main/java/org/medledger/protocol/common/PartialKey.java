@@ -49,7 +49,7 @@ public final class PartialKey {
     public static void verify(MasterPublicKey pk, ECPoint r, SecretScalar s, BigInteger h) throws ProtocolException {
         CurveProfile curve = pk.curve();
         // S·P + (n−h)·PK  ==  R   ⇔   S·P == R + h·PK
-        ECPoint lhs = curve.multiplyGenerator(s.reveal()).add(pk.multiply(curve.order().subtract(h.mod(curve.order())))).normalize();
+        ECPoint lhs = s.publicPoint().add(pk.multiply(curve.order().subtract(h.mod(curve.order())))).normalize();
         if (!lhs.equals(r)) {
             throw new ProtocolException(Reason.BAD_PARTIAL_KEY, "S·P != R + h·PK");
         }

@@ -7,12 +7,21 @@ import java.util.Objects;
 
 import javax.security.auth.Destroyable;
 
+import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.BigIntegers;
 
 /**
  * A secret scalar of a {@link CurveProfile} in {@code [1, n-1]} ({@code s}, {@code S_P},
  * {@code r_i}, ...). Held as fixed-length bytes, never printed, compared in constant time,
- * wipeable. {@link #reveal()} is the one explicit way out, for the line that computes with it.
+ * wipeable.
+ *
+ * <p>All arithmetic with a secret scalar goes through this class, in constant time:
+ * {@link #publicPoint()} ({@code k·P}, the comb), {@link #multiply(ECPoint)} ({@code k·Q},
+ * Bouncy Castle's {@code ECConstantTimeMultiplier}), {@link #sumOfTwoMultiplies} (two of
+ * those) and {@link #plusProduct} ({@code r + h·k mod n}, fixed-width Montgomery
+ * arithmetic). {@link #reveal()} exists for handing the key to Bouncy Castle's ECDSA and
+ * HPKE (themselves constant time in 1.86) and for tests; protocol code never multiplies a
+ * revealed value ({@code ConstantTimeArithmeticTest} scans for it).
  */
 public final class SecretScalar implements Destroyable {
 
@@ -65,9 +74,58 @@ public final class SecretScalar implements Destroyable {
         return Arrays.copyOf(encoded, encoded.length);
     }
 
-    /** {@code k·P}: the public point of this scalar. */
-    public org.bouncycastle.math.ec.ECPoint publicPoint() {
-        return curve.multiplyGenerator(reveal());
+    /** {@code k·P}: the public point of this scalar (fixed-base comb, constant time). */
+    public ECPoint publicPoint() {
+        requireAlive();
+        return curve.fixedBaseMultiplier().multiply(curve.generator(), reveal()).normalize();
+    }
+
+    /**
+     * {@code k·Q} for a validated point {@code Q}, in constant time (a signed fixed window
+     * over all bits of {@code n}, table entries read by cache-safe lookup).
+     */
+    public ECPoint multiply(ECPoint q) {
+        Objects.requireNonNull(q, "Point is required.");
+        requireAlive();
+        return curve.secretMultiplier().multiply(q, reveal()).normalize();
+    }
+
+    /**
+     * {@code a·A + b·B} with both scalars secret (e.g. {@code K1 = S_D·R_P2 + r_6·X_P}): two
+     * constant-time multiplications and one addition.
+     */
+    public static ECPoint sumOfTwoMultiplies(SecretScalar a, ECPoint pa, SecretScalar b, ECPoint pb) {
+        return a.multiply(pa).add(b.multiply(pb)).normalize();
+    }
+
+    /**
+     * {@code this + h·k mod n} for a public {@code h} (a partial private key
+     * {@code S = r + h·s}), in fixed-width Montgomery arithmetic
+     * ({@code BigIntegers.modMult}/{@code modAdd}), never {@code BigInteger} arithmetic.
+     *
+     * @throws ProtocolException {@link Reason#BAD_SCALAR} if the sum is zero (probability 1/n)
+     */
+    public SecretScalar plusProduct(BigInteger h, SecretScalar k) throws ProtocolException {
+        Objects.requireNonNull(h, "Multiplier is required.");
+        Objects.requireNonNull(k, "Secret is required.");
+        if (!k.curve.equals(curve)) {
+            throw new IllegalArgumentException("Scalars of different curves.");
+        }
+        BigInteger n = curve.order();
+        BigInteger product = BigIntegers.modMult(n, h.mod(n), k.reveal());
+        byte[] sum = BigIntegers.asUnsignedByteArray(curve.scalarLength(), BigIntegers.modAdd(n, reveal(), product));
+        if (isZero(sum)) {
+            throw new ProtocolException(Reason.BAD_SCALAR, "secret scalar out of range");
+        }
+        return new SecretScalar(curve, sum);
+    }
+
+    private static boolean isZero(byte[] b) {
+        int acc = 0;
+        for (byte x : b) {
+            acc |= x;
+        }
+        return acc == 0;
     }
 
     @Override

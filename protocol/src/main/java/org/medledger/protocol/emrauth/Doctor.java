@@ -20,6 +20,7 @@ import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.Reason;
 import org.medledger.protocol.common.SecretBytes;
 import org.medledger.protocol.common.SecretScalar;
+import org.medledger.protocol.common.SigningKey;
 import org.medledger.protocol.common.TrustContext;
 
 /**
@@ -145,7 +146,7 @@ public final class Doctor {
             BigInteger hP = EmrAuthHashes.patient(curve, idP, bP, rP1);
             ECPoint xP = pk.implicitKey(rP1, hP);
             ECPoint k1 = EmrAuthKeys.sharedK1(curve, own.secret(), rP2, r6, xP);
-            ECPoint k2 = curve.multiply(rP2, r6.reveal());
+            ECPoint k2 = r6.multiply(rP2);
             SecretBytes sek1 = EmrAuthKeys.sessionKey(EmrAuthKeys.SEK1, curve, k1, k2, idP, idD, rP2, rD2);
             byte[] conf1 = EmrAuthKeys.confirmation(EmrAuthKeys.SEK1_CONFIRM, curve, sek1, idP, idD, rP2, rD2);
             long tD1 = env.freshness().now();
@@ -180,10 +181,19 @@ public final class Doctor {
         DirectoryEntry hpc = t.resolve(EmrAuthRoles.SCHEME, EmrAuthRoles.HOSPITAL_PRIVATE_CLOUD, idHpc, env.freshness().now());
         long tV = env.freshness().now();
         // Cert_D travels with the version, as with the diagnosis to the patient (eq. 49), so the HPC can check it.
+        LabelledEncoder signed = HospitalPrivateCloud.signedVersion(idP, idD, idDE, content, tV, idHpc);
+        byte[] sigV = Ecdsa.sign(keys.signing(), signed);
+        // Sig_VS under S_D binds Cert_D to this doctor's registration at the HPC, as Sig_D2 does at the PC (emr-auth.md).
+        SigningKey partial = SigningKey.of(SecretScalar.of(curve, partialKey().secret().reveal()));
+        byte[] sigVs;
+        try {
+            sigVs = Ecdsa.signRaw(partial, signed.toByteArray());
+        } finally {
+            partial.destroy();
+        }
         byte[] inner = LabelledEncoder.of(HospitalPrivateCloud.C_V + "/plain").utf8(idP).utf8(idD).utf8(idDE)
-                .bytes(content).int64(tV).bytes(certD).toByteArray();
+                .bytes(content).int64(tV).bytes(certD).bytes(sigVs).toByteArray();
         byte[] cV = Hpke.seal(hpc.kemKey(), HospitalPrivateCloud.C_V, null, inner, env.random());
-        byte[] sigV = Ecdsa.sign(keys.signing(), HospitalPrivateCloud.signedVersion(idP, idD, idDE, content, tV, idHpc));
         return new EmrVersionSubmission(cV, sigV, tV);
     }
 

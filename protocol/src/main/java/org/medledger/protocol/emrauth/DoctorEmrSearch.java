@@ -67,12 +67,13 @@ public final class DoctorEmrSearch {
         return LabelledEncoder.of(SIG_D2).secret(sD).int64(tD2).utf8(idP).utf8(idDE).utf8(idD).utf8(idPc);
     }
 
-    static LabelledEncoder signedC(SecretScalar sD, String idDE, String idHpc, long tC, String idD) {
-        return LabelledEncoder.of(SIG_C).utf8(idDE).secret(sD).utf8(idHpc).int64(tC).utf8(idD);
+    static LabelledEncoder signedC(SecretScalar sD, String idDE, String idHpc, long tC, String idD, String idP, long tD2) {
+        return LabelledEncoder.of(SIG_C).utf8(idDE).secret(sD).utf8(idHpc).int64(tC).utf8(idD).utf8(idP).int64(tD2);
     }
 
-    static LabelledEncoder signedD3(CurveProfile c, ECPoint pk, long tD3, String idP, ECPoint rD3, ECPoint rD1, String idHpc) {
-        return LabelledEncoder.of(SIG_D3).point(c, pk).int64(tD3).utf8(idP).point(c, rD3).point(c, rD1).utf8(idHpc);
+    static LabelledEncoder signedD3(CurveProfile c, ECPoint pk, long tD3, String idP, ECPoint rD3, ECPoint rD1, String idHpc,
+                                    String idDE) {
+        return LabelledEncoder.of(SIG_D3).point(c, pk).int64(tD3).utf8(idP).point(c, rD3).point(c, rD1).utf8(idHpc).utf8(idDE);
     }
 
     static LabelledEncoder signedHpc1(CurveProfile c, ECPoint pk, long tHpc1, String idHpc, ECPoint rHpc2, ECPoint rHpc1,
@@ -116,8 +117,8 @@ public final class DoctorEmrSearch {
         if (!de.equals(idDE) || tC != response.tC()) {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "C_C fields do not match the request");
         }
-        // V_PUK_PC(Sig_C)  (seed 000, eq. 32)
-        Ecdsa.verify(pc.signingKey(), signedC(own.secret(), idDE, idHpc, tC, doctor.id()), response.sigC());
+        // V_PUK_PC(Sig_C), which also binds this request's ID_P and T_D2  (seed 000, eq. 32; emr-auth.md)
+        Ecdsa.verify(pc.signingKey(), signedC(own.secret(), idDE, idHpc, tC, doctor.id(), idP, request.tD2()), response.sigC());
         env.freshness().requireFirstSeen("EMR-AUTH/D/" + doctor.id() + "/EmrSearchResponse", response.encode(), tC);
         this.hpc = trust.resolve(EmrAuthRoles.SCHEME, EmrAuthRoles.HOSPITAL_PRIVATE_CLOUD, idHpc, env.freshness().now());
 
@@ -125,13 +126,13 @@ public final class DoctorEmrSearch {
         // R_D3 = r7·P  (seed 000, eq. 33)
         this.rD3 = r7.publicPoint();
         long tD3 = env.freshness().now();
-        // C_D3 = E_PUK_HPC(Cert_D‖T_D3‖ID_D‖R_D3‖R_D1‖ID_P)  (seed 000, eq. 34; erratum 5)
+        // C_D3 = E_PUK_HPC(Cert_D‖T_D3‖ID_D‖R_D3‖R_D1‖ID_P‖ID_DE)  (seed 000, eq. 34; erratum 5; ID_DE: emr-auth.md)
         byte[] inner = LabelledEncoder.of(C_D3 + "/plain").bytes(doctor.certRef()).int64(tD3).utf8(doctor.id())
-                .point(curve, rD3).point(curve, own.publicPoint()).utf8(idP).toByteArray();
+                .point(curve, rD3).point(curve, own.publicPoint()).utf8(idP).utf8(idDE).toByteArray();
         byte[] cD3 = Hpke.seal(hpc.kemKey(), C_D3, null, inner, env.random());
-        // Sig_D3 = S_PRK_D(PK‖T_D3‖ID_P‖R_D3‖R_D1), plus ID_HPC  (seed 000, eq. 35)
+        // Sig_D3 = S_PRK_D(PK‖T_D3‖ID_P‖R_D3‖R_D1), plus ID_HPC and ID_DE  (seed 000, eq. 35)
         byte[] sigD3 = Ecdsa.sign(doctor.keys().signing(),
-                signedD3(curve, trust.masterPublicKey().point(), tD3, idP, rD3, own.publicPoint(), idHpc));
+                signedD3(curve, trust.masterPublicKey().point(), tD3, idP, rD3, own.publicPoint(), idHpc, idDE));
         step = Step.AWAIT_ACCESS;
         return new HospitalAccessRequest(cD3, sigD3, tD3);
     }
@@ -166,7 +167,7 @@ public final class DoctorEmrSearch {
         BigInteger hH = EmrAuthHashes.hospitalCloud(curve, idHpc, rHpc1);
         ECPoint xH = trust.masterPublicKey().implicitKey(rHpc1, hH);
         ECPoint k1 = EmrAuthKeys.sharedK1(curve, own.secret(), rHpc2, r7, xH);
-        ECPoint k2 = curve.multiply(rHpc2, r7.reveal());
+        ECPoint k2 = r7.multiply(rHpc2);
         SecretBytes key = EmrAuthKeys.sessionKey(EmrAuthKeys.SEK2, curve, k1, k2, doctor.id(), idHpc, rD3, rHpc2);
         EmrAuthKeys.requireConfirmation(EmrAuthKeys.SEK2_CONFIRM, curve, key, doctor.id(), idHpc, rD3, rHpc2, conf2);
         env.freshness().requireFirstSeen("EMR-AUTH/D/" + doctor.id() + "/HospitalAccessResponse", response.encode(), tHpc1);

@@ -45,9 +45,9 @@ final class EmrAuthKeys {
         CheckValues.requireEqual(confirmation(label, c, sek, initiatorId, responderId, initiatorEph, responderEph), received);
     }
 
-    /** {@code K1 = S_self·R_peerEph + r_self·X_peer} as one simultaneous multiplication. */
+    /** {@code K1 = S_self·R_peerEph + r_self·X_peer}, both products in constant time. */
     static ECPoint sharedK1(CurveProfile c, org.medledger.protocol.common.SecretScalar sSelf, ECPoint rPeerEph,
                             org.medledger.protocol.common.SecretScalar rSelf, ECPoint xPeer) {
-        return c.sumOfTwoMultiplies(rPeerEph, sSelf.reveal(), xPeer, rSelf.reveal());
+        return org.medledger.protocol.common.SecretScalar.sumOfTwoMultiplies(sSelf, rPeerEph, rSelf, xPeer);
     }
 }

@@ -22,17 +22,19 @@ public final class HospitalAccessSession {
     private final Environment env;
     private final String idD;
     private final String idP;
+    private final String idDE;
     private final byte[] certD;
     private final SecretBytes sek2;
     private final HospitalAccessResponse response;
     private boolean released;
 
-    HospitalAccessSession(HospitalPrivateCloud hpc, String idD, String idP, byte[] certD, SecretBytes sek2,
+    HospitalAccessSession(HospitalPrivateCloud hpc, String idD, String idP, String idDE, byte[] certD, SecretBytes sek2,
                           HospitalAccessResponse response) {
         this.hpc = hpc;
         this.env = hpc.env();
         this.idD = idD;
         this.idP = idP;
+        this.idDE = idDE;
         this.certD = certD.clone();
         this.sek2 = sek2;
         this.response = response;
@@ -54,7 +56,8 @@ public final class HospitalAccessSession {
 
     /**
      * Search step 6 (seed 000, eq. 46–47): decrypts {@code C_D4}, checks {@code Cert_D}
-     * again, requires the patient's consent, and releases {@code C_HPC2 = E_SEK2(M_EMR‖T_HPC2)}.
+     * again, requires the patient's consent for this doctor and department {@code ID_DE}, and
+     * releases {@code C_HPC2 = E_SEK2(M_EMR‖T_HPC2)} with that department's latest EMR.
      *
      * @throws ProtocolException {@link Reason#NOT_AUTHORIZED} without consent,
      *         {@link Reason#UNKNOWN_PARTY} if no record exists, or a check reason
@@ -78,11 +81,12 @@ public final class HospitalAccessSession {
         // Cert_D is legal (still: it may have been revoked since step 3)
         hpc.requireTrust().certificates().requireLegal(cert, idD);
         env.freshness().requireFirstSeen("EMR-AUTH/HPC/" + hpc.id() + "/EmrRequest", request.encode(), request.tD4());
-        // Authorize: the patient's consent for this doctor is on the ledger  (PROTOCOLS.md §1 step 6)
-        if (!consent.permits(idP, idD)) {
-            throw new ProtocolException(Reason.NOT_AUTHORIZED, "no patient consent for this doctor");
+        // Authorize: the patient's consent for this doctor and department is on the ledger  (PROTOCOLS.md §1 step 6)
+        if (!consent.permits(idP, idD, idDE)) {
+            throw new ProtocolException(Reason.NOT_AUTHORIZED, "no patient consent for this doctor and department");
         }
-        byte[] emr = source.latest(idP).orElseThrow(() -> new ProtocolException(Reason.UNKNOWN_PARTY, "no EMR for this patient"));
+        byte[] emr = source.latest(idP, idDE)
+                .orElseThrow(() -> new ProtocolException(Reason.UNKNOWN_PARTY, "no EMR for this patient and department"));
         long tHpc2 = env.freshness().now();
         // C_HPC2 = E_SEK2(M_EMR‖T_HPC2)  (seed 000, eq. 47)
         byte[] inner = LabelledEncoder.of(DoctorEmrSearch.C_HPC2 + "/plain").bytes(emr).int64(tHpc2).toByteArray();
@@ -102,7 +106,7 @@ public final class HospitalAccessSession {
         if (released) {
             throw new IllegalStateException("Session already used.");
         }
-        byte[] state = LabelledEncoder.of(STATE).utf8(idD).utf8(idP).bytes(certD).secret(sek2).bytes(response.encode()).toByteArray();
+        byte[] state = LabelledEncoder.of(STATE).utf8(idD).utf8(idP).utf8(idDE).bytes(certD).secret(sek2).bytes(response.encode()).toByteArray();
         try {
             return sealer.seal(STATE, sessionId, state);
         } finally {
@@ -117,11 +121,12 @@ public final class HospitalAccessSession {
             LabelledDecoder d = LabelledDecoder.open(state, STATE);
             String idD = d.utf8();
             String idP = d.utf8();
+            String idDE = d.utf8();
             byte[] cert = d.bytes();
             SecretBytes key = d.secretBytes();
             HospitalAccessResponse resp = HospitalAccessResponse.decode(hpc.env().curve(), d.bytes());
             d.finish();
-            return new HospitalAccessSession(hpc, idD, idP, cert, key, resp);
+            return new HospitalAccessSession(hpc, idD, idP, idDE, cert, key, resp);
         } finally {
             Arrays.fill(state, (byte) 0);
         }

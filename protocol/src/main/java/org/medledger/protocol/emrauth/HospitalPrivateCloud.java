@@ -20,6 +20,7 @@ import org.medledger.protocol.common.Reason;
 import org.medledger.protocol.common.SecretBytes;
 import org.medledger.protocol.common.SecretScalar;
 import org.medledger.protocol.common.TrustContext;
+import org.medledger.protocol.common.VerificationKey;
 
 /** The hospital private cloud HPC of EMR-AUTH: holds the EMRs and {@code (R_HPC1, S_HPC)}. */
 public final class HospitalPrivateCloud {
@@ -105,7 +106,7 @@ public final class HospitalPrivateCloud {
         TrustContext t = requireTrust();
         PartialKey own = partialKey();
         env.freshness().requireFresh(request.tD3());
-        // (Cert_D‖T_D3‖ID_D‖R_D3‖R_D1‖ID_P) = D_PRK_HPC(C_D3)  (seed 000, eq. 36)
+        // (Cert_D‖T_D3‖ID_D‖R_D3‖R_D1‖ID_P‖ID_DE) = D_PRK_HPC(C_D3)  (seed 000, eq. 36)
         byte[] plain = Hpke.open(keys.kem(), DoctorEmrSearch.C_D3, null, request.cD3());
         LabelledDecoder d = LabelledDecoder.open(plain, DoctorEmrSearch.C_D3 + "/plain");
         byte[] certD = d.bytes();
@@ -114,6 +115,7 @@ public final class HospitalPrivateCloud {
         ECPoint rD3 = d.point(curve);
         ECPoint rD1 = d.point(curve);
         String idP = d.utf8();
+        String idDE = d.utf8();
         d.finish();
         if (tD3 != request.tD3()) {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "inner and outer T_D3 differ");
@@ -123,7 +125,7 @@ public final class HospitalPrivateCloud {
         DirectoryEntry doctor = t.resolve(EmrAuthRoles.SCHEME, EmrAuthRoles.DOCTOR, idD, env.freshness().now());
         EmrAuthChecks.requireDirectoryPoint(doctor, rD1);
         // V_PUK_D(Sig_D3)  (seed 000, eq. 37)
-        Ecdsa.verify(doctor.signingKey(), DoctorEmrSearch.signedD3(curve, pk.point(), tD3, idP, rD3, rD1, idHpc), request.sigD3());
+        Ecdsa.verify(doctor.signingKey(), DoctorEmrSearch.signedD3(curve, pk.point(), tD3, idP, rD3, rD1, idHpc, idDE), request.sigD3());
         env.freshness().requireFirstSeen("EMR-AUTH/HPC/" + idHpc + "/HospitalAccessRequest", request.encode(), tD3);
 
         SecretScalar r8 = SecretScalar.random(curve, env.random());
@@ -134,7 +136,7 @@ public final class HospitalPrivateCloud {
             BigInteger hD = EmrAuthHashes.doctor(curve, idD, certD, rD1);
             ECPoint xD = pk.implicitKey(rD1, hD);
             ECPoint k1 = EmrAuthKeys.sharedK1(curve, own.secret(), rD3, r8, xD);
-            ECPoint k2 = curve.multiply(rD3, r8.reveal());
+            ECPoint k2 = r8.multiply(rD3);
             SecretBytes sek2 = EmrAuthKeys.sessionKey(EmrAuthKeys.SEK2, curve, k1, k2, idD, idHpc, rD3, rHpc2);
             byte[] conf2 = EmrAuthKeys.confirmation(EmrAuthKeys.SEK2_CONFIRM, curve, sek2, idD, idHpc, rD3, rHpc2);
             long tHpc1 = env.freshness().now();
@@ -145,7 +147,7 @@ public final class HospitalPrivateCloud {
             // Sig_HPC1 = S_PRK_HPC(PK‖T_HPC1‖ID_HPC), plus R_HPC2, R_HPC1, the tag, ID_D, R_D3  (seed 000, eq. 41)
             byte[] sigHpc1 = Ecdsa.sign(keys.signing(), DoctorEmrSearch.signedHpc1(curve, pk.point(), tHpc1, idHpc, rHpc2,
                     own.publicPoint(), conf2, idD, rD3));
-            return new HospitalAccessSession(this, idD, idP, certD, sek2, new HospitalAccessResponse(cHpc1, sigHpc1, tHpc1));
+            return new HospitalAccessSession(this, idD, idP, idDE, certD, sek2, new HospitalAccessResponse(cHpc1, sigHpc1, tHpc1));
         } finally {
             r8.destroy();
         }
@@ -159,10 +161,16 @@ public final class HospitalPrivateCloud {
 
     /**
      * Stores a doctor-signed EMR version (PROTOCOLS.md §1, diagnosis): decrypts, checks the
-     * doctor's certificate and signature, and returns the version to persist plus the
-     * signed index update for the public cloud {@code idPc} (erratum 8).
+     * doctor's certificate and signature, that {@code Cert_D} is the certificate the doctor's
+     * {@code S_D} was issued for (as the PC does in the search), and the patient's consent for
+     * this doctor and department; returns the version to persist plus the signed index update
+     * for the public cloud {@code idPc} (erratum 8).
+     *
+     * @throws ProtocolException {@link Reason#NOT_AUTHORIZED} without consent,
+     *         {@link Reason#CERT_IDENTITY_MISMATCH} if {@code Cert_D} is not the registered one
      */
-    public AcceptedEmrVersion acceptEmrVersion(EmrVersionSubmission submission, String idPc) throws ProtocolException {
+    public AcceptedEmrVersion acceptEmrVersion(EmrVersionSubmission submission, String idPc, ConsentPolicy consent)
+            throws ProtocolException {
         TrustContext t = requireTrust();
         env.freshness().requireFresh(submission.tV());
         byte[] plain = Hpke.open(keys.kem(), C_V, null, submission.cV());
@@ -173,6 +181,7 @@ public final class HospitalPrivateCloud {
         byte[] content = d.bytes();
         long tV = d.int64();
         byte[] certD = d.bytes();
+        byte[] sigVs = d.bytes(Ecdsa.signatureLength(curve));
         d.finish();
         if (tV != submission.tV()) {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "inner and outer T_V differ");
@@ -181,22 +190,46 @@ public final class HospitalPrivateCloud {
         t.certificates().requireLegal(certD, idD);
         long now = env.freshness().now();
         DirectoryEntry doctor = t.resolve(EmrAuthRoles.SCHEME, EmrAuthRoles.DOCTOR, idD, now);
-        Ecdsa.verify(doctor.signingKey(), signedVersion(idP, idD, idDE, content, tV, idHpc), submission.sigV());
+        LabelledEncoder signed = signedVersion(idP, idD, idDE, content, tV, idHpc);
+        Ecdsa.verify(doctor.signingKey(), signed, submission.sigV());
+        requireRegisteredCertificate(doctor, idD, certD, signed, sigVs);
         env.freshness().requireFirstSeen("EMR-AUTH/HPC/" + idHpc + "/EmrVersionSubmission", submission.encode(), tV);
-        return new AcceptedEmrVersion(idP, idD, idDE, content, tV, submission.sigV(), indexUpdate(idPc, idP, idDE, idD));
+        // Authorize the write as the read: the patient's consent for this doctor and department  (emr-auth.md)
+        if (!consent.permits(idP, idD, idDE)) {
+            throw new ProtocolException(Reason.NOT_AUTHORIZED, "no patient consent for this doctor and department");
+        }
+        return new AcceptedEmrVersion(idP, idD, idDE, content, tV, submission.sigV(), indexUpdate(idPc, idP, idDE, idD, tV));
+    }
+
+    /**
+     * The write path's binding of {@code Cert_D} to the doctor's registration (the PC's check in
+     * the search, eq. 9–10): {@code Sig_VS} must verify under
+     * {@code S_D·P = R_D1 + H(ID_D‖Cert_D‖R_D1)·PK}, with the KGC-certified {@code R_D1}. Old keys
+     * presenting a re-issued certificate fail here, since their {@code S_D} was issued for the old one.
+     */
+    private void requireRegisteredCertificate(DirectoryEntry doctor, String idD, byte[] certD, LabelledEncoder signed, byte[] sigVs)
+            throws ProtocolException {
+        ECPoint rD1 = doctor.partialKeyPoint().orElseThrow(
+                () -> new ProtocolException(Reason.UNKNOWN_PARTY, "no partial-key point certified for this doctor"));
+        ECPoint xD = pk.implicitKey(rD1, EmrAuthHashes.doctor(curve, idD, certD, rD1));
+        if (!Ecdsa.verifyRaw(VerificationKey.of(curve, xD), signed.toByteArray(), sigVs)) {
+            throw new ProtocolException(Reason.CERT_IDENTITY_MISMATCH, "not the certificate this doctor registered with");
+        }
     }
 
     /**
      * Adds or updates the PC's index entry {@code (ID_P, ID_DE) ↦ (ID_HPC, ID_D)} when this
-     * HPC stores an EMR (erratum 8); encrypted to the PC and signed by the HPC.
+     * HPC stores an EMR (erratum 8), at {@code version} (the stored version's {@code T_V}: the PC
+     * only moves an entry forward); encrypted to the PC and signed by the HPC.
      */
-    public IndexUpdate indexUpdate(String idPc, String idP, String idDE, String idD) throws ProtocolException {
+    public IndexUpdate indexUpdate(String idPc, String idP, String idDE, String idD, long version) throws ProtocolException {
         TrustContext t = requireTrust();
         DirectoryEntry pc = t.resolve(EmrAuthRoles.SCHEME, EmrAuthRoles.PUBLIC_CLOUD, idPc, env.freshness().now());
         long tIx = env.freshness().now();
-        byte[] inner = LabelledEncoder.of(C_IX + "/plain").utf8(idHpc).utf8(idP).utf8(idDE).utf8(idD).int64(tIx).toByteArray();
+        byte[] inner = LabelledEncoder.of(C_IX + "/plain").utf8(idHpc).utf8(idP).utf8(idDE).utf8(idD).int64(version).int64(tIx)
+                .toByteArray();
         byte[] cIx = Hpke.seal(pc.kemKey(), C_IX, null, inner, env.random());
-        byte[] sigIx = Ecdsa.sign(keys.signing(), signedIndex(idHpc, idP, idDE, idD, tIx, idPc));
+        byte[] sigIx = Ecdsa.sign(keys.signing(), signedIndex(idHpc, idP, idDE, idD, version, tIx, idPc));
         return new IndexUpdate(cIx, sigIx, tIx);
     }
 
@@ -204,8 +237,8 @@ public final class HospitalPrivateCloud {
         return LabelledEncoder.of(SIG_V).utf8(idP).utf8(idD).utf8(idDE).bytes(content).int64(tV).utf8(idHpc);
     }
 
-    static LabelledEncoder signedIndex(String idHpc, String idP, String idDE, String idD, long tIx, String idPc) {
-        return LabelledEncoder.of(SIG_IX).utf8(idHpc).utf8(idP).utf8(idDE).utf8(idD).int64(tIx).utf8(idPc);
+    static LabelledEncoder signedIndex(String idHpc, String idP, String idDE, String idD, long version, long tIx, String idPc) {
+        return LabelledEncoder.of(SIG_IX).utf8(idHpc).utf8(idP).utf8(idDE).utf8(idD).int64(version).int64(tIx).utf8(idPc);
     }
 
     TrustContext requireTrust() {

@@ -141,7 +141,7 @@ public final class PatientConsultation {
         BigInteger hD = EmrAuthHashes.doctor(curve, idD, cert, rD1);
         ECPoint xD = trust.masterPublicKey().implicitKey(rD1, hD);
         ECPoint k1 = EmrAuthKeys.sharedK1(curve, patient.partialKey().secret(), rD2, r5, xD);
-        ECPoint k2 = curve.multiply(rD2, r5.reveal());
+        ECPoint k2 = r5.multiply(rD2);
         SecretBytes key = EmrAuthKeys.sessionKey(EmrAuthKeys.SEK1, curve, k1, k2, idP, idD, rP2, rD2);
         // SEK1' ?= SEK1, as a key-confirmation tag  (seed 000, eq. 22)
         EmrAuthKeys.requireConfirmation(EmrAuthKeys.SEK1_CONFIRM, curve, key, idP, idD, rP2, rD2, conf1);

@@ -2,6 +2,7 @@ package org.medledger.protocol.emrauth;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.encoders.Hex;
@@ -167,14 +168,15 @@ public final class PublicCloud {
             requireRegisteredCertificate(doctor, sD, idD, certD);
             env.freshness().requireFirstSeen("EMR-AUTH/PC/" + idPc + "/EmrSearchRequest", request.encode(), tD2);
             byte[] handle = indexHandle(idP, idDE);
-            String[] value = openIndex(handle);
-            String idHpc = value[0];
+            String idHpc = openIndex(handle).orElseThrow(
+                    () -> new ProtocolException(Reason.UNKNOWN_PARTY, "no record index for this patient and department")).idHpc();
             long tC = env.freshness().now();
             // C_C = E_PUK_D(ID_HPC‖ID_DE‖T_C)  (seed 000, eq. 29)
             byte[] inner = LabelledEncoder.of(DoctorEmrSearch.C_C + "/plain").utf8(idHpc).utf8(idDE).int64(tC).toByteArray();
             byte[] cC = Hpke.seal(doctor.kemKey(), DoctorEmrSearch.C_C, null, inner, env.random());
-            // Sig_C = S_PRK_PC(ID_DE‖S_D‖ID_HPC‖T_C), plus ID_D  (seed 000, eq. 30; erratum 4)
-            byte[] sigC = Ecdsa.sign(keys.signing(), DoctorEmrSearch.signedC(sD, idDE, idHpc, tC, idD));
+            // Sig_C = S_PRK_PC(ID_DE‖S_D‖ID_HPC‖T_C), plus ID_D, ID_P and T_D2: the answer to this request only
+            // (seed 000, eq. 30; erratum 4; emr-auth.md)
+            byte[] sigC = Ecdsa.sign(keys.signing(), DoctorEmrSearch.signedC(sD, idDE, idHpc, tC, idD, idP, tD2));
             return new EmrSearchOutcome(new EmrSearchResponse(cC, sigC, tC), new IndexLookupRecord(idD, handle, idHpc, tC));
         } finally {
             sD.destroy();
@@ -201,9 +203,14 @@ public final class PublicCloud {
 
     /**
      * Applies an HPC-signed index update (erratum 8): the entry
-     * {@code HMAC(k_index, ID_P‖ID_DE) ↦ AEAD(ID_HPC‖ID_D)} is added or replaced.
+     * {@code HMAC(k_index, ID_P‖ID_DE) ↦ AEAD(ID_HPC‖ID_D‖version)} is added or moved forward.
+     * Authorized like the write it follows: the patient's consent for {@code (ID_D, ID_DE)}; an
+     * existing entry changes only by the HPC that holds the record, and only to a newer version.
+     *
+     * @throws ProtocolException {@link Reason#NOT_AUTHORIZED} without consent, from another HPC
+     *         or for a version not newer than the indexed one; or a check reason
      */
-    public void applyIndexUpdate(IndexUpdate update) throws ProtocolException {
+    public void applyIndexUpdate(IndexUpdate update, ConsentPolicy consent) throws ProtocolException {
         Objects.requireNonNull(update, "Update is required.");
         TrustContext t = requireFull();
         env.freshness().requireFresh(update.tIx());
@@ -213,16 +220,27 @@ public final class PublicCloud {
         String idP = d.utf8();
         String idDE = d.utf8();
         String idD = d.utf8();
+        long version = d.int64();
         long tIx = d.int64();
         d.finish();
         if (tIx != update.tIx()) {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "inner and outer T_IX differ");
         }
         DirectoryEntry hpc = t.resolve(EmrAuthRoles.SCHEME, EmrAuthRoles.HOSPITAL_PRIVATE_CLOUD, idHpc, env.freshness().now());
-        Ecdsa.verify(hpc.signingKey(), HospitalPrivateCloud.signedIndex(idHpc, idP, idDE, idD, tIx, idPc), update.sigIx());
+        Ecdsa.verify(hpc.signingKey(), HospitalPrivateCloud.signedIndex(idHpc, idP, idDE, idD, version, tIx, idPc), update.sigIx());
         env.freshness().requireFirstSeen("EMR-AUTH/PC/" + idPc + "/IndexUpdate", update.encode(), tIx);
+        if (!consent.permits(idP, idD, idDE)) {
+            throw new ProtocolException(Reason.NOT_AUTHORIZED, "no patient consent for this doctor and department");
+        }
         byte[] handle = indexHandle(idP, idDE);
-        byte[] value = LabelledEncoder.of(INDEX_AD + "/plain").utf8(idHpc).utf8(idD).toByteArray();
+        Optional<IndexEntry> current = openIndex(handle);
+        if (current.isPresent() && !current.get().idHpc().equals(idHpc)) {
+            throw new ProtocolException(Reason.NOT_AUTHORIZED, "another HPC holds this patient's record for the department");
+        }
+        if (current.isPresent() && version <= current.get().version()) {
+            throw new ProtocolException(Reason.NOT_AUTHORIZED, "the index only moves forward");
+        }
+        byte[] value = LabelledEncoder.of(INDEX_AD + "/plain").utf8(idHpc).utf8(idD).int64(version).toByteArray();
         store.putIndex(handle, Aead.seal(indexSealKey, indexAd(handle), value, env.random()));
     }
 
@@ -236,15 +254,19 @@ public final class PublicCloud {
         return new AssociatedData(INDEX_AD, "PC", Hex.toHexString(handle), 0L);
     }
 
-    private String[] openIndex(byte[] handle) throws ProtocolException {
-        byte[] sealed = store.index(handle)
-                .orElseThrow(() -> new ProtocolException(Reason.UNKNOWN_PARTY, "no record index for this patient and department"));
-        byte[] plain = Aead.open(indexSealKey, indexAd(handle), sealed);
+    private record IndexEntry(String idHpc, String idD, long version) {
+    }
+
+    private Optional<IndexEntry> openIndex(byte[] handle) throws ProtocolException {
+        Optional<byte[]> sealed = store.index(handle);
+        if (sealed.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] plain = Aead.open(indexSealKey, indexAd(handle), sealed.get());
         LabelledDecoder d = LabelledDecoder.open(plain, INDEX_AD + "/plain");
-        String idHpc = d.utf8();
-        String idD = d.utf8();
+        IndexEntry e = new IndexEntry(d.utf8(), d.utf8(), d.int64());
         d.finish();
-        return new String[] {idHpc, idD};
+        return Optional.of(e);
     }
 
     private SecretScalar issuedSecret(String role, String id) throws ProtocolException {

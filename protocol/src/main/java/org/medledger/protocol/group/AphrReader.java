@@ -51,22 +51,22 @@ public final class AphrReader {
         d.finish();
         java.util.Arrays.fill(plain, (byte) 0);
         CheckValues.requireEqual(SensitiveInformation.rHash(r), c.rHash());
-        Block ehr = source(lookup, ehrId, RecordKind.EHR, sigH);
-        Block emr = source(lookup, emrId, RecordKind.EMR, sigD);
-        Block phr = source(lookup, phrId, RecordKind.PHR, sigP);
+        // Each source block is the aggregating patient's: EHR and EMR addressed to it, the PHR to this group
+        String patient = "patient:" + c.producer();
+        Block ehr = source(lookup, ehrId, RecordKind.EHR, patient, sigH);
+        Block emr = source(lookup, emrId, RecordKind.EMR, patient, sigD);
+        Block phr = source(lookup, phrId, RecordKind.PHR, group, sigP);
         if (!phr.record().producer().equals(c.producer())) {
             throw new ProtocolException(Reason.NOT_AUTHORIZED, "the PHR is not the aggregating patient's");
         }
         return new AggregatedRecord(si, c.brief(), ehr, emr, phr);
     }
 
-    private Block source(Function<byte[], Optional<Block>> lookup, byte[] id, RecordKind kind, byte[] sig)
+    private Block source(Function<byte[], Optional<Block>> lookup, byte[] id, RecordKind kind, String receiver, byte[] sig)
             throws ProtocolException {
         Block b = lookup.apply(id).orElseThrow(
                 () -> new ProtocolException(Reason.UNKNOWN_PARTY, "referenced " + kind + " block is not on the chain"));
-        if (b.record().kind() != kind) {
-            throw new ProtocolException(Reason.NOT_AUTHORIZED, "referenced block is not an " + kind);
-        }
+        AphrAggregator.requireKind(b, kind, receiver);
         // the signature inside s_G must be the one on the chain ...
         if (!java.security.MessageDigest.isEqual(sig, b.record().signature())) {
             throw new ProtocolException(Reason.BAD_SIGNATURE, kind + " signature differs from the chain's");

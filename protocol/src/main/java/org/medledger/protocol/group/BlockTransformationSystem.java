@@ -26,16 +26,23 @@ public final class BlockTransformationSystem {
     static final long MAX_NONCE = 1L << 24;
 
     private final Map<String, VerificationKey> producers;
+    private final Map<String, ProducerRole> roles;
+    private final GroupMembership groups;
     private final Freshness freshness;
     private final int difficulty;
     private final List<Block> chain = new ArrayList<>();
 
     /**
      * @param producers  the certified signing keys of HC, the doctors and the patients, by id
+     * @param roles      each producer's role: only the healthcare center uploads EHRs, doctors EMRs, patients PHRs and APHRs
+     * @param groups     group membership: only a group's members write blocks addressed to {@code group:<GID>}
      * @param difficulty leading zero bits of a block id (0 = no work, the default for a permissioned ledger)
      */
-    public BlockTransformationSystem(Map<String, VerificationKey> producers, Freshness freshness, int difficulty) {
+    public BlockTransformationSystem(Map<String, VerificationKey> producers, Map<String, ProducerRole> roles, GroupMembership groups,
+                                     Freshness freshness, int difficulty) {
         this.producers = Map.copyOf(producers);
+        this.roles = Map.copyOf(roles);
+        this.groups = Objects.requireNonNull(groups, "group membership is required");
         this.freshness = Objects.requireNonNull(freshness, "freshness is required");
         if (difficulty < 0 || difficulty > 24) {
             throw new IllegalArgumentException("difficulty must be 0..24 bits");
@@ -54,6 +61,7 @@ public final class BlockTransformationSystem {
         Ecdsa.verify(pk, c.outerSigned(), c.outer());
         // Sig_X must also verify, so the block never carries a record the producer did not sign
         Ecdsa.verify(pk, c.innerSigned(), c.signature());
+        requireAuthorized(c);
         // T_BT − T_X ≤ ΔT  (seed 004 §III-C), and not a replay
         freshness.requireFirstSeen("GROUP-AGG/BT/" + c.kind(), c.toBytes(), c.timestamp());
         long number = chain.size();
@@ -68,6 +76,23 @@ public final class BlockTransformationSystem {
             }
         }
         throw new ProtocolException(Reason.INTERNAL, "no nonce found within the search bound");
+    }
+
+    /**
+     * The write is the producer's to make: its role produces this kind (as in the ledger's
+     * contract), the receiver has the kind's form, and a group's blocks come from its members.
+     */
+    private void requireAuthorized(UploadRecord c) throws ProtocolException {
+        if (roles.get(c.producer()) != c.kind().producerRole()) {
+            throw new ProtocolException(Reason.NOT_AUTHORIZED, "this producer does not make " + c.kind() + " records");
+        }
+        String prefix = c.kind().receiverPrefix();
+        if (!c.receiver().startsWith(prefix) || c.receiver().length() == prefix.length()) {
+            throw new ProtocolException(Reason.MALFORMED_MESSAGE, c.kind() + " records are addressed to " + prefix + "<id>");
+        }
+        if (prefix.equals("group:") && !groups.isMember(c.receiver().substring(prefix.length()), c.producer())) {
+            throw new ProtocolException(Reason.NOT_AUTHORIZED, "only the group's members write its index");
+        }
     }
 
     /** The producer's check that header_X is on the chain (seed 004 §III-C). */

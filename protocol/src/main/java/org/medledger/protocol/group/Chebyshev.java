@@ -1,7 +1,10 @@
 package org.medledger.protocol.group;
 
 import java.math.BigInteger;
+import java.security.SecureRandom;
 import java.util.Objects;
+
+import org.bouncycastle.util.BigIntegers;
 
 import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.Reason;
@@ -14,13 +17,27 @@ import org.medledger.protocol.common.Reason;
  * <p>Two evaluations, tested equal: the closed form T_n(y) = (u^n + u^{-n})/2 with
  * u = y + √(y²−1) (one modular exponentiation), and the recurrence evaluated by the
  * doubling ladder T_{2k} = 2T_k² − 1, T_{2k+1} = 2T_k·T_{k+1} − y (log n steps).
+ *
+ * <p>The protocol uses the closed form ({@link #ofBase}, {@link #closedForm}), whose
+ * exponent is always a secret: it is blinded and the rest runs in constant-time arithmetic
+ * (see docs/protocols/group-agg.md). {@link #recurrence} is the test reference only.
  */
 public final class Chebyshev {
 
+    /** Bits of the random multiple of q added to every secret exponent. */
+    private static final int BLIND_BITS = 64;
+
     private final ChebyshevParameters params;
+    private final SecureRandom blinding;
 
     public Chebyshev(ChebyshevParameters params) {
+        this(params, new SecureRandom());
+    }
+
+    /** With the source of the exponent blinds (tests observe it). */
+    Chebyshev(ChebyshevParameters params, SecureRandom blinding) {
         this.params = Objects.requireNonNull(params, "parameters are required");
+        this.blinding = Objects.requireNonNull(blinding, "blinding randomness is required");
     }
 
     public ChebyshevParameters parameters() {
@@ -29,10 +46,8 @@ public final class Chebyshev {
 
     /** T_n(x) for the public base x, closed form: (g^n + g^{-n})/2 mod p. */
     public BigInteger ofBase(BigInteger n) {
-        BigInteger p = params.p();
-        BigInteger gn = params.g().modPow(n, p);
         // T_n(x) = (g^n + g^{-n})/2 mod p  (PROTOCOLS.md §5)
-        return gn.add(gn.modInverse(p)).multiply(params.half()).mod(p);
+        return halfSumWithInverse(blindedPow(params.g(), n));
     }
 
     /**
@@ -40,11 +55,31 @@ public final class Chebyshev {
      * square and u = y + √(y²−1) lies in the order-q subgroup.
      */
     public BigInteger closedForm(BigInteger n, BigInteger y) {
-        BigInteger p = params.p();
         BigInteger u = root(y);
-        BigInteger un = u.modPow(n, p);
         // T_n(y) = (u^n + u^{-n})/2 mod p
-        return un.add(un.modInverse(p)).multiply(params.half()).mod(p);
+        return halfSumWithInverse(blindedPow(u, n));
+    }
+
+    /**
+     * {@code base^n mod p} for a base of order q, with the exponent blinded: every call
+     * exponentiates by a fresh {@code n + k·q} ({@code k} 64 random bits), so the time of
+     * {@code BigInteger.modPow} (sliding window, not constant time) is not a function of the
+     * secret {@code n}. Exponents are secrets (the member's s_i, the run's r_i); the base is
+     * public (g, or u from a validated received value).
+     */
+    private BigInteger blindedPow(BigInteger base, BigInteger n) {
+        BigInteger k = new BigInteger(BLIND_BITS, blinding);
+        return base.modPow(n.add(k.multiply(params.q())), params.p());
+    }
+
+    /**
+     * (v + v^{-1})/2 mod p for a secret v: Bouncy Castle's constant-time inverse (safegcd)
+     * and fixed-width Montgomery addition and multiplication, no {@code BigInteger} arithmetic.
+     */
+    private BigInteger halfSumWithInverse(BigInteger v) {
+        BigInteger p = params.p();
+        BigInteger sum = BigIntegers.modAdd(p, v, BigIntegers.modOddInverse(p, v));
+        return BigIntegers.modMult(p, sum, params.half());
     }
 
     /** T_n(y) by the recurrence, as a doubling ladder over the bits of n; any y in Z_p. */

@@ -111,14 +111,14 @@ public final class GroupMember {
         drop(pendingResponses, initiator);
         BigInteger pInitiator = directory.publicKey(initiator);
         BigInteger tRi = t.requireValid(req.tR());
+        // MAC_{i,i+1} check  (seed 004, step 2), before s_{i+1} touches the received T_{r_i}(x)
+        SecretBytes stat = staticKey(initiator, initiator, id);
+        CheckValues.requireMac(stat, LabelledEncoder.of("GROUP-AGG/MAC_i,i+1").utf8(initiator).utf8(id).bytes(req.c())
+                .bytes(t.parameters().encode(tRi)), req.mac());
         // K'_{i,i+1} = T_{s_{i+1}}(T_{r_i}(x))  (seed 004, step 2)
         BigInteger k = key.apply(t, tRi);
         // (ID_i ‖ ID_{i+1} ‖ T_{r_i}(x)) = D_K'(C_i), must repeat the clear values  (seed 004, step 2)
         open(k, "C_i", initiator, id, tRi, req.c());
-        // MAC_{i,i+1} check  (seed 004, step 2)
-        SecretBytes stat = staticKey(initiator, initiator, id);
-        CheckValues.requireMac(stat, LabelledEncoder.of("GROUP-AGG/MAC_i,i+1").utf8(initiator).utf8(id).bytes(req.c())
-                .bytes(t.parameters().encode(tRi)), req.mac());
         BigInteger r = t.randomExponent(random);
         BigInteger tR = t.ofBase(r);
         // K_{i+1,i} = T_{r_{i+1}}(T_{s_i}(x))  (seed 004, step 2)
@@ -149,14 +149,15 @@ public final class GroupMember {
         try {
             BigInteger r = new BigInteger(1, rBytes.reveal());
             BigInteger tRj = t.requireValid(resp.tR());
-            // K'_{i+1,i} = T_{s_i}(T_{r_{i+1}}(x))  (seed 004, step 3)
-            BigInteger k = key.apply(t, tRj);
-            open(k, "C_i+1", id, responder, tRj, resp.c());
             // SK' = T_{r_i}(T_{r_{i+1}}(x))  (seed 004, step 3)
             BigInteger sk = t.closedForm(r, tRj);
+            // MAC_{i+1,i} check, before s_i touches the received T_{r_{i+1}}(x)
             SecretBytes stat = staticKey(responder, id, responder);
             CheckValues.requireMac(stat, LabelledEncoder.of("GROUP-AGG/MAC_i+1,i").utf8(id).utf8(responder).bytes(resp.c())
                     .bytes(t.parameters().encode(tRj)).bytes(t.parameters().encode(sk)), resp.mac());
+            // K'_{i+1,i} = T_{s_i}(T_{r_{i+1}}(x))  (seed 004, step 3)
+            BigInteger k = key.apply(t, tRj);
+            open(k, "C_i+1", id, responder, tRj, resp.c());
             // SK_{i,i+1} = H(ID_i ‖ ID_{i+1} ‖ SK')  (seed 004, step 3)
             SecretBytes skEdge = sessionKey(id, responder, sk);
             // MAC'_{i,i+1} = H(ID_i ‖ ID_{i+1} ‖ H(T_{s_i}(T_{s_{i+1}}(x))) ‖ SK_{i,i+1})  (seed 004, step 3)

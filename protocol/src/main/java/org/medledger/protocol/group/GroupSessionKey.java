@@ -5,13 +5,16 @@ import java.util.Objects;
 import javax.security.auth.Destroyable;
 
 import org.medledger.protocol.common.CheckValues;
+import org.medledger.protocol.common.Kdf;
 import org.medledger.protocol.common.LabelledEncoder;
 import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.SecretBytes;
 
 /**
- * GSK = H(B_1 ‖ … ‖ B_n) for one group epoch (seed 004 §III-D2), as an AES-256-GCM key.
- * Never printed; compared only through {@link #sameKeyAs}.
+ * GSK = H(B_1 ‖ … ‖ B_n) for one group epoch (seed 004 §III-D2). Two keys are expanded from it
+ * with HKDF under distinct labels: the AES-256-GCM key of the APHR's {@code s_G} and the HMAC key
+ * of the broadcast confirmation tags, so a tag is never a MAC under the record key. Never
+ * printed; compared only through {@link #sameKeyAs}.
  */
 public final class GroupSessionKey implements Destroyable {
 
@@ -19,13 +22,25 @@ public final class GroupSessionKey implements Destroyable {
     private final long epoch;
     private final java.util.List<String> members;
     private final SecretBytes key;
+    private final SecretBytes confirmKey;
 
-    GroupSessionKey(GroupRoster roster, SecretBytes key) {
+    GroupSessionKey(GroupRoster roster, SecretBytes gsk) {
         this.groupId = roster.groupId();
         this.epoch = roster.epoch();
         this.members = roster.members();
-        this.key = Objects.requireNonNull(key);
+        Objects.requireNonNull(gsk);
+        byte[] k = gsk.reveal();
+        try {
+            this.key = Kdf.hkdf(k, new byte[0], RECORD_LABEL, Kdf.KEY_LENGTH);
+            this.confirmKey = Kdf.hkdf(k, new byte[0], CONFIRM_LABEL, Kdf.KEY_LENGTH);
+        } finally {
+            java.util.Arrays.fill(k, (byte) 0);
+            gsk.destroy();
+        }
     }
+
+    private static final byte[] RECORD_LABEL = "GROUP-AGG/GSK/record-encryption".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final byte[] CONFIRM_LABEL = "GROUP-AGG/GSK/confirmation".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     /** The members who agreed this key, in ring order. */
     public java.util.List<String> members() {
@@ -40,6 +55,7 @@ public final class GroupSessionKey implements Destroyable {
         return epoch;
     }
 
+    /** The record-encryption key of {@code s_G}. */
     SecretBytes key() {
         return key;
     }
@@ -49,9 +65,9 @@ public final class GroupSessionKey implements Destroyable {
         return other != null && groupId.equals(other.groupId) && epoch == other.epoch && key.equals(other.key);
     }
 
-    /** tag_i = HMAC(GSK, GID ‖ epoch ‖ ID_i): key confirmation (deviation G2). */
+    /** tag_i = HMAC(k_confirm, GID ‖ epoch ‖ ID_i): key confirmation (deviation G2). */
     byte[] confirmationTag(String member) {
-        return CheckValues.mac(key, LabelledEncoder.of("GROUP-AGG/GSK/confirm").utf8(groupId).int64(epoch).utf8(member));
+        return CheckValues.mac(confirmKey, LabelledEncoder.of("GROUP-AGG/GSK/confirm").utf8(groupId).int64(epoch).utf8(member));
     }
 
     void requireConfirmation(GroupKeyConfirmation c) throws ProtocolException {
@@ -61,6 +77,7 @@ public final class GroupSessionKey implements Destroyable {
     @Override
     public void destroy() {
         key.destroy();
+        confirmKey.destroy();
     }
 
     @Override

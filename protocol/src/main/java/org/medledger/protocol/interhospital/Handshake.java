@@ -114,9 +114,9 @@ final class Handshake {
             BigInteger hH = InterHospitalHashes.h1(c, idH, rH);
             ECPoint pkH = trust.masterPublicKey().implicitKey(rH, hH);
             // K_PA1 = S_PAT·T_HPA + a·PK_HPA  (seed 002, eq. 22)
-            ECPoint k1 = c.sumOfTwoMultiplies(tHp, own.secret().reveal(), pkH, a.reveal());
+            ECPoint k1 = SecretScalar.sumOfTwoMultiplies(own.secret(), tHp, a, pkH);
             // K_PA2 = a·T_HPA  (seed 002, eq. 23)
-            ECPoint k2 = c.multiply(tHp, a.reveal());
+            ECPoint k2 = a.multiply(tHp);
             // SEK_AP = H2(K_PA1, K_PA2)  (seed 002, eq. 24)
             SecretBytes key = InterHospitalHashes.h2(c, k1, k2, idX, idH, tX, tHp);
             // CHK_PA ?= H3(SEK_AP, T_PAT)  (seed 002, eq. 25)
@@ -204,9 +204,9 @@ final class Handshake {
                 // PK_PAT = R_PAT + H1(ID_PAT, R_PAT)·PK  (seed 002, eq. 16)
                 ECPoint pkX = trust.masterPublicKey().implicitKey(rX, InterHospitalHashes.h1(c, idX, rX));
                 // K_AP1 = S_HPA·T_PAT + b·PK_PAT  (seed 002, eq. 17)
-                ECPoint k1 = c.sumOfTwoMultiplies(tX, own.secret().reveal(), pkX, b.reveal());
+                ECPoint k1 = SecretScalar.sumOfTwoMultiplies(own.secret(), tX, b, pkX);
                 // K_AP2 = b·T_PAT  (seed 002, eq. 18)
-                ECPoint k2 = c.multiply(tX, b.reveal());
+                ECPoint k2 = b.multiply(tX);
                 // SEK_AP = H2(K_AP1, K_AP2)  (seed 002, eq. 19)
                 SecretBytes sek = InterHospitalHashes.h2(c, k1, k2, idX, idH, tX, tH);
                 // CHK_PA = H3(SEK_AP, T_PAT)  (seed 002, eq. 20)

@@ -12,6 +12,7 @@ import org.apache.milagro.amcl.BLS381.ECP2;
 import org.apache.milagro.amcl.BLS381.FP12;
 import org.apache.milagro.amcl.BLS381.FP2;
 import org.apache.milagro.amcl.BLS381.PAIR;
+import org.apache.milagro.amcl.BLS381.ROM;
 import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.Reason;
 
@@ -21,7 +22,7 @@ import org.medledger.protocol.common.Reason;
  * be swapped, or mixed, without re-issuing keys or re-encrypting: compressed G1/G2 in the
  * ZCash format, GT as twelve big-endian coefficients in blst's order. Hash to G1 is our
  * RFC 9380 implementation ({@link HashToG1}); decoders check subgroup membership by
- * multiplying by r. About ten times slower than blst; no native code, so nothing to
+ * multiplying by r (GT: after a cyclotomic-subgroup check, see {@link #inGt}). About ten times slower than blst; no native code, so nothing to
  * install in the application server.
  *
  * <p>Milagro's objects are mutable and several of its routines normalise their arguments
@@ -33,6 +34,8 @@ public final class Bls12381PureJava implements PairingGroup {
     private static final BigInteger HALF_P = P.subtract(BigInteger.ONE).shiftRight(1);
     private static final BigInteger SQRT_EXP = P.add(BigInteger.ONE).shiftRight(2);
     private static final BIG R = big(Bls12381.ORDER);
+    /** The constant of Milagro's p-power Frobenius on its BLS12-381 tower. */
+    private static final FP2 FROBENIUS = new FP2(new BIG(ROM.Fra), new BIG(ROM.Frb));
     /** GT coefficient j of Milagro's serialization is coefficient SERIAL[j] of blst's. */
     private static final int[] SERIAL = {0, 1, 6, 7, 2, 3, 8, 9, 4, 5, 10, 11};
 
@@ -197,10 +200,41 @@ public final class Bls12381PureJava implements PairingGroup {
             System.arraycopy(c, 0, milagro, j * Bls12381.FP_BYTES, Bls12381.FP_BYTES);
         }
         FP12 v = FP12.fromBytes(milagro);
-        if (v.iszilch() || !new FP12(v).pow(R).isunity()) {
+        if (!inGt(v)) {
             throw new ProtocolException(Reason.BAD_POINT, "GT element is not in the order-r subgroup");
         }
         return new JGt(v);
+    }
+
+    /**
+     * GT membership of an arbitrary Fp12 element. Milagro's {@code FP12.pow} squares with the
+     * cyclotomic (unitary) formula and inverts by conjugation, which are right only inside
+     * the cyclotomic subgroup G_Φ12 (order Φ12(p) = p⁴ − p² + 1); on any other input it
+     * computes something that is not a power, so {@code v^r == 1} alone proves nothing.
+     * Hence first G_Φ12, as {@code v^(p⁴)·v == v^(p²)} with the Frobenius map (a field
+     * automorphism, right for every element), and only then {@code v^r == 1}.
+     */
+    static boolean inGt(FP12 v) {
+        if (v.iszilch()) {
+            return false;
+        }
+        FP12 p2 = frobenius(v, 2);
+        FP12 p4 = frobenius(p2, 2);
+        p4.mul(new FP12(v));
+        if (!p4.equals(p2)) {
+            return false;
+        }
+        return new FP12(v).pow(R).isunity();
+    }
+
+    /** {@code v^(p^k)}. */
+    private static FP12 frobenius(FP12 v, int k) {
+        FP12 r = new FP12(v);
+        for (int i = 0; i < k; i++) {
+            r.frob(FROBENIUS);
+        }
+        r.reduce();
+        return r;
     }
 
     // ------------------------------------------------------------------ encoding helpers

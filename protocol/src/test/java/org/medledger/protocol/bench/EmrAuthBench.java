@@ -17,7 +17,9 @@ import org.medledger.protocol.common.SigningKey;
 import org.medledger.protocol.common.TrustContext;
 import org.medledger.protocol.emrauth.Doctor;
 import org.medledger.protocol.emrauth.EmrAuthRoles;
+import org.medledger.protocol.emrauth.ConsentPolicy;
 import org.medledger.protocol.emrauth.EmrSource;
+import org.medledger.protocol.emrauth.PublicCloudStore;
 import org.medledger.protocol.emrauth.HospitalPrivateCloud;
 import org.medledger.protocol.emrauth.InMemoryPublicCloudStore;
 import org.medledger.protocol.emrauth.PatientDevice;
@@ -44,12 +46,16 @@ final class EmrAuthBench {
     /** Length of the diagnosis M_DINF and of the signal M_SD in these benchmarks. */
     static final int MESSAGE_LENGTH = 256;
     final byte[] emr = new byte[1024];
-    final EmrSource emrs = idP -> Optional.of(emr);
+    final EmrSource emrs = (idP, idDE) -> Optional.of(emr);
+    /** Every consent granted: the ledger lookup is the server's cost, not the protocol's. */
+    static final ConsentPolicy CONSENT = (idP, idD, idDE) -> true;
+    /** After set-up the index keeps its entry, so the repeated update of a benchmark always moves it forward. */
+    private boolean indexFrozen;
     private long seed = 100;
 
     EmrAuthBench() throws ProtocolException {
         PartyKeys pcKeys = PartyKeys.generate(c, BenchSupport.random(seed++));
-        pc = new PublicCloud(env(), master, trust, pcKeys, new InMemoryPublicCloudStore(), "PC");
+        pc = new PublicCloud(env(), master, trust, pcKeys, indexStore(new InMemoryPublicCloudStore()), "PC");
         dir.put(certifier.certify(EmrAuthRoles.SCHEME, EmrAuthRoles.PUBLIC_CLOUD, "PC", pcKeys.signingPublic(), pcKeys.kemPublic(), Optional.empty()));
         hpc = new HospitalPrivateCloud(env(), trust, PartyKeys.generate(c, BenchSupport.random(seed++)), "HPC");
         hpc.acceptRegistration(pc.registerHospitalCloud(hpc.registrationRequest()));
@@ -64,7 +70,34 @@ final class EmrAuthBench {
         doctor.acceptRegistration(pc.registerDoctor(doctor.registrationRequest()));
         dir.put(certifier.certify(EmrAuthRoles.SCHEME, EmrAuthRoles.DOCTOR, "D", doctor.keys().signingPublic(),
                 doctor.keys().kemPublic(), Optional.of(doctor.partialKey().publicPoint())));
-        pc.applyIndexUpdate(hpc.indexUpdate("PC", "P", "DE", "D"));
+        pc.applyIndexUpdate(hpc.indexUpdate("PC", "P", "DE", "D", 0), CONSENT);
+        indexFrozen = true;
+    }
+
+    private PublicCloudStore indexStore(InMemoryPublicCloudStore store) {
+        return new PublicCloudStore() {
+            @Override
+            public void putIssuedSecret(String role, String id, byte[] sealed) {
+                store.putIssuedSecret(role, id, sealed);
+            }
+
+            @Override
+            public Optional<byte[]> issuedSecret(String role, String id) {
+                return store.issuedSecret(role, id);
+            }
+
+            @Override
+            public void putIndex(byte[] lookupHandle, byte[] sealedValue) {
+                if (!indexFrozen) {
+                    store.putIndex(lookupHandle, sealedValue);
+                }
+            }
+
+            @Override
+            public Optional<byte[]> index(byte[] lookupHandle) {
+                return store.index(lookupHandle);
+            }
+        };
     }
 
     Environment env() {

@@ -74,7 +74,7 @@ public class EmrAuthBenchmark {
             dSide.readSignal(signal);
             diagnosis = dSide.diagnose(mDinf);
             versionSubmission = w.doctor.submitEmrVersion("HPC", "P", "DE", w.emr);
-            indexUpdate = w.hpc.acceptEmrVersion(versionSubmission, "PC").indexUpdate();
+            indexUpdate = w.hpc.acceptEmrVersion(versionSubmission, "PC", EmrAuthBench.CONSENT).indexUpdate();
             DoctorEmrSearch s = w.doctor.startEmrSearch("PC", "P", "DE");
             searchRequest = s.request();
             accessRequest = s.acceptSearchResponse(w.pc.handleEmrSearch(searchRequest).response());
@@ -158,7 +158,7 @@ public class EmrAuthBenchmark {
         public void setup(World s) throws ProtocolException {
             search = s.w.doctor.startEmrSearch("PC", "P", "DE");
             HospitalAccessSession h = s.w.hpc.acceptAccessRequest(search.acceptSearchResponse(s.w.pc.handleEmrSearch(search.request()).response()));
-            EmrRelease r = h.release(search.acceptAccessResponse(h.response()), (p, d) -> true, s.w.emrs);
+            EmrRelease r = h.release(search.acceptAccessResponse(h.response()), EmrAuthBench.CONSENT, s.w.emrs);
             delivery = r.delivery();
         }
     }
@@ -218,13 +218,13 @@ public class EmrAuthBenchmark {
     /** The HPC stores the version (certificate and signature checked) and signs the PC's index update. */
     @Benchmark
     public AcceptedEmrVersion diagnosis_HPC_acceptVersion(World s) throws ProtocolException {
-        return s.w.hpc.acceptEmrVersion(s.versionSubmission, "PC");
+        return s.w.hpc.acceptEmrVersion(s.versionSubmission, "PC", EmrAuthBench.CONSENT);
     }
 
     /** The PC applies the HPC-signed index update (erratum 8). */
     @Benchmark
     public void diagnosis_PC_applyIndex(World s) throws ProtocolException {
-        s.w.pc.applyIndexUpdate(s.indexUpdate);
+        s.w.pc.applyIndexUpdate(s.indexUpdate, EmrAuthBench.CONSENT);
     }
 
     // ------------------------------------------------------------ EMR search (eq. 25–48)
@@ -256,7 +256,7 @@ public class EmrAuthBenchmark {
 
     @Benchmark
     public EmrRelease search6_HPC_release(World s, AfterEmrRequest a) throws ProtocolException {
-        return a.hpcSide.release(a.emrRequest, (p, d) -> true, s.w.emrs);
+        return a.hpcSide.release(a.emrRequest, EmrAuthBench.CONSENT, s.w.emrs);
     }
 
     @Benchmark

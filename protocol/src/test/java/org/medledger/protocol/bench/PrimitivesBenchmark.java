@@ -42,6 +42,8 @@ public class PrimitivesBenchmark {
     private SecureRandom random;
     private BigInteger k1;
     private BigInteger k2;
+    private SecretScalar s1;
+    private SecretScalar s2;
     private ECPoint q;
     private ECPoint q2;
     private MasterSecret master;
@@ -78,6 +80,8 @@ public class PrimitivesBenchmark {
         random = BenchSupport.random(1);
         k1 = c.randomScalar(random);
         k2 = c.randomScalar(random);
+        s1 = SecretScalar.of(c, k1);
+        s2 = SecretScalar.of(c, k2);
         q = c.multiplyGenerator(c.randomScalar(random));
         q2 = c.multiplyGenerator(c.randomScalar(random));
         master = MasterSecret.generate(c, random);
@@ -133,16 +137,34 @@ public class PrimitivesBenchmark {
         }
     }
 
-    /** T_sm, variable base, on a fresh point. */
+    /** T_sm, variable base, secret scalar, on a fresh point: constant time (the protocol's VB). */
     @Benchmark
     public ECPoint scalarMultVariableBase(FreshPoints f) {
+        return s1.multiply(f.a);
+    }
+
+    /** a·A + b·B with secret scalars, on fresh points: two constant-time multiplications (the protocol's S2). */
+    @Benchmark
+    public ECPoint sumOfTwoMultiplies(FreshPoints f) {
+        return SecretScalar.sumOfTwoMultiplies(s1, f.a, s2, f.b);
+    }
+
+    /** k·Q with wNAF (variable time, public scalars only): what VB cost before. */
+    @Benchmark
+    public ECPoint scalarMultVariableBasePublic(FreshPoints f) {
         return c.multiply(f.a, k1);
     }
 
-    /** a·A + b·B, simultaneous (interleaved), on fresh points. */
+    /** a·A + b·B interleaved wNAF (variable time, public scalars only): what S2 cost before. */
     @Benchmark
-    public ECPoint sumOfTwoMultiplies(FreshPoints f) {
+    public ECPoint sumOfTwoMultipliesPublic(FreshPoints f) {
         return c.sumOfTwoMultiplies(f.a, k1, f.b, k2);
+    }
+
+    /** S = r + h·s mod n (KGC, partial key issue) in fixed-width Montgomery arithmetic. */
+    @Benchmark
+    public SecretScalar partialKeyScalar() throws ProtocolException {
+        return s1.plusProduct(k2, s2);
     }
 
     /** T_A: point addition (normalized). */

@@ -285,7 +285,10 @@ class CloudChainTest {
     void cloudServerRefusesWithoutContractAndDropsTamperedAnswers() throws ProtocolException {
         byte[] hid = new byte[32];
         hid[0] = 7;
+        assertEquals(Reason.NOT_AUTHORIZED, reason(() -> w.cs.acceptUpload(w.mc.storeEhr(hid, new byte[] {1, 2}))));
+        w.contracts.add(Hex.toHexString(hid) + "|" + w.mc.pid());
         w.cs.acceptUpload(w.mc.storeEhr(hid, new byte[] {1, 2}));
+        w.contracts.clear();
         EhrQuery q = w.mc.requestEhr(hid);
         assertEquals(Reason.NOT_AUTHORIZED, reason(() -> w.cs.handleRequest(q.request())));
         w.contracts.add(Hex.toHexString(hid) + "|" + w.mc.pid());
@@ -311,7 +314,7 @@ class CloudChainTest {
                 MedicalCenter.CS_ID, w.mc.pid(), real.tE()), forged.encode(), Fixtures.seededRandom(12));
         assertEquals(Reason.DECRYPTION_FAILED, reason(() -> q.readResponse(new EhrResponse(mE, real.mCe(), real.tE()))));
         // and a CS that does not hold the MC's KMS_j cannot read its requests
-        CloudServer rogue = new CloudServer(w.env(), pid -> Optional.of(rogueKey), new EhrRepository() {
+        CloudServer rogue = new CloudServer(w.env(), w.trust, pid -> Optional.of(rogueKey), new EhrRepository() {
             @Override
             public void store(Ehr ehr) {
             }
@@ -320,12 +323,13 @@ class CloudChainTest {
             public Optional<Ehr> latest(byte[] hidI) {
                 return Optional.empty();
             }
-        }, (h, p) -> true);
+        }, (h, p) -> true, tx -> { });
         assertEquals(Reason.DECRYPTION_FAILED, reason(() -> rogue.handleRequest(w.mc.requestEhr(hid).request())));
     }
 
     @Test
     void tamperedOrReplayedEhrUploadIsRejected() throws ProtocolException {
+        w.contract(new byte[32], w.mc);
         EhrUpload u = w.mc.storeEhr(new byte[32], new byte[] {5});
         byte[] cu = u.mCu();
         cu[1] ^= 1;

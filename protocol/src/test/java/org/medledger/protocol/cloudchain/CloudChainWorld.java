@@ -18,6 +18,7 @@ import org.medledger.protocol.common.KeyCertifier;
 import org.medledger.protocol.common.MasterSecret;
 import org.medledger.protocol.common.PartyKeys;
 import org.medledger.protocol.common.ProtocolException;
+import org.medledger.protocol.common.Reason;
 import org.medledger.protocol.common.SecretBytes;
 import org.medledger.protocol.common.SigningKey;
 import org.medledger.protocol.common.TrustContext;
@@ -39,13 +40,16 @@ final class CloudChainWorld {
     final Map<String, SecretBytes> kms = new HashMap<>();
     final Set<String> contracts = new HashSet<>();
     final Map<String, Ehr> ehrs = new HashMap<>();
+    /** The ledger's access log; {@link #ledgerDown} makes every append fail. */
+    final List<LogTransaction> accessLog = new ArrayList<>();
+    boolean ledgerDown;
     final MedicalCenter mc;
     final CloudServer cs;
     private long seed = 2000;
 
     CloudChainWorld() throws ProtocolException {
         mc = newMedicalCenter("MC-1");
-        cs = new CloudServer(env(), pid -> Optional.ofNullable(kms.get(pid)), new EhrRepository() {
+        cs = new CloudServer(env(), trust, pid -> Optional.ofNullable(kms.get(pid)), new EhrRepository() {
             @Override
             public void store(Ehr ehr) {
                 ehrs.put(Hex.toHexString(ehr.hidI()), ehr);
@@ -55,7 +59,16 @@ final class CloudChainWorld {
             public Optional<Ehr> latest(byte[] hidI) {
                 return Optional.ofNullable(ehrs.get(Hex.toHexString(hidI)));
             }
-        }, (hid, pid) -> contracts.contains(Hex.toHexString(hid) + "|" + pid));
+        }, (hid, pid) -> contracts.contains(Hex.toHexString(hid) + "|" + pid), tx -> {
+            if (ledgerDown) {
+                throw new ProtocolException(Reason.INTERNAL, "ledger unavailable");
+            }
+            accessLog.add(tx);
+        });
+    }
+
+    void contract(byte[] hid, MedicalCenter center) {
+        contracts.add(Hex.toHexString(hid) + "|" + center.pid());
     }
 
     Environment env() {

@@ -39,7 +39,7 @@ class EmrAuthMessageCodecTest {
         HospitalAccessRequest har = s.acceptSearchResponse(sr);
         HospitalAccessSession hs = w.hpc.acceptAccessRequest(har);
         EmrRequest er = s.acceptAccessResponse(hs.response());
-        EmrDelivery ed = hs.release(er, (a, b) -> true, w.emrSource()).delivery();
+        EmrDelivery ed = hs.release(er, (a, b, c) -> true, w.emrSource()).delivery();
 
         Map<String, Object[]> cases = new LinkedHashMap<>();
         cases.put("ConsultationRequest", new Object[] {pc.request().encode(), (Decoder) ConsultationRequest::decode});
@@ -52,7 +52,7 @@ class EmrAuthMessageCodecTest {
         cases.put("HospitalAccessResponse", new Object[] {hs.response().encode(), (Decoder) HospitalAccessResponse::decode});
         cases.put("EmrRequest", new Object[] {er.encode(), (Decoder) EmrRequest::decode});
         cases.put("EmrDelivery", new Object[] {ed.encode(), (Decoder) EmrDelivery::decode});
-        cases.put("IndexUpdate", new Object[] {w.hpc.indexUpdate(EmrAuthWorld.PC_ID, "P-1", "x", "D-1").encode(), (Decoder) IndexUpdate::decode});
+        cases.put("IndexUpdate", new Object[] {w.hpc.indexUpdate(EmrAuthWorld.PC_ID, "P-1", "x", "D-1", 1).encode(), (Decoder) IndexUpdate::decode});
         cases.put("EmrVersionSubmission", new Object[] {d.submitEmrVersion(EmrAuthWorld.HPC_ID, "P-1", "x", new byte[] {4}).encode(),
                 (Decoder) EmrVersionSubmission::decode});
         cases.put("RegistrationResponse", new Object[] {w.pc.registerPatient(p.registrationRequest()).encode(),

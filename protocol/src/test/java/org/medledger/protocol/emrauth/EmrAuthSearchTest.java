@@ -19,7 +19,7 @@ class EmrAuthSearchTest {
     private final PatientDevice patient = w.newPatient("P-1");
     private final Doctor doctor = w.newDoctor("D-1");
     private final byte[] emr = "EMR v1: allergy penicillin".getBytes(StandardCharsets.UTF_8);
-    private final ConsentPolicy consentForD1 = (p, d) -> p.equals("P-1") && d.equals("D-1");
+    private final ConsentPolicy consentForD1 = (p, d, de) -> p.equals("P-1") && d.equals("D-1") && de.equals(EmrAuthWorld.DEPT);
 
     EmrAuthSearchTest() throws ProtocolException {
         w.storeEmr("P-1", "D-0", emr);
@@ -66,7 +66,7 @@ class EmrAuthSearchTest {
         HospitalAccessRequest access = search.acceptSearchResponse(w.pc.handleEmrSearch(search.request()).response());
         HospitalAccessSession hpcSide = w.hpc.acceptAccessRequest(access);
         EmrRequest req = search.acceptAccessResponse(hpcSide.response());
-        assertEquals(Reason.NOT_AUTHORIZED, reason(() -> hpcSide.release(req, (p, d) -> false, w.emrSource())));
+        assertEquals(Reason.NOT_AUTHORIZED, reason(() -> hpcSide.release(req, (p, d, de) -> false, w.emrSource())));
     }
 
     @Test
@@ -180,14 +180,15 @@ class EmrAuthSearchTest {
     void emrVersionFromTheDoctorIsStoredAndIndexed() throws ProtocolException {
         byte[] v2 = "EMR v2: diagnosis".getBytes(StandardCharsets.UTF_8);
         EmrVersionSubmission sub = doctor.submitEmrVersion(EmrAuthWorld.HPC_ID, "P-1", "neurology", v2);
-        AcceptedEmrVersion accepted = w.hpc.acceptEmrVersion(sub, EmrAuthWorld.PC_ID);
+        w.grant("P-1", "D-1", "neurology");
+        AcceptedEmrVersion accepted = w.hpc.acceptEmrVersion(sub, EmrAuthWorld.PC_ID, w.consent());
         assertArrayEquals(v2, accepted.content());
-        w.pc.applyIndexUpdate(accepted.indexUpdate());
-        w.emrs.put("P-1", v2);
+        w.pc.applyIndexUpdate(accepted.indexUpdate(), w.consent());
+        w.emrs.put(java.util.List.of("P-1", "neurology"), v2);
         DoctorEmrSearch search = doctor.startEmrSearch(EmrAuthWorld.PC_ID, "P-1", "neurology");
         assertEquals(EmrAuthWorld.HPC_ID, w.pc.handleEmrSearch(search.request()).lookup().idHpc());
-        assertEquals(Reason.REPLAY, reason(() -> w.hpc.acceptEmrVersion(sub, EmrAuthWorld.PC_ID)));
-        assertEquals(Reason.REPLAY, reason(() -> w.pc.applyIndexUpdate(accepted.indexUpdate())));
+        assertEquals(Reason.REPLAY, reason(() -> w.hpc.acceptEmrVersion(sub, EmrAuthWorld.PC_ID, w.consent())));
+        assertEquals(Reason.REPLAY, reason(() -> w.pc.applyIndexUpdate(accepted.indexUpdate(), w.consent())));
     }
 
     @Test
@@ -207,7 +208,7 @@ class EmrAuthSearchTest {
         org.medledger.protocol.common.SigningKey rogueSig = org.medledger.protocol.common.SigningKey.generate(w.curve,
                 org.medledger.protocol.testkit.Fixtures.seededRandom(72));
         byte[] sig = org.medledger.protocol.common.Ecdsa.sign(rogueSig,
-                DoctorEmrSearch.signedC(doctor.partialKey().secret(), EmrAuthWorld.DEPT, "HPC-evil", t, "D-1"));
+                DoctorEmrSearch.signedC(doctor.partialKey().secret(), EmrAuthWorld.DEPT, "HPC-evil", t, "D-1", "P-1", search.request().tD2()));
         assertEquals(Reason.BAD_SIGNATURE, reason(() -> search.acceptSearchResponse(new EmrSearchResponse(cC, sig, t))));
     }
 

@@ -48,7 +48,9 @@ final class EmrAuthWorld {
     final InMemoryPublicCloudStore pcStore = new InMemoryPublicCloudStore();
     final PublicCloud pc;
     final HospitalPrivateCloud hpc;
-    final Map<String, byte[]> emrs = new HashMap<>();
+    final Map<List<String>, byte[]> emrs = new HashMap<>();
+    /** The patients' consents on the ledger, as (ID_P, ID_D, ID_DE). */
+    final java.util.Set<List<String>> consents = new java.util.HashSet<>();
     private long seed = 1000;
 
     EmrAuthWorld() throws ProtocolException {
@@ -100,12 +102,21 @@ final class EmrAuthWorld {
 
     /** The HPC holds an EMR for {@code idP} and has told the PC's index. */
     void storeEmr(String idP, String idD, byte[] emr) throws ProtocolException {
-        emrs.put(idP, emr);
-        pc.applyIndexUpdate(hpc.indexUpdate(PC_ID, idP, DEPT, idD));
+        emrs.put(List.of(idP, DEPT), emr);
+        grant(idP, idD, DEPT);
+        pc.applyIndexUpdate(hpc.indexUpdate(PC_ID, idP, DEPT, idD, clock.millis()), consent());
+    }
+
+    void grant(String idP, String idD, String idDE) {
+        consents.add(List.of(idP, idD, idDE));
+    }
+
+    ConsentPolicy consent() {
+        return (p, d, de) -> consents.contains(List.of(p, d, de));
     }
 
     EmrSource emrSource() {
-        return idP -> Optional.ofNullable(emrs.get(idP));
+        return (idP, idDE) -> Optional.ofNullable(emrs.get(List.of(idP, idDE)));
     }
 
     static byte[] der(X509Certificate c) {

@@ -54,16 +54,18 @@ class PairwiseAuthenticationTest {
 
     @Test
     void tamperedCiphertextStopsTheRun() throws ProtocolException {
+        // The MACs cover C_i and C_{i+1} and are checked before the long-term secret touches the
+        // received T_r(x), so a tampered ciphertext fails the MAC, not the decryption.
         AuthenticationRequest req = a.initiate("B");
         byte[] c = req.c();
         c[c.length - 1] ^= 1;
         AuthenticationRequest bad = new AuthenticationRequest(req.initiator(), req.responder(), c, req.tR(), req.mac());
-        assertEquals(Reason.DECRYPTION_FAILED, assertThrows(ProtocolException.class, () -> b.respond(bad)).reason());
+        assertEquals(Reason.KEY_CONFIRMATION_FAILED, assertThrows(ProtocolException.class, () -> b.respond(bad)).reason());
         AuthenticationResponse resp = b.respond(a.initiate("B"));
         byte[] c2 = resp.c();
         c2[20] ^= 1;
         AuthenticationResponse bad2 = new AuthenticationResponse(resp.initiator(), resp.responder(), c2, resp.tR(), resp.mac());
-        assertEquals(Reason.DECRYPTION_FAILED, assertThrows(ProtocolException.class, () -> a.confirm(bad2)).reason());
+        assertEquals(Reason.KEY_CONFIRMATION_FAILED, assertThrows(ProtocolException.class, () -> a.confirm(bad2)).reason());
         assertFalse(a.hasEdgeKey("A", "B"));
     }
 

@@ -39,6 +39,10 @@ class UploadAndAggregationTest {
     private final PartyKeys patientKeys = PartyKeys.generate(curve, random);
     private final Map<String, VerificationKey> producers = Map.of(
             "hc:city", hcKeys.signingPublic(), "doctor:bob", doctorKeys.signingPublic(), "alice", patientKeys.signingPublic());
+    private final Map<String, ProducerRole> roles = Map.of(
+            "hc:city", ProducerRole.HEALTHCARE_CENTER, "doctor:bob", ProducerRole.DOCTOR, "alice", ProducerRole.PATIENT);
+    /** alice owns the ring's group; only members write its index. */
+    private final GroupMembership members = (gid, id) -> gid.equals(this.ring.roster.groupId()) && id.equals("alice");
     private final Chebyshev t = new Chebyshev(ChebyshevParameters.modp2048());
 
     private BlockTransformationSystem bt;
@@ -47,7 +51,7 @@ class UploadAndAggregationTest {
 
     @BeforeEach
     void setUp() throws ProtocolException {
-        bt = new BlockTransformationSystem(producers, freshness(clock), 0);
+        bt = new BlockTransformationSystem(producers, roles, members, freshness(clock), 0);
         ring = Ring.authenticated(t, random, 3);
         gsks = ring.groupKey();
     }
@@ -83,6 +87,75 @@ class UploadAndAggregationTest {
         assertArrayEquals(SI_G, read.sensitive().reveal());
         assertEquals(ehr, read.ehr());
         assertTrue(bt.verifyChain());
+    }
+
+    @Test
+    void aProducerUploadsOnlyTheKindOfItsRole() throws ProtocolException {
+        RecordProducer doctor = new RecordProducer("doctor:bob", doctorKeys, clock, random);
+        RecordProducer patient = new RecordProducer("alice", patientKeys, clock, random);
+        // Correctly signed, but a doctor does not make EHRs and a patient no EMRs (as in the ledger's contract).
+        assertEquals(Reason.NOT_AUTHORIZED, assertThrows(ProtocolException.class, () -> bt.accept(
+                doctor.produce(RecordKind.EHR, "patient:alice", patientKeys.kemPublic(), bytes("lab"), bytes("forged")))).reason());
+        assertEquals(Reason.NOT_AUTHORIZED, assertThrows(ProtocolException.class, () -> bt.accept(
+                patient.produce(RecordKind.EMR, "patient:alice", patientKeys.kemPublic(), bytes("dx"), bytes("self-made")))).reason());
+        // An EMR goes to a patient, a PHR to a group.
+        assertEquals(Reason.MALFORMED_MESSAGE, assertThrows(ProtocolException.class, () -> bt.accept(
+                doctor.produce(RecordKind.EMR, "group:" + ring.roster.groupId(), patientKeys.kemPublic(), bytes("dx"), bytes("x")))).reason());
+    }
+
+    @Test
+    void onlyTheGroupsMembersWriteItsIndex() throws ProtocolException {
+        PartyKeys malloryKeys = PartyKeys.generate(curve, random);
+        java.util.HashMap<String, VerificationKey> all = new java.util.HashMap<>(producers);
+        all.put("mallory", malloryKeys.signingPublic());
+        java.util.HashMap<String, ProducerRole> allRoles = new java.util.HashMap<>(roles);
+        allRoles.put("mallory", ProducerRole.PATIENT);
+        BlockTransformationSystem chain = new BlockTransformationSystem(all, allRoles, members, freshness(clock), 0);
+        RecordProducer mallory = new RecordProducer("mallory", malloryKeys, clock, random);
+        String group = "group:" + ring.roster.groupId();
+        assertEquals(Reason.NOT_AUTHORIZED, assertThrows(ProtocolException.class, () -> chain.accept(
+                mallory.produce(RecordKind.PHR, group, patientKeys.kemPublic(), bytes("steps"), bytes("forged")))).reason());
+        assertTrue(chain.blocksFor(group).isEmpty());
+        chain.accept(new RecordProducer("alice", patientKeys, clock, random).produce(RecordKind.PHR, group, patientKeys.kemPublic(),
+                bytes("steps"), bytes("9000")));
+        assertEquals(1, chain.blocksFor(group).size());
+    }
+
+    @Test
+    void theReaderRefusesAnAphrBuiltOnAnotherPatientsRecords() throws ProtocolException {
+        String group = "group:" + ring.roster.groupId();
+        RecordProducer hc = new RecordProducer("hc:city", hcKeys, clock, random);
+        RecordProducer doctor = new RecordProducer("doctor:bob", doctorKeys, clock, random);
+        // carol's EHR and EMR are on the chain (encrypted to her; ids and signatures are public)
+        PartyKeys carol = PartyKeys.generate(curve, random);
+        Block ehr = upload(hc.produce(RecordKind.EHR, "patient:carol", carol.kemPublic(), bytes("lab panel"), bytes("HIV pos")));
+        Block emr = upload(doctor.produce(RecordKind.EMR, "patient:carol", carol.kemPublic(), bytes("diagnosis"), bytes("HIV")));
+        Block phr = upload(new RecordProducer("alice", patientKeys, clock, random).produce(RecordKind.PHR, group,
+                patientKeys.kemPublic(), bytes("home BP"), bytes("120/80")));
+        // alice (a member) passes them off as part of her own APHR: s_G built by hand, the aggregator would refuse.
+        GroupSessionKey gsk = gsks.get(0);
+        byte[] r = new byte[32];
+        long now = clock.millis();
+        byte[] plain = org.medledger.protocol.common.LabelledEncoder.of(AphrAggregator.S_G_PLAIN).bytes(bytes("agg")).bytes(r)
+                .bytes(ehr.blockId()).bytes(emr.blockId()).bytes(phr.blockId())
+                .bytes(ehr.record().signature()).bytes(emr.record().signature()).bytes(phr.record().signature()).toByteArray();
+        byte[] sG = org.medledger.protocol.common.Aead.seal(gsk.key(), new org.medledger.protocol.common.AssociatedData(
+                AphrAggregator.S_G_LABEL, "alice", group, now), plain, random);
+        Block aphr = upload(RecordProducer.sign(patientKeys, RecordKind.APHR, "alice", group, bytes("APHR"), sG,
+                SensitiveInformation.rHash(r), now));
+        assertEquals(Reason.NOT_AUTHORIZED, assertThrows(ProtocolException.class,
+                () -> new AphrReader(producers).read(aphr, gsks.get(2), bt::block)).reason());
+    }
+
+    @Test
+    void theBroadcastConfirmationTagIsNotAMacUnderTheRecordKey() {
+        GroupSessionKey gsk = gsks.get(0);
+        String member = gsk.members().get(0);
+        byte[] underRecordKey = org.medledger.protocol.common.CheckValues.mac(gsk.key(),
+                org.medledger.protocol.common.LabelledEncoder.of("GROUP-AGG/GSK/confirm").utf8(gsk.groupId()).int64(gsk.epoch()).utf8(member));
+        assertFalse(java.util.Arrays.equals(underRecordKey, gsk.confirmationTag(member)));
+        assertTrue(gsk.sameKeyAs(gsks.get(1)), "every member still derives the same keys");
+        assertArrayEquals(gsks.get(1).confirmationTag(member), gsk.confirmationTag(member));
     }
 
     @Test
@@ -136,7 +209,7 @@ class UploadAndAggregationTest {
 
     @Test
     void difficultyIsHonouredWhenConfigured() throws ProtocolException {
-        BlockTransformationSystem mining = new BlockTransformationSystem(producers, freshness(clock), 8);
+        BlockTransformationSystem mining = new BlockTransformationSystem(producers, roles, members, freshness(clock), 8);
         RecordProducer hc = new RecordProducer("hc:city", hcKeys, clock, random);
         BlockHeader h = mining.accept(hc.produce(RecordKind.EHR, "patient:alice", patientKeys.kemPublic(), bytes("m"), bytes("si")));
         assertEquals(0, h.blockId()[0]);

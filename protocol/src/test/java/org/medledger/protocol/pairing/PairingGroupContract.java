@@ -168,6 +168,22 @@ abstract class PairingGroupContract {
         assertBadPoint(() -> group.decodeGt(new byte[575]));
     }
 
+    @Test
+    void decodingRejectsFp12ElementsOutsideGtOfEveryKind() throws ProtocolException {
+        org.apache.milagro.amcl.BLS381.FP12 z = GtOutsiders.random(FixedRandom.seeded(12));
+        org.apache.milagro.amcl.BLS381.FP12 wrongOrder = GtOutsiders.cyclotomicWrongOrder(z);
+        org.apache.milagro.amcl.BLS381.FP12 shifted = GtOutsiders.gtGenerator();
+        shifted.mul(wrongOrder);
+        assertBadPoint(() -> group.decodeGt(GtOutsiders.encode(z)));                       // not cyclotomic
+        assertBadPoint(() -> group.decodeGt(GtOutsiders.encode(GtOutsiders.two())));      // a scalar of Fp
+        assertBadPoint(() -> group.decodeGt(GtOutsiders.encode(GtOutsiders.unitary(z))));  // unitary, not cyclotomic
+        assertBadPoint(() -> group.decodeGt(GtOutsiders.encode(wrongOrder)));               // cyclotomic, wrong order
+        assertBadPoint(() -> group.decodeGt(GtOutsiders.encode(shifted)));                  // e(g1, g2) times that
+        GtElement inGt = group.pair(group.g1(), group.g2());
+        assertArrayEquals(inGt.toBytes(), GtOutsiders.encode(GtOutsiders.gtGenerator()));
+        assertEquals(inGt, group.decodeGt(inGt.toBytes()));
+    }
+
     private static void assertBadPoint(org.junit.jupiter.api.function.Executable call) {
         ProtocolException e = assertThrows(ProtocolException.class, call);
         assertEquals(Reason.BAD_POINT, e.reason());

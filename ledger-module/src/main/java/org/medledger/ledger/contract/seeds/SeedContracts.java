@@ -10,7 +10,7 @@ public final class SeedContracts {
     }
 
     public static ContractRegistry registry(TrustAnchors anchors, SignatureScheme scheme) {
-        return ContractRegistry.of(new MemberContract(anchors, scheme), new InterHospitalContract(), new CloudChainContract(),
+        return ContractRegistry.of(new MemberContract(anchors, scheme), new InterHospitalContract(), new CloudChainContract(scheme),
                 new AbeChainContract(), new GroupAggContract(), new ConsentContract());
     }
 }

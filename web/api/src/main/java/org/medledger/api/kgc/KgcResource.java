@@ -18,6 +18,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Set;
 
@@ -37,7 +39,7 @@ import org.medledger.platform.DomainException;
 public class KgcResource {
 
     static final Set<String> REGISTRATION_FIELDS = Set.of("patientId", "biometricSecret");
-    static final Set<String> DOCTOR_REGISTRATION_FIELDS = Set.of("doctorId", "certificate");
+    static final Set<String> DOCTOR_REGISTRATION_FIELDS = Set.of("doctorId", "certificate", "proofTime", "proof");
 
     @Inject
     KgcRegistrationService kgc;
@@ -81,7 +83,9 @@ public class KgcResource {
 
     /**
      * Registers a doctor (seed 000, eq. 8–9) against its medical-authority certificate
-     * {@code Cert_D} (base64 DER). A doctor registers only itself; the certificate must be legal
+     * {@code Cert_D} (base64 DER), with the device's proof of possession of the certificate's key
+     * ({@code proofTime}: ISO-8601 instant, {@code proof}: base64 {@code r ‖ s} over
+     * {@code RegistrationProof}). A doctor registers only itself; the certificate must be legal
      * for that identity, exactly as at the Keycloak login.
      */
     @POST
@@ -94,12 +98,20 @@ public class KgcResource {
         JsonObject request = JsonRequests.object(body, DOCTOR_REGISTRATION_FIELDS);
         String doctorId = JsonRequests.string(request, "doctorId");
         byte[] certificate = JsonRequests.base64(request, "certificate");
+        Instant proofTime;
+        try {
+            proofTime = Instant.parse(JsonRequests.string(request, "proofTime"));
+        } catch (DateTimeParseException e) {
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_FIELD",
+                    "proofTime must be an ISO-8601 instant");
+        }
+        byte[] proof = JsonRequests.base64(request, "proof");
         String caller = security.getUserPrincipal().getName();
         if (!security.isUserInRole("kgc-operator") && !caller.equals(doctorId)) {
             throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY",
                     "a doctor may register only its own identity");
         }
-        return created(kgc.registerDoctor(doctorId, certificate), uri, "doctorId", "rD1", "sD");
+        return created(kgc.registerDoctor(doctorId, certificate, proofTime, proof, caller), uri, "doctorId", "rD1", "sD");
     }
 
     /**
@@ -136,7 +148,9 @@ public class KgcResource {
                     .build();
             CacheControl noStore = new CacheControl();
             noStore.setNoStore(true);
-            return Response.created(uri.getAbsolutePathBuilder().path(issued.partyId()).build())
+            // The Location is a path, not built from the request's Host header (which a client chooses).
+            String location = uri.getAbsolutePath().getRawPath() + "/" + issued.partyId();
+            return Response.status(Response.Status.CREATED).header("Location", location)
                     .cacheControl(noStore)
                     .type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(out.toString())
@@ -163,6 +177,31 @@ public class KgcResource {
                 .add("patientId", r.patientId())
                 .add("rP1", r.rP1Base64())
                 .add("kgcKeyId", r.kgcKeyId())
+                .add("registeredBy", r.registeredBy())
+                .add("registeredAt", r.registeredAt().toString())
+                .build();
+        return Response.ok(out.toString(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** The public record of a doctor registration, naming who registered it: the doctor, KGC operators, auditors, hospital IT. */
+    @GET
+    @Path("registrations/doctors/{doctorId}")
+    @RolesAllowed({"doctor", "kgc-operator", "auditor", "hospital-admin"})
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response doctorRegistration(@PathParam("doctorId") String doctorId, @Context SecurityContext security)
+            throws DomainException {
+        boolean privileged = security.isUserInRole("kgc-operator") || security.isUserInRole("auditor")
+                || security.isUserInRole("hospital-admin");
+        if (!privileged && !security.getUserPrincipal().getName().equals(doctorId)) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY",
+                    "a doctor may read only its own registration");
+        }
+        IssuedRegistration.DoctorRecord r = kgc.doctorRegistration(doctorId);
+        JsonObject out = Json.createObjectBuilder()
+                .add("doctorId", r.doctorId())
+                .add("rD1", r.rD1Base64())
+                .add("certificateSerial", r.certificateSerial())
+                .add("certificateSha256", r.certificateSha256())
                 .add("registeredBy", r.registeredBy())
                 .add("registeredAt", r.registeredAt().toString())
                 .build();

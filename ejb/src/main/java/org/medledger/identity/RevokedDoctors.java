@@ -1,0 +1,22 @@
+package org.medledger.identity;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+
+import org.medledger.consensus.LedgerNode;
+import org.medledger.ledger.member.MemberDirectory;
+
+/**
+ * Whether the ledger records a doctor's revocation. Asked on every API call a doctor makes, so an
+ * access token issued before the revocation stops working at once, not when it expires.
+ */
+@Stateless
+public class RevokedDoctors {
+
+    @EJB
+    LedgerNode ledger;
+
+    public boolean isRevoked(String doctorId) {
+        return ledger.state(MemberDirectory.NS_REVOKED, doctorId).isPresent();
+    }
+}
