@@ -24,6 +24,11 @@ import java.util.logging.Logger;
 
 import org.medledger.custody.KgcKeyStore;
 import org.medledger.ledger.LedgerException;
+import org.medledger.ledger.block.BlockHeader;
+import org.medledger.ledger.merkle.ConsistencyProof;
+import org.medledger.ledger.merkle.InclusionProof;
+import org.medledger.ledger.store.StoredTransaction;
+import org.medledger.ledger.verify.ChainSource;
 import org.medledger.ledger.codec.Bytes;
 import org.medledger.ledger.contract.ContractRegistry;
 import org.medledger.ledger.contract.seeds.MemberContract;
@@ -74,6 +79,9 @@ public class LedgerNode {
 
     private final SecureRandom random = new SecureRandom();
     private TrustAnchors anchors;
+    private ContractRegistry contracts;
+    private JpaLedgerStore store;
+    private String producerId;
     private Ledger ledger;
 
     @PostConstruct
@@ -84,19 +92,20 @@ public class LedgerNode {
             Signer producer = EcdsaP256.fromPrivateKey(keys.privateKey(KgcKeyStore.PRODUCER_ALIAS));
             // The producer's member certificate is a pure function of its key and the key's own
             // validity, so every start yields the same trust anchors (RFC 6979 signatures).
-            String producerId = System.getProperty(PRODUCER_ID_PROPERTY,
+            producerId = System.getProperty(PRODUCER_ID_PROPERTY,
                     "producer-" + SignedTreeHead.keyId(producer.publicKey()).hex().substring(0, 32));
             MemberCertificate producerMember = MemberCertificate.issue(kgc, producerId, Role.BLOCK_PRODUCER,
                     producer.publicKey(), producerCert.getNotBefore().getTime(), producerCert.getNotAfter().getTime());
             anchors = new TrustAnchors(KGC_ID, Bytes.of(kgc.publicKey()), List.of(producerMember))
                     .validated(EcdsaP256.INSTANCE);
-            ContractRegistry contracts = SeedContracts.registry(anchors, EcdsaP256.INSTANCE);
+            contracts = SeedContracts.registry(anchors, EcdsaP256.INSTANCE);
+            store = new JpaLedgerStore(transactions);
             LedgerConfig config = LedgerConfig.defaults(anchors, contracts, EcdsaP256.INSTANCE, producerId, producer,
                     Clock.systemUTC());
             config = config.withLogId(System.getProperty(LOG_ID_PROPERTY, config.logId())).withCheckpointFile(checkpointFile());
             // Opening verifies the stored chain (and that it extends the checkpoint file): a tampered
             // ledger stops the deployment instead of being served.
-            ledger = Ledger.open(new JpaLedgerStore(transactions), config);
+            ledger = Ledger.open(store, config);
             String log = config.logId();
             LOG.info(() -> "Ledger node " + producerId + " of log " + log + " open at size " + ledger.size());
         } catch (DomainException e) {
@@ -213,5 +222,45 @@ public class LedgerNode {
 
     public TrustAnchors anchors() {
         return anchors;
+    }
+
+    /** The stored chain, as the verifier reads it (blocks and tree heads). */
+    public ChainSource chain() {
+        return ChainSource.of(store);
+    }
+
+    /** The contracts the verifier replays the chain with (the node's own). */
+    /** This deployment's block producer id (configured, or derived from the producer key). */
+    public String producerId() {
+        return producerId;
+    }
+
+    public ContractRegistry contracts() {
+        return contracts;
+    }
+
+    /** Up to {@code limit} stored tree heads with size at least {@code fromSize}, in size order. */
+    public List<SignedTreeHead> treeHeads(long fromSize, int limit) {
+        return store.treeHeads(fromSize, limit);
+    }
+
+    public Optional<BlockHeader> head() {
+        return ledger.head();
+    }
+
+    public long size() {
+        return ledger.size();
+    }
+
+    public Optional<StoredTransaction> transaction(long logIndex) {
+        return ledger.transaction(logIndex);
+    }
+
+    public InclusionProof inclusionProof(long logIndex, long treeSize) {
+        return ledger.inclusionProof(logIndex, treeSize);
+    }
+
+    public ConsistencyProof consistencyProof(long firstSize, long secondSize) {
+        return ledger.consistencyProof(firstSize, secondSize);
     }
 }

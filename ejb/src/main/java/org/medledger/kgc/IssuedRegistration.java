@@ -61,8 +61,8 @@ public record IssuedRegistration(String partyId, byte[] r, byte[] s, byte[] kgcP
     public record Record(String patientId, String rP1Base64, String kgcKeyId, String registeredBy, Instant registeredAt) {
     }
 
-    /** The stored, public part of a doctor registration: who registered it, for which certificate. */
+    /** The stored, public part of a doctor registration: who registered it, for which certificate, under which KGC key. */
     public record DoctorRecord(String doctorId, String rD1Base64, String certificateSerial, String certificateSha256,
-                               String registeredBy, Instant registeredAt) {
+                               String registeredBy, Instant registeredAt, String kgcKeyId) {
     }
 }

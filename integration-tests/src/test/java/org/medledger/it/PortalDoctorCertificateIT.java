@@ -46,7 +46,7 @@ class PortalDoctorCertificateIT {
 
     @Test
     void doctorLogsInToThePortalWithItsCertificate() throws Exception {
-        Path chromium = PortalBrowserIT.CHROMIUM;
+        Path chromium = PortalBrowser.CHROMIUM;
         if (!Files.isExecutable(chromium)) {
             throw new IllegalStateException("Debian chromium is required (bin/test installs it)");
         }

@@ -209,6 +209,16 @@ public class KgcRegistrationService {
                 "NOT_REGISTERED", "patient " + patientId + " is not registered"));
     }
 
+    /** The newest patient registrations (public parts), newest first, at most {@code limit}. */
+    public java.util.List<IssuedRegistration.Record> patientRegistrations(int limit) {
+        return patients.newest(Math.max(0, Math.min(limit, 500)));
+    }
+
+    /** The newest doctor registrations (public parts), newest first, at most {@code limit}. */
+    public java.util.List<IssuedRegistration.DoctorRecord> doctorRegistrations(int limit) {
+        return doctors.newest(Math.max(0, Math.min(limit, 500)));
+    }
+
     /** The stored, public part of a doctor registration (who registered it, which certificate). */
     public IssuedRegistration.DoctorRecord doctorRegistration(String doctorId) throws DomainException {
         requireId(doctorId, "INVALID_DOCTOR_ID", "doctorId");

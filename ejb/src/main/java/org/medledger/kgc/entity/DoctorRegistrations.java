@@ -22,15 +22,30 @@ public class DoctorRegistrations {
                 .isEmpty();
     }
 
+    private static final String RECORD = "select r.doctorId, r.rD1, r.certSerial, r.certSha256, r.registeredBy,"
+            + " r.registeredAt, r.kgcKeyId from DoctorRegistrationEntity r";
+
     /** The public record of {@code doctorId}'s registration, with who registered it. */
     public java.util.Optional<org.medledger.kgc.IssuedRegistration.DoctorRecord> find(String doctorId) {
-        return em.createQuery("select r.doctorId, r.rD1, r.certSerial, r.certSha256, r.registeredBy, r.registeredAt"
-                        + " from DoctorRegistrationEntity r where r.doctorId = :d", Object[].class)
+        return em.createQuery(RECORD + " where r.doctorId = :d", Object[].class)
                 .setParameter("d", doctorId)
                 .getResultStream()
                 .findFirst()
-                .map(o -> new org.medledger.kgc.IssuedRegistration.DoctorRecord((String) o[0], (String) o[1],
-                        (String) o[2], (String) o[3], (String) o[4], ((java.time.OffsetDateTime) o[5]).toInstant()));
+                .map(DoctorRegistrations::record);
+    }
+
+    /** The newest {@code limit} registrations, newest first. */
+    public java.util.List<org.medledger.kgc.IssuedRegistration.DoctorRecord> newest(int limit) {
+        return em.createQuery(RECORD + " order by r.registeredAt desc, r.id desc", Object[].class)
+                .setMaxResults(limit)
+                .getResultStream()
+                .map(DoctorRegistrations::record)
+                .toList();
+    }
+
+    private static org.medledger.kgc.IssuedRegistration.DoctorRecord record(Object[] o) {
+        return new org.medledger.kgc.IssuedRegistration.DoctorRecord((String) o[0], (String) o[1], (String) o[2],
+                (String) o[3], (String) o[4], ((java.time.OffsetDateTime) o[5]).toInstant(), (String) o[6]);
     }
 
     /** The SHA-256 (hex) of the certificate {@code doctorId} registered with, if registered. */

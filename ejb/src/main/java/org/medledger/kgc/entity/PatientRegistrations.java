@@ -42,4 +42,15 @@ public class PatientRegistrations {
                 .map(e -> new IssuedRegistration.Record(e.patientId(), e.rP1(), e.kgcKeyId(),
                         e.registeredBy(), e.registeredAt().toInstant()));
     }
+
+    /** The newest {@code limit} registrations, newest first. */
+    public java.util.List<IssuedRegistration.Record> newest(int limit) {
+        return em.createQuery("select r from PatientRegistrationEntity r order by r.registeredAt desc, r.id desc",
+                        PatientRegistrationEntity.class)
+                .setMaxResults(limit)
+                .getResultStream()
+                .map(e -> new IssuedRegistration.Record(e.patientId(), e.rP1(), e.kgcKeyId(),
+                        e.registeredBy(), e.registeredAt().toInstant()))
+                .toList();
+    }
 }

@@ -28,6 +28,11 @@ public record LogTransaction(byte[] hidI, String pidJ, long tAccess, byte[] sigJ
         sigJ = Objects.requireNonNull(sigJ, "Sig_j is required.").clone();
     }
 
+    /** The bytes {@code Sig_j} signs (the ledger's {@code access-log} verifies them too). */
+    public static byte[] signedStatement(byte[] hidI, String pidJ, long tAccess) {
+        return signed(hidI, pidJ, tAccess).toByteArray();
+    }
+
     static LabelledEncoder signed(byte[] hidI, String pidJ, long tAccess) {
         return LabelledEncoder.of(LABEL + "/signed").bytes(hidI).utf8(pidJ).int64(tAccess);
     }

@@ -6,7 +6,7 @@ package org.medledger.protocol.interhospital;
  * the canonical encoding (labelled, length-prefixed) that the ledger signs and hashes.
  */
 public sealed interface ContractPayload
-        permits PatientInsert, HospitalInsert, MedicalRecordInsert, RecordTransferLog, ContractQuery {
+        permits PatientInsert, HospitalInsert, MedicalRecordInsert, RecordTransferLog, TreatmentConsent, ContractQuery {
 
     /** The contract name: {@code ptins}, {@code hains}, {@code mrins}, {@code ptchk}, ... */
     String contract();

@@ -113,7 +113,7 @@ public final class HospitalSession {
         // Sig_HPA = S_SK_HPA(EMR, Cert_HPA)  (seed 002, eq. 31)
         byte[] sig = Ecdsa.sign(hospital.keys().signing(), signedRecord(diagnosisId, emr, cert, idPat));
         done = true;
-        MedicalRecordInsert mrins = new MedicalRecordInsert(diagnosisId, hospital.id(),
+        MedicalRecordInsert mrins = new MedicalRecordInsert(diagnosisId, idPat, hospital.id(),
                 CheckValues.digest(LabelledEncoder.of("INTER-HOSPITAL/EMR-digest").bytes(emr)), ts);
         PatientInsert ptins = new PatientInsert(idPat, "", List.of(diagnosisId));
         return new RecordIssue(new RecordDelivery(c, sig, ts), mrins, ptins);

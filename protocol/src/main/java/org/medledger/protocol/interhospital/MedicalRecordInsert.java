@@ -8,15 +8,18 @@ import org.medledger.protocol.common.ProtocolException;
 
 /**
  * {@code mrins(diagnosis id, diagnosis detail)} (seed 002, eq. 31 and 71): the detail is the
- * holding hospital, the SHA-256 of the EMR (the EMR itself stays at the hospital) and the
- * creation time.
+ * patient the record is attached to, the holding hospital, the SHA-256 of the EMR (the EMR
+ * itself stays at the hospital) and the creation time. The ledger accepts it only while the
+ * patient's {@link TreatmentConsent} for the hospital holds.
  */
-public record MedicalRecordInsert(String diagnosisId, String hospitalId, byte[] emrDigest, long createdAt) implements ContractPayload {
+public record MedicalRecordInsert(String diagnosisId, String patientId, String hospitalId, byte[] emrDigest, long createdAt)
+        implements ContractPayload {
 
     public static final String CONTRACT = "mrins";
 
     public MedicalRecordInsert {
         Objects.requireNonNull(diagnosisId, "Diagnosis id is required.");
+        Objects.requireNonNull(patientId, "Patient id is required.");
         Objects.requireNonNull(hospitalId, "Hospital id is required.");
         emrDigest = Objects.requireNonNull(emrDigest, "EMR digest is required.").clone();
     }
@@ -33,12 +36,12 @@ public record MedicalRecordInsert(String diagnosisId, String hospitalId, byte[] 
 
     @Override
     public byte[] encode() {
-        return Contracts.encoder(CONTRACT).utf8(diagnosisId).utf8(hospitalId).bytes(emrDigest).int64(createdAt).toByteArray();
+        return Contracts.encoder(CONTRACT).utf8(diagnosisId).utf8(patientId).utf8(hospitalId).bytes(emrDigest).int64(createdAt).toByteArray();
     }
 
     public static MedicalRecordInsert decode(byte[] encoded) throws ProtocolException {
         LabelledDecoder d = LabelledDecoder.open(encoded, Contracts.PREFIX + CONTRACT);
-        MedicalRecordInsert m = new MedicalRecordInsert(d.utf8(), d.utf8(), d.bytes(32), d.int64());
+        MedicalRecordInsert m = new MedicalRecordInsert(d.utf8(), d.utf8(), d.utf8(), d.bytes(32), d.int64());
         d.finish();
         return m;
     }

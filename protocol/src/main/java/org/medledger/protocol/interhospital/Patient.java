@@ -75,6 +75,15 @@ public final class Patient {
         return new ReleaseAuthorization(id(), recipientId, holderId, diagnosisIds, exp, sig);
     }
 
+    /**
+     * The treatment relation for the ledger: lets hospital {@code hospitalId} attach records to
+     * this patient ({@code mrins}) until now + {@code validity}; the device submits it as a
+     * {@code consent.grant}.
+     */
+    public TreatmentConsent consentToTreatment(String hospitalId, Duration validity) {
+        return new TreatmentConsent(id(), hospitalId, party.env().freshness().now() + validity.toMillis());
+    }
+
     /** The medical index: which hospital holds which record. */
     public List<MedicalIndexEntry> medicalIndex() {
         return List.copyOf(index);

@@ -40,6 +40,18 @@ public class ChebyshevBenchmark {
         return t.ofBase(n);
     }
 
+    /**
+     * The closed form on the base as it was before the exponent blinding and the constant-time
+     * inverse ({@code modPow} by n, {@code modInverse}, {@code BigInteger} multiply): the reference
+     * for what the constant-time measures cost.
+     */
+    @Benchmark
+    public BigInteger formerClosedFormOnBase() {
+        BigInteger p = t.parameters().p();
+        BigInteger gn = t.parameters().g().modPow(n, p);
+        return gn.add(gn.modInverse(p)).multiply(BigInteger.TWO.modInverse(p)).mod(p);
+    }
+
     @Benchmark
     public BigInteger closedForm() {
         return t.closedForm(n, y);

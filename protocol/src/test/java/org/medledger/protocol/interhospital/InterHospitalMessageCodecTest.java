@@ -23,6 +23,8 @@ class InterHospitalMessageCodecTest {
         Patient pat = w.newPatient("PAT-1");
         Hospital hpa = w.newHospital("HPA");
         Hospital hpb = w.newHospital("HPB");
+        TreatmentConsent consent = pat.consentToTreatment("HPA", Duration.ofDays(1));
+        w.ledger.apply(consent);
         PatientVisit v = pat.visit("HPA");
         HospitalSession s = hpa.accept(v.hello());
         HandshakeConfirm cf = v.acceptChallenge(s.challenge(), "x".getBytes(StandardCharsets.UTF_8), Optional.empty());
@@ -45,6 +47,7 @@ class InterHospitalMessageCodecTest {
         cases.put("ptins", new Case(issue.ptins().encode(), PatientInsert::decode));
         cases.put("mrins", new Case(issue.mrins().encode(), MedicalRecordInsert::decode));
         cases.put("hains", new Case(new HospitalInsert("HPA", "d").encode(), HospitalInsert::decode));
+        cases.put("consent", new Case(consent.encode(), TreatmentConsent::decode));
         cases.put("mrxfer", new Case(rel.log().encode(), RecordTransferLog::decode));
         cases.put("ptchk", new Case(new PatientCheck("PAT-1").encode(), PatientCheck::decode));
         cases.put("hachk", new Case(new HospitalCheck("HPA").encode(), HospitalCheck::decode));

@@ -53,6 +53,7 @@ class InterHospitalTest {
 
     /** Initial treatment at HPA, returns the record id issued. */
     private String treatAtHpa() throws ProtocolException {
+        w.ledger.apply(pat.consentToTreatment("HPA", Duration.ofDays(30)));
         PatientVisit v = pat.visit("HPA");
         HandshakeHello hello = onWire(v.hello(), v.hello().encode());
         HospitalSession s = hpa.accept(HandshakeHello.decode(w.curve, hello.encode()));
@@ -70,6 +71,19 @@ class InterHospitalTest {
         ReceivedRecord rec = v.acceptRecord(RecordDelivery.decode(w.curve, issue.delivery().encode()));
         assertArrayEquals(emr, rec.emr());
         return rec.diagnosisId();
+    }
+
+    @Test
+    void aRecordIsAttachedOnlyToAPatientWhoConsentedToTheHospital() throws ProtocolException {
+        // HPA treats PAT-1 but PAT-1 never put its treatment consent for HPA on the ledger.
+        PatientVisit v = pat.visit("HPA");
+        HospitalSession s = hpa.accept(v.hello());
+        s.acceptVisit(v.acceptChallenge(s.challenge(), symptoms, Optional.empty()));
+        RecordIssue issue = s.issueRecord("DX-9", "EMR".getBytes(StandardCharsets.UTF_8));
+        assertEquals("PAT-1", issue.mrins().patientId());
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> w.ledger.apply(issue.mrins()));
+        assertTrue(refused.getMessage().startsWith("NOT_AUTHORIZED"));
+        assertFalse(w.ledger.holds(new MedicalRecordCheck("DX-9", "HPA", "PAT-1")));
     }
 
     @Test
@@ -104,6 +118,7 @@ class InterHospitalTest {
         treatAtHpa();
         ReleaseAuthorization auth = pat.authorize("HPB", "HPA", List.of("DX-1"), Duration.ofHours(1));
         // PAT ↔ HPB with the index and the authorization (eq. 34–49)
+        w.ledger.apply(pat.consentToTreatment("HPB", Duration.ofDays(30)));
         PatientVisit v = pat.visit("HPB");
         HospitalSession atB = hpb.accept(v.hello());
         VisitRequest req = atB.acceptVisit(v.acceptChallenge(atB.challenge(), symptoms, Optional.of(auth)));
@@ -344,7 +359,7 @@ class InterHospitalTest {
         assertEquals(pi, PatientInsert.decode(pi.encode()));
         HospitalInsert hi = new HospitalInsert("HPA", "d");
         assertEquals(hi, HospitalInsert.decode(hi.encode()));
-        MedicalRecordInsert mi = new MedicalRecordInsert("DX-1", "HPA", new byte[32], 5L);
+        MedicalRecordInsert mi = new MedicalRecordInsert("DX-1", "PAT-1", "HPA", new byte[32], 5L);
         assertEquals(mi, MedicalRecordInsert.decode(mi.encode()));
         RecordTransferLog tl = new RecordTransferLog("HPA", "HPB", "PAT-1", List.of("DX-1"), new byte[32], 6L);
         assertEquals(tl, RecordTransferLog.decode(tl.encode()));

@@ -64,6 +64,7 @@ final class InterHospitalWorld {
         final Set<String> patients = new HashSet<>();
         final Set<String> hospitals = new HashSet<>();
         final Map<String, String> recordHolder = new HashMap<>();
+        final Map<String, Long> treatment = new HashMap<>();
         final Map<String, Set<String>> mapping = new HashMap<>();
         final List<ContractPayload> log = new ArrayList<>();
 
@@ -74,7 +75,14 @@ final class InterHospitalWorld {
                 mapping.computeIfAbsent(pi.patientId(), k -> new HashSet<>()).addAll(pi.recordMapping());
             } else if (p instanceof HospitalInsert hi) {
                 hospitals.add(hi.hospitalId());
+            } else if (p instanceof TreatmentConsent tc) {
+                treatment.put(tc.patientId() + "|" + tc.hospitalId(), tc.expiry());
             } else if (p instanceof MedicalRecordInsert mi) {
+                // As the ledger's mrins: a registered patient, under its treatment consent for the hospital.
+                if (!patients.contains(mi.patientId()) || treatment.getOrDefault(mi.patientId() + "|" + mi.hospitalId(), Long.MIN_VALUE) < mi.createdAt()) {
+                    log.remove(log.size() - 1);
+                    throw new IllegalStateException("NOT_AUTHORIZED: no treatment consent of " + mi.patientId() + " for " + mi.hospitalId());
+                }
                 recordHolder.put(mi.diagnosisId(), mi.hospitalId());
             }
         }

@@ -26,7 +26,7 @@ import org.medledger.ledger.tx.Arguments;
 public final class InterHospitalContract extends FunctionTable {
     public static final String NAME = "inter-hospital";
     /** The consent scope by which a patient lets a hospital attach records to them. */
-    public static final String TREATMENT_SCOPE = "inter-hospital/treatment";
+    public static final String TREATMENT_SCOPE = org.medledger.protocol.interhospital.TreatmentConsent.SCOPE;
     static final String NS_PATIENT = "ih-patient";
     static final String NS_HOSPITAL = "ih-hospital";
     static final String NS_RECORD = "ih-record";

@@ -4,6 +4,7 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,7 +17,9 @@ import java.util.Base64;
 import org.medledger.consensus.LedgerNode;
 import org.medledger.kgc.boundary.KgcRegistrationService;
 import org.medledger.ledger.log.SignedTreeHead;
+import org.medledger.ledger.member.MemberCertificate;
 import org.medledger.ledger.member.MemberDirectory;
+import org.medledger.ledger.member.TrustAnchors;
 import org.medledger.platform.DomainException;
 
 /** The ledger as auditors see it: the latest signed tree head, and member status. */
@@ -42,6 +45,34 @@ public class LedgerResource {
                 .add("signer", sth.signer())
                 .add("keyId", sth.keyId().hex())
                 .add("signature", Base64.getEncoder().encodeToString(sth.signature().toArray()))
+                .build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /**
+     * The trust anchors a verifier holds the ledger to: the KGC's ledger key and the producers'
+     * KGC-signed member certificates (SEC1 compressed P-256 keys, base64; signatures r||s).
+     */
+    @GET
+    @Path("trust-anchors")
+    @PermitAll
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response trustAnchors() {
+        TrustAnchors a = ledger.anchors();
+        Base64.Encoder b64 = Base64.getEncoder();
+        JsonArrayBuilder producers = Json.createArrayBuilder();
+        for (MemberCertificate p : a.producers()) {
+            producers.add(Json.createObjectBuilder()
+                    .add("memberId", p.memberId())
+                    .add("role", p.role().name())
+                    .add("publicKey", b64.encodeToString(p.publicKey().toArray()))
+                    .add("notBefore", p.notBefore())
+                    .add("notAfter", p.notAfter())
+                    .add("kgcSignature", b64.encodeToString(p.kgcSignature().toArray())));
+        }
+        return Response.ok(Json.createObjectBuilder()
+                .add("kgcId", a.kgcId())
+                .add("kgcPublicKey", b64.encodeToString(a.kgcPublicKey().toArray()))
+                .add("producers", producers)
                 .build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 

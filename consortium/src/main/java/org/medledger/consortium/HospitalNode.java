@@ -1,0 +1,789 @@
+package org.medledger.consortium;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+import org.medledger.ledger.LedgerException;
+import org.medledger.ledger.LedgerReason;
+import org.medledger.ledger.block.Block;
+import org.medledger.ledger.block.BlockHeader;
+import org.medledger.ledger.codec.Digest;
+import org.medledger.ledger.crypto.Signer;
+import org.medledger.ledger.log.SignedTreeHead;
+import org.medledger.ledger.node.Prepared;
+import org.medledger.ledger.node.Receipt;
+import org.medledger.ledger.store.LedgerStore;
+import org.medledger.ledger.store.StoredBlock;
+import org.medledger.ledger.store.StoredTransaction;
+import org.medledger.ledger.tx.Transaction;
+import org.medledger.ledger.verify.ChainSource;
+import org.medledger.ledger.verify.LedgerVerifier;
+import org.medledger.ledger.verify.VerificationReport;
+
+/**
+ * One hospital's node of the consortium: a Ratis server whose state machine applies ordered
+ * blocks to this hospital's own ledger store after validating them, a client through which
+ * submissions reach the leader, the leader's block cutter, and the witness that co-signs
+ * every tree head this node has validated and gossips co-signatures with the other hospitals.
+ */
+public final class HospitalNode implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(HospitalNode.class.getName());
+    private static final SizeInBytes MAX_MESSAGE = SizeInBytes.valueOf("64MB");
+
+    private final String id;
+    private final Signer key;
+    private final Consortium consortium;
+    private final ReplicaLedger replica;
+    private final NodeSettings settings;
+    private final Clock clock;
+    private final WitnessBook book;
+    private final LedgerStateMachine stateMachine;
+    private final RaftGroup group;
+    private final RaftServer server;
+    /** Submissions to the leader (unordered: each waits for its own block). */
+    private final RaftClient client;
+    /** The leader's block proposals (ordered, one at a time). */
+    private final RaftClient proposer;
+    private final RaftClient peers;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** Admitted and not yet settled, by transaction id: a repeated submission (a client's retry) joins the first. */
+    private final Map<Digest, CompletableFuture<Receipt>> pendingById = new ConcurrentHashMap<>();
+    private final Map<Digest, List<Pending>> inFlight = new ConcurrentHashMap<>();
+    private final Thread cutter;
+    private final ScheduledExecutorService witness;
+    private final ExecutorService background;
+    private volatile boolean running = true;
+    private volatile long lastCosigned = -1;
+    private final java.util.concurrent.atomic.AtomicLong caughtUpBlocks = new java.util.concurrent.atomic.AtomicLong();
+
+    private record Pending(Prepared prepared, CompletableFuture<Receipt> done) {
+    }
+
+    private HospitalNode(Consortium consortium, String id, Signer key, LedgerStore store, NodeSettings settings, Clock clock) throws IOException {
+        this.id = id;
+        this.key = key;
+        this.consortium = consortium;
+        this.settings = settings;
+        this.clock = clock;
+        this.replica = ReplicaLedger.open(store, consortium, id, key, clock);
+        this.book = new WitnessBook(consortium, id, size -> size <= replica.size() ? Optional.of(replica.rootAt(size)) : Optional.empty());
+        this.group = group(consortium, settings.addresses());
+        this.stateMachine = new LedgerStateMachine(this, replica);
+        Files.createDirectories(settings.raftDirectory());
+        this.server = RaftServer.newBuilder().setGroup(group).setProperties(serverProperties(settings, id))
+                .setServerId(RaftPeerId.valueOf(id)).setStateMachine(stateMachine)
+                .setOption(RaftStorage.StartupOption.RECOVER).build();
+        this.client = RaftClient.newBuilder().setProperties(clientProperties(30)).setRaftGroup(group)
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(40, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                .build();
+        this.proposer = RaftClient.newBuilder().setProperties(clientProperties(30)).setRaftGroup(group)
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(5, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                .build();
+        this.peers = RaftClient.newBuilder().setProperties(clientProperties(3)).setRaftGroup(group)
+                .setRetryPolicy(RetryPolicies.noRetry()).build();
+        this.background = Executors.newCachedThreadPool(r -> daemon(r, "consortium-" + id));
+        this.cutter = new Thread(this::cutLoop, "consortium-cutter-" + id);
+        this.cutter.setDaemon(true);
+        this.witness = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "consortium-witness-" + id));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /**
+     * Opens this hospital's replica over {@code store} and joins the consortium's Raft group at
+     * the address configured for {@code id}. {@code key} must match the hospital's certificate.
+     */
+    public static HospitalNode start(Consortium consortium, String id, Signer key, LedgerStore store, NodeSettings settings, Clock clock)
+            throws IOException {
+        if (!consortium.isHospital(id) || !settings.addresses().keySet().equals(Set.copyOf(consortium.hospitals()))) {
+            throw new ConsortiumException(ConsortiumReason.UNKNOWN_NODE, "addresses must name exactly the consortium's hospitals");
+        }
+        HospitalNode n = new HospitalNode(consortium, id, key, store, settings, clock);
+        n.server.start();
+        n.cutter.start();
+        long every = Math.max(10, settings.witnessInterval().toMillis());
+        n.witness.scheduleWithFixedDelay(n::witnessTick, every, every, TimeUnit.MILLISECONDS);
+        return n;
+    }
+
+    static RaftGroup group(Consortium consortium, Map<String, InetSocketAddress> addresses) {
+        List<RaftPeer> ps = new ArrayList<>();
+        for (String h : consortium.hospitals()) {
+            InetSocketAddress a = addresses.get(h);
+            ps.add(RaftPeer.newBuilder().setId(h).setAddress(a.getHostString() + ":" + a.getPort()).build());
+        }
+        return RaftGroup.valueOf(RaftGroupId.valueOf(UUID.nameUUIDFromBytes(consortium.encode())), ps);
+    }
+
+    private static RaftProperties serverProperties(NodeSettings s, String id) {
+        RaftProperties p = new RaftProperties();
+        RaftServerConfigKeys.setStorageDir(p, List.of(s.raftDirectory().toFile()));
+        InetSocketAddress own = s.addresses().get(id);
+        GrpcConfigKeys.Server.setHost(p, own.getHostString());
+        GrpcConfigKeys.Server.setPort(p, own.getPort());
+        GrpcConfigKeys.setMessageSizeMax(p, MAX_MESSAGE);
+        long t = s.electionTimeout().toMillis();
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(t, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2 * t, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(Math.max(3000, 2 * t), TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf("40MB"));
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(s.logSegmentBytes()));
+        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf("32MB"));
+        RaftServerConfigKeys.Log.setQueueByteLimit(p, SizeInBytes.valueOf("256MB"));
+        // The ledger store is the state: a snapshot is a marker, after which the Raft log may be purged;
+        // a follower that needs purged entries fetches and validates blocks itself (notifyInstallSnapshotFromLeader).
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, s.snapshotEvery());
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(Integer.MAX_VALUE, s.snapshotEvery()));
+        RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, false);
+        return p;
+    }
+
+    private static RaftProperties clientProperties(int timeoutSeconds) {
+        RaftProperties p = new RaftProperties();
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(timeoutSeconds, TimeUnit.SECONDS));
+        RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, 20_000);
+        GrpcConfigKeys.setMessageSizeMax(p, MAX_MESSAGE);
+        return p;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public ReplicaLedger replica() {
+        return replica;
+    }
+
+    public WitnessBook witnesses() {
+        return book;
+    }
+
+    public Consortium consortium() {
+        return consortium;
+    }
+
+    /** Blocks this node has fetched from a peer and applied (catch-up after the Raft log was purged). */
+    public long caughtUpBlocks() {
+        return caughtUpBlocks.get();
+    }
+
+    /** Whether this node is the Raft leader now. */
+    public boolean isLeader() {
+        try {
+            return server.getDivision(group.getGroupId()).getInfo().isLeader();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The leader this node knows of, if any. */
+    public Optional<String> leader() {
+        try {
+            RaftPeerId l = server.getDivision(group.getGroupId()).getInfo().getLeaderId();
+            return Optional.ofNullable(l).map(RaftPeerId::toString);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    // ---------------------------------------------------------------- submissions
+
+    /**
+     * Submits a signed transaction to the consortium: the leader admits it (the ledger's
+     * rules), orders it in a block, and answers once that block is applied on the leader —
+     * committed by a majority of the hospitals' Raft logs and durable in the leader's store.
+     * Refusals: {@link LedgerException} (the ledger's reason) or {@link ConsortiumException}.
+     */
+    public CompletableFuture<Receipt> submit(Transaction tx) {
+        if (!running) {
+            return CompletableFuture.failedFuture(new ConsortiumException(ConsortiumReason.UNAVAILABLE, "node closed"));
+        }
+        return client.async().sendReadOnlyUnordered(LedgerStateMachine.message(Wire.message(Wire.Kind.SUBMIT, tx.encode())))
+                .handle((reply, ex) -> {
+                    if (ex != null) {
+                        throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, "no answer from the leader: " + rootMessage(ex));
+                    }
+                    return receipt(reply);
+                });
+    }
+
+    /** {@link #submit} and wait (at most 60 s), retrying a few times while there is no leader; refusals are thrown. */
+    public Receipt submitAndWait(Transaction tx) {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                return submit(tx).get(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, "interrupted");
+            } catch (TimeoutException e) {
+                throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, "no receipt within 60 s");
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof ConsortiumException ce && (ce.reason() == ConsortiumReason.NOT_LEADER || ce.reason() == ConsortiumReason.UNAVAILABLE)) {
+                    last = ce;
+                    sleep(200);
+                    continue;
+                }
+                if (c instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, String.valueOf(c));
+            }
+        }
+        throw last;
+    }
+
+    private static Receipt receipt(RaftClientReply reply) {
+        if (!reply.isSuccess()) {
+            throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, "leader failed: " + reply.getException());
+        }
+        Wire.Envelope e = Wire.open(LedgerStateMachine.bytes(reply.getMessage()));
+        if (e.kind() == Wire.Kind.RECEIPT) {
+            return Wire.receipt(e.body());
+        }
+        if (e.kind() == Wire.Kind.ERROR) {
+            throw Wire.error(e.body());
+        }
+        throw new ConsortiumException(ConsortiumReason.MALFORMED, "unexpected reply " + e.kind());
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getClass().getSimpleName() + ": " + c.getMessage();
+    }
+
+    // ---------------------------------------------------------------- requests from peers and clients
+
+    /** Read-only requests (Ratis queries): SUBMIT (leader only), BLOCKS and COSIGN (any node). */
+    CompletableFuture<byte[]> query(byte[] request) {
+        try {
+            Wire.Envelope e = Wire.open(request);
+            return switch (e.kind()) {
+                case SUBMIT -> onSubmit(e.body());
+                case BLOCKS -> CompletableFuture.completedFuture(onBlocks(e.body()));
+                case COSIGN -> CompletableFuture.completedFuture(onCosign(e.body()));
+                default -> throw new ConsortiumException(ConsortiumReason.MALFORMED, "unexpected request " + e.kind());
+            };
+        } catch (ConsortiumException e) {
+            LOG.warning(() -> id + " refused a request: " + e.getMessage());
+            return CompletableFuture.completedFuture(Wire.error(e.reason(), e.detail()));
+        }
+    }
+
+    private CompletableFuture<byte[]> onSubmit(byte[] body) {
+        Transaction tx;
+        try {
+            tx = Transaction.decode(body);
+        } catch (RuntimeException e) {
+            throw new ConsortiumException(ConsortiumReason.MALFORMED, "transaction does not decode");
+        }
+        if (!running || !isLeader()) {
+            throw new ConsortiumException(ConsortiumReason.NOT_LEADER, id + " is not the leader");
+        }
+        Digest txId = tx.id();
+        CompletableFuture<Receipt> done = new CompletableFuture<>();
+        CompletableFuture<Receipt> earlier = pendingById.putIfAbsent(txId, done);
+        if (earlier != null) {
+            return earlier.handle(HospitalNode::reply);
+        }
+        Prepared p;
+        try {
+            p = replica.admit(tx);
+        } catch (LedgerException e) {
+            pendingById.remove(txId, done);
+            return CompletableFuture.completedFuture(Wire.error(e));
+        } catch (RuntimeException e) {
+            pendingById.remove(txId, done);
+            throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, "admission failed");
+        }
+        queue.add(new Pending(p, done));
+        return done.handle(HospitalNode::reply);
+    }
+
+    private static byte[] reply(Receipt r, Throwable ex) {
+        if (ex == null) {
+            return Wire.receipt(r);
+        }
+        Throwable c = ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null ? ex.getCause() : ex;
+        if (c instanceof LedgerException le) {
+            return Wire.error(le);
+        }
+        if (c instanceof ConsortiumException ce) {
+            return Wire.error(ce.reason(), ce.detail());
+        }
+        return Wire.error(ConsortiumReason.UNAVAILABLE, "block not committed");
+    }
+
+    private byte[] onBlocks(byte[] body) {
+        long from;
+        int limit;
+        try {
+            var r = new org.medledger.ledger.codec.CanonicalReader(body);
+            from = r.u64();
+            limit = (int) Math.min(Wire.MAX_BLOCKS_PER_PAGE, Math.max(1, r.u64()));
+            r.expectEnd();
+        } catch (RuntimeException e) {
+            throw new ConsortiumException(ConsortiumReason.MALFORMED, "bad blocks request");
+        }
+        TermIndex applied = stateMachine.getLastAppliedTermIndex();
+        long term = applied == null ? 0 : applied.getTerm();
+        long index = applied == null ? -1 : applied.getIndex();
+        return Wire.page(term, Math.max(index, 0), replica.blocks(from, limit));
+    }
+
+    private byte[] onCosign(byte[] body) {
+        Cosignature c;
+        try {
+            c = Cosignature.decode(body);
+        } catch (RuntimeException e) {
+            throw new ConsortiumException(ConsortiumReason.MALFORMED, "co-signature does not decode");
+        }
+        book.accept(c);
+        return Wire.cosigned(cosignIfVerified(c.treeSize()));
+    }
+
+    /** This node's co-signature for {@code size} if its own validated log has a block boundary there. */
+    private Optional<Cosignature> cosignIfVerified(long size) {
+        Optional<Cosignature> own = book.own(size);
+        if (own.isPresent() || size > replica.size() || size == 0) {
+            return own;
+        }
+        List<SignedTreeHead> heads = replica.store().treeHeads(size, 1);
+        if (heads.isEmpty() || heads.get(0).treeSize() != size) {
+            return Optional.empty();
+        }
+        Cosignature mine = Cosignature.sign(id, size, replica.rootAt(size), clock.millis(), key);
+        book.accept(mine);
+        return Optional.of(mine);
+    }
+
+    // ---------------------------------------------------------------- ordering
+
+    boolean isOwnProposal(Digest blockHash) {
+        return inFlight.containsKey(blockHash);
+    }
+
+    /** Called by the state machine for each committed block entry, in log order. */
+    ReplicaLedger.Applied applyOrdered(BlockWithHead b) {
+        Digest hash = b.block().header().hash();
+        boolean own = inFlight.containsKey(hash);
+        ReplicaLedger.Applied a = replica.apply(b.block(), b.treeHead(), own);
+        if (!a.alreadyApplied()) {
+            List<Pending> waiting = inFlight.remove(hash);
+            if (waiting != null) {
+                Map<Digest, Receipt> byId = new HashMap<>();
+                a.receipts().forEach(r -> byId.put(r.txId(), r));
+                for (Pending p : waiting) {
+                    Receipt r = byId.get(p.prepared().tx().id());
+                    if (r != null) {
+                        p.done().complete(r);
+                    } else {
+                        p.done().completeExceptionally(new ConsortiumException(ConsortiumReason.UNAVAILABLE, "not in the applied block"));
+                    }
+                }
+            }
+            book.caughtUpTo(a.header().logSize());
+        }
+        return a;
+    }
+
+    /** A committed entry every node refused: nothing applied; if this node cut it, its submitters learn why. */
+    void refusedOrdered(byte[] entry, ConsortiumException why) {
+        try {
+            Wire.Envelope e = Wire.open(entry);
+            Digest hash = BlockWithHead.decode(e.body()).block().header().hash();
+            List<Pending> waiting = inFlight.remove(hash);
+            if (waiting != null) {
+                waiting.forEach(p -> p.done().completeExceptionally(why));
+            }
+        } catch (RuntimeException ignored) {
+            // not a decodable block: nobody waits for it
+        }
+    }
+
+    void leaderChanged(String newLeader) {
+        LOG.info(() -> id + ": leader is now " + newLeader);
+    }
+
+    private void cutLoop() {
+        List<Pending> batch = new ArrayList<>();
+        while (running) {
+            try {
+                Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                long deadline = System.nanoTime() + settings.maxBlockDelay().toNanos();
+                while (batch.size() < settings.maxBlockTransactions()) {
+                    queue.drainTo(batch, settings.maxBlockTransactions() - batch.size());
+                    long wait = deadline - System.nanoTime();
+                    if (batch.size() >= settings.maxBlockTransactions() || wait <= 0) {
+                        break;
+                    }
+                    Pending next = queue.poll(wait, TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                }
+                cutAndPropose(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, id + ": block proposal failed", e);
+                fail(batch, new ConsortiumException(ConsortiumReason.UNAVAILABLE, "block proposal failed"));
+            } finally {
+                batch.forEach(p -> pendingById.remove(p.prepared().tx().id(), p.done()));
+                batch.clear();
+            }
+        }
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            p.done().completeExceptionally(new ConsortiumException(ConsortiumReason.UNAVAILABLE, "node closed"));
+            pendingById.remove(p.prepared().tx().id(), p.done());
+        }
+    }
+
+    private void cutAndPropose(List<Pending> batch) {
+        if (!awaitLeaderReady()) {
+            fail(batch, new ConsortiumException(ConsortiumReason.NOT_LEADER, id + " is no longer the leader"));
+            return;
+        }
+        Optional<ReplicaLedger.Proposal> cut = replica.cut(batch.stream().map(Pending::prepared).toList());
+        List<Pending> accepted = new ArrayList<>();
+        Map<Digest, LedgerException> refused = cut.map(ReplicaLedger.Proposal::refused).orElse(Map.of());
+        for (Pending p : batch) {
+            LedgerException e = refused.get(p.prepared().tx().id());
+            if (e != null) {
+                p.done().completeExceptionally(e);
+            } else if (cut.isPresent()) {
+                accepted.add(p);
+            }
+        }
+        if (cut.isEmpty()) {
+            return;
+        }
+        Block block = cut.get().block();
+        Digest hash = block.header().hash();
+        inFlight.put(hash, accepted);
+        byte[] entry = Wire.message(Wire.Kind.BLOCK, new BlockWithHead(block, cut.get().treeHead()).encode());
+        String outcome;
+        try {
+            RaftClientReply reply = proposer.async().send(LedgerStateMachine.message(entry)).get(30, TimeUnit.SECONDS);
+            outcome = reply.isSuccess() ? null : String.valueOf(reply.getException());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = "interrupted";
+        } catch (ExecutionException | TimeoutException e) {
+            outcome = rootMessage(e);
+        }
+        // Applied (or refused) blocks were settled by the state machine; anything still here has an unknown outcome.
+        List<Pending> left = inFlight.remove(hash);
+        if (left != null) {
+            String why = outcome;
+            LOG.warning(() -> id + ": block " + block.header().number() + " not applied here: " + why);
+            fail(left, new ConsortiumException(ConsortiumReason.UNAVAILABLE, "block not committed (outcome unknown): " + why));
+        }
+    }
+
+    /** The leader cuts only once every entry of earlier terms is applied here (its own term's first entry is). */
+    private boolean awaitLeaderReady() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (running && System.nanoTime() < deadline) {
+            DivisionInfo info;
+            try {
+                info = server.getDivision(group.getGroupId()).getInfo();
+            } catch (IOException e) {
+                return false;
+            }
+            if (!info.isLeader()) {
+                return false;
+            }
+            TermIndex applied = stateMachine.getLastAppliedTermIndex();
+            if (info.isLeaderReady() && applied != null && applied.getTerm() == info.getCurrentTerm()) {
+                return true;
+            }
+            sleep(2);
+        }
+        return false;
+    }
+
+    private static void fail(List<Pending> ps, RuntimeException e) {
+        ps.forEach(p -> p.done().completeExceptionally(e));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---------------------------------------------------------------- witnessing
+
+    private void witnessTick() {
+        try {
+            Optional<SignedTreeHead> h = replica.latestTreeHead();
+            if (h.isEmpty() || h.get().treeSize() <= lastCosigned) {
+                return;
+            }
+            long size = h.get().treeSize();
+            Optional<Cosignature> mine = cosignIfVerified(size);
+            if (mine.isEmpty()) {
+                return;
+            }
+            lastCosigned = size;
+            gossip(mine.get());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, id + ": co-signing failed", e);
+        }
+    }
+
+    /** Sends {@code c} to every other hospital; each answers with its own co-signature of that size if it has verified it. */
+    private void gossip(Cosignature c) {
+        byte[] msg = Wire.message(Wire.Kind.COSIGN, c.encode());
+        for (String peer : consortium.hospitals()) {
+            if (peer.equals(id)) {
+                continue;
+            }
+            peers.async().sendStaleRead(LedgerStateMachine.message(msg), 0, RaftPeerId.valueOf(peer)).whenComplete((reply, ex) -> {
+                if (ex != null || !reply.isSuccess()) {
+                    return; // peer down: it will co-sign later sizes
+                }
+                try {
+                    Wire.Envelope e = Wire.open(LedgerStateMachine.bytes(reply.getMessage()));
+                    if (e.kind() == Wire.Kind.COSIGNED) {
+                        Wire.cosigned(e.body()).ifPresent(book::accept);
+                    }
+                } catch (RuntimeException bad) {
+                    LOG.warning(() -> id + ": reply of " + peer + " refused: " + bad.getMessage());
+                }
+            });
+        }
+    }
+
+    /** The latest tree head with a quorum of co-signatures from hospitals this node still counts. */
+    public Optional<WitnessedTreeHead> witnessedHead() {
+        Optional<Long> size = book.latestWitnessedSize();
+        if (size.isEmpty()) {
+            return Optional.empty();
+        }
+        List<SignedTreeHead> heads = replica.store().treeHeads(size.get(), 1);
+        if (heads.isEmpty() || heads.get(0).treeSize() != size.get()) {
+            return Optional.empty();
+        }
+        return Optional.of(new WitnessedTreeHead(heads.get(0), book.cosignatures(size.get())));
+    }
+
+    /** A tree head shown to this node by anyone (a client, an auditor): checked against this node's log. */
+    public void observe(SignedTreeHead h) {
+        book.observe(h);
+    }
+
+    // ---------------------------------------------------------------- catch-up and audit
+
+    /** Blocks from {@code peer}'s store, from {@code fromNumber} (one page). */
+    public Wire.Page fetchBlocks(String peer, long fromNumber) {
+        try {
+            RaftClientReply reply = peers.async().sendStaleRead(LedgerStateMachine.message(Wire.blocksRequest(fromNumber, Wire.MAX_BLOCKS_PER_PAGE)),
+                    0, RaftPeerId.valueOf(peer)).get(30, TimeUnit.SECONDS);
+            if (!reply.isSuccess()) {
+                throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, peer + " did not answer: " + reply.getException());
+            }
+            Wire.Envelope e = Wire.open(LedgerStateMachine.bytes(reply.getMessage()));
+            if (e.kind() == Wire.Kind.ERROR) {
+                throw Wire.error(e.body());
+            }
+            if (e.kind() != Wire.Kind.PAGE) {
+                throw new ConsortiumException(ConsortiumReason.MALFORMED, "unexpected reply " + e.kind());
+            }
+            return Wire.page(e.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, "interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, peer + " did not answer: " + rootMessage(e));
+        }
+    }
+
+    /**
+     * Brings this node's store up to the leader's (the entries it needs were purged from the Raft
+     * log): fetches blocks page by page and applies each after full validation; returns the
+     * leader's applied (term, index) the store now covers, recorded as this node's snapshot marker.
+     */
+    CompletableFuture<TermIndex> catchUp(String leaderId, TermIndex firstInLeaderLog) {
+        return CompletableFuture.supplyAsync(() -> {
+            if (leaderId == null) {
+                throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, "no leader to catch up from");
+            }
+            long started = System.nanoTime();
+            long blocks = 0;
+            for (int pages = 0; pages < 1_000_000 && running; pages++) {
+                long from = replica.head().map(h -> h.number() + 1).orElse(0L);
+                Wire.Page page = fetchBlocks(leaderId, from);
+                if (page.blocks().isEmpty()) {
+                    TermIndex at = TermIndex.valueOf(page.appliedTerm(), page.appliedIndex());
+                    if (at.getIndex() < firstInLeaderLog.getIndex() - 1) {
+                        throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, "leader has not applied its own log yet");
+                    }
+                    try {
+                        stateMachine.installed(at);
+                    } catch (IOException e) {
+                        throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, "snapshot marker not written", e);
+                    }
+                    long n = blocks;
+                    LOG.info(() -> id + " caught up " + n + " blocks from " + leaderId + " in " + (System.nanoTime() - started) / 1_000_000 + " ms, at " + at);
+                    return at;
+                }
+                for (BlockWithHead b : page.blocks()) {
+                    replica.apply(b.block(), b.treeHead(), false);
+                    blocks++;
+                    caughtUpBlocks.incrementAndGet();
+                }
+                book.caughtUpTo(replica.size());
+            }
+            throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, "catch-up did not finish");
+        }, background);
+    }
+
+    /**
+     * Audits {@code peer}: fetches its whole chain as its store serves it and replays it with the
+     * ledger verifier against this node's latest witnessed head (and compares every block with
+     * this node's own). A failure refuses the peer as a witness and is returned in the report.
+     */
+    public VerificationReport audit(String peer) {
+        consortium.hospital(peer, clock.millis());
+        List<BlockWithHead> chain = new ArrayList<>();
+        for (int pages = 0; pages < 100_000; pages++) {
+            Wire.Page page = fetchBlocks(peer, chain.size());
+            if (page.blocks().isEmpty()) {
+                break;
+            }
+            chain.addAll(page.blocks());
+        }
+        Optional<WitnessedTreeHead> checkpoint = witnessedHead();
+        VerificationReport report = new LedgerVerifier(consortium.anchors(), consortium.contracts(), consortium.scheme())
+                .verify(source(chain), checkpoint.map(WitnessedTreeHead::head));
+        String detail = report.failure().map(Object::toString).orElse(null);
+        if (detail == null) {
+            for (BlockWithHead b : chain) {
+                BlockHeader h = b.block().header();
+                List<StoredBlock> mine = replica.store().blocks(h.number(), 1);
+                if (!mine.isEmpty() && mine.get(0).storedHash().isPresent() && !mine.get(0).storedHash().get().equals(h.hash())) {
+                    detail = "block " + h.number() + " differs from this node's";
+                    break;
+                }
+            }
+        }
+        if (detail != null) {
+            book.refuse(new Evidence(peer, ConsortiumReason.REFUSED_WITNESS, "audit failed: " + detail, List.of(), List.of()));
+        }
+        return report;
+    }
+
+    /** A chain served by a peer as the verifier reads it. */
+    private static ChainSource source(List<BlockWithHead> chain) {
+        return new ChainSource() {
+            @Override
+            public List<StoredBlock> blocks(long fromNumber, int limit) {
+                List<StoredBlock> out = new ArrayList<>();
+                for (long n = fromNumber; n < chain.size() && out.size() < limit; n++) {
+                    Block b = chain.get((int) n).block();
+                    BlockHeader h = b.header();
+                    List<StoredTransaction> rows = new ArrayList<>();
+                    for (int i = 0; i < b.transactions().size(); i++) {
+                        Transaction t = b.transactions().get(i);
+                        long index = h.firstLogIndex() + i;
+                        rows.add(new StoredTransaction(index, Optional.of(t), Optional.of(t.id()),
+                                Optional.of(org.medledger.ledger.log.LogLeaf.hash(index, t)), null));
+                    }
+                    out.add(new StoredBlock(n, Optional.of(h), Optional.of(b.producerSignature()), Optional.of(h.hash()), rows, null));
+                }
+                return out;
+            }
+
+            @Override
+            public List<SignedTreeHead> treeHeads(long fromSize, int limit) {
+                return chain.stream().map(BlockWithHead::treeHead).filter(s -> s.treeSize() >= fromSize).limit(limit).toList();
+            }
+        };
+    }
+
+    /** Stops the node: Raft server, clients, cutter and witness. The store stays open (its owner closes it). */
+    @Override
+    public void close() {
+        running = false;
+        witness.shutdownNow();
+        try {
+            cutter.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(client);
+        closeQuietly(proposer);
+        closeQuietly(peers);
+        closeQuietly(server);
+        inFlight.values().forEach(ps -> fail(ps, new ConsortiumException(ConsortiumReason.UNAVAILABLE, "node closed")));
+        inFlight.clear();
+        background.shutdownNow();
+        replica.close();
+    }
+
+    private void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.log(Level.FINE, id + ": close", e);
+        }
+    }
+}

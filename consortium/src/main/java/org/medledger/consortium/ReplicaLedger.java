@@ -1,0 +1,455 @@
+package org.medledger.consortium;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.logging.Logger;
+
+import org.medledger.ledger.LedgerException;
+import org.medledger.ledger.LedgerReason;
+import org.medledger.ledger.block.Block;
+import org.medledger.ledger.block.BlockHeader;
+import org.medledger.ledger.codec.Bytes;
+import org.medledger.ledger.codec.Digest;
+import org.medledger.ledger.crypto.Signer;
+import org.medledger.ledger.log.LogLeaf;
+import org.medledger.ledger.log.SignedTreeHead;
+import org.medledger.ledger.member.MemberCertificate;
+import org.medledger.ledger.member.MemberDirectory;
+import org.medledger.ledger.merkle.ConsistencyProof;
+import org.medledger.ledger.merkle.InclusionProof;
+import org.medledger.ledger.merkle.MerkleAccumulator;
+import org.medledger.ledger.merkle.MerkleTree;
+import org.medledger.ledger.node.Prepared;
+import org.medledger.ledger.node.Receipt;
+import org.medledger.ledger.node.SignatureCheck;
+import org.medledger.ledger.node.TransactionProcessor;
+import org.medledger.ledger.state.StateKey;
+import org.medledger.ledger.state.StateReader;
+import org.medledger.ledger.state.VersionedValue;
+import org.medledger.ledger.store.BlockCommit;
+import org.medledger.ledger.store.LedgerStore;
+import org.medledger.ledger.store.StoredBlock;
+import org.medledger.ledger.store.StoredTransaction;
+import org.medledger.ledger.tx.Transaction;
+
+/**
+ * One hospital's copy of the replicated ledger over its own store (JPA on H2 or PostgreSQL).
+ * The leader {@link #cut cuts} blocks from admitted transactions; every node, the leader
+ * included, {@link #apply applies} each ordered block only after validating all of it against
+ * its own committed state — producer and its signature, numbering and hash chain, every
+ * submitter and endorser signature, membership, endorsement policy, contract execution,
+ * transaction and log roots, times and the producer's tree head. A refused block changes
+ * nothing. Validation is deterministic (no clock, no local configuration beyond the
+ * consortium), so honest nodes refuse the same blocks and keep the same history.
+ */
+public final class ReplicaLedger {
+    private static final Logger LOG = Logger.getLogger(ReplicaLedger.class.getName());
+    private static final int SIGNATURE_CHUNK = 64;
+
+    private final LedgerStore store;
+    private final Consortium consortium;
+    private final String nodeId;
+    private final Signer nodeKey;
+    private final Clock clock;
+    private final Duration timestampWindow;
+    private final TransactionProcessor processor;
+    private final CommittedState committed;
+    private final MerkleTree tree = new MerkleTree();
+    private final ExecutorService verifiers;
+    private final Object lock = new Object();
+    private volatile BlockHeader head;
+    private volatile SignedTreeHead latest;
+
+    /** A block the leader cut: what it holds, and the admitted transactions it had to leave out and why. */
+    public record Proposal(Block block, SignedTreeHead treeHead, Map<Digest, LedgerException> refused) {
+    }
+
+    /** A block applied to this node's store (or found already there), with one receipt per transaction. */
+    public record Applied(BlockHeader header, SignedTreeHead treeHead, List<Receipt> receipts, boolean alreadyApplied) {
+    }
+
+    private ReplicaLedger(LedgerStore store, Consortium consortium, String nodeId, Signer nodeKey, Clock clock, Duration timestampWindow) {
+        this.store = store;
+        this.consortium = consortium;
+        this.nodeId = nodeId;
+        this.nodeKey = nodeKey;
+        this.clock = clock;
+        this.timestampWindow = timestampWindow;
+        MemberCertificate own = consortium.hospital(nodeId, clock.millis());
+        if (!Arrays.equals(own.publicKey().toArray(), nodeKey.publicKey())) {
+            throw new ConsortiumException(ConsortiumReason.WRONG_SIGNER, "node key does not match the certificate of " + nodeId);
+        }
+        this.processor = new TransactionProcessor(consortium.contracts(), new MemberDirectory(consortium.anchors()), consortium.scheme());
+        this.committed = new CommittedState(store);
+        this.head = store.head().orElse(null);
+        this.latest = store.latestTreeHead().orElse(null);
+        long expected = head == null ? 0 : head.logSize();
+        for (List<Digest> page = store.leafHashes(0, 10_000); !page.isEmpty(); page = store.leafHashes(tree.size(), 10_000)) {
+            page.forEach(tree::append);
+        }
+        if (tree.size() != expected || (head != null && !tree.root().equals(head.logRoot()))) {
+            throw new LedgerException(LedgerReason.STORE_FAILURE, "stored leaves do not match the last block; run the verifier");
+        }
+        int n = Math.max(1, Runtime.getRuntime().availableProcessors());
+        this.verifiers = Executors.newFixedThreadPool(n, r -> {
+            Thread t = new Thread(r, "replica-signatures-" + nodeId);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public static ReplicaLedger open(LedgerStore store, Consortium consortium, String nodeId, Signer nodeKey, Clock clock) {
+        return new ReplicaLedger(store, consortium, nodeId, nodeKey, clock, Duration.ofMinutes(5));
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public Consortium consortium() {
+        return consortium;
+    }
+
+    /**
+     * Admission of a submission (on the leader, for every submission whoever forwarded it):
+     * timestamp within the window of this node's clock, members, signatures, endorsement policy
+     * and contract against committed state. Throws {@link LedgerException} with the reason.
+     */
+    public Prepared admit(Transaction tx) {
+        long now = clock.millis();
+        if (Math.abs(now - tx.body().timestamp()) > timestampWindow.toMillis()) {
+            throw new LedgerException(LedgerReason.STALE_TIMESTAMP, "timestamp outside the acceptance window");
+        }
+        if (store.containsTransaction(tx.id())) {
+            throw new LedgerException(LedgerReason.DUPLICATE_TRANSACTION, "transaction " + tx.id() + " is already on the ledger");
+        }
+        Prepared p = processor.prepare(tx, committed);
+        processor.verify(p);
+        return p;
+    }
+
+    /**
+     * The leader cuts a block from admitted transactions on top of its committed state,
+     * re-executing each at its position; those the contracts now refuse (or already stored,
+     * or twice in the batch) are left out with their reason. Empty when none remains.
+     */
+    public Optional<Proposal> cut(List<Prepared> candidates) {
+        synchronized (lock) {
+            long first = tree.size();
+            Map<StateKey, VersionedValue> overlay = new HashMap<>();
+            StateReader view = k -> {
+                VersionedValue v = overlay.get(k);
+                return v != null ? Optional.of(v) : committed.load(k);
+            };
+            Set<Digest> stored = store.storedTransactions(candidates.stream().map(p -> p.tx().id()).toList());
+            Set<Digest> inBlock = new HashSet<>();
+            Map<Digest, LedgerException> refused = new LinkedHashMap<>();
+            List<Transaction> txs = new ArrayList<>();
+            List<Digest> leaves = new ArrayList<>();
+            long minTs = Long.MAX_VALUE;
+            long maxTs = Long.MIN_VALUE;
+            for (Prepared admitted : candidates) {
+                Transaction tx = admitted.tx();
+                try {
+                    if (stored.contains(tx.id()) || !inBlock.add(tx.id())) {
+                        throw new LedgerException(LedgerReason.DUPLICATE_TRANSACTION, "transaction " + tx.id() + " is already on the ledger");
+                    }
+                    Prepared p = processor.prepare(tx, view);
+                    if (!sameSigners(admitted.signatures(), p.signatures())) {
+                        processor.verify(p);
+                    }
+                    long index = first + txs.size();
+                    p.readWriteSet().writes().forEach((k, v) -> overlay.put(k, new VersionedValue(index + 1, v)));
+                } catch (LedgerException e) {
+                    refused.put(tx.id(), e);
+                    continue;
+                }
+                txs.add(tx);
+                leaves.add(LogLeaf.hash(first + txs.size() - 1, tx));
+                minTs = Math.min(minTs, tx.body().timestamp());
+                maxTs = Math.max(maxTs, tx.body().timestamp());
+            }
+            if (txs.isEmpty()) {
+                return Optional.empty();
+            }
+            leaves.forEach(tree::append);
+            Digest logRoot = tree.root();
+            tree.truncate(first); // the tree grows only when the block is applied
+            BlockHeader prev = head;
+            long now = Math.max(clock.millis(), prev == null ? 0 : prev.createdAt());
+            BlockHeader h = new BlockHeader(prev == null ? 0 : prev.number() + 1, prev == null ? Digest.ZERO : prev.hash(),
+                    MerkleAccumulator.rootOf(leaves), first, txs.size(), logRoot, now, minTs, maxTs, nodeId, 0, 0);
+            Block block = new Block(h, Bytes.of(nodeKey.sign(Block.signingBytes(h.hash()))), txs);
+            SignedTreeHead sth = SignedTreeHead.sign(h.logSize(), h.logRoot(), now, nodeId, nodeKey);
+            return Optional.of(new Proposal(block, sth, refused));
+        }
+    }
+
+    private static boolean sameSigners(List<SignatureCheck> a, List<SignatureCheck> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).who().equals(b.get(i).who()) || !a.get(i).publicKey().equals(b.get(i).publicKey())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Validates an ordered block completely and appends it durably, or refuses it with a
+     * {@link ConsortiumException} and changes nothing. {@code ownProposal}: this node cut the
+     * block itself from transactions it admitted (their signatures were verified at admission).
+     * A block already in the store (same number, same hash) is reported as already applied.
+     */
+    public Applied apply(Block block, SignedTreeHead sth, boolean ownProposal) {
+        synchronized (lock) {
+            BlockHeader h = block.header();
+            Digest hash = h.hash();
+            BlockHeader prev = head;
+            long expected = prev == null ? 0 : prev.number() + 1;
+            if (h.number() < expected) {
+                List<StoredBlock> at = store.blocks(h.number(), 1);
+                if (!at.isEmpty() && at.get(0).storedNumber() == h.number() && at.get(0).storedHash().map(hash::equals).orElse(false)) {
+                    return new Applied(h, sth, List.of(), true);
+                }
+                throw refuse(ConsortiumReason.OUT_OF_ORDER, "block " + h.number() + " conflicts with the stored block of that number");
+            }
+            if (h.number() != expected) {
+                throw refuse(ConsortiumReason.OUT_OF_ORDER, "block " + h.number() + " where " + expected + " is next");
+            }
+            if (!h.previousHash().equals(prev == null ? Digest.ZERO : prev.hash())) {
+                throw refuse(ConsortiumReason.OUT_OF_ORDER, "block " + h.number() + " does not link to the last block");
+            }
+            if (h.firstLogIndex() != tree.size()) {
+                throw refuse(ConsortiumReason.OUT_OF_ORDER, "block starts at log index " + h.firstLogIndex() + ", log has " + tree.size());
+            }
+            MemberCertificate producer;
+            try {
+                producer = consortium.hospital(h.producer(), h.createdAt());
+            } catch (ConsortiumException e) {
+                throw refuse(ConsortiumReason.UNKNOWN_NODE, "producer " + Consortium.printable(h.producer()) + " is not a hospital node");
+            }
+            if (!consortium.scheme().verify(producer.publicKey().toArray(), Block.signingBytes(hash), block.producerSignature().toArray())) {
+                throw refuse(ConsortiumReason.BAD_SIGNATURE, "block " + h.number() + " is not signed by its producer " + h.producer());
+            }
+            if (!h.meetsDifficulty() || (prev != null && h.createdAt() < prev.createdAt())) {
+                throw refuse(ConsortiumReason.BLOCK_MISMATCH, "block " + h.number() + " difficulty or creation time");
+            }
+            if (h.txCount() != block.transactions().size() || h.txCount() == 0) {
+                throw refuse(ConsortiumReason.BLOCK_MISMATCH, "block " + h.number() + " holds " + block.transactions().size() + " transactions, header says " + h.txCount());
+            }
+            if (!sth.signer().equals(h.producer())) {
+                throw refuse(ConsortiumReason.WRONG_SIGNER, "tree head signed by " + Consortium.printable(sth.signer()) + ", block by " + h.producer());
+            }
+            if (sth.treeSize() != h.logSize() || !sth.rootHash().equals(h.logRoot()) || !sth.verify(producer.publicKey(), consortium.scheme())) {
+                throw refuse(ConsortiumReason.BLOCK_MISMATCH, "tree head of block " + h.number() + " does not match it or is not signed by " + h.producer());
+            }
+            Validated v = validateTransactions(block, ownProposal);
+            if (!MerkleAccumulator.rootOf(v.leaves()).equals(h.txRoot())) {
+                throw refuse(ConsortiumReason.BLOCK_MISMATCH, "transaction root of block " + h.number() + " differs");
+            }
+            long first = tree.size();
+            v.leaves().forEach(tree::append);
+            try {
+                if (!tree.root().equals(h.logRoot())) {
+                    throw refuse(ConsortiumReason.BLOCK_MISMATCH, "log root after block " + h.number() + " differs");
+                }
+                if (v.minTs() != h.firstTxTime() || v.maxTs() != h.lastTxTime()) {
+                    throw refuse(ConsortiumReason.BLOCK_MISMATCH, "first/last transaction times of block " + h.number() + " differ");
+                }
+                store.append(new BlockCommit(block, hash, v.leaves(), v.writes(), v.created(), sth));
+            } catch (RuntimeException e) {
+                tree.truncate(first);
+                throw e;
+            }
+            committed.committed(v.writes());
+            head = h;
+            latest = sth;
+            List<Receipt> receipts = new ArrayList<>(h.txCount());
+            for (int i = 0; i < h.txCount(); i++) {
+                receipts.add(new Receipt(block.transactions().get(i).id(), first + i, v.leaves().get(i), h, sth));
+            }
+            return new Applied(h, sth, receipts, false);
+        }
+    }
+
+    private record Validated(List<Digest> leaves, Map<StateKey, VersionedValue> writes, Set<StateKey> created, long minTs, long maxTs) {
+    }
+
+    private Validated validateTransactions(Block block, boolean ownProposal) {
+        BlockHeader h = block.header();
+        List<Transaction> txs = block.transactions();
+        Set<Digest> stored = store.storedTransactions(txs.stream().map(Transaction::id).toList());
+        Set<Digest> seen = new HashSet<>();
+        Map<StateKey, VersionedValue> overlay = new HashMap<>();
+        Set<StateKey> created = new HashSet<>();
+        StateReader view = k -> {
+            VersionedValue v = overlay.get(k);
+            return v != null ? Optional.of(v) : committed.load(k);
+        };
+        List<Digest> leaves = new ArrayList<>(txs.size());
+        List<List<SignatureCheck>> sigs = new ArrayList<>(txs.size());
+        long minTs = Long.MAX_VALUE;
+        long maxTs = Long.MIN_VALUE;
+        for (int i = 0; i < txs.size(); i++) {
+            Transaction tx = txs.get(i);
+            long index = h.firstLogIndex() + i;
+            if (stored.contains(tx.id()) || !seen.add(tx.id())) {
+                throw refuse(ConsortiumReason.INVALID_TRANSACTION, "log index " + index + ": transaction already on the ledger");
+            }
+            Prepared p;
+            try {
+                p = processor.prepare(tx, view);
+            } catch (LedgerException e) {
+                throw refuse(ConsortiumReason.INVALID_TRANSACTION, "log index " + index + ": " + e.reason() + " " + e.getMessage());
+            } catch (RuntimeException e) {
+                throw refuse(ConsortiumReason.INVALID_TRANSACTION, "log index " + index + ": contract failed");
+            }
+            for (Map.Entry<StateKey, Bytes> w : p.readWriteSet().writes().entrySet()) {
+                StateKey k = w.getKey();
+                if (!overlay.containsKey(k) && committed.load(k).isEmpty()) {
+                    created.add(k);
+                }
+                overlay.put(k, new VersionedValue(index + 1, w.getValue()));
+            }
+            sigs.add(p.signatures());
+            leaves.add(LogLeaf.hash(index, tx));
+            minTs = Math.min(minTs, tx.body().timestamp());
+            maxTs = Math.max(maxTs, tx.body().timestamp());
+        }
+        if (!ownProposal) {
+            int bad = verifySignatures(sigs);
+            if (bad >= 0) {
+                throw refuse(ConsortiumReason.INVALID_TRANSACTION, "log index " + (h.firstLogIndex() + bad) + ": a submitter or endorser signature does not verify");
+            }
+        }
+        return new Validated(leaves, overlay, created, minTs, maxTs);
+    }
+
+    /** The lowest position with a signature that does not verify, or -1. */
+    private int verifySignatures(List<List<SignatureCheck>> sigs) {
+        List<Future<Integer>> chunks = new ArrayList<>();
+        for (int from = 0; from < sigs.size(); from += SIGNATURE_CHUNK) {
+            int lo = from;
+            int hi = Math.min(sigs.size(), from + SIGNATURE_CHUNK);
+            chunks.add(verifiers.submit(() -> {
+                for (int i = lo; i < hi; i++) {
+                    for (SignatureCheck c : sigs.get(i)) {
+                        if (!c.verify(consortium.scheme())) {
+                            return i;
+                        }
+                    }
+                }
+                return -1;
+            }));
+        }
+        for (Future<Integer> f : chunks) {
+            try {
+                int r = f.get();
+                if (r >= 0) {
+                    return r;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, "interrupted while verifying signatures");
+            } catch (ExecutionException e) {
+                throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, "signature check failed to run", e.getCause());
+            }
+        }
+        return -1;
+    }
+
+    private ConsortiumException refuse(ConsortiumReason reason, String detail) {
+        LOG.warning(() -> nodeId + " refused a block: " + reason + " " + detail);
+        return new ConsortiumException(reason, detail);
+    }
+
+    /** Up to {@code limit} blocks from {@code fromNumber}, each with its tree head, as this node's store holds them. */
+    public List<BlockWithHead> blocks(long fromNumber, int limit) {
+        List<BlockWithHead> out = new ArrayList<>();
+        for (StoredBlock sb : store.blocks(fromNumber, limit)) {
+            if (sb.header().isEmpty() || sb.producerSignature().isEmpty()) {
+                break; // an undecodable row: serve nothing from here; the receiver's validation would refuse it anyway
+            }
+            BlockHeader h = sb.header().get();
+            List<Transaction> txs = new ArrayList<>();
+            for (StoredTransaction r : sb.rows()) {
+                if (r.tx().isEmpty()) {
+                    return out;
+                }
+                txs.add(r.tx().get());
+            }
+            List<SignedTreeHead> heads = store.treeHeads(h.logSize(), 1);
+            if (heads.isEmpty() || heads.get(0).treeSize() != h.logSize()) {
+                break;
+            }
+            out.add(new BlockWithHead(new Block(h, sb.producerSignature().get(), txs), heads.get(0)));
+        }
+        return out;
+    }
+
+    public Optional<BlockHeader> head() {
+        return Optional.ofNullable(head);
+    }
+
+    public Optional<SignedTreeHead> latestTreeHead() {
+        return Optional.ofNullable(latest);
+    }
+
+    /** Entries in the log. */
+    public long size() {
+        BlockHeader h = head;
+        return h == null ? 0 : h.logSize();
+    }
+
+    /** The root of this node's log at {@code size} (≤ its size). */
+    public Digest rootAt(long size) {
+        synchronized (lock) {
+            return tree.rootAt(size);
+        }
+    }
+
+    public Optional<VersionedValue> state(String namespace, String key) {
+        return committed.get(new StateKey(namespace, key));
+    }
+
+    public Optional<StoredTransaction> transaction(long logIndex) {
+        return store.transaction(logIndex);
+    }
+
+    public InclusionProof inclusionProof(long logIndex, long treeSize) {
+        synchronized (lock) {
+            return tree.inclusionProof(logIndex, treeSize);
+        }
+    }
+
+    public ConsistencyProof consistencyProof(long firstSize, long secondSize) {
+        synchronized (lock) {
+            return tree.consistencyProof(firstSize, secondSize);
+        }
+    }
+
+    public LedgerStore store() {
+        return store;
+    }
+
+    /** Stops the signature workers; the store stays open (its owner closes it). */
+    public void close() {
+        verifiers.shutdownNow();
+    }
+}

@@ -1,0 +1,136 @@
+package org.medledger.portal;
+
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.servlet.http.Part;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.medledger.audit.LedgerAudit;
+import org.medledger.audit.LedgerHealth;
+import org.medledger.audit.LedgerVerificationRun;
+import org.medledger.audit.VerificationStatus;
+import org.medledger.consensus.LedgerRecord;
+import org.medledger.kgc.IssuedRegistration.DoctorRecord;
+import org.medledger.kgc.boundary.KgcRegistrationService;
+import org.medledger.platform.DomainException;
+
+/**
+ * Hospital IT: the doctors registered with the KGC and their ledger membership, recording a
+ * medical authority's revocation (its evidence: the revoked certificate, checked against the
+ * authority's CRL and OCSP by the same EJB the REST API uses), node and ledger health.
+ */
+@Named
+@RequestScoped
+public class HospitalView {
+
+    private static final Pattern PEM = Pattern.compile(
+            "-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]+)-----END CERTIFICATE-----");
+
+    @Inject
+    KgcRegistrationService kgc;
+
+    @EJB
+    LedgerAudit audit;
+
+    @EJB
+    LedgerVerificationRun verification;
+
+    private String doctorId;
+    private Part certificate;
+    private List<DoctorView.Status> doctors;
+
+    public String getDoctorId() {
+        return doctorId;
+    }
+
+    public void setDoctorId(String doctorId) {
+        this.doctorId = doctorId == null ? null : doctorId.strip();
+    }
+
+    public Part getCertificate() {
+        return certificate;
+    }
+
+    public void setCertificate(Part certificate) {
+        this.certificate = certificate;
+    }
+
+    /** Every registered doctor (newest first) with its ledger membership. */
+    public List<DoctorView.Status> getDoctors() {
+        if (doctors == null) {
+            doctors = kgc.doctorRegistrations(200).stream().map(this::status).toList();
+        }
+        return doctors;
+    }
+
+    private DoctorView.Status status(DoctorRecord r) {
+        boolean[] m = audit.membership(r.doctorId());
+        return new DoctorView.Status(r, m[0], m[1]);
+    }
+
+    public LedgerHealth getHealth() {
+        return audit.health();
+    }
+
+    public VerificationStatus getVerification() {
+        return verification.status();
+    }
+
+    /** Records the authority's revocation of the certificate {@code doctorId} registered with. */
+    public void recordRevocation() {
+        boolean idOk = doctorId != null && KgcRegistrationService.PARTY_ID.matcher(doctorId).matches();
+        if (!idOk) {
+            Outcomes.invalid("revocation:doctorId", "Enter the doctor's identifier: letters, digits, '.', '_', '@' or '-'.");
+        }
+        byte[] der = certificateDer();
+        if (!idOk || der == null) {
+            return;
+        }
+        try {
+            LedgerRecord r = kgc.recordDoctorRevocation(doctorId, der, Outcomes.user());
+            Outcomes.done("Revocation of " + doctorId + " recorded on the ledger: entry " + r.logIndex()
+                    + ", tree size " + r.treeSize() + ".");
+            doctors = null;
+        } catch (DomainException e) {
+            Outcomes.refused("revocation:certificate", e);
+        }
+    }
+
+    /** The uploaded certificate as DER (PEM or DER accepted), or null with a message beside the field. */
+    private byte[] certificateDer() {
+        if (certificate == null || certificate.getSize() == 0) {
+            Outcomes.invalid("revocation:certificate", "Choose the doctor's revoked certificate (PEM or DER file).");
+            return null;
+        }
+        if (certificate.getSize() > KgcRegistrationService.MAX_CERTIFICATE * 2L) {
+            Outcomes.invalid("revocation:certificate", "The file is too large for a certificate.");
+            return null;
+        }
+        byte[] raw;
+        try (InputStream in = certificate.getInputStream()) {
+            raw = in.readNBytes(KgcRegistrationService.MAX_CERTIFICATE * 2);
+        } catch (IOException e) {
+            Outcomes.invalid("revocation:certificate", "The file could not be read; choose it again.");
+            return null;
+        }
+        Matcher pem = PEM.matcher(new String(raw, StandardCharsets.US_ASCII));
+        if (pem.find()) {
+            try {
+                return Base64.getMimeDecoder().decode(pem.group(1));
+            } catch (IllegalArgumentException e) {
+                Outcomes.invalid("revocation:certificate", "The PEM file is damaged.");
+                return null;
+            }
+        }
+        return raw;
+    }
+}
