@@ -42,6 +42,11 @@ public record Consortium(TrustAnchors anchors, List<String> hospitals, int quoru
         }
     }
 
+    /** The consortium's log id, named in every signed tree head: derived from the shared trust anchors. */
+    public String logId() {
+        return "consortium-" + org.medledger.ledger.codec.Digest.sha256(anchors.encode()).hex().substring(0, 32);
+    }
+
     /** A consortium of {@code hospitals} with a simple-majority quorum. */
     public static Consortium majorityOf(TrustAnchors anchors, List<String> hospitals, ContractRegistry contracts, SignatureScheme scheme) {
         return new Consortium(anchors, hospitals, majority(hospitals.size()), contracts, scheme);

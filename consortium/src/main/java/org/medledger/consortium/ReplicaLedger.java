@@ -189,11 +189,11 @@ public final class ReplicaLedger {
             Digest logRoot = tree.root();
             tree.truncate(first); // the tree grows only when the block is applied
             BlockHeader prev = head;
-            long now = Math.max(clock.millis(), prev == null ? 0 : prev.createdAt());
+            long now = Math.max(clock.millis(), prev == null ? 0 : prev.createdAt() + 1); // block times strictly increase
             BlockHeader h = new BlockHeader(prev == null ? 0 : prev.number() + 1, prev == null ? Digest.ZERO : prev.hash(),
                     MerkleAccumulator.rootOf(leaves), first, txs.size(), logRoot, now, minTs, maxTs, nodeId, 0, 0);
             Block block = new Block(h, Bytes.of(nodeKey.sign(Block.signingBytes(h.hash()))), txs);
-            SignedTreeHead sth = SignedTreeHead.sign(h.logSize(), h.logRoot(), now, nodeId, nodeKey);
+            SignedTreeHead sth = SignedTreeHead.sign(consortium.logId(), h.logSize(), h.logRoot(), now, nodeId, nodeKey);
             return Optional.of(new Proposal(block, sth, refused));
         }
     }

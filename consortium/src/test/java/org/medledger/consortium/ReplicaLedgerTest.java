@@ -64,7 +64,7 @@ class ReplicaLedgerTest {
         long max = txs.stream().mapToLong(x -> x.body().timestamp()).max().orElse(0);
         BlockHeader h = new BlockHeader(0, Digest.ZERO, root, 0, txs.size(), root, t, min, max, producer, 0, 0);
         Block b = new Block(h, Bytes.of(key.sign(Block.signingBytes(h.hash()))), txs);
-        return new BlockWithHead(b, SignedTreeHead.sign(txs.size(), root, t, producer, key));
+        return new BlockWithHead(b, SignedTreeHead.sign(w.consortium.logId(), txs.size(), root, t, producer, key));
     }
 
     private void assertRefused(ConsortiumReason reason, Supplier<ReplicaLedger.Applied> apply) {
@@ -133,7 +133,7 @@ class ReplicaLedgerTest {
     @Test
     void treeHeadSignedByAnotherNodeThanTheProducerIsRefused() {
         BlockWithHead b = block0("hospital-a", w.hospitalKeys.get("hospital-a"), List.of(w.registration("p1", Role.PATIENT)));
-        SignedTreeHead other = SignedTreeHead.sign(b.treeHead().treeSize(), b.treeHead().rootHash(), b.treeHead().timestamp(),
+        SignedTreeHead other = SignedTreeHead.sign(w.consortium.logId(), b.treeHead().treeSize(), b.treeHead().rootHash(), b.treeHead().timestamp(),
                 "hospital-c", w.hospitalKeys.get("hospital-c"));
         assertRefused(ConsortiumReason.WRONG_SIGNER, () -> follower.apply(b.block(), other, false));
     }
@@ -161,7 +161,7 @@ class ReplicaLedgerTest {
         Signer a = w.hospitalKeys.get("hospital-a");
         BlockHeader h = new BlockHeader(0, Digest.ZERO, root, 5, 1, root, now, t.body().timestamp(), t.body().timestamp(), "hospital-a", 0, 0);
         Block b = new Block(h, Bytes.of(a.sign(Block.signingBytes(h.hash()))), List.of(t));
-        assertRefused(ConsortiumReason.OUT_OF_ORDER, () -> follower.apply(b, SignedTreeHead.sign(6, root, now, "hospital-a", a), false));
+        assertRefused(ConsortiumReason.OUT_OF_ORDER, () -> follower.apply(b, SignedTreeHead.sign(w.consortium.logId(), 6, root, now, "hospital-a", a), false));
     }
 
     @Test
@@ -191,7 +191,7 @@ class ReplicaLedgerTest {
     @Test
     void aTreeHeadThatDoesNotMatchTheBlockIsRefused() {
         BlockWithHead b = block0("hospital-a", w.hospitalKeys.get("hospital-a"), List.of(w.registration("p1", Role.PATIENT)));
-        SignedTreeHead lie = SignedTreeHead.sign(1, Digest.sha256(World.bytes("another history")), b.treeHead().timestamp(),
+        SignedTreeHead lie = SignedTreeHead.sign(w.consortium.logId(), 1, Digest.sha256(World.bytes("another history")), b.treeHead().timestamp(),
                 "hospital-a", w.hospitalKeys.get("hospital-a"));
         assertRefused(ConsortiumReason.BLOCK_MISMATCH, () -> follower.apply(b.block(), lie, false));
     }

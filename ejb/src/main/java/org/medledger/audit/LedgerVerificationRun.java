@@ -81,6 +81,16 @@ public class LedgerVerificationRun {
             public List<SignedTreeHead> treeHeads(long fromSize, int limit) {
                 return chain.treeHeads(fromSize, limit);
             }
+
+            @Override
+            public List<org.medledger.ledger.store.StoredTransaction> transactions(long fromIndex, int limit) {
+                return chain.transactions(fromIndex, limit);
+            }
+
+            @Override
+            public List<org.medledger.ledger.store.StateEntry> state(String afterNamespace, String afterKey, int limit) {
+                return chain.state(afterNamespace, afterKey, limit);
+            }
         };
         VerificationStatus done;
         try {

@@ -17,6 +17,14 @@ public interface ChainSource {
     /** Transaction rows with log index ≥ {@code fromIndex}, whatever block they name. */
     List<StoredTransaction> transactions(long fromIndex, int limit);
 
+    /**
+     * Whether this source holds a world state to compare with the replay (stores and exports do;
+     * a chain served by a peer is blocks only).
+     */
+    default boolean holdsState() {
+        return true;
+    }
+
     /** Stored world state after the given key ({@code null}: from the first), in the source's key order. */
     List<StateEntry> state(String afterNamespace, String afterKey, int limit);
 
