@@ -122,8 +122,10 @@ public class LedgerNode {
                 case NOT_FOUND, UNKNOWN_MEMBER -> DomainException.Kind.NOT_FOUND;
                 default -> DomainException.Kind.UNAVAILABLE;
             };
-            throw new DomainException(kind, "LEDGER_" + e.reason().name(), "the ledger refused the transaction: "
-                    + e.getMessage());
+            // the ledger's own text (contract, member and key names) stays in the server log
+            LOG.info(() -> "ledger refused " + contract + "." + function + ": " + e.getMessage());
+            throw new DomainException(kind, "LEDGER_" + e.reason().name(), "the ledger refused the transaction ("
+                    + e.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");
         }
     }
 
