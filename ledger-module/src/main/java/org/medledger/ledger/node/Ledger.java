@@ -128,7 +128,13 @@ public final class Ledger implements AutoCloseable {
             Prepared p = processor.prepare(tx, state);
             processor.verify(p);
             CompletableFuture<Receipt> f = new CompletableFuture<>();
-            queue.add(new Pending(p, f, gen));
+            Pending pending = new Pending(p, f, gen);
+            queue.add(pending);
+            // closed while this was verified: the producer may have drained the queue for the last time
+            if (!running && queue.remove(pending)) {
+                pendingIds.remove(id);
+                f.completeExceptionally(new LedgerException(LedgerReason.CLOSED, "ledger is closed"));
+            }
             return f;
         } catch (RuntimeException e) {
             pendingIds.remove(id);
