@@ -79,6 +79,9 @@ public class KgcRegistrationService {
     @jakarta.ejb.EJB
     LedgerNode ledger;
 
+    @jakarta.ejb.EJB
+    org.medledger.emrauth.PublicCloudService emrPublicCloud;
+
     @Inject
     KeycloakSessions sessions;
 
@@ -273,7 +276,8 @@ public class KgcRegistrationService {
             Environment env = Environment.of(keys.curve(), Clock.systemUTC(), new SecureRandom());
             RegistrationResponse response;
             try {
-                response = issuance.run(new PublicCloud(env, s, certificates), env);
+                // The EMR-AUTH public cloud keeps each issued S_D sealed for the search phase (erratum 4).
+                response = issuance.run(emrPublicCloud.registrationCloud(env, s, certificates), env);
             } catch (ProtocolException e) {
                 throw refusal(e);
             }

@@ -50,6 +50,16 @@ public final class HospitalAccessSession {
         return idD;
     }
 
+    /** {@code ID_P} from {@code C_D3}: whose record this session asks for (the access entry names it). */
+    public String patientId() {
+        return idP;
+    }
+
+    /** {@code ID_DE} from {@code C_D3}: the department whose record, and whose consent, this session is about. */
+    public String departmentId() {
+        return idDE;
+    }
+
     /** {@code SEK2} (tests; session persistence). */
     public SecretBytes sessionKey() {
         return sek2;
