@@ -100,6 +100,13 @@ public record Consortium(TrustAnchors anchors, List<String> hospitals, int quoru
         return new Consortium(anchors, hs, quorum, contracts, scheme);
     }
 
+    /** The KGC's transaction recording this membership on the ledger ({@link MembershipContract}), signed and endorsed by the KGC. */
+    public org.medledger.ledger.tx.Transaction membershipTransaction(org.medledger.ledger.crypto.Signer kgc, long timestamp, long nonce) {
+        org.medledger.ledger.tx.Transaction tx = new org.medledger.ledger.tx.TxBody(anchors.kgcId(), MembershipContract.NAME, "record",
+                org.medledger.ledger.tx.Arguments.builder().put("consortium", org.medledger.ledger.codec.Bytes.of(encode())).build(), timestamp, nonce).sign(kgc);
+        return tx.endorse(anchors.kgcId(), kgc);
+    }
+
     /** Hospital id → certificate, in configuration order. */
     public Map<String, MemberCertificate> certificates() {
         Map<String, MemberCertificate> m = new LinkedHashMap<>();

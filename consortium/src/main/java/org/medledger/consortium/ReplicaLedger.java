@@ -94,6 +94,10 @@ public final class ReplicaLedger {
         }
         this.processor = new TransactionProcessor(consortium.contracts(), new MemberDirectory(consortium.anchors()), consortium.scheme());
         this.committed = new CommittedState(store);
+        Optional<Bytes> recorded = store.get(new StateKey(MembershipContract.NAMESPACE, MembershipContract.KEY)).map(VersionedValue::value);
+        if (recorded.isPresent() && !recorded.get().equals(Bytes.of(consortium.encode()))) {
+            throw new ConsortiumException(ConsortiumReason.UNKNOWN_NODE, "the membership recorded on the ledger differs from this node's configuration");
+        }
         this.head = store.head().orElse(null);
         this.latest = store.latestTreeHead().orElse(null);
         long expected = head == null ? 0 : head.logSize();

@@ -108,6 +108,27 @@ class ReplicaLedgerTest {
     }
 
     @Test
+    void theMembershipIsRecordedOnTheLedgerAndANodeConfiguredOtherwiseRefusesToOpen() {
+        ReplicaLedger.Proposal p = cut(w.consortium.membershipTransaction(w.kgcKey, w.clock.millis(), 1));
+        follower.apply(p.block(), p.treeHead(), false);
+        assertEquals(Bytes.of(w.consortium.encode()), follower.state(MembershipContract.NAMESPACE, MembershipContract.KEY).orElseThrow().value());
+        // same store, same anchors, another quorum: refused at open
+        Consortium stricter = new Consortium(w.anchors, w.hospitals, 3, w.contracts, EcdsaP256.INSTANCE);
+        ConsortiumException e = assertThrows(ConsortiumException.class,
+                () -> ReplicaLedger.open(followerStore, stricter, "hospital-b", w.hospitalKeys.get("hospital-b"), w.clock));
+        assertEquals(ConsortiumReason.UNKNOWN_NODE, e.reason());
+        ReplicaLedger.open(followerStore, w.consortium, "hospital-b", w.hospitalKeys.get("hospital-b"), w.clock).close();
+        // the membership must carry the ledger's own trust anchors, endorsed by the KGC
+        World other = new World(3, w.now + 1);
+        Consortium foreign = other.consortium;
+        Transaction foreignTx = foreign.membershipTransaction(w.kgcKey, w.clock.millis(), 2);
+        assertThrows(LedgerException.class, () -> leader.admit(foreignTx));
+        Transaction unendorsed = new Transaction(w.consortium.membershipTransaction(w.kgcKey, w.clock.millis(), 3).body(),
+                w.consortium.membershipTransaction(w.kgcKey, w.clock.millis(), 3).signature(), List.of());
+        assertEquals(LedgerReason.MISSING_ENDORSEMENT, assertThrows(LedgerException.class, () -> leader.admit(unendorsed)).reason());
+    }
+
+    @Test
     void aBlockAppliedAgainIsRecognisedAndChangesNothing() {
         ReplicaLedger.Proposal p0 = cut(w.registration("p1", Role.PATIENT));
         follower.apply(p0.block(), p0.treeHead(), false);

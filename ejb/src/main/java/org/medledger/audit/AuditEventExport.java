@@ -2,6 +2,7 @@ package org.medledger.audit;
 
 import ca.uhn.fhir.context.FhirContext;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -51,6 +52,7 @@ public class AuditEventExport {
     LedgerNode node;
 
     /** Every ledger entry (at most {@link LedgerAudit#ACTIVITY_LIMIT}) as one FHIR JSON {@code Bundle} of type collection. */
+    @RolesAllowed("auditor")
     public String bundleJson() {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION).setTimestamp(new Date());
         String site = node.producerId();

@@ -1,6 +1,7 @@
 package org.medledger.audit;
 
 import jakarta.annotation.Resource;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.EJB;
@@ -50,6 +51,7 @@ public class LedgerVerificationRun {
      *
      * @return false when a run was already under way (that run goes on)
      */
+    @RolesAllowed("auditor")
     public boolean start(String startedBy) {
         VerificationStatus current = status.get();
         if (current.state() == VerificationStatus.State.RUNNING) {
@@ -112,6 +114,7 @@ public class LedgerVerificationRun {
     }
 
     /** The current or last run. */
+    @RolesAllowed({"auditor", "hospital-admin"})
     public VerificationStatus status() {
         VerificationStatus s = status.get();
         if (s.state() == VerificationStatus.State.RUNNING) {

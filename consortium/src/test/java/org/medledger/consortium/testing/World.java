@@ -40,7 +40,7 @@ public final class World {
     public static final long YEAR = Duration.ofDays(365).toMillis();
 
     public final Clock clock = Clock.systemUTC();
-    public final long now = clock.millis();
+    public final long now;
     public final Signer kgcKey = EcdsaP256.fromSeed(bytes("kgc"));
     public final List<String> hospitals;
     public final Map<String, Signer> hospitalKeys = new HashMap<>();
@@ -51,6 +51,12 @@ public final class World {
     private final Map<String, Signer> memberKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     public World(int n) {
+        this(n, Clock.systemUTC().millis());
+    }
+
+    /** {@code now}: the certificates' reference time; processes that share it build the same consortium. */
+    public World(int n, long now) {
+        this.now = now;
         hospitals = new ArrayList<>();
         List<MemberCertificate> certs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -61,7 +67,7 @@ public final class World {
             certs.add(MemberCertificate.issue(kgcKey, h, Role.BLOCK_PRODUCER, k.publicKey(), now - YEAR, now + 10 * YEAR));
         }
         anchors = new TrustAnchors(KGC, Bytes.of(kgcKey.publicKey()), certs);
-        contracts = SeedContracts.registry(anchors, EcdsaP256.INSTANCE);
+        contracts = org.medledger.consortium.MembershipContract.with(SeedContracts.registry(anchors, EcdsaP256.INSTANCE), anchors, EcdsaP256.INSTANCE);
         consortium = Consortium.majorityOf(anchors, hospitals, contracts, EcdsaP256.INSTANCE);
     }
 

@@ -70,8 +70,6 @@ public final class Ledger implements AutoCloseable {
     private final Set<Digest> pendingIds = ConcurrentHashMap.newKeySet();
     private final Thread producer;
     private volatile boolean running = true;
-    /** Set by the producer as it exits, before it fails what is still queued. */
-    private volatile boolean stopped;
     private volatile BlockHeader head;
     private volatile SignedTreeHead latest;
 
@@ -193,9 +191,10 @@ public final class Ledger implements AutoCloseable {
             CompletableFuture<Receipt> f = new CompletableFuture<>();
             Pending pending = new Pending(p, f, gen);
             queue.add(pending);
-            if (stopped && queue.remove(pending)) {
-                // The producer exited after the check above; nobody would ever cut this one.
-                throw new LedgerException(LedgerReason.CLOSED, "ledger is closed");
+            // closed while this was verified: the producer may have drained the queue for the last time
+            if (!running && queue.remove(pending)) {
+                pendingIds.remove(id);
+                f.completeExceptionally(new LedgerException(LedgerReason.CLOSED, "ledger is closed"));
             }
             return f;
         } catch (RuntimeException e) {
@@ -300,7 +299,6 @@ public final class Ledger implements AutoCloseable {
                 batch.clear();
             }
         }
-        stopped = true;
         Pending p;
         while ((p = queue.poll()) != null) {
             p.done().completeExceptionally(new LedgerException(LedgerReason.CLOSED, "ledger closed"));

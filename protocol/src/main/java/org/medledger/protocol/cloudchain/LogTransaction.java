@@ -3,6 +3,7 @@ package org.medledger.protocol.cloudchain;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.Ecdsa;
 import org.medledger.protocol.common.LabelledDecoder;
@@ -47,9 +48,13 @@ public record LogTransaction(byte[] hidI, String pidJ, long tAccess, byte[] sigJ
         return sigJ.clone();
     }
 
-    /** Checks {@code Sig_j} under the MC's certified signing key. */
-    public void verify(VerificationKey mcKey) throws ProtocolException {
-        Ecdsa.verify(mcKey, signed(hidI, pidJ, tAccess), sigJ);
+    /**
+     * Checks {@code Sig_j} under the MC's certified signing key.
+     *
+     * @return the transaction's identity for de-duplication: its signed fields, never {@code Sig_j}
+     */
+    public ContentId verify(VerificationKey mcKey) throws ProtocolException {
+        return Ecdsa.verify(mcKey, signed(hidI, pidJ, tAccess), sigJ);
     }
 
     public byte[] encode() {
