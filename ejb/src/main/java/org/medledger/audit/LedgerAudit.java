@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import org.medledger.access.AccessLedger;
 import org.medledger.consensus.LedgerNode;
 import org.medledger.ledger.LedgerException;
 import org.medledger.ledger.crypto.EcdsaP256;
@@ -52,6 +53,10 @@ public class LedgerAudit {
 
     @Resource
     SessionContext context;
+
+    /** The index of access entries by patient, kept where each entry is appended. */
+    @EJB
+    AccessLedger accesses;
 
     /**
      * The newest signed tree heads (at most {@code limit}, oldest first), each with its signature
@@ -148,7 +153,7 @@ public class LedgerAudit {
     @RolesAllowed("patient")
     public List<EntryProof> ownAccessProofs(long treeSize) throws DomainException {
         List<EntryProof> out = new ArrayList<>();
-        for (long index : accessEntriesOf(caller())) {
+        for (long index : accesses.logIndexesOf(caller())) {
             if (index < treeSize) {
                 out.add(entryProof(index, treeSize));
             }
@@ -172,17 +177,6 @@ public class LedgerAudit {
 
     private String caller() {
         return context.getCallerPrincipal().getName();
-    }
-
-    /** The log indexes of every access entry about {@code patientId}, oldest first. */
-    private List<Long> accessEntriesOf(String patientId) {
-        List<Long> out = new ArrayList<>();
-        scanAccesses((index, tx, a) -> {
-            if (patientId.equals(a.optionalString("patientId").orElse(null))) {
-                out.add(index);
-            }
-        });
-        return out;
     }
 
     /** A ledger entry as the scan hands it over. */
