@@ -86,6 +86,17 @@ public final class HospitalNode implements AutoCloseable {
     /** Admitted and not yet settled, by transaction id: a repeated submission (a client's retry) joins the first. */
     private final Map<Digest, CompletableFuture<Receipt>> pendingById = new ConcurrentHashMap<>();
     private final Map<Digest, List<Pending>> inFlight = new ConcurrentHashMap<>();
+    /**
+     * Receipts of recently settled submissions, by transaction id: a client's retry that arrives
+     * after its first attempt committed gets that receipt back instead of a duplicate refusal.
+     */
+    private final Map<Digest, Receipt> settled = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Digest, Receipt> eldest) {
+            return size() > SETTLED_RECEIPTS;
+        }
+    });
+    private static final int SETTLED_RECEIPTS = 65_536;
     private final Thread cutter;
     private final ScheduledExecutorService witness;
     private final ExecutorService background;
@@ -278,6 +289,10 @@ public final class HospitalNode implements AutoCloseable {
             throw new ConsortiumException(ConsortiumReason.NOT_LEADER, id + " is not the leader");
         }
         Digest txId = tx.id();
+        Receipt already = settled.get(txId);
+        if (already != null) {
+            return CompletableFuture.completedFuture(Wire.receipt(already));
+        }
         CompletableFuture<Receipt> done = new CompletableFuture<>();
         CompletableFuture<Receipt> earlier = pendingById.putIfAbsent(txId, done);
         if (earlier != null) {
@@ -373,6 +388,7 @@ public final class HospitalNode implements AutoCloseable {
                 for (Pending p : waiting) {
                     Receipt r = byId.get(p.prepared().tx().id());
                     if (r != null) {
+                        settled.put(r.txId(), r);
                         p.done().complete(r);
                     } else {
                         p.done().completeExceptionally(new ConsortiumException(ConsortiumReason.UNAVAILABLE, "not in the applied block"));
