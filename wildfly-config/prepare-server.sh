@@ -22,5 +22,6 @@ cp "$config_dir/standalone.xml" "$config_dir/standalone-medledger.xml"
   "$here/configure-kgc-keystore.cli" \
   "$here/configure-oidc.cli" \
   "$here/configure-medical-authority.cli" \
-  "$here/configure-logging.cli"
+  "$here/configure-logging.cli" \
+  "$here/configure-api-limits.cli"
 echo "configured $config_dir/standalone-medledger.xml"
