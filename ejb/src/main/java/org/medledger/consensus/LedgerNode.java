@@ -2,6 +2,7 @@ package org.medledger.consensus;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
@@ -10,6 +11,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 
 import java.security.SecureRandom;
@@ -69,6 +71,10 @@ public class LedgerNode {
     @EJB
     LedgerTransactions transactions;
 
+    /** The container's default managed thread factory: the block producer runs on one of its threads. */
+    @Resource
+    ManagedThreadFactory threads;
+
     private final SecureRandom random = new SecureRandom();
     private TrustAnchors anchors;
     private ContractRegistry contracts;
@@ -90,17 +96,24 @@ public class LedgerNode {
             contracts = SeedContracts.registry(anchors, EcdsaP256.INSTANCE);
             store = new JpaLedgerStore(transactions);
             ledger = Ledger.open(store, LedgerConfig.defaults(anchors, contracts,
-                    EcdsaP256.INSTANCE, PRODUCER_ID, producer, Clock.systemUTC()));
+                    EcdsaP256.INSTANCE, PRODUCER_ID, producer, Clock.systemUTC()), threads);
             LOG.info(() -> "Ledger node open at size " + ledger.size());
         } catch (DomainException e) {
             throw new IllegalStateException("ledger keys unavailable: " + e.getMessage());
         }
     }
 
+    /**
+     * On undeploy and server shutdown: stops accepting submissions and cuts every pending append
+     * into a block before the producer thread ends, so no acknowledged-to-be request is dropped.
+     */
     @PreDestroy
     void close() {
         if (ledger != null) {
+            long size = ledger.size();
             ledger.close();
+            LOG.info(() -> "Ledger node closed at size " + ledger.size() + " (" + (ledger.size() - size)
+                    + " pending entries appended while closing)");
         }
     }
 
