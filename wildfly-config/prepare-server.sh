@@ -12,16 +12,21 @@ here=$(cd "$(dirname "$0")" && pwd)
 jboss_home=${1:?usage: prepare-server.sh JBOSS_HOME}
 : "${MEDLEDGER_KEYSTORE_PASSWORD:?MEDLEDGER_KEYSTORE_PASSWORD must be set}"
 config_dir=$jboss_home/standalone/configuration
+# Key stores the embedded server generates are readable by their owner only.
+umask 077
 if [ "${MEDLEDGER_FRESH_DATA:-false}" = true ]; then
   rm -rf "$jboss_home/standalone/data" "$jboss_home/standalone/deployments/"medledger.ear* \
-         "$config_dir/medledger-kgc.p12" "$config_dir/standalone_xml_history"
+         "$config_dir/medledger-kgc.p12" "$config_dir/medledger-hospital.p12" "$config_dir/standalone_xml_history"
 fi
 cp "$config_dir/standalone.xml" "$config_dir/standalone-medledger.xml"
 "$here/apply.sh" "$jboss_home" standalone-medledger.xml \
   "$here/configure-datasource-h2.cli" \
   "$here/configure-kgc-keystore.cli" \
+  "$here/configure-hospital-keystore.cli" \
+  "$here/configure-openapi.cli" \
   "$here/configure-oidc.cli" \
   "$here/configure-medical-authority.cli" \
   "$here/configure-logging.cli" \
   "$here/configure-api-limits.cli"
+chmod 600 "$config_dir"/medledger-*.p12 2>/dev/null || true
 echo "configured $config_dir/standalone-medledger.xml"

@@ -8,12 +8,12 @@ import jakarta.json.JsonReader;
 import java.io.StringReader;
 
 /** Lenient reading of response bodies: a JSON object, or {@code null} if the body is not one. */
-final class Json2 {
+public final class Json2 {
 
     private Json2() {
     }
 
-    static JsonObject parseObject(String body) {
+    public static JsonObject parseObject(String body) {
         if (body == null || body.isBlank()) {
             return null;
         }

@@ -241,62 +241,12 @@ public final class HospitalNode implements AutoCloseable {
         if (!running) {
             return CompletableFuture.failedFuture(new ConsortiumException(ConsortiumReason.UNAVAILABLE, "node closed"));
         }
-        return client.async().sendReadOnlyUnordered(LedgerStateMachine.message(Wire.message(Wire.Kind.SUBMIT, tx.encode())))
-                .handle((reply, ex) -> {
-                    if (ex != null) {
-                        throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, "no answer from the leader: " + rootMessage(ex));
-                    }
-                    return receipt(reply);
-                });
+        return ConsortiumClient.submit(client, tx);
     }
 
     /** {@link #submit} and wait (at most 60 s), retrying a few times while there is no leader; refusals are thrown. */
     public Receipt submitAndWait(Transaction tx) {
-        RuntimeException last = null;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            try {
-                return submit(tx).get(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, "interrupted");
-            } catch (TimeoutException e) {
-                throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, "no receipt within 60 s");
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof ConsortiumException ce && (ce.reason() == ConsortiumReason.NOT_LEADER || ce.reason() == ConsortiumReason.UNAVAILABLE)) {
-                    last = ce;
-                    sleep(200);
-                    continue;
-                }
-                if (c instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, String.valueOf(c));
-            }
-        }
-        throw last;
-    }
-
-    private static Receipt receipt(RaftClientReply reply) {
-        if (!reply.isSuccess()) {
-            throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, "leader failed: " + reply.getException());
-        }
-        Wire.Envelope e = Wire.open(LedgerStateMachine.bytes(reply.getMessage()));
-        if (e.kind() == Wire.Kind.RECEIPT) {
-            return Wire.receipt(e.body());
-        }
-        if (e.kind() == Wire.Kind.ERROR) {
-            throw Wire.error(e.body());
-        }
-        throw new ConsortiumException(ConsortiumReason.MALFORMED, "unexpected reply " + e.kind());
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        return c.getClass().getSimpleName() + ": " + c.getMessage();
+        return ConsortiumClient.submitAndWait(this::submit, tx);
     }
 
     // ---------------------------------------------------------------- requests from peers and clients
@@ -524,7 +474,7 @@ public final class HospitalNode implements AutoCloseable {
             Thread.currentThread().interrupt();
             outcome = "interrupted";
         } catch (ExecutionException | TimeoutException e) {
-            outcome = rootMessage(e);
+            outcome = ConsortiumClient.rootMessage(e);
         }
         // Applied (or refused) blocks were settled by the state machine; anything still here has an unknown outcome.
         List<Pending> left = inFlight.remove(hash);
@@ -633,27 +583,8 @@ public final class HospitalNode implements AutoCloseable {
     // ---------------------------------------------------------------- catch-up and audit
 
     /** Blocks from {@code peer}'s store, from {@code fromNumber} (one page). */
-    public Wire.Page fetchBlocks(String peer, long fromNumber) {
-        try {
-            RaftClientReply reply = peers.async().sendStaleRead(LedgerStateMachine.message(Wire.blocksRequest(fromNumber, Wire.MAX_BLOCKS_PER_PAGE)),
-                    0, RaftPeerId.valueOf(peer)).get(30, TimeUnit.SECONDS);
-            if (!reply.isSuccess()) {
-                throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, peer + " did not answer: " + reply.getException());
-            }
-            Wire.Envelope e = Wire.open(LedgerStateMachine.bytes(reply.getMessage()));
-            if (e.kind() == Wire.Kind.ERROR) {
-                throw Wire.error(e.body());
-            }
-            if (e.kind() != Wire.Kind.PAGE) {
-                throw new ConsortiumException(ConsortiumReason.MALFORMED, "unexpected reply " + e.kind());
-            }
-            return Wire.page(e.body());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, "interrupted");
-        } catch (ExecutionException | TimeoutException e) {
-            throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, peer + " did not answer: " + rootMessage(e));
-        }
+    Wire.Page fetchBlocks(String peer, long fromNumber) {
+        return ConsortiumClient.fetch(peers, peer, fromNumber);
     }
 
     /**
@@ -713,7 +644,7 @@ public final class HospitalNode implements AutoCloseable {
         }
         Optional<WitnessedTreeHead> checkpoint = witnessedHead();
         VerificationReport report = new LedgerVerifier(consortium.anchors(), consortium.contracts(), consortium.scheme())
-                .verify(source(chain), checkpoint.map(WitnessedTreeHead::head));
+                .verify(ConsortiumClient.chain(chain), checkpoint.map(WitnessedTreeHead::head));
         String detail = report.failure().map(Object::toString).orElse(null);
         if (detail == null) {
             for (BlockWithHead b : chain) {
@@ -729,34 +660,6 @@ public final class HospitalNode implements AutoCloseable {
             book.refuse(new Evidence(peer, ConsortiumReason.REFUSED_WITNESS, "audit failed: " + detail, List.of(), List.of()));
         }
         return report;
-    }
-
-    /** A chain served by a peer as the verifier reads it. */
-    private static ChainSource source(List<BlockWithHead> chain) {
-        return new ChainSource() {
-            @Override
-            public List<StoredBlock> blocks(long fromNumber, int limit) {
-                List<StoredBlock> out = new ArrayList<>();
-                for (long n = fromNumber; n < chain.size() && out.size() < limit; n++) {
-                    Block b = chain.get((int) n).block();
-                    BlockHeader h = b.header();
-                    List<StoredTransaction> rows = new ArrayList<>();
-                    for (int i = 0; i < b.transactions().size(); i++) {
-                        Transaction t = b.transactions().get(i);
-                        long index = h.firstLogIndex() + i;
-                        rows.add(new StoredTransaction(index, Optional.of(t), Optional.of(t.id()),
-                                Optional.of(org.medledger.ledger.log.LogLeaf.hash(index, t)), null));
-                    }
-                    out.add(new StoredBlock(n, Optional.of(h), Optional.of(b.producerSignature()), Optional.of(h.hash()), rows, null));
-                }
-                return out;
-            }
-
-            @Override
-            public List<SignedTreeHead> treeHeads(long fromSize, int limit) {
-                return chain.stream().map(BlockWithHead::treeHead).filter(s -> s.treeSize() >= fromSize).limit(limit).toList();
-            }
-        };
     }
 
     /** Stops the node: Raft server, clients, cutter and witness. The store stays open (its owner closes it). */

@@ -17,7 +17,7 @@ import org.medledger.ledger.node.Receipt;
  * requests: {@code SUBMIT} to the leader, {@code BLOCKS} and {@code COSIGN} to any peer.
  * Decoding failures are {@link ConsortiumReason#MALFORMED}.
  */
-public final class Wire {
+final class Wire {
     private static final String LABEL = "MEDLEDGER/consortium-wire/v1";
     static final int MAX_BLOCKS_PER_PAGE = 64;
 
@@ -88,7 +88,7 @@ public final class Wire {
     }
 
     /** A page of blocks and the serving node's last applied Raft (term, index), read before the blocks. */
-    public record Page(long appliedTerm, long appliedIndex, List<BlockWithHead> blocks) {
+    record Page(long appliedTerm, long appliedIndex, List<BlockWithHead> blocks) {
     }
 
     static byte[] page(long term, long index, List<BlockWithHead> blocks) {

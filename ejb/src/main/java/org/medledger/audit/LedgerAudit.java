@@ -131,6 +131,17 @@ public class LedgerAudit {
                 .map(e -> Map.entry(e.getKey(), e.getValue())).toList();
     }
 
+    /** The log indexes of every access entry about {@code patientId}, oldest first. */
+    public List<Long> accessEntriesOf(String patientId) {
+        List<Long> out = new ArrayList<>();
+        scanAccesses((index, tx, a) -> {
+            if (patientId.equals(a.optionalString("patientId").orElse(null))) {
+                out.add(index);
+            }
+        });
+        return out;
+    }
+
     /** A ledger entry as the scan hands it over. */
     @FunctionalInterface
     public interface EntryVisitor {

@@ -127,16 +127,27 @@ public class LedgerNode {
      */
     private Receipt submit(Signer kgc, String contract, String function, Arguments args) throws DomainException {
         TxBody body = new TxBody(KGC_ID, contract, function, args, System.currentTimeMillis(), random.nextLong());
+        return submitSigned(body.sign(kgc).endorse(KGC_ID, kgc));
+    }
+
+    /**
+     * Submits a transaction its submitter signed itself (a patient's consent, a holder's access
+     * entry) and waits until it is in a committed block; the ledger checks the signature against
+     * the submitter's member certificate.
+     */
+    public Receipt submitSigned(org.medledger.ledger.tx.Transaction tx) throws DomainException {
         try {
-            return ledger.submitAndWait(body.sign(kgc).endorse(KGC_ID, kgc));
+            return ledger.submitAndWait(tx);
         } catch (LedgerException e) {
             DomainException.Kind kind = switch (e.reason()) {
                 case ALREADY_EXISTS, DUPLICATE_TRANSACTION -> DomainException.Kind.CONFLICT;
                 case NOT_FOUND, UNKNOWN_MEMBER -> DomainException.Kind.NOT_FOUND;
                 default -> DomainException.Kind.UNAVAILABLE;
             };
-            throw new DomainException(kind, "LEDGER_" + e.reason().name(), "the ledger refused the transaction: "
-                    + e.getMessage());
+            // the ledger's own text (contract, member and key names) stays in the server log
+            LOG.info(() -> "ledger refused " + tx.body().contract() + "." + tx.body().function() + ": " + e.getMessage());
+            throw new DomainException(kind, "LEDGER_" + e.reason().name(), "the ledger refused the transaction ("
+                    + e.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");
         }
     }
 
@@ -175,6 +186,11 @@ public class LedgerNode {
 
     public Optional<VersionedValue> state(String namespace, String key) {
         return ledger.state(namespace, key);
+    }
+
+    /** Runs a read-only contract check; a refusal is thrown as the ledger's exception. */
+    public void query(String contract, String function, Arguments args) {
+        ledger.query(contract, function, args);
     }
 
     public TrustAnchors anchors() {

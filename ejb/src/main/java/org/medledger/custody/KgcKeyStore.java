@@ -31,6 +31,8 @@ import org.medledger.platform.DomainException;
 @ApplicationScoped
 public class KgcKeyStore {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(KgcKeyStore.class.getName());
+
     static final String PATH = "medledger.kgc.keystore.path";
     static final String PASSWORD = "medledger.kgc.keystore.password";
     static final String ALIAS = "medledger.kgc.keystore.alias";
@@ -141,7 +143,13 @@ public class KgcKeyStore {
         return p.toCharArray();
     }
 
-    private static DomainException unavailable(String detail) {
-        return new DomainException(DomainException.Kind.UNAVAILABLE, "KGC_KEY_UNAVAILABLE", detail);
+    /**
+     * The reason (which may name settings, aliases or files) goes to the server log; the answer
+     * says only that the KGC's keys are unavailable.
+     */
+    private static DomainException unavailable(String reason) {
+        LOG.warning(() -> "KGC key store: " + reason);
+        return new DomainException(DomainException.Kind.UNAVAILABLE, "KGC_KEY_UNAVAILABLE",
+                "the KGC's keys are unavailable; the operators have been told in the server log");
     }
 }

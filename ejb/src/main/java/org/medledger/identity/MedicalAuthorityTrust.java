@@ -35,6 +35,9 @@ import org.medledger.protocol.pki.OcspStatusSource;
 @ApplicationScoped
 public class MedicalAuthorityTrust {
 
+    private static final java.util.logging.Logger LOG =
+            java.util.logging.Logger.getLogger(MedicalAuthorityTrust.class.getName());
+
     static final String CA_CERT = "medledger.ma.ca-cert";
     static final String CRL = "medledger.ma.crl";
     static final String OCSP_URL = "medledger.ma.ocsp-url";
@@ -77,7 +80,9 @@ public class MedicalAuthorityTrust {
     private static String required(String property) throws DomainException {
         String v = System.getProperty(property);
         if (v == null || v.isBlank()) {
-            throw unavailable("the medical authority is not configured (" + property + ")");
+            // the setting's name goes to the server log, never into an answer
+            LOG.warning(() -> "medical authority setting missing: " + property);
+            throw unavailable("the medical authority is not configured");
         }
         return v;
     }

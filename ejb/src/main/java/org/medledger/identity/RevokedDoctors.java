@@ -1,5 +1,6 @@
 package org.medledger.identity;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 
@@ -16,6 +17,7 @@ public class RevokedDoctors {
     @EJB
     LedgerNode ledger;
 
+    @RolesAllowed("doctor")
     public boolean isRevoked(String doctorId) {
         return ledger.state(MemberDirectory.NS_REVOKED, doctorId).isPresent();
     }

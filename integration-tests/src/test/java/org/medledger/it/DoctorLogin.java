@@ -71,7 +71,7 @@ final class DoctorLogin {
         kmf.init(keys, pw);
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        trust.setCertificateEntry("medical-authority", ItPki.authority().certificate());
+        trust.setCertificateEntry("tls-authority", ItPki.tlsAuthority().certificate());
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
         SSLContext ctx = SSLContext.getInstance("TLS");

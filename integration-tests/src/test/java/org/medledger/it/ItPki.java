@@ -14,6 +14,7 @@ import org.medledger.client.pki.AuthoritySettings;
 import org.medledger.client.pki.IssuedCredentials;
 import org.medledger.client.pki.MedicalAuthority;
 import org.medledger.client.pki.OcspResponder;
+import org.medledger.client.pki.OcspSigner;
 
 /**
  * The medical authority of the test run, made with the project's own tooling: CA, CRL, OCSP
@@ -26,7 +27,9 @@ final class ItPki {
     static final char[] TRUST_STORE_PASSWORD = "it-trust-store".toCharArray();
 
     private static MedicalAuthority authority;
+    private static MedicalAuthority tlsAuthority;
     private static OcspResponder responder;
+    private static OcspSigner ocspSigner;
 
     private ItPki() {
     }
@@ -73,7 +76,11 @@ final class ItPki {
                     Clock.systemUTC(), new SecureRandom());
             authority.exportCaPem(caPem());
             authority.exportTrustStore(trustStore(), TRUST_STORE_PASSWORD.clone());
-            IssuedCredentials tls = authority.issueServerCredentials(List.of("127.0.0.1", "localhost"), Duration.ofDays(2));
+            // Keycloak's TLS certificate comes from a separate authority: doctors' CA issues doctors only.
+            tlsAuthority = MedicalAuthority.create(dir().resolve("tls-authority"), AuthoritySettings.defaults()
+                            .withSubject("CN=MedLedger Test TLS Authority,O=MedLedger", "MedLedger"),
+                    "it-tls-authority".toCharArray(), Clock.systemUTC(), new SecureRandom());
+            IssuedCredentials tls = tlsAuthority.issueServerCredentials(List.of("127.0.0.1", "localhost"), Duration.ofDays(2));
             tls.writePem(keycloakCertificate(), keycloakKey());
             publishCrl();
             startResponder();
@@ -84,6 +91,12 @@ final class ItPki {
         }
     }
 
+    /** The authority of Keycloak's TLS certificate (what clients of Keycloak's https front trust). */
+    static synchronized MedicalAuthority tlsAuthority() {
+        authority();
+        return tlsAuthority;
+    }
+
     /** Publishes the CRL where WildFly reads it and where Keycloak's realm points (conf/). */
     static synchronized void publishCrl() throws IOException {
         authority.publishCrl(Duration.ofDays(1), crl());
@@ -91,9 +104,14 @@ final class ItPki {
         Files.copy(crl(), conf, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** The responder signs with a delegated key (id-kp-OCSPSigning), never with the CA key. */
     static synchronized void startResponder() throws IOException {
         if (responder == null) {
-            responder = OcspResponder.start(authority, new InetSocketAddress("127.0.0.1", ocspPort()), Clock.systemUTC());
+            if (ocspSigner == null) {
+                ocspSigner = authority.issueOcspResponder(Duration.ofDays(2));
+            }
+            responder = OcspResponder.start(authority.index(), ocspSigner, new InetSocketAddress("127.0.0.1", ocspPort()),
+                    Clock.systemUTC(), Duration.ofMinutes(10));
         }
     }
 

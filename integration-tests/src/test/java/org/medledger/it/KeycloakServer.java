@@ -61,7 +61,6 @@ final class KeycloakServer {
                     "--https-certificate-key-file=" + ItPki.keycloakKey(),
                     "--https-client-auth=request",
                     "--https-trust-store-file=" + ItPki.trustStore(),
-                    "--https-trust-store-password=" + new String(ItPki.TRUST_STORE_PASSWORD),
                     "--truststore-paths=" + ItPki.caPem(),
                     // Browsers use the https front; servers may talk to the http back channel.
                     "--hostname=https://127.0.0.1:" + httpsPort,
@@ -79,6 +78,7 @@ final class KeycloakServer {
             env.put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
             env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", KeycloakAdmin.ADMIN_PASSWORD);
             env.put("MEDLEDGER_SERVER_CLIENT_SECRET", ItConfig.require("medledger.it.server.secret"));
+            env.put("KC_HTTPS_TRUST_STORE_PASSWORD", new String(ItPki.TRUST_STORE_PASSWORD));
             env.put("JAVA_OPTS_APPEND", "-Xmx512m");
             process = pb.start();
             Runtime.getRuntime().addShutdownHook(new Thread(KeycloakServer::stop, "keycloak-stop"));

@@ -130,8 +130,22 @@ class PortalJourneysIT {
         page.locator("#registration-state").waitFor();
         assertTrue(page.locator("#registration-state").innerText().contains("You are registered"),
                 page.locator("#registration-state").innerText());
+        page.locator("#access-check[data-result]").waitFor();
+        assertEquals("verified", page.locator("#access-check").getAttribute("data-result"));
         PortalBrowser.assertAccessible(page, "patient page");
         PortalBrowser.screenshot(page, "portal-patient-records.png");
+
+        // An entry the server slips into the list that the ledger does not hold is marked as such.
+        alter(page, "**/patient/access-proofs*", o -> with(o, "entries", Json.createArrayBuilder(o.getJsonArray("entries"))
+                .add(Json.createObjectBuilder().add("logIndex", 0).add("treeSize", o.getJsonNumber("treeSize").longValue())
+                        .add("leafData", Base64.getEncoder().encodeToString("not a ledger entry".getBytes(StandardCharsets.UTF_8)))
+                        .add("path", Json.createArrayBuilder()))
+                .build()));
+        page.reload();
+        page.locator("#access-check[data-result]").waitFor();
+        assertEquals("failed", page.locator("#access-check").getAttribute("data-result"));
+        assertTrue(page.locator("#accesses-body").innerText().contains("NOT verified"), page.locator("#accesses-body").innerText());
+        page.unrouteAll();
 
         assertOtherRolesRefused(page, "patient");
     }

@@ -159,4 +159,25 @@ class RealmLoginIT {
         // the demo users, with their well-known passwords, live in the overlay only
         assertTrue(Files.readString(Path.of(ItConfig.require("medledger.it.realm.demo"))).contains("patient-demo"));
     }
+
+    @Test
+    void keycloaksTlsCertificateIsNotIssuedByTheDoctorsAuthority() throws Exception {
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("tls", ItPki.tlsAuthority().certificate());
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        ctx.init(null, tmf.getTrustManagers(), null);
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1",
+                ItConfig.keycloakHttpsPort())) {
+            socket.startHandshake();
+            X509Certificate server = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+            X509Certificate doctors = ItPki.authority().certificate();
+            assertNotEquals(doctors.getSubjectX500Principal(), server.getIssuerX500Principal());
+            org.junit.jupiter.api.Assertions.assertThrows(java.security.GeneralSecurityException.class,
+                    () -> server.verify(doctors.getPublicKey()));
+        }
+    }
 }

@@ -162,15 +162,21 @@ var MedLedgerProof = (function () {
     });
   }
 
-  /** Decodes leaf data: the log index it is bound to and the transaction's visible fields. */
+  /** Decodes leaf data: the log index it is bound to and the transaction's visible fields and arguments. */
   function parseLeaf(data) {
     var r = new Reader(data).label('MEDLEDGER/leaf/v1');
     var logIndex = r.u64();
     var tx = new Reader(r.bytes()).label('MEDLEDGER/tx/v1');
     r.end();
     var body = new Reader(tx.bytes()).label('MEDLEDGER/tx-body/v1');
-    var entry = { logIndex: logIndex, submitter: body.str(), contract: body.str(), function: body.str() };
-    body.bytes();
+    var entry = { logIndex: logIndex, submitter: body.str(), contract: body.str(), function: body.str(), args: {} };
+    var args = new Reader(body.bytes()).label('MEDLEDGER/args/v1');
+    var n = args.u64();
+    for (var i = 0; i < n && i < 64; i++) {
+      var k = args.str();
+      var v = args.bytes();
+      try { entry.args[k] = dec.decode(v); } catch (e) { entry.args[k] = hex(v); }
+    }
     entry.timestamp = body.u64();
     return entry;
   }
@@ -182,35 +188,66 @@ var MedLedgerProof = (function () {
     });
   }
 
+  /** Checks one entry's proof (JSON: logIndex, treeSize, leafData, path) against a checked tree head. */
+  function checkProof(proof, sth, root) {
+    if (proof.treeSize !== sth.treeSize) { return Promise.reject(fail('the proof is for another tree size')); }
+    var data = b64(proof.leafData);
+    var entry = parseLeaf(data);
+    if (entry.logIndex !== proof.logIndex) { return Promise.reject(fail('the entry is bound to another position')); }
+    return leafHash(data).then(function (leaf) {
+      return rootFromInclusion(leaf, proof.logIndex, proof.treeSize, proof.path.map(unhex));
+    }).then(function (computed) {
+      if (!equal(computed, root)) { throw fail('the inclusion proof does not lead to the signed root'); }
+      return entry;
+    });
+  }
+
+  function reason(e) {
+    return e && e.proofFailure ? e.message : 'the check could not run (' + (e && e.message) + ')';
+  }
+
+  /** Fetches and checks the anchors and the newest tree head; resolves to {sth, root}. */
+  function checkedTreeHead(o) {
+    return Promise.all([getJson(o.anchorsUrl), getJson(o.treeHeadUrl)]).then(function (r) {
+      return verifyTreeHead(r[0], r[1]).then(function (root) { return { sth: r[1], root: root }; });
+    });
+  }
+
   /**
    * Verifies entry {@code expectedIndex}: anchors, tree head, proof for the tree head's size.
    * Resolves to {ok: true, entry, treeHead} or {ok: false, reason}.
    */
   function verifyEntry(o) {
     if (!subtle) { return Promise.resolve({ ok: false, reason: 'this browser has no WebCrypto' }); }
-    var anchors, sth, entry;
-    return Promise.all([getJson(o.anchorsUrl), getJson(o.treeHeadUrl)]).then(function (r) {
-      anchors = r[0]; sth = r[1];
-      return verifyTreeHead(anchors, sth);
-    }).then(function (root) {
-      return getJson(o.proofUrl + '?treeSize=' + encodeURIComponent(sth.treeSize)).then(function (proof) {
-        if (proof.treeSize !== sth.treeSize) { throw fail('the proof is for another tree size'); }
+    return checkedTreeHead(o).then(function (h) {
+      return getJson(o.proofUrl + '?treeSize=' + encodeURIComponent(h.sth.treeSize)).then(function (proof) {
         if (proof.logIndex !== o.expectedIndex) { throw fail('the proof is for another entry'); }
-        var data = b64(proof.leafData);
-        entry = parseLeaf(data);
-        if (entry.logIndex !== proof.logIndex) { throw fail('the entry is bound to another position'); }
-        return leafHash(data).then(function (leaf) {
-          return rootFromInclusion(leaf, proof.logIndex, proof.treeSize, proof.path.map(unhex));
-        }).then(function (computed) {
-          if (!equal(computed, root)) { throw fail('the inclusion proof does not lead to the signed root'); }
-          return { ok: true, entry: entry, treeHead: sth };
-        });
-      });
-    }).catch(function (e) {
-      return { ok: false, reason: e && e.proofFailure ? e.message : 'the check could not run (' + (e && e.message) + ')' };
-    });
+        return checkProof(proof, h.sth, h.root);
+      }).then(function (entry) { return { ok: true, entry: entry, treeHead: h.sth }; });
+    }).catch(function (e) { return { ok: false, reason: reason(e) }; });
   }
 
-  return { verifyEntry: verifyEntry, verifyTreeHead: verifyTreeHead, parseLeaf: parseLeaf,
+  /**
+   * Verifies every entry of a list endpoint (JSON: treeSize, entries[]) against the newest tree
+   * head. Resolves to {ok, reason, treeHead, results: [{ok, entry, reason, logIndex}]}: the tree
+   * head failing fails all; otherwise each entry stands or falls alone.
+   */
+  function verifyEntries(o) {
+    if (!subtle) { return Promise.resolve({ ok: false, reason: 'this browser has no WebCrypto', results: [] }); }
+    return checkedTreeHead(o).then(function (h) {
+      return getJson(o.proofsUrl + '?treeSize=' + encodeURIComponent(h.sth.treeSize)).then(function (list) {
+        if (list.treeSize !== h.sth.treeSize) { throw fail('the proofs are for another tree size'); }
+        return Promise.all(list.entries.map(function (p) {
+          return checkProof(p, h.sth, h.root).then(function (entry) {
+            var why = o.accept ? o.accept(entry) : null;
+            return why ? { ok: false, logIndex: p.logIndex, entry: entry, reason: why }
+                       : { ok: true, logIndex: p.logIndex, entry: entry };
+          }, function (e) { return { ok: false, logIndex: p.logIndex, reason: reason(e) }; });
+        })).then(function (results) { return { ok: true, treeHead: h.sth, results: results }; });
+      });
+    }).catch(function (e) { return { ok: false, reason: reason(e), results: [] }; });
+  }
+
+  return { verifyEntry: verifyEntry, verifyEntries: verifyEntries, verifyTreeHead: verifyTreeHead, parseLeaf: parseLeaf,
            rootFromInclusion: rootFromInclusion, uncompressed: uncompressed };
 })();

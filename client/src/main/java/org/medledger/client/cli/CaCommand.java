@@ -54,7 +54,9 @@ final class CaCommand {
               $MEDLEDGER_KEY_PASSWORD (or --key-password-env VAR).
             commands:
               init            [--subject DN] [--organization O] [--ocsp-url URL] [--crl-url URL] [--days N]
+              roster          [--add ID | --remove ID]   (the doctor ids the authority certifies; lists it)
               issue-doctor    --doctor-id ID (--csr FILE | --public-key FILE.pem | --key-out FILE.p12)
+                              (only for an id on the roster)
                               [--cert-out FILE.pem]
                               [--email ADDR] [--days N | --not-before ISO --not-after ISO]
                               [--client-auth false]   (test certificate without clientAuth)
@@ -76,6 +78,7 @@ final class CaCommand {
             "issue-doctor", Set.of("doctor-id", "csr", "public-key", "key-out", "cert-out", "email", "days", "not-before", "not-after",
                     "client-auth"),
             "revoke", Set.of("serial", "doctor-id", "reason"),
+            "roster", Set.of("add", "remove"),
             "crl", Set.of("out", "hours"),
             "list", Set.of(),
             "ocsp-responder", Set.of("port", "host", "validity-minutes", "signer"),
@@ -123,6 +126,7 @@ final class CaCommand {
             return switch (command) {
                 case "init" -> init(o);
                 case "issue-doctor" -> issueDoctor(o);
+                case "roster" -> roster(o);
                 case "revoke" -> revoke(o);
                 case "crl" -> crl(o);
                 case "list" -> list(o);
@@ -212,7 +216,7 @@ final class CaCommand {
         }
         char[] keyPw = generate ? keyPassword(o) : null;
         try {
-            X509Certificate cert = ca.issueDoctor(request);
+            X509Certificate cert = ca.issueEnrolledDoctor(request);
             if (generate) {
                 AuthorityFiles.writeKeyStore(Path.of(one(o, "key-out", null)), doctorId, generated.getPrivate(),
                         new X509Certificate[] {cert, ca.certificate()}, keyPw);
@@ -233,6 +237,20 @@ final class CaCommand {
                 Arrays.fill(keyPw, '\0');
             }
         }
+    }
+
+    private int roster(Map<String, List<String>> o) throws IOException {
+        if (o.containsKey("add") && o.containsKey("remove")) {
+            throw new IllegalArgumentException("give at most one of --add or --remove");
+        }
+        MedicalAuthority ca = open(o);
+        if (o.containsKey("add")) {
+            ca.enrolDoctor(one(o, "add", null));
+        } else if (o.containsKey("remove")) {
+            ca.withdrawDoctor(one(o, "remove", null));
+        }
+        ca.roster().forEach(out::println);
+        return 0;
     }
 
     private int revoke(Map<String, List<String>> o) throws IOException {

@@ -162,7 +162,7 @@ public final class AuthorityFiles {
         }
     }
 
-    /** A PKCS#12 trust store holding the given certificates as trusted entries. */
+    /** A PKCS#12 trust store holding the given certificates as trusted entries, mode 600 like every key store. */
     public static void writeTrustStore(Path file, char[] password, X509Certificate... trusted) throws IOException {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -170,7 +170,7 @@ public final class AuthorityFiles {
             for (int i = 0; i < trusted.length; i++) {
                 ks.setCertificateEntry(i == 0 ? "medical-authority" : "medical-authority-" + i, trusted[i]);
             }
-            writePublic(file, store(ks, password));
+            writePrivate(file, store(ks, password));
         } catch (GeneralSecurityException e) {
             throw new IOException("trust store cannot be written", e);
         }

@@ -90,6 +90,8 @@ public final class MedicalAuthority {
     static final String CA_PEM = "ca.pem";
     static final String ISSUED = "issued";
     static final String ALIAS = "medical-authority";
+    static final String ROSTER = "doctor-roster.txt";
+    private static final Pattern DOCTOR_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}");
     private static final String LOCK = ".lock";
     private static final String SIGNATURE = "SHA256withECDSA";
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:-]{1,253}");
@@ -241,6 +243,69 @@ public final class MedicalAuthority {
 
     public Optional<CertificateRecord> record(BigInteger serial) throws IOException {
         return CertificateIndex.load(dir).find(serial);
+    }
+
+    /**
+     * The doctor roster: the ids the authority has confirmed are physicians (e.g. against the
+     * hospital's staff register), one per line in {@code doctor-roster.txt}. The authority's tool
+     * issues doctor certificates only for ids on it ({@link #issueEnrolledDoctor}), so a doctor
+     * certificate never names an operator, administrator or patient.
+     */
+    public java.util.SortedSet<String> roster() throws IOException {
+        Path file = dir.resolve(ROSTER);
+        java.util.TreeSet<String> ids = new java.util.TreeSet<>();
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8)) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    ids.add(line.strip());
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** Puts {@code doctorId} on the roster (idempotent). */
+    public void enrolDoctor(String doctorId) throws IOException {
+        if (doctorId == null || !DOCTOR_ID.matcher(doctorId).matches()) {
+            throw new IllegalArgumentException("a doctor id is 1-64 letters, digits or . _ @ + -");
+        }
+        locked(() -> {
+            java.util.SortedSet<String> ids = roster();
+            ids.add(doctorId);
+            writeRoster(ids);
+            return null;
+        });
+    }
+
+    /** Takes {@code doctorId} off the roster; certificates already issued stay until revoked. */
+    public void withdrawDoctor(String doctorId) throws IOException {
+        locked(() -> {
+            java.util.SortedSet<String> ids = roster();
+            if (!ids.remove(doctorId)) {
+                throw new IllegalArgumentException(doctorId + " is not on the doctor roster");
+            }
+            writeRoster(ids);
+            return null;
+        });
+    }
+
+    private void writeRoster(java.util.SortedSet<String> ids) throws IOException {
+        StringBuilder b = new StringBuilder("# Doctor ids the authority certifies (medledger ca roster)\n");
+        ids.forEach(id -> b.append(id).append('\n'));
+        AuthorityFiles.writePublic(dir.resolve(ROSTER), b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@link #issueDoctor(DoctorCertificateRequest)} for an id on the roster only.
+     *
+     * @throws IllegalStateException if the id is not on the roster
+     */
+    public X509Certificate issueEnrolledDoctor(DoctorCertificateRequest request) throws IOException {
+        if (!roster().contains(request.doctorId())) {
+            throw new IllegalStateException(request.doctorId() + " is not on the doctor roster; only physicians the"
+                    + " authority has confirmed get doctor certificates (medledger ca roster --add ID)");
+        }
+        return issueDoctor(request);
     }
 
     /**

@@ -90,6 +90,9 @@ class CaCommandTest {
         String dir = tmp.resolve("authority").toString();
         ca("init", "--dir", dir, "--ocsp-url", "http://127.0.0.1:18888/", "--crl-url", "http://127.0.0.1:18889/ca.crl")
                 .requireSuccess();
+        for (String id : new String[] {"D-1", "D-2", "D-3"}) {
+            ca("roster", "--dir", dir, "--add", id).requireSuccess();
+        }
         assertEquals("rw-------", mode(tmp.resolve("authority/ca.p12")));
 
         Result issued = ca("issue-doctor", "--dir", dir, "--doctor-id", "D-1", "--key-out", tmp.resolve("d1.p12").toString(),
@@ -132,6 +135,9 @@ class CaCommandTest {
     void doctorsOwnKeyIsCertifiedFromItsCertificationRequest() throws Exception {
         String dir = tmp.resolve("authority").toString();
         ca("init", "--dir", dir).requireSuccess();
+        for (String id : new String[] {"D-1", "D-2", "D-3"}) {
+            ca("roster", "--dir", dir, "--add", id).requireSuccess();
+        }
         KeyPair own = MedicalAuthority.generateKeyPair(new SecureRandom());
         Files.write(tmp.resolve("d3.csr"), AuthorityFiles.pem(new JcaPKCS10CertificationRequestBuilder(
                 new X500Principal("CN=whatever"), own.getPublic())
@@ -164,6 +170,9 @@ class CaCommandTest {
     void keycloakExportsAreWrittenFromTheCli() throws Exception {
         String dir = tmp.resolve("authority").toString();
         ca("init", "--dir", dir).requireSuccess();
+        for (String id : new String[] {"D-1", "D-2", "D-3"}) {
+            ca("roster", "--dir", dir, "--add", id).requireSuccess();
+        }
         ca("server-cert", "--dir", dir, "--host", "127.0.0.1", "--host", "localhost", "--out",
                 tmp.resolve("kc/server.p12").toString()).requireSuccess();
         assertEquals("rw-------", mode(tmp.resolve("kc/server.p12")));
@@ -205,6 +214,9 @@ class CaCommandTest {
     void ocspResponderCommandAnswersUntilStopped() throws Exception {
         String dir = tmp.resolve("authority").toString();
         ca("init", "--dir", dir).requireSuccess();
+        for (String id : new String[] {"D-1", "D-2", "D-3"}) {
+            ca("roster", "--dir", dir, "--add", id).requireSuccess();
+        }
         ca("issue-doctor", "--dir", dir, "--doctor-id", "D-1", "--key-out", tmp.resolve("d1.p12").toString()).requireSuccess();
         X509Certificate cert = (X509Certificate) AuthorityFiles.readKeyStore(tmp.resolve("d1.p12"), KEY_PW.toCharArray())
                 .getCertificate("D-1");
@@ -228,6 +240,9 @@ class CaCommandTest {
     void delegatedResponderRunsWithoutTheCaPassword() throws Exception {
         String dir = tmp.resolve("authority").toString();
         ca("init", "--dir", dir).requireSuccess();
+        for (String id : new String[] {"D-1", "D-2", "D-3"}) {
+            ca("roster", "--dir", dir, "--add", id).requireSuccess();
+        }
         ca("issue-doctor", "--dir", dir, "--doctor-id", "D-1", "--key-out", tmp.resolve("d1.p12").toString()).requireSuccess();
         ca("ocsp-signer", "--dir", dir, "--out", tmp.resolve("responder.p12").toString(), "--days", "7").requireSuccess();
         assertEquals("rw-------", mode(tmp.resolve("responder.p12")));
@@ -261,11 +276,31 @@ class CaCommandTest {
         assertEquals(1, ca("init", "--dir", dir, "--password", "x").code(), "no password option exists");
         assertEquals(1, ca("bogus", "--dir", dir).code());
         ca("init", "--dir", dir).requireSuccess();
+        for (String id : new String[] {"D-1", "D-2", "D-3"}) {
+            ca("roster", "--dir", dir, "--add", id).requireSuccess();
+        }
         assertEquals(1, ca("issue-doctor", "--dir", dir, "--doctor-id", "D-1").code(), "needs --csr or --key-out");
         assertEquals(1, ca("revoke", "--dir", dir, "--serial", "zz").code());
         assertEquals(1, ca("revoke", "--dir", dir, "--serial", "abc", "--reason", "bored").code());
         assertEquals(4, ca(Map.of("MEDLEDGER_CA_PASSWORD", "wrong"), new CountDownLatch(1), "crl", "--dir", dir,
                 "--out", tmp.resolve("x.crl").toString()).code());
         assertEquals(4, ca("init", "--dir", dir).code(), "a second init never overwrites an existing authority");
+    }
+
+    @Test
+    void doctorCertificatesOnlyForIdsOnTheRoster() throws Exception {
+        String dir = tmp.resolve("roster-authority").toString();
+        ca("init", "--dir", dir).requireSuccess();
+        Result refused = ca("issue-doctor", "--dir", dir, "--doctor-id", "kgc-operator", "--key-out",
+                tmp.resolve("op.p12").toString());
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("roster"), refused.err());
+        assertTrue(MedicalAuthority.records(Path.of(dir)).isEmpty(), "nothing was issued");
+        ca("roster", "--dir", dir, "--add", "dr.alice").requireSuccess();
+        ca("issue-doctor", "--dir", dir, "--doctor-id", "dr.alice", "--key-out", tmp.resolve("alice.p12").toString())
+                .requireSuccess();
+        ca("roster", "--dir", dir, "--remove", "dr.alice").requireSuccess();
+        assertEquals(2, ca("issue-doctor", "--dir", dir, "--doctor-id", "dr.alice", "--key-out",
+                tmp.resolve("alice2.p12").toString()).code());
     }
 }

@@ -37,7 +37,7 @@ import org.medledger.ledger.tx.TxBody;
  * <pre>
  * mvn -q -pl consortium -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * cd consortium && java -Xmx2g -cp target/test-classes:target/classes:$(cat target/cp.txt) \
- *     org.medledger.consortium.bench.ConsortiumLoadDriver [seconds=20] [window=2000] [catchUpSeconds=10]
+ *     org.medledger.consortium.bench.ConsortiumLoadDriver [seconds=20] [window=256] [catchUpSeconds=10]
  * </pre>
  */
 public final class ConsortiumLoadDriver {
@@ -48,7 +48,7 @@ public final class ConsortiumLoadDriver {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        int window = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+        int window = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         int catchUpSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         Path dir = Files.createTempDirectory("consortium-bench");
         World w = new World(3);
@@ -99,21 +99,11 @@ public final class ConsortiumLoadDriver {
     private static void setup(World w, Function<Transaction, CompletableFuture<Receipt>> submit) {
         List<CompletableFuture<Receipt>> fs = new ArrayList<>();
         for (int d = 0; d < DOCTORS; d++) {
-            if (!registered.contains("doc-" + d)) {
-                fs.add(submit.apply(w.registration("doc-" + d, Role.DOCTOR)));
-            }
+            fs.add(submit.apply(w.registration("doc-" + d, Role.DOCTOR)));
         }
-        if (!registered.contains("pat-1")) {
-            fs.add(submit.apply(w.registration("pat-1", Role.PATIENT)));
-        }
+        fs.add(submit.apply(w.registration("pat-1", Role.PATIENT)));
         fs.forEach(CompletableFuture::join);
-        registered.add("pat-1");
-        for (int d = 0; d < DOCTORS; d++) {
-            registered.add("doc-" + d);
-        }
     }
-
-    private static final java.util.Set<String> registered = new java.util.HashSet<>();
 
     private static final AtomicLong SEQ = new AtomicLong();
 
@@ -174,7 +164,9 @@ public final class ConsortiumLoadDriver {
                             h.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
                             ok.incrementAndGet();
                         } else {
-                            failed.incrementAndGet();
+                            if (failed.incrementAndGet() == 1) {
+                                System.out.println(run + ": first failure: " + ex);
+                            }
                         }
                         inFlight.release();
                     });

@@ -40,7 +40,7 @@ public final class World {
     public static final long YEAR = Duration.ofDays(365).toMillis();
 
     public final Clock clock = Clock.systemUTC();
-    public final long now = clock.millis();
+    public final long now;
     public final Signer kgcKey = EcdsaP256.fromSeed(bytes("kgc"));
     public final List<String> hospitals;
     public final Map<String, Signer> hospitalKeys = new HashMap<>();
@@ -51,6 +51,12 @@ public final class World {
     private final Map<String, Signer> memberKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     public World(int n) {
+        this(n, Clock.systemUTC().millis());
+    }
+
+    /** {@code now}: the certificates' reference time; processes that share it build the same consortium. */
+    public World(int n, long now) {
+        this.now = now;
         hospitals = new ArrayList<>();
         List<MemberCertificate> certs = new ArrayList<>();
         for (int i = 0; i < n; i++) {

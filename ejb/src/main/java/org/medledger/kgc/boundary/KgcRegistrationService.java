@@ -1,5 +1,9 @@
 package org.medledger.kgc.boundary;
 
+import jakarta.annotation.Resource;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 
@@ -46,6 +50,8 @@ import org.medledger.protocol.emrauth.RegistrationResponse;
  * The KGC (EMR-AUTH's public cloud in its key-issuing role): patient and doctor registration,
  * seed 000 eq. 2–3 and 8–9. The arithmetic lives in {@link PublicCloud}; this bean validates
  * input, fetches the master secret for the duration of one call, and records the public result.
+ * Every method declares the roles it serves and checks "only itself" rules against the caller the
+ * container propagates from the REST and JSF layers, so a second front end cannot bypass them.
  */
 @Stateless
 public class KgcRegistrationService {
@@ -73,9 +79,16 @@ public class KgcRegistrationService {
     @jakarta.ejb.EJB
     LedgerNode ledger;
 
+    @jakarta.ejb.EJB
+    org.medledger.emrauth.PublicCloudService emrPublicCloud;
+
     @Inject
     KeycloakSessions sessions;
 
+    @Resource
+    SessionContext context;
+
+    @PermitAll
     public KgcPublicKey publicKey() throws DomainException {
         MasterPublicKey pk = keys.publicKey();
         return new KgcPublicKey(pk.curve().name(), pk.encoded(), keyId(pk));
@@ -86,9 +99,12 @@ public class KgcRegistrationService {
      *
      * @param registeredBy the authenticated caller, recorded for audit
      */
+    @RolesAllowed({"patient", "kgc-operator"})
     public IssuedRegistration registerPatient(String patientId, byte[] biometricSecret, String registeredBy)
             throws DomainException {
         requireId(patientId, "INVALID_PATIENT_ID", "patientId");
+        requireCaller(registeredBy);
+        requireSelfUnless("kgc-operator", patientId, "a patient may register only its own identity");
         if (biometricSecret == null || biometricSecret.length < MIN_BIOMETRIC_SECRET
                 || biometricSecret.length > MAX_BIOMETRIC_SECRET) {
             throw new DomainException(DomainException.Kind.INVALID, "INVALID_BIOMETRIC_SECRET",
@@ -122,9 +138,12 @@ public class KgcRegistrationService {
      * @param proof        the device's signature ({@code r ‖ s})
      * @param registeredBy the authenticated caller, recorded for audit and on the ledger
      */
+    @RolesAllowed({"doctor", "kgc-operator"})
     public IssuedRegistration registerDoctor(String doctorId, byte[] certificateDer, Instant proofTime, byte[] proof,
                                              String registeredBy) throws DomainException {
         requireId(doctorId, "INVALID_DOCTOR_ID", "doctorId");
+        requireCaller(registeredBy);
+        requireSelfUnless("kgc-operator", doctorId, "a doctor may register only its own identity");
         if (certificateDer == null || certificateDer.length == 0 || certificateDer.length > MAX_CERTIFICATE) {
             throw new DomainException(DomainException.Kind.INVALID, "INVALID_CERTIFICATE",
                     "certificate must be a DER X.509 certificate of at most " + MAX_CERTIFICATE + " bytes");
@@ -175,9 +194,11 @@ public class KgcRegistrationService {
      * revoked. The doctor's Keycloak sessions end, and from then on the doctor is a revoked ledger
      * member whose remaining access tokens the API refuses.
      */
+    @RolesAllowed({"kgc-operator", "hospital-admin"})
     public LedgerRecord recordDoctorRevocation(String doctorId, byte[] certificateDer, String recordedBy)
             throws DomainException {
         requireId(doctorId, "INVALID_DOCTOR_ID", "doctorId");
+        requireCaller(recordedBy);
         String registered = doctors.certificateFingerprint(doctorId).orElseThrow(() -> new DomainException(
                 DomainException.Kind.NOT_FOUND, "NOT_REGISTERED", "doctor " + doctorId + " is not registered"));
         if (certificateDer == null || !registered.equals(sha256Hex(certificateDer))) {
@@ -203,25 +224,35 @@ public class KgcRegistrationService {
     }
 
     /** The stored, public part of a patient registration. */
+    @RolesAllowed({"patient", "kgc-operator", "auditor"})
     public IssuedRegistration.Record registration(String patientId) throws DomainException {
         requireId(patientId, "INVALID_PATIENT_ID", "patientId");
+        if (!context.isCallerInRole("auditor")) {
+            requireSelfUnless("kgc-operator", patientId, "a patient may read only its own registration");
+        }
         return patients.find(patientId).orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND,
                 "NOT_REGISTERED", "patient " + patientId + " is not registered"));
     }
 
     /** The newest patient registrations (public parts), newest first, at most {@code limit}. */
+    @RolesAllowed({"kgc-operator", "auditor"})
     public java.util.List<IssuedRegistration.Record> patientRegistrations(int limit) {
         return patients.newest(Math.max(0, Math.min(limit, 500)));
     }
 
     /** The newest doctor registrations (public parts), newest first, at most {@code limit}. */
+    @RolesAllowed({"kgc-operator", "hospital-admin", "auditor"})
     public java.util.List<IssuedRegistration.DoctorRecord> doctorRegistrations(int limit) {
         return doctors.newest(Math.max(0, Math.min(limit, 500)));
     }
 
     /** The stored, public part of a doctor registration (who registered it, which certificate). */
+    @RolesAllowed({"doctor", "kgc-operator", "auditor", "hospital-admin"})
     public IssuedRegistration.DoctorRecord doctorRegistration(String doctorId) throws DomainException {
         requireId(doctorId, "INVALID_DOCTOR_ID", "doctorId");
+        if (!context.isCallerInRole("auditor") && !context.isCallerInRole("hospital-admin")) {
+            requireSelfUnless("kgc-operator", doctorId, "a doctor may read only its own registration");
+        }
         return doctors.find(doctorId).orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND,
                 "NOT_REGISTERED", "doctor " + doctorId + " is not registered"));
     }
@@ -245,7 +276,8 @@ public class KgcRegistrationService {
             Environment env = Environment.of(keys.curve(), Clock.systemUTC(), new SecureRandom());
             RegistrationResponse response;
             try {
-                response = issuance.run(new PublicCloud(env, s, certificates), env);
+                // The EMR-AUTH public cloud keeps each issued S_D sealed for the search phase (erratum 4).
+                response = issuance.run(emrPublicCloud.registrationCloud(env, s, certificates), env);
             } catch (ProtocolException e) {
                 throw refusal(e);
             }
@@ -269,6 +301,21 @@ public class KgcRegistrationService {
         DomainException.Kind kind = e.reason() == Reason.CERT_STATUS_UNKNOWN
                 ? DomainException.Kind.UNAVAILABLE : DomainException.Kind.FORBIDDEN;
         return new DomainException(kind, e.reason().name(), e.detail());
+    }
+
+    /** The name a front end records must be the caller the container authenticated. */
+    private void requireCaller(String claimed) throws DomainException {
+        if (claimed == null || !claimed.equals(context.getCallerPrincipal().getName())) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_THE_CALLER",
+                    "the recorded identity must be the authenticated caller");
+        }
+    }
+
+    /** Unless the caller holds {@code role}, it may act only on its own identity. */
+    private void requireSelfUnless(String role, String partyId, String detail) throws DomainException {
+        if (!context.isCallerInRole(role) && !context.getCallerPrincipal().getName().equals(partyId)) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY", detail);
+        }
     }
 
     private static void requireId(String id, String code, String field) throws DomainException {

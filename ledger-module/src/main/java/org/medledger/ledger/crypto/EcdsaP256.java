@@ -3,37 +3,32 @@ package org.medledger.ledger.crypto;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
-import org.bouncycastle.asn1.x9.X9ECParameters;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.ec.CustomNamedCurves;
-import org.bouncycastle.crypto.params.ECDomainParameters;
-import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
-import org.bouncycastle.crypto.params.ECPublicKeyParameters;
-import org.bouncycastle.crypto.signers.ECDSASigner;
-import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
-import org.bouncycastle.math.ec.ECPoint;
-import org.bouncycastle.math.ec.FixedPointCombMultiplier;
-import org.bouncycastle.util.BigIntegers;
+import org.medledger.ledger.codec.Bytes;
+import org.medledger.protocol.common.CurveProfile;
+import org.medledger.protocol.common.Ecdsa;
+import org.medledger.protocol.common.ProtocolException;
+import org.medledger.protocol.common.SecretScalar;
+import org.medledger.protocol.common.SigningKey;
+import org.medledger.protocol.common.VerificationKey;
 
 /**
- * ECDSA over P-256 with SHA-256 (PROTOCOLS.md §0): deterministic nonces (RFC 6979), signatures
- * as 64 bytes {@code r || s} with {@code s <= n/2} (no malleable twin), public keys SEC1 compressed
- * and validated before use.
+ * The ledger's {@link SignatureScheme} and {@link Signer}s on the protocol's one ECDSA
+ * ({@link Ecdsa}, PROTOCOLS.md §0): P-256 with SHA-256, RFC 6979 nonces, 64-byte {@code r || s}
+ * with {@code s <= n/2} (the high-S twin is refused), public keys SEC1 compressed and validated
+ * ({@link CurveProfile#decodePoint}). This class only adapts byte-array keys to the profile's
+ * key types; it has no arithmetic of its own.
  */
 public final class EcdsaP256 implements SignatureScheme {
     public static final EcdsaP256 INSTANCE = new EcdsaP256();
 
-    private static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256r1");
-    private static final ECDomainParameters DOMAIN =
-            new ECDomainParameters(CURVE.getCurve(), CURVE.getG(), CURVE.getN(), CURVE.getH());
-    private static final BigInteger N = DOMAIN.getN();
-    private static final BigInteger HALF_N = N.shiftRight(1);
+    private static final CurveProfile CURVE = CurveProfile.p256();
+    private static final BigInteger N = CURVE.order();
 
-    /** Decoded, validated member keys with their multiplication tables; keys repeat across many transactions. */
+    /** Decoded, validated member keys (their points keep the multiplication tables); keys repeat across many transactions. */
     private static final int KEY_CACHE_LIMIT = 10_000;
-    private static final java.util.concurrent.ConcurrentHashMap<org.medledger.ledger.codec.Bytes, ECPoint> KEYS =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Bytes, VerificationKey> KEYS = new ConcurrentHashMap<>();
 
     private EcdsaP256() {
     }
@@ -41,11 +36,7 @@ public final class EcdsaP256 implements SignatureScheme {
     /** Generates a key pair from {@code random}; the private scalar never leaves the returned signer. */
     public static Signer generate(SecureRandom random) {
         Objects.requireNonNull(random, "random is required");
-        BigInteger d;
-        do {
-            d = BigIntegers.createRandomBigInteger(256, random);
-        } while (d.signum() == 0 || d.compareTo(N) >= 0);
-        return new P256Signer(d);
+        return new P256Signer(SigningKey.generate(CURVE, random));
     }
 
     /**
@@ -55,51 +46,51 @@ public final class EcdsaP256 implements SignatureScheme {
     public static Signer fromPrivateKey(java.security.interfaces.ECPrivateKey key) {
         Objects.requireNonNull(key, "key is required");
         java.security.spec.ECParameterSpec spec = key.getParams();
-        BigInteger d = key.getS();
-        if (spec == null || !spec.getOrder().equals(N) || !spec.getGenerator().getAffineX().equals(DOMAIN.getG().getAffineXCoord().toBigInteger())
-                || d.signum() <= 0 || d.compareTo(N) >= 0) {
+        if (spec == null || !spec.getOrder().equals(N)
+                || !spec.getGenerator().getAffineX().equals(CURVE.generator().getAffineXCoord().toBigInteger())) {
             throw new IllegalArgumentException("not a P-256 private key");
         }
-        return new P256Signer(d);
+        return fromScalar(key.getS());
     }
 
     /** A signer for a scalar derived from {@code seed} (tests and fixed fixtures only). */
     public static Signer fromSeed(byte[] seed) {
         byte[] h = org.medledger.ledger.codec.Digest.sha256(seed).bytes();
-        BigInteger d = new BigInteger(1, h).mod(N.subtract(BigInteger.ONE)).add(BigInteger.ONE);
-        return new P256Signer(d);
+        return fromScalar(new BigInteger(1, h).mod(N.subtract(BigInteger.ONE)).add(BigInteger.ONE));
+    }
+
+    private static Signer fromScalar(BigInteger d) {
+        try {
+            return new P256Signer(SigningKey.of(SecretScalar.of(CURVE, d)));
+        } catch (ProtocolException e) {
+            throw new IllegalArgumentException("not a P-256 private key");
+        }
     }
 
     @Override
     public boolean isValidPublicKey(byte[] publicKey) {
-        return decode(publicKey) != null;
+        return cachedKey(publicKey) != null;
     }
 
     @Override
     public boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
-        if (publicKey == null || message == null || signature == null || signature.length != 64) {
+        if (message == null || signature == null) {
             return false;
         }
-        ECPoint q = cachedKey(publicKey);
-        if (q == null) {
-            return false;
-        }
-        BigInteger r = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 0, 32));
-        BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64));
-        if (r.signum() == 0 || r.compareTo(N) >= 0 || s.signum() == 0 || s.compareTo(HALF_N) > 0) {
-            return false;
-        }
-        ECDSASigner v = new ECDSASigner();
-        v.init(false, new ECPublicKeyParameters(q, DOMAIN));
-        return v.verifySignature(sha256(message), r, s);
+        VerificationKey q = cachedKey(publicKey);
+        return q != null && Ecdsa.verifyRaw(q, message, signature);
     }
 
-    private static ECPoint cachedKey(byte[] encoded) {
-        org.medledger.ledger.codec.Bytes k = org.medledger.ledger.codec.Bytes.of(encoded);
-        ECPoint q = KEYS.get(k);
+    private static VerificationKey cachedKey(byte[] encoded) {
+        if (encoded == null) {
+            return null;
+        }
+        Bytes k = Bytes.of(encoded);
+        VerificationKey q = KEYS.get(k);
         if (q == null) {
-            q = decode(encoded);
-            if (q == null) {
+            try {
+                q = VerificationKey.decode(CURVE, encoded);
+            } catch (ProtocolException e) {
                 return null;
             }
             if (KEYS.size() >= KEY_CACHE_LIMIT) {
@@ -110,33 +101,13 @@ public final class EcdsaP256 implements SignatureScheme {
         return q;
     }
 
-    private static ECPoint decode(byte[] encoded) {
-        if (encoded == null || encoded.length != 33 || (encoded[0] != 2 && encoded[0] != 3)) {
-            return null;
-        }
-        try {
-            ECPoint p = DOMAIN.getCurve().decodePoint(encoded);
-            return p.isInfinity() || !p.isValid() ? null : p;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static byte[] sha256(byte[] m) {
-        SHA256Digest d = new SHA256Digest();
-        d.update(m, 0, m.length);
-        byte[] out = new byte[32];
-        d.doFinal(out, 0);
-        return out;
-    }
-
     private static final class P256Signer implements Signer {
-        private final ECPrivateKeyParameters key;
+        private final SigningKey key;
         private final byte[] publicKey;
 
-        P256Signer(BigInteger d) {
-            this.key = new ECPrivateKeyParameters(d, DOMAIN);
-            this.publicKey = new FixedPointCombMultiplier().multiply(DOMAIN.getG(), d).normalize().getEncoded(true);
+        P256Signer(SigningKey key) {
+            this.key = key;
+            this.publicKey = key.verificationKey().encoded();
         }
 
         @Override
@@ -146,14 +117,7 @@ public final class EcdsaP256 implements SignatureScheme {
 
         @Override
         public byte[] sign(byte[] message) {
-            ECDSASigner s = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
-            s.init(true, key);
-            BigInteger[] rs = s.generateSignature(sha256(message));
-            BigInteger sv = rs[1].compareTo(HALF_N) > 0 ? N.subtract(rs[1]) : rs[1];
-            byte[] out = new byte[64];
-            BigIntegers.asUnsignedByteArray(rs[0], out, 0, 32);
-            BigIntegers.asUnsignedByteArray(sv, out, 32, 32);
-            return out;
+            return Ecdsa.signRaw(key, message);
         }
 
         @Override

@@ -148,9 +148,10 @@ public final class Ledger implements AutoCloseable {
             CompletableFuture<Receipt> f = new CompletableFuture<>();
             Pending pending = new Pending(p, f, gen);
             queue.add(pending);
-            // Closed meanwhile: if the producer may have finished its last drain, take it back.
+            // closed while this was verified: the producer may have drained the queue for the last time
             if (!running && queue.remove(pending)) {
-                throw new LedgerException(LedgerReason.CLOSED, "ledger is closed");
+                pendingIds.remove(id);
+                f.completeExceptionally(new LedgerException(LedgerReason.CLOSED, "ledger is closed"));
             }
             return f;
         } catch (RuntimeException e) {

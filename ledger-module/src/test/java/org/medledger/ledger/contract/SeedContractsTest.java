@@ -310,8 +310,18 @@ class SeedContractsTest {
         }
 
         private Transaction access(String hid, String pid, long tAccess) {
-            return fx.tx(pid, CloudChainContract.NAME, "access-log", args().put("hid", hid).put("pid", pid).put("tAccess", tAccess)
-                    .put("sigJ", Bytes.of(new byte[] {1, 2, 3})).build());
+            return access(pid, hid, pid, tAccess, sigJ(pid, hid, pid, tAccess));
+        }
+
+        private Transaction access(String submitter, String hid, String pid, long tAccess, Bytes sigJ) {
+            return fx.tx(submitter, CloudChainContract.NAME, "access-log", args().put("hid", hid).put("pid", pid).put("tAccess", tAccess)
+                    .put("sigJ", sigJ).build());
+        }
+
+        /** Sig_j: the protocol's LogTransaction statement signed with the MC's member key. */
+        private Bytes sigJ(String signer, String hid, String pid, long tAccess) {
+            return Bytes.of(fx.key(signer).sign(org.medledger.protocol.cloudchain.LogTransaction.signedStatement(
+                    org.bouncycastle.util.encoders.Hex.decode(hid), pid, tAccess)));
         }
 
         @Test
@@ -352,7 +362,24 @@ class SeedContractsTest {
             assertEquals("2", ledger.state("cc-access-count", StateKey.compose(HID_1, "mc-1")).orElseThrow().value().utf8());
             Arguments first = Arguments.decode(ledger.state("cc-access", StateKey.compose(HID_1, "mc-1", "0")).orElseThrow().value().toArray());
             assertEquals(Fixture.NOW - 5, first.number("tAccess"));
-            assertEquals(Bytes.of(new byte[] {1, 2, 3}), first.bytes("sigJ"));
+            assertEquals(sigJ("mc-1", HID_1, "mc-1", Fixture.NOW - 5), first.bytes("sigJ"));
+        }
+
+        @Test
+        void theCloudServerCommitsOnlyAnAccessLogTheCenterSigned() {
+            fx.register(ledger, "cs-1", Role.CLOUD);
+            fx.register(ledger, "pat-9", Role.PATIENT);
+            ledger.submitAndWait(patient(HID_1));
+            ledger.submitAndWait(sc(HID_1, "mc-1", fx.certificate("mc-1", Role.MEDICAL_CENTER).encode()));
+            // Sig_j by another key, or for another time, is refused; so is a log the submitting center did not sign.
+            refused(LedgerReason.BAD_SIGNATURE, access("cs-1", HID_1, "mc-1", Fixture.NOW, sigJ("mc-2", HID_1, "mc-1", Fixture.NOW)));
+            refused(LedgerReason.BAD_SIGNATURE, access("cs-1", HID_1, "mc-1", Fixture.NOW, sigJ("mc-1", HID_1, "mc-1", Fixture.NOW - 1)));
+            refused(LedgerReason.BAD_SIGNATURE, access("mc-1", HID_1, "mc-1", Fixture.NOW, sigJ("cs-1", HID_1, "mc-1", Fixture.NOW)));
+            // Only the center itself or a cloud server submits it.
+            refused(LedgerReason.WRONG_ROLE, access("pat-9", HID_1, "mc-1", Fixture.NOW, sigJ("mc-1", HID_1, "mc-1", Fixture.NOW)));
+            refused(LedgerReason.NOT_AUTHORIZED, access("mc-2", HID_1, "mc-1", Fixture.NOW, sigJ("mc-1", HID_1, "mc-1", Fixture.NOW)));
+            ledger.submitAndWait(access("cs-1", HID_1, "mc-1", Fixture.NOW, sigJ("mc-1", HID_1, "mc-1", Fixture.NOW)));
+            assertEquals("1", ledger.state("cc-access-count", StateKey.compose(HID_1, "mc-1")).orElseThrow().value().utf8());
         }
 
         @Test

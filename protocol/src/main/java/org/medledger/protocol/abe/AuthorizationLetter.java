@@ -2,6 +2,7 @@ package org.medledger.protocol.abe;
 
 import java.util.Objects;
 
+import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.LabelledDecoder;
 import org.medledger.protocol.common.LabelledEncoder;
 import org.medledger.protocol.common.ProtocolException;
@@ -37,6 +38,18 @@ public record AuthorizationLetter(RecordDescriptor descriptor, AccessPolicy poli
     byte[] signedBytes() {
         return signedBytes(descriptor, policy, issuedAt, expiresAt);
     }
+
+    /**
+     * The letter's identity for the pending pool and the ledger ({@code letterId} of the
+     * {@code authorization-letter} call): SHA-256 of what the patient signed, hex. Never the
+     * signature: anyone can re-randomize an IBS signature into another valid one, so a pool
+     * keyed on {@code σ_P} would count one letter as many.
+     */
+    public String id() {
+        return org.bouncycastle.util.encoders.Hex.toHexString(ContentId.of(LabelledEncoder.of(ID_LABEL).bytes(signedBytes())).digest());
+    }
+
+    static final String ID_LABEL = "ABE-CHAIN/AuthorizationLetter/id/v1";
 
     public byte[] toBytes() {
         return LabelledEncoder.of(LABEL).bytes(descriptor.toBytes()).utf8(policy.canonical()).int64(issuedAt)

@@ -31,6 +31,17 @@ public record RecordSubmission(RecordDescriptor descriptor, SealedRecord sealed,
         return signedBytes(descriptor, sealed);
     }
 
+    /**
+     * The submission's identity for the pending pool: SHA-256 of what the hospital signed, hex;
+     * never the (re-randomizable) IBS signature.
+     */
+    public String id() {
+        return org.bouncycastle.util.encoders.Hex.toHexString(
+                org.medledger.protocol.common.ContentId.of(LabelledEncoder.of(ID_LABEL).bytes(signedBytes())).digest());
+    }
+
+    static final String ID_LABEL = "ABE-CHAIN/RecordSubmission/id/v1";
+
     public byte[] toBytes() {
         return LabelledEncoder.of(LABEL).bytes(descriptor.toBytes()).bytes(sealed.toBytes())
                 .bytes(hospitalSignature.toBytes()).toByteArray();

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.Aead;
 import org.medledger.protocol.common.AssociatedData;
 import org.medledger.protocol.common.CheckValues;
@@ -60,7 +61,7 @@ public final class CloudServer {
         if (!ehr.pidJ().equals(pidJ) || ehr.tUp() != upload.tUp()) {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "EHR_i does not match its sender");
         }
-        env.freshness().requireFirstSeen("CLOUD-CHAIN/CS/EhrUpload", upload.encode(), upload.tUp());
+        env.freshness().requireFirstSeen("CLOUD-CHAIN/CS/EhrUpload", ContentId.ofAuthenticatedEncoding(upload.encode()), upload.tUp());
         // Authorize the write as the read: Sc(HID_i, PID_j, ·) is on the ledger  (cloud-chain.md)
         if (!contracts.hasContract(ehr.hidI(), pidJ)) {
             throw new ProtocolException(Reason.NOT_AUTHORIZED, "no contract between this patient and medical center");
@@ -98,7 +99,7 @@ public final class CloudServer {
         byte[] hidI = r.bytes(CloudChainHashes.LENGTH);
         r.bytes(16);
         r.finish();
-        env.freshness().requireFirstSeen("CLOUD-CHAIN/CS/EhrRequest", request.encode(), request.tReq());
+        env.freshness().requireFirstSeen("CLOUD-CHAIN/CS/EhrRequest", ContentId.ofAuthenticatedEncoding(request.encode()), request.tReq());
         // Authorize against the ledger: Sc(HID_i, PID_j, ·) exists  (PROTOCOLS.md §2)
         if (!contracts.hasContract(hidI, pidJ)) {
             throw new ProtocolException(Reason.NOT_AUTHORIZED, "no contract between this patient and medical center");

@@ -2,6 +2,7 @@ package org.medledger.protocol.cloudchain;
 
 import java.util.Arrays;
 
+import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.Aead;
 import org.medledger.protocol.common.AssociatedData;
 import org.medledger.protocol.common.CheckValues;
@@ -47,7 +48,7 @@ public final class EhrQuery {
         if (!Arrays.equals(ehr.hidI(), hidI)) {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "EHR of another patient");
         }
-        mc.env().freshness().requireFirstSeen("CLOUD-CHAIN/MC/" + pidJ + "/EhrResponse", response.encode(), response.tE());
+        mc.env().freshness().requireFirstSeen("CLOUD-CHAIN/MC/" + pidJ + "/EhrResponse", ContentId.ofAuthenticatedEncoding(response.encode()), response.tE());
         done = true;
         return ehr;
     }

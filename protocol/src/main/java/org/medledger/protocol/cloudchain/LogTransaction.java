@@ -3,6 +3,7 @@ package org.medledger.protocol.cloudchain;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.Ecdsa;
 import org.medledger.protocol.common.LabelledDecoder;
@@ -28,6 +29,11 @@ public record LogTransaction(byte[] hidI, String pidJ, long tAccess, byte[] sigJ
         sigJ = Objects.requireNonNull(sigJ, "Sig_j is required.").clone();
     }
 
+    /** The bytes {@code Sig_j} signs (the ledger's {@code access-log} verifies them too). */
+    public static byte[] signedStatement(byte[] hidI, String pidJ, long tAccess) {
+        return signed(hidI, pidJ, tAccess).toByteArray();
+    }
+
     static LabelledEncoder signed(byte[] hidI, String pidJ, long tAccess) {
         return LabelledEncoder.of(LABEL + "/signed").bytes(hidI).utf8(pidJ).int64(tAccess);
     }
@@ -42,9 +48,13 @@ public record LogTransaction(byte[] hidI, String pidJ, long tAccess, byte[] sigJ
         return sigJ.clone();
     }
 
-    /** Checks {@code Sig_j} under the MC's certified signing key. */
-    public void verify(VerificationKey mcKey) throws ProtocolException {
-        Ecdsa.verify(mcKey, signed(hidI, pidJ, tAccess), sigJ);
+    /**
+     * Checks {@code Sig_j} under the MC's certified signing key.
+     *
+     * @return the transaction's identity for de-duplication: its signed fields, never {@code Sig_j}
+     */
+    public ContentId verify(VerificationKey mcKey) throws ProtocolException {
+        return Ecdsa.verify(mcKey, signed(hidI, pidJ, tAccess), sigJ);
     }
 
     public byte[] encode() {

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.encoders.Hex;
+import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.Aead;
 import org.medledger.protocol.common.AssociatedData;
 import org.medledger.protocol.common.CheckValues;
@@ -146,7 +147,7 @@ public final class MedicalCenter {
         }
         // M_ap* = h(x_i‖HID_i) ?= M_ap  (seed 001, §5.2 step 2)
         CheckValues.requireEqual(PatientAuthentication.mAp(xI, hidI, t1, pidJ, curve, qI), request.mAp());
-        env.freshness().requireFirstSeen("CLOUD-CHAIN/MC/" + pidJ + "/AuthRequest", request.encode(), t1);
+        env.freshness().requireFirstSeen("CLOUD-CHAIN/MC/" + pidJ + "/AuthRequest", ContentId.ofAuthenticatedEncoding(request.encode()), t1);
 
         byte[] bJ = new byte[CloudChainHashes.LENGTH];
         env.random().nextBytes(bJ);

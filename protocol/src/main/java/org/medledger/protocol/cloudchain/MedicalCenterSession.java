@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.encoders.Hex;
+import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.Aead;
 import org.medledger.protocol.common.AssociatedData;
 import org.medledger.protocol.common.CheckValues;
@@ -75,7 +76,7 @@ public final class MedicalCenterSession {
         byte[] patientKey = env.curve().encodePoint(pkI);
         // Sig_i: the patient's own evidence for this contract (the ledger also checks PK_i is the one registered for HID_i)
         PatientCenterContract.requirePatientSignature(env.curve(), hidI, pidJ, patientKey, sigI);
-        env.freshness().requireFirstSeen("CLOUD-CHAIN/MC/" + pidJ + "/ContractUpload", upload.encode(), upload.t3());
+        env.freshness().requireFirstSeen("CLOUD-CHAIN/MC/" + pidJ + "/ContractUpload", ContentId.ofAuthenticatedEncoding(upload.encode()), upload.t3());
         contracted = true;
         return new PatientCenterContract(hidI, pidJ, certJ.encode(), patientKey, sigI);
     }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.encoders.Hex;
+import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.Aead;
 import org.medledger.protocol.common.AssociatedData;
 import org.medledger.protocol.common.CheckValues;
@@ -131,7 +132,7 @@ public final class PatientAuthentication {
         Arrays.fill(x, (byte) 0);
         // M_amc* = h(PID_j‖b_j‖T_2) ?= M_amc, keyed by x_i and bound to both shares
         CheckValues.requireMac(xI, mAmcInput(pidJ, bJ, response.t2(), curve, qIPub, qJ), response.mAmc());
-        env.freshness().requireFirstSeen("CLOUD-CHAIN/P/" + Hex.toHexString(hidI) + "/AuthResponse", response.encode(), response.t2());
+        env.freshness().requireFirstSeen("CLOUD-CHAIN/P/" + Hex.toHexString(hidI) + "/AuthResponse", ContentId.ofAuthenticatedEncoding(response.encode()), response.t2());
         SecretBytes z = Ecdh.agree(qI, qJ);
         // SK_ij = h(HID_i‖PID_j‖x_i‖b_j‖Z‖Q_i‖Q_j)  (seed 001, §5.2 step 3; erratum 5)
         this.sk = sessionKey(hidI, pidJ, xI, bJ, z, curve, qIPub, qJ);

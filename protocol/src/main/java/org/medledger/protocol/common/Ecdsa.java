@@ -15,8 +15,11 @@ import org.bouncycastle.util.BigIntegers;
 /**
  * {@code S_PRK_X}/{@code V_PUK_X} of PROTOCOLS.md §0: ECDSA with deterministic nonces
  * (RFC 6979) over the labelled encoding of the fields; SHA-256 on P-256 (SHA-384 on P-384).
- * Signatures travel as fixed-length {@code r ‖ s} (IEEE P1363). The papers' "message
- * recovery" verification is {@code verify(pub, m, sig)}.
+ * Signatures travel as fixed-length {@code r ‖ s} (IEEE P1363) in canonical low-S form
+ * ({@code s ≤ n/2}): signing normalizes {@code s}, verification refuses the high-S twin, so a
+ * third party cannot make a second valid signature of a signed message. The papers' "message
+ * recovery" verification is {@code verify(pub, m, sig)}. The one ECDSA of the code base: the
+ * ledger signs and verifies through it too.
  */
 public final class Ecdsa {
 
@@ -33,7 +36,7 @@ public final class Ecdsa {
         return signRaw(key, message.toByteArray());
     }
 
-    /** Signs arbitrary bytes (hashed first). */
+    /** Signs arbitrary bytes (hashed first); {@code s} is always the low half. */
     public static byte[] signRaw(SigningKey key, byte[] message) {
         Objects.requireNonNull(key, "Key is required.");
         Objects.requireNonNull(message, "Message is required.");
@@ -43,42 +46,59 @@ public final class Ecdsa {
         ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(digestFor(curve)));
         signer.init(true, new ECPrivateKeyParameters(key.secret().reveal(), curve.domain()));
         BigInteger[] rs = signer.generateSignature(h);
+        BigInteger n = curve.order();
+        // low-S: of the two valid s, n − s, the one ≤ n/2
+        BigInteger s = rs[1].compareTo(n.shiftRight(1)) > 0 ? n.subtract(rs[1]) : rs[1];
         byte[] out = new byte[signatureLength(curve)];
         int l = curve.scalarLength();
         System.arraycopy(BigIntegers.asUnsignedByteArray(l, rs[0]), 0, out, 0, l);
-        System.arraycopy(BigIntegers.asUnsignedByteArray(l, rs[1]), 0, out, l, l);
+        System.arraycopy(BigIntegers.asUnsignedByteArray(l, s), 0, out, l, l);
         return out;
     }
 
     /**
      * Verifies over the labelled encoding.
      *
-     * @throws ProtocolException {@link Reason#BAD_SIGNATURE} if it does not verify
+     * @return the replay identity of the signed content: the hash the signature was checked
+     *         against (SHA-256, SHA-384 on P-384) of the labelled encoding, never the signature
+     * @throws ProtocolException {@link Reason#BAD_SIGNATURE} if it does not verify (a high-S
+     *         signature included)
      */
-    public static void verify(VerificationKey key, LabelledEncoder message, byte[] signature) throws ProtocolException {
-        if (!verifyRaw(key, message.toByteArray(), signature)) {
+    public static ContentId verify(VerificationKey key, LabelledEncoder message, byte[] signature) throws ProtocolException {
+        Objects.requireNonNull(key, "Key is required.");
+        byte[] h = hash(digestFor(key.curve()), message.toByteArray());
+        if (!verifyDigest(key, h, signature)) {
             throw new ProtocolException(Reason.BAD_SIGNATURE, "signature does not verify");
         }
+        return ContentId.ofDigest(h);
     }
 
-    /** Verifies a P1363 signature over arbitrary bytes; false on any malformation. */
+    /** Verifies a low-S P1363 signature over arbitrary bytes; false on any malformation. */
     public static boolean verifyRaw(VerificationKey key, byte[] message, byte[] signature) {
         Objects.requireNonNull(key, "Key is required.");
+        if (message == null) {
+            return false;
+        }
+        return verifyDigest(key, hash(digestFor(key.curve()), message), signature);
+    }
+
+    private static boolean verifyDigest(VerificationKey key, byte[] h, byte[] signature) {
         CurveProfile curve = key.curve();
-        if (message == null || signature == null || signature.length != signatureLength(curve)) {
+        if (signature == null || signature.length != signatureLength(curve)) {
             return false;
         }
         int l = curve.scalarLength();
         BigInteger r = new BigInteger(1, java.util.Arrays.copyOfRange(signature, 0, l));
         BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(signature, l, 2 * l));
         BigInteger n = curve.order();
-        if (r.signum() == 0 || s.signum() == 0 || r.compareTo(n) >= 0 || s.compareTo(n) >= 0) {
+        // r in [1, n−1], s in [1, n/2]: the high-S twin of a valid signature is refused
+        if (r.signum() == 0 || s.signum() == 0 || r.compareTo(n) >= 0 || s.compareTo(n.shiftRight(1)) > 0) {
             return false;
         }
         try {
             ECDSASigner verifier = new ECDSASigner();
             verifier.init(false, new ECPublicKeyParameters(key.point(), curve.domain()));
-            return verifier.verifySignature(hash(digestFor(curve), message), r, s);
+            return verifier.verifySignature(h, r, s);
         } catch (RuntimeException e) {
             return false;
         }

@@ -1,6 +1,5 @@
 package org.medledger.protocol.common;
 
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,11 +8,12 @@ import java.util.Objects;
 /**
  * Timestamp and replay policy of PROTOCOLS.md §0: a message timestamp {@code T} (epoch
  * milliseconds) is accepted only if {@code |now − T| ≤ ΔT}, and a message is accepted only
- * once within the window (digest of its full encoding in the {@link ReplayGuard}; for a message
- * that is one authenticated ciphertext, of its sender, timestamp, nonce and tag).
+ * once within the window: its {@link ContentId} (a digest of what its signature or MAC covers,
+ * never of signature bytes) is recorded in the {@link ReplayGuard}; for a message that is one
+ * authenticated ciphertext, a digest of its sender, timestamp, nonce and tag.
  *
  * <p>Parties call {@link #requireFresh(long)} before expensive work and
- * {@link #requireFirstSeen(String, byte[], long)} once the message has verified, so that
+ * {@link #requireFirstSeen(String, ContentId, long)} once the message has verified, so that
  * forged messages cannot fill the cache.
  */
 public final class Freshness {
@@ -70,19 +70,21 @@ public final class Freshness {
     }
 
     /**
-     * Records the message (by SHA-256 of its full encoding) for the rest of its window and
-     * throws {@link Reason#REPLAY} if it was seen before.
+     * Records the message by its content identity for the rest of its window and throws
+     * {@link Reason#REPLAY} if it was seen before. A malleated or re-randomized copy of a signed
+     * message has the same identity and is refused like a bit-identical one.
      *
      * @param scope the receiving party and message type, e.g. {@code "EMR-AUTH/D/ConsultationRequest/" + ID_D}
+     * @param id    what {@link Ecdsa#verify} returned for the message, or {@link ContentId#of} its MAC-bound fields
      */
-    public void requireFirstSeen(String scope, byte[] encodedMessage, long timestampMillis) throws ProtocolException {
+    public void requireFirstSeen(String scope, ContentId id, long timestampMillis) throws ProtocolException {
+        Objects.requireNonNull(id, "Content id is required.");
         requireFresh(timestampMillis);
-        record(scope, encodedMessage, timestampMillis);
+        record(scope, id.digestNoCopy(), timestampMillis);
     }
 
-    /** Records SHA-256 of {@code id} in {@code scope} until the message could no longer pass the timestamp check. */
-    private void record(String scope, byte[] id, long timestampMillis) throws ProtocolException {
-        byte[] digest = HashToScalar.sha256().digest(id);
+    /** Records {@code digest} in {@code scope} until the message could no longer pass the timestamp check. */
+    private void record(String scope, byte[] digest, long timestampMillis) throws ProtocolException {
         Instant expiresAt = Instant.ofEpochMilli(timestampMillis).plus(window).plusMillis(1);
         if (!guard.firstSeen(scope, digest, expiresAt)) {
             throw new ProtocolException(Reason.REPLAY, "message seen before");
@@ -90,7 +92,20 @@ public final class Freshness {
     }
 
     /**
-     * As {@link #requireFirstSeen(String, byte[], long)} for a message that is one
+     * Uses up a one-time credential (e.g. an INTER-HOSPITAL release authorization): records its
+     * content identity in {@code scope} until {@code validUntilMillis}, after which the
+     * credential is refused as expired anyway, and throws {@link Reason#REPLAY} if it was used
+     * before. Call only after the credential and everything it is used for have been checked.
+     */
+    public void requireFirstUse(String scope, ContentId id, long validUntilMillis) throws ProtocolException {
+        Objects.requireNonNull(id, "Content id is required.");
+        if (!guard.firstSeen(scope, id.digestNoCopy(), Instant.ofEpochMilli(validUntilMillis).plusMillis(1))) {
+            throw new ProtocolException(Reason.REPLAY, "already used");
+        }
+    }
+
+    /**
+     * As {@link #requireFirstSeen(String, ContentId, long)} for a message that is one
      * {@link Aead} ciphertext ({@code nonce ‖ ciphertext ‖ tag}) whose other fields are all in
      * its associated data: the message is recorded by SHA-256 of the small tuple
      * {@code (senderId, T, nonce, tag)} instead of a digest of its whole encoding.
@@ -110,6 +125,6 @@ public final class Freshness {
         byte[] id = LabelledEncoder.of(SEALED_MESSAGE_ID).utf8(senderId).int64(timestampMillis)
                 .bytes(sealed, 0, Aead.NONCE_LENGTH).bytes(sealed, sealed.length - Aead.TAG_LENGTH, Aead.TAG_LENGTH)
                 .toByteArray();
-        record(scope, id, timestampMillis);
+        record(scope, HashToScalar.sha256().digest(id), timestampMillis);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 import org.bouncycastle.math.ec.ECPoint;
+import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.CheckValues;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.DirectoryEntry;
@@ -134,9 +135,9 @@ public final class Doctor {
         DirectoryEntry patient = t.resolve(EmrAuthRoles.SCHEME, EmrAuthRoles.PATIENT, idP, now);
         EmrAuthChecks.requireDirectoryPoint(patient, rP1);
         // V_PUK_P(Sig_P1)  (seed 000, eq. 15)
-        Ecdsa.verify(patient.signingKey(),
+        ContentId signedP1 = Ecdsa.verify(patient.signingKey(),
                 PatientConsultation.signedP1(curve, rP1, idP, rP2, bP, pk.point(), tP1, idD), request.sigP1());
-        env.freshness().requireFirstSeen("EMR-AUTH/D/" + idD + "/ConsultationRequest", request.encode(), tP1);
+        env.freshness().requireFirstSeen("EMR-AUTH/D/" + idD + "/ConsultationRequest", signedP1, tP1);
 
         SecretScalar r6 = SecretScalar.random(curve, env.random());
         try {

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.Arrays;
 
 import org.bouncycastle.math.ec.ECPoint;
+import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.Aead;
 import org.medledger.protocol.common.AssociatedData;
 import org.medledger.protocol.common.CheckValues;
@@ -118,8 +119,8 @@ public final class DoctorEmrSearch {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "C_C fields do not match the request");
         }
         // V_PUK_PC(Sig_C), which also binds this request's ID_P and T_D2  (seed 000, eq. 32; emr-auth.md)
-        Ecdsa.verify(pc.signingKey(), signedC(own.secret(), idDE, idHpc, tC, doctor.id(), idP, request.tD2()), response.sigC());
-        env.freshness().requireFirstSeen("EMR-AUTH/D/" + doctor.id() + "/EmrSearchResponse", response.encode(), tC);
+        ContentId signedC = Ecdsa.verify(pc.signingKey(), signedC(own.secret(), idDE, idHpc, tC, doctor.id(), idP, request.tD2()), response.sigC());
+        env.freshness().requireFirstSeen("EMR-AUTH/D/" + doctor.id() + "/EmrSearchResponse", signedC, tC);
         this.hpc = trust.resolve(EmrAuthRoles.SCHEME, EmrAuthRoles.HOSPITAL_PRIVATE_CLOUD, idHpc, env.freshness().now());
 
         this.r7 = SecretScalar.random(curve, env.random());
@@ -159,7 +160,7 @@ public final class DoctorEmrSearch {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "C_HPC1 fields do not match the session");
         }
         // V_PUK_HPC(Sig_HPC1)  (seed 000, eq. 43; erratum 3)
-        Ecdsa.verify(hpc.signingKey(), signedHpc1(curve, trust.masterPublicKey().point(), tHpc1, idHpc, rHpc2, rHpc1,
+        ContentId signedHpc1 = Ecdsa.verify(hpc.signingKey(), signedHpc1(curve, trust.masterPublicKey().point(), tHpc1, idHpc, rHpc2, rHpc1,
                 conf2, doctor.id(), rD3), response.sigHpc1());
         // R_HPC1 is the KGC-certified one  (erratum 6)
         EmrAuthChecks.requireDirectoryPoint(hpc, rHpc1);
@@ -170,7 +171,7 @@ public final class DoctorEmrSearch {
         ECPoint k2 = r7.multiply(rHpc2);
         SecretBytes key = EmrAuthKeys.sessionKey(EmrAuthKeys.SEK2, curve, k1, k2, doctor.id(), idHpc, rD3, rHpc2);
         EmrAuthKeys.requireConfirmation(EmrAuthKeys.SEK2_CONFIRM, curve, key, doctor.id(), idHpc, rD3, rHpc2, conf2);
-        env.freshness().requireFirstSeen("EMR-AUTH/D/" + doctor.id() + "/HospitalAccessResponse", response.encode(), tHpc1);
+        env.freshness().requireFirstSeen("EMR-AUTH/D/" + doctor.id() + "/HospitalAccessResponse", signedHpc1, tHpc1);
         this.sek2 = key;
         r7.destroy();
         long tD4 = env.freshness().now();
@@ -194,7 +195,7 @@ public final class DoctorEmrSearch {
         if (t != delivery.tHpc2()) {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "inner and outer T_HPC2 differ");
         }
-        env.freshness().requireFirstSeen("EMR-AUTH/D/" + doctor.id() + "/EmrDelivery", delivery.encode(), delivery.tHpc2());
+        env.freshness().requireFirstSeen("EMR-AUTH/D/" + doctor.id() + "/EmrDelivery", ContentId.ofAuthenticatedEncoding(delivery.encode()), delivery.tHpc2());
         step = Step.DONE;
         return emr;
     }

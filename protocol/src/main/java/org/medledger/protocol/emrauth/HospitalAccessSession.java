@@ -2,6 +2,7 @@ package org.medledger.protocol.emrauth;
 
 import java.util.Arrays;
 
+import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.Aead;
 import org.medledger.protocol.common.AssociatedData;
 import org.medledger.protocol.common.Environment;
@@ -49,6 +50,16 @@ public final class HospitalAccessSession {
         return idD;
     }
 
+    /** {@code ID_P} from {@code C_D3}: whose record this session asks for (the access entry names it). */
+    public String patientId() {
+        return idP;
+    }
+
+    /** {@code ID_DE} from {@code C_D3}: the department whose record, and whose consent, this session is about. */
+    public String departmentId() {
+        return idDE;
+    }
+
     /** {@code SEK2} (tests; session persistence). */
     public SecretBytes sessionKey() {
         return sek2;
@@ -80,7 +91,7 @@ public final class HospitalAccessSession {
         }
         // Cert_D is legal (still: it may have been revoked since step 3)
         hpc.requireTrust().certificates().requireLegal(cert, idD);
-        env.freshness().requireFirstSeen("EMR-AUTH/HPC/" + hpc.id() + "/EmrRequest", request.encode(), request.tD4());
+        env.freshness().requireFirstSeen("EMR-AUTH/HPC/" + hpc.id() + "/EmrRequest", ContentId.ofAuthenticatedEncoding(request.encode()), request.tD4());
         // Authorize: the patient's consent for this doctor and department is on the ledger  (PROTOCOLS.md §1 step 6)
         if (!consent.permits(idP, idD, idDE)) {
             throw new ProtocolException(Reason.NOT_AUTHORIZED, "no patient consent for this doctor and department");

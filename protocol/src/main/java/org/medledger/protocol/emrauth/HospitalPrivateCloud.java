@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 import org.bouncycastle.math.ec.ECPoint;
+import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.DirectoryEntry;
 import org.medledger.protocol.common.Ecdsa;
@@ -125,8 +126,8 @@ public final class HospitalPrivateCloud {
         DirectoryEntry doctor = t.resolve(EmrAuthRoles.SCHEME, EmrAuthRoles.DOCTOR, idD, env.freshness().now());
         EmrAuthChecks.requireDirectoryPoint(doctor, rD1);
         // V_PUK_D(Sig_D3)  (seed 000, eq. 37)
-        Ecdsa.verify(doctor.signingKey(), DoctorEmrSearch.signedD3(curve, pk.point(), tD3, idP, rD3, rD1, idHpc, idDE), request.sigD3());
-        env.freshness().requireFirstSeen("EMR-AUTH/HPC/" + idHpc + "/HospitalAccessRequest", request.encode(), tD3);
+        ContentId signedD3 = Ecdsa.verify(doctor.signingKey(), DoctorEmrSearch.signedD3(curve, pk.point(), tD3, idP, rD3, rD1, idHpc, idDE), request.sigD3());
+        env.freshness().requireFirstSeen("EMR-AUTH/HPC/" + idHpc + "/HospitalAccessRequest", signedD3, tD3);
 
         SecretScalar r8 = SecretScalar.random(curve, env.random());
         try {
@@ -191,9 +192,9 @@ public final class HospitalPrivateCloud {
         long now = env.freshness().now();
         DirectoryEntry doctor = t.resolve(EmrAuthRoles.SCHEME, EmrAuthRoles.DOCTOR, idD, now);
         LabelledEncoder signed = signedVersion(idP, idD, idDE, content, tV, idHpc);
-        Ecdsa.verify(doctor.signingKey(), signed, submission.sigV());
+        ContentId signedV = Ecdsa.verify(doctor.signingKey(), signed, submission.sigV());
         requireRegisteredCertificate(doctor, idD, certD, signed, sigVs);
-        env.freshness().requireFirstSeen("EMR-AUTH/HPC/" + idHpc + "/EmrVersionSubmission", submission.encode(), tV);
+        env.freshness().requireFirstSeen("EMR-AUTH/HPC/" + idHpc + "/EmrVersionSubmission", signedV, tV);
         // Authorize the write as the read: the patient's consent for this doctor and department  (emr-auth.md)
         if (!consent.permits(idP, idD, idDE)) {
             throw new ProtocolException(Reason.NOT_AUTHORIZED, "no patient consent for this doctor and department");

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.util.Arrays;
 
 import org.bouncycastle.math.ec.ECPoint;
+import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.AssociatedData;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.DirectoryEntry;
@@ -135,7 +136,7 @@ public final class PatientConsultation {
         trust.certificates().requireLegal(cert, idD);
         EmrAuthChecks.requireDirectoryPoint(doctor, rD1);
         // V_PUK_D(Sig_D1)  (seed 000, eq. 21; erratum 2: the doctor's key)
-        Ecdsa.verify(doctor.signingKey(), signedD1(curve, rD2, idD, tD1, cert, conf1, trust.masterPublicKey().point(), idP, rP2),
+        ContentId signedD1 = Ecdsa.verify(doctor.signingKey(), signedD1(curve, rD2, idD, tD1, cert, conf1, trust.masterPublicKey().point(), idP, rP2),
                 response.sigD1());
         // SEK1' = h(S_P·R_D2 + r5·(R_D1 + H(ID_D‖Cert_D‖R_D1)·PK) ‖ r5·R_D2)  (seed 000, eq. 22; erratum 1)
         BigInteger hD = EmrAuthHashes.doctor(curve, idD, cert, rD1);
@@ -145,7 +146,7 @@ public final class PatientConsultation {
         SecretBytes key = EmrAuthKeys.sessionKey(EmrAuthKeys.SEK1, curve, k1, k2, idP, idD, rP2, rD2);
         // SEK1' ?= SEK1, as a key-confirmation tag  (seed 000, eq. 22)
         EmrAuthKeys.requireConfirmation(EmrAuthKeys.SEK1_CONFIRM, curve, key, idP, idD, rP2, rD2, conf1);
-        env.freshness().requireFirstSeen("EMR-AUTH/P/" + idP + "/ConsultationResponse", response.encode(), response.tD1());
+        env.freshness().requireFirstSeen("EMR-AUTH/P/" + idP + "/ConsultationResponse", signedD1, response.tD1());
         this.sek1 = key;
         this.aead = new SessionAead(key);
         this.certD = cert;

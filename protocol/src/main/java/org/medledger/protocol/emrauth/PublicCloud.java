@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.encoders.Hex;
+import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.Aead;
 import org.medledger.protocol.common.AssociatedData;
 import org.medledger.protocol.common.CertificateVerifier;
@@ -164,9 +165,9 @@ public final class PublicCloud {
         SecretScalar sD = issuedSecret(EmrAuthRoles.DOCTOR, idD);
         try {
             // V_PUK_D(Sig_D2) over S_D, which the PC issued  (seed 000, eq. 28)
-            Ecdsa.verify(doctor.signingKey(), DoctorEmrSearch.signedD2(curve, sD, tD2, idP, idDE, idD, idPc), request.sigD2());
+            ContentId signedD2 = Ecdsa.verify(doctor.signingKey(), DoctorEmrSearch.signedD2(curve, sD, tD2, idP, idDE, idD, idPc), request.sigD2());
             requireRegisteredCertificate(doctor, sD, idD, certD);
-            env.freshness().requireFirstSeen("EMR-AUTH/PC/" + idPc + "/EmrSearchRequest", request.encode(), tD2);
+            env.freshness().requireFirstSeen("EMR-AUTH/PC/" + idPc + "/EmrSearchRequest", signedD2, tD2);
             byte[] handle = indexHandle(idP, idDE);
             String idHpc = openIndex(handle).orElseThrow(
                     () -> new ProtocolException(Reason.UNKNOWN_PARTY, "no record index for this patient and department")).idHpc();
@@ -227,8 +228,8 @@ public final class PublicCloud {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "inner and outer T_IX differ");
         }
         DirectoryEntry hpc = t.resolve(EmrAuthRoles.SCHEME, EmrAuthRoles.HOSPITAL_PRIVATE_CLOUD, idHpc, env.freshness().now());
-        Ecdsa.verify(hpc.signingKey(), HospitalPrivateCloud.signedIndex(idHpc, idP, idDE, idD, version, tIx, idPc), update.sigIx());
-        env.freshness().requireFirstSeen("EMR-AUTH/PC/" + idPc + "/IndexUpdate", update.encode(), tIx);
+        ContentId signedIx = Ecdsa.verify(hpc.signingKey(), HospitalPrivateCloud.signedIndex(idHpc, idP, idDE, idD, version, tIx, idPc), update.sigIx());
+        env.freshness().requireFirstSeen("EMR-AUTH/PC/" + idPc + "/IndexUpdate", signedIx, tIx);
         if (!consent.permits(idP, idD, idDE)) {
             throw new ProtocolException(Reason.NOT_AUTHORIZED, "no patient consent for this doctor and department");
         }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.Ecdsa;
 import org.medledger.protocol.common.Freshness;
 import org.medledger.protocol.common.ProtocolException;
@@ -58,12 +59,12 @@ public final class BlockTransformationSystem {
             throw new ProtocolException(Reason.UNKNOWN_PARTY, "unknown producer");
         }
         // (m_X, Sig_X, s_X, T_X, H(r_X)) = D_PK_X(C): verify the outer signature  (seed 004 §III-C)
-        Ecdsa.verify(pk, c.outerSigned(), c.outer());
+        ContentId signedC = Ecdsa.verify(pk, c.outerSigned(), c.outer());
         // Sig_X must also verify, so the block never carries a record the producer did not sign
         Ecdsa.verify(pk, c.innerSigned(), c.signature());
         requireAuthorized(c);
         // T_BT − T_X ≤ ΔT  (seed 004 §III-C), and not a replay
-        freshness.requireFirstSeen("GROUP-AGG/BT/" + c.kind(), c.toBytes(), c.timestamp());
+        freshness.requireFirstSeen("GROUP-AGG/BT/" + c.kind(), signedC, c.timestamp());
         long number = chain.size();
         byte[] previous = chain.isEmpty() ? new byte[32] : chain.get(chain.size() - 1).blockId();
         long now = freshness.now();

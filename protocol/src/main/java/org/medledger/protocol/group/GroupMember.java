@@ -24,7 +24,9 @@ import org.medledger.protocol.common.SecretBytes;
  * reruns it on join and leave.
  *
  * <p>Stateful and not thread-safe: one instance is one member's protocol session. A failed
- * check throws a {@link ProtocolException} and drops the pending state of that run.
+ * check throws a {@link ProtocolException} and changes nothing: pending state of a run is
+ * replaced or used up only by a message that authenticated, so a forged message cannot abort
+ * an honest run.
  *
  * <p>Roles in a pairwise run: the <em>initiator</em> is U_i, the <em>responder</em> U_{i+1};
  * the resulting key SK_{i,i+1} belongs to the directed ring edge U_i → U_{i+1}.
@@ -41,6 +43,8 @@ public final class GroupMember {
     private final Map<String, SecretBytes> pendingInitiations = new HashMap<>();
     /** SK_{i+1,i} of runs this member answered, by initiator, awaiting MAC'. */
     private final Map<String, SecretBytes> pendingResponses = new HashMap<>();
+    /** MAC_{i,i+1} of the request each pending response answers: its replay must not replace the run. */
+    private final Map<String, byte[]> answeredRequests = new HashMap<>();
     /** Confirmed pairwise keys SK by directed edge "initiator → responder". */
     private final Map<Edge, SecretBytes> edgeKeys = new HashMap<>();
     /** T_{s_i}(T_{s_j}(x)) by peer, computed once. */
@@ -108,7 +112,6 @@ public final class GroupMember {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "request is addressed to another member");
         }
         String initiator = req.initiator();
-        drop(pendingResponses, initiator);
         BigInteger pInitiator = directory.publicKey(initiator);
         BigInteger tRi = t.requireValid(req.tR());
         // MAC_{i,i+1} check  (seed 004, step 2), before s_{i+1} touches the received T_{r_i}(x)
@@ -119,6 +122,9 @@ public final class GroupMember {
         BigInteger k = key.apply(t, tRi);
         // (ID_i ‖ ID_{i+1} ‖ T_{r_i}(x)) = D_K'(C_i), must repeat the clear values  (seed 004, step 2)
         open(k, "C_i", initiator, id, tRi, req.c());
+        if (pendingResponses.containsKey(initiator) && java.util.Arrays.equals(answeredRequests.get(initiator), req.mac())) {
+            throw new ProtocolException(Reason.REPLAY, "request already answered, run pending");
+        }
         BigInteger r = t.randomExponent(random);
         BigInteger tR = t.ofBase(r);
         // K_{i+1,i} = T_{r_{i+1}}(T_{s_i}(x))  (seed 004, step 2)
@@ -130,8 +136,9 @@ public final class GroupMember {
         // MAC_{i+1,i} = H(ID_i ‖ ID_{i+1} ‖ C_{i+1} ‖ T_{r_{i+1}}(x) ‖ H(T_{s_{i+1}}(T_{s_i}(x))) ‖ SK)  (seed 004 step 2, erratum 3)
         byte[] mac = CheckValues.mac(stat, LabelledEncoder.of("GROUP-AGG/MAC_i+1,i").utf8(initiator).utf8(id).bytes(c)
                 .bytes(t.parameters().encode(tR)).bytes(t.parameters().encode(sk)));
-        // SK_{i+1,i} = H(ID_i ‖ ID_{i+1} ‖ T_{r_{i+1}}(T_{r_i}(x)))  (seed 004, step 4)
+        // SK_{i+1,i} = H(ID_i ‖ ID_{i+1} ‖ T_{r_{i+1}}(T_{r_i}(x)))  (seed 004, step 4); replaces a pending run only now
         replace(pendingResponses, initiator, sessionKey(initiator, id, sk));
+        answeredRequests.put(initiator, req.mac());
         return new AuthenticationResponse(initiator, id, c, tR, mac);
     }
 
@@ -142,31 +149,29 @@ public final class GroupMember {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "response is addressed to another member");
         }
         String responder = resp.responder();
-        SecretBytes rBytes = pendingInitiations.remove(responder);
+        // r_i stays pending until a response authenticates
+        SecretBytes rBytes = pendingInitiations.get(responder);
         if (rBytes == null) {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "no authentication pending with " + responder);
         }
-        try {
-            BigInteger r = new BigInteger(1, rBytes.reveal());
-            BigInteger tRj = t.requireValid(resp.tR());
-            // SK' = T_{r_i}(T_{r_{i+1}}(x))  (seed 004, step 3)
-            BigInteger sk = t.closedForm(r, tRj);
-            // MAC_{i+1,i} check, before s_i touches the received T_{r_{i+1}}(x)
-            SecretBytes stat = staticKey(responder, id, responder);
-            CheckValues.requireMac(stat, LabelledEncoder.of("GROUP-AGG/MAC_i+1,i").utf8(id).utf8(responder).bytes(resp.c())
-                    .bytes(t.parameters().encode(tRj)).bytes(t.parameters().encode(sk)), resp.mac());
-            // K'_{i+1,i} = T_{s_i}(T_{r_{i+1}}(x))  (seed 004, step 3)
-            BigInteger k = key.apply(t, tRj);
-            open(k, "C_i+1", id, responder, tRj, resp.c());
-            // SK_{i,i+1} = H(ID_i ‖ ID_{i+1} ‖ SK')  (seed 004, step 3)
-            SecretBytes skEdge = sessionKey(id, responder, sk);
-            // MAC'_{i,i+1} = H(ID_i ‖ ID_{i+1} ‖ H(T_{s_i}(T_{s_{i+1}}(x))) ‖ SK_{i,i+1})  (seed 004, step 3)
-            byte[] ack = CheckValues.mac(stat, ackMessage(id, responder, skEdge));
-            replace(edgeKeys, new Edge(id, responder), skEdge);
-            return new AuthenticationAck(id, responder, ack);
-        } finally {
-            rBytes.destroy();
-        }
+        BigInteger r = new BigInteger(1, rBytes.reveal());
+        BigInteger tRj = t.requireValid(resp.tR());
+        // SK' = T_{r_i}(T_{r_{i+1}}(x))  (seed 004, step 3)
+        BigInteger sk = t.closedForm(r, tRj);
+        // MAC_{i+1,i} check, before s_i touches the received T_{r_{i+1}}(x)
+        SecretBytes stat = staticKey(responder, id, responder);
+        CheckValues.requireMac(stat, LabelledEncoder.of("GROUP-AGG/MAC_i+1,i").utf8(id).utf8(responder).bytes(resp.c())
+                .bytes(t.parameters().encode(tRj)).bytes(t.parameters().encode(sk)), resp.mac());
+        // K'_{i+1,i} = T_{s_i}(T_{r_{i+1}}(x))  (seed 004, step 3)
+        BigInteger k = key.apply(t, tRj);
+        open(k, "C_i+1", id, responder, tRj, resp.c());
+        // SK_{i,i+1} = H(ID_i ‖ ID_{i+1} ‖ SK')  (seed 004, step 3)
+        SecretBytes skEdge = sessionKey(id, responder, sk);
+        // MAC'_{i,i+1} = H(ID_i ‖ ID_{i+1} ‖ H(T_{s_i}(T_{s_{i+1}}(x))) ‖ SK_{i,i+1})  (seed 004, step 3)
+        byte[] ack = CheckValues.mac(stat, ackMessage(id, responder, skEdge));
+        replace(edgeKeys, new Edge(id, responder), skEdge);
+        drop(pendingInitiations, responder);
+        return new AuthenticationAck(id, responder, ack);
     }
 
     /** Step 4 (U_{i+1}): checks MAC'_{i,i+1} and keeps SK_{i+1,i}. */
@@ -176,17 +181,14 @@ public final class GroupMember {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "acknowledgement is addressed to another member");
         }
         String initiator = ack.initiator();
-        SecretBytes skEdge = pendingResponses.remove(initiator);
+        SecretBytes skEdge = pendingResponses.get(initiator);
         if (skEdge == null) {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "no authentication pending with " + initiator);
         }
-        try {
-            // H(ID_i ‖ ID_{i+1} ‖ H(T_{s_{i+1}}(T_{s_i}(x))) ‖ SK_{i+1,i}) == MAC'_{i,i+1}  (seed 004, step 4)
-            CheckValues.requireMac(staticKey(initiator, initiator, id), ackMessage(initiator, id, skEdge), ack.mac());
-        } catch (ProtocolException e) {
-            skEdge.destroy();
-            throw e;
-        }
+        // H(ID_i ‖ ID_{i+1} ‖ H(T_{s_{i+1}}(T_{s_i}(x))) ‖ SK_{i+1,i}) == MAC'_{i,i+1}  (seed 004, step 4); a forged ack leaves the run pending
+        CheckValues.requireMac(staticKey(initiator, initiator, id), ackMessage(initiator, id, skEdge), ack.mac());
+        pendingResponses.remove(initiator);
+        answeredRequests.remove(initiator);
         replace(edgeKeys, new Edge(initiator, id), skEdge);
     }
 
@@ -201,6 +203,7 @@ public final class GroupMember {
         });
         drop(pendingInitiations, member);
         drop(pendingResponses, member);
+        answeredRequests.remove(member);
     }
 
     // ------------------------------------------------------------------ group key

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import org.bouncycastle.math.ec.ECPoint;
+import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.Aead;
 import org.medledger.protocol.common.AssociatedData;
 import org.medledger.protocol.common.CheckValues;
@@ -120,8 +121,8 @@ final class Handshake {
             // SEK_AP = H2(K_PA1, K_PA2)  (seed 002, eq. 24)
             SecretBytes key = InterHospitalHashes.h2(c, k1, k2, idX, idH, tX, tHp);
             // CHK_PA ?= H3(SEK_AP, T_PAT)  (seed 002, eq. 25)
-            CheckValues.requireEqual(InterHospitalHashes.chkResponder(c, key, tX, idX, idH), ch.chk());
-            env.freshness().requireFirstSeen("INTER-HOSPITAL/" + idX + "/HandshakeChallenge", ch.encode(), ch.ts());
+            CheckValues.requireEqual(InterHospitalHashes.chkResponder(c, key, tX, idX, idH, ch.ts()), ch.chk());
+            env.freshness().requireFirstSeen("INTER-HOSPITAL/" + idX + "/HandshakeChallenge", ContentId.ofAuthenticatedEncoding(ch.encode()), ch.ts());
             // hachk / hbchk: the hospital is on the ledger
             requireLedger(ledger, new HospitalCheck(idH));
             this.sek = key;
@@ -196,7 +197,7 @@ final class Handshake {
             }
             DirectoryEntry entry = trust.resolve(InterHospitalRoles.SCHEME, roleX, idX, env.freshness().now());
             requireCertifiedPoint(entry, rX);
-            env.freshness().requireFirstSeen("INTER-HOSPITAL/" + idH + "/HandshakeHello", hello.encode(), hello.ts());
+            env.freshness().requireFirstSeen("INTER-HOSPITAL/" + idH + "/HandshakeHello", ContentId.ofAuthenticatedEncoding(hello.encode()), hello.ts());
             SecretScalar b = SecretScalar.random(c, env.random());
             try {
                 // T_HPA = b·P  (seed 002, eq. 15)
@@ -210,9 +211,10 @@ final class Handshake {
                 // SEK_AP = H2(K_AP1, K_AP2)  (seed 002, eq. 19)
                 SecretBytes sek = InterHospitalHashes.h2(c, k1, k2, idX, idH, tX, tH);
                 // CHK_PA = H3(SEK_AP, T_PAT)  (seed 002, eq. 20)
-                byte[] chk = InterHospitalHashes.chkResponder(c, sek, tX, idX, idH);
+                long tsChallenge = env.freshness().now();
+                byte[] chk = InterHospitalHashes.chkResponder(c, sek, tX, idX, idH, tsChallenge);
                 HandshakeChallenge ch = new HandshakeChallenge(idH.getBytes(StandardCharsets.UTF_8), c.encodePoint(own.publicPoint()),
-                        c.encodePoint(tH), chk, env.freshness().now());
+                        c.encodePoint(tH), chk, tsChallenge);
                 return new Responder(env, ledger, idH, idX, roleX, entry, tH, sek, ch);
             } finally {
                 b.destroy();
@@ -245,7 +247,7 @@ final class Handshake {
             CheckValues.requireEqual(InterHospitalHashes.chkInitiator(c, sek, tH, idX, idH), confirm.chk());
             // message = D_SEK_AP(c_PAT)  (seed 002, eq. 29)
             byte[] payload = Aead.open(sek, new AssociatedData(C, idX, idH, confirm.ts()), confirm.c());
-            env.freshness().requireFirstSeen("INTER-HOSPITAL/" + idH + "/HandshakeConfirm", confirm.encode(), confirm.ts());
+            env.freshness().requireFirstSeen("INTER-HOSPITAL/" + idH + "/HandshakeConfirm", ContentId.ofAuthenticatedEncoding(confirm.encode()), confirm.ts());
             // ptchk (patient) or hachk/hbchk (hospital) on the ledger
             requireLedger(ledger, roleX.equals(InterHospitalRoles.PATIENT) ? new PatientCheck(idX) : new HospitalCheck(idX));
             confirmed = true;

@@ -3,6 +3,7 @@ package org.medledger.protocol.interhospital;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.Aead;
 import org.medledger.protocol.common.AssociatedData;
 import org.medledger.protocol.common.Ecdsa;
@@ -74,8 +75,8 @@ public final class HospitalLink {
         }
         d.finish();
         // EMR ?= V_PK_HPA(Sig_HPA2)  (seed 002, eq. 69)
-        Ecdsa.verify(hs.responder().signingKey(), HospitalSession.signedTransfer(holder, hospital.id(), patientId, records), transfer.sigHpa2());
-        env.freshness().requireFirstSeen("INTER-HOSPITAL/" + hospital.id() + "/RecordTransfer", transfer.encode(), transfer.ts());
+        ContentId signedTransfer = Ecdsa.verify(hs.responder().signingKey(), HospitalSession.signedTransfer(holder, hospital.id(), patientId, records), transfer.sigHpa2());
+        env.freshness().requireFirstSeen("INTER-HOSPITAL/" + hospital.id() + "/RecordTransfer", signedTransfer, transfer.ts());
         for (ReceivedRecord r : records) {
             // mrchk: the record exists on the ledger, held by A for this patient
             Handshake.requireLedger(hospital.ledger(), new MedicalRecordCheck(r.diagnosisId(), holder, patientId));

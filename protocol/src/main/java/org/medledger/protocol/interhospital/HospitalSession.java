@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.medledger.protocol.common.Aead;
 import org.medledger.protocol.common.AssociatedData;
 import org.medledger.protocol.common.CheckValues;
+import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.DirectoryEntry;
 import org.medledger.protocol.common.Ecdsa;
 import org.medledger.protocol.common.Environment;
@@ -154,7 +155,7 @@ public final class HospitalSession {
         }
         DirectoryEntry patient = hospital.party().trust().resolve(InterHospitalRoles.SCHEME, InterHospitalRoles.PATIENT,
                 auth.patientId(), now);
-        auth.verify(patient.signingKey());
+        ContentId authId = auth.verify(patient.signingKey());
         List<ReceivedRecord> records = new ArrayList<>();
         for (String id : auth.diagnosisIds()) {
             if (!hospital.ledger().holds(new MedicalRecordCheck(id, hospital.id(), auth.patientId()))) {
@@ -164,6 +165,8 @@ public final class HospitalSession {
             records.add(new ReceivedRecord(hospital.id(), id,
                     emr.orElseThrow(() -> new ProtocolException(Reason.UNKNOWN_PARTY, "record not held here"))));
         }
+        // the authorization releases once (not once per session until its expiry): its body is recorded
+        env.freshness().requireFirstUse("INTER-HOSPITAL/" + hospital.id() + "/ReleaseAuthorization", authId, auth.expiresAt());
         long ts = env.freshness().now();
         // c_HPA2 = E_SEK_AB(EMR)  (seed 002, eq. 66)
         byte[] c = Aead.seal(hs.key(), new AssociatedData(C_HPA2, hospital.id(), recipient, ts),

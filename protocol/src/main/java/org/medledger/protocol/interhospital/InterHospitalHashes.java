@@ -37,8 +37,9 @@ final class InterHospitalHashes {
     }
 
     /** {@code CHK_responder = H3(SEK, T_initiator)}  (seed 002, eq. 20, 40, 56). */
-    static byte[] chkResponder(CurveProfile c, SecretBytes sek, ECPoint tI, String initiator, String responder) {
-        return CheckValues.mac(sek, LabelledEncoder.of(H3_RESPONDER).point(c, tI).utf8(initiator).utf8(responder));
+    static byte[] chkResponder(CurveProfile c, SecretBytes sek, ECPoint tI, String initiator, String responder, long ts) {
+        // the challenge's timestamp is bound too: otherwise anyone could refresh a delayed challenge
+        return CheckValues.mac(sek, LabelledEncoder.of(H3_RESPONDER).point(c, tI).utf8(initiator).utf8(responder).int64(ts));
     }
 
     /** {@code CHK_initiator = H3(SEK, T_responder)}  (seed 002, eq. 27, 47, 63). */

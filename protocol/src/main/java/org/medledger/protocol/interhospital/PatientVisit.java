@@ -3,6 +3,7 @@ package org.medledger.protocol.interhospital;
 import java.util.Arrays;
 import java.util.Optional;
 
+import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.Aead;
 import org.medledger.protocol.common.AssociatedData;
 import org.medledger.protocol.common.Ecdsa;
@@ -63,8 +64,8 @@ public final class PatientVisit {
             throw new ProtocolException(Reason.CERT_INVALID, "Cert_H is not the hospital's certified entry");
         }
         // (EMR, Cert_HPA) ?= V_PK_HPA(Sig_HPA)  (seed 002, eq. 33)
-        Ecdsa.verify(hs.responder().signingKey(), HospitalSession.signedRecord(diagnosisId, emr, cert, patient.id()), delivery.sigH());
-        env.freshness().requireFirstSeen("INTER-HOSPITAL/" + patient.id() + "/RecordDelivery", delivery.encode(), delivery.ts());
+        ContentId signedRecord = Ecdsa.verify(hs.responder().signingKey(), HospitalSession.signedRecord(diagnosisId, emr, cert, patient.id()), delivery.sigH());
+        env.freshness().requireFirstSeen("INTER-HOSPITAL/" + patient.id() + "/RecordDelivery", signedRecord, delivery.ts());
         recordReceived = true;
         patient.remember(new MedicalIndexEntry(idH, diagnosisId));
         return new ReceivedRecord(idH, diagnosisId, emr);

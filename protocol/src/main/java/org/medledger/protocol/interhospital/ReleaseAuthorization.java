@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
-import org.medledger.protocol.common.CheckValues;
+import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.Ecdsa;
 import org.medledger.protocol.common.LabelledDecoder;
@@ -42,14 +42,21 @@ public record ReleaseAuthorization(String patientId, String recipientId, String 
         return signature.clone();
     }
 
-    /** Verifies the patient's signature. */
-    public void verify(VerificationKey patientKey) throws ProtocolException {
-        Ecdsa.verify(patientKey, signedPart(patientId, recipientId, holderId, diagnosisIds, expiresAt), signature);
+    /**
+     * Verifies the patient's signature.
+     *
+     * @return the authorization's identity: its signed body, never the signature
+     */
+    public ContentId verify(VerificationKey patientKey) throws ProtocolException {
+        return Ecdsa.verify(patientKey, signedPart(patientId, recipientId, holderId, diagnosisIds, expiresAt), signature);
     }
 
-    /** SHA-256 of the encoding, recorded on the ledger with the transfer. */
+    /**
+     * SHA-256 of the signed body (what the patient signed, not the signature: a malleated or
+     * re-signed copy has the same digest), recorded on the ledger with the transfer.
+     */
     public byte[] digest() {
-        return CheckValues.digest(LabelledEncoder.of(LABEL + "/digest").bytes(encode()));
+        return ContentId.of(signedPart(patientId, recipientId, holderId, diagnosisIds, expiresAt)).digest();
     }
 
     public byte[] encode() {

@@ -72,12 +72,16 @@ class CloudChainTest {
         LogTransaction.decode(w.curve, tx.encode()).verify(w.mc.keys().signingPublic());
         assertEquals(Reason.BAD_SIGNATURE, reason(() -> new LogTransaction(tx.hidI(), tx.pidJ(), tx.tAccess() + 1, tx.sigJ())
                 .verify(w.mc.keys().signingPublic())));
+        // the malleated twin of Sig_j is refused; the transaction's identity is its signed fields
+        LogTransaction twin = LogTransaction.decode(w.curve, org.medledger.protocol.testkit.Twins.malleate(w.curve, tx.encode(), tx.sigJ()));
+        assertEquals(Reason.BAD_SIGNATURE, reason(() -> twin.verify(w.mc.keys().signingPublic())));
     }
 
     @Test
     void medicalCenterSessionSurvivesSealedExport() throws ProtocolException {
         org.medledger.protocol.common.SessionSealer sealer = new org.medledger.protocol.common.SessionSealer(
-                SecretBytes.copyOf(new byte[32]), w.clock, Fixtures.seededRandom(91), Duration.ofMinutes(5));
+                SecretBytes.copyOf(new byte[32]), w.clock, Fixtures.seededRandom(91), Duration.ofMinutes(5),
+                new org.medledger.protocol.common.InMemoryReplayGuard(w.clock));
         PatientAuthentication p = start();
         MedicalCenterSession m = w.mc.acceptAuthentication(p.request());
         byte[] sealed = m.export(sealer, "s");
@@ -85,6 +89,8 @@ class CloudChainTest {
         MedicalCenterSession resumed = w.mc.resumeSession(sealer, "s", sealed);
         assertEquals(p.sessionKey(), resumed.sessionKey());
         assertArrayEquals(p.hid(), resumed.acceptContractUpload(p.contractUpload()).hidI());
+        // resumed once: the same sealed state cannot make a second contract
+        assertEquals(Reason.REPLAY, reason(() -> w.mc.resumeSession(sealer, "s", sealed)));
     }
 
     @Test

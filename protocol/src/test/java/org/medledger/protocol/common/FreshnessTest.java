@@ -43,7 +43,7 @@ class FreshnessTest {
     @Test
     void replayInsideWindowIsRejected() throws ProtocolException {
         long t = clock.millis();
-        byte[] msg = {1, 2, 3};
+        ContentId msg = ContentId.ofAuthenticatedEncoding(new byte[] {1, 2, 3});
         freshness.requireFirstSeen("scope", msg, t);
         clock.advanceMillis(10_000);
         assertEquals(Reason.REPLAY, assertThrows(ProtocolException.class, () -> freshness.requireFirstSeen("scope", msg, t)).reason());
@@ -52,7 +52,7 @@ class FreshnessTest {
     @Test
     void sameBytesInAnotherScopeAreNotAReplay() throws ProtocolException {
         long t = clock.millis();
-        byte[] msg = {1, 2, 3};
+        ContentId msg = ContentId.ofAuthenticatedEncoding(new byte[] {1, 2, 3});
         freshness.requireFirstSeen("a", msg, t);
         assertDoesNotThrow(() -> freshness.requireFirstSeen("b", msg, t));
     }
@@ -60,10 +60,50 @@ class FreshnessTest {
     @Test
     void replayAfterWindowIsStaleNotAccepted() throws ProtocolException {
         long t = clock.millis();
-        byte[] msg = {9};
+        ContentId msg = ContentId.ofAuthenticatedEncoding(new byte[] {9});
         freshness.requireFirstSeen("scope", msg, t);
         clock.advanceMillis(31_000);
         assertEquals(Reason.STALE_TIMESTAMP, assertThrows(ProtocolException.class, () -> freshness.requireFirstSeen("scope", msg, t)).reason());
+    }
+
+    /**
+     * The replay identity of a signed message is what the signature covers: a second, different
+     * valid signature of the same content (which only the signer can make; a third party's
+     * high-S twin is refused by {@link Ecdsa} itself) is still the same message.
+     */
+    @Test
+    void signedMessageIsRecordedByItsContentNotItsSignature() throws ProtocolException {
+        CurveProfile curve = CurveProfile.p256();
+        SigningKey key = SigningKey.generate(curve, Fixtures.seededRandom(3));
+        LabelledEncoder content = LabelledEncoder.of("T/signed").utf8("hello").int64(clock.millis());
+        byte[] sig = Ecdsa.sign(key, content);
+        byte[] other = otherSignature(key, content);
+        ContentId first = Ecdsa.verify(key.verificationKey(), content, sig);
+        ContentId second = Ecdsa.verify(key.verificationKey(), content, other);
+        assertEquals(first, second);
+        freshness.requireFirstSeen("scope", first, clock.millis());
+        assertEquals(Reason.REPLAY, assertThrows(ProtocolException.class,
+                () -> freshness.requireFirstSeen("scope", second, clock.millis())).reason());
+        // and the identity is the content's: another content is another message
+        LabelledEncoder changed = LabelledEncoder.of("T/signed").utf8("hellO").int64(clock.millis());
+        assertDoesNotThrow(() -> freshness.requireFirstSeen("scope",
+                Ecdsa.verify(key.verificationKey(), changed, Ecdsa.sign(key, changed)), clock.millis()));
+    }
+
+    /** A second valid low-S signature of {@code content} with a random nonce (as a signer could send). */
+    private static byte[] otherSignature(SigningKey key, LabelledEncoder content) {
+        CurveProfile curve = key.curve();
+        org.bouncycastle.crypto.signers.ECDSASigner s = new org.bouncycastle.crypto.signers.ECDSASigner();
+        s.init(true, new org.bouncycastle.crypto.params.ParametersWithRandom(
+                new org.bouncycastle.crypto.params.ECPrivateKeyParameters(key.exportSecret().reveal(), curve.domain()),
+                Fixtures.seededRandom(99)));
+        byte[] m = content.toByteArray();
+        java.math.BigInteger[] rs = s.generateSignature(HashToScalar.sha256().digest(m));
+        java.math.BigInteger low = rs[1].compareTo(curve.order().shiftRight(1)) > 0 ? curve.order().subtract(rs[1]) : rs[1];
+        byte[] out = new byte[64];
+        org.bouncycastle.util.BigIntegers.asUnsignedByteArray(rs[0], out, 0, 32);
+        org.bouncycastle.util.BigIntegers.asUnsignedByteArray(low, out, 32, 32);
+        return out;
     }
 
     @Test

@@ -24,14 +24,37 @@ class PrimitivesTest {
 
     // ------------------------------------------------------------ ECDSA
 
-    /** RFC 6979 A.2.5: P-256, SHA-256, message "sample". */
+    /**
+     * RFC 6979 A.2.5: P-256, SHA-256, message "sample": r as published; the published s is the
+     * high half, so the canonical signature carries n − s.
+     */
     @Test
     void ecdsaNoncesAreDeterministicPerRfc6979() throws ProtocolException {
         SigningKey key = SigningKey.of(SecretScalar.of(curve,
                 new BigInteger("C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721", 16)));
         byte[] sig = Ecdsa.signRaw(key, "sample".getBytes(StandardCharsets.US_ASCII));
+        BigInteger publishedS = new BigInteger("f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8", 16);
         assertEquals("efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716"
-                + "f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8", Hex.toHexString(sig));
+                + Hex.toHexString(org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, curve.order().subtract(publishedS))),
+                Hex.toHexString(sig));
+    }
+
+    /** Every signature is low-S, and the high-S twin of a valid signature is refused. */
+    @Test
+    void ecdsaSignsLowSAndRefusesTheHighSTwin() throws ProtocolException {
+        SigningKey key = SigningKey.generate(curve, random);
+        BigInteger half = curve.order().shiftRight(1);
+        for (int i = 0; i < 64; i++) {
+            LabelledEncoder m = LabelledEncoder.of("T/low-s").int32(i);
+            byte[] sig = Ecdsa.sign(key, m);
+            BigInteger s = new BigInteger(1, java.util.Arrays.copyOfRange(sig, 32, 64));
+            assertTrue(s.compareTo(half) <= 0, "s is the low half");
+            Ecdsa.verify(key.verificationKey(), LabelledEncoder.of("T/low-s").int32(i), sig);
+            byte[] twin = org.medledger.protocol.testkit.Twins.twin(curve, sig);
+            assertFalse(Ecdsa.verifyRaw(key.verificationKey(), m.toByteArray(), twin));
+            assertEquals(Reason.BAD_SIGNATURE, assertThrows(ProtocolException.class,
+                    () -> Ecdsa.verify(key.verificationKey(), LabelledEncoder.of("T/low-s").int32(0), twin)).reason());
+        }
     }
 
     @Test

@@ -127,6 +127,32 @@ class EmrAuthRegistrationTest {
         assertTrue(d.isRegistered());
     }
 
+    /** Eq. 10, S_D·P == R_D1 + H(ID_D‖Cert_D‖R_D1)·PK: every input of it tampered, one at a time. */
+    @Test
+    void tamperedDoctorRegistrationFailsEq10() throws ProtocolException {
+        Doctor d = new Doctor(env, pc.masterPublicKey(), "D-1", certD);
+        RegistrationResponse resp = pc.registerDoctor(d.registrationRequest());
+        SecretScalar otherS = SecretScalar.of(curve, resp.s().reveal().add(BigInteger.ONE).mod(curve.order()));
+        assertEquals(Reason.BAD_PARTIAL_KEY, assertThrows(ProtocolException.class,
+                () -> d.acceptRegistration(new RegistrationResponse(resp.r(), otherS))).reason());
+        ECPoint otherR = resp.r().add(curve.generator()).normalize();
+        assertEquals(Reason.BAD_PARTIAL_KEY, assertThrows(ProtocolException.class,
+                () -> d.acceptRegistration(new RegistrationResponse(otherR, resp.s()))).reason());
+        // the same (R_D1, S_D) for another certificate of the same doctor: H(ID_D‖Cert_D‖R_D1) differs
+        Doctor otherCert = new Doctor(env, pc.masterPublicKey(), "D-1", "another-cert-der".getBytes(StandardCharsets.UTF_8));
+        assertEquals(Reason.BAD_PARTIAL_KEY, assertThrows(ProtocolException.class, () -> otherCert.acceptRegistration(resp)).reason());
+        // ... or for another doctor id with the same certificate bytes
+        Doctor otherId = new Doctor(env, pc.masterPublicKey(), "D-2", certD);
+        assertEquals(Reason.BAD_PARTIAL_KEY, assertThrows(ProtocolException.class, () -> otherId.acceptRegistration(resp)).reason());
+        // ... or from another KGC
+        PublicCloud rogue = new PublicCloud(env, MasterSecret.generate(curve, Fixtures.seededRandom(98)), acceptsDoctor);
+        assertEquals(Reason.BAD_PARTIAL_KEY, assertThrows(ProtocolException.class,
+                () -> d.acceptRegistration(rogue.registerDoctor(d.registrationRequest()))).reason());
+        assertFalse(d.isRegistered());
+        d.acceptRegistration(resp);
+        assertTrue(d.isRegistered());
+    }
+
     @Test
     void doctorWithIllegalCertificateIsNotRegistered() {
         Doctor d = new Doctor(env, pc.masterPublicKey(), "D-1", "forged".getBytes(StandardCharsets.UTF_8));

@@ -48,7 +48,8 @@ class EmrAuthSearchTest {
     void hospitalSessionSurvivesSealedExportBetweenRequests() throws ProtocolException {
         org.medledger.protocol.common.SessionSealer sealer = new org.medledger.protocol.common.SessionSealer(
                 org.medledger.protocol.common.SecretBytes.copyOf(new byte[32]), w.clock,
-                org.medledger.protocol.testkit.Fixtures.seededRandom(90), java.time.Duration.ofMinutes(5));
+                org.medledger.protocol.testkit.Fixtures.seededRandom(90), java.time.Duration.ofMinutes(5),
+                new org.medledger.protocol.common.InMemoryReplayGuard(w.clock));
         DoctorEmrSearch search = doctor.startEmrSearch(EmrAuthWorld.PC_ID, "P-1", EmrAuthWorld.DEPT);
         HospitalAccessSession hpcSide = w.hpc.acceptAccessRequest(search.acceptSearchResponse(w.pc.handleEmrSearch(search.request()).response()));
         byte[] sealed = hpcSide.export(sealer, "sess-1");
@@ -58,6 +59,8 @@ class EmrAuthSearchTest {
         assertEquals(hpcSide.sessionKey(), resumed.sessionKey());
         assertArrayEquals(emr, search.readEmr(resumed.release(req, consentForD1, w.emrSource()).delivery()));
         assertEquals(Reason.DECRYPTION_FAILED, reason(() -> w.hpc.resumeAccessSession(sealer, "sess-2", sealed)));
+        // resumed once: a second resume (a second release of the same access) is refused
+        assertEquals(Reason.REPLAY, reason(() -> w.hpc.resumeAccessSession(sealer, "sess-1", sealed)));
     }
 
     @Test

@@ -42,6 +42,8 @@ class EmrAuthWriteAuthorizationTest {
     }
 
     private AcceptedEmrVersion write(String idDE, byte[] content) throws ProtocolException {
+        // a new submission is a new message: identical signed content in the same millisecond would be a replay
+        w.clock.advanceMillis(1);
         return w.hpc.acceptEmrVersion(doctor.submitEmrVersion(EmrAuthWorld.HPC_ID, "P-1", idDE, content), EmrAuthWorld.PC_ID, w.consent());
     }
 
@@ -70,6 +72,7 @@ class EmrAuthWriteAuthorizationTest {
     }
 
     private byte[] search(String idDE) throws ProtocolException {
+        w.clock.advanceMillis(1);
         DoctorEmrSearch search = doctor.startEmrSearch(EmrAuthWorld.PC_ID, "P-1", idDE);
         HospitalAccessRequest access = search.acceptSearchResponse(w.pc.handleEmrSearch(search.request()).response());
         HospitalAccessSession hpcSide = w.hpc.acceptAccessRequest(access);
@@ -88,6 +91,7 @@ class EmrAuthWriteAuthorizationTest {
         w.pc.applyIndexUpdate(w.hpc.indexUpdate(EmrAuthWorld.PC_ID, "P-1", EmrAuthWorld.DEPT, "D-0", now + 10), w.consent());
         assertEquals(Reason.NOT_AUTHORIZED, reason(() -> w.pc.applyIndexUpdate(
                 w.hpc.indexUpdate(EmrAuthWorld.PC_ID, "P-1", EmrAuthWorld.DEPT, "D-0", now + 5), w.consent())));
+        w.clock.advanceMillis(1); // the same version in a new update (the identical update again is a replay)
         assertEquals(Reason.NOT_AUTHORIZED, reason(() -> w.pc.applyIndexUpdate(
                 w.hpc.indexUpdate(EmrAuthWorld.PC_ID, "P-1", EmrAuthWorld.DEPT, "D-0", now + 10), w.consent())));
         // Nor does any HPC index a record for a doctor the patient never consented to.

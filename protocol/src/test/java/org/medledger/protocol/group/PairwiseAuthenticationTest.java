@@ -85,6 +85,38 @@ class PairwiseAuthenticationTest {
         assertFalse(b.hasEdgeKey("A", "B"));
     }
 
+    /** A forged or replayed message at any step is refused and the honest run it interleaves with completes. */
+    @Test
+    void forgedMessagesLeaveTheHonestRunIntact() throws ProtocolException {
+        AuthenticationRequest req = a.initiate("B");
+        // step 2: a forged request for the same edge while B's answer is pending, then the honest request replayed
+        AuthenticationResponse resp = b.respond(req);
+        byte[] badMac = req.mac();
+        badMac[0] ^= 1;
+        assertEquals(Reason.KEY_CONFIRMATION_FAILED, assertThrows(ProtocolException.class,
+                () -> b.respond(new AuthenticationRequest("A", "B", req.c(), req.tR(), badMac))).reason());
+        assertThrows(ProtocolException.class, () -> b.respond(eve.initiate("B")));
+        assertEquals(Reason.REPLAY, assertThrows(ProtocolException.class, () -> b.respond(req)).reason());
+        // step 3: a forged response (and a response from another run) at A
+        byte[] badRespMac = resp.mac();
+        badRespMac[5] ^= 1;
+        assertEquals(Reason.KEY_CONFIRMATION_FAILED, assertThrows(ProtocolException.class,
+                () -> a.confirm(new AuthenticationResponse("A", "B", resp.c(), resp.tR(), badRespMac))).reason());
+        AuthenticationAck ack = a.confirm(resp);
+        // step 4: a forged acknowledgement at B
+        byte[] badAck = ack.mac();
+        badAck[1] ^= 1;
+        assertEquals(Reason.KEY_CONFIRMATION_FAILED, assertThrows(ProtocolException.class,
+                () -> b.accept(new AuthenticationAck("A", "B", badAck))).reason());
+        assertFalse(b.hasEdgeKey("A", "B"));
+        b.accept(ack);
+        assertTrue(a.hasEdgeKey("A", "B"));
+        assertTrue(b.hasEdgeKey("A", "B"));
+        // used up: the acknowledgement and the response do not apply twice
+        assertEquals(Reason.MALFORMED_MESSAGE, assertThrows(ProtocolException.class, () -> b.accept(ack)).reason());
+        assertEquals(Reason.MALFORMED_MESSAGE, assertThrows(ProtocolException.class, () -> a.confirm(resp)).reason());
+    }
+
     @Test
     void impostorWithoutTheInitiatorsKeyIsRejected() throws ProtocolException {
         // Eve claims to be A: B's K' and the static MAC key use A's real public key.

@@ -194,6 +194,26 @@ class UploadAndAggregationTest {
         assertEquals(Reason.UNKNOWN_PARTY, assertThrows(ProtocolException.class, () -> bt.accept(unknown)).reason());
     }
 
+    /** The block system de-duplicates on C's signed content; neither signature has a second valid (twin) form. */
+    @Test
+    void malleatedSignatureTwinsAreRefused() throws ProtocolException {
+        RecordProducer hc = new RecordProducer("hc:city", hcKeys, clock, random);
+        UploadRecord good = hc.produce(RecordKind.EHR, "patient:alice", patientKeys.kemPublic(), bytes("m"), bytes("si"));
+        UploadRecord outerTwin = new UploadRecord(good.kind(), good.producer(), good.receiver(), good.brief(), good.sensitive(),
+                good.signature(), good.timestamp(), good.rHash(), org.medledger.protocol.testkit.Twins.twin(curve, good.outer()));
+        assertEquals(Reason.BAD_SIGNATURE, assertThrows(ProtocolException.class, () -> bt.accept(outerTwin)).reason());
+        // Sig_X's twin under a valid outer signature (which only the producer could make) is refused too
+        byte[] innerTwin = org.medledger.protocol.testkit.Twins.twin(curve, good.signature());
+        byte[] reSigned = org.medledger.protocol.common.Ecdsa.sign(hcKeys.signing(), UploadRecord.outerSigned(good.kind(), good.producer(),
+                good.receiver(), good.brief(), innerTwin, good.sensitive(), good.timestamp(), good.rHash()));
+        UploadRecord withInnerTwin = new UploadRecord(good.kind(), good.producer(), good.receiver(), good.brief(), good.sensitive(),
+                innerTwin, good.timestamp(), good.rHash(), reSigned);
+        assertEquals(Reason.BAD_SIGNATURE, assertThrows(ProtocolException.class, () -> bt.accept(withInnerTwin)).reason());
+        bt.accept(good);
+        assertEquals(Reason.BAD_SIGNATURE, assertThrows(ProtocolException.class, () -> bt.accept(outerTwin)).reason());
+        assertEquals(1, bt.blocksFor("patient:alice").size());
+    }
+
     @Test
     void patientRefusesATamperedSensitivePart() throws ProtocolException {
         RecordProducer hc = new RecordProducer("hc:city", hcKeys, clock, random);

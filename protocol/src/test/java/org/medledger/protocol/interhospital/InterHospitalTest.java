@@ -151,7 +151,8 @@ class InterHospitalTest {
     @Test
     void hospitalSessionSurvivesSealedExportAtEitherStep() throws ProtocolException {
         org.medledger.protocol.common.SessionSealer sealer = new org.medledger.protocol.common.SessionSealer(
-                org.medledger.protocol.common.SecretBytes.copyOf(new byte[32]), w.clock, Fixtures.seededRandom(92), Duration.ofMinutes(5));
+                org.medledger.protocol.common.SecretBytes.copyOf(new byte[32]), w.clock, Fixtures.seededRandom(92), Duration.ofMinutes(5),
+                new org.medledger.protocol.common.InMemoryReplayGuard(w.clock));
         PatientVisit v = pat.visit("HPA");
         HospitalSession s = hpa.accept(v.hello());
         byte[] afterChallenge = s.export(sealer, "v-1");
@@ -163,6 +164,9 @@ class InterHospitalTest {
         assertThrows(IllegalStateException.class, () -> s3.acceptVisit(cf));
         RecordIssue issue = s3.issueRecord("DX-7", new byte[] {7});
         assertEquals("DX-7", v.acceptRecord(issue.delivery()).diagnosisId());
+        // each sealed state resumes once: no second record for the visit from the same state
+        assertEquals(Reason.REPLAY, reason(() -> hpa.resume(sealer, "v-1", afterVisit)));
+        assertEquals(Reason.REPLAY, reason(() -> hpa.resume(sealer, "v-1", afterChallenge)));
     }
 
     @Test

@@ -27,11 +27,16 @@ public final class JsonRequests {
 
     /** Parses {@code body} as an object whose member names are exactly {@code members}. */
     public static JsonObject object(String body, Set<String> members) {
+        return object(body, members, MAX_BODY_CHARS);
+    }
+
+    /** As {@link #object(String, Set)} with a larger bound for endpoints that carry records. */
+    public static JsonObject object(String body, Set<String> members, int maxChars) {
         if (body == null || body.isBlank()) {
             throw new BadRequest("MISSING_BODY", "a JSON object is required");
         }
-        if (body.length() > MAX_BODY_CHARS) {
-            throw new BadRequest("BODY_TOO_LARGE", "the request body exceeds " + MAX_BODY_CHARS + " characters");
+        if (body.length() > maxChars) {
+            throw new BadRequest("BODY_TOO_LARGE", "the request body exceeds " + maxChars + " characters");
         }
         JsonObject o;
         try (JsonParser p = Json.createParser(new StringReader(body))) {

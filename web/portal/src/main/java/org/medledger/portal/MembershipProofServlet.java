@@ -3,6 +3,7 @@ package org.medledger.portal;
 import jakarta.ejb.EJB;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -47,18 +48,21 @@ public class MembershipProofServlet extends HttpServlet {
             return;
         }
         try {
-            EntryProof p = audit.entryProof(index, treeSize);
-            JsonArrayBuilder path = Json.createArrayBuilder();
-            p.path().forEach(h -> path.add(HexFormat.of().formatHex(h)));
-            resp.getWriter().write(Json.createObjectBuilder()
-                    .add("logIndex", p.logIndex())
-                    .add("treeSize", p.treeSize())
-                    .add("leafData", Base64.getEncoder().encodeToString(p.leafData()))
-                    .add("path", path)
-                    .build().toString());
+            resp.getWriter().write(json(audit.entryProof(index, treeSize)).build().toString());
         } catch (DomainException e) {
             problem(resp, e.kind() == DomainException.Kind.NOT_FOUND ? 404 : 400, e.code(), e.getMessage());
         }
+    }
+
+    /** An entry with its proof as the page's script reads it. */
+    static JsonObjectBuilder json(EntryProof p) {
+        JsonArrayBuilder path = Json.createArrayBuilder();
+        p.path().forEach(h -> path.add(HexFormat.of().formatHex(h)));
+        return Json.createObjectBuilder()
+                .add("logIndex", p.logIndex())
+                .add("treeSize", p.treeSize())
+                .add("leafData", Base64.getEncoder().encodeToString(p.leafData()))
+                .add("path", path);
     }
 
     static void problem(HttpServletResponse resp, int status, String code, String detail) throws IOException {

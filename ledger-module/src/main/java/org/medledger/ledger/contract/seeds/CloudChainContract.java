@@ -7,10 +7,12 @@ import org.medledger.ledger.contract.ContractException;
 import org.medledger.ledger.contract.EndorsementPolicy;
 import org.medledger.ledger.contract.FunctionTable;
 import org.medledger.ledger.crypto.SignatureScheme;
+import org.medledger.ledger.member.MemberCertificate;
 import org.medledger.ledger.member.MemberDirectory;
 import org.medledger.ledger.member.Role;
 import org.medledger.ledger.state.StateKey;
 import org.medledger.ledger.tx.Arguments;
+import org.medledger.protocol.cloudchain.LogTransaction;
 import org.medledger.protocol.cloudchain.PatientCenterContract;
 
 /**
@@ -56,10 +58,20 @@ public final class CloudChainContract extends FunctionTable {
         function("access-log", EndorsementPolicy.submitterOnly(), (call, state) -> {
             String hid = call.args().string("hid");
             String pid = call.args().string("pid");
-            requireSubmitter(call, pid);
+            long tAccess = call.args().number("tAccess");
+            // The MC logs its access, or the cloud server commits the MC-signed log before it releases the EHR.
+            requireRole(call, Role.MEDICAL_CENTER, Role.CLOUD);
+            if (call.submitterRole() == Role.MEDICAL_CENTER) {
+                requireSubmitter(call, pid);
+            }
             String pair = StateKey.compose(hid, pid);
             if (!state.exists(NS_SC, pair)) {
                 throw new ContractException(LedgerReason.NOT_AUTHORIZED, "no Sc(" + hid + ", " + pid + ") on the ledger");
+            }
+            MemberCertificate mc = MemberCertificate.decode(requireExists(state, MemberDirectory.NS_MEMBER, pid));
+            if (!scheme.verify(mc.publicKey().toArray(), LogTransaction.signedStatement(hidBytes(hid), pid, tAccess),
+                    call.args().bytes("sigJ").toArray())) {
+                throw new ContractException(LedgerReason.BAD_SIGNATURE, "Sig_j is not " + pid + "'s signature of this access");
             }
             long n = state.read(NS_ACCESS_COUNT, pair).map(b -> Long.parseLong(b.utf8())).orElse(0L);
             state.write(NS_ACCESS, StateKey.compose(hid, pid, Long.toString(n)), record(Arguments.builder()
@@ -75,6 +87,10 @@ public final class CloudChainContract extends FunctionTable {
      * 32-byte {@code HID_i}.
      */
     public static byte[] scStatement(String hid, String pid) {
+        return PatientCenterContract.patientStatement(hidBytes(hid), pid);
+    }
+
+    private static byte[] hidBytes(String hid) {
         byte[] h;
         try {
             h = Hex.decodeStrict(hid);
@@ -84,6 +100,6 @@ public final class CloudChainContract extends FunctionTable {
         if (h.length != 32) {
             throw new ContractException(LedgerReason.MALFORMED, "HID_i is 32 bytes");
         }
-        return PatientCenterContract.patientStatement(h, pid);
+        return h;
     }
 }

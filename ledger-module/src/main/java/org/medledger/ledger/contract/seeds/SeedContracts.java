@@ -11,6 +11,6 @@ public final class SeedContracts {
 
     public static ContractRegistry registry(TrustAnchors anchors, SignatureScheme scheme) {
         return ContractRegistry.of(new MemberContract(anchors, scheme), new InterHospitalContract(), new CloudChainContract(scheme),
-                new AbeChainContract(), new GroupAggContract(), new ConsentContract());
+                new AbeChainContract(), new GroupAggContract(), new ConsentContract(), new AccessContract());
     }
 }

@@ -1,0 +1,235 @@
+package org.medledger.client.emrauth;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.medledger.client.ApiProblem;
+import org.medledger.client.Json2;
+import org.medledger.protocol.common.CurveProfile;
+import org.medledger.protocol.common.DirectoryEntry;
+import org.medledger.protocol.common.PartyDirectory;
+import org.medledger.protocol.common.ProtocolException;
+import org.medledger.protocol.common.VerificationKey;
+import org.medledger.protocol.emrauth.EmrDelivery;
+import org.medledger.protocol.emrauth.EmrRequest;
+import org.medledger.protocol.emrauth.EmrSearchRequest;
+import org.medledger.protocol.emrauth.EmrSearchResponse;
+import org.medledger.protocol.emrauth.EmrVersionSubmission;
+import org.medledger.protocol.emrauth.HospitalAccessRequest;
+import org.medledger.protocol.emrauth.HospitalAccessResponse;
+
+/**
+ * The device side's REST client for EMR-AUTH: it carries protocol messages the device built and
+ * returns the server's messages decoded (points validated); every protocol check stays on the
+ * device. Refusals arrive as {@link ApiProblem} with the server's stable code.
+ */
+public final class EmrAuthClient {
+
+    private final HttpClient http;
+    private final String api;
+    private final CurveProfile curve;
+
+    public EmrAuthClient(HttpClient http, URI apiBase, CurveProfile curve) {
+        this.http = http;
+        this.api = apiBase.toString().replaceAll("/+$", "");
+        this.curve = curve;
+    }
+
+    public CurveProfile curve() {
+        return curve;
+    }
+
+    /** What the device pins on first use: the directory certification key and {@code ID_PC}. */
+    public record ServerTrust(VerificationKey certifierKey, String publicCloudId) {
+    }
+
+    public ServerTrust trust(String token) throws IOException, InterruptedException, ApiProblem, ProtocolException {
+        JsonObject o = get("/emr-auth/trust", token, 200);
+        return new ServerTrust(VerificationKey.decode(curve, b64(o, "certifierKey")), o.getString("publicCloudId"));
+    }
+
+    public Optional<DirectoryEntry> entry(String token, String role, String partyId)
+            throws IOException, InterruptedException, ApiProblem, ProtocolException {
+        try {
+            JsonObject o = get("/emr-auth/directory/" + enc(role) + "/" + enc(partyId), token, 200);
+            return Optional.of(DirectoryEntry.decode(curve, b64(o, "entry")));
+        } catch (ApiProblem p) {
+            if (p.status() == 404) {
+                return Optional.empty();
+            }
+            throw p;
+        }
+    }
+
+    /**
+     * The server's directory as the protocol's {@link PartyDirectory}, cached per party; entries are
+     * verified by the caller's {@code TrustContext} against the pinned certification key.
+     */
+    public PartyDirectory directory(String token) {
+        Map<String, Optional<DirectoryEntry>> cache = new ConcurrentHashMap<>();
+        return (scheme, role, partyId) -> cache.computeIfAbsent(role + "/" + partyId, k -> {
+            try {
+                return entry(token, role, partyId);
+            } catch (IOException | ApiProblem | ProtocolException e) {
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** Has the caller's own public keys certified (a patient also registers its ledger key). */
+    public DirectoryEntry certify(String token, String role, String partyId, byte[] signingKey, byte[] kemKey, byte[] ledgerKey)
+            throws IOException, InterruptedException, ApiProblem, ProtocolException {
+        var b = Json.createObjectBuilder().add("signingKey", b64(signingKey)).add("kemKey", b64(kemKey));
+        if (ledgerKey != null) {
+            b.add("ledgerKey", b64(ledgerKey));
+        }
+        JsonObject o = post("/emr-auth/directory/" + enc(role) + "/" + enc(partyId), token, b.build(), 201);
+        return DirectoryEntry.decode(curve, b64(o, "entry"));
+    }
+
+    /** KGC doctor registration (seed 000, eq. 8–9) with the doctor's own certificate; returns {@code (R_D1, S_D)}. */
+    public org.medledger.protocol.emrauth.RegistrationResponse registerDoctor(String token, String doctorId, byte[] certificateDer,
+            java.security.interfaces.ECPrivateKey certificateKey)
+            throws IOException, InterruptedException, ApiProblem, ProtocolException {
+        java.time.Instant at = java.time.Instant.now();
+        // Proof of possession of the certificate's key, signed on the device.
+        byte[] proof = org.medledger.protocol.pki.RegistrationProof.sign(certificateKey, doctorId, certificateDer, at);
+        JsonObject o = post("/kgc/registrations/doctors", token, Json.createObjectBuilder().add("doctorId", doctorId)
+                .add("certificate", b64(certificateDer)).add("proofTime", at.toString()).add("proof", b64(proof)).build(), 201);
+        return org.medledger.protocol.emrauth.RegistrationResponse.fromFields(curve, b64(o, "rD1"), b64(o, "sD"));
+    }
+
+    public JsonObject registerHospital(String token, String hospitalId) throws IOException, InterruptedException, ApiProblem {
+        return post("/emr-auth/hospitals", token, Json.createObjectBuilder().add("hospitalId", hospitalId).build(), 201);
+    }
+
+    /** Search step 1 → 2 at the public cloud. */
+    public EmrSearchResponse search(String token, EmrSearchRequest request)
+            throws IOException, InterruptedException, ApiProblem, ProtocolException {
+        JsonObject o = post("/emr-auth/searches", token, message(request.encode()), 200);
+        return EmrSearchResponse.decode(curve, b64(o, "message"));
+    }
+
+    public record OpenedAccess(String sessionId, HospitalAccessResponse response) {
+    }
+
+    /** Search step 3 → 4 at the hospital private cloud. */
+    public OpenedAccess openAccess(String token, String hospitalId, HospitalAccessRequest request)
+            throws IOException, InterruptedException, ApiProblem, ProtocolException {
+        JsonObject o = post("/emr-auth/hospitals/" + enc(hospitalId) + "/access-sessions", token, message(request.encode()), 201);
+        return new OpenedAccess(o.getString("sessionId"), HospitalAccessResponse.decode(curve, b64(o, "message")));
+    }
+
+    public record Released(EmrDelivery delivery, long logIndex) {
+    }
+
+    /** Search step 5 → 6: the EMR, released after its access entry is on the ledger. */
+    public Released release(String token, String hospitalId, String sessionId, EmrRequest request)
+            throws IOException, InterruptedException, ApiProblem, ProtocolException {
+        JsonObject o = post("/emr-auth/hospitals/" + enc(hospitalId) + "/access-sessions/" + enc(sessionId) + "/release",
+                token, message(request.encode()), 200);
+        return new Released(EmrDelivery.decode(curve, b64(o, "message")), o.getJsonNumber("logIndex").longValue());
+    }
+
+    /** A doctor-signed EMR version (FHIR R4 inside) stored at the hospital and indexed. */
+    public JsonObject storeVersion(String token, String hospitalId, EmrVersionSubmission submission)
+            throws IOException, InterruptedException, ApiProblem {
+        return post("/emr-auth/hospitals/" + enc(hospitalId) + "/emr-versions", token, message(submission.encode()), 201);
+    }
+
+    /** A consent transaction the patient signed; returns the ledger receipt. */
+    public JsonObject submitConsent(String token, byte[] signedTransaction) throws IOException, InterruptedException, ApiProblem {
+        return post("/consents", token, Json.createObjectBuilder().add("transaction", b64(signedTransaction)).build(), 201);
+    }
+
+    /** The caller's access entries with proofs (verify with {@link AccessAudit}). */
+    public JsonObject accesses(String token, long since) throws IOException, InterruptedException, ApiProblem {
+        return get("/audit/accesses?since=" + since, token, 200);
+    }
+
+    /** Drops a sealed message into {@code recipientId}'s mailbox. */
+    public JsonObject relaySend(String token, String recipientId, String kind, byte[] sealed)
+            throws IOException, InterruptedException, ApiProblem {
+        return post("/relay/messages", token, Json.createObjectBuilder().add("recipientId", recipientId).add("kind", kind)
+                .add("body", b64(sealed)).build(), 201);
+    }
+
+    /** Takes the caller's oldest message of {@code kind} from {@code senderId}, if any (each message is handed out once). */
+    public Optional<byte[]> relayTake(String token, String senderId, String kind)
+            throws IOException, InterruptedException, ApiProblem {
+        try {
+            JsonObject o = post("/relay/inbox/take", token, Json.createObjectBuilder().add("senderId", senderId)
+                    .add("kind", kind).build(), 200);
+            return Optional.of(b64(o, "body"));
+        } catch (ApiProblem p) {
+            if (p.status() == 404) {
+                return Optional.empty();
+            }
+            throw p;
+        }
+    }
+
+    // ---- plumbing ----
+
+    private static JsonObject message(byte[] m) {
+        return Json.createObjectBuilder().add("message", b64(m)).build();
+    }
+
+    private JsonObject get(String path, String token, int expected) throws IOException, InterruptedException, ApiProblem {
+        return send(HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json").GET(), expected);
+    }
+
+    private JsonObject post(String path, String token, JsonObject body, int expected)
+            throws IOException, InterruptedException, ApiProblem {
+        return send(HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), expected);
+    }
+
+    private JsonObject send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException, ApiProblem {
+        HttpResponse<String> res = http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        JsonObject body = Json2.parseObject(res.body());
+        if (res.statusCode() != expected) {
+            String code = body != null && body.containsKey("code") ? body.getString("code") : "HTTP_" + res.statusCode();
+            String detail = body != null && body.containsKey("detail") ? body.getString("detail") : "unexpected response";
+            throw new ApiProblem(res.statusCode(), code, detail);
+        }
+        if (body == null) {
+            throw new ApiProblem(res.statusCode(), "BAD_RESPONSE", "the server did not answer with a JSON object");
+        }
+        return body;
+    }
+
+    private static String b64(byte[] b) {
+        return Base64.getEncoder().encodeToString(b);
+    }
+
+    private static byte[] b64(JsonObject o, String name) throws ApiProblem {
+        try {
+            return Base64.getDecoder().decode(o.getString(name));
+        } catch (RuntimeException e) {
+            throw new ApiProblem(200, "BAD_RESPONSE", name + " is not base64");
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,155 @@
+package org.medledger.consortium;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.medledger.consortium.testing.Cluster;
+import org.medledger.consortium.testing.NodeProcess;
+import org.medledger.consortium.testing.World;
+import org.medledger.ledger.codec.Digest;
+import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.member.Role;
+import org.medledger.ledger.node.Receipt;
+import org.medledger.ledger.tx.Transaction;
+import org.medledger.ledger.verify.LedgerVerifier;
+import org.medledger.ledger.verify.VerificationReport;
+
+/** Three hospital nodes as separate processes; the leader is killed with SIGKILL under load. */
+class KillNineTest {
+    @TempDir
+    Path dir;
+
+    private final Map<String, Process> processes = new HashMap<>();
+
+    private Process launch(World w, String id, Map<String, InetSocketAddress> addresses) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                "-Djava.util.logging.config.file=" + System.getProperty("java.util.logging.config.file", ""),
+                "-cp", System.getProperty("java.class.path"), NodeProcess.class.getName(), Long.toString(w.now), id, dir.toString()));
+        addresses.forEach((h, a) -> cmd.add(h + "=" + a.getPort()));
+        Path log = dir.resolve(id + "-" + System.nanoTime() + ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        processes.put(id, p);
+        Cluster.await(Duration.ofSeconds(240), () -> {
+            try {
+                return Files.readString(log).contains("READY " + id) || !p.isAlive();
+            } catch (IOException e) {
+                return false;
+            }
+        }, id + " started");
+        assertTrue(p.isAlive(), id + " died at start: " + tail(log));
+        return p;
+    }
+
+    private static String tail(Path log) {
+        try {
+            String s = Files.readString(log);
+            return s.substring(Math.max(0, s.length() - 2000));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    @Timeout(900)
+    void leaderKilledWithSigkillDuringAThousandConcurrentAppendsLosesNoAcknowledgedTransaction() throws Exception {
+        World w = new World(3);
+        Map<String, InetSocketAddress> addresses = new LinkedHashMap<>();
+        for (String h : w.hospitals) {
+            addresses.put(h, new InetSocketAddress("127.0.0.1", freePort()));
+        }
+        try (ConsortiumClient client = ConsortiumClient.connect(w.consortium, addresses)) {
+            for (String h : w.hospitals) {
+                launch(w, h, addresses);
+            }
+            String leader = client.submitAndWait(w.registration("first", Role.PATIENT)).block().producer();
+            Map<Digest, Long> acknowledged = new ConcurrentHashMap<>();
+            Map<Digest, String> producers = new ConcurrentHashMap<>();
+            ExecutorService pool = Executors.newFixedThreadPool(64);
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                Transaction tx = w.registration("patient-" + i, Role.PATIENT);
+                all.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        Receipt r = client.submitAndWait(tx);
+                        acknowledged.put(r.txId(), r.logIndex());
+                        producers.put(r.txId(), r.block().producer());
+                    } catch (RuntimeException e) {
+                        // not acknowledged: outcome unknown to the client
+                    }
+                }, pool));
+            }
+            Cluster.await(Duration.ofSeconds(300), () -> acknowledged.size() >= 150, "150 acknowledgements");
+            Process victim = processes.get(leader);
+            victim.destroyForcibly(); // SIGKILL
+            assertTrue(victim.waitFor(30, TimeUnit.SECONDS));
+            int atKill = acknowledged.size();
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(500, TimeUnit.SECONDS);
+            pool.shutdownNow();
+            assertTrue(acknowledged.size() > atKill, "the consortium went on committing after the kill");
+            assertTrue(producers.values().stream().anyMatch(p -> !p.equals(leader)), "a new leader produced blocks");
+            launch(w, leader, addresses);
+            // every node ends with the same chain, which verifies and holds every acknowledged transaction at its index
+            Map<String, List<BlockWithHead>> chains = new HashMap<>();
+            Cluster.await(Duration.ofSeconds(300), () -> {
+                chains.clear();
+                for (String h : w.hospitals) {
+                    try {
+                        chains.put(h, client.chain(h, 100_000));
+                    } catch (RuntimeException e) {
+                        return false;
+                    }
+                }
+                List<Digest> lasts = chains.values().stream().map(c -> c.isEmpty() ? Digest.ZERO : c.get(c.size() - 1).block().header().hash()).distinct().toList();
+                return lasts.size() == 1;
+            }, "the same last block on every node");
+            for (Map.Entry<String, List<BlockWithHead>> e : chains.entrySet()) {
+                VerificationReport report = new LedgerVerifier(w.anchors, w.contracts, EcdsaP256.INSTANCE).verify(ConsortiumClient.chain(e.getValue()));
+                assertTrue(report.ok(), e.getKey() + ": " + report.failure());
+                Map<Long, Digest> byIndex = new HashMap<>();
+                for (BlockWithHead b : e.getValue()) {
+                    for (int i = 0; i < b.block().transactions().size(); i++) {
+                        byIndex.put(b.block().header().firstLogIndex() + i, b.block().transactions().get(i).id());
+                    }
+                }
+                for (Map.Entry<Digest, Long> a : acknowledged.entrySet()) {
+                    assertEquals(a.getKey(), byIndex.get(a.getValue()), e.getKey() + " lost the acknowledged transaction at " + a.getValue());
+                }
+            }
+            assertNotEquals(0, acknowledged.size());
+        } finally {
+            for (Process p : processes.values()) {
+                p.getOutputStream().close();
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        }
+    }
+}

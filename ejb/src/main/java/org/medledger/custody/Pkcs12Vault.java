@@ -1,0 +1,143 @@
+package org.medledger.custody;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Arrays;
+import java.util.Optional;
+
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.medledger.platform.DomainException;
+import org.medledger.protocol.common.SecretBytes;
+
+/**
+ * A server party's secrets in a PKCS#12 key store file whose location and password come from
+ * system properties set by a {@code wildfly-config/configure-*-keystore.cli} script (the password
+ * is an environment expression, never written to standalone.xml). Secrets are read per use and
+ * handed out as {@link SecretBytes} the caller destroys; they are written by their owner (the
+ * party generates its keys and puts them here), never into a database column.
+ *
+ * <p>One type, named instances: {@link #named(String)} gives the vault configured under
+ * {@code medledger.<name>.keystore.path} / {@code .password}.
+ */
+public final class Pkcs12Vault {
+
+    private static final Object WRITE_LOCK = new Object();
+
+    private final String name;
+
+    private Pkcs12Vault(String name) {
+        this.name = name;
+    }
+
+    public static Pkcs12Vault named(String name) {
+        return new Pkcs12Vault(name);
+    }
+
+    private String pathProperty() {
+        return "medledger." + name + ".keystore.path";
+    }
+
+    private String passwordProperty() {
+        return "medledger." + name + ".keystore.password";
+    }
+
+    /** The secret under {@code alias}, if present. */
+    public Optional<SecretBytes> secret(String alias) throws DomainException {
+        KeyStore ks = load();
+        char[] password = password();
+        try {
+            if (!ks.isKeyEntry(alias)) {
+                return Optional.empty();
+            }
+            if (ks.getKey(alias, password) instanceof SecretKey k) {
+                byte[] raw = k.getEncoded();
+                try {
+                    return Optional.of(SecretBytes.copyOf(raw));
+                } finally {
+                    Arrays.fill(raw, (byte) 0);
+                }
+            }
+            throw unavailable("entry " + alias + " is not a secret entry");
+        } catch (GeneralSecurityException e) {
+            throw unavailable("entry " + alias + " cannot be read");
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    /** Writes {@code secret} under {@code alias}, replacing an older entry, and stores the file atomically. */
+    public void put(String alias, byte[] secret) throws DomainException {
+        synchronized (WRITE_LOCK) {
+            KeyStore ks = load();
+            char[] password = password();
+            try {
+                ks.setEntry(alias, new KeyStore.SecretKeyEntry(new SecretKeySpec(secret, "AES")),
+                        new KeyStore.PasswordProtection(password));
+                Path file = path();
+                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    ks.store(out, password);
+                }
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException | GeneralSecurityException e) {
+                throw unavailable("the " + name + " key store cannot be written");
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+        }
+    }
+
+    private KeyStore load() throws DomainException {
+        Path file = path();
+        char[] password = password();
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            if (Files.exists(file)) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    ks.load(in, password);
+                }
+            } else {
+                ks.load(null, password);
+            }
+            return ks;
+        } catch (IOException | GeneralSecurityException e) {
+            throw unavailable("the " + name + " key store cannot be opened");
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
+    private Path path() throws DomainException {
+        String p = System.getProperty(pathProperty());
+        if (p == null || p.isBlank()) {
+            throw unavailable("the " + name + " key store is not configured (" + pathProperty() + ")");
+        }
+        return Path.of(p);
+    }
+
+    private char[] password() throws DomainException {
+        String p = System.getProperty(passwordProperty());
+        if (p == null || p.isEmpty()) {
+            throw unavailable("the " + name + " key store password is not configured (" + passwordProperty() + ")");
+        }
+        return p.toCharArray();
+    }
+
+    private DomainException unavailable(String detail) {
+        return new DomainException(DomainException.Kind.UNAVAILABLE, name.toUpperCase(java.util.Locale.ROOT) + "_KEY_UNAVAILABLE",
+                detail);
+    }
+
+    @Override
+    public String toString() {
+        return "Pkcs12Vault[" + name + "]";
+    }
+}

@@ -1,0 +1,89 @@
+package org.medledger.emrauth;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.medledger.platform.DomainException;
+import org.medledger.protocol.common.Aead;
+import org.medledger.protocol.common.AssociatedData;
+import org.medledger.protocol.common.ProtocolException;
+import org.medledger.protocol.common.SecretBytes;
+import org.medledger.protocol.emrauth.AcceptedEmrVersion;
+
+/**
+ * A hospital private cloud's EMR versions at rest (table {@code hpc_emr_version}): each version's
+ * FHIR content is AES-GCM encrypted under a fresh per-record key, and that key is wrapped
+ * (AES-GCM) by the hospital's record key from the hospital key store. Both are bound to the
+ * hospital, the patient and the version's time, so rows cannot be swapped between patients.
+ */
+@ApplicationScoped
+public class EmrRecordStore {
+
+    static final String CONTENT_AD = "MEDLEDGER/EMR-AUTH/HPC/record";
+    static final String KEY_AD = "MEDLEDGER/EMR-AUTH/HPC/record-key";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @PersistenceContext(unitName = "medledger")
+    EntityManager em;
+
+    public void store(String hospitalId, AcceptedEmrVersion v, SecretBytes wrapKey) {
+        byte[] k = new byte[Aead.KEY_LENGTH];
+        RANDOM.nextBytes(k);
+        SecretBytes recordKey = SecretBytes.copyOf(k);
+        Arrays.fill(k, (byte) 0);
+        try {
+            byte[] ciphertext = Aead.seal(recordKey, new AssociatedData(CONTENT_AD, hospitalId, v.idP(), v.createdAt()),
+                    v.content(), RANDOM);
+            byte[] raw = recordKey.reveal();
+            byte[] wrapped;
+            try {
+                wrapped = Aead.seal(wrapKey, new AssociatedData(KEY_AD, hospitalId, v.idP(), v.createdAt()), raw, RANDOM);
+            } finally {
+                Arrays.fill(raw, (byte) 0);
+            }
+            em.createNativeQuery("INSERT INTO hpc_emr_version (hospital_id, patient_id, department_id, doctor_id, wrapped_key, "
+                            + "ciphertext, doctor_signature, signed_at, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+                    .setParameter(1, hospitalId).setParameter(2, v.idP()).setParameter(3, v.idDE()).setParameter(4, v.idD())
+                    .setParameter(5, wrapped).setParameter(6, ciphertext).setParameter(7, v.doctorSignature())
+                    .setParameter(8, v.createdAt()).setParameter(9, System.currentTimeMillis()).executeUpdate();
+        } finally {
+            recordKey.destroy();
+        }
+    }
+
+    /** The newest version of {@code patientId}'s EMR in {@code departmentId} at {@code hospitalId}, decrypted and FHIR-validated. */
+    public Optional<byte[]> latest(String hospitalId, String patientId, String departmentId, SecretBytes wrapKey)
+            throws DomainException {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT wrapped_key, ciphertext, signed_at FROM hpc_emr_version "
+                        + "WHERE hospital_id = ?1 AND patient_id = ?2 AND department_id = ?3 ORDER BY id DESC")
+                .setParameter(1, hospitalId).setParameter(2, patientId).setParameter(3, departmentId).setMaxResults(1)
+                .getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        long t = ((Number) rows.get(0)[2]).longValue();
+        byte[] content;
+        try {
+            byte[] raw = Aead.open(wrapKey, new AssociatedData(KEY_AD, hospitalId, patientId, t), (byte[]) rows.get(0)[0]);
+            SecretBytes recordKey = SecretBytes.copyOf(raw);
+            Arrays.fill(raw, (byte) 0);
+            try {
+                content = Aead.open(recordKey, new AssociatedData(CONTENT_AD, hospitalId, patientId, t), (byte[]) rows.get(0)[1]);
+            } finally {
+                recordKey.destroy();
+            }
+        } catch (ProtocolException e) {
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, "RECORD_UNREADABLE",
+                    "the stored record does not open under this hospital's key");
+        }
+        FhirRecords.requireValid(content);
+        return Optional.of(content);
+    }
+}

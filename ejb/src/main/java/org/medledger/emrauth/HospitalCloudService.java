@@ -1,0 +1,305 @@
+package org.medledger.emrauth;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+import org.medledger.access.AccessEntry;
+import org.medledger.access.AccessLedger;
+import org.medledger.consensus.LedgerNode;
+import org.medledger.consent.ConsentService;
+import org.medledger.custody.HospitalKeyStore;
+import org.medledger.custody.KgcKeyStore;
+import org.medledger.kgc.boundary.KgcRegistrationService;
+import org.medledger.ledger.crypto.Signer;
+import org.medledger.ledger.member.Role;
+import org.medledger.platform.DomainException;
+import org.medledger.platform.Refusals;
+import org.medledger.platform.SessionStore;
+import org.medledger.protocol.common.Environment;
+import org.medledger.protocol.common.ProtocolException;
+import org.medledger.protocol.common.SecretBytes;
+import org.medledger.protocol.common.SessionSealer;
+import org.medledger.protocol.emrauth.AcceptedEmrVersion;
+import org.medledger.protocol.emrauth.ConsentPolicy;
+import org.medledger.protocol.emrauth.EmrAuthRoles;
+import org.medledger.protocol.emrauth.EmrDelivery;
+import org.medledger.protocol.emrauth.EmrRelease;
+import org.medledger.protocol.emrauth.EmrRequest;
+import org.medledger.protocol.emrauth.EmrVersionSubmission;
+import org.medledger.protocol.emrauth.HospitalAccessRequest;
+import org.medledger.protocol.emrauth.HospitalAccessResponse;
+import org.medledger.protocol.emrauth.HospitalAccessSession;
+import org.medledger.protocol.emrauth.HospitalPrivateCloud;
+import org.medledger.protocol.emrauth.RegistrationResponse;
+
+/**
+ * The hospital private clouds served by this server (EMR-AUTH's HPC): registration (eq. 5–7),
+ * search steps 4 and 6 and the storage of doctor-signed EMR versions. Each hospital's keys live
+ * in the hospital key store and are loaded per call; the search session between steps 4 and 6
+ * is sealed by the hospital and kept in the database, used once. Every release attempt is one
+ * access entry on the ledger, written before anything is released.
+ */
+@Stateless
+public class HospitalCloudService {
+
+    private static final Logger LOG = Logger.getLogger(HospitalCloudService.class.getName());
+    static final String SESSION_KIND = "EMR-AUTH/HospitalAccessSession";
+    static final Duration SESSION_LIFETIME = Duration.ofMinutes(2);
+    static final Duration MEMBERSHIP = Duration.ofDays(5 * 365);
+
+    @Inject
+    KgcKeyStore kgcKeys;
+
+    @Inject
+    HospitalKeyStore vault;
+
+    @Inject
+    EmrRecordStore records;
+
+    @Inject
+    org.medledger.platform.DatabaseReplayGuard replayGuard;
+
+    @EJB
+    PublicCloudService pc;
+
+    @EJB
+    SessionStore sessions;
+
+    @EJB
+    AccessLedger accesses;
+
+    @EJB
+    ConsentService consent;
+
+    @EJB
+    LedgerNode ledger;
+
+    @jakarta.persistence.PersistenceContext(unitName = "medledger")
+    jakarta.persistence.EntityManager em;
+
+    public record Registered(String hospitalId, byte[] rHpc1, long ledgerLogIndex) {
+    }
+
+    public record OpenedSession(String sessionId, HospitalAccessResponse response) {
+    }
+
+    /** The outcome of step 6: released (with {@code C_HPC2}) or refused with its reason, both on the ledger. */
+    public record ReleaseOutcome(boolean released, EmrDelivery delivery, String reason, long logIndex) {
+    }
+
+    public boolean isRegistered(String hospitalId) {
+        return !em.createNativeQuery("SELECT hospital_id FROM hpc_registration WHERE hospital_id = ?1")
+                .setParameter(1, hospitalId).getResultList().isEmpty();
+    }
+
+    /**
+     * Registers hospital private cloud {@code hospitalId} (seed 000, eq. 5–7): the hospital
+     * generates its own keys, the KGC issues {@code (R_HPC1, S_HPC)}, the hospital checks
+     * {@code S_HPC·P == R_HPC1 + h(ID_HPC‖R_HPC1)·PK}, keeps everything in the hospital key store;
+     * the KGC certifies its public keys in the directory and makes it a ledger member.
+     */
+    public Registered register(String hospitalId, String registeredBy) throws DomainException {
+        if (hospitalId == null || !KgcRegistrationService.PARTY_ID.matcher(hospitalId).matches()) {
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_HOSPITAL_ID",
+                    "hospitalId must be 1-128 characters of letters, digits, '.', '_', '@' or '-'");
+        }
+        if (isRegistered(hospitalId) || pc.entry(EmrAuthRoles.HOSPITAL_PRIVATE_CLOUD, hospitalId).isPresent()) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "ALREADY_REGISTERED",
+                    "hospital " + hospitalId + " is already registered");
+        }
+        Environment env = pc.environment();
+        HospitalPrivateCloud hpc = new HospitalPrivateCloud(env, kgcKeys.publicKey(), hospitalId);
+        RegistrationResponse issued = pc.registerHospitalCloud(hpc.registrationRequest());
+        HospitalKeys keys = null;
+        try {
+            // S_HPC·P ?= R_HPC1 + h(ID_HPC‖R_HPC1)·PK  (seed 000, eq. 7)
+            hpc.acceptRegistration(issued);
+            keys = HospitalKeys.generated(env.curve(), hpc.keys(), issued, new SecureRandom());
+            byte[] encoded = keys.encode();
+            try {
+                vault.putHospitalKeys(hospitalId, encoded);
+            } finally {
+                java.util.Arrays.fill(encoded, (byte) 0);
+            }
+            pc.certify(EmrAuthRoles.HOSPITAL_PRIVATE_CLOUD, hospitalId, keys.party.signingPublic(), keys.party.kemPublic(),
+                    Optional.of(issued.r()));
+            long now = System.currentTimeMillis();
+            em.createNativeQuery("INSERT INTO hpc_registration (hospital_id, r_hpc1, registered_by, registered_at) VALUES (?1, ?2, ?3, ?4)")
+                    .setParameter(1, hospitalId).setParameter(2, issued.encodedR()).setParameter(3, registeredBy)
+                    .setParameter(4, now).executeUpdate();
+            em.flush();
+            long index = ledger.registerMember(hospitalId, Role.HOSPITAL, keys.ledgerSigner().publicKey(), now,
+                    now + MEMBERSHIP.toMillis()).logIndex();
+            LOG.info(() -> "Hospital private cloud " + hospitalId + " registered (by " + registeredBy + ")");
+            return new Registered(hospitalId, issued.encodedR(), index);
+        } catch (ProtocolException e) {
+            throw Refusals.of(e);
+        } finally {
+            if (keys != null) {
+                keys.destroy();
+            } else {
+                issued.s().destroy();
+            }
+        }
+    }
+
+    /**
+     * Removes a hospital private cloud from the ledger's members (the consortium no longer trusts
+     * it). From then on its access entries are refused by the ledger, so it releases nothing.
+     */
+    public long revokeMembership(String hospitalId, String revokedBy) throws DomainException {
+        if (hospitalId == null || !KgcRegistrationService.PARTY_ID.matcher(hospitalId).matches()) {
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_HOSPITAL_ID", "malformed hospital id");
+        }
+        if (!isRegistered(hospitalId)) {
+            throw new DomainException(DomainException.Kind.NOT_FOUND, "UNKNOWN_HOSPITAL",
+                    "no hospital private cloud " + hospitalId + " is served here");
+        }
+        long index = ledger.revokeMember(hospitalId).logIndex();
+        LOG.info(() -> "Hospital private cloud " + hospitalId + " removed from the ledger's members (by " + revokedBy + ")");
+        return index;
+    }
+
+    /** The protocol's consent policy over the ledger's {@code consent} contract: scope = {@code ID_DE}. */
+    ConsentPolicy consentOnTheLedger(Environment env) {
+        return (p, d, de) -> consent.permits(p, d, de, env.clock().millis());
+    }
+
+    /** A registered hospital with its keys loaded for this call. */
+    private final class Loaded implements AutoCloseable {
+        final HospitalKeys keys;
+        final HospitalPrivateCloud hpc;
+        final Environment env;
+
+        Loaded(String hospitalId) throws DomainException {
+            if (!isRegistered(hospitalId)) {
+                throw new DomainException(DomainException.Kind.NOT_FOUND, "UNKNOWN_HOSPITAL",
+                        "no hospital private cloud " + hospitalId + " is served here");
+            }
+            SecretBytes raw = vault.hospitalKeys(hospitalId).orElseThrow(() -> new DomainException(
+                    DomainException.Kind.UNAVAILABLE, "HOSPITAL_KEY_UNAVAILABLE", "the hospital's keys are missing"));
+            byte[] b = raw.reveal();
+            try {
+                env = pc.environment();
+                keys = HospitalKeys.decode(env.curve(), b);
+                hpc = new HospitalPrivateCloud(env, pc.trust(env), keys.party, hospitalId);
+                hpc.acceptRegistration(keys.partialKey(env.curve()));
+            } catch (ProtocolException e) {
+                throw new DomainException(DomainException.Kind.UNAVAILABLE, "HOSPITAL_KEY_UNAVAILABLE",
+                        "the hospital's keys do not open");
+            } finally {
+                java.util.Arrays.fill(b, (byte) 0);
+                raw.destroy();
+            }
+        }
+
+        SessionSealer sealer() {
+            // A sealed session opens once: its state id goes to the database replay guard.
+            return new SessionSealer(keys.sessionKey, env.clock(), env.random(), SESSION_LIFETIME, replayGuard);
+        }
+
+        @Override
+        public void close() {
+            keys.destroy();
+        }
+    }
+
+    /**
+     * Search step 4 (seed 000, eq. 36–41) for the authenticated doctor {@code callerId}: answers
+     * {@code (C_HPC1, Sig_HPC1, T_HPC1)} and keeps the session (with {@code SEK2}) sealed in the
+     * database until step 6.
+     */
+    public OpenedSession openAccess(String hospitalId, HospitalAccessRequest request, String callerId) throws DomainException {
+        try (Loaded h = new Loaded(hospitalId)) {
+            HospitalAccessSession session = h.hpc.acceptAccessRequest(request);
+            if (!session.doctorId().equals(callerId)) {
+                throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY",
+                        "the access request names another doctor than the caller");
+            }
+            String id = SessionStore.newId();
+            byte[] sealed = session.export(h.sealer(), id);
+            sessions.put(id, SESSION_KIND, callerId, sealed, Instant.now().plus(SESSION_LIFETIME));
+            session.sessionKey().destroy();
+            return new OpenedSession(id, session.response());
+        } catch (ProtocolException e) {
+            throw Refusals.of(e);
+        }
+    }
+
+    /**
+     * Search step 6 (seed 000, eq. 46–47): resumes the session once, checks {@code Cert_D} again
+     * and the patient's consent on the ledger, writes the access entry (released or refused) to
+     * the ledger and only then hands out {@code C_HPC2}. If the entry cannot be written, nothing
+     * is released ({@code ACCESS_NOT_RECORDED}).
+     */
+    public ReleaseOutcome release(String hospitalId, String sessionId, EmrRequest request, String callerId)
+            throws DomainException {
+        byte[] sealed = sessions.take(sessionId, SESSION_KIND, callerId);
+        try (Loaded h = new Loaded(hospitalId)) {
+            HospitalAccessSession session;
+            try {
+                session = h.hpc.resumeAccessSession(h.sealer(), sessionId, sealed);
+            } catch (ProtocolException e) {
+                throw Refusals.of(e);
+            }
+            String idP = session.patientId();
+            String idD = session.doctorId();
+            String idDE = session.departmentId();
+            long now = h.env.clock().millis();
+            Optional<byte[]> emr = records.latest(hospitalId, idP, idDE, h.keys.recordWrapKey);
+            EmrRelease release = null;
+            String reason;
+            try {
+                // The patient's consent for this doctor and department, read from the ledger now (step 6).
+                release = session.release(request, consentOnTheLedger(h.env),
+                        (p, de) -> p.equals(idP) && de.equals(idDE) ? emr : Optional.empty());
+                reason = "CONSENTED";
+            } catch (ProtocolException e) {
+                reason = e.reason().name();
+            } finally {
+                session.sessionKey().destroy();
+            }
+            Signer holder = h.keys.ledgerSigner();
+            AccessEntry entry = release != null
+                    ? AccessEntry.released(EmrAuthRoles.SCHEME, hospitalId, idP, idD, now)
+                    : AccessEntry.refused(EmrAuthRoles.SCHEME, hospitalId, idP, idD, reason, now);
+            // The entry is committed on the ledger before C_HPC2 leaves this method; if this throws, nothing is released.
+            AccessLedger.Recorded recorded = accesses.append(entry, holder);
+            String r = reason;
+            LOG.info(() -> "HPC " + hospitalId + ": access by " + idD + " " + entry.outcome().wire() + " (" + r
+                    + "), ledger index " + recorded.logIndex());
+            return new ReleaseOutcome(release != null, release == null ? null : release.delivery(), reason,
+                    recorded.logIndex());
+        }
+    }
+
+    /**
+     * Stores a doctor-signed EMR version (diagnosis phase): decrypts and checks it, validates the
+     * FHIR content, stores it encrypted at rest and updates the public cloud's index (erratum 8).
+     */
+    public AcceptedEmrVersion storeVersion(String hospitalId, EmrVersionSubmission submission, String callerId)
+            throws DomainException {
+        try (Loaded h = new Loaded(hospitalId)) {
+            // Writes are authorized as reads: the patient's consent for this doctor and department.
+            AcceptedEmrVersion v = h.hpc.acceptEmrVersion(submission, PublicCloudService.PC_ID, consentOnTheLedger(h.env));
+            if (!v.idD().equals(callerId)) {
+                throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY",
+                        "the EMR version is signed by another doctor than the caller");
+            }
+            FhirRecords.requireValid(v.content());
+            records.store(hospitalId, v, h.keys.recordWrapKey);
+            pc.applyIndexUpdate(v.indexUpdate());
+            LOG.info(() -> "HPC " + hospitalId + ": EMR version stored by " + callerId);
+            return v;
+        } catch (ProtocolException e) {
+            throw Refusals.of(e);
+        }
+    }
+}

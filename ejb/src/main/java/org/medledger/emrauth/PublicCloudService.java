@@ -1,0 +1,271 @@
+package org.medledger.emrauth;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+import org.bouncycastle.math.ec.ECPoint;
+import org.medledger.custody.KgcKeyStore;
+import org.medledger.directory.DirectoryService;
+import org.medledger.identity.MedicalAuthorityTrust;
+import org.medledger.platform.DatabaseReplayGuard;
+import org.medledger.platform.DomainException;
+import org.medledger.platform.Refusals;
+import org.medledger.protocol.common.CertificateVerifier;
+import org.medledger.protocol.common.CurveProfile;
+import org.medledger.protocol.common.DirectoryEntry;
+import org.medledger.protocol.common.Environment;
+import org.medledger.protocol.common.Freshness;
+import org.medledger.protocol.common.KemPublicKey;
+import org.medledger.protocol.common.KeyCertifier;
+import org.medledger.protocol.common.MasterSecret;
+import org.medledger.protocol.common.PartyKeys;
+import org.medledger.protocol.common.ProtocolException;
+import org.medledger.protocol.common.TrustContext;
+import org.medledger.protocol.common.VerificationKey;
+import org.medledger.protocol.emrauth.EmrAuthRoles;
+import org.medledger.protocol.emrauth.EmrSearchOutcome;
+import org.medledger.protocol.emrauth.EmrSearchRequest;
+import org.medledger.protocol.emrauth.HospitalCloudRegistration;
+import org.medledger.protocol.emrauth.IndexUpdate;
+import org.medledger.protocol.emrauth.PublicCloud;
+import org.medledger.protocol.emrauth.RegistrationResponse;
+
+/**
+ * EMR-AUTH's public cloud PC as served here: the KGC's issuance of hospital partial keys
+ * (eq. 5–6), the certification of every party's public keys into the directory, the record
+ * index (search step 2, eq. 27–30) and its updates from the hospital clouds (erratum 8). The
+ * master secret is loaded from the KGC key store for one call and destroyed after it.
+ */
+@Stateless
+public class PublicCloudService {
+
+    private static final Logger LOG = Logger.getLogger(PublicCloudService.class.getName());
+
+    /** {@code ID_PC}: the identity of this server's public cloud. */
+    public static final String PC_ID = "pc";
+    /** How long a directory entry certifies a party's keys. */
+    static final Duration ENTRY_VALIDITY = Duration.ofDays(365);
+
+    @Inject
+    KgcKeyStore kgcKeys;
+
+    @Inject
+    MedicalAuthorityTrust medicalAuthority;
+
+    @Inject
+    DatabaseReplayGuard replayGuard;
+
+    @Inject
+    JpaPublicCloudStore store;
+
+    @EJB
+    DirectoryService directory;
+
+    @EJB
+    org.medledger.consent.ConsentService consent;
+
+    public CurveProfile curve() {
+        return kgcKeys.curve();
+    }
+
+    /** The environment of every EMR-AUTH party served here: system clock, 30 s window, the database replay guard. */
+    public Environment environment() {
+        Clock clock = Clock.systemUTC();
+        return Environment.of(curve(), new SecureRandom(), new Freshness(clock, Freshness.DEFAULT_WINDOW, replayGuard));
+    }
+
+    /** What a server-side party trusts: PK, the directory certification key, the directory, the medical authority. */
+    public TrustContext trust(Environment env) throws DomainException {
+        return new TrustContext(kgcKeys.publicKey(), certifierKey(), directory.asPartyDirectory(curve()),
+                medicalAuthority.verifier(env.clock()));
+    }
+
+    private static volatile VerificationKey certifierKey;
+
+    /** The KGC's directory certification key (public; clients pin it with {@code PK}). */
+    public VerificationKey certifierKey() throws DomainException {
+        VerificationKey k = certifierKey;
+        if (k == null) {
+            MasterSecret s = kgcKeys.masterSecret();
+            try {
+                k = ServerKeys.directoryCertifier(s).verificationKey();
+                certifierKey = k;
+            } finally {
+                s.destroy();
+            }
+        }
+        return k;
+    }
+
+    /**
+     * A public cloud for registration at the KGC: it keeps each issued {@code S_D} sealed in the
+     * JPA store for the search phase (erratum 4), and takes its {@code Cert_D} decision from
+     * {@code certificates}.
+     */
+    public PublicCloud registrationCloud(Environment env, MasterSecret s, CertificateVerifier certificates)
+            throws DomainException {
+        TrustContext t = new TrustContext(s.publicKey(), certifierKey(), directory.asPartyDirectory(curve()), certificates);
+        return new PublicCloud(env, s, t, ServerKeys.publicCloud(s), store, PC_ID);
+    }
+
+    /** Registration of a hospital private cloud, step 2 (seed 000, eq. 5–6). */
+    public RegistrationResponse registerHospitalCloud(HospitalCloudRegistration request) throws DomainException {
+        MasterSecret s = kgcKeys.masterSecret();
+        try {
+            Environment env = environment();
+            return new PublicCloud(env, s, (cert, id) -> {
+                throw new ProtocolException(org.medledger.protocol.common.Reason.CERT_INVALID, "no certificate expected here");
+            }).registerHospitalCloud(request);
+        } finally {
+            s.destroy();
+        }
+    }
+
+    /**
+     * Certifies {@code partyId}'s own public keys (profile: the KGC certifies, never sees a
+     * private key) with its KGC-issued partial-key point, and stores the entry.
+     */
+    public DirectoryEntry certify(String role, String partyId, VerificationKey signingKey, KemPublicKey kemKey,
+                                  Optional<ECPoint> partialKeyPoint) throws DomainException {
+        MasterSecret s = kgcKeys.masterSecret();
+        try {
+            KeyCertifier certifier = new KeyCertifier(ServerKeys.directoryCertifier(s), Clock.systemUTC(), ENTRY_VALIDITY);
+            DirectoryEntry entry = certifier.certify(EmrAuthRoles.SCHEME, role, partyId, signingKey, kemKey, partialKeyPoint);
+            directory.add(entry);
+            LOG.info(() -> "Directory: certified the keys of " + role + " " + partyId);
+            return entry;
+        } finally {
+            s.destroy();
+        }
+    }
+
+    /** The public cloud's own entry, certified the first time it is asked for. */
+    public DirectoryEntry publicCloudEntry() throws DomainException {
+        Optional<DirectoryEntry> e = directory.find(curve(), EmrAuthRoles.SCHEME, EmrAuthRoles.PUBLIC_CLOUD, PC_ID);
+        if (e.isPresent()) {
+            return e.get();
+        }
+        MasterSecret s = kgcKeys.masterSecret();
+        try {
+            PartyKeys pc = ServerKeys.publicCloud(s);
+            return certify(EmrAuthRoles.PUBLIC_CLOUD, PC_ID, pc.signingPublic(), pc.kemPublic(), Optional.empty());
+        } finally {
+            s.destroy();
+        }
+    }
+
+    /**
+     * A registered patient or doctor has its own public keys certified (profile: generated by the
+     * party, certified by the KGC with its partial-key point {@code R_P1} / {@code R_D1} from its
+     * registration). A patient also becomes a ledger member with its own ledger key, so that it
+     * signs its consent transactions itself (doctors became members at registration).
+     */
+    public DirectoryEntry certifyParty(String role, String partyId, byte[] signingKey, byte[] kemKey, byte[] ledgerKey)
+            throws DomainException {
+        String column = switch (role) {
+            case EmrAuthRoles.PATIENT -> "SELECT r_p1 FROM kgc_patient_registration WHERE patient_id = ?1";
+            case EmrAuthRoles.DOCTOR -> "SELECT r_d1 FROM kgc_doctor_registration WHERE doctor_id = ?1";
+            default -> throw new DomainException(DomainException.Kind.INVALID, "INVALID_ROLE",
+                    "only patients and doctors certify their keys here");
+        };
+        VerificationKey sk;
+        KemPublicKey kk;
+        try {
+            sk = VerificationKey.decode(curve(), signingKey);
+            kk = KemPublicKey.decode(curve(), kemKey);
+        } catch (ProtocolException e) {
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_KEY", "signingKey and kemKey must be valid "
+                    + curve().name() + " points (" + e.reason() + ")");
+        }
+        if (role.equals(EmrAuthRoles.PATIENT)
+                && (ledgerKey == null || !org.medledger.ledger.crypto.EcdsaP256.INSTANCE.isValidPublicKey(ledgerKey))) {
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_KEY",
+                    "a patient's ledgerKey must be a compressed P-256 point");
+        }
+        if (role.equals(EmrAuthRoles.DOCTOR) && ledgerKey != null) {
+            throw new DomainException(DomainException.Kind.INVALID, "UNEXPECTED_FIELD",
+                    "a doctor's ledger key is its certificate's key, set at registration");
+        }
+        @SuppressWarnings("unchecked")
+        java.util.List<String> r = directoryQuery(column, partyId);
+        if (r.isEmpty()) {
+            throw new DomainException(DomainException.Kind.NOT_FOUND, "NOT_REGISTERED", role + " " + partyId
+                    + " is not registered with the KGC");
+        }
+        ECPoint point;
+        try {
+            point = curve().decodePoint(java.util.Base64.getDecoder().decode(r.get(0)));
+        } catch (ProtocolException e) {
+            throw new IllegalStateException("stored registration point does not decode");
+        }
+        DirectoryEntry entry = certify(role, partyId, sk, kk, Optional.of(point));
+        if (role.equals(EmrAuthRoles.PATIENT)) {
+            long now = System.currentTimeMillis();
+            ledger.registerMember(partyId, org.medledger.ledger.member.Role.PATIENT, ledgerKey, now,
+                    now + ENTRY_VALIDITY.toMillis());
+        }
+        return entry;
+    }
+
+    @jakarta.persistence.PersistenceContext(unitName = "medledger")
+    jakarta.persistence.EntityManager em;
+
+    @EJB
+    org.medledger.consensus.LedgerNode ledger;
+
+    @SuppressWarnings("rawtypes")
+    private java.util.List directoryQuery(String sql, String partyId) {
+        return em.createNativeQuery(sql).setParameter(1, partyId).getResultList();
+    }
+
+    public Optional<DirectoryEntry> entry(String role, String partyId) {
+        return directory.find(curve(), EmrAuthRoles.SCHEME, role, partyId);
+    }
+
+    /**
+     * EMR search step 2 (seed 000, eq. 27–30) for the authenticated doctor {@code callerId}:
+     * the doctor named inside {@code C_D2} must be the caller.
+     */
+    public EmrSearchOutcome search(EmrSearchRequest request, String callerId) throws DomainException {
+        publicCloudEntry();
+        MasterSecret s = kgcKeys.masterSecret();
+        try {
+            Environment env = environment();
+            PublicCloud pc = new PublicCloud(env, s, trust(env), ServerKeys.publicCloud(s), store, PC_ID);
+            EmrSearchOutcome outcome = pc.handleEmrSearch(request);
+            if (!outcome.lookup().idD().equals(callerId)) {
+                throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY",
+                        "the search request names another doctor than the caller");
+            }
+            LOG.info(() -> "PC: index lookup by " + callerId + " answered");
+            return outcome;
+        } catch (ProtocolException e) {
+            throw Refusals.of(e);
+        } finally {
+            s.destroy();
+        }
+    }
+
+    /** Applies a hospital-signed index update (erratum 8) in the caller's transaction. */
+    public void applyIndexUpdate(IndexUpdate update) throws DomainException {
+        publicCloudEntry();
+        MasterSecret s = kgcKeys.masterSecret();
+        try {
+            Environment env = environment();
+            // The index moves only with the patient's consent for the doctor and department (as the write it follows).
+            new PublicCloud(env, s, trust(env), ServerKeys.publicCloud(s), store, PC_ID).applyIndexUpdate(update,
+                    (p, d, de) -> consent.permits(p, d, de, env.clock().millis()));
+        } catch (ProtocolException e) {
+            throw Refusals.of(e);
+        } finally {
+            s.destroy();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.medledger.emrauth;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.security.SecureRandom;
+
+import org.junit.jupiter.api.Test;
+import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.protocol.common.CurveProfile;
+import org.medledger.protocol.common.MasterSecret;
+import org.medledger.protocol.common.PartyKeys;
+import org.medledger.protocol.emrauth.HospitalCloudRegistration;
+import org.medledger.protocol.emrauth.PublicCloud;
+import org.medledger.protocol.emrauth.RegistrationResponse;
+
+class HospitalKeysTest {
+
+    @Test
+    void theHospitalsKeysSurviveTheKeyStoreRoundTripAndNeverPrint() throws Exception {
+        CurveProfile curve = CurveProfile.p256();
+        SecureRandom random = new SecureRandom();
+        MasterSecret s = MasterSecret.generate(curve, random);
+        RegistrationResponse issued = new PublicCloud(org.medledger.protocol.common.Environment.of(curve, java.time.Clock.systemUTC(),
+                random), s, (c, id) -> { }).registerHospitalCloud(new HospitalCloudRegistration("hpc-1"));
+        PartyKeys party = PartyKeys.generate(curve, random);
+        HospitalKeys k = HospitalKeys.generated(curve, party, issued, random);
+        HospitalKeys back = HospitalKeys.decode(curve, k.encode());
+        assertEquals(party.signingPublic(), back.party.signingPublic());
+        assertEquals(party.kemPublic(), back.party.kemPublic());
+        assertArrayEquals(issued.encodedS(), back.partialKey(curve).encodedS());
+        assertArrayEquals(k.ledgerSigner().publicKey(), back.ledgerSigner().publicKey());
+        byte[] msg = "entry".getBytes();
+        assertEquals(true, EcdsaP256.INSTANCE.verify(back.ledgerSigner().publicKey(), msg, k.ledgerSigner().sign(msg)));
+        assertArrayEquals(k.recordWrapKey.reveal(), back.recordWrapKey.reveal());
+        assertFalse(k.toString().contains(org.bouncycastle.util.encoders.Hex.toHexString(issued.encodedS())));
+    }
+
+    @Test
+    void thePublicCloudsKeysAreDerivedFromTheMasterSecretAndDistinct() {
+        CurveProfile curve = CurveProfile.p256();
+        MasterSecret s = MasterSecret.generate(curve, new SecureRandom());
+        PartyKeys a = ServerKeys.publicCloud(s);
+        PartyKeys b = ServerKeys.publicCloud(s);
+        assertEquals(a.signingPublic(), b.signingPublic());
+        assertFalse(a.signingPublic().point().equals(ServerKeys.directoryCertifier(s).verificationKey().point()));
+        assertFalse(a.signingPublic().point().equals(a.kemPublic().point()));
+        assertFalse(a.signingPublic().point().equals(s.publicKey().point()));
+    }
+}

@@ -1,0 +1,167 @@
+package org.medledger.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.medledger.client.emrauth.ConsentTransactions;
+import org.medledger.client.emrauth.EmrAuthClient;
+import org.medledger.protocol.emrauth.DoctorEmrSearch;
+import org.medledger.protocol.emrauth.EmrRequest;
+import org.medledger.protocol.emrauth.HospitalAccessRequest;
+
+/**
+ * The EMR search load driver (docs/benchmarks.md): real HTTP on loopback, real Keycloak tokens,
+ * the real EAR. Doctors, each with the patient's consent, run complete searches (steps 1–7, three
+ * HTTP calls, the access entry committed on the ledger before each release) against a 64 KiB FHIR
+ * Bundle, at 1, 10 and 50 concurrent doctors; latencies go to an HdrHistogram per level and per
+ * call. It measures and records; it asserts only that every search returned the record. Run on
+ * demand: {@code -Dit.test=EmrSearchLoadDriver} (the name keeps it out of the default IT run).
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class EmrSearchLoadDriver {
+
+    static final String DEPT = "cardiology";
+    static final EmrAuthClient API = EmrAuthParties.API;
+    static final int[] LEVELS = {1, 10, 50};
+    static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("medledger.load.warmup", 10));
+    static final Duration RUN = Duration.ofSeconds(Long.getLong("medledger.load.seconds", 30));
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return Deployments.medledgerEar();
+    }
+
+    record Reader(EmrAuthParties.Medic medic, String token) {
+    }
+
+    /** A FHIR R4 Bundle of about {@code bytes}: a patient and as many observations as fit. */
+    static String bundle(String patient, int bytes) {
+        StringBuilder b = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[")
+                .append("{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"").append(patient).append("\"}}");
+        int i = 0;
+        while (b.length() < bytes - 420) {
+            b.append(",{\"resource\":{\"resourceType\":\"Observation\",\"id\":\"o").append(i).append("\",\"status\":\"final\",")
+                    .append("\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8867-4\",\"display\":\"Heart rate\"}]},")
+                    .append("\"subject\":{\"reference\":\"Patient/").append(patient).append("\"},")
+                    .append("\"effectiveDateTime\":\"2026-11-").append(String.format(Locale.ROOT, "%02d", 1 + i % 28))
+                    .append("T08:00:00Z\",\"valueQuantity\":{\"value\":").append(60 + i % 40)
+                    .append(",\"unit\":\"beats/minute\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"/min\"}}}");
+            i++;
+        }
+        return b.append("]}").toString();
+    }
+
+    /** One complete search; returns nanoseconds per call [search, open, release]. */
+    static long[] search(Reader r, String patient, byte[] expected) throws Exception {
+        long t0 = System.nanoTime();
+        DoctorEmrSearch s = r.medic().device().startEmrSearch("pc", patient, DEPT);
+        HospitalAccessRequest access = s.acceptSearchResponse(API.search(r.token(), s.request()));
+        long t1 = System.nanoTime();
+        EmrAuthClient.OpenedAccess opened = API.openAccess(r.token(), s.hospitalId(), access);
+        EmrRequest req = s.acceptAccessResponse(opened.response());
+        long t2 = System.nanoTime();
+        byte[] emr = s.readEmr(API.release(r.token(), s.hospitalId(), opened.sessionId(), req).delivery());
+        long t3 = System.nanoTime();
+        assertArrayEquals(expected, emr);
+        return new long[] {t1 - t0, t2 - t1, t3 - t2, t3 - t0};
+    }
+
+    @Test
+    void emrSearchAtOneTenAndFiftyConcurrentDoctors() throws Exception {
+        KeycloakServer.ensureStarted();
+        ItPki.startResponder();
+        EmrAuthParties.Patient p = EmrAuthParties.patient();
+        EmrAuthParties.Medic writer = EmrAuthParties.doctor();
+        String hpc = EmrAuthParties.hospital();
+        byte[] record = bundle(p.id(), 64 * 1024).getBytes(StandardCharsets.UTF_8);
+        grant(p, writer.id());
+        API.storeVersion(writer.token(), hpc, writer.device().submitEmrVersion(hpc, p.id(), DEPT, record));
+        List<Reader> readers = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            EmrAuthParties.Medic m = EmrAuthParties.doctor();
+            grant(p, m.id());
+            readers.add(new Reader(m, m.token()));
+        }
+        StringBuilder report = new StringBuilder();
+        report.append(String.format(Locale.ROOT, "record %d bytes (FHIR R4 Bundle), warm-up %ds, run %ds per level%n",
+                record.length, WARM_UP.toSeconds(), RUN.toSeconds()));
+        report.append("doctors  searches  per-s   p50-ms  p99-ms  max-ms | p50 search/open/release ms\n");
+        for (int level : LEVELS) {
+            run(readers.subList(0, level), p.id(), record, WARM_UP, null);
+            Histogram[] h = run(readers.subList(0, level), p.id(), record, RUN, report);
+            report.append(String.format(Locale.ROOT, "%7d  %8d  %6.1f  %6.1f  %6.1f  %6.1f | %.1f / %.1f / %.1f%n", level,
+                    h[3].getTotalCount(), h[3].getTotalCount() / (double) RUN.toSeconds(), ms(h[3], 50), ms(h[3], 99),
+                    h[3].getMaxValue() / 1e6, ms(h[0], 50), ms(h[1], 50), ms(h[2], 50)));
+        }
+        Path out = ItConfig.output().resolve("benchmarks/emr-search-load.txt");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report.toString());
+        System.out.println(report);
+    }
+
+    static double ms(Histogram h, double percentile) {
+        return h.getValueAtPercentile(percentile) / 1e6;
+    }
+
+    static void grant(EmrAuthParties.Patient p, String doctor) throws Exception {
+        API.submitConsent(p.token(), ConsentTransactions.grant(p.ledgerKey(), p.id(), doctor, DEPT,
+                Instant.now().plus(Duration.ofDays(1)).toEpochMilli()));
+    }
+
+    static Histogram[] run(List<Reader> readers, String patient, byte[] record, Duration length, StringBuilder report)
+            throws InterruptedException {
+        Recorder[] rec = {new Recorder(3), new Recorder(3), new Recorder(3), new Recorder(3)};
+        long end = System.nanoTime() + length.toNanos();
+        AtomicLong failures = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(readers.size());
+        for (Reader r : readers) {
+            Thread t = new Thread(() -> {
+                try {
+                    while (System.nanoTime() < end) {
+                        try {
+                            long[] ns = search(r, patient, record);
+                            for (int i = 0; i < 4; i++) {
+                                rec[i].recordValue(ns[i]);
+                            }
+                        } catch (Exception | AssertionError e) {
+                            failures.incrementAndGet();
+                        }
+                    }
+                } finally {
+                    done.countDown();
+                }
+            });
+            t.start();
+        }
+        done.await();
+        Histogram[] h = new Histogram[4];
+        for (int i = 0; i < 4; i++) {
+            h[i] = rec[i].getIntervalHistogram();
+        }
+        if (report != null) {
+            assertEquals(0, failures.get(), "every search returns the record");
+        }
+        return h;
+    }
+}

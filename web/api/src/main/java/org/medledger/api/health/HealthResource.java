@@ -1,0 +1,42 @@
+package org.medledger.api.health;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ejb.EJB;
+import jakarta.json.Json;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.medledger.consensus.LedgerNode;
+
+/**
+ * Liveness and readiness for load balancers and operators: {@code UP} (200) when the ledger node
+ * answers, {@code DOWN} (503) otherwise. Says nothing about any party or record.
+ */
+@Path("health")
+public class HealthResource {
+
+    @EJB
+    LedgerNode ledger;
+
+    @GET
+    @PermitAll
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response health() {
+        boolean up;
+        long size = -1;
+        try {
+            size = ledger.latestTreeHead().map(h -> h.treeSize()).orElse(0L);
+            up = true;
+        } catch (RuntimeException e) {
+            up = false;
+        }
+        return Response.status(up ? 200 : 503).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.createObjectBuilder()
+                .add("status", up ? "UP" : "DOWN").add("checks", Json.createArrayBuilder()
+                        .add(Json.createObjectBuilder().add("name", "ledger").add("status", up ? "UP" : "DOWN")
+                                .add("treeSize", size)))
+                .build().toString()).build();
+    }
+}
