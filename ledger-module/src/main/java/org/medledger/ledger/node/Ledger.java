@@ -222,6 +222,7 @@ public final class Ledger implements AutoCloseable {
     }
 
     private void produce() {
+        LOG.info(() -> "block producer of " + config.producerId() + " running on " + Thread.currentThread().getName());
         List<Pending> batch = new ArrayList<>();
         while (running || !queue.isEmpty()) {
             try {
