@@ -42,6 +42,11 @@ public record Consortium(TrustAnchors anchors, List<String> hospitals, int quoru
         }
     }
 
+    /** The consortium's log id, named in every signed tree head: derived from the shared trust anchors. */
+    public String logId() {
+        return "consortium-" + org.medledger.ledger.codec.Digest.sha256(anchors.encode()).hex().substring(0, 32);
+    }
+
     /** A consortium of {@code hospitals} with a simple-majority quorum. */
     public static Consortium majorityOf(TrustAnchors anchors, List<String> hospitals, ContractRegistry contracts, SignatureScheme scheme) {
         return new Consortium(anchors, hospitals, majority(hospitals.size()), contracts, scheme);
@@ -93,6 +98,13 @@ public record Consortium(TrustAnchors anchors, List<String> hospitals, int quoru
         int quorum = Math.toIntExact(r.u64());
         r.expectEnd();
         return new Consortium(anchors, hs, quorum, contracts, scheme);
+    }
+
+    /** The KGC's transaction recording this membership on the ledger ({@link MembershipContract}), signed and endorsed by the KGC. */
+    public org.medledger.ledger.tx.Transaction membershipTransaction(org.medledger.ledger.crypto.Signer kgc, long timestamp, long nonce) {
+        org.medledger.ledger.tx.Transaction tx = new org.medledger.ledger.tx.TxBody(anchors.kgcId(), MembershipContract.NAME, "record",
+                org.medledger.ledger.tx.Arguments.builder().put("consortium", org.medledger.ledger.codec.Bytes.of(encode())).build(), timestamp, nonce).sign(kgc);
+        return tx.endorse(anchors.kgcId(), kgc);
     }
 
     /** Hospital id → certificate, in configuration order. */

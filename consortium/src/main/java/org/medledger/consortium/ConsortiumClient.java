@@ -193,6 +193,21 @@ public final class ConsortiumClient implements AutoCloseable {
             public List<SignedTreeHead> treeHeads(long fromSize, int limit) {
                 return chain.stream().map(BlockWithHead::treeHead).filter(s -> s.treeSize() >= fromSize).limit(limit).toList();
             }
+
+            @Override
+            public List<StoredTransaction> transactions(long fromIndex, int limit) {
+                return List.of(); // a served chain has no rows outside its blocks
+            }
+
+            @Override
+            public boolean holdsState() {
+                return false; // a peer serves blocks, not its world state
+            }
+
+            @Override
+            public List<org.medledger.ledger.store.StateEntry> state(String afterNamespace, String afterKey, int limit) {
+                return List.of();
+            }
         };
     }
 

@@ -94,6 +94,10 @@ public final class ReplicaLedger {
         }
         this.processor = new TransactionProcessor(consortium.contracts(), new MemberDirectory(consortium.anchors()), consortium.scheme());
         this.committed = new CommittedState(store);
+        Optional<Bytes> recorded = store.get(new StateKey(MembershipContract.NAMESPACE, MembershipContract.KEY)).map(VersionedValue::value);
+        if (recorded.isPresent() && !recorded.get().equals(Bytes.of(consortium.encode()))) {
+            throw new ConsortiumException(ConsortiumReason.UNKNOWN_NODE, "the membership recorded on the ledger differs from this node's configuration");
+        }
         this.head = store.head().orElse(null);
         this.latest = store.latestTreeHead().orElse(null);
         long expected = head == null ? 0 : head.logSize();
@@ -189,11 +193,11 @@ public final class ReplicaLedger {
             Digest logRoot = tree.root();
             tree.truncate(first); // the tree grows only when the block is applied
             BlockHeader prev = head;
-            long now = Math.max(clock.millis(), prev == null ? 0 : prev.createdAt());
+            long now = Math.max(clock.millis(), prev == null ? 0 : prev.createdAt() + 1); // block times strictly increase
             BlockHeader h = new BlockHeader(prev == null ? 0 : prev.number() + 1, prev == null ? Digest.ZERO : prev.hash(),
                     MerkleAccumulator.rootOf(leaves), first, txs.size(), logRoot, now, minTs, maxTs, nodeId, 0, 0);
             Block block = new Block(h, Bytes.of(nodeKey.sign(Block.signingBytes(h.hash()))), txs);
-            SignedTreeHead sth = SignedTreeHead.sign(h.logSize(), h.logRoot(), now, nodeId, nodeKey);
+            SignedTreeHead sth = SignedTreeHead.sign(consortium.logId(), h.logSize(), h.logRoot(), now, nodeId, nodeKey);
             return Optional.of(new Proposal(block, sth, refused));
         }
     }

@@ -87,7 +87,7 @@ class ByzantineTest {
             // 2. A leader that signs two different heads for the same size is caught.
             Signer leaderKey = w.hospitalKeys.get(leader.id());
             SignedTreeHead real = leader.replica().latestTreeHead().orElseThrow();
-            SignedTreeHead other = SignedTreeHead.sign(real.treeSize(), Digest.sha256(World.bytes("a history for someone else")),
+            SignedTreeHead other = SignedTreeHead.sign(w.consortium.logId(), real.treeSize(), Digest.sha256(World.bytes("a history for someone else")),
                     real.timestamp(), leader.id(), leaderKey);
             ConsortiumException eq = assertThrows(ConsortiumException.class, () -> b.observe(other));
             assertEquals(ConsortiumReason.EQUIVOCATION, eq.reason());
@@ -116,7 +116,7 @@ class ByzantineTest {
             BlockHeader h = new BlockHeader(1, head.hash(), MerkleAccumulator.rootOf(List.of(leaf)), 1, 1, leader.replica().rootAt(1),
                     now, t.body().timestamp(), t.body().timestamp(), leader.id(), 0, 0);
             Block forged = new Block(h, Bytes.of(mallory.sign(Block.signingBytes(h.hash()))), List.of(t));
-            byte[] entry = Wire.message(Wire.Kind.BLOCK, new BlockWithHead(forged, SignedTreeHead.sign(2, h.logRoot(), now, leader.id(), mallory)).encode());
+            byte[] entry = Wire.message(Wire.Kind.BLOCK, new BlockWithHead(forged, SignedTreeHead.sign(w.consortium.logId(), 2, h.logRoot(), now, leader.id(), mallory)).encode());
             try (RaftClient writer = client(w, c); RaftClient outsider = client(w, c)) {
                 RaftClientReply r = null;
                 try {

@@ -64,7 +64,7 @@ class ReplicaLedgerTest {
         long max = txs.stream().mapToLong(x -> x.body().timestamp()).max().orElse(0);
         BlockHeader h = new BlockHeader(0, Digest.ZERO, root, 0, txs.size(), root, t, min, max, producer, 0, 0);
         Block b = new Block(h, Bytes.of(key.sign(Block.signingBytes(h.hash()))), txs);
-        return new BlockWithHead(b, SignedTreeHead.sign(txs.size(), root, t, producer, key));
+        return new BlockWithHead(b, SignedTreeHead.sign(w.consortium.logId(), txs.size(), root, t, producer, key));
     }
 
     private void assertRefused(ConsortiumReason reason, Supplier<ReplicaLedger.Applied> apply) {
@@ -108,6 +108,27 @@ class ReplicaLedgerTest {
     }
 
     @Test
+    void theMembershipIsRecordedOnTheLedgerAndANodeConfiguredOtherwiseRefusesToOpen() {
+        ReplicaLedger.Proposal p = cut(w.consortium.membershipTransaction(w.kgcKey, w.clock.millis(), 1));
+        follower.apply(p.block(), p.treeHead(), false);
+        assertEquals(Bytes.of(w.consortium.encode()), follower.state(MembershipContract.NAMESPACE, MembershipContract.KEY).orElseThrow().value());
+        // same store, same anchors, another quorum: refused at open
+        Consortium stricter = new Consortium(w.anchors, w.hospitals, 3, w.contracts, EcdsaP256.INSTANCE);
+        ConsortiumException e = assertThrows(ConsortiumException.class,
+                () -> ReplicaLedger.open(followerStore, stricter, "hospital-b", w.hospitalKeys.get("hospital-b"), w.clock));
+        assertEquals(ConsortiumReason.UNKNOWN_NODE, e.reason());
+        ReplicaLedger.open(followerStore, w.consortium, "hospital-b", w.hospitalKeys.get("hospital-b"), w.clock).close();
+        // the membership must carry the ledger's own trust anchors, endorsed by the KGC
+        World other = new World(3, w.now + 1);
+        Consortium foreign = other.consortium;
+        Transaction foreignTx = foreign.membershipTransaction(w.kgcKey, w.clock.millis(), 2);
+        assertThrows(LedgerException.class, () -> leader.admit(foreignTx));
+        Transaction unendorsed = new Transaction(w.consortium.membershipTransaction(w.kgcKey, w.clock.millis(), 3).body(),
+                w.consortium.membershipTransaction(w.kgcKey, w.clock.millis(), 3).signature(), List.of());
+        assertEquals(LedgerReason.MISSING_ENDORSEMENT, assertThrows(LedgerException.class, () -> leader.admit(unendorsed)).reason());
+    }
+
+    @Test
     void aBlockAppliedAgainIsRecognisedAndChangesNothing() {
         ReplicaLedger.Proposal p0 = cut(w.registration("p1", Role.PATIENT));
         follower.apply(p0.block(), p0.treeHead(), false);
@@ -133,7 +154,7 @@ class ReplicaLedgerTest {
     @Test
     void treeHeadSignedByAnotherNodeThanTheProducerIsRefused() {
         BlockWithHead b = block0("hospital-a", w.hospitalKeys.get("hospital-a"), List.of(w.registration("p1", Role.PATIENT)));
-        SignedTreeHead other = SignedTreeHead.sign(b.treeHead().treeSize(), b.treeHead().rootHash(), b.treeHead().timestamp(),
+        SignedTreeHead other = SignedTreeHead.sign(w.consortium.logId(), b.treeHead().treeSize(), b.treeHead().rootHash(), b.treeHead().timestamp(),
                 "hospital-c", w.hospitalKeys.get("hospital-c"));
         assertRefused(ConsortiumReason.WRONG_SIGNER, () -> follower.apply(b.block(), other, false));
     }
@@ -161,7 +182,7 @@ class ReplicaLedgerTest {
         Signer a = w.hospitalKeys.get("hospital-a");
         BlockHeader h = new BlockHeader(0, Digest.ZERO, root, 5, 1, root, now, t.body().timestamp(), t.body().timestamp(), "hospital-a", 0, 0);
         Block b = new Block(h, Bytes.of(a.sign(Block.signingBytes(h.hash()))), List.of(t));
-        assertRefused(ConsortiumReason.OUT_OF_ORDER, () -> follower.apply(b, SignedTreeHead.sign(6, root, now, "hospital-a", a), false));
+        assertRefused(ConsortiumReason.OUT_OF_ORDER, () -> follower.apply(b, SignedTreeHead.sign(w.consortium.logId(), 6, root, now, "hospital-a", a), false));
     }
 
     @Test
@@ -191,7 +212,7 @@ class ReplicaLedgerTest {
     @Test
     void aTreeHeadThatDoesNotMatchTheBlockIsRefused() {
         BlockWithHead b = block0("hospital-a", w.hospitalKeys.get("hospital-a"), List.of(w.registration("p1", Role.PATIENT)));
-        SignedTreeHead lie = SignedTreeHead.sign(1, Digest.sha256(World.bytes("another history")), b.treeHead().timestamp(),
+        SignedTreeHead lie = SignedTreeHead.sign(w.consortium.logId(), 1, Digest.sha256(World.bytes("another history")), b.treeHead().timestamp(),
                 "hospital-a", w.hospitalKeys.get("hospital-a"));
         assertRefused(ConsortiumReason.BLOCK_MISMATCH, () -> follower.apply(b.block(), lie, false));
     }

@@ -39,7 +39,7 @@ class WitnessTest {
     }
 
     private SignedTreeHead head(String h, long size, Digest root) {
-        return SignedTreeHead.sign(size, root, t, h, w.hospitalKeys.get(h));
+        return SignedTreeHead.sign(w.consortium.logId(), size, root, t, h, w.hospitalKeys.get(h));
     }
 
     private WitnessBook book(String self) {
@@ -78,12 +78,12 @@ class WitnessTest {
     @Test
     void theHeadItselfMustBeSignedByAHospital() {
         Digest r = log.rootAt(8);
-        SignedTreeHead forged = new SignedTreeHead(8, r, t, "hospital-a", Bytes.of(new byte[64]));
+        SignedTreeHead forged = new SignedTreeHead(w.consortium.logId(), 8, r, t, "hospital-a", Digest.sha256(new byte[0]), Bytes.of(new byte[64]));
         ConsortiumException e = assertThrows(ConsortiumException.class, () -> new WitnessPolicy(w.consortium)
                 .check(new WitnessedTreeHead(forged, List.of(cos("hospital-a", 8, r), cos("hospital-b", 8, r)))));
         assertEquals(ConsortiumReason.BAD_SIGNATURE, e.reason());
         Signer mallory = EcdsaP256.fromSeed(World.bytes("mallory"));
-        SignedTreeHead outsider = SignedTreeHead.sign(8, r, t, "mallory", mallory);
+        SignedTreeHead outsider = SignedTreeHead.sign(w.consortium.logId(), 8, r, t, "mallory", mallory);
         assertEquals(ConsortiumReason.UNKNOWN_NODE, assertThrows(ConsortiumException.class, () -> new WitnessPolicy(w.consortium)
                 .check(new WitnessedTreeHead(outsider, List.of(cos("hospital-a", 8, r), cos("hospital-b", 8, r))))).reason());
     }

@@ -2,6 +2,7 @@ package org.medledger.audit;
 
 import ca.uhn.fhir.context.FhirContext;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -47,20 +48,26 @@ public class AuditEventExport {
     @EJB
     LedgerAudit audit;
 
+    @EJB
+    LedgerNode node;
+
     /** Every ledger entry (at most {@link LedgerAudit#ACTIVITY_LIMIT}) as one FHIR JSON {@code Bundle} of type collection. */
+    @RolesAllowed("auditor")
     public String bundleJson() {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.COLLECTION).setTimestamp(new Date());
-        audit.scan((index, tx) -> bundle.addEntry().setResource(event(index, tx)));
+        String site = node.producerId();
+        audit.scan((index, tx) -> bundle.addEntry().setResource(event(site, index, tx)));
         return FHIR.newJsonParser().setPrettyPrint(false).encodeResourceToString(bundle);
     }
 
-    static AuditEvent event(long logIndex, Transaction tx) {
+    /** {@code site}: the ledger node (block producer) that recorded the entry. */
+    static AuditEvent event(String site, long logIndex, Transaction tx) {
         String op = tx.body().contract() + "." + tx.body().function();
         AuditEvent e = new AuditEvent();
         e.setId("ledger-" + logIndex);
         e.setRecorded(new Date(tx.body().timestamp()));
-        e.getSource().setSite(LedgerNode.PRODUCER_ID)
-                .setObserver(new Reference().setDisplay("MedLedger ledger node " + LedgerNode.PRODUCER_ID))
+        e.getSource().setSite(site)
+                .setObserver(new Reference().setDisplay("MedLedger ledger node " + site))
                 .addType(new Coding(SOURCE_TYPE, "4", "Application Server"));
         e.setType(new Coding(EVENT_TYPE, "rest", "Restful Operation"));
         Arguments a = tx.body().args();

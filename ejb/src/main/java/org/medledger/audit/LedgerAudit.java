@@ -1,6 +1,9 @@
 package org.medledger.audit;
 
+import jakarta.annotation.Resource;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -14,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import org.medledger.access.AccessLedger;
 import org.medledger.consensus.LedgerNode;
 import org.medledger.ledger.LedgerException;
 import org.medledger.ledger.crypto.EcdsaP256;
@@ -47,11 +51,19 @@ public class LedgerAudit {
     @EJB
     LedgerNode ledger;
 
+    @Resource
+    SessionContext context;
+
+    /** The index of access entries by patient, kept where each entry is appended. */
+    @EJB
+    AccessLedger accesses;
+
     /**
      * The newest signed tree heads (at most {@code limit}, oldest first), each with its signature
      * checked against the producer's member certificate and its consistency with the one before
      * it proven from the log.
      */
+    @RolesAllowed("auditor")
     public List<TreeHeadCheck> treeHeads(int limit) {
         Optional<SignedTreeHead> latest = ledger.latestTreeHead();
         if (latest.isEmpty() || limit <= 0) {
@@ -98,6 +110,7 @@ public class LedgerAudit {
     }
 
     /** Entries per day (UTC), submitter and operation ({@code contract.function}), oldest day first. */
+    @RolesAllowed("auditor")
     public List<DailyActivity> activity() {
         Map<String, long[]> counts = new TreeMap<>();
         scan((index, tx) -> {
@@ -111,6 +124,7 @@ public class LedgerAudit {
      * Record accesses per day (UTC of the access) and holding hospital, as {@code released} or
      * {@code refused} counts, from the {@code access.record} entries.
      */
+    @RolesAllowed("auditor")
     public List<DailyActivity> accesses() {
         Map<String, long[]> counts = new TreeMap<>();
         scanAccesses((index, tx, a) -> count(counts,
@@ -120,6 +134,7 @@ public class LedgerAudit {
     }
 
     /** Refused accesses by reason code, most frequent first. */
+    @RolesAllowed("auditor")
     public List<Map.Entry<String, Long>> refusalsByReason() {
         Map<String, Long> counts = new TreeMap<>();
         scanAccesses((index, tx, a) -> {
@@ -131,15 +146,37 @@ public class LedgerAudit {
                 .map(e -> Map.entry(e.getKey(), e.getValue())).toList();
     }
 
-    /** The log indexes of every access entry about {@code patientId}, oldest first. */
-    public List<Long> accessEntriesOf(String patientId) {
-        List<Long> out = new ArrayList<>();
-        scanAccesses((index, tx, a) -> {
-            if (patientId.equals(a.optionalString("patientId").orElse(null))) {
-                out.add(index);
+    /**
+     * The caller's own access entries (a patient: every access entry about its records, oldest
+     * first), each with its inclusion proof in the tree of {@code treeSize} entries.
+     */
+    @RolesAllowed("patient")
+    public List<EntryProof> ownAccessProofs(long treeSize) throws DomainException {
+        List<EntryProof> out = new ArrayList<>();
+        for (long index : accesses.logIndexesOf(caller())) {
+            if (index < treeSize) {
+                out.add(entryProof(index, treeSize));
             }
-        });
+        }
         return out;
+    }
+
+    /** The caller's own membership entry with its inclusion proof in the tree of {@code treeSize} entries. */
+    @RolesAllowed("doctor")
+    public EntryProof ownMembershipProof(long treeSize) throws DomainException {
+        long index = membershipEntry(caller()).orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND,
+                "NOT_A_MEMBER", "you have no membership entry on the ledger"));
+        return entryProof(index, treeSize);
+    }
+
+    /** The log index of the caller's own membership entry, if it is a member. */
+    @RolesAllowed("doctor")
+    public Optional<Long> ownMembershipEntry() {
+        return membershipEntry(caller());
+    }
+
+    private String caller() {
+        return context.getCallerPrincipal().getName();
     }
 
     /** A ledger entry as the scan hands it over. */
@@ -154,6 +191,7 @@ public class LedgerAudit {
     }
 
     /** Visits every readable entry, oldest first, at most {@link #ACTIVITY_LIMIT}. */
+    @RolesAllowed("auditor")
     public void scan(EntryVisitor visitor) {
         long seen = 0;
         long next = 0;
@@ -203,12 +241,23 @@ public class LedgerAudit {
     }
 
     /** The log index of the entry that made {@code memberId} a ledger member, if it is one. */
-    public Optional<Long> membershipEntry(String memberId) {
+    private Optional<Long> membershipEntry(String memberId) {
         return ledger.state(MemberDirectory.NS_MEMBER, memberId).map(v -> v.version() - 1);
     }
 
     /** Whether {@code memberId} is registered and whether revoked on the ledger. */
+    @RolesAllowed({"hospital-admin", "kgc-operator", "auditor"})
     public boolean[] membership(String memberId) {
+        return memberState(memberId);
+    }
+
+    /** Whether the caller is registered and whether revoked on the ledger. */
+    @RolesAllowed("doctor")
+    public boolean[] ownMembership() {
+        return memberState(caller());
+    }
+
+    private boolean[] memberState(String memberId) {
         return new boolean[] {ledger.state(MemberDirectory.NS_MEMBER, memberId).isPresent(),
                 ledger.state(MemberDirectory.NS_REVOKED, memberId).isPresent()};
     }
@@ -217,7 +266,7 @@ public class LedgerAudit {
      * Entry {@code logIndex} with its inclusion proof in the tree of {@code treeSize} entries (a
      * size the caller holds a signed tree head for).
      */
-    public EntryProof entryProof(long logIndex, long treeSize) throws DomainException {
+    private EntryProof entryProof(long logIndex, long treeSize) throws DomainException {
         long size = ledger.size();
         if (treeSize <= 0 || treeSize > size) {
             throw new DomainException(DomainException.Kind.INVALID, "INVALID_TREE_SIZE",
@@ -235,6 +284,7 @@ public class LedgerAudit {
     }
 
     /** The node's view of itself: entries, blocks, the newest tree head. */
+    @RolesAllowed({"hospital-admin", "auditor"})
     public LedgerHealth health() {
         Optional<SignedTreeHead> sth = ledger.latestTreeHead();
         return new LedgerHealth(ledger.size(), ledger.head().map(h -> h.number() + 1).orElse(0L),

@@ -1,6 +1,7 @@
 package org.medledger.audit;
 
 import jakarta.annotation.Resource;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.EJB;
@@ -50,6 +51,7 @@ public class LedgerVerificationRun {
      *
      * @return false when a run was already under way (that run goes on)
      */
+    @RolesAllowed("auditor")
     public boolean start(String startedBy) {
         VerificationStatus current = status.get();
         if (current.state() == VerificationStatus.State.RUNNING) {
@@ -81,6 +83,16 @@ public class LedgerVerificationRun {
             public List<SignedTreeHead> treeHeads(long fromSize, int limit) {
                 return chain.treeHeads(fromSize, limit);
             }
+
+            @Override
+            public List<org.medledger.ledger.store.StoredTransaction> transactions(long fromIndex, int limit) {
+                return chain.transactions(fromIndex, limit);
+            }
+
+            @Override
+            public List<org.medledger.ledger.store.StateEntry> state(String afterNamespace, String afterKey, int limit) {
+                return chain.state(afterNamespace, afterKey, limit);
+            }
         };
         VerificationStatus done;
         try {
@@ -102,6 +114,7 @@ public class LedgerVerificationRun {
     }
 
     /** The current or last run. */
+    @RolesAllowed({"auditor", "hospital-admin"})
     public VerificationStatus status() {
         VerificationStatus s = status.get();
         if (s.state() == VerificationStatus.State.RUNNING) {

@@ -14,10 +14,12 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -37,6 +39,7 @@ import org.medledger.ledger.crypto.EcdsaP256;
 import org.medledger.ledger.crypto.Signer;
 import org.medledger.ledger.log.SignedTreeHead;
 import org.medledger.ledger.member.MemberCertificate;
+import org.medledger.ledger.member.MemberDirectory;
 import org.medledger.ledger.member.Role;
 import org.medledger.ledger.member.TrustAnchors;
 import org.medledger.ledger.node.Ledger;
@@ -63,7 +66,12 @@ public class LedgerNode {
     private static final Logger LOG = Logger.getLogger(LedgerNode.class.getName());
 
     public static final String KGC_ID = "kgc";
-    public static final String PRODUCER_ID = "producer-1";
+    /** This deployment's block producer id; default {@code producer-} and 16 bytes (hex) of the producer key's id. */
+    public static final String PRODUCER_ID_PROPERTY = "medledger.ledger.producer-id";
+    /** This deployment's log id, named in every signed tree head; default {@link LedgerConfig#defaultLogId}. */
+    public static final String LOG_ID_PROPERTY = "medledger.ledger.log-id";
+    /** Where the node keeps its latest signed tree head; default {@code ${jboss.server.data.dir}/medledger/ledger.sth}. */
+    public static final String CHECKPOINT_PROPERTY = "medledger.ledger.checkpoint";
 
     @Inject
     KgcKeyStore keys;
@@ -79,6 +87,7 @@ public class LedgerNode {
     private TrustAnchors anchors;
     private ContractRegistry contracts;
     private JpaLedgerStore store;
+    private String producerId;
     private Ledger ledger;
 
     @PostConstruct
@@ -89,18 +98,34 @@ public class LedgerNode {
             Signer producer = EcdsaP256.fromPrivateKey(keys.privateKey(KgcKeyStore.PRODUCER_ALIAS));
             // The producer's member certificate is a pure function of its key and the key's own
             // validity, so every start yields the same trust anchors (RFC 6979 signatures).
-            MemberCertificate producerMember = MemberCertificate.issue(kgc, PRODUCER_ID, Role.BLOCK_PRODUCER,
+            producerId = System.getProperty(PRODUCER_ID_PROPERTY,
+                    "producer-" + SignedTreeHead.keyId(producer.publicKey()).hex().substring(0, 32));
+            MemberCertificate producerMember = MemberCertificate.issue(kgc, producerId, Role.BLOCK_PRODUCER,
                     producer.publicKey(), producerCert.getNotBefore().getTime(), producerCert.getNotAfter().getTime());
             anchors = new TrustAnchors(KGC_ID, Bytes.of(kgc.publicKey()), List.of(producerMember))
                     .validated(EcdsaP256.INSTANCE);
             contracts = SeedContracts.registry(anchors, EcdsaP256.INSTANCE);
             store = new JpaLedgerStore(transactions);
-            ledger = Ledger.open(store, LedgerConfig.defaults(anchors, contracts,
-                    EcdsaP256.INSTANCE, PRODUCER_ID, producer, Clock.systemUTC()), threads);
-            LOG.info(() -> "Ledger node open at size " + ledger.size());
+            LedgerConfig config = LedgerConfig.defaults(anchors, contracts, EcdsaP256.INSTANCE, producerId, producer,
+                    Clock.systemUTC());
+            config = config.withLogId(System.getProperty(LOG_ID_PROPERTY, config.logId())).withCheckpointFile(checkpointFile());
+            // Opening verifies the stored chain (and that it extends the checkpoint file): a tampered
+            // ledger stops the deployment instead of being served.
+            ledger = Ledger.open(store, config, threads);
+            String log = config.logId();
+            LOG.info(() -> "Ledger node " + producerId + " of log " + log + " open at size " + ledger.size());
         } catch (DomainException e) {
             throw new IllegalStateException("ledger keys unavailable: " + e.getMessage());
         }
+    }
+
+    private static Path checkpointFile() {
+        String configured = System.getProperty(CHECKPOINT_PROPERTY);
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        String data = System.getProperty("jboss.server.data.dir");
+        return data == null ? null : Path.of(data, "medledger", "ledger.sth");
     }
 
     /**
@@ -139,14 +164,21 @@ public class LedgerNode {
         try {
             return ledger.submitAndWait(tx);
         } catch (LedgerException e) {
+            throw reject(e);
+        }
+    }
+
+    /** A ledger refusal as the domain's typed error (reason code {@code LEDGER_<reason>}). */
+    static DomainException reject(LedgerException e) {
+        {
             DomainException.Kind kind = switch (e.reason()) {
                 case ALREADY_EXISTS, DUPLICATE_TRANSACTION -> DomainException.Kind.CONFLICT;
                 case NOT_FOUND, UNKNOWN_MEMBER -> DomainException.Kind.NOT_FOUND;
                 default -> DomainException.Kind.UNAVAILABLE;
             };
             // the ledger's own text (contract, member and key names) stays in the server log
-            LOG.info(() -> "ledger refused " + tx.body().contract() + "." + tx.body().function() + ": " + e.getMessage());
-            throw new DomainException(kind, "LEDGER_" + e.reason().name(), "the ledger refused the transaction ("
+            LOG.info(() -> "ledger refused: " + e.getMessage());
+            return new DomainException(kind, "LEDGER_" + e.reason().name(), "the ledger refused the transaction ("
                     + e.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");
         }
     }
@@ -155,11 +187,9 @@ public class LedgerNode {
      * Registers {@code memberId} as a ledger member: the KGC certifies its signing key (SEC1
      * compressed P-256) for the given validity and submits {@code member.register}, endorsed by itself.
      */
-    public Receipt registerMember(String memberId, Role role, byte[] publicKey, long notBefore, long notAfter)
+    public LedgerRecord registerMember(String memberId, Role role, byte[] publicKey, long notBefore, long notAfter)
             throws DomainException {
-        Signer kgc = kgcSigner();
-        MemberCertificate cert = MemberCertificate.issue(kgc, memberId, role, publicKey, notBefore, notAfter);
-        return submit(kgc, MemberContract.NAME, "register", Arguments.builder().put("certificate", cert.encode()).build());
+        return registerMember(memberId, role, publicKey, notBefore, notAfter, null);
     }
 
     /**
@@ -167,12 +197,38 @@ public class LedgerNode {
      * the registration ({@code registeredBy}) in the KGC-signed transaction, so a registration
      * made by an operator stays attributable on the ledger.
      */
-    public Receipt registerMember(String memberId, Role role, byte[] publicKey, long notBefore, long notAfter,
-                                  String registeredBy) throws DomainException {
+    public LedgerRecord registerMember(String memberId, Role role, byte[] publicKey, long notBefore, long notAfter,
+                                       String registeredBy) throws DomainException {
+        // The caller's own records commit after this ledger commit, in its transaction: if that one
+        // rolled back before, the member is on the ledger already. The same key and role, not revoked,
+        // is that registration: adopt it so the retry completes (a different one stays a conflict).
+        Optional<LedgerRecord> earlier = sameRegistration(memberId, role, publicKey);
+        if (earlier.isPresent()) {
+            LOG.warning(() -> "ledger member " + memberId + " was registered by an earlier attempt; adopting it");
+            return earlier.get();
+        }
         Signer kgc = kgcSigner();
         MemberCertificate cert = MemberCertificate.issue(kgc, memberId, role, publicKey, notBefore, notAfter);
-        return submit(kgc, MemberContract.NAME, "register", Arguments.builder().put("certificate", cert.encode())
-                .put("registeredBy", registeredBy).build());
+        Arguments.Builder args = Arguments.builder().put("certificate", cert.encode());
+        if (registeredBy != null) {
+            args.put("registeredBy", registeredBy);
+        }
+        return LedgerRecord.of(submit(kgc, MemberContract.NAME, "register", args.build()));
+    }
+
+    private Optional<LedgerRecord> sameRegistration(String memberId, Role role, byte[] publicKey) {
+        Optional<VersionedValue> member = ledger.state(MemberDirectory.NS_MEMBER, memberId);
+        if (member.isEmpty() || ledger.state(MemberDirectory.NS_REVOKED, memberId).isPresent()) {
+            return Optional.empty();
+        }
+        MemberCertificate cert = MemberCertificate.decode(member.get().value());
+        if (cert.role() != role || !Arrays.equals(cert.publicKey().toArray(), publicKey)) {
+            return Optional.empty();
+        }
+        long index = member.get().version() - 1;
+        SignedTreeHead head = ledger.latestTreeHead().orElseThrow();
+        String txId = ledger.transaction(index).flatMap(t -> t.tx()).map(t -> t.id().hex()).orElse("");
+        return Optional.of(new LedgerRecord(index, txId, head.treeSize(), head.rootHash().hex(), head.timestamp()));
     }
 
     /** Marks {@code memberId} revoked on the ledger ({@code member.revoke}, KGC-endorsed). */
@@ -203,6 +259,11 @@ public class LedgerNode {
     }
 
     /** The contracts the verifier replays the chain with (the node's own). */
+    /** This deployment's block producer id (configured, or derived from the producer key). */
+    public String producerId() {
+        return producerId;
+    }
+
     public ContractRegistry contracts() {
         return contracts;
     }

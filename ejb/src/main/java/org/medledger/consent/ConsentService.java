@@ -64,7 +64,14 @@ public class ConsentService {
                     .put("granteeId", granteeId).put("scope", scope).put("at", atMillis).build());
             return true;
         } catch (LedgerException e) {
+            // no grant, revoked or expired: the contract's refusal (fail closed)
             return false;
+        } catch (jakarta.ejb.EJBException e) {
+            // the ledger node is a bean: its refusal arrives wrapped
+            if (e.getCause() instanceof LedgerException) {
+                return false;
+            }
+            throw e;
         }
     }
 

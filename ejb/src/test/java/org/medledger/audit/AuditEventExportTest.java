@@ -37,7 +37,7 @@ class AuditEventExportTest {
     @Test
     void aReleasedAccessIsASuccessfulPatientReadNamingPatientDoctorAndHospital() {
         Transaction t = tx("access", "record", access("released", "CONSENTED"));
-        AuditEvent e = AuditEventExport.event(12, t);
+        AuditEvent e = AuditEventExport.event("producer-test", 12, t);
         assertEquals(AuditEventExport.BALP + "IHE.BasicAudit.PatientRead", e.getMeta().getProfile().get(0).getValue());
         assertEquals(AuditEvent.AuditEventAction.R, e.getAction());
         assertEquals("read", e.getSubtypeFirstRep().getCode());
@@ -53,7 +53,7 @@ class AuditEventExportTest {
 
     @Test
     void aRefusedAccessIsAMinorFailureWithItsReason() {
-        AuditEvent e = AuditEventExport.event(3, tx("access", "record", access("refused", "NO_CONSENT")));
+        AuditEvent e = AuditEventExport.event("producer-test", 3, tx("access", "record", access("refused", "NO_CONSENT")));
         assertEquals(AuditEvent.AuditEventOutcome._4, e.getOutcome());
         assertEquals("NO_CONSENT", e.getOutcomeDesc());
     }
@@ -63,18 +63,18 @@ class AuditEventExportTest {
         Signer kgc = EcdsaP256.generate(new SecureRandom());
         MemberCertificate cert = MemberCertificate.issue(kgc, "dr-9", Role.DOCTOR,
                 EcdsaP256.generate(new SecureRandom()).publicKey(), 0, Long.MAX_VALUE);
-        AuditEvent reg = AuditEventExport.event(0, tx("member", "register",
+        AuditEvent reg = AuditEventExport.event("producer-test", 0, tx("member", "register",
                 Arguments.builder().put("certificate", cert.encode()).build()));
         assertEquals(AuditEvent.AuditEventAction.C, reg.getAction());
         assertTrue(reg.getEntity().stream().anyMatch(x -> "dr-9".equals(x.getWhat().getIdentifier().getValue())));
-        AuditEvent rev = AuditEventExport.event(1, tx("member", "revoke", Arguments.builder().put("memberId", "dr-9").build()));
+        AuditEvent rev = AuditEventExport.event("producer-test", 1, tx("member", "revoke", Arguments.builder().put("memberId", "dr-9").build()));
         assertEquals(AuditEvent.AuditEventAction.U, rev.getAction());
         assertEquals(AuditEventExport.BALP + "IHE.BasicAudit.Update", rev.getMeta().getProfile().get(0).getValue());
     }
 
     @Test
     void theEventsAreValidFhirJsonThatParsesBack() {
-        AuditEvent e = AuditEventExport.event(5, tx("access", "record", access("released", "CONSENTED")));
+        AuditEvent e = AuditEventExport.event("producer-test", 5, tx("access", "record", access("released", "CONSENTED")));
         FhirContext fhir = FhirContext.forR4Cached();
         String json = fhir.newJsonParser().encodeResourceToString(e);
         AuditEvent back = fhir.newJsonParser().parseResource(AuditEvent.class, json);

@@ -30,6 +30,13 @@ public enum LedgerReason {
     FORK,
     /** The store failed; nothing was acknowledged. */
     STORE_FAILURE,
+    /**
+     * The commit could not be confirmed either way in time (the store stopped answering): the
+     * transaction may still be on the ledger; look it up by id before submitting anew.
+     */
+    OUTCOME_UNKNOWN,
+    /** The stored ledger does not verify (tampered or damaged); the node refuses to serve it. */
+    CORRUPT,
     /** The ledger is closed. */
     CLOSED
 }

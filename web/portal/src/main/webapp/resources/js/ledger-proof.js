@@ -190,11 +190,15 @@ var MedLedgerProof = (function () {
 
   /** Checks one entry's proof (JSON: logIndex, treeSize, leafData, path) against a checked tree head. */
   function checkProof(proof, sth, root) {
-    if (proof.treeSize !== sth.treeSize) { return Promise.reject(fail('the proof is for another tree size')); }
-    var data = b64(proof.leafData);
-    var entry = parseLeaf(data);
-    if (entry.logIndex !== proof.logIndex) { return Promise.reject(fail('the entry is bound to another position')); }
-    return leafHash(data).then(function (leaf) {
+    var data, entry;
+    // any failure, decoding included, rejects this entry's check only
+    return Promise.resolve().then(function () {
+      if (proof.treeSize !== sth.treeSize) { throw fail('the proof is for another tree size'); }
+      data = b64(proof.leafData);
+      entry = parseLeaf(data);
+      if (entry.logIndex !== proof.logIndex) { throw fail('the entry is bound to another position'); }
+      return leafHash(data);
+    }).then(function (leaf) {
       return rootFromInclusion(leaf, proof.logIndex, proof.treeSize, proof.path.map(unhex));
     }).then(function (computed) {
       if (!equal(computed, root)) { throw fail('the inclusion proof does not lead to the signed root'); }

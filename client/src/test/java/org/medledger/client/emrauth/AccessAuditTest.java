@@ -140,7 +140,7 @@ class AccessAuditTest {
         lie(response(List.of(0L), since).build(), since, root);
         // A tree head signed by someone other than the certified producer.
         SignedTreeHead sth = ledger.latestTreeHead().orElseThrow();
-        SignedTreeHead forged = SignedTreeHead.sign(sth.treeSize(), sth.rootHash(), sth.timestamp(), sth.signer(), EcdsaP256.generate(random));
+        SignedTreeHead forged = SignedTreeHead.sign(sth.logId(), sth.treeSize(), sth.rootHash(), sth.timestamp(), sth.signer(), EcdsaP256.generate(random));
         lie(Json.createObjectBuilder(honest).add("treeHead", Base64.getEncoder().encodeToString(forged.encode())).build(), since, root);
         // Other trust anchors than the pinned ones.
         TrustAnchors otherAnchors = new TrustAnchors("kgc", Bytes.of(producer.publicKey()), List.of());

@@ -67,7 +67,7 @@ public final class World {
             certs.add(MemberCertificate.issue(kgcKey, h, Role.BLOCK_PRODUCER, k.publicKey(), now - YEAR, now + 10 * YEAR));
         }
         anchors = new TrustAnchors(KGC, Bytes.of(kgcKey.publicKey()), certs);
-        contracts = SeedContracts.registry(anchors, EcdsaP256.INSTANCE);
+        contracts = org.medledger.consortium.MembershipContract.with(SeedContracts.registry(anchors, EcdsaP256.INSTANCE), anchors, EcdsaP256.INSTANCE);
         consortium = Consortium.majorityOf(anchors, hospitals, contracts, EcdsaP256.INSTANCE);
     }
 

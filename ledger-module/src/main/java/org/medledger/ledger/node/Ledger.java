@@ -1,5 +1,9 @@
 package org.medledger.ledger.node;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -41,7 +45,11 @@ import org.medledger.ledger.state.StateKey;
 import org.medledger.ledger.state.VersionedValue;
 import org.medledger.ledger.store.BlockCommit;
 import org.medledger.ledger.store.LedgerStore;
+import org.medledger.ledger.store.StoredBlock;
 import org.medledger.ledger.store.StoredTransaction;
+import org.medledger.ledger.verify.ChainSource;
+import org.medledger.ledger.verify.LedgerVerifier;
+import org.medledger.ledger.verify.VerificationReport;
 import org.medledger.ledger.tx.Arguments;
 import org.medledger.ledger.tx.Transaction;
 
@@ -82,9 +90,16 @@ public final class Ledger implements AutoCloseable {
             throw new LedgerException(LedgerReason.BAD_SIGNATURE, "producer key does not match its certificate");
         }
         this.processor = new TransactionProcessor(config.contracts(), new MemberDirectory(config.anchors()), config.scheme());
+        if (config.verifyOnOpen()) {
+            verifyStored();
+        }
         this.state = new StateCache(store, store::stateKeys);
-        this.head = store.head().orElse(null);
-        this.latest = store.latestTreeHead().orElse(null);
+        try {
+            this.head = store.head().orElse(null);
+            this.latest = store.latestTreeHead().orElse(null);
+        } catch (RuntimeException e) {
+            throw new LedgerException(LedgerReason.CORRUPT, "the last block or tree head does not decode; run the verifier", e);
+        }
         rebuildTree();
         this.producer = threads.newThread(this::produce);
         if (producer == null) {
@@ -111,6 +126,52 @@ public final class Ledger implements AutoCloseable {
      */
     public static Ledger open(LedgerStore store, LedgerConfig config, ThreadFactory threads) {
         return new Ledger(store, config, threads);
+    }
+
+    /**
+     * Replays the stored chain from genesis before serving it: every block, transaction, tree
+     * head and the world state (a deleted revocation row would otherwise re-enable a member),
+     * held to the checkpoint file when there is one (a chain rewritten and re-signed with this
+     * node's key does not extend the head it saved).
+     */
+    private void verifyStored() {
+        Optional<SignedTreeHead> checkpoint = readCheckpoint();
+        VerificationReport r = new LedgerVerifier(config.anchors(), config.contracts(), config.scheme(), config.timestampWindow())
+                .verify(ChainSource.of(store), checkpoint);
+        if (!r.ok()) {
+            throw new LedgerException(LedgerReason.CORRUPT, "the stored ledger does not verify: " + r.failure().get());
+        }
+        LOG.info(() -> "Ledger verified on open: " + r.blocks() + " blocks, " + r.transactions() + " transactions"
+                + checkpoint.map(c -> ", extends the checkpoint of size " + c.treeSize()).orElse(""));
+    }
+
+    private Optional<SignedTreeHead> readCheckpoint() {
+        Path file = config.checkpointFile();
+        if (file == null || !Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SignedTreeHead.decode(Files.readAllBytes(file)));
+        } catch (IOException | RuntimeException e) {
+            throw new LedgerException(LedgerReason.CORRUPT, "checkpoint file " + file + " unreadable: " + e.getMessage());
+        }
+    }
+
+    /** Replaces the checkpoint file atomically; a failure is logged (the block is durable already). */
+    private void saveCheckpoint(SignedTreeHead sth) {
+        Path file = config.checkpointFile();
+        if (file == null) {
+            return;
+        }
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            Files.write(tmp, sth.encode());
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warning(() -> "cannot save the checkpoint " + file + ": " + e.getMessage());
+        }
     }
 
     private void rebuildTree() {
@@ -168,7 +229,8 @@ public final class Ledger implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new LedgerException(LedgerReason.STORE_FAILURE, "interrupted while waiting for the block");
         } catch (TimeoutException e) {
-            throw new LedgerException(LedgerReason.STORE_FAILURE, "no block within 60 s");
+            // Not a failure: the block may still commit (or be reconciled as committed) after this.
+            throw new LedgerException(LedgerReason.OUTCOME_UNKNOWN, "transaction " + tx.id() + " not confirmed within 60 s");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof LedgerException le) {
                 throw le;
@@ -273,6 +335,9 @@ public final class Ledger implements AutoCloseable {
         Set<Digest> inBlock = new HashSet<>();
         long minTs = Long.MAX_VALUE;
         long maxTs = Long.MIN_VALUE;
+        // Block times strictly increase (the verifier requires it), even with a clock that stands still or steps back.
+        long now = Math.max(config.clock().millis(), head == null ? Long.MIN_VALUE : head.createdAt() + 1);
+        long window = config.timestampWindow().toMillis();
         Set<Digest> stored = store.storedTransactions(batch.stream().map(p -> p.prepared().tx().id()).toList());
         for (Pending p : batch) {
             Prepared prepared = p.prepared();
@@ -280,6 +345,10 @@ public final class Ledger implements AutoCloseable {
             try {
                 if (stored.contains(tx.id())) {
                     throw new LedgerException(LedgerReason.DUPLICATE_TRANSACTION, "transaction " + tx.id() + " is already on the ledger");
+                }
+                if (Math.abs(now - tx.body().timestamp()) > window) {
+                    // Waited past the window (or submitted at its edge): the block's time must cover it.
+                    throw new LedgerException(LedgerReason.STALE_TIMESTAMP, "timestamp outside the window at the block's time");
                 }
                 if (!inBlock.add(tx.id())) {
                     throw new LedgerException(LedgerReason.DUPLICATE_TRANSACTION, "duplicate in block");
@@ -312,32 +381,88 @@ public final class Ledger implements AutoCloseable {
             return;
         }
         leaves.forEach(tree::append);
+        BlockHeader h;
+        Digest blockHash;
+        BlockCommit commit;
         try {
-            long now = config.clock().millis();
             Digest logRoot = tree.root();
-            BlockHeader h = new BlockHeader(head == null ? 0 : head.number() + 1, head == null ? Digest.ZERO : head.hash(),
+            h = new BlockHeader(head == null ? 0 : head.number() + 1, head == null ? Digest.ZERO : head.hash(),
                     MerkleAccumulator.rootOf(leaves), first, txs.size(), logRoot, now, minTs, maxTs, config.producerId(),
                     0, config.difficultyBits()).solve();
-            Digest blockHash = h.hash();
+            blockHash = h.hash();
             Block block = new Block(h, Bytes.of(config.producerKey().sign(Block.signingBytes(blockHash))), txs);
-            SignedTreeHead sth = SignedTreeHead.sign(tree.size(), logRoot, now, config.producerId(), config.producerKey());
-            store.append(new BlockCommit(block, blockHash, leaves, overlay.writes(), created, sth));
-            head = h;
-            latest = sth;
+            SignedTreeHead sth = SignedTreeHead.sign(config.logId(), tree.size(), logRoot, now, config.producerId(), config.producerKey());
+            commit = new BlockCommit(block, blockHash, leaves, overlay.writes(), created, sth);
         } catch (RuntimeException e) {
             tree.truncate(first);
-            LedgerException le = e instanceof LedgerException x ? x : new LedgerException(LedgerReason.STORE_FAILURE, "append failed", e);
-            fail(accepted, le);
-            if (le.reason() == LedgerReason.FORK) {
-                LOG.severe("another writer appended to this ledger; stopping the producer");
-                running = false;
-            }
+            fail(accepted, new LedgerException(LedgerReason.STORE_FAILURE, "block could not be built", e));
             return;
         }
+        try {
+            store.append(commit);
+        } catch (RuntimeException e) {
+            LedgerException le = e instanceof LedgerException x ? x : new LedgerException(LedgerReason.STORE_FAILURE, "append failed", e);
+            // The store's answer is not the outcome: a commit can succeed and still report an error
+            // (connection lost at commit). Ask the store what it holds at this number.
+            Outcome outcome = reconcile(h.number(), blockHash);
+            if (outcome != Outcome.COMMITTED) {
+                tree.truncate(first);
+                if (outcome == Outcome.UNKNOWN) {
+                    le = new LedgerException(LedgerReason.OUTCOME_UNKNOWN, "block " + h.number() + " may or may not be stored", e);
+                } else if (outcome == Outcome.OTHER_BLOCK) {
+                    le = new LedgerException(LedgerReason.FORK, "another writer stored block " + h.number(), e);
+                }
+                fail(accepted, le);
+                if (le.reason() == LedgerReason.FORK || le.reason() == LedgerReason.OUTCOME_UNKNOWN) {
+                    // Another writer, or a head this node can no longer know: producing more could only fork.
+                    LOG.severe("stopping the producer: " + le.getMessage());
+                    running = false;
+                }
+                return;
+            }
+            LOG.warning("block " + h.number() + " is stored although its append reported: " + le.getMessage());
+        }
+        head = h;
+        latest = commit.treeHead();
+        saveCheckpoint(latest);
         // Durable from here on: nothing below may undo the block.
         state.committed(overlay.writes());
         for (int i = 0; i < accepted.size(); i++) {
             accepted.get(i).done().complete(new Receipt(txs.get(i).id(), first + i, leaves.get(i), head, latest));
+        }
+    }
+
+    private enum Outcome { COMMITTED, ABSENT, OTHER_BLOCK, UNKNOWN }
+
+    /**
+     * What the store holds at block {@code number} after an append that reported an error:
+     * this block (committed after all), nothing (not committed), or another writer's block.
+     * Reads are retried with backoff while the store does not answer; only a node being closed
+     * gives up (UNKNOWN).
+     */
+    private Outcome reconcile(long number, Digest blockHash) {
+        long delay = 50;
+        while (true) {
+            try {
+                List<StoredBlock> at = store.blocks(number, 1);
+                if (at.isEmpty() || at.get(0).storedNumber() != number) {
+                    return Outcome.ABSENT;
+                }
+                return at.get(0).storedHash().map(blockHash::equals).orElse(false) ? Outcome.COMMITTED : Outcome.OTHER_BLOCK;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return Outcome.UNKNOWN;
+                }
+                long d = delay;
+                LOG.warning(() -> "the store does not answer whether block " + number + " is stored; asking again in " + d + " ms");
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return Outcome.UNKNOWN;
+                }
+                delay = Math.min(delay * 2, 5_000);
+            }
         }
     }
 

@@ -42,6 +42,22 @@ public interface LedgerStore extends StateReader, AutoCloseable {
     /** Stored leaf hashes from {@code fromIndex}, in order (to rebuild the in-memory tree). */
     List<Digest> leafHashes(long fromIndex, int limit);
 
+    /**
+     * Up to {@code limit} transaction rows with log index ≥ {@code fromIndex}, in index order,
+     * whatever block they name (the verifier looks here for rows no block accounts for).
+     */
+    default List<StoredTransaction> transactions(long fromIndex, int limit) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot list transaction rows");
+    }
+
+    /**
+     * Up to {@code limit} stored world-state rows after ({@code afterNamespace}, {@code afterKey})
+     * ({@code null}: from the first), in the store's key order; the verifier compares them with its replay.
+     */
+    default List<StateEntry> stateEntries(String afterNamespace, String afterKey, int limit) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot list state rows");
+    }
+
     /** Tree heads with size ≥ {@code fromSize}, in size order. */
     List<SignedTreeHead> treeHeads(long fromSize, int limit);
 

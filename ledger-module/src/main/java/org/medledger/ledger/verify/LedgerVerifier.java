@@ -1,6 +1,10 @@
 package org.medledger.ledger.verify;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
@@ -31,6 +35,7 @@ import org.medledger.ledger.node.SignatureCheck;
 import org.medledger.ledger.node.TransactionProcessor;
 import org.medledger.ledger.state.StateKey;
 import org.medledger.ledger.state.VersionedValue;
+import org.medledger.ledger.store.StateEntry;
 import org.medledger.ledger.store.StoredBlock;
 import org.medledger.ledger.store.StoredTransaction;
 import org.medledger.ledger.tx.Transaction;
@@ -49,14 +54,24 @@ public final class LedgerVerifier {
     /** Blocks whose signature checks may still be running while the replay goes on. */
     private static final int BLOCKS_AHEAD = 4;
 
+    /** The node's default acceptance window ({@code LedgerConfig.defaults}). */
+    public static final Duration DEFAULT_TIMESTAMP_WINDOW = Duration.ofMinutes(5);
+
     private final TrustAnchors anchors;
     private final SignatureScheme scheme;
     private final TransactionProcessor processor;
+    private final long windowMillis;
 
     public LedgerVerifier(TrustAnchors anchors, ContractRegistry contracts, SignatureScheme scheme) {
+        this(anchors, contracts, scheme, DEFAULT_TIMESTAMP_WINDOW);
+    }
+
+    /** {@code timestampWindow}: the node's acceptance window; every transaction's time is within it of its block's time. */
+    public LedgerVerifier(TrustAnchors anchors, ContractRegistry contracts, SignatureScheme scheme, Duration timestampWindow) {
         this.anchors = anchors.validated(scheme);
         this.scheme = scheme;
         this.processor = new TransactionProcessor(contracts, new MemberDirectory(anchors), scheme);
+        this.windowMillis = timestampWindow.toMillis();
     }
 
     /** Verifies the whole chain. */
@@ -116,6 +131,11 @@ public final class LedgerVerifier {
         private final Optional<SignedTreeHead> checkpoint;
         private final MerkleAccumulator log = new MerkleAccumulator();
         private final Map<StateKey, VersionedValue> state = new HashMap<>();
+        private final Set<Digest> ids = new HashSet<>();
+        private long lastBlockTime = Long.MIN_VALUE;
+        private long lastHeadTime = Long.MIN_VALUE;
+        /** The log every head must name: the checkpoint's, else the first head's. */
+        private String logId;
         private Digest checkpointRoot;
         private long blocks;
         private Digest previousHash = Digest.ZERO;
@@ -134,6 +154,7 @@ public final class LedgerVerifier {
         VerificationReport run() {
             try {
                 checkpoint.ifPresent(this::checkCheckpointSignature);
+                logId = checkpoint.map(SignedTreeHead::logId).orElse(null);
                 advanceHead();
                 while (true) {
                     List<StoredBlock> page = source.blocks(blocks, PAGE);
@@ -164,6 +185,10 @@ public final class LedgerVerifier {
                         throw new Stop(Location.TREE_HEAD, cp.treeSize(), Check.CHECKPOINT_ROOT, "the log does not extend the checkpoint");
                     }
                 }
+                danglingRows();
+                if (source.holdsState()) {
+                    compareState();
+                }
                 return new VerificationReport(blocks, log.size(), log.root(), Optional.empty());
             } catch (Stop s) {
                 // An earlier position's signature failure comes first.
@@ -178,6 +203,56 @@ public final class LedgerVerifier {
             } catch (SignatureStop s) {
                 return s.report;
             }
+        }
+
+        /** Transaction rows beyond the last block's entries: inserted rows no block accounts for. */
+        private void danglingRows() {
+            List<StoredTransaction> extra = source.transactions(log.size(), 1);
+            if (!extra.isEmpty()) {
+                throw new Stop(Location.TRANSACTION, extra.get(0).logIndex(), Check.TX_DANGLING,
+                        "row beyond the last block (log has " + log.size() + " entries)");
+            }
+        }
+
+        /** The stored world state must be exactly the replayed one: same keys, versions and values. */
+        private void compareState() {
+            Set<StateKey> seen = new HashSet<>();
+            String ns = null;
+            String key = null;
+            for (List<StateEntry> page = source.state(null, null, 1000); !page.isEmpty(); page = source.state(ns, key, 1000)) {
+                for (StateEntry e : page) {
+                    ns = e.namespace();
+                    key = e.key();
+                    StateKey k;
+                    try {
+                        k = new StateKey(e.namespace(), e.key());
+                    } catch (RuntimeException bad) {
+                        throw new Stop(Location.STATE, Math.max(0, e.version() - 1), Check.STATE_EXTRA, "unreadable key " + e.namespace() + "/" + e.key());
+                    }
+                    VersionedValue replayed = state.get(k);
+                    if (replayed == null) {
+                        throw new Stop(Location.STATE, Math.max(0, e.version() - 1), Check.STATE_EXTRA, "no transaction wrote " + describe(k));
+                    }
+                    if (replayed.version() != e.version() || !replayed.value().equals(e.value())) {
+                        throw new Stop(Location.STATE, replayed.version() - 1, Check.STATE_MISMATCH, describe(k) + " differs from the replay");
+                    }
+                    if (!seen.add(k)) {
+                        throw new Stop(Location.STATE, replayed.version() - 1, Check.STATE_EXTRA, describe(k) + " stored twice");
+                    }
+                }
+            }
+            if (seen.size() != state.size()) {
+                Map.Entry<StateKey, VersionedValue> missing = state.entrySet().stream().filter(e -> !seen.contains(e.getKey()))
+                        .min(Comparator.comparingLong((Map.Entry<StateKey, VersionedValue> e) -> e.getValue().version())
+                                .thenComparing(Map.Entry::getKey))
+                        .orElseThrow();
+                throw new Stop(Location.STATE, missing.getValue().version() - 1, Check.STATE_MISSING,
+                        describe(missing.getKey()) + " written by the chain but not stored");
+            }
+        }
+
+        private static String describe(StateKey k) {
+            return "state " + k.namespace() + " / " + k.key();
         }
 
         /** Waits for the oldest block's signature checks; throws {@link SignatureStop} at the first failing position. */
@@ -262,6 +337,9 @@ public final class LedgerVerifier {
                 throw new Stop(Location.BLOCK, n, Check.BLOCK_MALFORMED, String.valueOf(sb.decodeError()));
             }
             BlockHeader h = sb.header().get();
+            if (h.txCount() < 0 || h.firstLogIndex() < 0 || h.nonce() < 0 || h.difficultyBits() < 0) {
+                throw new Stop(Location.BLOCK, n, Check.BLOCK_MALFORMED, "negative count, index, nonce or difficulty");
+            }
             Digest hash = h.hash();
             if (h.number() != n) {
                 throw new Stop(Location.BLOCK, n, Check.BLOCK_NUMBER, "header says " + h.number());
@@ -283,6 +361,9 @@ public final class LedgerVerifier {
             }
             if (!scheme.verify(producer.publicKey().toArray(), Block.signingBytes(hash), sb.producerSignature().get().toArray())) {
                 throw new Stop(Location.BLOCK, n, Check.PRODUCER_SIGNATURE, "producer signature does not verify");
+            }
+            if (h.createdAt() <= lastBlockTime) {
+                throw new Stop(Location.BLOCK, n, Check.BLOCK_TIMESTAMPS, "block time not after the previous block's");
             }
             if (h.firstLogIndex() != log.size()) {
                 throw new Stop(Location.BLOCK, n, Check.FIRST_LOG_INDEX, "block starts at " + h.firstLogIndex() + ", log has " + log.size());
@@ -312,6 +393,7 @@ public final class LedgerVerifier {
                 throw new Stop(Location.BLOCK, n, Check.BLOCK_TIMESTAMPS, "first/last transaction times differ");
             }
             treeHead(h, producer, root);
+            lastBlockTime = h.createdAt();
             previousHash = hash;
             blocks++;
         }
@@ -330,6 +412,15 @@ public final class LedgerVerifier {
             if (!nextHead.rootHash().equals(root)) {
                 throw new Stop(Location.TREE_HEAD, size, Check.TREE_HEAD_ROOT, "tree head root differs from the log");
             }
+            if (logId == null) {
+                logId = nextHead.logId();
+            } else if (!logId.equals(nextHead.logId())) {
+                throw new Stop(Location.TREE_HEAD, size, Check.TREE_HEAD_LOG_ID, "tree head of log " + nextHead.logId() + " in log " + logId);
+            }
+            if (nextHead.timestamp() <= lastHeadTime || nextHead.timestamp() != h.createdAt()) {
+                throw new Stop(Location.TREE_HEAD, size, Check.TREE_HEAD_TIMESTAMP, "tree head time not after the previous head's or not its block's");
+            }
+            lastHeadTime = nextHead.timestamp();
             advanceHead();
         }
 
@@ -385,6 +476,12 @@ public final class LedgerVerifier {
             Digest leaf = LogLeaf.hash(e, tx);
             if (!row.storedLeafHash().map(leaf::equals).orElse(false)) {
                 throw new Stop(Location.TRANSACTION, e, Check.LEAF_HASH, "stored leaf hash differs");
+            }
+            if (Math.abs(tx.body().timestamp() - h.createdAt()) > windowMillis) {
+                throw new Stop(Location.TRANSACTION, e, Check.TX_TIMESTAMP, "transaction time outside the window around its block's time");
+            }
+            if (!ids.add(tx.id())) {
+                throw new Stop(Location.TRANSACTION, e, Check.TX_DUPLICATE, "transaction id already in the chain");
             }
             try {
                 return new Checked(processor.prepare(tx, k -> Optional.ofNullable(state.get(k))), leaf);

@@ -237,7 +237,7 @@ public final class LedgerLoadDriver {
                     Fixture.NOW, Fixture.NOW, Fixture.NOW, Fixture.PRODUCER, 0, 0);
             Block blk = new Block(h, Bytes.of(fx.producerKey.sign(Block.signingBytes(h.hash()))), block);
             store.append(new BlockCommit(blk, h.hash(), leaves, writes, writes.keySet(),
-                    SignedTreeHead.sign(tree.size(), tree.root(), Fixture.NOW, Fixture.PRODUCER, fx.producerKey)));
+                    SignedTreeHead.sign(fx.config().logId(), tree.size(), tree.root(), Fixture.NOW, Fixture.PRODUCER, fx.producerKey)));
             head = h;
         }
         double s = (System.nanoTime() - t0) / 1e9;
@@ -268,27 +268,11 @@ public final class LedgerLoadDriver {
         }
         long t0 = System.nanoTime();
         int chunk = 100_000;
+        org.medledger.ledger.testing.ChainBuilder chain = new org.medledger.ledger.testing.ChainBuilder(fx, store);
         for (int c = 0; c < n; c += chunk) {
             List<Transaction> txs = uploads(fx, Math.min(chunk, n - c), "v" + c);
-            BlockHeader head = store.head().orElseThrow();
-            MerkleTree tree = new MerkleTree();
-            store.leafHashes(0, Integer.MAX_VALUE).forEach(tree::append);
             for (int b = 0; b < txs.size(); b += 1000) {
-                List<Transaction> block = txs.subList(b, Math.min(txs.size(), b + 1000));
-                long first = tree.size();
-                List<Digest> leaves = new ArrayList<>();
-                java.util.Map<StateKey, VersionedValue> writes = new java.util.HashMap<>();
-                for (int i = 0; i < block.size(); i++) {
-                    Digest leaf = LogLeaf.hash(first + i, block.get(i));
-                    leaves.add(leaf);
-                    tree.append(leaf);
-                }
-                BlockHeader h = new BlockHeader(head.number() + 1, head.hash(), MerkleAccumulator.rootOf(leaves), first, block.size(),
-                        tree.root(), Fixture.NOW, Fixture.NOW, Fixture.NOW, Fixture.PRODUCER, 0, 0);
-                Block blk = new Block(h, Bytes.of(fx.producerKey.sign(Block.signingBytes(h.hash()))), block);
-                store.append(new BlockCommit(blk, h.hash(), leaves, writes, writes.keySet(),
-                        SignedTreeHead.sign(tree.size(), tree.root(), Fixture.NOW, Fixture.PRODUCER, fx.producerKey)));
-                head = h;
+                chain.append(txs.subList(b, Math.min(txs.size(), b + 1000)), false);
             }
         }
         report("building a chain of " + n + " signed transactions", (System.nanoTime() - t0) / 1e9, "s");

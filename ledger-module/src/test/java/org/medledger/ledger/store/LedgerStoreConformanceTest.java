@@ -148,7 +148,7 @@ abstract class LedgerStoreConformanceTest {
     private BlockCommit commitLike(BlockHeader previous, long number, long firstIndex, Transaction tx) {
         BlockHeader h = new BlockHeader(number, previous.hash(), Digest.ZERO, firstIndex, 1, Digest.ZERO, Fixture.NOW, Fixture.NOW,
                 Fixture.NOW, Fixture.PRODUCER, 0, 0);
-        SignedTreeHead sth = SignedTreeHead.sign(firstIndex + 1, Digest.ZERO, Fixture.NOW, Fixture.PRODUCER, fx.producerKey);
+        SignedTreeHead sth = SignedTreeHead.sign(fx.config().logId(), firstIndex + 1, Digest.ZERO, Fixture.NOW, Fixture.PRODUCER, fx.producerKey);
         return new BlockCommit(new Block(h, Bytes.of(new byte[64]), List.of(tx)), h.hash(), List.of(Digest.ZERO),
                 Map.of(new StateKey("ns", "k"), new VersionedValue(firstIndex + 1, Bytes.utf8("v"))), Set.of(new StateKey("ns", "k")), sth);
     }

@@ -36,6 +36,8 @@ public final class Fixture {
     public static final String PRODUCER = "producer-1";
     /** A second block producer of the same deployment (two nodes writing one store). */
     public static final String PRODUCER_2 = "producer-2";
+    /** The test deployment's log id (both producers write the same log). */
+    public static final String LOG_ID = "medledger-test-log";
     public static final long NOW = Instant.parse("2026-11-21T12:00:00Z").toEpochMilli();
     public static final long YEAR = Duration.ofDays(365).toMillis();
 
@@ -66,13 +68,13 @@ public final class Fixture {
 
     public LedgerConfig config() {
         return LedgerConfig.defaults(anchors, contracts, EcdsaP256.INSTANCE, PRODUCER, producerKey, clock)
-                .withBlockCutting(500, Duration.ofMillis(5));
+                .withBlockCutting(500, Duration.ofMillis(5)).withLogId(LOG_ID);
     }
 
     /** The configuration of the second producer's node. */
     public LedgerConfig config2() {
         return LedgerConfig.defaults(anchors, contracts, EcdsaP256.INSTANCE, PRODUCER_2, producer2Key, clock)
-                .withBlockCutting(500, Duration.ofMillis(5));
+                .withBlockCutting(500, Duration.ofMillis(5)).withLogId(LOG_ID);
     }
 
     public Ledger open(LedgerStore store) {

@@ -24,6 +24,7 @@ import org.medledger.ledger.state.StateKey;
 import org.medledger.ledger.state.VersionedValue;
 import org.medledger.ledger.store.BlockCommit;
 import org.medledger.ledger.store.memory.InMemoryLedgerStore;
+import org.medledger.ledger.testing.ChainBuilder;
 import org.medledger.ledger.testing.Fixture;
 import org.medledger.ledger.tx.Arguments;
 import org.medledger.ledger.tx.Transaction;
@@ -63,31 +64,16 @@ class PipelinedVerificationTest {
             fx.register(reg, "doc-1", Role.DOCTOR);
             fx.register(reg, "doc-2", Role.DOCTOR);
         }
-        BlockHeader head = store.head().orElseThrow();
-        registrationBlocks = head.number() + 1;
-        MerkleTree tree = new MerkleTree();
-        store.leafHashes(0, Integer.MAX_VALUE).forEach(tree::append);
+        registrationBlocks = store.head().orElseThrow().number() + 1;
+        ChainBuilder chain = new ChainBuilder(fx, store);
         for (int b = 0; b < BLOCKS; b++) {
             int block = b;
             IntFunction<Transaction> tx = i -> upload("r-" + block + "-" + i, block == badBlock && badPositions.contains(i));
             List<Transaction> txs = new ArrayList<>();
-            List<Digest> leaves = new ArrayList<>();
-            long first = tree.size();
             for (int i = 0; i < PER_BLOCK; i++) {
-                Transaction t = tx.apply(i);
-                txs.add(t);
-                Digest leaf = LogLeaf.hash(first + i, t);
-                leaves.add(leaf);
-                tree.append(leaf);
+                txs.add(tx.apply(i));
             }
-            Digest txRoot = b == badRootBlock ? Digest.sha256(new byte[] {1}) : MerkleAccumulator.rootOf(leaves);
-            BlockHeader h = new BlockHeader(head.number() + 1, head.hash(), txRoot, first, PER_BLOCK, tree.root(), Fixture.NOW,
-                    Fixture.NOW, Fixture.NOW, Fixture.PRODUCER, 0, 0);
-            Block blk = new Block(h, Bytes.of(fx.producerKey.sign(Block.signingBytes(h.hash()))), txs);
-            HashMap<StateKey, VersionedValue> writes = new HashMap<>();
-            store.append(new BlockCommit(blk, h.hash(), leaves, writes, writes.keySet(),
-                    SignedTreeHead.sign(tree.size(), tree.root(), Fixture.NOW, Fixture.PRODUCER, fx.producerKey)));
-            head = h;
+            chain.append(txs, b == badRootBlock);
         }
         return store;
     }

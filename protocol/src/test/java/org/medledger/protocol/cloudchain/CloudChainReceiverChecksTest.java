@@ -90,7 +90,9 @@ class CloudChainReceiverChecksTest {
         long t = r.tReq();
         byte[] re = LabelledEncoder.of("CLOUD-CHAIN/5.5/RE").bytes(hid).bytes(new byte[16]).toByteArray();
         byte[] mReq = Aead.seal(w.mc.kms(), new AssociatedData(MedicalCenter.M_REQ, w.mc.pid(), MedicalCenter.CS_ID, t),
-                LabelledEncoder.of(MedicalCenter.M_REQ + "/plain").bytes(re).utf8("MC-other").toByteArray(), Fixtures.seededRandom(4));
+                LabelledEncoder.of(MedicalCenter.M_REQ + "/plain").bytes(re).utf8("MC-other")
+                        .bytes(org.medledger.protocol.common.Ecdsa.sign(w.mc.keys().signing(), LogTransaction.signed(hid, w.mc.pid(), t)))
+                        .toByteArray(), Fixtures.seededRandom(4));
         byte[] mCr = CheckValues.digest(LabelledEncoder.of(MedicalCenter.M_CR).bytes(re).utf8(w.mc.pid()));
         assertEquals(Reason.MALFORMED_MESSAGE, reason(() -> w.cs.handleRequest(new EhrRequest(r.pidJ(), mReq, mCr, t))));
         byte[] cr = r.mCr();

@@ -37,14 +37,9 @@ public class AccessProofsServlet extends HttpServlet {
             MembershipProofServlet.problem(resp, 400, "INVALID_TREE_SIZE", "treeSize must be a number");
             return;
         }
-        String me = req.getUserPrincipal().getName();
         JsonArrayBuilder entries = Json.createArrayBuilder();
         try {
-            for (long index : audit.accessEntriesOf(me)) {
-                if (index < treeSize) {
-                    entries.add(MembershipProofServlet.json(audit.entryProof(index, treeSize)));
-                }
-            }
+            audit.ownAccessProofs(treeSize).forEach(p -> entries.add(MembershipProofServlet.json(p)));
         } catch (DomainException e) {
             MembershipProofServlet.problem(resp, 400, e.code(), e.getMessage());
             return;

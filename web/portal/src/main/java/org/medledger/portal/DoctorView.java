@@ -40,7 +40,7 @@ public class DoctorView {
             String me = Outcomes.user();
             try {
                 DoctorRecord r = kgc.doctorRegistration(me);
-                boolean[] m = audit.membership(me);
+                boolean[] m = audit.ownMembership();
                 status = Optional.of(new Status(r, m[0], m[1]));
             } catch (DomainException e) {
                 status = Optional.empty();
@@ -55,6 +55,6 @@ public class DoctorView {
 
     /** The log index of the doctor's membership entry, -1 when it has none. */
     public long getMembershipEntry() {
-        return audit.membershipEntry(Outcomes.user()).orElse(-1L);
+        return audit.ownMembershipEntry().orElse(-1L);
     }
 }

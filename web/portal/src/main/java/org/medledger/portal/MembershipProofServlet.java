@@ -41,14 +41,8 @@ public class MembershipProofServlet extends HttpServlet {
             problem(resp, 400, "INVALID_TREE_SIZE", "treeSize must be a number");
             return;
         }
-        String me = req.getUserPrincipal().getName();
-        Long index = audit.membershipEntry(me).orElse(null);
-        if (index == null) {
-            problem(resp, 404, "NOT_A_MEMBER", "you have no membership entry on the ledger");
-            return;
-        }
         try {
-            resp.getWriter().write(json(audit.entryProof(index, treeSize)).build().toString());
+            resp.getWriter().write(json(audit.ownMembershipProof(treeSize)).build().toString());
         } catch (DomainException e) {
             problem(resp, e.kind() == DomainException.Kind.NOT_FOUND ? 404 : 400, e.code(), e.getMessage());
         }

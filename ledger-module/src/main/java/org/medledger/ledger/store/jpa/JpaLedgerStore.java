@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceException;
 import jakarta.persistence.TypedQuery;
 
 import org.medledger.ledger.LedgerException;
@@ -58,7 +57,11 @@ public final class JpaLedgerStore implements LedgerStore {
                 if (h.number() != expected) {
                     throw new LedgerException(LedgerReason.FORK, "block " + h.number() + " does not extend stored block " + last);
                 }
-                // Updates first (each is one statement), so the inserts below stay in JDBC batches.
+                // The block row first: a second writer racing for this number waits on its key here and is
+                // refused (FORK) before either touched a state row, so the two can never deadlock.
+                em.persist(blockRow(commit));
+                em.flush();
+                // Then the updates (each is one statement), so the inserts below stay in JDBC batches.
                 for (Map.Entry<StateKey, VersionedValue> w : commit.stateWrites().entrySet()) {
                     StateKey k = w.getKey();
                     if (!commit.createdKeys().contains(k)) {
@@ -70,7 +73,6 @@ public final class JpaLedgerStore implements LedgerStore {
                         }
                     }
                 }
-                em.persist(blockRow(commit));
                 List<Transaction> txs = commit.block().transactions();
                 for (int i = 0; i < txs.size(); i++) {
                     em.persist(txRow(h.number(), h.firstLogIndex() + i, txs.get(i), commit.leafHashes().get(i)));
@@ -90,9 +92,14 @@ public final class JpaLedgerStore implements LedgerStore {
                 em.flush();
                 return null;
             });
-        } catch (LedgerException e) {
-            throw e;
-        } catch (PersistenceException e) {
+        } catch (RuntimeException e) {
+            // In a container the unit of work may wrap what it throws (EJBException, rollback exceptions):
+            // the ledger's own refusal or the database's constraint violation is looked for in the causes.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof LedgerException le) {
+                    throw le;
+                }
+            }
             if (isConstraintViolation(e)) {
                 throw new LedgerException(LedgerReason.FORK, "another writer stored block " + h.number(), e);
             }
@@ -190,6 +197,27 @@ public final class JpaLedgerStore implements LedgerStore {
     }
 
     @Override
+    public List<StoredTransaction> transactions(long fromIndex, int limit) {
+        return tx.inTransaction(em -> em.createQuery("select t from TxRow t where t.logIndex >= :from order by t.logIndex", TxRow.class)
+                .setParameter("from", fromIndex).setMaxResults(limit).setHint(READ_ONLY, true).getResultList().stream()
+                .map(JpaLedgerStore::stored).toList());
+    }
+
+    @Override
+    public List<org.medledger.ledger.store.StateEntry> stateEntries(String afterNamespace, String afterKey, int limit) {
+        return tx.inTransaction(em -> {
+            TypedQuery<StateRow> q = afterNamespace == null
+                    ? em.createQuery("select s from StateRow s order by s.namespace, s.key", StateRow.class)
+                    : em.createQuery("select s from StateRow s where s.namespace > :ns or (s.namespace = :ns and s.key > :k)"
+                            + " order by s.namespace, s.key", StateRow.class).setParameter("ns", afterNamespace).setParameter("k", afterKey);
+            return q.setMaxResults(limit).setHint(READ_ONLY, true).getResultList().stream()
+                    .map(r -> new org.medledger.ledger.store.StateEntry(r.namespace, r.key, r.version,
+                            Bytes.of(r.value == null ? new byte[0] : r.value)))
+                    .toList();
+        });
+    }
+
+    @Override
     public List<SignedTreeHead> treeHeads(long fromSize, int limit) {
         return tx.inTransaction(em -> heads(em.createQuery("select h from TreeHeadRow h where h.treeSize >= :from order by h.treeSize", TreeHeadRow.class)
                 .setParameter("from", fromSize).setMaxResults(limit)));
@@ -205,7 +233,8 @@ public final class JpaLedgerStore implements LedgerStore {
         List<SignedTreeHead> out = new ArrayList<>();
         for (TreeHeadRow r : q.setHint(READ_ONLY, true).getResultList()) {
             try {
-                out.add(new SignedTreeHead(r.treeSize, Digest.of(r.rootHash), r.timestamp, r.signer, Bytes.of(r.signature)));
+                out.add(new SignedTreeHead(r.logId, r.treeSize, Digest.of(r.rootHash), r.timestamp, r.signer, Digest.of(r.keyId),
+                        Bytes.of(r.signature)));
             } catch (RuntimeException e) {
                 // An undecodable head is left out; the verifier reports the missing head.
             }
@@ -297,6 +326,8 @@ public final class JpaLedgerStore implements LedgerStore {
         r.rootHash = s.rootHash().bytes();
         r.timestamp = s.timestamp();
         r.signer = s.signer();
+        r.logId = s.logId();
+        r.keyId = s.keyId().bytes();
         r.signature = s.signature().toArray();
         return r;
     }

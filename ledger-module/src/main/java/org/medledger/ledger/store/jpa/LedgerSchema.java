@@ -28,7 +28,8 @@ public final class LedgerSchema {
 
     /** Version, description, resource; append new migrations, never edit old ones. */
     private static final List<SqlMigration> MIGRATIONS = List.of(
-            new SqlMigration("1", "ledger schema", "org/medledger/ledger/store/jpa/V1__ledger_schema.sql"));
+            new SqlMigration("1", "ledger schema", "org/medledger/ledger/store/jpa/V1__ledger_schema.sql"),
+            new SqlMigration("2", "tree head log and key id", "org/medledger/ledger/store/jpa/V2__tree_head_log_and_key_id.sql"));
 
     private LedgerSchema() {
     }

@@ -17,6 +17,11 @@ class TreeHeadRow {
     long timestamp;
     @Column(name = "signer", nullable = false, length = 200)
     String signer;
+    /** Null only in rows written before the log id existed; such a head does not verify. */
+    @Column(name = "log_id", length = 200)
+    String logId;
+    @Column(name = "key_id")
+    byte[] keyId;
     @Column(name = "signature", nullable = false)
     byte[] signature;
 

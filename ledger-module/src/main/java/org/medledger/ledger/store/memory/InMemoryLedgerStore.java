@@ -106,6 +106,25 @@ public final class InMemoryLedgerStore implements LedgerStore {
     }
 
     @Override
+    public synchronized List<StoredTransaction> transactions(long fromIndex, int limit) {
+        List<StoredTransaction> out = new ArrayList<>();
+        for (long i = Math.max(0, fromIndex); i < txs.size() && out.size() < limit; i++) {
+            out.add(row(i));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<org.medledger.ledger.store.StateEntry> stateEntries(String afterNamespace, String afterKey, int limit) {
+        StateKey after = afterNamespace == null ? null : new StateKey(afterNamespace, afterKey);
+        return state.entrySet().stream().filter(e -> after == null || e.getKey().compareTo(after) > 0)
+                .sorted(Map.Entry.comparingByKey()).limit(limit)
+                .map(e -> new org.medledger.ledger.store.StateEntry(e.getKey().namespace(), e.getKey().key(), e.getValue().version(),
+                        e.getValue().value()))
+                .toList();
+    }
+
+    @Override
     public synchronized List<SignedTreeHead> treeHeads(long fromSize, int limit) {
         return heads.tailMap(fromSize, true).values().stream().limit(limit).toList();
     }

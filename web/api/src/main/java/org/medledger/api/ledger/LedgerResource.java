@@ -38,10 +38,12 @@ public class LedgerResource {
         SignedTreeHead sth = ledger.latestTreeHead().orElseThrow(() -> new DomainException(
                 DomainException.Kind.NOT_FOUND, "EMPTY_LEDGER", "the ledger has no block yet"));
         return Response.ok(Json.createObjectBuilder()
+                .add("logId", sth.logId())
                 .add("treeSize", sth.treeSize())
                 .add("rootHash", sth.rootHash().hex())
                 .add("timestamp", sth.timestamp())
                 .add("signer", sth.signer())
+                .add("keyId", sth.keyId().hex())
                 .add("signature", Base64.getEncoder().encodeToString(sth.signature().toArray()))
                 .build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
