@@ -2,6 +2,7 @@ package org.medledger.consensus;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
@@ -10,6 +11,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 
 import java.nio.file.Path;
@@ -77,6 +79,10 @@ public class LedgerNode {
     @EJB
     LedgerTransactions transactions;
 
+    /** The container's default managed thread factory: the block producer runs on one of its threads. */
+    @Resource
+    ManagedThreadFactory threads;
+
     private final SecureRandom random = new SecureRandom();
     private TrustAnchors anchors;
     private ContractRegistry contracts;
@@ -105,7 +111,7 @@ public class LedgerNode {
             config = config.withLogId(System.getProperty(LOG_ID_PROPERTY, config.logId())).withCheckpointFile(checkpointFile());
             // Opening verifies the stored chain (and that it extends the checkpoint file): a tampered
             // ledger stops the deployment instead of being served.
-            ledger = Ledger.open(store, config);
+            ledger = Ledger.open(store, config, threads);
             String log = config.logId();
             LOG.info(() -> "Ledger node " + producerId + " of log " + log + " open at size " + ledger.size());
         } catch (DomainException e) {
@@ -122,10 +128,17 @@ public class LedgerNode {
         return data == null ? null : Path.of(data, "medledger", "ledger.sth");
     }
 
+    /**
+     * On undeploy and server shutdown: stops accepting submissions and cuts every pending append
+     * into a block before the producer thread ends, so no acknowledged-to-be request is dropped.
+     */
     @PreDestroy
     void close() {
         if (ledger != null) {
+            long size = ledger.size();
             ledger.close();
+            LOG.info(() -> "Ledger node closed at size " + ledger.size() + " (" + (ledger.size() - size)
+                    + " pending entries appended while closing)");
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
@@ -80,7 +81,7 @@ public final class Ledger implements AutoCloseable {
     /** Committed state as this node, the only writer, knows it; see {@link StateCache}. */
     private final StateCache state;
 
-    private Ledger(LedgerStore store, LedgerConfig config) {
+    private Ledger(LedgerStore store, LedgerConfig config, ThreadFactory threads) {
         this.store = store;
         this.config = config;
         config.anchors().validated(config.scheme());
@@ -100,14 +101,31 @@ public final class Ledger implements AutoCloseable {
             throw new LedgerException(LedgerReason.CORRUPT, "the last block or tree head does not decode; run the verifier", e);
         }
         rebuildTree();
-        this.producer = new Thread(this::produce, "ledger-producer");
-        this.producer.setDaemon(true);
+        this.producer = threads.newThread(this::produce);
+        if (producer == null) {
+            throw new LedgerException(LedgerReason.CLOSED, "no thread for the block producer");
+        }
         this.producer.start();
     }
 
-    /** Opens a node over {@code store}, rebuilding the in-memory Merkle tree from the stored leaves. */
+    /**
+     * Opens a node over {@code store}, rebuilding the in-memory Merkle tree from the stored
+     * leaves; the block producer runs on a daemon thread of its own.
+     */
     public static Ledger open(LedgerStore store, LedgerConfig config) {
-        return new Ledger(store, config);
+        return open(store, config, r -> {
+            Thread t = new Thread(r, "ledger-producer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * {@link #open(LedgerStore, LedgerConfig)} with the block producer on a thread of
+     * {@code threads} (in a container: its managed thread factory).
+     */
+    public static Ledger open(LedgerStore store, LedgerConfig config, ThreadFactory threads) {
+        return new Ledger(store, config, threads);
     }
 
     /**
@@ -266,6 +284,7 @@ public final class Ledger implements AutoCloseable {
     }
 
     private void produce() {
+        LOG.info(() -> "block producer of " + config.producerId() + " running on " + Thread.currentThread().getName());
         List<Pending> batch = new ArrayList<>();
         while (running || !queue.isEmpty()) {
             try {
@@ -278,14 +297,14 @@ public final class Ledger implements AutoCloseable {
                 while (batch.size() < config.maxBlockTransactions()) {
                     queue.drainTo(batch, config.maxBlockTransactions() - batch.size());
                     long wait = deadline - System.nanoTime();
-                    if (batch.size() >= config.maxBlockTransactions() || wait <= 0) {
+                    // closing: cut what waits now instead of waiting out the block delay
+                    if (batch.size() >= config.maxBlockTransactions() || wait <= 0 || !running) {
                         break;
                     }
-                    Pending next = queue.poll(wait, TimeUnit.NANOSECONDS);
-                    if (next == null) {
-                        break;
+                    Pending next = queue.poll(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
+                    if (next != null) {
+                        batch.add(next);
                     }
-                    batch.add(next);
                 }
                 cut(batch);
             } catch (InterruptedException e) {
@@ -487,7 +506,10 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
-    /** Stops accepting submissions, cuts what is queued, and stops the producer. Does not close the store. */
+    /**
+     * Stops accepting submissions, cuts what is queued (their submitters get their receipts), and
+     * stops the producer. Does not close the store.
+     */
     @Override
     public void close() {
         running = false;

@@ -28,13 +28,17 @@ public record Problem(int status, String code, String title, String detail) {
     }
 
     public String toJson() {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        return json().build().toString();
+    }
+
+    /** The problem's members, for callers that add an extension member (RFC 9457 §3.2). */
+    public JsonObjectBuilder json() {
+        return Json.createObjectBuilder()
                 .add("type", TYPE_BASE + code.toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
                 .add("title", title)
                 .add("status", status)
                 .add("detail", detail)
                 .add("code", code);
-        return b.build().toString();
     }
 
     public Response toResponse() {

@@ -40,10 +40,36 @@ public final class ProblemMappers {
             case 405 -> "Method not allowed";
             case 406 -> "Not acceptable";
             case 409 -> "Conflict";
+            case 413 -> "Content too large";
             case 415 -> "Unsupported media type";
             case 503 -> "Service unavailable";
             default -> status >= 500 ? "Internal error" : "Request refused";
         };
+    }
+
+    /**
+     * The problem for a bare HTTP status, as JAX-RS or the servlet container produce them (no
+     * domain reason behind it): a stable code per status.
+     */
+    public static Problem forStatus(int status) {
+        String code = switch (status) {
+            case 400 -> "MALFORMED_REQUEST";
+            case 401 -> "UNAUTHENTICATED";
+            case 403 -> "FORBIDDEN_ROLE";
+            case 404 -> "NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 406 -> "NOT_ACCEPTABLE";
+            case 413 -> "BODY_TOO_LARGE";
+            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+            default -> status >= 500 ? "INTERNAL" : "REFUSED";
+        };
+        String detail = switch (status) {
+            case 401 -> "a valid bearer token for medledger-api is required";
+            case 403 -> "the caller's roles do not allow this operation";
+            case 404 -> "no such resource";
+            default -> title(status);
+        };
+        return new Problem(status, code, title(status), detail);
     }
 
     /** Refusals from the boundary beans. */
@@ -72,18 +98,7 @@ public final class ProblemMappers {
         @Override
         public Response toResponse(WebApplicationException e) {
             int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
-            String code = switch (status) {
-                case 400 -> "MALFORMED_REQUEST";
-                case 401 -> "UNAUTHENTICATED";
-                case 403 -> "FORBIDDEN_ROLE";
-                case 404 -> "NOT_FOUND";
-                case 405 -> "METHOD_NOT_ALLOWED";
-                case 406 -> "NOT_ACCEPTABLE";
-                case 415 -> "UNSUPPORTED_MEDIA_TYPE";
-                default -> status >= 500 ? "INTERNAL" : "REFUSED";
-            };
-            String detail = status == 403 ? "the caller's roles do not allow this operation" : title(status);
-            return new Problem(status, code, title(status), detail).toResponse();
+            return forStatus(status).toResponse();
         }
     }
 
