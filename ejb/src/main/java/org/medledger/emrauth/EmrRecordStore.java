@@ -1,6 +1,7 @@
 package org.medledger.emrauth;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ejb.LocalBean;
+import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
@@ -22,7 +23,11 @@ import org.medledger.protocol.emrauth.AcceptedEmrVersion;
  * (AES-GCM) by the hospital's record key from the hospital key store. Both are bound to the
  * hospital, the patient and the version's time, so rows cannot be swapped between patients.
  */
-@ApplicationScoped
+// A session bean, not a CDI bean: the container resolves its persistence context through the EE
+// component (Weld's own lookup of a CDI bean's @PersistenceContext can race the unit's installation
+// on redeploy and fail the deployment with "persistence unit service not found").
+@Stateless
+@LocalBean
 public class EmrRecordStore {
 
     static final String CONTENT_AD = "MEDLEDGER/EMR-AUTH/HPC/record";

@@ -1,6 +1,7 @@
 package org.medledger.emrauth;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ejb.LocalBean;
+import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
@@ -14,7 +15,11 @@ import org.medledger.protocol.emrauth.PublicCloudStore;
  * Everything it receives is already sealed or keyed by the protocol core (erratum 7): no
  * identity and no secret is ever in a column in clear.
  */
-@ApplicationScoped
+// A session bean, not a CDI bean: the container resolves its persistence context through the EE
+// component (Weld's own lookup of a CDI bean's @PersistenceContext can race the unit's installation
+// on redeploy and fail the deployment with "persistence unit service not found").
+@Stateless
+@LocalBean
 public class JpaPublicCloudStore implements PublicCloudStore {
 
     @PersistenceContext(unitName = "medledger")

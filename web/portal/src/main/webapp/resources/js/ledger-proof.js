@@ -152,10 +152,16 @@ var MedLedgerProof = (function () {
   function verifyTreeHead(anchors, sth) {
     var root = unhex(sth.rootHash);
     if (root.length !== 32) { return Promise.reject(fail('malformed root hash')); }
+    var keyId = unhex(sth.keyId || '');
+    if (keyId.length !== 32 || typeof sth.logId !== 'string') { return Promise.reject(fail('malformed tree head')); }
     return producerKey(anchors, sth.signer, sth.timestamp).then(function (pk) {
-      var signed = new Canonical('MEDLEDGER/sth/v1').u64(sth.treeSize).bytes(root).u64(sth.timestamp)
-        .str(sth.signer).toBytes();
-      return verifySignature(pk, b64(sth.signature), signed);
+      // The key id is SHA-256 of the signer's SEC1 key: it must name the producer key the anchors give.
+      return sha256(pk).then(function (h) {
+        if (hex(h) !== hex(keyId)) { throw fail('the tree head names another signing key'); }
+        var signed = new Canonical('MEDLEDGER/sth/v2').str(sth.logId).u64(sth.treeSize).bytes(root).u64(sth.timestamp)
+          .str(sth.signer).bytes(keyId).toBytes();
+        return verifySignature(pk, b64(sth.signature), signed);
+      });
     }).then(function (ok) {
       if (!ok) { throw fail('the tree head signature does not verify'); }
       return root;

@@ -1,6 +1,7 @@
 package org.medledger.kgc.entity;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ejb.LocalBean;
+import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
@@ -11,7 +12,11 @@ import java.util.Optional;
 import org.medledger.kgc.IssuedRegistration;
 
 /** Storage of KGC patient registrations; entities stay in this package. */
-@ApplicationScoped
+// A session bean, not a CDI bean: the container resolves its persistence context through the EE
+// component (Weld's own lookup of a CDI bean's @PersistenceContext can race the unit's installation
+// on redeploy and fail the deployment with "persistence unit service not found").
+@Stateless
+@LocalBean
 public class PatientRegistrations {
 
     @PersistenceContext(unitName = "medledger")
