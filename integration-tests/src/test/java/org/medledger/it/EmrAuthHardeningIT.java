@@ -179,7 +179,7 @@ class EmrAuthHardeningIT {
                 new Bad("certify: auditor", "POST", "/emr-auth/directory/patient/" + self, auditor, "{}", 403, "FORBIDDEN_ROLE"),
                 new Bad("search: garbage", "POST", "/emr-auth/searches", doctor, garbage, 400, "MALFORMED_MESSAGE"),
                 new Bad("search: patient role", "POST", "/emr-auth/searches", patient, garbage, 403, "FORBIDDEN_ROLE"),
-                new Bad("search: oversized", "POST", "/emr-auth/searches", doctor, big, 400, "BODY_TOO_LARGE"),
+                new Bad("search: oversized", "POST", "/emr-auth/searches", doctor, big, 413, "BODY_TOO_LARGE"),
                 new Bad("search: unknown patient", "POST", "/emr-auth/searches", doctor, validSearch, 404, "UNKNOWN_PARTY"),
                 new Bad("access: garbage", "POST", "/emr-auth/hospitals/" + hpc + "/access-sessions", doctor, garbage, 400, "MALFORMED_MESSAGE"),
                 new Bad("access: bad hospital id", "POST", "/emr-auth/hospitals/bad%20id/access-sessions", doctor, garbage, 400, "INVALID_PARTY_ID"),
