@@ -112,6 +112,28 @@ final class ItPki {
             }
             responder = OcspResponder.start(authority.index(), ocspSigner, new InetSocketAddress("127.0.0.1", ocspPort()),
                     Clock.systemUTC(), Duration.ofMinutes(10));
+            awaitListening(ocspPort());
+        }
+    }
+
+    /** A restarted responder must accept connections before the next login asks it (at most 10 s). */
+    private static void awaitListening(int port) throws IOException {
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > until) {
+                    throw new IOException("the OCSP responder does not accept connections on port " + port, e);
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", ie);
+                }
+            }
         }
     }
 
