@@ -26,7 +26,7 @@ import org.medledger.ledger.block.Block;
 import org.medledger.ledger.block.BlockHeader;
 import org.medledger.ledger.codec.Bytes;
 import org.medledger.ledger.codec.Digest;
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.crypto.Signer;
 import org.medledger.ledger.log.LogLeaf;
 import org.medledger.ledger.log.SignedTreeHead;
@@ -67,7 +67,7 @@ class ByzantineTest {
 
             // 1. A node that rewrites a row of its own database: reported by the verifier, refused as a witness.
             assertEquals(1, c.store(tampering.id()).sql("UPDATE ledger_transaction SET nonce = nonce + 1 WHERE log_index = 5"));
-            VerificationReport direct = new LedgerVerifier(w.anchors, w.contracts, EcdsaP256.INSTANCE).verify(ChainSource.of(tampering.replica().store()));
+            VerificationReport direct = new LedgerVerifier(w.anchors, w.contracts, P256SignatureScheme.INSTANCE).verify(ChainSource.of(tampering.replica().store()));
             assertFalse(direct.ok());
             assertEquals(5, direct.failure().orElseThrow().index(), direct.failure().toString());
             VerificationReport audit = b.audit(tampering.id());
@@ -110,7 +110,7 @@ class ByzantineTest {
             BlockHeader head = leader.replica().head().orElseThrow();
             Transaction t = w.registration("p1", Role.PATIENT);
             Digest leaf = LogLeaf.hash(1, t);
-            Signer mallory = EcdsaP256.fromSeed(World.bytes("mallory"));
+            Signer mallory = P256SignatureScheme.fromSeed(World.bytes("mallory"));
             long now = w.clock.millis();
             // a block an outsider made in the leader's name, well formed and extending the head
             BlockHeader h = new BlockHeader(1, head.hash(), MerkleAccumulator.rootOf(List.of(leaf)), 1, 1, leader.replica().rootAt(1),

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medledger.consortium.testing.Cluster;
 import org.medledger.consortium.testing.World;
 import org.medledger.ledger.codec.Digest;
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.member.Role;
 import org.medledger.ledger.node.Receipt;
 import org.medledger.ledger.tx.Transaction;
@@ -46,7 +46,7 @@ class FaultToleranceTest {
     }
 
     private static void assertVerifies(World w, HospitalNode n) {
-        var report = new LedgerVerifier(w.anchors, w.contracts, EcdsaP256.INSTANCE).verify(ChainSource.of(n.replica().store()));
+        var report = new LedgerVerifier(w.anchors, w.contracts, P256SignatureScheme.INSTANCE).verify(ChainSource.of(n.replica().store()));
         assertTrue(report.ok(), n.id() + ": " + report.failure());
     }
 

@@ -28,7 +28,7 @@ import org.medledger.consortium.testing.Cluster;
 import org.medledger.consortium.testing.NodeProcess;
 import org.medledger.consortium.testing.World;
 import org.medledger.ledger.codec.Digest;
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.member.Role;
 import org.medledger.ledger.node.Receipt;
 import org.medledger.ledger.tx.Transaction;
@@ -130,7 +130,7 @@ class KillNineTest {
                 return lasts.size() == 1;
             }, "the same last block on every node");
             for (Map.Entry<String, List<BlockWithHead>> e : chains.entrySet()) {
-                VerificationReport report = new LedgerVerifier(w.anchors, w.contracts, EcdsaP256.INSTANCE).verify(ConsortiumClient.chain(e.getValue()));
+                VerificationReport report = new LedgerVerifier(w.anchors, w.contracts, P256SignatureScheme.INSTANCE).verify(ConsortiumClient.chain(e.getValue()));
                 assertTrue(report.ok(), e.getKey() + ": " + report.failure());
                 Map<Long, Digest> byIndex = new HashMap<>();
                 for (BlockWithHead b : e.getValue()) {

@@ -18,7 +18,7 @@ import org.medledger.ledger.block.Block;
 import org.medledger.ledger.block.BlockHeader;
 import org.medledger.ledger.codec.Bytes;
 import org.medledger.ledger.codec.Digest;
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.crypto.Signer;
 import org.medledger.ledger.log.LogLeaf;
 import org.medledger.ledger.log.SignedTreeHead;
@@ -113,7 +113,7 @@ class ReplicaLedgerTest {
         follower.apply(p.block(), p.treeHead(), false);
         assertEquals(Bytes.of(w.consortium.encode()), follower.state(MembershipContract.NAMESPACE, MembershipContract.KEY).orElseThrow().value());
         // same store, same anchors, another quorum: refused at open
-        Consortium stricter = new Consortium(w.anchors, w.hospitals, 3, w.contracts, EcdsaP256.INSTANCE);
+        Consortium stricter = new Consortium(w.anchors, w.hospitals, 3, w.contracts, P256SignatureScheme.INSTANCE);
         ConsortiumException e = assertThrows(ConsortiumException.class,
                 () -> ReplicaLedger.open(followerStore, stricter, "hospital-b", w.hospitalKeys.get("hospital-b"), w.clock));
         assertEquals(ConsortiumReason.UNKNOWN_NODE, e.reason());
@@ -140,7 +140,7 @@ class ReplicaLedgerTest {
 
     @Test
     void forgedBlockSignatureIsRefused() {
-        Signer mallory = EcdsaP256.fromSeed(World.bytes("mallory"));
+        Signer mallory = P256SignatureScheme.fromSeed(World.bytes("mallory"));
         BlockWithHead b = block0("hospital-a", mallory, List.of(w.registration("p1", Role.PATIENT)));
         assertRefused(ConsortiumReason.BAD_SIGNATURE, () -> follower.apply(b.block(), b.treeHead(), false));
     }
@@ -161,7 +161,7 @@ class ReplicaLedgerTest {
 
     @Test
     void blockFromAnUnknownNodeIsRefused() {
-        Signer mallory = EcdsaP256.fromSeed(World.bytes("mallory"));
+        Signer mallory = P256SignatureScheme.fromSeed(World.bytes("mallory"));
         BlockWithHead b = block0("mallory", mallory, List.of(w.registration("p1", Role.PATIENT)));
         assertRefused(ConsortiumReason.UNKNOWN_NODE, () -> follower.apply(b.block(), b.treeHead(), false));
     }

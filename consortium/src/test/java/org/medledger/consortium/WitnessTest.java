@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.medledger.consortium.testing.World;
 import org.medledger.ledger.codec.Bytes;
 import org.medledger.ledger.codec.Digest;
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.crypto.Signer;
 import org.medledger.ledger.log.LogLeaf;
 import org.medledger.ledger.log.SignedTreeHead;
@@ -64,7 +64,7 @@ class WitnessTest {
         Cosignature badSig = new Cosignature(b.witness(), b.treeSize(), b.root(), b.timestamp(), Bytes.of(new byte[64]));
         assertNoQuorum(policy, new WitnessedTreeHead(h, List.of(cos("hospital-a", 8, r), badSig)));
         // an outsider does not count, even with a valid signature of its own key
-        Signer mallory = EcdsaP256.fromSeed(World.bytes("mallory"));
+        Signer mallory = P256SignatureScheme.fromSeed(World.bytes("mallory"));
         Cosignature outsider = Cosignature.sign("mallory", 8, r, t, mallory);
         assertNoQuorum(policy, new WitnessedTreeHead(h, List.of(cos("hospital-a", 8, r), outsider)));
         // a hospital's signature made in another hospital's name does not count
@@ -82,7 +82,7 @@ class WitnessTest {
         ConsortiumException e = assertThrows(ConsortiumException.class, () -> new WitnessPolicy(w.consortium)
                 .check(new WitnessedTreeHead(forged, List.of(cos("hospital-a", 8, r), cos("hospital-b", 8, r)))));
         assertEquals(ConsortiumReason.BAD_SIGNATURE, e.reason());
-        Signer mallory = EcdsaP256.fromSeed(World.bytes("mallory"));
+        Signer mallory = P256SignatureScheme.fromSeed(World.bytes("mallory"));
         SignedTreeHead outsider = SignedTreeHead.sign(w.consortium.logId(), 8, r, t, "mallory", mallory);
         assertEquals(ConsortiumReason.UNKNOWN_NODE, assertThrows(ConsortiumException.class, () -> new WitnessPolicy(w.consortium)
                 .check(new WitnessedTreeHead(outsider, List.of(cos("hospital-a", 8, r), cos("hospital-b", 8, r))))).reason());
@@ -119,7 +119,7 @@ class WitnessTest {
         assertTrue(book.refused().contains("hospital-c"));
         Evidence ev = book.evidence().get("hospital-c");
         assertEquals(other, ev.cosignatures().get(0).root());
-        assertTrue(ev.cosignatures().get(0).verify(w.consortium.hospital("hospital-c", t).publicKey(), EcdsaP256.INSTANCE));
+        assertTrue(ev.cosignatures().get(0).verify(w.consortium.hospital("hospital-c", t).publicKey(), P256SignatureScheme.INSTANCE));
         // its later, honest co-signatures no longer count
         book.accept(cos("hospital-a", 8, log.rootAt(8)));
         book.accept(cos("hospital-c", 8, log.rootAt(8)));
@@ -166,7 +166,7 @@ class WitnessTest {
     @Test
     void coSignaturesFromUnknownNodesOrWithBadSignaturesAreRefusedAndNotRecorded() {
         WitnessBook book = book("hospital-a");
-        Signer mallory = EcdsaP256.fromSeed(World.bytes("mallory"));
+        Signer mallory = P256SignatureScheme.fromSeed(World.bytes("mallory"));
         assertEquals(ConsortiumReason.UNKNOWN_NODE, assertThrows(ConsortiumException.class,
                 () -> book.accept(Cosignature.sign("mallory", 8, log.rootAt(8), t, mallory))).reason());
         assertEquals(ConsortiumReason.BAD_SIGNATURE, assertThrows(ConsortiumException.class,
@@ -177,11 +177,11 @@ class WitnessTest {
 
     @Test
     void quorumMustBeAtLeastAMajority() {
-        assertThrows(IllegalArgumentException.class, () -> new Consortium(w.anchors, w.hospitals, 1, w.contracts, EcdsaP256.INSTANCE));
-        assertThrows(IllegalArgumentException.class, () -> new Consortium(w.anchors, w.hospitals, 4, w.contracts, EcdsaP256.INSTANCE));
-        assertThrows(IllegalArgumentException.class, () -> new Consortium(w.anchors, List.of("hospital-a", "nobody"), 2, w.contracts, EcdsaP256.INSTANCE));
-        Consortium c = new Consortium(w.anchors, w.hospitals, 3, w.contracts, EcdsaP256.INSTANCE);
-        Consortium back = Consortium.decode(c.encode(), w.contracts, EcdsaP256.INSTANCE);
+        assertThrows(IllegalArgumentException.class, () -> new Consortium(w.anchors, w.hospitals, 1, w.contracts, P256SignatureScheme.INSTANCE));
+        assertThrows(IllegalArgumentException.class, () -> new Consortium(w.anchors, w.hospitals, 4, w.contracts, P256SignatureScheme.INSTANCE));
+        assertThrows(IllegalArgumentException.class, () -> new Consortium(w.anchors, List.of("hospital-a", "nobody"), 2, w.contracts, P256SignatureScheme.INSTANCE));
+        Consortium c = new Consortium(w.anchors, w.hospitals, 3, w.contracts, P256SignatureScheme.INSTANCE);
+        Consortium back = Consortium.decode(c.encode(), w.contracts, P256SignatureScheme.INSTANCE);
         assertEquals(3, back.quorum());
         assertEquals(w.hospitals, back.hospitals());
         Set<String> seen = new HashSet<>(back.certificates().keySet());

@@ -20,7 +20,7 @@ import java.util.TreeMap;
 import org.medledger.access.AccessLedger;
 import org.medledger.consensus.LedgerNode;
 import org.medledger.ledger.LedgerException;
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.log.LogLeaf;
 import org.medledger.ledger.log.SignedTreeHead;
 import org.medledger.ledger.member.MemberCertificate;
@@ -103,7 +103,7 @@ public class LedgerAudit {
     private boolean signatureValid(SignedTreeHead h) {
         try {
             MemberCertificate producer = ledger.anchors().producer(h.signer(), h.timestamp());
-            return h.verify(producer.publicKey(), EcdsaP256.INSTANCE);
+            return h.verify(producer.publicKey(), P256SignatureScheme.INSTANCE);
         } catch (LedgerException e) {
             return false;
         }

@@ -18,7 +18,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.medledger.consensus.LedgerNode;
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.log.SignedTreeHead;
 import org.medledger.ledger.store.StoredBlock;
 import org.medledger.ledger.verify.ChainSource;
@@ -96,7 +96,7 @@ public class LedgerVerificationRun {
         };
         VerificationStatus done;
         try {
-            VerificationReport report = new LedgerVerifier(ledger.anchors(), ledger.contracts(), EcdsaP256.INSTANCE)
+            VerificationReport report = new LedgerVerifier(ledger.anchors(), ledger.contracts(), P256SignatureScheme.INSTANCE)
                     .verify(counted);
             done = new VerificationStatus(report.ok() ? VerificationStatus.State.PASSED : VerificationStatus.State.FAILED,
                     report.blocks(), Math.max(started.blocksTotal(), report.blocks()), report.transactions(),

@@ -35,7 +35,7 @@ import org.medledger.ledger.codec.Bytes;
 import org.medledger.ledger.contract.ContractRegistry;
 import org.medledger.ledger.contract.seeds.MemberContract;
 import org.medledger.ledger.contract.seeds.SeedContracts;
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.crypto.Signer;
 import org.medledger.ledger.log.SignedTreeHead;
 import org.medledger.ledger.member.MemberCertificate;
@@ -95,7 +95,7 @@ public class LedgerNode {
         try {
             Signer kgc = kgcSigner();
             X509Certificate producerCert = keys.certificate(KgcKeyStore.PRODUCER_ALIAS);
-            Signer producer = EcdsaP256.fromPrivateKey(keys.privateKey(KgcKeyStore.PRODUCER_ALIAS));
+            Signer producer = P256SignatureScheme.fromPrivateKey(keys.privateKey(KgcKeyStore.PRODUCER_ALIAS));
             // The producer's member certificate is a pure function of its key and the key's own
             // validity, so every start yields the same trust anchors (RFC 6979 signatures).
             producerId = System.getProperty(PRODUCER_ID_PROPERTY,
@@ -103,10 +103,10 @@ public class LedgerNode {
             MemberCertificate producerMember = MemberCertificate.issue(kgc, producerId, Role.BLOCK_PRODUCER,
                     producer.publicKey(), producerCert.getNotBefore().getTime(), producerCert.getNotAfter().getTime());
             anchors = new TrustAnchors(KGC_ID, Bytes.of(kgc.publicKey()), List.of(producerMember))
-                    .validated(EcdsaP256.INSTANCE);
-            contracts = SeedContracts.registry(anchors, EcdsaP256.INSTANCE);
+                    .validated(P256SignatureScheme.INSTANCE);
+            contracts = SeedContracts.registry(anchors, P256SignatureScheme.INSTANCE);
             store = new JpaLedgerStore(transactions);
-            LedgerConfig config = LedgerConfig.defaults(anchors, contracts, EcdsaP256.INSTANCE, producerId, producer,
+            LedgerConfig config = LedgerConfig.defaults(anchors, contracts, P256SignatureScheme.INSTANCE, producerId, producer,
                     Clock.systemUTC());
             config = config.withLogId(System.getProperty(LOG_ID_PROPERTY, config.logId())).withCheckpointFile(checkpointFile());
             // Opening verifies the stored chain (and that it extends the checkpoint file): a tampered
@@ -143,7 +143,7 @@ public class LedgerNode {
     }
 
     private Signer kgcSigner() throws DomainException {
-        return EcdsaP256.fromPrivateKey(keys.privateKey(KgcKeyStore.KGC_LEDGER_ALIAS));
+        return P256SignatureScheme.fromPrivateKey(keys.privateKey(KgcKeyStore.KGC_LEDGER_ALIAS));
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.Arrays;
 
 import javax.security.auth.Destroyable;
 
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.crypto.Signer;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.KemKeyPair;
@@ -85,7 +85,7 @@ final class HospitalKeys implements Destroyable {
             ECParameterSpec spec = params.getParameterSpec(ECParameterSpec.class);
             BigInteger d = ledgerKey.reveal();
             ECPrivateKey jca = (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(new ECPrivateKeySpec(d, spec));
-            return EcdsaP256.fromPrivateKey(jca);
+            return P256SignatureScheme.fromPrivateKey(jca);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("P-256 is unavailable", e);
         }

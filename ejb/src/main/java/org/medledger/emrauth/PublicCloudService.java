@@ -185,7 +185,7 @@ public class PublicCloudService {
                     + curve().name() + " points (" + e.reason() + ")");
         }
         if (role.equals(EmrAuthRoles.PATIENT)
-                && (ledgerKey == null || !org.medledger.ledger.crypto.EcdsaP256.INSTANCE.isValidPublicKey(ledgerKey))) {
+                && (ledgerKey == null || !org.medledger.ledger.crypto.P256SignatureScheme.INSTANCE.isValidPublicKey(ledgerKey))) {
             throw new DomainException(DomainException.Kind.INVALID, "INVALID_KEY",
                     "a patient's ledgerKey must be a compressed P-256 point");
         }

@@ -11,7 +11,7 @@ import java.util.HexFormat;
 
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.junit.jupiter.api.Test;
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.crypto.Signer;
 import org.medledger.ledger.member.MemberCertificate;
 import org.medledger.ledger.member.Role;
@@ -22,7 +22,7 @@ import org.medledger.ledger.tx.TxBody;
 /** Ledger entries as IHE BALP AuditEvents: what a SIEM reads from each kind of entry. */
 class AuditEventExportTest {
 
-    private static final Signer HOLDER = EcdsaP256.generate(new SecureRandom());
+    private static final Signer HOLDER = P256SignatureScheme.generate(new SecureRandom());
 
     private static Transaction tx(String contract, String function, Arguments args) {
         return new TxBody("hospital-a", contract, function, args, 1_700_000_000_000L, 7).sign(HOLDER);
@@ -60,9 +60,9 @@ class AuditEventExportTest {
 
     @Test
     void membershipEntriesAreCreatesAndUpdatesOfTheMember() {
-        Signer kgc = EcdsaP256.generate(new SecureRandom());
+        Signer kgc = P256SignatureScheme.generate(new SecureRandom());
         MemberCertificate cert = MemberCertificate.issue(kgc, "dr-9", Role.DOCTOR,
-                EcdsaP256.generate(new SecureRandom()).publicKey(), 0, Long.MAX_VALUE);
+                P256SignatureScheme.generate(new SecureRandom()).publicKey(), 0, Long.MAX_VALUE);
         AuditEvent reg = AuditEventExport.event("producer-test", 0, tx("member", "register",
                 Arguments.builder().put("certificate", cert.encode()).build()));
         assertEquals(AuditEvent.AuditEventAction.C, reg.getAction());

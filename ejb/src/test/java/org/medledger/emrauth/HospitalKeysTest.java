@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.security.SecureRandom;
 
 import org.junit.jupiter.api.Test;
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.MasterSecret;
 import org.medledger.protocol.common.PartyKeys;
@@ -32,7 +32,7 @@ class HospitalKeysTest {
         assertArrayEquals(issued.encodedS(), back.partialKey(curve).encodedS());
         assertArrayEquals(k.ledgerSigner().publicKey(), back.ledgerSigner().publicKey());
         byte[] msg = "entry".getBytes();
-        assertEquals(true, EcdsaP256.INSTANCE.verify(back.ledgerSigner().publicKey(), msg, k.ledgerSigner().sign(msg)));
+        assertEquals(true, P256SignatureScheme.INSTANCE.verify(back.ledgerSigner().publicKey(), msg, k.ledgerSigner().sign(msg)));
         assertArrayEquals(k.recordWrapKey.reveal(), back.recordWrapKey.reveal());
         assertFalse(k.toString().contains(org.bouncycastle.util.encoders.Hex.toHexString(issued.encodedS())));
     }

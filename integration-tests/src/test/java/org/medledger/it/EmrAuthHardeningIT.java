@@ -30,7 +30,7 @@ import org.medledger.client.ApiProblem;
 import org.medledger.client.emrauth.AccessAudit;
 import org.medledger.client.emrauth.ConsentTransactions;
 import org.medledger.client.emrauth.EmrAuthClient;
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.protocol.emrauth.DoctorEmrSearch;
 import org.medledger.protocol.emrauth.EmrRequest;
 import org.medledger.protocol.emrauth.EmrSearchRequest;
@@ -149,7 +149,7 @@ class EmrAuthHardeningIT {
         byte[] offCurve = new byte[33];
         offCurve[0] = 0x02;
         java.util.Arrays.fill(offCurve, 1, 33, (byte) 0xff);
-        String otherPatientsConsent = b64.encodeToString(ConsentTransactions.grant(EcdsaP256.generate(EmrAuthParties.RANDOM),
+        String otherPatientsConsent = b64.encodeToString(ConsentTransactions.grant(P256SignatureScheme.generate(EmrAuthParties.RANDOM),
                 "someone-else", d.id(), DEPT, System.currentTimeMillis() + 60_000));
         String writer = s.writer().token();
         String notFhir = Json.createObjectBuilder().add("message", b64.encodeToString(s.writer().device()

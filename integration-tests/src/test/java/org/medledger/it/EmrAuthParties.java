@@ -14,7 +14,7 @@ import jakarta.json.JsonObject;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.client.emrauth.EmrAuthClient;
 import org.medledger.client.pki.IssuedCredentials;
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.crypto.Signer;
 import org.medledger.protocol.common.CertificateVerifier;
 import org.medledger.protocol.common.CurveProfile;
@@ -85,7 +85,7 @@ final class EmrAuthParties {
         PartyKeys keys = PartyKeys.generate(CURVE, RANDOM);
         PatientDevice device = new PatientDevice(env(), trust(token), keys, id, bP);
         device.acceptRegistration(issued);
-        Signer ledger = EcdsaP256.generate(RANDOM);
+        Signer ledger = P256SignatureScheme.generate(RANDOM);
         API.certify(token, EmrAuthRoles.PATIENT, id, keys.signingPublic().encoded(), keys.kemPublic().encoded(), ledger.publicKey());
         return new Patient(id, token, device, ledger);
     }

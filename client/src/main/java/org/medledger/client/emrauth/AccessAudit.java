@@ -12,7 +12,7 @@ import java.util.List;
 import org.medledger.ledger.LedgerException;
 import org.medledger.ledger.codec.Digest;
 import org.medledger.ledger.contract.seeds.AccessContract;
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.log.LogLeaf;
 import org.medledger.ledger.log.SignedTreeHead;
 import org.medledger.ledger.member.MemberCertificate;
@@ -65,10 +65,10 @@ public final class AccessAudit {
             if (pinnedAnchors != null && !Arrays.equals(pinnedAnchors, anchorBytes)) {
                 throw new AuditFailure("the ledger's trust anchors changed since they were pinned");
             }
-            TrustAnchors anchors = TrustAnchors.decode(anchorBytes).validated(EcdsaP256.INSTANCE);
+            TrustAnchors anchors = TrustAnchors.decode(anchorBytes).validated(P256SignatureScheme.INSTANCE);
             SignedTreeHead sth = SignedTreeHead.decode(b64.decode(response.getString("treeHead")));
             MemberCertificate producer = anchors.producer(sth.signer(), sth.timestamp());
-            if (!sth.verify(producer.publicKey(), EcdsaP256.INSTANCE)) {
+            if (!sth.verify(producer.publicKey(), P256SignatureScheme.INSTANCE)) {
                 throw new AuditFailure("the tree head is not signed by the certified producer");
             }
             long size = sth.treeSize();

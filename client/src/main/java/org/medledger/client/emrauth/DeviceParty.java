@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.crypto.Signer;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.KemKeyPair;
@@ -140,7 +140,7 @@ public final class DeviceParty {
             java.security.spec.ECParameterSpec spec = params.getParameterSpec(java.security.spec.ECParameterSpec.class);
             java.security.interfaces.ECPrivateKey k = (java.security.interfaces.ECPrivateKey) java.security.KeyFactory
                     .getInstance("EC").generatePrivate(new java.security.spec.ECPrivateKeySpec(new java.math.BigInteger(1, scalar), spec));
-            return EcdsaP256.fromPrivateKey(k);
+            return P256SignatureScheme.fromPrivateKey(k);
         } catch (java.security.GeneralSecurityException e) {
             throw new IOException("P-256 is unavailable");
         }

@@ -22,7 +22,7 @@ import org.medledger.ledger.codec.Digest;
 import org.medledger.ledger.contract.seeds.AccessContract;
 import org.medledger.ledger.contract.seeds.MemberContract;
 import org.medledger.ledger.contract.seeds.SeedContracts;
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.crypto.Signer;
 import org.medledger.ledger.log.SignedTreeHead;
 import org.medledger.ledger.member.MemberCertificate;
@@ -44,15 +44,15 @@ import org.medledger.ledger.tx.TxBody;
 class AccessAuditTest {
 
     private final SecureRandom random = new SecureRandom();
-    private final Signer kgc = EcdsaP256.generate(random);
-    private final Signer producer = EcdsaP256.generate(random);
-    private final Signer hpc = EcdsaP256.generate(random);
+    private final Signer kgc = P256SignatureScheme.generate(random);
+    private final Signer producer = P256SignatureScheme.generate(random);
+    private final Signer hpc = P256SignatureScheme.generate(random);
     private final AtomicLong nonce = new AtomicLong();
     private final long now = System.currentTimeMillis();
     private final TrustAnchors anchors = new TrustAnchors("kgc", Bytes.of(kgc.publicKey()), List.of(MemberCertificate.issue(kgc,
             "producer-1", Role.BLOCK_PRODUCER, producer.publicKey(), now - 60_000, now + 3_600_000)));
     private final Ledger ledger = Ledger.open(new InMemoryLedgerStore(), LedgerConfig.defaults(anchors,
-            SeedContracts.registry(anchors, EcdsaP256.INSTANCE), EcdsaP256.INSTANCE, "producer-1", producer, Clock.systemUTC()));
+            SeedContracts.registry(anchors, P256SignatureScheme.INSTANCE), P256SignatureScheme.INSTANCE, "producer-1", producer, Clock.systemUTC()));
     private final List<Long> ofP = new ArrayList<>();
 
     AccessAuditTest() {
@@ -140,7 +140,7 @@ class AccessAuditTest {
         lie(response(List.of(0L), since).build(), since, root);
         // A tree head signed by someone other than the certified producer.
         SignedTreeHead sth = ledger.latestTreeHead().orElseThrow();
-        SignedTreeHead forged = SignedTreeHead.sign(sth.logId(), sth.treeSize(), sth.rootHash(), sth.timestamp(), sth.signer(), EcdsaP256.generate(random));
+        SignedTreeHead forged = SignedTreeHead.sign(sth.logId(), sth.treeSize(), sth.rootHash(), sth.timestamp(), sth.signer(), P256SignatureScheme.generate(random));
         lie(Json.createObjectBuilder(honest).add("treeHead", Base64.getEncoder().encodeToString(forged.encode())).build(), since, root);
         // Other trust anchors than the pinned ones.
         TrustAnchors otherAnchors = new TrustAnchors("kgc", Bytes.of(producer.publicKey()), List.of());

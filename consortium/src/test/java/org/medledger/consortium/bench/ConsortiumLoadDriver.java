@@ -18,7 +18,7 @@ import org.medledger.consortium.HospitalNode;
 import org.medledger.consortium.testing.Cluster;
 import org.medledger.consortium.testing.World;
 import org.medledger.ledger.contract.seeds.GroupAggContract;
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.member.Role;
 import org.medledger.ledger.node.Ledger;
 import org.medledger.ledger.node.LedgerConfig;
@@ -56,7 +56,7 @@ public final class ConsortiumLoadDriver {
 
         // One node: the ledger module's Ledger, file H2, the same producer key as hospital-a.
         try (World.Store s = World.Store.open(World.h2File(dir.resolve("single")))) {
-            Ledger single = Ledger.open(s.store(), LedgerConfig.defaults(w.anchors, w.contracts, EcdsaP256.INSTANCE, "hospital-a",
+            Ledger single = Ledger.open(s.store(), LedgerConfig.defaults(w.anchors, w.contracts, P256SignatureScheme.INSTANCE, "hospital-a",
                     w.hospitalKeys.get("hospital-a"), w.clock).withBlockCutting(2000, Duration.ofMillis(5)));
             setup(w, single::submit);
             report("one node (Ledger, file H2)", run(w, seconds, window, single::submit, "single"));

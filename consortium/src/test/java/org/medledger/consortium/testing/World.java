@@ -18,7 +18,7 @@ import org.medledger.ledger.codec.Bytes;
 import org.medledger.ledger.contract.ContractRegistry;
 import org.medledger.ledger.contract.seeds.MemberContract;
 import org.medledger.ledger.contract.seeds.SeedContracts;
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.crypto.Signer;
 import org.medledger.ledger.member.MemberCertificate;
 import org.medledger.ledger.member.Role;
@@ -41,7 +41,7 @@ public final class World {
 
     public final Clock clock = Clock.systemUTC();
     public final long now;
-    public final Signer kgcKey = EcdsaP256.fromSeed(bytes("kgc"));
+    public final Signer kgcKey = P256SignatureScheme.fromSeed(bytes("kgc"));
     public final List<String> hospitals;
     public final Map<String, Signer> hospitalKeys = new HashMap<>();
     public final TrustAnchors anchors;
@@ -62,13 +62,13 @@ public final class World {
         for (int i = 0; i < n; i++) {
             String h = "hospital-" + (char) ('a' + i);
             hospitals.add(h);
-            Signer k = EcdsaP256.fromSeed(bytes("node:" + h));
+            Signer k = P256SignatureScheme.fromSeed(bytes("node:" + h));
             hospitalKeys.put(h, k);
             certs.add(MemberCertificate.issue(kgcKey, h, Role.BLOCK_PRODUCER, k.publicKey(), now - YEAR, now + 10 * YEAR));
         }
         anchors = new TrustAnchors(KGC, Bytes.of(kgcKey.publicKey()), certs);
-        contracts = org.medledger.consortium.MembershipContract.with(SeedContracts.registry(anchors, EcdsaP256.INSTANCE), anchors, EcdsaP256.INSTANCE);
-        consortium = Consortium.majorityOf(anchors, hospitals, contracts, EcdsaP256.INSTANCE);
+        contracts = org.medledger.consortium.MembershipContract.with(SeedContracts.registry(anchors, P256SignatureScheme.INSTANCE), anchors, P256SignatureScheme.INSTANCE);
+        consortium = Consortium.majorityOf(anchors, hospitals, contracts, P256SignatureScheme.INSTANCE);
     }
 
     public static byte[] bytes(String s) {
@@ -76,7 +76,7 @@ public final class World {
     }
 
     public Signer key(String member) {
-        return member.equals(KGC) ? kgcKey : memberKeys.computeIfAbsent(member, m -> EcdsaP256.fromSeed(bytes("member:" + m)));
+        return member.equals(KGC) ? kgcKey : memberKeys.computeIfAbsent(member, m -> P256SignatureScheme.fromSeed(bytes("member:" + m)));
     }
 
     /** The KGC registers {@code member} (submitted and endorsed by the KGC): a valid transaction on an empty ledger. */

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import org.medledger.ledger.contract.seeds.SeedContracts;
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.log.SignedTreeHead;
 import org.medledger.ledger.member.TrustAnchors;
 
@@ -46,7 +46,7 @@ public final class VerifierCli {
             TrustAnchors a = TrustAnchors.decode(Files.readAllBytes(anchors));
             Optional<SignedTreeHead> cp = checkpoint == null ? Optional.empty()
                     : Optional.of(SignedTreeHead.decode(Files.readAllBytes(checkpoint)));
-            LedgerVerifier v = new LedgerVerifier(a, SeedContracts.registry(a, EcdsaP256.INSTANCE), EcdsaP256.INSTANCE);
+            LedgerVerifier v = new LedgerVerifier(a, SeedContracts.registry(a, P256SignatureScheme.INSTANCE), P256SignatureScheme.INSTANCE);
             long t0 = System.nanoTime();
             VerificationReport r = v.verify(LedgerExport.read(export), cp);
             long ms = (System.nanoTime() - t0) / 1_000_000;

@@ -18,7 +18,7 @@ import org.medledger.ledger.block.BlockHeader;
 import org.medledger.ledger.codec.Bytes;
 import org.medledger.ledger.codec.Digest;
 import org.medledger.ledger.contract.seeds.GroupAggContract;
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.crypto.Signer;
 import org.medledger.ledger.log.LogLeaf;
 import org.medledger.ledger.log.SignedTreeHead;
@@ -72,11 +72,11 @@ public final class LedgerLoadDriver {
     }
 
     private static void crypto() {
-        Signer s = EcdsaP256.fromSeed("bench".getBytes());
+        Signer s = P256SignatureScheme.fromSeed("bench".getBytes());
         byte[] m = new byte[300];
         byte[] sig = s.sign(m);
         for (int i = 0; i < 3000; i++) {
-            EcdsaP256.INSTANCE.verify(s.publicKey(), m, s.sign(m));
+            P256SignatureScheme.INSTANCE.verify(s.publicKey(), m, s.sign(m));
         }
         int n = 5000;
         long t0 = System.nanoTime();
@@ -85,7 +85,7 @@ public final class LedgerLoadDriver {
         }
         long t1 = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            EcdsaP256.INSTANCE.verify(s.publicKey(), m, sig);
+            P256SignatureScheme.INSTANCE.verify(s.publicKey(), m, sig);
         }
         long t2 = System.nanoTime();
         report("ECDSA P-256 sign (RFC 6979), one thread", (t1 - t0) / 1e3 / n, "us/op");

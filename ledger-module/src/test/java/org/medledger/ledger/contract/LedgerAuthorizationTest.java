@@ -15,7 +15,7 @@ import org.medledger.ledger.contract.seeds.ConsentContract;
 import org.medledger.ledger.contract.seeds.GroupAggContract;
 import org.medledger.ledger.contract.seeds.InterHospitalPayloads;
 import org.medledger.ledger.contract.seeds.LedgerAuthorization;
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.crypto.Signer;
 import org.medledger.ledger.member.Role;
 import org.medledger.ledger.node.Ledger;
@@ -61,7 +61,7 @@ class LedgerAuthorizationTest {
         byte[] hid = new byte[32];
         Arrays.fill(hid, (byte) 3);
         String hex = Hex.toHexString(hid);
-        Signer card = EcdsaP256.fromSeed(Fixture.bytes("card"));
+        Signer card = P256SignatureScheme.fromSeed(Fixture.bytes("card"));
         ledger.submitAndWait(fx.endorse(fx.tx(Fixture.KGC, CloudChainContract.NAME, "patient", Arguments.builder().put("hid", hex)
                 .put("patientKey", Bytes.of(card.publicKey())).build()), Fixture.KGC));
         assertFalse(LedgerAuthorization.contracts(ledger).hasContract(hid, "mc-1"));

@@ -18,7 +18,7 @@ import org.medledger.ledger.contract.seeds.ConsentContract;
 import org.medledger.ledger.contract.seeds.GroupAggContract;
 import org.medledger.ledger.contract.seeds.InterHospitalContract;
 import org.medledger.ledger.contract.seeds.MemberContract;
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.crypto.Signer;
 import org.medledger.ledger.member.MemberCertificate;
 import org.medledger.ledger.member.Role;
@@ -91,7 +91,7 @@ class SeedContractsTest {
 
         @Test
         void certificateNotSignedByTheKgcIsRefused() {
-            MemberCertificate forged = MemberCertificate.issue(EcdsaP256.fromSeed(Fixture.bytes("not the kgc")), "pat-9", Role.PATIENT,
+            MemberCertificate forged = MemberCertificate.issue(P256SignatureScheme.fromSeed(Fixture.bytes("not the kgc")), "pat-9", Role.PATIENT,
                     fx.key("pat-9").publicKey(), Fixture.NOW - 1, Fixture.NOW + Fixture.YEAR);
             refused(LedgerReason.BAD_SIGNATURE, kgc(MemberContract.NAME, "register", args().put("certificate", forged.encode()).build()));
         }
@@ -290,7 +290,7 @@ class SeedContractsTest {
 
         private static final String HID_1 = "11".repeat(32);
         private static final String HID_UNKNOWN = "22".repeat(32);
-        private final Signer patientKey = EcdsaP256.fromSeed(Fixture.bytes("card of hid-1"));
+        private final Signer patientKey = P256SignatureScheme.fromSeed(Fixture.bytes("card of hid-1"));
 
         private Transaction patient(String hid) {
             return kgc(CloudChainContract.NAME, "patient", args().put("hid", hid).put("patientKey", Bytes.of(patientKey.publicKey())).build());

@@ -4,7 +4,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.medledger.ledger.codec.Canonical;
 import org.medledger.ledger.codec.Digest;
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.crypto.SignatureScheme;
 
 /**
@@ -17,11 +17,11 @@ public final class CachingScheme implements SignatureScheme {
     @Override
     public boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
         Digest k = Canonical.plain().bytes(publicKey).bytes(message).bytes(signature).sha256();
-        return results.computeIfAbsent(k, x -> EcdsaP256.INSTANCE.verify(publicKey, message, signature));
+        return results.computeIfAbsent(k, x -> P256SignatureScheme.INSTANCE.verify(publicKey, message, signature));
     }
 
     @Override
     public boolean isValidPublicKey(byte[] publicKey) {
-        return EcdsaP256.INSTANCE.isValidPublicKey(publicKey);
+        return P256SignatureScheme.INSTANCE.isValidPublicKey(publicKey);
     }
 }

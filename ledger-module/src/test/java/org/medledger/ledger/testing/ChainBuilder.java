@@ -45,7 +45,7 @@ public final class ChainBuilder {
     public ChainBuilder(Fixture fx, LedgerStore store) {
         this.fx = fx;
         this.store = store;
-        this.processor = new TransactionProcessor(fx.contracts, new MemberDirectory(fx.anchors), org.medledger.ledger.crypto.EcdsaP256.INSTANCE);
+        this.processor = new TransactionProcessor(fx.contracts, new MemberDirectory(fx.anchors), org.medledger.ledger.crypto.P256SignatureScheme.INSTANCE);
         this.logId = fx.config().logId();
         this.head = store.head().orElse(null);
         store.leafHashes(0, Integer.MAX_VALUE).forEach(tree::append);

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.medledger.ledger.contract.ContractRegistry;
 import org.medledger.ledger.contract.seeds.MemberContract;
 import org.medledger.ledger.contract.seeds.SeedContracts;
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.crypto.Signer;
 import org.medledger.ledger.member.MemberCertificate;
 import org.medledger.ledger.member.Role;
@@ -41,9 +41,9 @@ public final class Fixture {
     public static final long NOW = Instant.parse("2026-11-21T12:00:00Z").toEpochMilli();
     public static final long YEAR = Duration.ofDays(365).toMillis();
 
-    public final Signer kgcKey = EcdsaP256.fromSeed(bytes("kgc"));
-    public final Signer producerKey = EcdsaP256.fromSeed(bytes("producer"));
-    public final Signer producer2Key = EcdsaP256.fromSeed(bytes("producer-2"));
+    public final Signer kgcKey = P256SignatureScheme.fromSeed(bytes("kgc"));
+    public final Signer producerKey = P256SignatureScheme.fromSeed(bytes("producer"));
+    public final Signer producer2Key = P256SignatureScheme.fromSeed(bytes("producer-2"));
     public final Clock clock;
     public final TrustAnchors anchors;
     public final ContractRegistry contracts;
@@ -59,7 +59,7 @@ public final class Fixture {
         MemberCertificate producerCert = MemberCertificate.issue(kgcKey, PRODUCER, Role.BLOCK_PRODUCER, producerKey.publicKey(), NOW - YEAR, NOW + 10 * YEAR);
         MemberCertificate producer2Cert = MemberCertificate.issue(kgcKey, PRODUCER_2, Role.BLOCK_PRODUCER, producer2Key.publicKey(), NOW - YEAR, NOW + 10 * YEAR);
         this.anchors = new TrustAnchors(KGC, org.medledger.ledger.codec.Bytes.of(kgcKey.publicKey()), List.of(producerCert, producer2Cert));
-        this.contracts = SeedContracts.registry(anchors, EcdsaP256.INSTANCE);
+        this.contracts = SeedContracts.registry(anchors, P256SignatureScheme.INSTANCE);
     }
 
     public static byte[] bytes(String s) {
@@ -67,13 +67,13 @@ public final class Fixture {
     }
 
     public LedgerConfig config() {
-        return LedgerConfig.defaults(anchors, contracts, EcdsaP256.INSTANCE, PRODUCER, producerKey, clock)
+        return LedgerConfig.defaults(anchors, contracts, P256SignatureScheme.INSTANCE, PRODUCER, producerKey, clock)
                 .withBlockCutting(500, Duration.ofMillis(5)).withLogId(LOG_ID);
     }
 
     /** The configuration of the second producer's node. */
     public LedgerConfig config2() {
-        return LedgerConfig.defaults(anchors, contracts, EcdsaP256.INSTANCE, PRODUCER_2, producer2Key, clock)
+        return LedgerConfig.defaults(anchors, contracts, P256SignatureScheme.INSTANCE, PRODUCER_2, producer2Key, clock)
                 .withBlockCutting(500, Duration.ofMillis(5)).withLogId(LOG_ID);
     }
 
@@ -82,12 +82,12 @@ public final class Fixture {
     }
 
     public LedgerVerifier verifier() {
-        return new LedgerVerifier(anchors, contracts, EcdsaP256.INSTANCE);
+        return new LedgerVerifier(anchors, contracts, P256SignatureScheme.INSTANCE);
     }
 
     /** The member's own key (derived from its id); the KGC never sees it, it only certifies the public half. */
     public Signer key(String memberId) {
-        return memberId.equals(KGC) ? kgcKey : keys.computeIfAbsent(memberId, id -> EcdsaP256.fromSeed(bytes("member:" + id)));
+        return memberId.equals(KGC) ? kgcKey : keys.computeIfAbsent(memberId, id -> P256SignatureScheme.fromSeed(bytes("member:" + id)));
     }
 
     public MemberCertificate certificate(String memberId, Role role) {

@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.medledger.ledger.codec.Bytes;
 import org.medledger.ledger.codec.Digest;
-import org.medledger.ledger.crypto.EcdsaP256;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.crypto.Signer;
 import org.medledger.ledger.log.LogLeaf;
 
 /** Transactions cache their encodings; nothing a caller does to a returned array may change them. */
 class TransactionEncodingTest {
-    private final Signer doctor = EcdsaP256.fromSeed("doc".getBytes());
+    private final Signer doctor = P256SignatureScheme.fromSeed("doc".getBytes());
 
     private TxBody body(long nonce) {
         return new TxBody("doc-1", "group-agg", "upload", Arguments.builder().put("recordId", "r-1").put("kind", "EMR").build(), 1_000L, nonce);
@@ -28,7 +28,7 @@ class TransactionEncodingTest {
         Transaction tx = b.sign(doctor);
         Digest id = body(1).id(); // computed by an untouched, equal body
         assertEquals(id, b.id());
-        assertTrue(EcdsaP256.INSTANCE.verify(doctor.publicKey(), b.signingBytes(), tx.signature().toArray()));
+        assertTrue(P256SignatureScheme.INSTANCE.verify(doctor.publicKey(), b.signingBytes(), tx.signature().toArray()));
         byte[] encoded = tx.encode();
         encoded[0] ^= 1;
         assertArrayEquals(tx.encode(), Transaction.decode(tx.encode()).encode());
@@ -51,7 +51,7 @@ class TransactionEncodingTest {
      */
     @Test
     void theLeafHashIsSha256OfZeroThenTheIndexBoundEncoding() throws Exception {
-        Transaction tx = body(3).sign(doctor).endorse("kgc", EcdsaP256.fromSeed("kgc".getBytes()));
+        Transaction tx = body(3).sign(doctor).endorse("kgc", P256SignatureScheme.fromSeed("kgc".getBytes()));
         byte[] encoded = tx.encode();
         byte[] label = "MEDLEDGER/leaf/v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         for (long index : new long[] {0, 1, 255, 1L << 40}) {
@@ -62,7 +62,7 @@ class TransactionEncodingTest {
         }
         assertNotEquals(LogLeaf.hash(0, tx), LogLeaf.hash(1, tx));
         // A different signature (same body) is a different leaf: the leaf covers the full encoding.
-        Transaction other = body(3).sign(EcdsaP256.fromSeed("other".getBytes()));
+        Transaction other = body(3).sign(P256SignatureScheme.fromSeed("other".getBytes()));
         assertNotEquals(LogLeaf.hash(0, tx), LogLeaf.hash(0, other));
     }
 

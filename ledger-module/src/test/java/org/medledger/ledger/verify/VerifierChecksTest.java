@@ -98,7 +98,7 @@ class VerifierChecksTest {
         chain.append(List.of(check(Fixture.NOW - Duration.ofMinutes(6).toMillis())), false);
         assertFailure(Location.TRANSACTION, stale, Check.TX_TIMESTAMP, failure());
         // Within a wider window the same chain verifies.
-        assertTrue(new LedgerVerifier(fx.anchors, fx.contracts, org.medledger.ledger.crypto.EcdsaP256.INSTANCE, Duration.ofMinutes(10))
+        assertTrue(new LedgerVerifier(fx.anchors, fx.contracts, org.medledger.ledger.crypto.P256SignatureScheme.INSTANCE, Duration.ofMinutes(10))
                 .verify(ChainSource.of(store)).ok());
     }
 

@@ -20,8 +20,8 @@ import org.medledger.protocol.common.VerificationKey;
  * ({@link CurveProfile#decodePoint}). This class only adapts byte-array keys to the profile's
  * key types; it has no arithmetic of its own.
  */
-public final class EcdsaP256 implements SignatureScheme {
-    public static final EcdsaP256 INSTANCE = new EcdsaP256();
+public final class P256SignatureScheme implements SignatureScheme {
+    public static final P256SignatureScheme INSTANCE = new P256SignatureScheme();
 
     private static final CurveProfile CURVE = CurveProfile.p256();
     private static final BigInteger N = CURVE.order();
@@ -30,7 +30,7 @@ public final class EcdsaP256 implements SignatureScheme {
     private static final int KEY_CACHE_LIMIT = 10_000;
     private static final ConcurrentHashMap<Bytes, VerificationKey> KEYS = new ConcurrentHashMap<>();
 
-    private EcdsaP256() {
+    private P256SignatureScheme() {
     }
 
     /** Generates a key pair from {@code random}; the private scalar never leaves the returned signer. */
