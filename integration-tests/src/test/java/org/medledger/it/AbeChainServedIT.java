@@ -186,6 +186,47 @@ class AbeChainServedIT {
         API.submitLetter(p.token(), honest.toBytes(), p.transaction(honest));
     }
 
+    /** The claim with the command-line client: the demo insurer and hospital administrator, a patient built with the SDK. */
+    @Test
+    void theClaimWithTheCommandLineClient(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        PublicParameters pp = AbeChainParties.pp();
+        AbeChainParties.AbePatient p = AbeChainParties.patient(pp);
+        String hpc = EmrAuthParties.hospital();
+        AuthorizationLetter letter = p.authorize("claim-cli", hpc, POLICY);
+        API.submitLetter(p.token(), letter.toBytes(), p.transaction(letter));
+        byte[] record = AbeChainParties.claimRecord(p.id());
+        java.nio.file.Path recordFile = java.nio.file.Files.write(dir.resolve("bundle.json"), record);
+        String[] server = {"--api", ItConfig.api(), "--keycloak", ItConfig.keycloak()};
+        java.util.Map<String, String> admin = java.util.Map.of("MEDLEDGER_PASSWORD", "hospital-admin-demo");
+        java.util.Map<String, String> insurer = java.util.Map.of("MEDLEDGER_PASSWORD", "insurer-demo",
+                "MEDLEDGER_DEVICE_PASSWORD", "insurer-device-pw");
+        String store = dir.resolve("insurer.p12").toString();
+
+        var stored = org.medledger.client.cli.CliRunner.run(admin, concat(server, "abe", "store", "--user", "hospital-admin",
+                "--hospital", hpc, "--letter", letter.id(), "--record", recordFile.toString()));
+        assertEquals(0, stored.code(), stored.err());
+        var key = org.medledger.client.cli.CliRunner.run(insurer, concat(server, "abe", "key", "--user", "insurer", "--role",
+                "insurer", "--store", store));
+        assertEquals(0, key.code(), key.err());
+        assertTrue(key.out().contains("[claims, insurer]") || key.out().contains("[insurer, claims]"), key.out());
+        var listed = org.medledger.client.cli.CliRunner.run(insurer, concat(server, "abe", "records", "--user", "insurer",
+                "--patient", p.id()));
+        assertEquals(0, listed.code(), listed.err());
+        String descriptorId = listed.out().split("\\s+")[0];
+        java.nio.file.Path out = dir.resolve("claim.json");
+        var claim = org.medledger.client.cli.CliRunner.run(insurer, concat(server, "abe", "claim", "--user", "insurer",
+                "--descriptor", descriptorId, "--store", store, "--out", out.toString()));
+        assertEquals(0, claim.code(), claim.err());
+        assertTrue(claim.out().contains("signatures verified"), claim.out());
+        assertArrayEquals(record, java.nio.file.Files.readAllBytes(out));
+    }
+
+    static String[] concat(String[] server, String... args) {
+        String[] all = Arrays.copyOf(args, args.length + server.length);
+        System.arraycopy(server, 0, all, args.length, server.length);
+        return all;
+    }
+
     static long treeSize() {
         return Http.json(Http.get("/ledger/tree-head", null)).getJsonNumber("treeSize").longValue();
     }
