@@ -184,8 +184,15 @@ public class AbeChainService {
      * sealed record into the medical cloud, its address on the ledger.
      */
     public Stored storeRecord(String hospitalId, String letterId, byte[] record, String callerId) throws DomainException {
-        if (!hospitals.isRegistered(hospitalId)) {
+        List<?> admins = em.createNativeQuery("SELECT registered_by FROM hpc_registration WHERE hospital_id = ?1")
+                .setParameter(1, hospitalId).getResultList();
+        if (admins.isEmpty()) {
             throw new DomainException(DomainException.Kind.NOT_FOUND, "UNKNOWN_HOSPITAL", "no such hospital is served here");
+        }
+        if (!callerId.equals(admins.get(0))) {
+            // The hospital's own administrator (the one who registered it) acts for it; no other.
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_HOSPITAL_ADMIN",
+                    "only the administrator of this hospital stores its records");
         }
         if (record == null || record.length == 0 || record.length > MAX_RECORD) {
             throw invalid("INVALID_RECORD", "the record must be 1 to " + MAX_RECORD + " bytes");

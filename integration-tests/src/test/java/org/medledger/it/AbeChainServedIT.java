@@ -243,6 +243,10 @@ class AbeChainServedIT {
         String hpc = EmrAuthParties.hospital();
         AbeChainParties.Consumer insurer = AbeChainParties.consumer(pp, "insurer", "abe-claims");
         String admin = hospitalAdmin();
+        String otherAdminId = EmrAuthParties.unique("abe-admin");
+        KeycloakAdmin.createUser(otherAdminId, "hospital-admin");
+        KeycloakAdmin.setPassword(otherAdminId, otherAdminId + "-demo");
+        String otherAdmin = Tokens.forUser(otherAdminId);
         // One endorsed record to aim at.
         AuthorizationLetter ok = p.authorize("claim-bad-input", hpc, POLICY);
         API.submitLetter(p.token(), ok.toBytes(), p.transaction(ok));
@@ -297,6 +301,8 @@ class AbeChainServedIT {
                         letterBody(unknownHospital.toBytes(), p.transaction(unknownHospital)), 404, "UNKNOWN_HOSPITAL"),
                 new Bad("letter: oversized body", "POST", "/abe-chain/letters", p.token(), big, 413, "BODY_TOO_LARGE"),
                 new Bad("record: wrong role", "POST", "/abe-chain/hospitals/" + hpc + "/records", insurer.token(), recordBody(fresh.id(), fhir), 403, "FORBIDDEN_ROLE"),
+                new Bad("record: another hospital's administrator", "POST", "/abe-chain/hospitals/" + hpc + "/records",
+                        otherAdmin, recordBody(fresh.id(), fhir), 403, "NOT_HOSPITAL_ADMIN"),
                 new Bad("record: malformed hospital id", "POST", "/abe-chain/hospitals/a%20b/records", admin, recordBody(fresh.id(), fhir), 400, "INVALID_PARTY_ID"),
                 new Bad("record: unknown hospital", "POST", "/abe-chain/hospitals/no-such-hospital/records", admin, recordBody(fresh.id(), fhir), 404, "UNKNOWN_HOSPITAL"),
                 new Bad("record: malformed letter id", "POST", "/abe-chain/hospitals/" + hpc + "/records", admin, recordBody("xyz", fhir), 400, "INVALID_ID"),
