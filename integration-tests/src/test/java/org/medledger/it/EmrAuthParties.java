@@ -73,8 +73,8 @@ final class EmrAuthParties {
         return new TrustContext(pk, t.certifierKey(), API.directory(token), deviceVerifier());
     }
 
-    /** A patient device, registered and certified, with its ledger key for consent transactions. */
-    record Patient(String id, String token, PatientDevice device, Signer ledgerKey) {
+    /** A patient device, registered and certified, with its ledger key for consent transactions and its own keys. */
+    record Patient(String id, String token, PatientDevice device, Signer ledgerKey, PartyKeys keys) {
     }
 
     static Patient patient() throws Exception {
@@ -92,7 +92,7 @@ final class EmrAuthParties {
         device.acceptRegistration(issued);
         Signer ledger = P256SignatureScheme.generate(RANDOM);
         API.certify(token, EmrAuthRoles.PATIENT, id, keys.signingPublic().encoded(), keys.kemPublic().encoded(), ledger.publicKey());
-        return new Patient(id, token, device, ledger);
+        return new Patient(id, token, device, ledger, keys);
     }
 
     /** A doctor device: certificate from the test medical authority, X.509 login, KGC registration, certified keys. */
