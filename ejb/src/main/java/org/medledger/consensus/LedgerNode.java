@@ -167,7 +167,7 @@ public class LedgerNode {
      * entry) and waits until it is in a committed block; the ledger checks the signature against
      * the submitter's member certificate.
      */
-    @RolesAllowed({"doctor", "patient", "hospital-admin", "kgc-operator", "insurer", "network-admin", "medical-center"})
+    @RolesAllowed({"doctor", "patient", "hospital-admin", "kgc-operator", "insurer", "researcher", "network-admin", "medical-center"})
     public Receipt submitSigned(org.medledger.ledger.tx.Transaction tx) throws DomainException {
         try {
             return ledger.submitAndWait(tx);
