@@ -200,6 +200,37 @@ class CloudChainHardeningIT {
     }
 
     @Test
+    void anAccessWhoseLedgerAppendFailsReleasesNothing() throws Exception {
+        CloudChainParties.Center mc1 = CloudChainParties.center();
+        CloudChainParties.Center mc2 = CloudChainParties.center();
+        CloudChainParties.Patient p = CloudChainParties.patient(PASSWORD);
+        p.card().contractWith(p.token(), mc1.pid(), CloudChainParties.pw(PASSWORD));
+        p.card().contractWith(p.token(), mc2.pid(), CloudChainParties.pw(PASSWORD));
+        String record = EmrAuthParties.fhirBundle(p.id(), "epilepsy");
+        API.storeEhr(mc1.token(), mc1.pid(), p.hid(), record);
+        String center2 = mc2.token();
+        assertEquals(record, API.requestEhr(center2, mc2.pid(), p.hid()).record());
+        // The network administrator removes MC2 from the ledger's members: its access logs are refused from now on.
+        HttpResponse<String> revoked = Http.postJson("/cloud-chain/medical-centers/" + mc2.pid() + "/revocation",
+                Tokens.forUser("network-admin"), "");
+        assertEquals(200, revoked.statusCode(), revoked.body());
+        KgcRegistrationIT.assertProblem(Http.postJson("/cloud-chain/medical-centers/" + mc2.pid() + "/revocation", p.token(), ""),
+                403, "FORBIDDEN_ROLE");
+        long before = treeSize();
+        JsonObject entriesBefore = API.ledger(p.token(), p.hid(), 0);
+        HttpResponse<String> r = Http.postJson("/cloud-chain/medical-centers/" + mc2.pid() + "/ehr-requests", center2,
+                "{\"hid\":\"" + p.hid() + "\"}");
+        KgcRegistrationIT.assertProblem(r, 503, "ACCESS_NOT_RECORDED");
+        assertTrue(!r.body().contains("epilepsy") && !r.body().contains("resourceType"), "nothing of the record in a refusal: " + r.body());
+        assertEquals(before, treeSize(), "nothing was appended");
+        assertEquals(entriesBefore.getJsonArray("entries"), API.ledger(p.token(), p.hid(), 0).getJsonArray("entries"));
+        // MC1 still reads, and its access is logged.
+        CloudChainClient.Retrieved got = API.requestEhr(mc1.token(), mc1.pid(), p.hid());
+        assertEquals(record, got.record());
+        assertEquals(before, got.ledgerLogIndex());
+    }
+
+    @Test
     void theEndpointsAreInTheOpenApiDocument() {
         HttpResponse<String> o = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ItConfig.httpPort()
                 + "/openapi?format=JSON")).GET());
@@ -208,7 +239,8 @@ class CloudChainHardeningIT {
         for (String path : List.of("/cloud-chain/medical-centers", "/cloud-chain/medical-centers/{pid}", "/cloud-chain/patients",
                 "/cloud-chain/patients/{hid}/key", "/cloud-chain/medical-centers/{pid}/authentications",
                 "/cloud-chain/medical-centers/{pid}/authentications/{sessionId}/contract", "/cloud-chain/medical-centers/{pid}/ehrs",
-                "/cloud-chain/medical-centers/{pid}/ehr-requests", "/cloud-chain/patients/{hid}/ledger")) {
+                "/cloud-chain/medical-centers/{pid}/ehr-requests", "/cloud-chain/patients/{hid}/ledger",
+                "/cloud-chain/medical-centers/{pid}/revocation")) {
             assertTrue(paths.keySet().stream().anyMatch(k -> k.endsWith(path)), "OpenAPI describes " + path + ": " + paths.keySet());
         }
     }
