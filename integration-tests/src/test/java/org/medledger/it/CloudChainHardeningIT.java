@@ -230,6 +230,68 @@ class CloudChainHardeningIT {
         assertEquals(before, got.ledgerLogIndex());
     }
 
+    /** A patient whose card is driven with the protocol classes directly, so that its messages can be captured. */
+    record Raw(String id, String token, org.medledger.protocol.cloudchain.Patient patient,
+               org.medledger.protocol.cloudchain.Smartcard card) {
+        org.medledger.protocol.cloudchain.PatientAuthentication start(CloudChainParties.Center mc) throws Exception {
+            return patient.authenticate(card, CloudChainParties.pw("pw"), mc.pid());
+        }
+    }
+
+    static Raw raw() throws Exception {
+        String id = EmrAuthParties.unique("cc-raw");
+        KeycloakAdmin.createUser(id, "patient");
+        KeycloakAdmin.setPassword(id, id + "-demo");
+        String token = Tokens.forUser(id);
+        org.medledger.protocol.common.TrustContext trust = new org.medledger.protocol.common.TrustContext(KgcRegistrationIT.publicKey(),
+                EmrAuthParties.API.trust(token).certifierKey(), API.directory(token), (c, i) -> {
+                    throw new org.medledger.protocol.common.ProtocolException(org.medledger.protocol.common.Reason.CERT_INVALID, "none");
+                });
+        org.medledger.protocol.cloudchain.Patient p = new org.medledger.protocol.cloudchain.Patient(EmrAuthParties.env(), trust, id);
+        org.medledger.protocol.cloudchain.Patient.Registration reg = p.beginRegistration();
+        org.medledger.protocol.cloudchain.Smartcard card = reg.complete(API.registerPatient(token, reg.enrolment().hidI()),
+                CloudChainParties.pw("pw"), 1, 3);
+        API.registerPatientKey(token, reg.enrolment().hidI(), reg.patientKey());
+        return new Raw(id, token, p, card);
+    }
+
+    @Test
+    void capturedMessagesAndAnotherPatientsCardAreRefused() throws Exception {
+        CloudChainParties.Center mc = CloudChainParties.center();
+        Raw alice = raw();
+        Raw bob = raw();
+        long before = treeSize();
+        // Bob's account presenting Alice's card (a valid request): the card is not the caller's.
+        var stolen = alice.start(mc);
+        HttpResponse<String> notOwn = Http.postJson("/cloud-chain/medical-centers/" + mc.pid() + "/authentications", bob.token(),
+                message(stolen.request().encode()));
+        KgcRegistrationIT.assertProblem(notOwn, 403, "NOT_OWN_IDENTITY");
+        // Alice's own run; then the captured request and the captured contract upload are replayed.
+        var run = alice.start(mc);
+        CloudChainClient.Authenticated a = API.authenticate(alice.token(), mc.pid(), run.request());
+        KgcRegistrationIT.assertProblem(Http.postJson("/cloud-chain/medical-centers/" + mc.pid() + "/authentications", alice.token(),
+                message(run.request().encode())), 409, "REPLAY");
+        run.acceptResponse(a.response());
+        org.medledger.protocol.cloudchain.ContractUpload upload = run.contractUpload();
+        String contractPath = "/cloud-chain/medical-centers/" + mc.pid() + "/authentications/" + a.sessionId() + "/contract";
+        // Bob cannot use Alice's session.
+        KgcRegistrationIT.assertProblem(Http.postJson(contractPath, bob.token(), message(upload.encode())), 404, "SESSION_UNKNOWN");
+        HttpResponse<String> ok = Http.postJson(contractPath, alice.token(), message(upload.encode()));
+        assertEquals(201, ok.statusCode(), ok.body());
+        KgcRegistrationIT.assertProblem(Http.postJson(contractPath, alice.token(), message(upload.encode())), 404, "SESSION_UNKNOWN");
+        // A tampered upload in a fresh session: M_sc does not verify and no contract is created.
+        var again = alice.start(mc);
+        CloudChainClient.Authenticated a2 = API.authenticate(alice.token(), mc.pid(), again.request());
+        again.acceptResponse(a2.response());
+        org.medledger.protocol.cloudchain.ContractUpload good = again.contractUpload();
+        byte[] mSc = good.mSc();
+        mSc[0] ^= 1;
+        HttpResponse<String> tampered = Http.postJson("/cloud-chain/medical-centers/" + mc.pid() + "/authentications/" + a2.sessionId()
+                + "/contract", alice.token(), message(new org.medledger.protocol.cloudchain.ContractUpload(mSc, good.mInf(), good.t3()).encode()));
+        KgcRegistrationIT.assertProblem(tampered, 403, "KEY_CONFIRMATION_FAILED");
+        assertEquals(before + 1, treeSize(), "only Alice's one contract was appended");
+    }
+
     @Test
     void theEndpointsAreInTheOpenApiDocument() {
         HttpResponse<String> o = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ItConfig.httpPort()
