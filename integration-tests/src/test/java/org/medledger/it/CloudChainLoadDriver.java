@@ -143,7 +143,7 @@ class CloudChainLoadDriver {
             }
         }
 
-        // EHR store (64 KiB FHIR Bundle) and request by one center, then requests by 10 centers at once.
+        // EHR store (48 KiB FHIR Bundle) and request by one center, then requests by 10 centers at once.
         // 48 KiB: the API refuses bodies over 64 KiB (configure-api-limits.cli), the JSON wrapper included.
         String record = EmrSearchLoadDriver.bundle(patientId, 48 * 1024);
         String h = hid;
