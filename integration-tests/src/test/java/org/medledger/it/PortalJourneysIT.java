@@ -123,7 +123,7 @@ class PortalJourneysIT {
     @OperateOnDeployment("medledger")
     void patientSeesItsRegistrationAndNothingOfOtherRoles() {
         Page page = browser.loginWithPassword(PATIENT, false);
-        assertEquals(List.of("Home", "My records"), page.locator("#nav a").allInnerTexts());
+        assertEquals(List.of("Home", "My records", "Consents"), page.locator("#nav a").allInnerTexts());
         PortalBrowser.assertAccessible(page, "home (patient)");
 
         page.click("text=My records");
