@@ -15,7 +15,6 @@ import java.util.logging.Logger;
 import org.medledger.consensus.LedgerNode;
 import org.medledger.consensus.LedgerRecord;
 import org.medledger.kgc.entity.PatientRegistrations;
-import org.medledger.ledger.codec.Canonical;
 import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.member.MemberCertificate;
 import org.medledger.ledger.member.MemberDirectory;
@@ -35,8 +34,6 @@ import org.medledger.platform.DomainException;
 public class ConsentKeys {
 
     private static final Logger LOG = Logger.getLogger(ConsentKeys.class.getName());
-    /** What the proof of possession signs: the label, the patient, the key, the signing time. */
-    static final String PROOF_LABEL = "MEDLEDGER/consent-key/v1";
     /** How far the proof's time may be from the server's clock. */
     static final Duration MAX_SKEW = Duration.ofMinutes(5);
     /** How long the KGC certifies a consent key. */
@@ -58,15 +55,10 @@ public class ConsentKeys {
         }
     }
 
-    /** The bytes a patient's key signs to prove possession (canonical encoding, {@value #PROOF_LABEL}). */
-    public static byte[] proofMessage(String patientId, byte[] publicKey, long signedAt) {
-        return Canonical.label(PROOF_LABEL).str(patientId).bytes(publicKey).u64(signedAt).toBytes();
-    }
-
     /**
      * Registers the caller's consent key (SEC1 compressed P-256): refused unless the caller is a
      * KGC-registered patient, {@code proof} is the key's signature over
-     * {@link #proofMessage} within {@link #MAX_SKEW} of now, and the caller has no other consent
+     * {@link ConsentKeyProof#message} within {@link #MAX_SKEW} of now, and the caller has no other consent
      * key on the ledger.
      */
     @RolesAllowed("patient")
@@ -85,7 +77,7 @@ public class ConsentKeys {
             throw new DomainException(DomainException.Kind.INVALID, "STALE_PROOF",
                     "the proof of possession must be signed within " + MAX_SKEW.toMinutes() + " minutes of the server's clock");
         }
-        if (proof == null || !P256SignatureScheme.INSTANCE.verify(publicKey, proofMessage(patient, publicKey, signedAt), proof)) {
+        if (proof == null || !P256SignatureScheme.INSTANCE.verify(publicKey, ConsentKeyProof.message(patient, publicKey, signedAt), proof)) {
             throw new DomainException(DomainException.Kind.FORBIDDEN, "NO_PROOF_OF_POSSESSION",
                     "the request is not signed by the consent key");
         }

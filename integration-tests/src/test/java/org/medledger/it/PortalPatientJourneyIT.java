@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.medledger.client.ApiProblem;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.client.emrauth.EmrAuthClient;
-import org.medledger.consent.ConsentKeys;
+import org.medledger.consent.ConsentKeyProof;
 import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.crypto.Signer;
 import org.medledger.protocol.common.PartyKeys;
@@ -96,6 +96,17 @@ class PortalPatientJourneyIT {
         String hpc = EmrAuthParties.hospital();
 
         Page page = browser.loginWithPassword(id, false);
+        try {
+            journey(page, id, token, keys, d, hpc);
+        } catch (Throwable t) {
+            // what the page showed when the journey stopped, for the report
+            PortalBrowser.screenshot(page, "portal-patient-journey-failure.png");
+            java.nio.file.Files.writeString(ItConfig.output().resolve("portal-patient-journey-failure.html"), page.content());
+            throw t;
+        }
+    }
+
+    private void journey(Page page, String id, String token, PartyKeys keys, EmrAuthParties.Medic d, String hpc) throws Exception {
         assertEquals(List.of("Home", "My records", "Consents"), page.locator("#nav a").allInnerTexts());
         page.click("#nav >> text=Consents");
         assertTrue(page.locator("#key-state").innerText().contains("no consent key yet"), page.locator("#key-state").innerText());
@@ -117,7 +128,7 @@ class PortalPatientJourneyIT {
                         .set("consent-key:publicKey", Base64.getEncoder().encodeToString(claimed.publicKey()))
                         .set("consent-key:signedAt", Long.toString(now))
                         .set("consent-key:proof", Base64.getEncoder().encodeToString(
-                                other.sign(ConsentKeys.proofMessage(id, claimed.publicKey(), now))))
+                                other.sign(ConsentKeyProof.message(id, claimed.publicKey(), now))))
                         .set("consent-key:create", "x").set("jakarta.faces.ViewState", viewState)));
         assertEquals(200, forged.status());
         assertTrue(forged.text().contains("NO_PROOF_OF_POSSESSION"), "a key without its proof of possession is refused");

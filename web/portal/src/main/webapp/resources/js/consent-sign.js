@@ -128,7 +128,8 @@
       var submitter = ev.submitter;
       prepare().catch(function () { /* unsigned: the server explains */ }).then(function () {
         form.setAttribute('data-signed', '1');
-        form.requestSubmit(submitter);
+        // after this submit event's dispatch has ended: a form ignores a submission requested during it
+        setTimeout(function () { form.requestSubmit(submitter); }, 0);
       });
     });
   }
