@@ -48,6 +48,8 @@
     }
     return '';
   }
+  var ENCOUNTER_CLASS = { AMB: 'ambulatory', IMP: 'inpatient', EMER: 'emergency', HH: 'home health', VR: 'virtual',
+    OBSENC: 'observation', SS: 'short stay' };
   function period(p) { return p ? (p.start || '') + (p.end ? ' to ' + p.end : '') : ''; }
   function notes(r) { return (r.note || []).map(function (n) { return n.text; }).join(' '); }
   function narrative(r) {
@@ -61,7 +63,7 @@
       return [['Name', humanName(r.name)], ['Identifier', (r.identifier || []).map(function (i) { return i.value; }).join(', ')],
         ['Sex', r.gender], ['Born', r.birthDate]]; } },
     Encounter: { title: 'Encounter', rows: function (r) {
-      return [['Kind', r['class'] ? (r['class'].display || r['class'].code) : ''], ['Type', (r.type || []).map(concept).join('; ')],
+      return [['Kind', r['class'] ? (r['class'].display || ENCOUNTER_CLASS[r['class'].code] || r['class'].code) : ''], ['Type', (r.type || []).map(concept).join('; ')],
         ['Status', r.status], ['When', period(r.period)], ['Reason', (r.reasonCode || []).map(concept).join('; ')]]; } },
     Condition: { title: 'Diagnosis', rows: function (r) {
       return [['Condition', concept(r.code)], ['Clinical status', concept(r.clinicalStatus)],
