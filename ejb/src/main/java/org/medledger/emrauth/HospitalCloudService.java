@@ -105,7 +105,6 @@ public class HospitalCloudService {
      * {@code S_HPC·P == R_HPC1 + h(ID_HPC‖R_HPC1)·PK}, keeps everything in the hospital key store;
      * the KGC certifies its public keys in the directory and makes it a ledger member.
      */
-    @jakarta.annotation.security.RolesAllowed("hospital-admin")
     public Registered register(String hospitalId, String registeredBy) throws DomainException {
         if (hospitalId == null || !KgcRegistrationService.PARTY_ID.matcher(hospitalId).matches()) {
             throw new DomainException(DomainException.Kind.INVALID, "INVALID_HOSPITAL_ID",
