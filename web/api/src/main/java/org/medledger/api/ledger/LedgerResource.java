@@ -85,7 +85,7 @@ public class LedgerResource {
     @Path("members/{memberId}")
     @RolesAllowed({"auditor", "kgc-operator", "hospital-admin"})
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A ledger member's status", description = "Registered or revoked, and the entry that registered its current key with who asked for it. Roles auditor, kgc-operator, hospital-admin.")
+    @Operation(summary = "A ledger member's status", description = "Whether the member is registered and whether it is revoked. Roles auditor, kgc-operator, hospital-admin.")
     public Response member(@PathParam("memberId") String memberId) throws DomainException {
         if (memberId == null || !KgcRegistrationService.PARTY_ID.matcher(memberId).matches()) {
             throw new DomainException(DomainException.Kind.INVALID, "INVALID_MEMBER_ID", "malformed member id");
