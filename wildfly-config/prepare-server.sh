@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Prepares a WildFly installation for MedLedger: a fresh standalone-medledger.xml copied from the
-# distribution's standalone.xml, with every configure-*.cli of this directory applied (H2 datasource).
-# Used by the run command and by the integration-test server alike.
+# distribution's standalone.xml, with every configure-*.cli of this directory applied.
+# Used by the run command and by the integration-test servers alike. The server then starts with
+# --stability=community (configure-metrics.cli says why).
 #
 #   prepare-server.sh JBOSS_HOME
 #
 # Environment: MEDLEDGER_KEYSTORE_PASSWORD (required); MEDLEDGER_FRESH_DATA=true also wipes the
-# server's data directory and KGC key store first (test servers only).
+# server's data directory and KGC key store first (test servers only); MEDLEDGER_DB=postgresql
+# configures the datasource on PostgreSQL instead of embedded H2 (with MEDLEDGER_PG_DRIVER_JAR, the
+# path of the PostgreSQL JDBC driver jar).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 jboss_home=${1:?usage: prepare-server.sh JBOSS_HOME}
@@ -18,15 +21,27 @@ if [ "${MEDLEDGER_FRESH_DATA:-false}" = true ]; then
   rm -rf "$jboss_home/standalone/data" "$jboss_home/standalone/deployments/"medledger.ear* \
          "$config_dir/medledger-kgc.p12" "$config_dir/medledger-hospital.p12" "$config_dir/standalone_xml_history"
 fi
+case "${MEDLEDGER_DB:-h2}" in
+  h2) datasource=$here/configure-datasource-h2.cli ;;
+  postgresql)
+    : "${MEDLEDGER_PG_DRIVER_JAR:?MEDLEDGER_PG_DRIVER_JAR must name the PostgreSQL JDBC driver jar}"
+    [ -f "$MEDLEDGER_PG_DRIVER_JAR" ] || { echo "no such file: $MEDLEDGER_PG_DRIVER_JAR" >&2; exit 1; }
+    # the configuration is rebuilt from standalone.xml: the module is installed afresh as well
+    rm -rf "$jboss_home/modules/org/postgresql"
+    datasource=$here/configure-datasource-postgresql.cli ;;
+  *) echo "MEDLEDGER_DB must be h2 or postgresql" >&2; exit 2 ;;
+esac
 cp "$config_dir/standalone.xml" "$config_dir/standalone-medledger.xml"
 "$here/apply.sh" "$jboss_home" standalone-medledger.xml \
-  "$here/configure-datasource-h2.cli" \
+  "$datasource" \
   "$here/configure-kgc-keystore.cli" \
   "$here/configure-hospital-keystore.cli" \
   "$here/configure-openapi.cli" \
   "$here/configure-oidc.cli" \
   "$here/configure-medical-authority.cli" \
   "$here/configure-logging.cli" \
-  "$here/configure-api-limits.cli"
+  "$here/configure-api-limits.cli" \
+  "$here/configure-health.cli" \
+  "$here/configure-metrics.cli"
 chmod 600 "$config_dir"/medledger-*.p12 2>/dev/null || true
 echo "configured $config_dir/standalone-medledger.xml"

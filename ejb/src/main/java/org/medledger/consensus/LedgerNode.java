@@ -84,6 +84,8 @@ public class LedgerNode {
     ManagedThreadFactory threads;
 
     private final SecureRandom random = new SecureRandom();
+    private final java.util.concurrent.atomic.LongAdder appends = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder appendNanos = new java.util.concurrent.atomic.LongAdder();
     private TrustAnchors anchors;
     private ContractRegistry contracts;
     private JpaLedgerStore store;
@@ -161,11 +163,25 @@ public class LedgerNode {
      * the submitter's member certificate.
      */
     public Receipt submitSigned(org.medledger.ledger.tx.Transaction tx) throws DomainException {
+        long start = System.nanoTime();
         try {
-            return ledger.submitAndWait(tx);
+            Receipt r = ledger.submitAndWait(tx);
+            appends.increment();
+            appendNanos.add(System.nanoTime() - start);
+            return r;
         } catch (LedgerException e) {
             throw reject(e);
         }
+    }
+
+    /** Appends acknowledged by this node since it opened (for the append-latency metric). */
+    public long appendCount() {
+        return appends.sum();
+    }
+
+    /** Total time, in nanoseconds, the acknowledged appends took from submission to committed block. */
+    public long appendNanos() {
+        return appendNanos.sum();
     }
 
     /** A ledger refusal as the domain's typed error (reason code {@code LEDGER_<reason>}). */
@@ -275,6 +291,11 @@ public class LedgerNode {
 
     public Optional<BlockHeader> head() {
         return ledger.head();
+    }
+
+    /** Whether the node accepts submissions (false once closed or stopped on a fork); see {@link Ledger#isOpen()}. */
+    public boolean isOpen() {
+        return ledger != null && ledger.isOpen();
     }
 
     public long size() {
