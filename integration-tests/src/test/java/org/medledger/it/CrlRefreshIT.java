@@ -107,7 +107,9 @@ class CrlRefreshIT {
                 var r = register(id, c);
                 assertEquals(201, r.statusCode(), "round " + round + ": " + r.body());
                 if (round % 2 == 1) {
-                    DoctorLogin.Outcome login = DoctorLogin.login(c.privateKey(), c.chain());
+                    // the realm's demo doctor logs in with a new certificate of the authority
+                    DoctorCertificateIT.Credentials demo = doctor("doctor");
+                    DoctorLogin.Outcome login = DoctorLogin.login(demo.privateKey(), demo.chain());
                     assertTrue(login.succeeded(), "round " + round + ": " + login.body());
                 }
                 outcomes.add(id);
