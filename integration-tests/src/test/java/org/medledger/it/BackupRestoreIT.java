@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code bin/restore} onto a fresh WildFly unpacked from the distribution (and, on PostgreSQL, a
  * fresh database cluster), started beside the test server (port offset 200). The restored node
  * opens (verifying its chain against the restored checkpoint), serves exactly the signed tree head
- * of the backup — not the later one — and takes new registrations on top of it.
+ * of the backup — not the later one — and takes new registrations (ledger entries) on top of it.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -64,12 +64,10 @@ class BackupRestoreIT {
         return Http.json(r);
     }
 
-    private static int registerPatient(String api) {
-        HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(api + KgcRegistrationIT.PATH))
-                .header("Authorization", "Bearer " + Tokens.forUser("kgc-operator"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(KgcRegistrationIT.body(KgcRegistrationIT.freshId(), KgcRegistrationIT.biometric()))));
-        return r.statusCode();
+    /** A doctor registration: the KGC appends the doctor's membership to the ledger. */
+    private static int registerDoctor(String api) throws Exception {
+        String id = "dr-backup-" + System.nanoTime();
+        return CrlRefreshIT.register(api, id, CrlRefreshIT.doctor(id)).statusCode();
     }
 
     private static void run(Map<String, String> env, Path log, String... command) throws Exception {
@@ -83,7 +81,7 @@ class BackupRestoreIT {
     @Test
     void aBackupRestoredOntoAFreshServerServesItsTreeHeadAndTakesNewWork() throws Exception {
         String api = ItConfig.api();
-        assertEquals(201, registerPatient(api));
+        assertEquals(201, registerDoctor(api));
         JsonObject atBackup = treeHead(api);
         Path out = ItConfig.output();
         Path archive = out.resolve("backup-it.tar.gz");
@@ -99,7 +97,7 @@ class BackupRestoreIT {
         assertFalse(Files.readString(out.resolve("backup-it.log")).contains(ItConfig.require("medledger.it.secret.keystore.password")));
 
         // Work after the backup: the restore must not have it.
-        assertEquals(201, registerPatient(api));
+        assertEquals(201, registerDoctor(api));
         JsonObject later = treeHead(api);
         assertNotEquals(atBackup.getJsonNumber("treeSize"), later.getJsonNumber("treeSize"));
 
@@ -154,7 +152,7 @@ class BackupRestoreIT {
             assertEquals(atBackup, treeHead(restoredApi));
             assertTrue(Files.readString(home.resolve("standalone/log/server.log")).contains("open at size " + atBackup.getJsonNumber("treeSize")));
             // Work continues on the restored node.
-            assertEquals(201, registerPatient(restoredApi));
+            assertEquals(201, registerDoctor(restoredApi));
             assertTrue(treeHead(restoredApi).getJsonNumber("treeSize").longValue() > atBackup.getJsonNumber("treeSize").longValue());
         } finally {
             if (server != null) {

@@ -49,7 +49,8 @@ class CrlRefreshIT {
         KeycloakServer.ensureStarted();
     }
 
-    private static DoctorCertificateIT.Credentials doctor(String id) throws Exception {
+    /** Credentials of a new doctor {@code id}: a fresh key pair certified by the test authority for a day. */
+    static DoctorCertificateIT.Credentials doctor(String id) throws Exception {
         KeyPair keys = org.medledger.client.pki.MedicalAuthority.generateKeyPair(new SecureRandom());
         Instant now = Instant.now();
         X509Certificate cert = ItPki.authority().issueDoctor(org.medledger.client.pki.DoctorCertificateRequest.of(id, keys.getPublic(),
@@ -58,8 +59,16 @@ class CrlRefreshIT {
     }
 
     private static java.net.http.HttpResponse<String> register(String id, DoctorCertificateIT.Credentials c) throws Exception {
-        return Http.postJson(DoctorCertificateIT.PATH, Tokens.forUser("kgc-operator"),
-                DoctorCertificateIT.registrationBody(id, c, c.privateKey(), Instant.now()));
+        return register(ItConfig.api(), id, c);
+    }
+
+    /** Registers doctor {@code id} with the KGC of the API at {@code api} (a ledger entry), as the KGC operator. */
+    static java.net.http.HttpResponse<String> register(String api, String id, DoctorCertificateIT.Credentials c) throws Exception {
+        return Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + DoctorCertificateIT.PATH))
+                .header("Authorization", "Bearer " + Tokens.forUser("kgc-operator"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        DoctorCertificateIT.registrationBody(id, c, c.privateKey(), Instant.now()))));
     }
 
     private static X509CRL published() throws Exception {

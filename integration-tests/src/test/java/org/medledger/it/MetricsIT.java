@@ -44,7 +44,8 @@ class MetricsIT {
     static Map<String, Double> scrape() {
         HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(HealthIT.MANAGEMENT + "/metrics")).GET());
         assertEquals(200, r.statusCode(), r.body());
-        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), "Prometheus text format");
+        // Prometheus text format (WildFly sends it without a Content-Type header)
+        assertTrue(r.body().contains("# TYPE "), r.body().lines().limit(5).toList().toString());
         Map<String, Double> series = new HashMap<>();
         Matcher m = SAMPLE.matcher(r.body());
         while (m.find()) {
@@ -63,7 +64,7 @@ class MetricsIT {
     }
 
     @Test
-    void registrationsRefusalsAndTheLedgerShowInTheScrape() {
+    void registrationsRefusalsAndTheLedgerShowInTheScrape() throws Exception {
         Map<String, Double> before = scrape();
         assertTrue(before.keySet().stream().anyMatch(k -> !k.startsWith("medledger")), "WildFly's own metrics are served too");
         for (String outcome : new String[] {"released", "refused"}) {
@@ -75,6 +76,9 @@ class MetricsIT {
         HttpResponse<String> created = Http.postJson(KgcRegistrationIT.PATH, Tokens.forUser("kgc-operator"),
                 KgcRegistrationIT.body(KgcRegistrationIT.freshId(), KgcRegistrationIT.biometric()));
         assertEquals(201, created.statusCode(), created.body());
+        String doctorId = "dr-metrics-" + System.nanoTime();
+        HttpResponse<String> doctor = CrlRefreshIT.register(ItConfig.api(), doctorId, CrlRefreshIT.doctor(doctorId));
+        assertEquals(201, doctor.statusCode(), doctor.body());
         assertEquals(401, Http.postJson(KgcRegistrationIT.PATH, null, "{}").statusCode());
         HttpResponse<String> foreign = Http.postJson(KgcRegistrationIT.PATH, Tokens.forUser("patient"),
                 KgcRegistrationIT.body(KgcRegistrationIT.freshId(), KgcRegistrationIT.biometric()));
@@ -83,8 +87,10 @@ class MetricsIT {
         Map<String, Double> after = scrape();
         assertEquals(value(before, "medledger_registrations_total", "role=\"patient\"") + 1,
                 value(after, "medledger_registrations_total", "role=\"patient\""));
+        assertEquals(value(before, "medledger_registrations_total", "role=\"doctor\"") + 1,
+                value(after, "medledger_registrations_total", "role=\"doctor\""));
         assertTrue(value(after, "medledger_ledger_height", "") > value(before, "medledger_ledger_height", ""),
-                "the registration was appended to the ledger");
+                "the doctor's registration was appended to the ledger");
         assertTrue(value(after, "medledger_ledger_append_seconds_count", "") > value(before, "medledger_ledger_append_seconds_count", ""));
         assertTrue(value(after, "medledger_ledger_append_seconds_sum", "") > 0);
         assertEquals(value(before, "medledger_authentication_failures_total", "") + 1,

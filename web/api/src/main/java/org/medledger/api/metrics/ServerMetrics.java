@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -12,12 +11,8 @@ import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.FunctionTimer;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
@@ -57,42 +52,37 @@ public class ServerMetrics {
     @Resource(lookup = "java:jboss/datasources/MedLedgerDS")
     DataSource database;
 
-    private final List<Meter> meters = new ArrayList<>();
+    private static final List<String> NAMES = List.of("medledger.ledger.height", "medledger.ledger.append", "medledger.accesses",
+            "medledger.registrations", "medledger.authentication.failures", "medledger.problems");
 
-    /** Registers the meters when the application starts (not at the first request). */
+    /**
+     * Registers the meters when the application starts (not at the first request). Only the
+     * registry's own methods are used: WildFly's per-deployment registry forwards those to the
+     * server's registry (meters made with the builders' register() would stay in the deployment).
+     */
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        meters.add(Gauge.builder("medledger.ledger.height", this, ServerMetrics::height)
-                .description("Entries in this node's ledger").register(registry));
-        meters.add(FunctionTimer.builder("medledger.ledger.append", this, m -> m.ledger.appendCount(),
-                        m -> m.ledger.appendNanos(), TimeUnit.NANOSECONDS)
-                .description("Ledger appends acknowledged since start: submission to committed block").register(registry));
+        registry.gauge("medledger.ledger.height", Tags.empty(), this, ServerMetrics::height);
+        registry.more().timer("medledger.ledger.append", Tags.empty(), this, m -> m.ledger.appendCount(),
+                m -> m.ledger.appendNanos(), TimeUnit.NANOSECONDS);
         for (String outcome : List.of("released", "refused")) {
-            meters.add(FunctionCounter.builder("medledger.accesses", this,
-                            m -> m.count("SELECT COUNT(*) FROM access_entry WHERE outcome = ?", outcome))
-                    .tag("outcome", outcome).description("Access entries written to the ledger").register(registry));
+            registry.more().counter("medledger.accesses", Tags.of("outcome", outcome), this,
+                    m -> m.count("SELECT COUNT(*) FROM access_entry WHERE outcome = ?", outcome));
         }
         registration("patient", "SELECT COUNT(*) FROM kgc_patient_registration");
         registration("doctor", "SELECT COUNT(*) FROM kgc_doctor_registration");
         registration("hospital", "SELECT COUNT(*) FROM hpc_registration");
-        meters.add(authenticationFailures());
+        registry.counter("medledger.authentication.failures", Tags.empty());
     }
 
     private void registration(String role, String sql) {
-        meters.add(FunctionCounter.builder("medledger.registrations", this, m -> m.count(sql))
-                .tag("role", role).description("Registrations").register(registry));
-    }
-
-    private Counter authenticationFailures() {
-        return Counter.builder("medledger.authentication.failures")
-                .description("API requests refused for a missing, invalid or expired token").register(registry);
+        registry.more().counter("medledger.registrations", Tags.of("role", role), this, m -> m.count(sql));
     }
 
     /** Counts one problem answer of the API ({@code code} is its reason code). */
     public void problem(int status, String code) {
-        Counter.builder("medledger.problems").tag("code", code).description("Problem answers of the API by reason code")
-                .register(registry).increment();
+        registry.counter("medledger.problems", Tags.of("code", code)).increment();
         if (status == 401) {
-            authenticationFailures().increment();
+            registry.counter("medledger.authentication.failures", Tags.empty()).increment();
         }
     }
 
@@ -121,7 +111,8 @@ public class ServerMetrics {
     /** On undeploy the meters bound to this instance leave the server-wide registry. */
     @PreDestroy
     void stop() {
-        meters.forEach(registry::remove);
-        registry.find("medledger.problems").meters().forEach(registry::remove);
+        for (String name : NAMES) {
+            registry.find(name).meters().forEach(registry::remove);
+        }
     }
 }

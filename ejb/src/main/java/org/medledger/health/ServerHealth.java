@@ -1,4 +1,4 @@
-package org.medledger.api.health;
+package org.medledger.health;
 
 import java.io.IOException;
 import java.net.URI;
@@ -24,7 +24,9 @@ import org.medledger.consensus.LedgerNode;
  * that answers), the ledger node (open, producing blocks) and Keycloak (its realm's OpenID
  * configuration answers, so tokens can be checked and users can log in). Liveness is narrower: the
  * deployment answers and its ledger node was opened. Read by the MicroProfile Health checks of the
- * management interface ({@code /health/ready}, {@code /health/live}) and by {@code GET /api/health}.
+ * management interface ({@code /health/ready}, {@code /health/live}; the checks of this package) and
+ * by {@code GET /api/health}. They live in the EJB module because WildFly collects MicroProfile Health
+ * checks through the deployment's top-level bean manager, which sees this module and not the WARs.
  * A check reports names and sizes only, never a party, record or secret.
  */
 @ApplicationScoped
@@ -55,7 +57,7 @@ public class ServerHealth {
         return List.of(ledger());
     }
 
-    Check database() {
+    public Check database() {
         try (Connection c = database.getConnection()) {
             return new Check("database", c.isValid((int) TIMEOUT.toSeconds()),
                     Map.of("product", c.getMetaData().getDatabaseProductName()));
@@ -64,7 +66,7 @@ public class ServerHealth {
         }
     }
 
-    Check ledger() {
+    public Check ledger() {
         try {
             boolean open = ledger.isOpen();
             return new Check("ledger", open, Map.of("open", open, "size", ledger.size()));
@@ -73,7 +75,7 @@ public class ServerHealth {
         }
     }
 
-    Check keycloak() {
+    public Check keycloak() {
         String realm = System.getProperty(REALM_URL_PROPERTY);
         if (realm == null || realm.isBlank()) {
             return new Check("keycloak", false, Map.of());
