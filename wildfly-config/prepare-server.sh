@@ -32,6 +32,10 @@ case "${MEDLEDGER_DB:-h2}" in
   *) echo "MEDLEDGER_DB must be h2 or postgresql" >&2; exit 2 ;;
 esac
 cp "$config_dir/standalone.xml" "$config_dir/standalone-medledger.xml"
+# The blst binding installed as a server module by configure-pairing.cli (docs/pairing.md).
+blst_jar=${MEDLEDGER_BLST_JAR:-$HOME/.m2/repository/foundation/icon/blst-java/0.3.2/blst-java-0.3.2.jar}
+[ -f "$blst_jar" ] || echo "warning: $blst_jar not found; ABE-CHAIN will use the pure-Java pairing" >&2
+JAVA_OPTS="${JAVA_OPTS:-} -Dmedledger.blst.jar=$blst_jar" \
 "$here/apply.sh" "$jboss_home" standalone-medledger.xml \
   "$datasource" \
   "$here/configure-kgc-keystore.cli" \
@@ -41,6 +45,7 @@ cp "$config_dir/standalone.xml" "$config_dir/standalone-medledger.xml"
   "$here/configure-medical-authority.cli" \
   "$here/configure-logging.cli" \
   "$here/configure-api-limits.cli" \
+  "$here/configure-pairing.cli" \
   "$here/configure-health.cli" \
   "$here/configure-metrics.cli"
 chmod 600 "$config_dir"/medledger-*.p12 2>/dev/null || true

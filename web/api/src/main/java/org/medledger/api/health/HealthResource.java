@@ -19,13 +19,21 @@ import org.medledger.health.ServerHealth;
  * Readiness over the application's own port, for load balancers that cannot reach the management
  * interface: {@code UP} (200) when the database, the ledger node and Keycloak all answer, {@code DOWN}
  * (503) otherwise, with one entry per check. The same checks as the management interface's
- * {@code /health/ready}. Says nothing about any party or record.
+ * {@code /health/ready}, and ABE-CHAIN's pairing implementation (reported, never DOWN). Says nothing
+ * about any party or record.
  */
 @Path("health")
 public class HealthResource {
 
     @Inject
     ServerHealth health;
+
+    /** ABE-CHAIN's pairing: native blst (the server module) or the pure-Java fallback, reported, never DOWN. */
+    static jakarta.json.JsonObjectBuilder pairing() {
+        org.medledger.abe.AbePairing.Status p = org.medledger.abe.AbePairing.status();
+        return Json.createObjectBuilder().add("name", "pairing").add("status", "UP")
+                .add("implementation", p.implementation()).add("requested", p.requested()).add("fallback", p.fallback());
+    }
 
     @GET
     @PermitAll
@@ -47,6 +55,8 @@ public class HealthResource {
             });
             list.add(o);
         }
+        // reported beside the checks; the pure-Java fallback is slower, not down
+        list.add(pairing());
         return Response.status(up ? 200 : 503).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(Json.createObjectBuilder().add("status", up ? "UP" : "DOWN").add("checks", list).build().toString())
                 .build();
