@@ -30,6 +30,22 @@ public final class ChebyshevKeyPair implements Destroyable {
         return new ChebyshevKeyPair(SecretBytes.copyOf(t.parameters().encode(s)), t.ofBase(s));
     }
 
+    /** A key kept in the member's device store ({@link #exportSecret}); T_s(x) is recomputed. */
+    public static ChebyshevKeyPair restore(Chebyshev t, SecretBytes secret) throws org.medledger.protocol.common.ProtocolException {
+        Objects.requireNonNull(t, "Chebyshev map is required");
+        BigInteger s = new BigInteger(1, secret.reveal());
+        if (s.compareTo(BigInteger.TWO) < 0 || s.compareTo(t.parameters().q()) >= 0) {
+            throw new org.medledger.protocol.common.ProtocolException(org.medledger.protocol.common.Reason.BAD_PARAMETER,
+                    "stored Chebyshev key is out of range");
+        }
+        return new ChebyshevKeyPair(SecretBytes.copyOf(t.parameters().encode(s)), t.ofBase(s));
+    }
+
+    /** The private exponent, for the member's own device store only. */
+    public SecretBytes exportSecret() {
+        return SecretBytes.copyOf(secret.reveal());
+    }
+
     /** T_s(x). */
     public BigInteger publicValue() {
         return publicValue;
