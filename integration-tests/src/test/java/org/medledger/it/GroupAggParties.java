@@ -35,7 +35,7 @@ final class GroupAggParties {
     }
 
     /** A member: its id, how it gets a fresh token, its device. */
-    record Member(String id, Supplier<String> tokens, GroupDevice device) {
+    record Member(String id, Supplier<String> tokens, GroupDevice device, Signer ledgerKey, PartyKeys keys) {
         String token() {
             return tokens.get();
         }
@@ -104,6 +104,6 @@ final class GroupAggParties {
         GroupDevice device = GroupDevice.open(id, role, T, ledger, keys, GroupSecrets.inMemory(), API, directory(tokens),
                 Clock.systemUTC(), EmrAuthParties.RANDOM);
         device.registerKey(tokens.get());
-        return new Member(id, tokens, device);
+        return new Member(id, tokens, device, ledger, keys);
     }
 }
