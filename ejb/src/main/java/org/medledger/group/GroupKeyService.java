@@ -306,10 +306,10 @@ public class GroupKeyService {
 
     static void requireGroupElement(byte[] publicKey) throws DomainException {
         try {
-            T.decode(publicKey);
+            T.decodeValue(publicKey);
         } catch (ProtocolException e) {
             throw new DomainException(DomainException.Kind.INVALID, "INVALID_GROUP_ELEMENT",
-                    "publicKey must be a valid Chebyshev value T_s(x) of " + T.parameters().byteLength() + " bytes");
+                    "publicKey must be a valid Chebyshev value T_s(x) with its root, " + 2 * T.parameters().byteLength() + " bytes");
         }
     }
 

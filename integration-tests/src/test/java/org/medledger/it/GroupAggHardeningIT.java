@@ -30,6 +30,7 @@ import org.medledger.ledger.tx.Arguments;
 import org.medledger.ledger.tx.TxBody;
 import org.medledger.protocol.group.AuthenticationRequest;
 import org.medledger.protocol.group.ChebyshevParameters;
+import org.medledger.protocol.group.ChebyshevValue;
 import org.medledger.protocol.group.MemberKeyBinding;
 import org.medledger.protocol.group.RecordKind;
 import org.medledger.protocol.group.RecordProducer;
@@ -146,8 +147,19 @@ class GroupAggHardeningIT {
         return b.build().toString();
     }
 
+    /** The true root of y² − 1 (y² − 1 must be a square). */
+    static BigInteger root(BigInteger y) {
+        BigInteger pp = PARAMS.p();
+        return y.multiply(y).subtract(BigInteger.ONE).mod(pp).modPow(pp.add(BigInteger.ONE).shiftRight(2), pp);
+    }
+
+    /** A value with a root that does not square to y² − 1. */
+    static ChebyshevValue wrongRoot(BigInteger y) {
+        return new ChebyshevValue(y, BigInteger.ONE);
+    }
+
     /** A pairwise request of F to P whose T_r(x) is {@code tR} (encoded at full length). */
-    static String request(String from, String to, BigInteger tR, long epoch) {
+    static String request(String from, String to, ChebyshevValue tR, long epoch) {
         byte[] body = new AuthenticationRequest(from, to, new byte[48], tR, new byte[32]).toBytes(PARAMS);
         return message(epoch, "request", to, body);
     }
@@ -190,7 +202,9 @@ class GroupAggHardeningIT {
         Supplier<String> auditor = GroupAggParties.cached(() -> Tokens.forUser("auditor"));
 
         // a valid member key of H, signed by a key that is not the ledger key it presents
-        byte[] hKey = PARAMS.encode(GroupAggParties.T.ofBase(BigInteger.valueOf(123456789)));
+        byte[] hKey = GroupAggParties.T.ofBaseValue(BigInteger.valueOf(123456789)).encode(PARAMS);
+        ChebyshevValue valid = GroupAggParties.T.ofBaseValue(BigInteger.TEN);
+        ChebyshevValue outside = new ChebyshevValue(outsideSubgroup(), root(outsideSubgroup()));
         var hLedger = P256SignatureScheme.generate(EmrAuthParties.RANDOM);
         var other = P256SignatureScheme.generate(EmrAuthParties.RANDOM);
         byte[] goodSig = hLedger.sign(MemberKeyBinding.message(h, hKey));
@@ -214,9 +228,10 @@ class GroupAggHardeningIT {
         List<Row> rows = Stream.of(
                 // member keys
                 post("key: wrong length", "/group/member-keys", hT, keyBody(new byte[10], hLedger.publicKey(), goodSig), 400, "INVALID_GROUP_ELEMENT"),
-                post("key: 1 is outside [2, p-2]", "/group/member-keys", hT, keyBody(PARAMS.encode(BigInteger.ONE), hLedger.publicKey(), goodSig), 400, "INVALID_GROUP_ELEMENT"),
-                post("key: y²-1 not a square", "/group/member-keys", hT, keyBody(PARAMS.encode(nonResidue()), hLedger.publicKey(), goodSig), 400, "INVALID_GROUP_ELEMENT"),
-                post("key: outside the order-q subgroup", "/group/member-keys", hT, keyBody(PARAMS.encode(outsideSubgroup()), hLedger.publicKey(), goodSig), 400, "INVALID_GROUP_ELEMENT"),
+                post("key: root does not square to y²-1", "/group/member-keys", hT, keyBody(wrongRoot(valid.y()).encode(PARAMS), hLedger.publicKey(), goodSig), 400, "INVALID_GROUP_ELEMENT"),
+                post("key: 1 is outside [2, p-2]", "/group/member-keys", hT, keyBody(wrongRoot(BigInteger.ONE).encode(PARAMS), hLedger.publicKey(), goodSig), 400, "INVALID_GROUP_ELEMENT"),
+                post("key: y²-1 not a square", "/group/member-keys", hT, keyBody(wrongRoot(nonResidue()).encode(PARAMS), hLedger.publicKey(), goodSig), 400, "INVALID_GROUP_ELEMENT"),
+                post("key: outside the order-q subgroup", "/group/member-keys", hT, keyBody(outside.encode(PARAMS), hLedger.publicKey(), goodSig), 400, "INVALID_GROUP_ELEMENT"),
                 post("key: not base64", "/group/member-keys", hT, "{\"publicKey\":\"%%%\",\"ledgerKey\":\"AA==\",\"signature\":\"AA==\"}", 400, "INVALID_BASE64"),
                 post("key: signed by another key", "/group/member-keys", hT, keyBody(hKey, hLedger.publicKey(), other.sign(MemberKeyBinding.message(h, hKey))), 403, "BAD_SIGNATURE"),
                 post("key: ledger key not a point", "/group/member-keys", hT, keyBody(hKey, new byte[33], goodSig), 400, "INVALID_KEY"),
@@ -238,16 +253,16 @@ class GroupAggHardeningIT {
                 get("run: unknown circle", "/group/circles/" + unknownGid + "/run", pT, 404, "UNKNOWN_GROUP"),
                 get("run: malformed circle id", "/group/circles/not-hex/run", pT, 400, "INVALID_GROUP_ID"),
                 get("run: another patient's circle", circle + "/run", qT, 403, "NOT_A_MEMBER"),
-                post("message: T_r(x) = 1", run, fT, request(f.id(), p.id(), BigInteger.ONE, 2), 400, "INVALID_GROUP_ELEMENT"),
-                post("message: T_r(x) not a Chebyshev value", run, fT, request(f.id(), p.id(), nonResidue(), 2), 400, "INVALID_GROUP_ELEMENT"),
-                post("message: T_r(x) outside the subgroup", run, fT, request(f.id(), p.id(), outsideSubgroup(), 2), 400, "INVALID_GROUP_ELEMENT"),
-                post("message: not the ring neighbour", run, fT, request(f.id(), g.id(), GroupAggParties.T.ofBase(BigInteger.TEN), 2), 400, "WRONG_RECIPIENT"),
-                post("message: names another sender", run, fT, request(p.id(), p.id(), GroupAggParties.T.ofBase(BigInteger.TEN), 2), 400, "MESSAGE_MISMATCH"),
-                post("message: stale epoch", run, fT, request(f.id(), p.id(), GroupAggParties.T.ofBase(BigInteger.TEN), 1), 409, "STALE_EPOCH"),
+                post("message: T_r(x) = 1", run, fT, request(f.id(), p.id(), wrongRoot(BigInteger.ONE), 2), 400, "INVALID_GROUP_ELEMENT"),
+                post("message: T_r(x) not a Chebyshev value", run, fT, request(f.id(), p.id(), wrongRoot(nonResidue()), 2), 400, "INVALID_GROUP_ELEMENT"),
+                post("message: T_r(x) outside the subgroup", run, fT, request(f.id(), p.id(), outside, 2), 400, "INVALID_GROUP_ELEMENT"),
+                post("message: not the ring neighbour", run, fT, request(f.id(), g.id(), valid, 2), 400, "WRONG_RECIPIENT"),
+                post("message: names another sender", run, fT, request(p.id(), p.id(), valid, 2), 400, "MESSAGE_MISMATCH"),
+                post("message: stale epoch", run, fT, request(f.id(), p.id(), valid, 1), 409, "STALE_EPOCH"),
                 post("message: unknown kind", run, fT, message(2, "hello", p.id(), utf8("x")), 400, "INVALID_KIND"),
                 post("message: body garbage", run, fT, message(2, "request", p.id(), utf8("garbage")), 400, "MALFORMED_MESSAGE"),
                 post("message: epoch not a number", run, fT, "{\"epoch\":\"2\",\"kind\":\"request\",\"to\":\"x\",\"body\":\"AA==\"}", 400, "INVALID_FIELD"),
-                post("message: non-member", run, gT, request(g.id(), p.id(), GroupAggParties.T.ofBase(BigInteger.TEN), 2), 403, "NOT_A_MEMBER"),
+                post("message: non-member", run, gT, request(g.id(), p.id(), valid, 2), 403, "NOT_A_MEMBER"),
                 post("message: oversized body", run, fT, message(2, "request", p.id(), new byte[9000]), 400, "INVALID_MESSAGE"),
                 // membership changes
                 post("join: another patient's circle", circle + "/members", qT, join(q, gid, g.id(), gDigest, 3), 403, "NOT_OWNER"),

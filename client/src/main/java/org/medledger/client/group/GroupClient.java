@@ -5,7 +5,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +20,7 @@ import org.medledger.ledger.tx.Transaction;
 import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.group.Block;
 import org.medledger.protocol.group.Chebyshev;
+import org.medledger.protocol.group.ChebyshevValue;
 import org.medledger.protocol.group.UploadRecord;
 
 /**
@@ -43,7 +43,7 @@ public final class GroupClient {
     }
 
     /** A member of the current roster, in ring order. */
-    public record Member(String memberId, String role, BigInteger publicKey) {
+    public record Member(String memberId, String role, ChebyshevValue publicKey) {
     }
 
     /** One relayed key-run message. */
@@ -81,7 +81,7 @@ public final class GroupClient {
     public byte[] memberKey(String token, String memberId) throws IOException, InterruptedException, ApiProblem, ProtocolException {
         byte[] k = b64(get("/group/member-keys/" + java.net.URLEncoder.encode(memberId, java.nio.charset.StandardCharsets.UTF_8), token),
                 "publicKey");
-        t.decode(k);
+        t.decodeValue(k);
         return k;
     }
 
@@ -96,7 +96,7 @@ public final class GroupClient {
         List<Member> members = new ArrayList<>();
         for (JsonValue v : o.getJsonArray("members")) {
             JsonObject m = v.asJsonObject();
-            members.add(new Member(m.getString("memberId"), m.getString("role"), t.decode(b64(m, "publicKey"))));
+            members.add(new Member(m.getString("memberId"), m.getString("role"), t.decodeValue(b64(m, "publicKey"))));
         }
         List<Message> messages = new ArrayList<>();
         for (JsonValue v : o.getJsonArray("messages")) {

@@ -1,7 +1,6 @@
 package org.medledger.client.group;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +34,7 @@ import org.medledger.protocol.group.AuthenticationResponse;
 import org.medledger.protocol.group.Block;
 import org.medledger.protocol.group.Chebyshev;
 import org.medledger.protocol.group.ChebyshevKeyPair;
+import org.medledger.protocol.group.ChebyshevValue;
 import org.medledger.protocol.group.GroupDirectory;
 import org.medledger.protocol.group.GroupKeyConfirmation;
 import org.medledger.protocol.group.GroupKeyShare;
@@ -118,9 +118,9 @@ public final class GroupDevice {
         return id;
     }
 
-    /** T_s(x), encoded. */
+    /** T_s(x) with its root, encoded (deviation G16). */
     public byte[] publicKey() {
-        return t.parameters().encode(key.publicValue());
+        return key.publicKey().encode(t.parameters());
     }
 
     /** Registers T_s(x) with the server, signed with the ledger key (a family member's ledger key is registered with it). */
@@ -197,11 +197,13 @@ public final class GroupDevice {
             throw new ProtocolException(Reason.BAD_PARAMETER, "group epoch must grow with every key run");
         }
         GroupRoster roster = new GroupRoster(groupId, run.epoch(), run.memberIds());
-        Map<String, BigInteger> keys = new HashMap<>();
-        run.members().forEach(m -> keys.put(m.memberId(), m.publicKey()));
-        GroupMember me = new GroupMember(id, key, GroupDirectory.of(t, keys), t, random);
         String succ = roster.successor(id);
         String pred = roster.predecessor(id);
+        // the device validates the published keys (with roots) of its two ring neighbours, the only ones it uses
+        Map<String, ChebyshevValue> keys = new HashMap<>();
+        run.members().stream().filter(m -> m.memberId().equals(succ) || m.memberId().equals(pred))
+                .forEach(m -> keys.put(m.memberId(), m.publicKey()));
+        GroupMember me = new GroupMember(id, key, GroupDirectory.ofValues(t, keys), t, random);
         long epoch = run.epoch();
         client.post(token.get(), groupId, epoch, "request", succ, me.initiate(succ).toBytes(t.parameters()));
         boolean responded = false;

@@ -15,9 +15,9 @@ import org.medledger.protocol.common.SecretBytes;
 public final class ChebyshevKeyPair implements Destroyable {
 
     private final SecretBytes secret;
-    private final BigInteger publicValue;
+    private final ChebyshevValue publicValue;
 
-    private ChebyshevKeyPair(SecretBytes secret, BigInteger publicValue) {
+    private ChebyshevKeyPair(SecretBytes secret, ChebyshevValue publicValue) {
         this.secret = secret;
         this.publicValue = publicValue;
     }
@@ -27,7 +27,7 @@ public final class ChebyshevKeyPair implements Destroyable {
         Objects.requireNonNull(t, "Chebyshev map is required");
         BigInteger s = t.randomExponent(random);
         // public key T_s(x)  (seed 004, Table 3)
-        return new ChebyshevKeyPair(SecretBytes.copyOf(t.parameters().encode(s)), t.ofBase(s));
+        return new ChebyshevKeyPair(SecretBytes.copyOf(t.parameters().encode(s)), t.ofBaseValue(s));
     }
 
     /** A key kept in the member's device store ({@link #exportSecret}); T_s(x) is recomputed. */
@@ -38,7 +38,7 @@ public final class ChebyshevKeyPair implements Destroyable {
             throw new org.medledger.protocol.common.ProtocolException(org.medledger.protocol.common.Reason.BAD_PARAMETER,
                     "stored Chebyshev key is out of range");
         }
-        return new ChebyshevKeyPair(SecretBytes.copyOf(t.parameters().encode(s)), t.ofBase(s));
+        return new ChebyshevKeyPair(SecretBytes.copyOf(t.parameters().encode(s)), t.ofBaseValue(s));
     }
 
     /** The private exponent, for the member's own device store only. */
@@ -48,11 +48,16 @@ public final class ChebyshevKeyPair implements Destroyable {
 
     /** T_s(x). */
     public BigInteger publicValue() {
+        return publicValue.y();
+    }
+
+    /** T_s(x) with its root, as the member publishes it (deviation G16). */
+    public ChebyshevValue publicKey() {
         return publicValue;
     }
 
-    /** T_s(y) for a validated y. */
-    BigInteger apply(Chebyshev t, BigInteger y) {
+    /** T_s(y) for a validated y with its root. */
+    BigInteger apply(Chebyshev t, ChebyshevValue y) {
         return t.closedForm(new BigInteger(1, secret.reveal()), y);
     }
 

@@ -1,6 +1,5 @@
 package org.medledger.protocol.group;
 
-import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,20 +25,22 @@ final class Ring {
     /** n members U1..Un, pairwise-authenticated around the ring, group key not yet run. */
     static Ring authenticated(Chebyshev t, SecureRandom random, int n) throws ProtocolException {
         Ring ring = new Ring(t, random);
-        Map<String, BigInteger> publics = new LinkedHashMap<>();
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             String id = "U" + i;
             ChebyshevKeyPair k = ChebyshevKeyPair.generate(t, random);
             ring.keys.put(id, k);
-            publics.put(id, k.publicValue());
             ids.add(id);
         }
-        GroupDirectory dir = GroupDirectory.of(t, publics);
-        for (String id : ids) {
-            ring.members.put(id, new GroupMember(id, ring.keys.get(id), dir, t, random));
-        }
         ring.roster = new GroupRoster("gid-alice-care", 1, ids);
+        for (String id : ids) {
+            // each member validates the published keys (with roots, deviation G16) of its two ring neighbours
+            Map<String, ChebyshevValue> neighbours = new LinkedHashMap<>();
+            for (String peer : List.of(ring.roster.predecessor(id), ring.roster.successor(id))) {
+                neighbours.put(peer, ring.keys.get(peer).publicKey());
+            }
+            ring.members.put(id, new GroupMember(id, ring.keys.get(id), GroupDirectory.ofValues(t, neighbours), t, random));
+        }
         for (String id : ids) {
             ring.pairwise(id, ring.roster.successor(id));
         }
@@ -83,11 +84,11 @@ final class Ring {
     GroupMember join(String newcomer) throws ProtocolException {
         ChebyshevKeyPair k = ChebyshevKeyPair.generate(t, random);
         keys.put(newcomer, k);
-        Map<String, BigInteger> publics = new LinkedHashMap<>();
-        keys.forEach((id, kp) -> publics.put(id, kp.publicValue()));
-        GroupMember m = new GroupMember(newcomer, k, GroupDirectory.of(t, publics), t, random);
+        Map<String, ChebyshevValue> publics = new LinkedHashMap<>();
+        keys.forEach((id, kp) -> publics.put(id, kp.publicKey()));
+        GroupMember m = new GroupMember(newcomer, k, GroupDirectory.ofValues(t, publics), t, random);
         for (GroupMember existing : members.values()) {
-            existing.learn(newcomer, k.publicValue());
+            existing.learn(newcomer, k.publicKey());
         }
         members.put(newcomer, m);
         change(roster.join(newcomer));
@@ -106,6 +107,9 @@ final class Ring {
         List<GroupRoster.Edge> runs = next.edgesToAuthenticate(roster);
         roster = next;
         for (GroupRoster.Edge e : runs) {
+            // new neighbours validate each other's published keys
+            members.get(e.initiator()).learn(e.responder(), keys.get(e.responder()).publicKey());
+            members.get(e.responder()).learn(e.initiator(), keys.get(e.initiator()).publicKey());
             pairwise(e.initiator(), e.responder());
         }
     }
