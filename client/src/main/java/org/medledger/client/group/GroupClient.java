@@ -42,8 +42,18 @@ public final class GroupClient {
         this.t = t;
     }
 
-    /** A member of the current roster, in ring order. */
+    /** A member of the current roster, in ring order; its published key is validated by whoever uses it. */
     public record Member(String memberId, String role, ChebyshevValue publicKey) {
+    }
+
+    /** Splits y ‖ root without validating (a device validates the keys it uses, {@code GroupDirectory.ofValues}). */
+    private ChebyshevValue unchecked(byte[] encoded) throws ProtocolException {
+        int n = t.parameters().byteLength();
+        if (encoded.length != 2 * n) {
+            throw new ProtocolException(org.medledger.protocol.common.Reason.MALFORMED_MESSAGE, "a member key is " + 2 * n + " bytes");
+        }
+        return new ChebyshevValue(new java.math.BigInteger(1, java.util.Arrays.copyOfRange(encoded, 0, n)),
+                new java.math.BigInteger(1, java.util.Arrays.copyOfRange(encoded, n, 2 * n)));
     }
 
     /** One relayed key-run message. */
@@ -96,7 +106,7 @@ public final class GroupClient {
         List<Member> members = new ArrayList<>();
         for (JsonValue v : o.getJsonArray("members")) {
             JsonObject m = v.asJsonObject();
-            members.add(new Member(m.getString("memberId"), m.getString("role"), t.decodeValue(b64(m, "publicKey"))));
+            members.add(new Member(m.getString("memberId"), m.getString("role"), unchecked(b64(m, "publicKey"))));
         }
         List<Message> messages = new ArrayList<>();
         for (JsonValue v : o.getJsonArray("messages")) {
