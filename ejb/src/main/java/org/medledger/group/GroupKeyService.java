@@ -288,6 +288,8 @@ public class GroupKeyService {
         } catch (ProtocolException e) {
             throw new DomainException(DomainException.Kind.INVALID, e.reason() == org.medledger.protocol.common.Reason.BAD_PARAMETER
                     ? "INVALID_GROUP_ELEMENT" : "MALFORMED_MESSAGE", "the " + kind + " does not decode (" + e.reason() + ")");
+        } catch (RuntimeException e) {
+            throw new DomainException(DomainException.Kind.INVALID, "MALFORMED_MESSAGE", "the " + kind + " does not decode");
         }
         boolean taken = !em.createNativeQuery("SELECT kind FROM ga_run_message WHERE group_id = ?1 AND epoch = ?2 AND kind = ?3 "
                         + "AND sender_id = ?4 AND recipient_id = ?5")

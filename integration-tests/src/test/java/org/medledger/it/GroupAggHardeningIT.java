@@ -80,8 +80,6 @@ class GroupAggHardeningIT {
         gid = p.device().openCircle(p.token(), hpc, utf8("PHR"), utf8("opening"));
         p.device().add(p.token(), gid, f.id(), f.device().publicKey());
         gidQ = q.device().openCircle(q.token(), hpc, utf8("PHR"), utf8("Q's opening"));
-        acceptedPhr = phr(p, gid, "group:" + gid, utf8("week 2")).encode();
-        GroupAggParties.API.upload(p.token(), gid, org.medledger.ledger.tx.Transaction.decode(acceptedPhr));
     }
 
     static byte[] utf8(String s) {
@@ -94,7 +92,11 @@ class GroupAggHardeningIT {
 
     /** A signed PHR upload of {@code m} (a patient) for {@code group}, addressed to {@code receiver}. */
     static org.medledger.ledger.tx.Transaction phr(GroupAggParties.Member m, String group, String receiver, byte[] brief) {
-        UploadRecord r = new RecordProducer(m.id(), m.keys(), Clock.systemUTC(), EmrAuthParties.RANDOM).produce(RecordKind.PHR, receiver,
+        return phr(m, group, receiver, brief, Clock.systemUTC());
+    }
+
+    static org.medledger.ledger.tx.Transaction phr(GroupAggParties.Member m, String group, String receiver, byte[] brief, Clock clock) {
+        UploadRecord r = new RecordProducer(m.id(), m.keys(), clock, EmrAuthParties.RANDOM).produce(RecordKind.PHR, receiver,
                 m.keys().kemPublic(), brief, utf8("sensitive"));
         return GroupAggTransactions.upload(m.id(), r, group, System.currentTimeMillis(), EmrAuthParties.RANDOM.nextLong()).sign(m.ledgerKey());
     }
@@ -225,7 +227,14 @@ class GroupAggHardeningIT {
                 .put("record", Bytes.of(utf8("not a record"))).build(), System.currentTimeMillis(), 3).sign(p.ledgerKey()));
         String oversized = "{\"transaction\":\"" + "A".repeat(300_000) + "\"}";
 
+        // an accepted PHR, replayed by the first row (within the 30 s window, so the replay cache answers)
+        acceptedPhr = phr(p, gid, "group:" + gid, utf8("week 2")).encode();
+        GroupAggParties.API.upload(p.token(), gid, org.medledger.ledger.tx.Transaction.decode(acceptedPhr));
+        String stale = tx(phr(p, gid, "group:" + gid, utf8("old"), Clock.offset(Clock.systemUTC(), java.time.Duration.ofMinutes(-5))));
+
         List<Row> rows = Stream.of(
+                post("upload: replayed PHR", circle + "/uploads", pT, "{\"transaction\":\"" + b64(acceptedPhr) + "\"}", 409, "REPLAY"),
+                post("upload: stale PHR", circle + "/uploads", pT, stale, 400, "STALE_TIMESTAMP"),
                 // member keys
                 post("key: wrong length", "/group/member-keys", hT, keyBody(new byte[10], hLedger.publicKey(), goodSig), 400, "INVALID_GROUP_ELEMENT"),
                 post("key: root does not square to y²-1", "/group/member-keys", hT, keyBody(wrongRoot(valid.y()).encode(PARAMS), hLedger.publicKey(), goodSig), 400, "INVALID_GROUP_ELEMENT"),
@@ -280,7 +289,6 @@ class GroupAggHardeningIT {
                 post("leave: not a member", circle + "/departures", pT, leave(p, gid, g.id(), 3), 404, "NOT_A_MEMBER"),
                 post("leave: non-member removes a member", circle + "/departures", gT, leave(g, gid, f.id(), 3), 403, "NOT_OWNER"),
                 // uploads and the EHR
-                post("upload: replayed PHR", circle + "/uploads", pT, "{\"transaction\":\"" + b64(acceptedPhr) + "\"}", 409, "REPLAY"),
                 post("upload: PHR to another circle", circle + "/uploads", pT, tx(phr(p, gid, "group:" + gidQ, utf8("b"))), 403, "NOT_AUTHORIZED"),
                 post("upload: into another patient's circle", "/group/circles/" + gidQ + "/uploads", pT, tx(phr(p, gidQ, "group:" + gidQ, utf8("b"))), 403, "NOT_A_MEMBER"),
                 post("upload: transaction lies about its record", circle + "/uploads", pT, mismatched, 400, "TRANSACTION_MISMATCH"),
