@@ -30,27 +30,32 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 public class GroupMemberBenchmark {
 
+    /** The group size (a string, as {@code CpuTimeRun} sets parameters). */
     @Param({"10"})
-    public int members;
+    public String members;
 
     final Chebyshev t = new Chebyshev(ChebyshevParameters.modp2048());
     private int runs;
     private Ring agreed;
 
+    private int n() {
+        return Integer.parseInt(members);
+    }
+
     private SecureRandom random() {
-        return FixedRandom.seeded(1000L * members + runs++);
+        return FixedRandom.seeded(1000L * n() + runs++);
     }
 
     /** A ring with an agreed key, rebuilt before every measured join or leave (outside the timed region). */
     @Setup(Level.Invocation)
     public void agreedRing() throws ProtocolException {
-        agreed = Ring.authenticated(t, random(), members);
+        agreed = Ring.authenticated(t, random(), n());
         agreed.groupKey();
     }
 
     @Benchmark
     public List<GroupSessionKey> setup() throws ProtocolException {
-        return Ring.authenticated(t, random(), members).groupKey();
+        return Ring.authenticated(t, random(), n()).groupKey();
     }
 
     @Benchmark
