@@ -87,6 +87,9 @@ public final class MedLedgerCli {
         if (args.length > 0 && GroupCommands.COMMAND.equals(args[0])) {
             return new GroupCommands(out, err, env).run(args);
         }
+        if (args.length > 0 && CloudChainCommands.COMMAND.equals(args[0])) {
+            return new CloudChainCommands(out, err, env).run(Arrays.copyOfRange(args, 1, args.length));
+        }
         if (args.length > 0 && EmrAuthCommands.COMMANDS.contains(args[0])) {
             return new EmrAuthCommands(out, err, env).run(args);
         }
@@ -94,6 +97,7 @@ public final class MedLedgerCli {
             err.print(USAGE);
             err.print(EmrAuthCommands.USAGE);
             err.print(GroupCommands.USAGE);
+            err.print(CloudChainCommands.USAGE);
             err.print(CaCommand.USAGE);
             return 1;
         }
