@@ -69,7 +69,7 @@ public class BlockTransformationService {
     }
 
     /** The circle's opening PHR (called by the group-key management while it creates the circle). */
-    Accepted acceptOpening(String groupId, byte[] transaction, String callerId) throws DomainException {
+    public Accepted acceptOpening(String groupId, byte[] transaction, String callerId) throws DomainException {
         GroupCircles.Circle c = circles.require(groupId);
         Transaction tx = uploadTransaction(transaction, callerId);
         UploadRecord record = record(tx);

@@ -97,19 +97,19 @@ public class GroupCircles {
         return Optional.of(new Member(memberId, (String) r[0], (byte[]) r[1], -1));
     }
 
-    void insertKey(String memberId, String role, byte[] publicKey) {
+    public void insertKey(String memberId, String role, byte[] publicKey) {
         em.createNativeQuery("INSERT INTO ga_member_key (member_id, member_role, public_key, registered_at) VALUES (?1, ?2, ?3, ?4)")
                 .setParameter(1, memberId).setParameter(2, role).setParameter(3, publicKey)
                 .setParameter(4, System.currentTimeMillis()).executeUpdate();
     }
 
-    void insertCircle(String groupId, String ownerId, String hospitalId, long epoch) {
+    public void insertCircle(String groupId, String ownerId, String hospitalId, long epoch) {
         em.createNativeQuery("INSERT INTO ga_circle (group_id, owner_id, hospital_id, epoch, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")
                 .setParameter(1, groupId).setParameter(2, ownerId).setParameter(3, hospitalId).setParameter(4, epoch)
                 .setParameter(5, System.currentTimeMillis()).executeUpdate();
     }
 
-    void addMember(String groupId, String memberId, long epoch, long logIndex) {
+    public void addMember(String groupId, String memberId, long epoch, long logIndex) {
         Number max = (Number) em.createNativeQuery("SELECT MAX(position) FROM ga_member WHERE group_id = ?1")
                 .setParameter(1, groupId).getSingleResult();
         long position = max == null ? 0 : max.longValue() + 1;
@@ -118,13 +118,13 @@ public class GroupCircles {
                 .setParameter(5, logIndex).executeUpdate();
     }
 
-    void removeMember(String groupId, String memberId, long epoch, long logIndex) {
+    public void removeMember(String groupId, String memberId, long epoch, long logIndex) {
         em.createNativeQuery("UPDATE ga_member SET left_epoch = ?3, leave_log_index = ?4 WHERE group_id = ?1 AND member_id = ?2 "
                         + "AND left_epoch IS NULL")
                 .setParameter(1, groupId).setParameter(2, memberId).setParameter(3, epoch).setParameter(4, logIndex).executeUpdate();
     }
 
-    void setEpoch(String groupId, long epoch) {
+    public void setEpoch(String groupId, long epoch) {
         em.createNativeQuery("UPDATE ga_circle SET epoch = ?2 WHERE group_id = ?1").setParameter(1, groupId).setParameter(2, epoch)
                 .executeUpdate();
     }
