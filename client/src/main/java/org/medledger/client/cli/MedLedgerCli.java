@@ -79,6 +79,11 @@ public final class MedLedgerCli {
         return new MedLedgerCli(out, err).run(args);
     }
 
+    /** As {@link #execute(String[], PrintStream, PrintStream)} with the environment given (passwords), for embedding. */
+    public static int execute(String[] args, PrintStream out, PrintStream err, Function<String, String> env) {
+        return new MedLedgerCli(out, err, env, Clock.systemUTC(), new CountDownLatch(1)).run(args);
+    }
+
     int run(String[] args) {
         if (args.length > 0 && "ca".equals(args[0])) {
             return new CaCommand(out, err, env, clock, new SecureRandom(), stop)
@@ -86,6 +91,9 @@ public final class MedLedgerCli {
         }
         if (args.length > 0 && GroupCommands.COMMAND.equals(args[0])) {
             return new GroupCommands(out, err, env).run(args);
+        }
+        if (args.length > 0 && AbeCommands.COMMAND.equals(args[0])) {
+            return new AbeCommands(out, err, env).run(args);
         }
         if (args.length > 0 && CloudChainCommands.COMMAND.equals(args[0])) {
             return new CloudChainCommands(out, err, env).run(Arrays.copyOfRange(args, 1, args.length));
@@ -97,6 +105,7 @@ public final class MedLedgerCli {
             err.print(USAGE);
             err.print(EmrAuthCommands.USAGE);
             err.print(GroupCommands.USAGE);
+            err.print(AbeCommands.USAGE);
             err.print(CloudChainCommands.USAGE);
             err.print(CaCommand.USAGE);
             return 1;
