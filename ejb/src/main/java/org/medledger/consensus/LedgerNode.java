@@ -156,6 +156,14 @@ public class LedgerNode {
     }
 
     /**
+     * Submits {@code contract.function(args)} as the KGC, endorsed by the KGC (a registration a
+     * scheme's blockchain center records, e.g. INTER-HOSPITAL's {@code ptins}/{@code hains}).
+     */
+    public Receipt submitAsKgc(String contract, String function, Arguments args) throws DomainException {
+        return submit(kgcSigner(), contract, function, args);
+    }
+
+    /**
      * Submits a transaction its submitter signed itself (a patient's consent, a holder's access
      * entry) and waits until it is in a committed block; the ledger checks the signature against
      * the submitter's member certificate.

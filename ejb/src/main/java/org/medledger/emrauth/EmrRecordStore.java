@@ -31,35 +31,67 @@ import org.medledger.protocol.emrauth.AcceptedEmrVersion;
 public class EmrRecordStore {
 
     static final String CONTENT_AD = "MEDLEDGER/EMR-AUTH/HPC/record";
-    static final String KEY_AD = "MEDLEDGER/EMR-AUTH/HPC/record-key";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @PersistenceContext(unitName = "medledger")
     EntityManager em;
 
-    public void store(String hospitalId, AcceptedEmrVersion v, SecretBytes wrapKey) {
+    /** A record sealed at rest: its per-record key wrapped by the holder's record key, and the content under it. */
+    public record Sealed(byte[] wrappedKey, byte[] ciphertext) {
+    }
+
+    /**
+     * Seals {@code content} under a fresh per-record key wrapped by {@code wrapKey}, both bound to
+     * {@code label}, the holder, the patient and {@code at} (every scheme's records at rest).
+     */
+    public static Sealed seal(String label, SecretBytes wrapKey, String holderId, String patientId, long at, byte[] content) {
         byte[] k = new byte[Aead.KEY_LENGTH];
         RANDOM.nextBytes(k);
         SecretBytes recordKey = SecretBytes.copyOf(k);
         Arrays.fill(k, (byte) 0);
         try {
-            byte[] ciphertext = Aead.seal(recordKey, new AssociatedData(CONTENT_AD, hospitalId, v.idP(), v.createdAt()),
-                    v.content(), RANDOM);
+            byte[] ciphertext = Aead.seal(recordKey, new AssociatedData(label, holderId, patientId, at), content, RANDOM);
             byte[] raw = recordKey.reveal();
-            byte[] wrapped;
             try {
-                wrapped = Aead.seal(wrapKey, new AssociatedData(KEY_AD, hospitalId, v.idP(), v.createdAt()), raw, RANDOM);
+                return new Sealed(Aead.seal(wrapKey, new AssociatedData(label + "-key", holderId, patientId, at), raw, RANDOM),
+                        ciphertext);
             } finally {
                 Arrays.fill(raw, (byte) 0);
             }
-            em.createNativeQuery("INSERT INTO hpc_emr_version (hospital_id, patient_id, department_id, doctor_id, wrapped_key, "
-                            + "ciphertext, doctor_signature, signed_at, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
-                    .setParameter(1, hospitalId).setParameter(2, v.idP()).setParameter(3, v.idDE()).setParameter(4, v.idD())
-                    .setParameter(5, wrapped).setParameter(6, ciphertext).setParameter(7, v.doctorSignature())
-                    .setParameter(8, v.createdAt()).setParameter(9, System.currentTimeMillis()).executeUpdate();
         } finally {
             recordKey.destroy();
         }
+    }
+
+    /**
+     * Opens a record {@link #seal}ed with the same label, holder, patient and time.
+     *
+     * @throws DomainException {@code RECORD_UNREADABLE} if it does not open under {@code wrapKey}
+     */
+    public static byte[] open(String label, SecretBytes wrapKey, String holderId, String patientId, long at, Sealed sealed)
+            throws DomainException {
+        try {
+            byte[] raw = Aead.open(wrapKey, new AssociatedData(label + "-key", holderId, patientId, at), sealed.wrappedKey());
+            SecretBytes recordKey = SecretBytes.copyOf(raw);
+            Arrays.fill(raw, (byte) 0);
+            try {
+                return Aead.open(recordKey, new AssociatedData(label, holderId, patientId, at), sealed.ciphertext());
+            } finally {
+                recordKey.destroy();
+            }
+        } catch (ProtocolException e) {
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, "RECORD_UNREADABLE",
+                    "the stored record does not open under this hospital's key");
+        }
+    }
+
+    public void store(String hospitalId, AcceptedEmrVersion v, SecretBytes wrapKey) {
+        Sealed sealed = seal(CONTENT_AD, wrapKey, hospitalId, v.idP(), v.createdAt(), v.content());
+        em.createNativeQuery("INSERT INTO hpc_emr_version (hospital_id, patient_id, department_id, doctor_id, wrapped_key, "
+                        + "ciphertext, doctor_signature, signed_at, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+                .setParameter(1, hospitalId).setParameter(2, v.idP()).setParameter(3, v.idDE()).setParameter(4, v.idD())
+                .setParameter(5, sealed.wrappedKey()).setParameter(6, sealed.ciphertext()).setParameter(7, v.doctorSignature())
+                .setParameter(8, v.createdAt()).setParameter(9, System.currentTimeMillis()).executeUpdate();
     }
 
     /** The newest version of {@code patientId}'s EMR in {@code departmentId} at {@code hospitalId}, decrypted and FHIR-validated. */
@@ -74,20 +106,7 @@ public class EmrRecordStore {
             return Optional.empty();
         }
         long t = ((Number) rows.get(0)[2]).longValue();
-        byte[] content;
-        try {
-            byte[] raw = Aead.open(wrapKey, new AssociatedData(KEY_AD, hospitalId, patientId, t), (byte[]) rows.get(0)[0]);
-            SecretBytes recordKey = SecretBytes.copyOf(raw);
-            Arrays.fill(raw, (byte) 0);
-            try {
-                content = Aead.open(recordKey, new AssociatedData(CONTENT_AD, hospitalId, patientId, t), (byte[]) rows.get(0)[1]);
-            } finally {
-                recordKey.destroy();
-            }
-        } catch (ProtocolException e) {
-            throw new DomainException(DomainException.Kind.UNAVAILABLE, "RECORD_UNREADABLE",
-                    "the stored record does not open under this hospital's key");
-        }
+        byte[] content = open(CONTENT_AD, wrapKey, hospitalId, patientId, t, new Sealed((byte[]) rows.get(0)[0], (byte[]) rows.get(0)[1]));
         FhirRecords.requireValid(content);
         return Optional.of(content);
     }
