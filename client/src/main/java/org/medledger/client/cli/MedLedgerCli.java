@@ -87,9 +87,13 @@ public final class MedLedgerCli {
         if (args.length > 0 && EmrAuthCommands.COMMANDS.contains(args[0])) {
             return new EmrAuthCommands(out, err, env).run(args);
         }
+        if (args.length > 0 && InterHospitalCommands.COMMANDS.contains(args[0])) {
+            return new InterHospitalCommands(out, err, env).run(args);
+        }
         if (args.length == 0 || !"register-patient".equals(args[0])) {
             err.print(USAGE);
             err.print(EmrAuthCommands.USAGE);
+            err.print(InterHospitalCommands.USAGE);
             err.print(CaCommand.USAGE);
             return 1;
         }
