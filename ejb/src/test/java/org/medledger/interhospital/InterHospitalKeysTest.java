@@ -1,0 +1,71 @@
+package org.medledger.interhospital;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.medledger.emrauth.EmrRecordStore;
+import org.medledger.ledger.crypto.P256SignatureScheme;
+import org.medledger.platform.DomainException;
+import org.medledger.protocol.common.CurveProfile;
+import org.medledger.protocol.common.Environment;
+import org.medledger.protocol.common.InMemoryPartyDirectory;
+import org.medledger.protocol.common.KeyCertifier;
+import org.medledger.protocol.common.MasterSecret;
+import org.medledger.protocol.common.PartyKeys;
+import org.medledger.protocol.common.SecretBytes;
+import org.medledger.protocol.common.SigningKey;
+import org.medledger.protocol.common.TrustContext;
+import org.medledger.protocol.interhospital.BlockchainCenter;
+import org.medledger.protocol.interhospital.Hospital;
+import org.medledger.protocol.interhospital.RegistrationOutcome;
+
+class InterHospitalKeysTest {
+
+    @Test
+    void aHospitalsKeysSurviveTheKeyStoreRoundTripAndNeverPrint() throws Exception {
+        CurveProfile curve = CurveProfile.p256();
+        SecureRandom random = new SecureRandom();
+        Environment env = Environment.of(curve, Clock.systemUTC(), random);
+        KeyCertifier certifier = new KeyCertifier(SigningKey.generate(curve, random), Clock.systemUTC(), Duration.ofDays(1));
+        BlockchainCenter center = new BlockchainCenter(env, MasterSecret.generate(curve, random), certifier);
+        InMemoryPartyDirectory directory = new InMemoryPartyDirectory();
+        PartyKeys party = PartyKeys.generate(curve, random);
+        Hospital h = new Hospital(env, new TrustContext(center.publicKey(), certifier.verificationKey(), directory, (c, id) -> { }),
+                party, "hpa", q -> true);
+        RegistrationOutcome o = center.register(h.registrationRequest("hospital hpa"));
+        h.acceptRegistration(o.grant());
+        InterHospitalKeys k = InterHospitalKeys.generated(curve, party, h.partialKey(), random);
+        InterHospitalKeys back = InterHospitalKeys.decode(curve, k.encode());
+        assertEquals(party.signingPublic(), back.party.signingPublic());
+        assertEquals(party.kemPublic(), back.party.kemPublic());
+        assertEquals(h.partialKey().publicPoint(), back.partialKey(curve).publicPoint());
+        assertArrayEquals(h.partialKey().encodedSecret(), back.partialKey(curve).encodedSecret());
+        byte[] msg = "mrins".getBytes();
+        assertTrue(P256SignatureScheme.INSTANCE.verify(back.ledgerSigner().publicKey(), msg, k.ledgerSigner().sign(msg)));
+        assertArrayEquals(k.recordWrapKey.reveal(), back.recordWrapKey.reveal());
+        assertFalse(k.toString().contains(org.bouncycastle.util.encoders.Hex.toHexString(h.partialKey().encodedSecret())));
+    }
+
+    @Test
+    void aRecordAtRestOpensOnlyForItsHospitalPatientAndTime() throws Exception {
+        SecretBytes wrap = SecretBytes.copyOf(new byte[32]);
+        byte[] fhir = "{\"resourceType\":\"Patient\"}".getBytes();
+        EmrRecordStore.Sealed s = EmrRecordStore.seal("L", wrap, "hpa", "p1", 42, fhir);
+        assertArrayEquals(fhir, EmrRecordStore.open("L", wrap, "hpa", "p1", 42, s));
+        assertEquals("RECORD_UNREADABLE", assertThrows(DomainException.class, () -> EmrRecordStore.open("L", wrap, "hpa", "p2", 42, s)).code());
+        assertEquals("RECORD_UNREADABLE", assertThrows(DomainException.class, () -> EmrRecordStore.open("L", wrap, "hpb", "p1", 42, s)).code());
+        assertEquals("RECORD_UNREADABLE", assertThrows(DomainException.class, () -> EmrRecordStore.open("L", wrap, "hpa", "p1", 43, s)).code());
+        assertEquals("RECORD_UNREADABLE", assertThrows(DomainException.class, () -> EmrRecordStore.open("M", wrap, "hpa", "p1", 42, s)).code());
+        SecretBytes other = SecretBytes.copyOf(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+                23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+        assertEquals("RECORD_UNREADABLE", assertThrows(DomainException.class, () -> EmrRecordStore.open("L", other, "hpa", "p1", 42, s)).code());
+    }
+}
