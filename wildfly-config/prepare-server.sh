@@ -27,6 +27,7 @@ cp "$config_dir/standalone.xml" "$config_dir/standalone-medledger.xml"
   "$here/configure-oidc.cli" \
   "$here/configure-medical-authority.cli" \
   "$here/configure-logging.cli" \
-  "$here/configure-api-limits.cli"
+  "$here/configure-api-limits.cli" \
+  "$here/configure-consortium.cli"
 chmod 600 "$config_dir"/medledger-*.p12 2>/dev/null || true
 echo "configured $config_dir/standalone-medledger.xml"

@@ -21,8 +21,9 @@ import org.medledger.platform.DomainException;
 /**
  * Hospital B's HTTP client towards a holding hospital's peer endpoints
  * ({@code /inter-hospital/peer/hospitals/{id}/transfers}). Where a hospital is served comes from
- * {@code medledger.interhospital.peer.<hospital id>} (its API base URL, set by
- * {@code wildfly-config/configure-consortium.cli}); a hospital served by this server is reached at
+ * {@code medledger.interhospital.peers} ({@code id=url,...}, set by
+ * {@code wildfly-config/configure-consortium.cli}) or {@code medledger.interhospital.peer.<id>};
+ * a hospital served by this server is reached at
  * {@code medledger.interhospital.self-url} (default: this server's HTTP port on loopback). The peer
  * authenticates itself and us by the handshake, not by the transport.
  */
@@ -30,6 +31,8 @@ final class InterHospitalPeers {
 
     private static final Logger LOG = Logger.getLogger(InterHospitalPeers.class.getName());
     static final String PEER_PROPERTY = "medledger.interhospital.peer.";
+    /** {@code id=url,id=url}: the hospitals served by other nodes (set by configure-consortium.cli). */
+    static final String PEERS_PROPERTY = "medledger.interhospital.peers";
     static final String SELF_PROPERTY = "medledger.interhospital.self-url";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -41,6 +44,12 @@ final class InterHospitalPeers {
 
     static String baseUrl(String hospitalId, boolean servedHere) throws DomainException {
         String configured = System.getProperty(PEER_PROPERTY + hospitalId);
+        for (String entry : System.getProperty(PEERS_PROPERTY, "").split(",")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0 && entry.substring(0, eq).trim().equals(hospitalId)) {
+                configured = entry.substring(eq + 1).trim();
+            }
+        }
         if (configured != null && !configured.isBlank()) {
             return configured.replaceAll("/+$", "");
         }
