@@ -239,14 +239,6 @@ public class LedgerNode {
     }
 
     /**
-     * Submits {@code contract.function(args)} as the KGC, endorsed by the KGC (a registration a
-     * scheme's blockchain center records, e.g. INTER-HOSPITAL's {@code ptins}/{@code hains}).
-     */
-    public Receipt submitAsKgc(String contract, String function, Arguments args) throws DomainException {
-        return submit(kgcSigner(), contract, function, args);
-    }
-
-    /**
      * Submits a transaction its submitter signed itself (a patient's consent, a holder's access
      * entry) and waits until it is in a committed block; the ledger checks the signature against
      * the submitter's member certificate.
@@ -261,6 +253,22 @@ public class LedgerNode {
             throw new DomainException(DomainException.Kind.UNAVAILABLE, "LEDGER_" + e.reason().name(),
                     "the consortium did not commit the transaction (" + e.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");
         }
+    }
+
+    /**
+     * Submits {@code contract.function(args)} as the KGC, endorsed by itself (the NA of CLOUD-CHAIN,
+     * the blockchain center of INTER-HOSPITAL).
+     */
+    public Receipt submitAsKgc(String contract, String function, Arguments args) throws DomainException {
+        return submit(kgcSigner(), contract, function, args);
+    }
+
+    /**
+     * Submits a transaction its submitter signed, with the KGC's endorsement added (contracts whose
+     * policy needs the KGC, e.g. CLOUD-CHAIN's {@code sc}); the caller has checked what the KGC vouches for.
+     */
+    public Receipt submitEndorsedByKgc(org.medledger.ledger.tx.Transaction tx) throws DomainException {
+        return submitSigned(tx.endorse(KGC_ID, kgcSigner()));
     }
 
     /** A ledger refusal as the domain's typed error (reason code {@code LEDGER_<reason>}). */

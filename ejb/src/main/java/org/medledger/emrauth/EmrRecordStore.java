@@ -5,14 +5,11 @@ import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
-import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import org.medledger.custody.RecordEnvelope;
 import org.medledger.platform.DomainException;
-import org.medledger.protocol.common.Aead;
-import org.medledger.protocol.common.AssociatedData;
 import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.SecretBytes;
 import org.medledger.protocol.emrauth.AcceptedEmrVersion;
@@ -30,63 +27,14 @@ import org.medledger.protocol.emrauth.AcceptedEmrVersion;
 @LocalBean
 public class EmrRecordStore {
 
-    static final String CONTENT_AD = "MEDLEDGER/EMR-AUTH/HPC/record";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Labels {@code MEDLEDGER/EMR-AUTH/HPC/record} and {@code …/record-key}, as the rows already stored. */
+    static final RecordEnvelope ENVELOPE = new RecordEnvelope("MEDLEDGER/EMR-AUTH/HPC/record");
 
     @PersistenceContext(unitName = "medledger")
     EntityManager em;
 
-    /** A record sealed at rest: its per-record key wrapped by the holder's record key, and the content under it. */
-    public record Sealed(byte[] wrappedKey, byte[] ciphertext) {
-    }
-
-    /**
-     * Seals {@code content} under a fresh per-record key wrapped by {@code wrapKey}, both bound to
-     * {@code label}, the holder, the patient and {@code at} (every scheme's records at rest).
-     */
-    public static Sealed seal(String label, SecretBytes wrapKey, String holderId, String patientId, long at, byte[] content) {
-        byte[] k = new byte[Aead.KEY_LENGTH];
-        RANDOM.nextBytes(k);
-        SecretBytes recordKey = SecretBytes.copyOf(k);
-        Arrays.fill(k, (byte) 0);
-        try {
-            byte[] ciphertext = Aead.seal(recordKey, new AssociatedData(label, holderId, patientId, at), content, RANDOM);
-            byte[] raw = recordKey.reveal();
-            try {
-                return new Sealed(Aead.seal(wrapKey, new AssociatedData(label + "-key", holderId, patientId, at), raw, RANDOM),
-                        ciphertext);
-            } finally {
-                Arrays.fill(raw, (byte) 0);
-            }
-        } finally {
-            recordKey.destroy();
-        }
-    }
-
-    /**
-     * Opens a record {@link #seal}ed with the same label, holder, patient and time.
-     *
-     * @throws DomainException {@code RECORD_UNREADABLE} if it does not open under {@code wrapKey}
-     */
-    public static byte[] open(String label, SecretBytes wrapKey, String holderId, String patientId, long at, Sealed sealed)
-            throws DomainException {
-        try {
-            byte[] raw = Aead.open(wrapKey, new AssociatedData(label + "-key", holderId, patientId, at), sealed.wrappedKey());
-            SecretBytes recordKey = SecretBytes.copyOf(raw);
-            Arrays.fill(raw, (byte) 0);
-            try {
-                return Aead.open(recordKey, new AssociatedData(label, holderId, patientId, at), sealed.ciphertext());
-            } finally {
-                recordKey.destroy();
-            }
-        } catch (ProtocolException e) {
-            throw new DomainException(DomainException.Kind.UNAVAILABLE, "RECORD_UNREADABLE",
-                    "the stored record does not open under this hospital's key");
-        }
-    }
-
     public void store(String hospitalId, AcceptedEmrVersion v, SecretBytes wrapKey) {
-        Sealed sealed = seal(CONTENT_AD, wrapKey, hospitalId, v.idP(), v.createdAt(), v.content());
+        RecordEnvelope.Sealed sealed = ENVELOPE.seal(wrapKey, hospitalId, v.idP(), v.createdAt(), v.content());
         em.createNativeQuery("INSERT INTO hpc_emr_version (hospital_id, patient_id, department_id, doctor_id, wrapped_key, "
                         + "ciphertext, doctor_signature, signed_at, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
                 .setParameter(1, hospitalId).setParameter(2, v.idP()).setParameter(3, v.idDE()).setParameter(4, v.idD())
@@ -106,7 +54,13 @@ public class EmrRecordStore {
             return Optional.empty();
         }
         long t = ((Number) rows.get(0)[2]).longValue();
-        byte[] content = open(CONTENT_AD, wrapKey, hospitalId, patientId, t, new Sealed((byte[]) rows.get(0)[0], (byte[]) rows.get(0)[1]));
+        byte[] content;
+        try {
+            content = ENVELOPE.open(wrapKey, hospitalId, patientId, t, (byte[]) rows.get(0)[0], (byte[]) rows.get(0)[1]);
+        } catch (ProtocolException e) {
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, "RECORD_UNREADABLE",
+                    "the stored record does not open under this hospital's key");
+        }
         FhirRecords.requireValid(content);
         return Optional.of(content);
     }

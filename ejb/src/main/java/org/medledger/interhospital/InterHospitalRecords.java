@@ -8,7 +8,7 @@ import jakarta.persistence.PersistenceContext;
 import java.util.List;
 import java.util.Optional;
 
-import org.medledger.emrauth.EmrRecordStore;
+import org.medledger.custody.RecordEnvelope;
 import org.medledger.emrauth.FhirRecords;
 import org.medledger.platform.DomainException;
 import org.medledger.protocol.common.SecretBytes;
@@ -16,8 +16,8 @@ import org.medledger.protocol.common.SecretBytes;
 /**
  * The records an INTER-HOSPITAL hospital holds (table {@code ih_record}): its own diagnoses and
  * the records it received from another hospital, FHIR R4 JSON sealed at rest with
- * {@link EmrRecordStore#seal} (per-record key wrapped by the hospital's record key, bound to the
- * hospital, the patient, the source and the time), FHIR-validated on store and on read.
+ * {@link RecordEnvelope} (per-record key wrapped by the hospital's record key, bound to the
+ * hospital, the patient, the source, the record id and the time), FHIR-validated on store and on read.
  */
 @Stateless
 @LocalBean
@@ -32,7 +32,7 @@ public class InterHospitalRecords {
                       SecretBytes wrapKey) throws DomainException {
         FhirRecords.requireValid(fhir);
         long at = System.currentTimeMillis();
-        EmrRecordStore.Sealed sealed = EmrRecordStore.seal(label(sourceHospital, diagnosisId), wrapKey, hospitalId, patientId, at, fhir);
+        RecordEnvelope.Sealed sealed = envelope(sourceHospital, diagnosisId).seal(wrapKey, hospitalId, patientId, at, fhir);
         em.createNativeQuery("INSERT INTO ih_record (hospital_id, patient_id, diagnosis_id, source_hospital, written_by, wrapped_key, "
                         + "ciphertext, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
                 .setParameter(1, hospitalId).setParameter(2, patientId).setParameter(3, diagnosisId).setParameter(4, sourceHospital)
@@ -57,14 +57,20 @@ public class InterHospitalRecords {
             return Optional.empty();
         }
         long at = ((Number) rows.get(0)[2]).longValue();
-        byte[] content = EmrRecordStore.open(label(sourceHospital, diagnosisId), wrapKey, hospitalId, patientId, at,
-                new EmrRecordStore.Sealed((byte[]) rows.get(0)[0], (byte[]) rows.get(0)[1]));
+        byte[] content;
+        try {
+            content = envelope(sourceHospital, diagnosisId).open(wrapKey, hospitalId, patientId, at, (byte[]) rows.get(0)[0],
+                    (byte[]) rows.get(0)[1]);
+        } catch (org.medledger.protocol.common.ProtocolException e) {
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, "RECORD_UNREADABLE",
+                    "the stored record does not open under this hospital's key");
+        }
         FhirRecords.requireValid(content);
         return Optional.of(content);
     }
 
-    private static String label(String sourceHospital, String diagnosisId) {
-        // binds the ciphertext to its source and record id too: rows cannot be swapped between records
-        return LABEL + "/" + sourceHospital.length() + ":" + sourceHospital + "/" + diagnosisId;
+    /** One envelope label per record: binds the ciphertext to its source and record id too, so rows cannot be swapped. */
+    static RecordEnvelope envelope(String sourceHospital, String diagnosisId) {
+        return new RecordEnvelope(LABEL + "/" + sourceHospital.length() + ":" + sourceHospital + "/" + diagnosisId);
     }
 }

@@ -11,9 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
-import org.medledger.emrauth.EmrRecordStore;
 import org.medledger.ledger.crypto.P256SignatureScheme;
-import org.medledger.platform.DomainException;
+import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.Environment;
 import org.medledger.protocol.common.InMemoryPartyDirectory;
@@ -55,17 +54,16 @@ class InterHospitalKeysTest {
     }
 
     @Test
-    void aRecordAtRestOpensOnlyForItsHospitalPatientAndTime() throws Exception {
+    void aRecordAtRestOpensOnlyForItsHospitalPatientSourceAndRecord() throws Exception {
         SecretBytes wrap = SecretBytes.copyOf(new byte[32]);
         byte[] fhir = "{\"resourceType\":\"Patient\"}".getBytes();
-        EmrRecordStore.Sealed s = EmrRecordStore.seal("L", wrap, "hpa", "p1", 42, fhir);
-        assertArrayEquals(fhir, EmrRecordStore.open("L", wrap, "hpa", "p1", 42, s));
-        assertEquals("RECORD_UNREADABLE", assertThrows(DomainException.class, () -> EmrRecordStore.open("L", wrap, "hpa", "p2", 42, s)).code());
-        assertEquals("RECORD_UNREADABLE", assertThrows(DomainException.class, () -> EmrRecordStore.open("L", wrap, "hpb", "p1", 42, s)).code());
-        assertEquals("RECORD_UNREADABLE", assertThrows(DomainException.class, () -> EmrRecordStore.open("L", wrap, "hpa", "p1", 43, s)).code());
-        assertEquals("RECORD_UNREADABLE", assertThrows(DomainException.class, () -> EmrRecordStore.open("M", wrap, "hpa", "p1", 42, s)).code());
-        SecretBytes other = SecretBytes.copyOf(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22,
-                23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
-        assertEquals("RECORD_UNREADABLE", assertThrows(DomainException.class, () -> EmrRecordStore.open("L", other, "hpa", "p1", 42, s)).code());
+        var s = InterHospitalRecords.envelope("hpa", "DX-1").seal(wrap, "hpb", "p1", 42, fhir);
+        assertArrayEquals(fhir, InterHospitalRecords.envelope("hpa", "DX-1").open(wrap, "hpb", "p1", 42, s.wrappedKey(), s.ciphertext()));
+        assertThrows(ProtocolException.class, () -> InterHospitalRecords.envelope("hpa", "DX-2").open(wrap, "hpb", "p1", 42,
+                s.wrappedKey(), s.ciphertext()));
+        assertThrows(ProtocolException.class, () -> InterHospitalRecords.envelope("hpc", "DX-1").open(wrap, "hpb", "p1", 42,
+                s.wrappedKey(), s.ciphertext()));
+        assertThrows(ProtocolException.class, () -> InterHospitalRecords.envelope("hpa", "DX-1").open(wrap, "hpb", "p2", 42,
+                s.wrappedKey(), s.ciphertext()));
     }
 }
