@@ -19,6 +19,10 @@ if [ "${MEDLEDGER_FRESH_DATA:-false}" = true ]; then
          "$config_dir/medledger-kgc.p12" "$config_dir/medledger-hospital.p12" "$config_dir/standalone_xml_history"
 fi
 cp "$config_dir/standalone.xml" "$config_dir/standalone-medledger.xml"
+# The blst binding installed as a server module by configure-pairing.cli (docs/pairing.md).
+blst_jar=${MEDLEDGER_BLST_JAR:-$HOME/.m2/repository/foundation/icon/blst-java/0.3.2/blst-java-0.3.2.jar}
+[ -f "$blst_jar" ] || echo "warning: $blst_jar not found; ABE-CHAIN will use the pure-Java pairing" >&2
+JAVA_OPTS="${JAVA_OPTS:-} -Dmedledger.blst.jar=$blst_jar" \
 "$here/apply.sh" "$jboss_home" standalone-medledger.xml \
   "$here/configure-datasource-h2.cli" \
   "$here/configure-kgc-keystore.cli" \
@@ -28,6 +32,7 @@ cp "$config_dir/standalone.xml" "$config_dir/standalone-medledger.xml"
   "$here/configure-medical-authority.cli" \
   "$here/configure-logging.cli" \
   "$here/configure-api-limits.cli" \
+  "$here/configure-pairing.cli" \
   "$here/configure-consortium.cli"
 chmod 600 "$config_dir"/medledger-*.p12 2>/dev/null || true
 echo "configured $config_dir/standalone-medledger.xml"

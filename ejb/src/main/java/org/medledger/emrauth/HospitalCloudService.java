@@ -167,6 +167,16 @@ public class HospitalCloudService {
         return index;
     }
 
+    /**
+     * The ledger member key of hospital {@code hospitalId} served here, loaded for one use by
+     * another scheme where this hospital holds records (ABE-CHAIN's descriptors and access entries).
+     */
+    public Signer ledgerSigner(String hospitalId) throws DomainException {
+        try (Loaded h = new Loaded(hospitalId)) {
+            return h.keys.ledgerSigner();
+        }
+    }
+
     /** The protocol's consent policy over the ledger's {@code consent} contract: scope = {@code ID_DE}. */
     ConsentPolicy consentOnTheLedger(Environment env) {
         return (p, d, de) -> consent.permits(p, d, de, env.clock().millis());

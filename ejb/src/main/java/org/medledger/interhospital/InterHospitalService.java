@@ -112,9 +112,6 @@ public class InterHospitalService {
     SessionStore sessions;
 
     @EJB
-    AccessLedger accesses;
-
-    @EJB
     ConsentService consent;
 
     @EJB
@@ -122,6 +119,9 @@ public class InterHospitalService {
 
     @EJB
     InterHospitalRecords records;
+
+    @EJB
+    HolderAccessEntry holderEntries;
 
     @PersistenceContext(unitName = "medledger")
     EntityManager em;
@@ -554,7 +554,7 @@ public class InterHospitalService {
             AccessEntry entry = new AccessEntry(SCHEME, holderId, log.patientId(), log.toHospital(), AccessEntry.Outcome.RELEASED,
                     "PATIENT_AUTHORIZATION " + HexFormat.of().formatHex(log.authorizationDigest()), log.transferredAt());
             // Committed on the ledger before the transfer leaves this method; if this throws, nothing is released.
-            AccessLedger.Recorded recorded = accesses.append(entry, h.keys.ledgerSigner());
+            AccessLedger.Recorded recorded = holderEntries.append(entry, h.keys.ledgerSigner());
             LOG.info(() -> "INTER-HOSPITAL " + holderId + ": " + log.diagnosisIds().size() + " record(s) released to " + log.toHospital()
                     + ", ledger index " + recorded.logIndex());
             return new Released(release.transfer(), recorded.logIndex());

@@ -79,10 +79,18 @@ public final class MedLedgerCli {
         return new MedLedgerCli(out, err).run(args);
     }
 
+    /** As {@link #execute(String[], PrintStream, PrintStream)} with the environment given (passwords), for embedding. */
+    public static int execute(String[] args, PrintStream out, PrintStream err, Function<String, String> env) {
+        return new MedLedgerCli(out, err, env, Clock.systemUTC(), new CountDownLatch(1)).run(args);
+    }
+
     int run(String[] args) {
         if (args.length > 0 && "ca".equals(args[0])) {
             return new CaCommand(out, err, env, clock, new SecureRandom(), stop)
                     .run(Arrays.copyOfRange(args, 1, args.length));
+        }
+        if (args.length > 0 && AbeCommands.COMMAND.equals(args[0])) {
+            return new AbeCommands(out, err, env).run(args);
         }
         if (args.length > 0 && CloudChainCommands.COMMAND.equals(args[0])) {
             return new CloudChainCommands(out, err, env).run(Arrays.copyOfRange(args, 1, args.length));
@@ -99,6 +107,7 @@ public final class MedLedgerCli {
         if (args.length == 0 || !"register-patient".equals(args[0])) {
             err.print(USAGE);
             err.print(EmrAuthCommands.USAGE);
+            err.print(AbeCommands.USAGE);
             err.print(CloudChainCommands.USAGE);
             err.print(InterHospitalCommands.USAGE);
             err.print(ConsortiumCommands.USAGE);

@@ -49,6 +49,17 @@ public final class Endorser {
         return new EndorsedRecord(letter, submission);
     }
 
+    /**
+     * The endorsing node's check of a letter entering the pending pool: the patient's IBS
+     * signature under the descriptor's patient identity, and the validity window.
+     *
+     * @throws ProtocolException {@link Reason#BAD_SIGNATURE} or {@link Reason#STALE_TIMESTAMP}
+     */
+    public void admitLetter(AuthorizationLetter letter) throws ProtocolException {
+        Objects.requireNonNull(letter, "letter is required");
+        requireValidLetter(scheme, letter, clock.millis());
+    }
+
     /** Verify(σ_P, letter) for the descriptor's patient, and the letter's validity window. */
     static void requireValidLetter(CombinedScheme scheme, AuthorizationLetter letter, long now) throws ProtocolException {
         // Verify(σ_P, descriptor ‖ policy ‖ validity)  (seed 003, Fig. 3 step 3)

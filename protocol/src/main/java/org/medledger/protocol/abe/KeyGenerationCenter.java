@@ -2,11 +2,15 @@ package org.medledger.protocol.abe;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import org.medledger.protocol.common.Kdf;
+import org.medledger.protocol.common.SecretBytes;
 import org.medledger.protocol.pairing.G1Element;
 import org.medledger.protocol.pairing.G2Element;
 import org.medledger.protocol.pairing.PairingGroup;
@@ -25,12 +29,46 @@ public final class KeyGenerationCenter {
     /** MSK = g2^α. */
     private final G2Element msk;
 
+    static final String ALPHA_LABEL = "ABE-CHAIN/KGC/alpha/v1";
+    static final String A_LABEL = "ABE-CHAIN/KGC/a/v1";
+
     /** Setup(1^λ): fresh α, a. */
     public KeyGenerationCenter(PairingGroup group, SecureRandom random) {
+        this(group, random, group.randomScalar(random), group.randomScalar(random));
+    }
+
+    /**
+     * Setup with α and a derived from a secret seed (at least 32 bytes) kept in a key store:
+     * {@code α, a = 1 + (HKDF-SHA256(seed, label, 64 bytes) mod (r − 1))} with distinct labels,
+     * so the same seed gives the same PP and MSK in every call and nothing else has to be kept.
+     * {@code random} is used only for the per-key exponents t.
+     */
+    public static KeyGenerationCenter fromSeed(PairingGroup group, SecureRandom random, SecretBytes seed) {
+        Objects.requireNonNull(group, "group is required");
+        Objects.requireNonNull(seed, "seed is required");
+        if (seed.length() < 32) {
+            throw new IllegalArgumentException("the seed must have at least 32 bytes");
+        }
+        return new KeyGenerationCenter(group, random, seededScalar(group, seed, ALPHA_LABEL), seededScalar(group, seed, A_LABEL));
+    }
+
+    private static BigInteger seededScalar(PairingGroup group, SecretBytes seed, String label) {
+        byte[] ikm = seed.reveal();
+        SecretBytes wide = Kdf.hkdf(ikm, new byte[0], label.getBytes(StandardCharsets.UTF_8), 64);
+        byte[] w = wide.reveal();
+        try {
+            // 512 bits reduced modulo r − 1 (< 2^255): bias below 2^-256.
+            return new BigInteger(1, w).mod(group.order().subtract(BigInteger.ONE)).add(BigInteger.ONE);
+        } finally {
+            Arrays.fill(ikm, (byte) 0);
+            Arrays.fill(w, (byte) 0);
+            wide.destroy();
+        }
+    }
+
+    private KeyGenerationCenter(PairingGroup group, SecureRandom random, BigInteger alpha, BigInteger a) {
         this.group = Objects.requireNonNull(group, "group is required");
         this.random = Objects.requireNonNull(random, "random is required");
-        BigInteger alpha = group.randomScalar(random);
-        BigInteger a = group.randomScalar(random);
         // MSK = g2^α  (seed 003 Setup, G2 per PROTOCOLS.md §4)
         this.msk = group.g2().multiply(alpha);
         // PP = (g1, g2, g1^a, g2^a, e(g1,g2)^α)  (seed 003 Setup)

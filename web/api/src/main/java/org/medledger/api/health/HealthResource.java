@@ -21,6 +21,13 @@ public class HealthResource {
     @EJB
     LedgerNode ledger;
 
+    /** ABE-CHAIN's pairing: native blst (the server module) or the pure-Java fallback, reported, never DOWN. */
+    static jakarta.json.JsonObjectBuilder pairing() {
+        org.medledger.abe.AbePairing.Status p = org.medledger.abe.AbePairing.status();
+        return Json.createObjectBuilder().add("name", "pairing").add("status", "UP")
+                .add("implementation", p.implementation()).add("requested", p.requested()).add("fallback", p.fallback());
+    }
+
     @GET
     @PermitAll
     @Produces(MediaType.APPLICATION_JSON)
@@ -36,7 +43,8 @@ public class HealthResource {
         return Response.status(up ? 200 : 503).type(MediaType.APPLICATION_JSON_TYPE).entity(Json.createObjectBuilder()
                 .add("status", up ? "UP" : "DOWN").add("checks", Json.createArrayBuilder()
                         .add(Json.createObjectBuilder().add("name", "ledger").add("status", up ? "UP" : "DOWN")
-                                .add("treeSize", size)))
+                                .add("treeSize", size))
+                        .add(pairing()))
                 .build().toString()).build();
     }
 }
