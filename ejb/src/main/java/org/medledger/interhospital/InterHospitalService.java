@@ -551,8 +551,9 @@ public class InterHospitalService {
                 s.sessionKey().destroy();
             }
             var log = release.log();
+            // The reason names the patient's authorization: the first 128 bits of the SHA-256 of its signed body.
             AccessEntry entry = new AccessEntry(SCHEME, holderId, log.patientId(), log.toHospital(), AccessEntry.Outcome.RELEASED,
-                    "PATIENT_AUTHORIZATION " + HexFormat.of().formatHex(log.authorizationDigest()), log.transferredAt());
+                    "AUTHORIZATION " + HexFormat.of().formatHex(log.authorizationDigest()).substring(0, 32), log.transferredAt());
             // Committed on the ledger before the transfer leaves this method; if this throws, nothing is released.
             AccessLedger.Recorded recorded = holderEntries.append(entry, h.keys.ledgerSigner());
             LOG.info(() -> "INTER-HOSPITAL " + holderId + ": " + log.diagnosisIds().size() + " record(s) released to " + log.toHospital()
