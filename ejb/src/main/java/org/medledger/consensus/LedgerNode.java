@@ -345,7 +345,7 @@ public class LedgerNode {
     }
 
     /** Marks {@code memberId} revoked on the ledger ({@code member.revoke}, KGC-endorsed). */
-    @RolesAllowed({"kgc-operator", "hospital-admin"})
+    @RolesAllowed({"kgc-operator", "hospital-admin", "network-admin"})
     public Receipt revokeMember(String memberId) throws DomainException {
         return submit(kgcSigner(), MemberContract.NAME, "revoke", Arguments.builder().put("memberId", memberId).build());
     }
