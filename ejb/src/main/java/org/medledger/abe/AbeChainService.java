@@ -1,12 +1,12 @@
 package org.medledger.abe;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.ejb.EJBException;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -108,6 +108,7 @@ public class AbeChainService {
      * under the descriptor's patient and the validity, the letter must be the caller's own and name
      * a hospital served here, and the patient's own ledger transaction must carry exactly this letter.
      */
+    @RolesAllowed("patient")
     public Admitted submitLetter(byte[] encodedLetter, byte[] encodedTransaction, String callerId) throws DomainException {
         AuthorizationLetter letter;
         try {
@@ -183,6 +184,7 @@ public class AbeChainService {
      * applies the matching rule; the descriptor goes on the ledger (endorsed by the hospital), the
      * sealed record into the medical cloud, its address on the ledger.
      */
+    @RolesAllowed("hospital-admin")
     public Stored storeRecord(String hospitalId, String letterId, byte[] record, String callerId) throws DomainException {
         List<?> admins = em.createNativeQuery("SELECT registered_by FROM hpc_registration WHERE hospital_id = ?1")
                 .setParameter(1, hospitalId).getResultList();
@@ -261,6 +263,7 @@ public class AbeChainService {
     }
 
     /** The records in the medical cloud, optionally of one patient, newest first (public descriptions). */
+    @RolesAllowed({"insurer", "researcher", "patient", "auditor"})
     public List<Listed> list(String patientId) {
         String sql = "SELECT descriptor_id, letter_id, patient_id, hospital_id, record_id, summary, policy, "
                 + "descriptor_log_index, address_log_index FROM abe_cloud_record"
@@ -284,6 +287,7 @@ public class AbeChainService {
      * access entry (holder: the record's hospital) is committed on the ledger before anything is
      * released. The consumer verifies both signatures and decrypts on its own device.
      */
+    @RolesAllowed({"insurer", "researcher"})
     public Release release(String descriptorId, String callerId, Set<String> attributes) throws DomainException {
         List<?> rows = em.createNativeQuery("SELECT letter_id, patient_id, hospital_id, policy, submission FROM abe_cloud_record "
                 + "WHERE descriptor_id = ?1").setParameter(1, descriptorId).getResultList();
@@ -347,9 +351,5 @@ public class AbeChainService {
 
     private static DomainException invalid(String code, String detail) {
         return new DomainException(DomainException.Kind.INVALID, code, detail);
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

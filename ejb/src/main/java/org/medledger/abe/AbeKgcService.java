@@ -1,5 +1,7 @@
 package org.medledger.abe;
 
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -59,6 +61,7 @@ public class AbeKgcService {
     }
 
     /** PP, derived once per deployment from the KGC key store (public). */
+    @PermitAll
     public PublicParameters publicParameters() throws DomainException {
         PublicParameters pp = cached;
         if (pp == null) {
@@ -69,6 +72,7 @@ public class AbeKgcService {
     }
 
     /** KeyGen_ATT(S) for {@code holderId} with the attributes its token carries, sealed to {@code kemKey}. */
+    @RolesAllowed({"insurer", "researcher"})
     public DeliveredKey issueAttributeKey(String holderId, Set<String> attributes, byte[] kemKey) throws DomainException {
         Objects.requireNonNull(holderId, "holder is required");
         if (attributes == null || attributes.isEmpty()) {
@@ -86,6 +90,7 @@ public class AbeKgcService {
      * KeyGen_ID(id) for the patient {@code patientId}, sealed to the KEM key of its directory entry
      * ({@code certifiedKem}), which the request must name.
      */
+    @RolesAllowed("patient")
     public DeliveredKey issueIdentityKey(String patientId, byte[] kemKey, Optional<KemPublicKey> certifiedKem)
             throws DomainException {
         KemPublicKey recipient = kem(kemKey);
@@ -102,6 +107,7 @@ public class AbeKgcService {
      * The IBS identity key of a hospital served here, kept in the hospital key store under
      * {@code abe-ibs:<id>}; issued by the KGC the first time the hospital signs.
      */
+    @RolesAllowed("hospital-admin")
     public IdentityKey hospitalIdentityKey(String hospitalId) throws DomainException {
         String alias = "abe-ibs:" + AccessPolicy.foldAttribute(hospitalId);
         PublicParameters pp = publicParameters();

@@ -30,6 +30,9 @@ public class ConsentService {
     @EJB
     LedgerNode ledger;
 
+    @EJB
+    PatientConsents consents;
+
     /** Submits the caller's own signed consent transaction; returns its receipt. */
     public Receipt submit(byte[] encodedTransaction, String callerId) throws DomainException {
         if (encodedTransaction == null || encodedTransaction.length == 0 || encodedTransaction.length > MAX_TRANSACTION) {
@@ -53,6 +56,7 @@ public class ConsentService {
                     "a patient submits only its own consent, signed by itself");
         }
         Receipt r = ledger.submitSigned(tx);
+        consents.noted(patient, tx.body().args().string("granteeId"), tx.body().args().string("scope"), r.logIndex());
         LOG.info(() -> "Consent " + tx.body().function() + " by " + callerId + " at log index " + r.logIndex());
         return r;
     }

@@ -24,7 +24,7 @@ class MigrationsTest {
             insert(c, "other-scope", new byte[] {1, 2, 3});
             assertThrows(SQLException.class, () -> insert(c, "s", new byte[] {1, 2, 3}));
             for (String t : new String[] {"session_state", "directory_entry", "pc_issued_secret", "pc_record_index",
-                    "hpc_registration", "hpc_emr_version", "access_entry", "relay_message"}) {
+                    "hpc_registration", "hpc_emr_version", "access_entry", "relay_message", "patient_consent"}) {
                 try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM " + t)) {
                     assertTrue(rs.next());
                     assertEquals(0, rs.getLong(1));

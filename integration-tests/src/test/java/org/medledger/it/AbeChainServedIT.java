@@ -186,31 +186,47 @@ class AbeChainServedIT {
         API.submitLetter(p.token(), honest.toBytes(), p.transaction(honest));
     }
 
-    /** The claim with the command-line client: the demo insurer and hospital administrator, a patient built with the SDK. */
+    /** The claim with the command-line client, every party's part: patient, hospital administrator, demo insurer. */
     @Test
     void theClaimWithTheCommandLineClient(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        PublicParameters pp = AbeChainParties.pp();
-        AbeChainParties.AbePatient p = AbeChainParties.patient(pp);
         String hpc = EmrAuthParties.hospital();
-        AuthorizationLetter letter = p.authorize("claim-cli", hpc, POLICY);
-        API.submitLetter(p.token(), letter.toBytes(), p.transaction(letter));
-        byte[] record = AbeChainParties.claimRecord(p.id());
+        String patient = EmrAuthParties.unique("abe-cli-patient");
+        KeycloakAdmin.createUser(patient, "patient");
+        KeycloakAdmin.setPassword(patient, patient + "-pw");
+        byte[] record = AbeChainParties.claimRecord(patient);
         java.nio.file.Path recordFile = java.nio.file.Files.write(dir.resolve("bundle.json"), record);
         String[] server = {"--api", ItConfig.api(), "--keycloak", ItConfig.keycloak()};
+        java.util.Map<String, String> patientEnv = java.util.Map.of("MEDLEDGER_PASSWORD", patient + "-pw",
+                "MEDLEDGER_DEVICE_PASSWORD", "patient-device-pw");
         java.util.Map<String, String> admin = java.util.Map.of("MEDLEDGER_PASSWORD", "hospital-admin-demo");
         java.util.Map<String, String> insurer = java.util.Map.of("MEDLEDGER_PASSWORD", "insurer-demo",
                 "MEDLEDGER_DEVICE_PASSWORD", "insurer-device-pw");
+        String patientStore = dir.resolve("patient.p12").toString();
         String store = dir.resolve("insurer.p12").toString();
 
+        // The patient: EMR-AUTH registration (its keys certified, ledger member), its IBS key, the signed letter.
+        var registered = org.medledger.client.cli.CliRunner.run(patientEnv, concat(server, "register", "--role", "patient",
+                "--user", patient, "--store", patientStore));
+        assertEquals(0, registered.code(), registered.err());
+        var patientKey = org.medledger.client.cli.CliRunner.run(patientEnv, concat(server, "abe", "key", "--user", patient,
+                "--role", "patient", "--store", patientStore));
+        assertEquals(0, patientKey.code(), patientKey.err());
+        var authorized = org.medledger.client.cli.CliRunner.run(patientEnv, concat(server, "abe", "authorize", "--user", patient,
+                "--store", patientStore, "--hospital", hpc, "--record-id", "claim-cli", "--policy", POLICY, "--days", "2"));
+        assertEquals(0, authorized.code(), authorized.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("letter ([0-9a-f]{64})").matcher(authorized.out());
+        assertTrue(m.find(), authorized.out());
+        String letterId = m.group(1);
+
         var stored = org.medledger.client.cli.CliRunner.run(admin, concat(server, "abe", "store", "--user", "hospital-admin",
-                "--hospital", hpc, "--letter", letter.id(), "--record", recordFile.toString()));
+                "--hospital", hpc, "--letter", letterId, "--record", recordFile.toString()));
         assertEquals(0, stored.code(), stored.err());
         var key = org.medledger.client.cli.CliRunner.run(insurer, concat(server, "abe", "key", "--user", "insurer", "--role",
                 "insurer", "--store", store));
         assertEquals(0, key.code(), key.err());
         assertTrue(key.out().contains("[claims, insurer]") || key.out().contains("[insurer, claims]"), key.out());
         var listed = org.medledger.client.cli.CliRunner.run(insurer, concat(server, "abe", "records", "--user", "insurer",
-                "--patient", p.id()));
+                "--patient", patient));
         assertEquals(0, listed.code(), listed.err());
         String descriptorId = listed.out().split("\\s+")[0];
         java.nio.file.Path out = dir.resolve("claim.json");
@@ -263,6 +279,8 @@ class AbeChainServedIT {
         Arrays.fill(notOnCurveG1, n - 48, n, (byte) 0);
         notOnCurveG1[n - 48] = (byte) 0x80;
         notOnCurveG1[n - 1] = 1;
+        byte[] offSubgroupG1 = letter.clone();               // S3: on the curve, outside the order-r subgroup
+        System.arraycopy(g1PointOutsideTheSubgroup(), 0, offSubgroupG1, n - 48, 48);
         byte[] badG2 = letter.clone();                       // S2 (G2, 96 bytes before S3's length and S3)
         Arrays.fill(badG2, n - 48 - 4 - 96, n - 48 - 4, (byte) 0);
         badG2[n - 48 - 4 - 96] = (byte) 0x80;
@@ -293,6 +311,7 @@ class AbeChainServedIT {
                 new Bad("letter: truncated", "POST", "/abe-chain/letters", p.token(), letterBody(truncated, tx), 400, "MALFORMED_MESSAGE"),
                 new Bad("letter: G1 coordinate ≥ p", "POST", "/abe-chain/letters", p.token(), letterBody(badG1, tx), 400, "BAD_POINT"),
                 new Bad("letter: G1 point off the curve", "POST", "/abe-chain/letters", p.token(), letterBody(notOnCurveG1, tx), 400, "BAD_POINT"),
+                new Bad("letter: G1 point outside the subgroup", "POST", "/abe-chain/letters", p.token(), letterBody(offSubgroupG1, tx), 400, "BAD_POINT"),
                 new Bad("letter: G2 point off the curve", "POST", "/abe-chain/letters", p.token(), letterBody(badG2, tx), 400, "BAD_POINT"),
                 new Bad("letter: another letter's transaction", "POST", "/abe-chain/letters", p.token(), letterBody(letter, otherTx), 400, "LETTER_TRANSACTION_MISMATCH"),
                 new Bad("letter: transaction garbage", "POST", "/abe-chain/letters", p.token(), letterBody(letter, new byte[]{9, 9}), 400, "INVALID_TRANSACTION"),
@@ -331,6 +350,26 @@ class AbeChainServedIT {
         assertEquals(records, API.records(insurer.token(), null), "the medical cloud is unchanged");
         // The pool is unchanged: the letter refused above was never admitted, so it is still accepted now.
         API.submitLetter(p.token(), letter, tx);
+    }
+
+    /**
+     * A compressed BLS12-381 G1 encoding of a point on y² = x³ + 4 with the smallest x for which
+     * x³ + 4 is a square mod p; the cofactor is ≈ 2^126, so it lies outside the order-r subgroup.
+     */
+    static byte[] g1PointOutsideTheSubgroup() {
+        java.math.BigInteger p = new java.math.BigInteger("1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffffaaab", 16);
+        java.math.BigInteger half = p.subtract(java.math.BigInteger.ONE).shiftRight(1);
+        for (long x = 1; ; x++) {
+            java.math.BigInteger bx = java.math.BigInteger.valueOf(x);
+            java.math.BigInteger rhs = bx.pow(3).add(java.math.BigInteger.valueOf(4)).mod(p);
+            if (rhs.modPow(half, p).equals(java.math.BigInteger.ONE)) {
+                byte[] raw = bx.toByteArray();
+                byte[] out = new byte[48];
+                System.arraycopy(raw, 0, out, 48 - raw.length, raw.length);
+                out[0] |= (byte) 0x80;
+                return out;
+            }
+        }
     }
 
     static String kemBody(String kem) {

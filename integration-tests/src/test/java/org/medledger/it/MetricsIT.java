@@ -38,8 +38,8 @@ class MetricsIT {
         KeycloakServer.ensureStarted();
     }
 
-    /** The test server's management interface (port offset 100, arquillian.xml). */
-    static final String MANAGEMENT = "http://127.0.0.1:10090";
+    /** The test server's management interface (its port follows the IT slot). */
+    static final String MANAGEMENT = "http://127.0.0.1:" + System.getProperty("medledger.it.management.port", "10090");
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*\\})?) (\\S+)$", Pattern.MULTILINE);
 

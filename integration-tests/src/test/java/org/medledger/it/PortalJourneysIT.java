@@ -123,7 +123,7 @@ class PortalJourneysIT {
     @OperateOnDeployment("medledger")
     void patientSeesItsRegistrationAndNothingOfOtherRoles() {
         Page page = browser.loginWithPassword(PATIENT, false);
-        assertEquals(List.of("Home", "My records"), page.locator("#nav a").allInnerTexts());
+        assertEquals(List.of("Home", "My records", "Consents"), page.locator("#nav a").allInnerTexts());
         PortalBrowser.assertAccessible(page, "home (patient)");
 
         page.click("text=My records");
@@ -167,7 +167,7 @@ class PortalJourneysIT {
     @OperateOnDeployment("medledger")
     void doctorSeesItsMembershipVerifiedByTheBrowser() throws Exception {
         Page page = doctorPage();
-        assertEquals(List.of("Home", "Doctor"), page.locator("#nav a").allInnerTexts());
+        assertEquals(List.of("Home", "Doctor", "Read a record"), page.locator("#nav a").allInnerTexts());
         page.click("text=Doctor");
         assertEquals("active", page.locator("#membership-state").innerText());
         assertEquals(doctor.certificate().getSerialNumber().toString(16), page.locator("#certificate-serial").innerText());
@@ -176,6 +176,37 @@ class PortalJourneysIT {
         PortalBrowser.assertAccessible(page, "doctor page");
         PortalBrowser.screenshot(page, "portal-doctor-verified.png");
         assertOtherRolesRefused(page, "doctor");
+    }
+
+    @Test
+    @OperateOnDeployment("medledger")
+    void doctorReadsTheRecordItsDeviceFetchedRenderedForAPerson() throws Exception {
+        Page page = doctorPage();
+        page.click("#nav >> text=Read a record");
+        PortalBrowser.assertAccessible(page, "record reader");
+        // the FHIR bundle the device client saved (search-emr --out); a note carrying markup stays text
+        Path file = ItConfig.output().resolve("portal-record.json");
+        Files.writeString(file, EmrAuthParties.fhirBundle(PATIENT, "Hypertension stage 2 <img src=x onerror=alert(1)>"),
+                StandardCharsets.UTF_8);
+        page.setInputFiles("#record-file", file);
+        page.locator("#record-section[data-shown='4']").waitFor();
+        String text = page.locator("#record").innerText();
+        for (String expected : List.of("Patient", "Encounter", "Diagnosis", "Hypertension stage 2 <img src=x onerror=alert(1)>",
+                "Observation", "Systolic blood pressure", "152 mmHg")) {
+            assertTrue(text.contains(expected), expected + " in " + text);
+        }
+        assertFalse(text.contains("resourceType") || text.contains("{"), "rendered for a person, not as JSON: " + text);
+        assertEquals(0, page.locator("#record img").count());
+        PortalBrowser.assertAccessible(page, "record reader with a record");
+        PortalBrowser.screenshot(page, "portal-doctor-record.png");
+
+        // Not a FHIR file: said beside the field, nothing shown.
+        Path bad = ItConfig.output().resolve("portal-not-a-record.json");
+        Files.writeString(bad, "{\"hello\": 1}", StandardCharsets.UTF_8);
+        page.setInputFiles("#record-file", bad);
+        page.locator("#record-file-help").getByText("not a FHIR resource").waitFor();
+        assertTrue(page.locator("#record-section").isHidden());
+        assertEquals(403, page.context().request().get(ItConfig.portal() + "patient/consents.xhtml").status());
     }
 
     @Test
@@ -242,6 +273,20 @@ class PortalJourneysIT {
         assertTrue(page.locator("#doctors").innerText().contains(REVOKED_DOCTOR));
         PortalBrowser.assertAccessible(page, "hospital IT page");
 
+        // A hospital cloud registered from the page: keys in the hospital key store, a ledger member.
+        page.click("[id='cloud:register']");
+        page.locator("[id='hospitalId-help']").getByText("Enter the hospital cloud's identifier").waitFor();
+        String cloud = EmrAuthParties.unique("portal-hpc");
+        page.fill("[id='cloud:hospitalId']", cloud);
+        page.click("[id='cloud:register']");
+        page.locator("#status").getByText("Hospital cloud " + cloud + " registered").waitFor();
+        assertTrue(page.locator("[id='cloud-" + cloud + "']").innerText().contains("active"));
+        page.fill("[id='cloud:hospitalId']", cloud);
+        page.click("[id='cloud:register']");
+        page.locator("[id='hospitalId-help']").getByText("ALREADY_REGISTERED").waitFor();
+        PortalBrowser.assertAccessible(page, "hospital IT page with a cloud");
+        PortalBrowser.screenshot(page, "portal-hospital-cloud.png");
+
         // Nothing filled in: each field says what is missing, beside it.
         page.click("[id='revocation:record']");
         page.locator("[id='doctorId-help']").getByText("Enter the doctor's identifier").waitFor();
@@ -283,6 +328,11 @@ class PortalJourneysIT {
         assertTrue(page.locator("#patients").innerText().contains(PATIENT));
         String doctors = page.locator("#doctors").innerText();
         assertTrue(doctors.contains(DOCTOR) && doctors.contains(keyId), doctors);
+        assertTrue(page.locator("[id='key-kgc-master']").innerText().contains(keyId), page.locator("#kgc-keys").innerText());
+        assertEquals(3, page.locator("#kgc-keys td.key-state").count());
+        for (String state : page.locator("#kgc-keys td.key-state").allInnerTexts()) {
+            assertTrue(List.of("in service", "rotate now").contains(state), state);
+        }
         PortalBrowser.assertAccessible(page, "KGC page");
         PortalBrowser.screenshot(page, "portal-kgc.png");
         assertOtherRolesRefused(page, "kgc-operator");
@@ -346,6 +396,40 @@ class PortalJourneysIT {
         page.locator("#claims-state").waitFor();
         PortalBrowser.assertAccessible(page, "insurer page");
         assertOtherRolesRefused(page, "insurer");
+    }
+
+    // ---------------------------------------------------------------- sign-out
+
+    @Test
+    @OperateOnDeployment("medledger")
+    void everyRoleSignsOutOfThePortalAndOfKeycloak() throws Exception {
+        for (String user : List.of(PATIENT, "hospital-admin", "insurer", "auditor", "kgc-operator")) {
+            Page page = browser.loginWithPassword(user, false);
+            signOut(page);
+            // the Keycloak session ended too: the portal asks for a password again
+            page.locator("#username").waitFor();
+            page.navigate(ItConfig.portal());
+            page.locator("#username").waitFor();
+            assertTrue(page.url().startsWith(ItConfig.keycloakHttps()), page.url());
+            page.context().close();
+        }
+        // A doctor's certificate is its credential: signing out ends both sessions; the next visit
+        // signs in again with the certificate the browser presents.
+        Page page = doctorPage();
+        signOut(page);
+        page.locator("strong#signed-in-user").waitFor();
+        assertEquals(DOCTOR, page.locator("strong#signed-in-user").innerText());
+        // Sign-out is a POST: a link cannot sign a user out.
+        assertEquals(405, page.context().request().get(ItConfig.portal() + "signout").status());
+    }
+
+    private static void signOut(Page page) {
+        page.click("#signout-button");
+        page.waitForURL(url -> url.startsWith(ItConfig.keycloakHttps()));
+        // without an ID token hint Keycloak asks to confirm
+        if (page.locator("#kc-logout").count() > 0) {
+            page.click("#kc-logout");
+        }
     }
 
     // ---------------------------------------------------------------- helpers

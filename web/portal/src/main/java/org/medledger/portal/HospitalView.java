@@ -19,6 +19,8 @@ import org.medledger.audit.LedgerHealth;
 import org.medledger.audit.LedgerVerificationRun;
 import org.medledger.audit.VerificationStatus;
 import org.medledger.consensus.LedgerRecord;
+import org.medledger.emrauth.HospitalCloudService;
+import org.medledger.emrauth.HospitalClouds;
 import org.medledger.kgc.IssuedRegistration.DoctorRecord;
 import org.medledger.kgc.boundary.KgcRegistrationService;
 import org.medledger.platform.DomainException;
@@ -44,9 +46,58 @@ public class HospitalView {
     @EJB
     LedgerVerificationRun verification;
 
+    @EJB
+    HospitalCloudService hospitalClouds;
+
+    @EJB
+    HospitalClouds clouds;
+
+    private String hospitalId;
+    private List<HospitalClouds.Cloud> cloudList;
     private String doctorId;
     private Part certificate;
     private List<DoctorView.Status> doctors;
+
+    public String getHospitalId() {
+        return hospitalId;
+    }
+
+    public void setHospitalId(String hospitalId) {
+        this.hospitalId = hospitalId == null ? null : hospitalId.strip();
+    }
+
+    /** The hospital clouds registered on this server, newest first. */
+    public List<HospitalClouds.Cloud> getClouds() {
+        if (cloudList == null) {
+            cloudList = clouds.registered();
+        }
+        return cloudList;
+    }
+
+    /** A time (epoch milliseconds) as the page shows it, UTC to the second. */
+    public String time(long epochMillis) {
+        return java.time.Instant.ofEpochMilli(epochMillis).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+
+    /**
+     * Registers a hospital private cloud (EMR-AUTH eq. 5–7): its keys are generated here and kept in
+     * the hospital key store, the KGC certifies its public keys and makes it a ledger member.
+     */
+    public void registerCloud() {
+        if (hospitalId == null || !KgcRegistrationService.PARTY_ID.matcher(hospitalId).matches()) {
+            Outcomes.invalid("cloud:hospitalId", "Enter the hospital cloud's identifier: letters, digits, '.', '_', '@' or '-'.");
+            return;
+        }
+        try {
+            HospitalCloudService.Registered r = hospitalClouds.register(hospitalId, Outcomes.user());
+            cloudList = null;
+            Outcomes.done("Hospital cloud " + r.hospitalId() + " registered: its keys are in the hospital key store and it "
+                    + "is a ledger member (entry " + r.ledgerLogIndex() + ").");
+            hospitalId = null;
+        } catch (DomainException e) {
+            Outcomes.refused("cloud:hospitalId", e);
+        }
+    }
 
     public String getDoctorId() {
         return doctorId;

@@ -22,8 +22,20 @@ public class KgcView {
     @EJB
     LedgerAudit audit;
 
+    @EJB
+    org.medledger.kgc.boundary.KgcKeyInventory inventory;
+
+    private List<org.medledger.kgc.boundary.KgcKeyInventory.Key> keys;
     private List<IssuedRegistration.Record> patients;
     private List<DoctorView.Status> doctors;
+
+    /** The KGC's keys: purpose, id, validity and rotation state (public parts only). */
+    public List<org.medledger.kgc.boundary.KgcKeyInventory.Key> getKeys() {
+        if (keys == null) {
+            keys = inventory.keys();
+        }
+        return keys;
+    }
 
     public List<IssuedRegistration.Record> getPatients() {
         if (patients == null) {

@@ -21,7 +21,9 @@ public class Navigation {
 
     static final List<Item> ITEMS = List.of(
             new Item("patient", "/patient/index.xhtml", "My records"),
+            new Item("patient", "/patient/consents.xhtml", "Consents"),
             new Item("doctor", "/doctor/index.xhtml", "Doctor"),
+            new Item("doctor", "/doctor/record.xhtml", "Read a record"),
             new Item("hospital-admin", "/hospital/index.xhtml", "Hospital IT"),
             new Item("insurer", "/insurer/index.xhtml", "Claims"),
             new Item("auditor", "/auditor/index.xhtml", "Audit"),

@@ -1,16 +1,20 @@
 package org.medledger.portal;
 
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import java.util.List;
 import java.util.Optional;
+
+import org.medledger.emrauth.RecordLocations;
 
 import org.medledger.kgc.IssuedRegistration;
 import org.medledger.kgc.boundary.KgcRegistrationService;
 import org.medledger.platform.DomainException;
 
-/** The signed-in patient's registration with the KGC. */
+/** The signed-in patient's registration with the KGC and where its records are. */
 @Named
 @RequestScoped
 public class PatientView {
@@ -18,7 +22,24 @@ public class PatientView {
     @Inject
     KgcRegistrationService kgc;
 
+    @EJB
+    RecordLocations locations;
+
     private Optional<IssuedRegistration.Record> registration;
+    private List<RecordLocations.Version> versions;
+
+    /** The patient's EMR versions by hospital and department (no content). */
+    public List<RecordLocations.Version> getLocations() {
+        if (versions == null) {
+            versions = locations.own();
+        }
+        return versions;
+    }
+
+    /** A time (epoch milliseconds) as the page shows it, UTC to the second. */
+    public String time(long epochMillis) {
+        return java.time.Instant.ofEpochMilli(epochMillis).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
 
     public IssuedRegistration.Record getRegistration() {
         if (registration == null) {

@@ -16,15 +16,15 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 
-import org.medledger.access.AccessLedger;
+import org.medledger.audit.EntryProof;
+import org.medledger.audit.LedgerAudit;
 import org.medledger.consensus.LedgerNode;
 import org.medledger.ledger.codec.Digest;
 import org.medledger.ledger.log.SignedTreeHead;
 import org.medledger.ledger.merkle.ConsistencyProof;
-import org.medledger.ledger.merkle.InclusionProof;
-import org.medledger.ledger.store.StoredTransaction;
 import org.medledger.platform.DomainException;
 
 /**
@@ -40,7 +40,7 @@ public class AuditResource {
     LedgerNode ledger;
 
     @EJB
-    AccessLedger accesses;
+    LedgerAudit audit;
 
     @GET
     @Path("accesses")
@@ -49,8 +49,14 @@ public class AuditResource {
     public Response accesses(@QueryParam("since") @DefaultValue("0") long since, @Context SecurityContext security)
             throws DomainException {
         String patient = security.getUserPrincipal().getName();
-        SignedTreeHead sth = ledger.latestTreeHead().orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND,
-                "EMPTY_LEDGER", "the ledger has no block yet"));
+        // In a consortium the proofs are against the latest head a quorum of hospitals co-signed.
+        java.util.Optional<org.medledger.consortium.WitnessedTreeHead> witnessed = ledger.witnessedHead();
+        if (ledger.inConsortium() && witnessed.isEmpty()) {
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, "NOT_WITNESSED",
+                    "no tree head has a quorum of hospital co-signatures yet");
+        }
+        SignedTreeHead sth = witnessed.map(org.medledger.consortium.WitnessedTreeHead::head).or(ledger::latestTreeHead)
+                .orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "EMPTY_LEDGER", "the ledger has no block yet"));
         long size = sth.treeSize();
         if (since < 0 || since > size) {
             throw new DomainException(DomainException.Kind.INVALID, "INVALID_TREE_SIZE",
@@ -58,25 +64,22 @@ public class AuditResource {
         }
         Base64.Encoder b64 = Base64.getEncoder();
         JsonArrayBuilder entries = Json.createArrayBuilder();
-        List<Long> indexes = accesses.logIndexesOf(patient);
-        for (long i : indexes) {
-            if (i >= size) {
-                continue;
-            }
-            StoredTransaction st = ledger.transaction(i).orElseThrow(() -> new DomainException(DomainException.Kind.UNAVAILABLE,
-                    "LEDGER_INCOMPLETE", "an indexed access entry is missing from the ledger"));
-            InclusionProof p = ledger.inclusionProof(i, size);
+        // the same entries and proofs the portal's patient page shows: one rule, in LedgerAudit
+        for (EntryProof e : audit.ownAccessProofs(size)) {
+            JsonArrayBuilder path = Json.createArrayBuilder();
+            e.path().forEach(d -> path.add(HexFormat.of().formatHex(d)));
             entries.add(Json.createObjectBuilder()
-                    .add("logIndex", i)
-                    .add("transaction", b64.encodeToString(st.tx().orElseThrow(() -> new DomainException(
-                            DomainException.Kind.UNAVAILABLE, "LEDGER_INCOMPLETE", "transaction body pruned")).encode()))
-                    .add("inclusionPath", hexes(p.path())));
+                    .add("logIndex", e.logIndex())
+                    .add("transaction", b64.encodeToString(e.transaction()))
+                    .add("inclusionPath", path));
         }
         JsonObjectBuilder out = Json.createObjectBuilder()
                 .add("treeHead", Base64.getEncoder().encodeToString(sth.encode()))
                 .add("treeSize", size)
                 .add("anchors", b64.encodeToString(ledger.anchors().encode()))
                 .add("entries", entries);
+        witnessed.ifPresent(w -> out.add("witnessed", b64.encodeToString(w.encode()))
+                .add("membership", b64.encodeToString(ledger.consortium().orElseThrow().encode())));
         if (since > 0) {
             ConsistencyProof c = ledger.consistencyProof(since, size);
             out.add("consistency", Json.createObjectBuilder().add("firstSize", since).add("secondSize", size)

@@ -89,7 +89,7 @@ public class EmrAuthResource {
     /** The keys a device pins: {@code PK}, the directory certification key and {@code ID_PC}. */
     @GET
     @Path("trust")
-    @RolesAllowed({"doctor", "patient", "hospital-admin", "auditor", "kgc-operator", "insurer"})
+    @RolesAllowed({"doctor", "patient", "hospital-admin", "auditor", "kgc-operator", "insurer", "family"})
     @Produces(MediaType.APPLICATION_JSON)
     public Response trust() throws DomainException {
         DirectoryEntry pcEntry = pc.publicCloudEntry();
@@ -104,7 +104,7 @@ public class EmrAuthResource {
     /** A KGC-certified directory entry (public; the reader verifies it against the certification key). */
     @GET
     @Path("directory/{role}/{partyId}")
-    @RolesAllowed({"doctor", "patient", "hospital-admin", "auditor", "kgc-operator", "insurer"})
+    @RolesAllowed({"doctor", "patient", "hospital-admin", "auditor", "kgc-operator", "insurer", "family"})
     @Produces(MediaType.APPLICATION_JSON)
     public Response entry(@PathParam("role") String role, @PathParam("partyId") String partyId) throws DomainException {
         requireRole(role);
