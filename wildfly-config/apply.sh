@@ -16,7 +16,8 @@ umask 077
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 {
-  echo "embed-server --server-config=${server_config} --std-out=discard"
+  # community: the Prometheus registry of configure-metrics.cli (the server starts with the same level)
+  echo "embed-server --server-config=${server_config} --std-out=discard --stability=community"
   for script in "$@"; do
     [ -f "$script" ] || { echo "no such script: $script" >&2; exit 2; }
     grep -v '^[[:space:]]*#' "$script"

@@ -432,6 +432,20 @@ public final class ReplicaLedger {
         return committed.get(new StateKey(namespace, key));
     }
 
+    /**
+     * Evaluates a read-only contract function (e.g. {@code ptchk}, {@code consent.check})
+     * against this node's committed state, writing nothing; a refusal throws the contract's
+     * {@link org.medledger.ledger.contract.ContractException}.
+     */
+    public void query(String contract, String function, org.medledger.ledger.tx.Arguments args) {
+        org.medledger.ledger.contract.Contract c = consortium.contracts().require(contract, function);
+        if (!c.readOnlyFunctions().contains(function)) {
+            throw new org.medledger.ledger.contract.ContractException(LedgerReason.UNKNOWN_CONTRACT, function + " is not a read-only function");
+        }
+        c.invoke(new org.medledger.ledger.contract.Invocation(Digest.ZERO, "query", org.medledger.ledger.member.Role.AUDITOR, function,
+                args, clock.millis(), Map.of()), new org.medledger.ledger.state.RecordingState(committed));
+    }
+
     public Optional<StoredTransaction> transaction(long logIndex) {
         return store.transaction(logIndex);
     }

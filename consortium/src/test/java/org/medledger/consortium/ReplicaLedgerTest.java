@@ -88,6 +88,18 @@ class ReplicaLedgerTest {
     }
 
     @Test
+    void readOnlyContractChecksRunOnTheNodesCommittedState() {
+        cut(w.consortium.membershipTransaction(w.kgcKey, w.clock.millis(), 1));
+        follower.apply(leader.blocks(0, 1).get(0).block(), leader.blocks(0, 1).get(0).treeHead(), false);
+        var same = org.medledger.ledger.tx.Arguments.builder().put("consortium", Bytes.of(w.consortium.encode())).build();
+        follower.query(MembershipContract.NAME, "check", same);
+        var other = org.medledger.ledger.tx.Arguments.builder().put("consortium", Bytes.of(new byte[] {1})).build();
+        assertThrows(org.medledger.ledger.contract.ContractException.class, () -> follower.query(MembershipContract.NAME, "check", other));
+        // a writing function is not a query
+        assertThrows(org.medledger.ledger.contract.ContractException.class, () -> follower.query(MembershipContract.NAME, "record", same));
+    }
+
+    @Test
     void theVerifierRequiresAWitnessedCheckpointAndAChainThatExtendsIt() {
         cut(w.registration("p1", Role.PATIENT), w.registration("p2", Role.PATIENT));
         ReplicaLedger.Proposal p1 = cut(w.registration("p3", Role.PATIENT));

@@ -26,6 +26,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
+import org.medledger.consortium.Consortium;
+import org.medledger.consortium.ConsortiumException;
+import org.medledger.consortium.HospitalNode;
+import org.medledger.consortium.MembershipContract;
+import org.medledger.consortium.NodeSettings;
+import org.medledger.consortium.WitnessedTreeHead;
 import org.medledger.custody.KgcKeyStore;
 import org.medledger.ledger.LedgerException;
 import org.medledger.ledger.block.BlockHeader;
@@ -91,11 +97,16 @@ public class LedgerNode {
     ManagedThreadFactory threads;
 
     private final SecureRandom random = new SecureRandom();
+    private final java.util.concurrent.atomic.LongAdder appends = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder appendNanos = new java.util.concurrent.atomic.LongAdder();
     private TrustAnchors anchors;
     private ContractRegistry contracts;
     private JpaLedgerStore store;
     private String producerId;
     private Ledger ledger;
+    /** Consortium mode only (else null): this hospital's replica of the shared ledger. */
+    private HospitalNode node;
+    private Consortium consortium;
 
     @PostConstruct
     void open() {
@@ -103,6 +114,11 @@ public class LedgerNode {
             Signer kgc = kgcSigner();
             X509Certificate producerCert = keys.certificate(KgcKeyStore.PRODUCER_ALIAS);
             Signer producer = P256SignatureScheme.fromPrivateKey(keys.privateKey(KgcKeyStore.PRODUCER_ALIAS));
+            Optional<ConsortiumSettings> consortiumSettings = ConsortiumSettings.fromSystemProperties();
+            if (consortiumSettings.isPresent()) {
+                openConsortiumNode(kgc, producer, consortiumSettings.get());
+                return;
+            }
             // The producer's member certificate is a pure function of its key and the key's own
             // validity, so every start yields the same trust anchors (RFC 6979 signatures).
             producerId = System.getProperty(PRODUCER_ID_PROPERTY,
@@ -126,6 +142,71 @@ public class LedgerNode {
         }
     }
 
+    /**
+     * Consortium mode: this server is hospital {@code settings.nodeId()} of the configured
+     * consortium; its block-producer key must be the one certified for it among the anchors.
+     * The ledger is replicated ({@link HospitalNode}); the membership is recorded on the ledger
+     * at first start by the node that holds the KGC's ledger key.
+     */
+    private void openConsortiumNode(Signer kgc, Signer producer, ConsortiumSettings settings) {
+        Consortium shape = Consortium.decode(settings.membership(), ContractRegistry.of(), P256SignatureScheme.INSTANCE);
+        anchors = shape.anchors().validated(P256SignatureScheme.INSTANCE);
+        contracts = MembershipContract.with(SeedContracts.registry(anchors, P256SignatureScheme.INSTANCE), anchors,
+                P256SignatureScheme.INSTANCE);
+        consortium = new Consortium(anchors, shape.hospitals(), shape.quorum(), contracts, P256SignatureScheme.INSTANCE);
+        producerId = settings.nodeId();
+        store = new JpaLedgerStore(transactions);
+        try {
+            node = HospitalNode.start(consortium, producerId, producer, store,
+                    NodeSettings.defaults(settings.raftDirectory(), settings.peers()), Clock.systemUTC());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the consortium node did not start: " + e.getMessage());
+        }
+        LOG.info(() -> "Consortium node " + producerId + " of " + consortium.hospitals() + " (quorum " + consortium.quorum()
+                + ") open at size " + node.replica().size());
+        if (Arrays.equals(kgc.publicKey(), anchors.kgcPublicKey().toArray())) {
+            Thread t = threads.newThread(() -> recordMembership(kgc));
+            t.start();
+        }
+    }
+
+    /** At first start, the KGC's node records the membership on the ledger ({@code consortium.record}). */
+    private void recordMembership(Signer kgc) {
+        for (int attempt = 0; attempt < 30 && node != null; attempt++) {
+            if (node.replica().state(MembershipContract.NAMESPACE, MembershipContract.KEY).isPresent()) {
+                return;
+            }
+            try {
+                Receipt r = node.submitAndWait(consortium.membershipTransaction(kgc, System.currentTimeMillis(), random.nextLong()));
+                LOG.info(() -> "Consortium membership recorded on the ledger at index " + r.logIndex());
+                return;
+            } catch (RuntimeException e) {
+                LOG.info(() -> "Consortium membership not recorded yet (" + e.getMessage() + "); retrying");
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Whether this server is a node of a consortium (otherwise the single-node ledger). */
+    public boolean inConsortium() {
+        return node != null;
+    }
+
+    /** Consortium mode: the latest tree head with a quorum of hospital co-signatures. */
+    public Optional<WitnessedTreeHead> witnessedHead() {
+        return node == null ? Optional.empty() : node.witnessedHead();
+    }
+
+    /** Consortium mode: the consortium (hospitals, quorum, anchors). */
+    public Optional<Consortium> consortium() {
+        return Optional.ofNullable(consortium);
+    }
+
     private static Path checkpointFile() {
         String configured = System.getProperty(CHECKPOINT_PROPERTY);
         if (configured != null) {
@@ -141,6 +222,10 @@ public class LedgerNode {
      */
     @PreDestroy
     void close() {
+        if (node != null) {
+            node.close();
+            LOG.info(() -> "Consortium node " + producerId + " closed");
+        }
         if (ledger != null) {
             long size = ledger.size();
             ledger.close();
@@ -169,14 +254,35 @@ public class LedgerNode {
      */
     @RolesAllowed({"doctor", "patient", "hospital-admin", "kgc-operator", "insurer", "researcher", "network-admin", "medical-center"})
     public Receipt submitSigned(org.medledger.ledger.tx.Transaction tx) throws DomainException {
+        long start = System.nanoTime();
         try {
-            return ledger.submitAndWait(tx);
+            Receipt r = node != null ? node.submitAndWait(tx) : ledger.submitAndWait(tx);
+            appends.increment();
+            appendNanos.add(System.nanoTime() - start);
+            return r;
         } catch (LedgerException e) {
             throw reject(e);
+        } catch (ConsortiumException e) {
+            LOG.info(() -> "consortium refused: " + e.getMessage());
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, "LEDGER_" + e.reason().name(),
+                    "the consortium did not commit the transaction (" + e.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")");
         }
     }
 
-    /** Submits {@code contract.function(args)} as the KGC (the NA of CLOUD-CHAIN), endorsed by itself. */
+    /** Appends acknowledged by this node since it opened (for the append-latency metric). */
+    public long appendCount() {
+        return appends.sum();
+    }
+
+    /** Total time, in nanoseconds, the acknowledged appends took from submission to committed block. */
+    public long appendNanos() {
+        return appendNanos.sum();
+    }
+
+    /**
+     * Submits {@code contract.function(args)} as the KGC, endorsed by itself (the NA of CLOUD-CHAIN,
+     * the blockchain center of INTER-HOSPITAL).
+     */
     public Receipt submitAsKgc(String contract, String function, Arguments args) throws DomainException {
         return submit(kgcSigner(), contract, function, args);
     }
@@ -240,8 +346,8 @@ public class LedgerNode {
     }
 
     private Optional<LedgerRecord> sameRegistration(String memberId, Role role, byte[] publicKey) {
-        Optional<VersionedValue> member = ledger.state(MemberDirectory.NS_MEMBER, memberId);
-        if (member.isEmpty() || ledger.state(MemberDirectory.NS_REVOKED, memberId).isPresent()) {
+        Optional<VersionedValue> member = state(MemberDirectory.NS_MEMBER, memberId);
+        if (member.isEmpty() || state(MemberDirectory.NS_REVOKED, memberId).isPresent()) {
             return Optional.empty();
         }
         MemberCertificate cert = MemberCertificate.decode(member.get().value());
@@ -249,8 +355,8 @@ public class LedgerNode {
             return Optional.empty();
         }
         long index = member.get().version() - 1;
-        SignedTreeHead head = ledger.latestTreeHead().orElseThrow();
-        String txId = ledger.transaction(index).flatMap(t -> t.tx()).map(t -> t.id().hex()).orElse("");
+        SignedTreeHead head = latestTreeHead().orElseThrow();
+        String txId = transaction(index).flatMap(t -> t.tx()).map(t -> t.id().hex()).orElse("");
         return Optional.of(new LedgerRecord(index, txId, head.treeSize(), head.rootHash().hex(), head.timestamp()));
     }
 
@@ -261,16 +367,20 @@ public class LedgerNode {
     }
 
     public Optional<SignedTreeHead> latestTreeHead() {
-        return ledger.latestTreeHead();
+        return node != null ? node.replica().latestTreeHead() : ledger.latestTreeHead();
     }
 
     public Optional<VersionedValue> state(String namespace, String key) {
-        return ledger.state(namespace, key);
+        return node != null ? node.replica().state(namespace, key) : ledger.state(namespace, key);
     }
 
     /** Runs a read-only contract check; a refusal is thrown as the ledger's exception. */
     public void query(String contract, String function, Arguments args) {
-        ledger.query(contract, function, args);
+        if (node != null) {
+            node.replica().query(contract, function, args);
+        } else {
+            ledger.query(contract, function, args);
+        }
     }
 
     public TrustAnchors anchors() {
@@ -298,22 +408,27 @@ public class LedgerNode {
     }
 
     public Optional<BlockHeader> head() {
-        return ledger.head();
+        return node != null ? node.replica().head() : ledger.head();
+    }
+
+    /** Whether the node accepts submissions (false once closed or stopped on a fork); see {@link Ledger#isOpen()}. */
+    public boolean isOpen() {
+        return ledger != null && ledger.isOpen();
     }
 
     public long size() {
-        return ledger.size();
+        return node != null ? node.replica().size() : ledger.size();
     }
 
     public Optional<StoredTransaction> transaction(long logIndex) {
-        return ledger.transaction(logIndex);
+        return node != null ? node.replica().transaction(logIndex) : ledger.transaction(logIndex);
     }
 
     public InclusionProof inclusionProof(long logIndex, long treeSize) {
-        return ledger.inclusionProof(logIndex, treeSize);
+        return node != null ? node.replica().inclusionProof(logIndex, treeSize) : ledger.inclusionProof(logIndex, treeSize);
     }
 
     public ConsistencyProof consistencyProof(long firstSize, long secondSize) {
-        return ledger.consistencyProof(firstSize, secondSize);
+        return node != null ? node.replica().consistencyProof(firstSize, secondSize) : ledger.consistencyProof(firstSize, secondSize);
     }
 }

@@ -25,6 +25,15 @@ public class HospitalKeyStore {
         vault.put(alias(hospitalId), encoded);
     }
 
+    /** The keys of a hospital served here in INTER-HOSPITAL (entry {@code ih:<ID_H>}). */
+    public Optional<SecretBytes> interHospitalKeys(String hospitalId) throws DomainException {
+        return vault.secret("ih:" + hospitalId.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    public void putInterHospitalKeys(String hospitalId, byte[] encoded) throws DomainException {
+        vault.put("ih:" + hospitalId.toLowerCase(java.util.Locale.ROOT), encoded);
+    }
+
     private static String alias(String hospitalId) {
         return "hpc:" + hospitalId.toLowerCase(java.util.Locale.ROOT);
     }

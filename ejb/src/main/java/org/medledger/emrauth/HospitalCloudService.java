@@ -182,6 +182,20 @@ public class HospitalCloudService {
         return (p, d, de) -> consent.permits(p, d, de, env.clock().millis());
     }
 
+    /** What another scheme served by the same hospital does with its keys (GROUP-AGG's healthcare center). */
+    @FunctionalInterface
+    public interface KeyUse<T> {
+        T apply(org.medledger.protocol.common.PartyKeys protocolKeys, org.medledger.ledger.crypto.Signer ledgerSigner)
+                throws DomainException;
+    }
+
+    /** Runs {@code use} with hospital {@code hospitalId}'s protocol keys and ledger signer, loaded for this call only. */
+    public <T> T withKeys(String hospitalId, KeyUse<T> use) throws DomainException {
+        try (Loaded h = new Loaded(hospitalId)) {
+            return use.apply(h.keys.party, h.keys.ledgerSigner());
+        }
+    }
+
     /** A registered hospital with its keys loaded for this call. */
     private final class Loaded implements AutoCloseable {
         final HospitalKeys keys;

@@ -128,6 +128,11 @@ public class PublicCloudService {
         }
     }
 
+    /** The directory certifier of every scheme's KGC role (signs entries with the key derived from {@code s}). */
+    public KeyCertifier directoryCertifier(MasterSecret s) {
+        return new KeyCertifier(ServerKeys.directoryCertifier(s), Clock.systemUTC(), ENTRY_VALIDITY);
+    }
+
     /**
      * Certifies {@code partyId}'s own public keys (profile: the KGC certifies, never sees a
      * private key) with its KGC-issued partial-key point, and stores the entry.
@@ -136,7 +141,7 @@ public class PublicCloudService {
                                   Optional<ECPoint> partialKeyPoint) throws DomainException {
         MasterSecret s = kgcKeys.masterSecret();
         try {
-            KeyCertifier certifier = new KeyCertifier(ServerKeys.directoryCertifier(s), Clock.systemUTC(), ENTRY_VALIDITY);
+            KeyCertifier certifier = directoryCertifier(s);
             DirectoryEntry entry = certifier.certify(EmrAuthRoles.SCHEME, role, partyId, signingKey, kemKey, partialKeyPoint);
             directory.add(entry);
             LOG.info(() -> "Directory: certified the keys of " + role + " " + partyId);

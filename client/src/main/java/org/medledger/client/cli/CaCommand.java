@@ -62,7 +62,7 @@ final class CaCommand {
                               [--client-auth false]   (test certificate without clientAuth)
               revoke          (--serial HEX | --doctor-id ID) [--reason R]   (R: key-compromise, superseded,
                               affiliation-changed, cessation-of-operation, privilege-withdrawn, ...)
-              crl             --out FILE (.pem: PEM, else DER) [--hours N]
+              crl             --out FILE (.pem: PEM, else DER) [--hours N | --minutes N]   (validity; default 24 h)
               list
               ocsp-responder  --port P [--host 127.0.0.1] [--validity-minutes N] [--signer FILE.p12]
                               (runs until stopped; with --signer it signs with a delegated responder key
@@ -79,7 +79,7 @@ final class CaCommand {
                     "client-auth"),
             "revoke", Set.of("serial", "doctor-id", "reason"),
             "roster", Set.of("add", "remove"),
-            "crl", Set.of("out", "hours"),
+            "crl", Set.of("out", "hours", "minutes"),
             "list", Set.of(),
             "ocsp-responder", Set.of("port", "host", "validity-minutes", "signer"),
             "ocsp-signer", Set.of("out", "days"),
@@ -280,7 +280,11 @@ final class CaCommand {
 
     private int crl(Map<String, List<String>> o) throws IOException {
         Path file = Path.of(required(o, "out"));
-        Duration validity = Duration.ofHours(positive(o, "hours", 24));
+        if (o.containsKey("hours") && o.containsKey("minutes")) {
+            throw new IllegalArgumentException("give --hours or --minutes, not both");
+        }
+        Duration validity = o.containsKey("minutes") ? Duration.ofMinutes(positive(o, "minutes", -1))
+                : Duration.ofHours(positive(o, "hours", 24));
         X509CRL crl = open(o).publishCrl(validity, file);
         int n = crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size();
         out.println("Published a CRL with " + n + " revoked certificate(s) to " + file);

@@ -437,6 +437,10 @@ final class EmrAuthCommands {
     }
 
     static Map<String, String> options(String[] args, int first) {
+        return options(args, first, OPTIONS);
+    }
+
+    static Map<String, String> options(String[] args, int first, Set<String> allowed) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = first; i < args.length; i++) {
             String a = args[i];
@@ -444,7 +448,7 @@ final class EmrAuthCommands {
                 throw new IllegalArgumentException("bad option: " + a);
             }
             String key = a.substring(2);
-            if (!OPTIONS.contains(key)) {
+            if (!allowed.contains(key)) {
                 throw new IllegalArgumentException("unknown option: " + a);
             }
             m.put(key, args[++i]);

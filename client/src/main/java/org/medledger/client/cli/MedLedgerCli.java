@@ -89,6 +89,9 @@ public final class MedLedgerCli {
             return new CaCommand(out, err, env, clock, new SecureRandom(), stop)
                     .run(Arrays.copyOfRange(args, 1, args.length));
         }
+        if (args.length > 0 && GroupCommands.COMMAND.equals(args[0])) {
+            return new GroupCommands(out, err, env).run(args);
+        }
         if (args.length > 0 && AbeCommands.COMMAND.equals(args[0])) {
             return new AbeCommands(out, err, env).run(args);
         }
@@ -98,11 +101,20 @@ public final class MedLedgerCli {
         if (args.length > 0 && EmrAuthCommands.COMMANDS.contains(args[0])) {
             return new EmrAuthCommands(out, err, env).run(args);
         }
+        if (args.length > 0 && ConsortiumCommands.COMMANDS.contains(args[0])) {
+            return new ConsortiumCommands(out, err, env).run(args);
+        }
+        if (args.length > 0 && InterHospitalCommands.COMMANDS.contains(args[0])) {
+            return new InterHospitalCommands(out, err, env).run(args);
+        }
         if (args.length == 0 || !"register-patient".equals(args[0])) {
             err.print(USAGE);
             err.print(EmrAuthCommands.USAGE);
+            err.print(GroupCommands.USAGE);
             err.print(AbeCommands.USAGE);
             err.print(CloudChainCommands.USAGE);
+            err.print(InterHospitalCommands.USAGE);
+            err.print(ConsortiumCommands.USAGE);
             err.print(CaCommand.USAGE);
             return 1;
         }

@@ -29,6 +29,8 @@ import org.medledger.ledger.tx.Transaction;
  * must be signed by a block producer the ledger's trust anchors certify (anchors pinned on first
  * use), every entry must be an {@code access.record} transaction about this patient whose leaf is
  * included under that head, and the head must extend the one the device saw last (consistency).
+ * On a consortium's ledger (several producers) the head must also carry a quorum of hospital
+ * co-signatures.
  */
 public final class AccessAudit {
 
@@ -71,6 +73,7 @@ public final class AccessAudit {
             if (!sth.verify(producer.publicKey(), P256SignatureScheme.INSTANCE)) {
                 throw new AuditFailure("the tree head is not signed by the certified producer");
             }
+            requireWitnessed(response, anchors, anchorBytes, sth);
             long size = sth.treeSize();
             if (previousSize > 0) {
                 if (!response.containsKey("consistency")) {
@@ -104,6 +107,37 @@ public final class AccessAudit {
             throw new AuditFailure("a proof does not verify: " + e.getMessage());
         } catch (LedgerException | IllegalArgumentException | NullPointerException | ClassCastException e) {
             throw new AuditFailure("malformed audit response: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A ledger of several block producers is a consortium's: its head counts only with a quorum of
+     * hospital co-signatures ({@code witnessed}), checked here against the consortium's membership,
+     * whose anchors must be the pinned ones (docs/consortium.md).
+     */
+    static void requireWitnessed(JsonObject response, TrustAnchors anchors, byte[] anchorBytes, SignedTreeHead sth) throws AuditFailure {
+        if (anchors.producers().size() < 2 && !response.containsKey("witnessed")) {
+            return;
+        }
+        if (!response.containsKey("witnessed") || !response.containsKey("membership")) {
+            throw new AuditFailure("a consortium's tree head without its witnesses' co-signatures");
+        }
+        try {
+            Base64.Decoder b64 = Base64.getDecoder();
+            org.medledger.consortium.Consortium membership = org.medledger.consortium.Consortium.decode(
+                    b64.decode(response.getString("membership")), org.medledger.ledger.contract.ContractRegistry.of(),
+                    P256SignatureScheme.INSTANCE);
+            if (!Arrays.equals(membership.anchors().encode(), anchorBytes)) {
+                throw new AuditFailure("the consortium's membership names other trust anchors");
+            }
+            org.medledger.consortium.WitnessedTreeHead w = org.medledger.consortium.WitnessedTreeHead.decode(
+                    b64.decode(response.getString("witnessed")));
+            if (!Arrays.equals(w.head().encode(), sth.encode())) {
+                throw new AuditFailure("the witnessed head is not the tree head of the answer");
+            }
+            new org.medledger.consortium.WitnessPolicy(membership).check(w);
+        } catch (org.medledger.consortium.ConsortiumException e) {
+            throw new AuditFailure("the tree head has no quorum of hospital co-signatures: " + e.getMessage());
         }
     }
 

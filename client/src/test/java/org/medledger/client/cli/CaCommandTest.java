@@ -127,6 +127,13 @@ class CaCommandTest {
                 org.medledger.protocol.common.ProtocolException.class, () -> PkixCertificateVerifier.of(caCert,
                         new CrlStatusSource(List.of(crl), clock), clock).requireLegal(cert.getEncoded(), "D-1")).reason());
 
+        // a short-lived CRL (what a frequently re-issuing publisher writes): nextUpdate = thisUpdate + 2 min
+        ca("crl", "--dir", dir, "--out", tmp.resolve("short.crl").toString(), "--minutes", "2").requireSuccess();
+        X509CRL shortLived = (X509CRL) CertificateFactory.getInstance("X.509")
+                .generateCRL(Files.newInputStream(tmp.resolve("short.crl")));
+        assertEquals(120_000, shortLived.getNextUpdate().getTime() - shortLived.getThisUpdate().getTime());
+        assertEquals(1, ca("crl", "--dir", dir, "--out", tmp.resolve("x.crl").toString(), "--minutes", "2", "--hours", "1").code());
+
         Result after = ca("list", "--dir", dir);
         assertTrue(after.out().contains("REVOKED (key-compromise"), after.out());
         assertTrue(after.out().matches("(?s).*D-2.*VALID.*"), after.out());

@@ -15,6 +15,8 @@ public enum Role {
     INSURER,
     RESEARCHER,
     AUDITOR,
+    /** A patient's family member or caregiver in a GROUP-AGG care circle (reads the circle's APHR). */
+    FAMILY,
     /** A node allowed to cut and sign blocks and tree heads. */
     BLOCK_PRODUCER
 }

@@ -278,6 +278,14 @@ public final class Ledger implements AutoCloseable {
     }
 
     /** Current number of log entries (acknowledged transactions). */
+    /**
+     * Whether this node still accepts submissions: false once it was closed, or once its producer
+     * stopped on a fork or an outcome it cannot know (every later submission is refused CLOSED).
+     */
+    public boolean isOpen() {
+        return running && producer.isAlive();
+    }
+
     public long size() {
         BlockHeader h = head;
         return h == null ? 0 : h.logSize();

@@ -78,7 +78,9 @@ class ProducerLifecycleTest {
     @Test
     void aSubmissionAfterCloseIsRefused() {
         Ledger ledger = Ledger.open(new InMemoryLedgerStore(), fx.config());
+        assertTrue(ledger.isOpen(), "an opened node reports itself open (readiness)");
         ledger.close();
+        assertFalse(ledger.isOpen(), "a closed node reports itself closed (readiness)");
         LedgerException e = assertThrows(LedgerException.class, () -> ledger.submit(ptins("p-1")));
         assertEquals(LedgerReason.CLOSED, e.reason());
     }

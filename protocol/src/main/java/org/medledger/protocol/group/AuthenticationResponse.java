@@ -1,6 +1,5 @@
 package org.medledger.protocol.group;
 
-import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -10,7 +9,7 @@ import org.medledger.protocol.common.LabelledEncoder;
 import org.medledger.protocol.common.ProtocolException;
 
 /** Step 2, U_{i+1} → U_i: (C_{i+1}, T_{r_{i+1}}(x), MAC_{i+1,i})  (seed 004 §III-D1). */
-public record AuthenticationResponse(String initiator, String responder, byte[] c, BigInteger tR, byte[] mac) {
+public record AuthenticationResponse(String initiator, String responder, byte[] c, ChebyshevValue tR, byte[] mac) {
 
     static final String LABEL = "GROUP-AGG/AuthenticationResponse/v1";
 
@@ -33,7 +32,7 @@ public record AuthenticationResponse(String initiator, String responder, byte[] 
     }
 
     public byte[] toBytes(ChebyshevParameters params) {
-        return LabelledEncoder.of(LABEL).utf8(initiator).utf8(responder).bytes(c).bytes(params.encode(tR)).bytes(mac)
+        return LabelledEncoder.of(LABEL).utf8(initiator).utf8(responder).bytes(c).bytes(tR.encode(params)).bytes(mac)
                 .toByteArray();
     }
 
@@ -43,7 +42,7 @@ public record AuthenticationResponse(String initiator, String responder, byte[] 
         String initiator = d.utf8();
         String responder = d.utf8();
         byte[] c = d.boundedBytes(4096);
-        BigInteger tR = t.decode(d.bytes());
+        ChebyshevValue tR = t.decodeValue(d.bytes());
         byte[] mac = d.bytes(CheckValues.LENGTH);
         d.finish();
         try {

@@ -36,7 +36,8 @@ public record Block(long number, byte[] blockId, byte[] previousId, long nonce, 
         return new BlockHeader(number, blockId, previousId);
     }
 
-    static byte[] computeId(byte[] previousId, long number, long blockTimestamp, UploadRecord record, long nonce) {
+    /** The block id: SHA-256 of the labelled (previous id, number, block time, record, nonce) (deviation G10). */
+    public static byte[] computeId(byte[] previousId, long number, long blockTimestamp, UploadRecord record, long nonce) {
         return CheckValues.digest(LabelledEncoder.of("GROUP-AGG/Block").bytes(previousId).int64(number)
                 .int64(blockTimestamp).bytes(record.toBytes()).int64(nonce));
     }

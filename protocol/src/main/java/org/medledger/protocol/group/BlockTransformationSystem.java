@@ -53,18 +53,7 @@ public final class BlockTransformationSystem {
 
     /** Accepts C_X: V(C), |T_BT − T_X| ≤ ΔT, first seen; appends a block; returns header_X. */
     public synchronized BlockHeader accept(UploadRecord c) throws ProtocolException {
-        Objects.requireNonNull(c, "upload is required");
-        VerificationKey pk = producers.get(c.producer());
-        if (pk == null) {
-            throw new ProtocolException(Reason.UNKNOWN_PARTY, "unknown producer");
-        }
-        // (m_X, Sig_X, s_X, T_X, H(r_X)) = D_PK_X(C): verify the outer signature  (seed 004 §III-C)
-        ContentId signedC = Ecdsa.verify(pk, c.outerSigned(), c.outer());
-        // Sig_X must also verify, so the block never carries a record the producer did not sign
-        Ecdsa.verify(pk, c.innerSigned(), c.signature());
-        requireAuthorized(c);
-        // T_BT − T_X ≤ ΔT  (seed 004 §III-C), and not a replay
-        freshness.requireFirstSeen("GROUP-AGG/BT/" + c.kind(), signedC, c.timestamp());
+        check(c);
         long number = chain.size();
         byte[] previous = chain.isEmpty() ? new byte[32] : chain.get(chain.size() - 1).blockId();
         long now = freshness.now();
@@ -77,6 +66,25 @@ public final class BlockTransformationSystem {
             }
         }
         throw new ProtocolException(Reason.INTERNAL, "no nonce found within the search bound");
+    }
+
+    /**
+     * Every check of {@link #accept} without appending: a persistent block store (the server's)
+     * checks here and appends to its own chain.
+     */
+    public void check(UploadRecord c) throws ProtocolException {
+        Objects.requireNonNull(c, "upload is required");
+        VerificationKey pk = producers.get(c.producer());
+        if (pk == null) {
+            throw new ProtocolException(Reason.UNKNOWN_PARTY, "unknown producer");
+        }
+        // (m_X, Sig_X, s_X, T_X, H(r_X)) = D_PK_X(C): verify the outer signature  (seed 004 §III-C)
+        ContentId signedC = Ecdsa.verify(pk, c.outerSigned(), c.outer());
+        // Sig_X must also verify, so the block never carries a record the producer did not sign
+        Ecdsa.verify(pk, c.innerSigned(), c.signature());
+        requireAuthorized(c);
+        // T_BT − T_X ≤ ΔT  (seed 004 §III-C), and not a replay
+        freshness.requireFirstSeen("GROUP-AGG/BT/" + c.kind(), signedC, c.timestamp());
     }
 
     /**

@@ -24,7 +24,7 @@ import org.medledger.protocol.common.Reason;
  */
 public final class Chebyshev {
 
-    /** Bits of the random multiple of q added to every secret exponent. */
+    /** Bits by which the random split of a secret exponent exceeds the exponent. */
     private static final int BLIND_BITS = 64;
 
     private final ChebyshevParameters params;
@@ -46,30 +46,62 @@ public final class Chebyshev {
 
     /** T_n(x) for the public base x, closed form: (g^n + g^{-n})/2 mod p. */
     public BigInteger ofBase(BigInteger n) {
+        return ofBaseValue(n).y();
+    }
+
+    /**
+     * T_n(x) with the root of T_n(x)² − 1 (deviation G16): for v = g^n, y = (v + v^{-1})/2 and
+     * √(y² − 1) = (v − v^{-1})/2, so the root costs one subtraction and one multiplication.
+     */
+    public ChebyshevValue ofBaseValue(BigInteger n) {
+        BigInteger p = params.p();
+        BigInteger v = blindedPow(params.g(), n);
+        BigInteger inv = BigIntegers.modOddInverse(p, v);
         // T_n(x) = (g^n + g^{-n})/2 mod p  (PROTOCOLS.md §5)
-        return halfSumWithInverse(blindedPow(params.g(), n));
+        BigInteger y = BigIntegers.modMult(p, BigIntegers.modAdd(p, v, inv), params.half());
+        BigInteger root = BigIntegers.modMult(p, BigIntegers.modSubtract(p, v, inv), params.half());
+        return new ChebyshevValue(y, root);
     }
 
     /**
      * T_n(y), closed form. {@code y} must have passed {@link #requireValid}: then y²−1 is a
-     * square and u = y + √(y²−1) lies in the order-q subgroup.
+     * square and u = y + √(y²−1) lies in the order-q subgroup. Computes the square root
+     * (one 2047-bit exponentiation); {@link #closedForm(BigInteger, ChebyshevValue)} does not.
      */
     public BigInteger closedForm(BigInteger n, BigInteger y) {
-        BigInteger u = root(y);
+        return closedForm(n, withRoot(y));
+    }
+
+    /** T_n(y) for a checked value with its root: u = y + root, T_n(y) = (u^n + u^{-n})/2 mod p. */
+    public BigInteger closedForm(BigInteger n, ChebyshevValue v) {
+        BigInteger u = v.y().add(v.root()).mod(params.p());
         // T_n(y) = (u^n + u^{-n})/2 mod p
         return halfSumWithInverse(blindedPow(u, n));
     }
 
+    /** The value with its root computed here (one 2047-bit exponentiation); {@code y} must be valid. */
+    public ChebyshevValue withRoot(BigInteger y) {
+        BigInteger p = params.p();
+        BigInteger d = y.multiply(y).subtract(BigInteger.ONE).mod(p);
+        return new ChebyshevValue(y, d.modPow(p.add(BigInteger.ONE).shiftRight(2), p));
+    }
+
     /**
-     * {@code base^n mod p} for a base of order q, with the exponent blinded: every call
-     * exponentiates by a fresh {@code n + k·q} ({@code k} 64 random bits), so the time of
-     * {@code BigInteger.modPow} (sliding window, not constant time) is not a function of the
-     * secret {@code n}. Exponents are secrets (the member's s_i, the run's r_i); the base is
-     * public (g, or u from a validated received value).
+     * {@code base^n mod p} for a base of order q, with the exponent split: every call draws a
+     * fresh {@code a} of {@code L + 64} bits (top bit set, L = max(exponent bits, bits of n)) and
+     * computes {@code base^a · (base^{a−n})^{-1}}. Each {@code BigInteger.modPow} (sliding window,
+     * not constant time) runs on an exponent within 2^-64 of uniform and independent of the
+     * secret {@code n}, and both stay short (deviation G16; a blind {@code n + k·q} would make
+     * them as long as q). The inverse is constant time. Exponents are secrets (the member's
+     * s_i, the run's r_i); the base is public (g, or u from a validated received value).
      */
     private BigInteger blindedPow(BigInteger base, BigInteger n) {
-        BigInteger k = new BigInteger(BLIND_BITS, blinding);
-        return base.modPow(n.add(k.multiply(params.q())), params.p());
+        BigInteger p = params.p();
+        int bits = Math.max(params.exponentBits(), n.bitLength()) + BLIND_BITS;
+        BigInteger a = new BigInteger(bits - 1, blinding).setBit(bits - 1);
+        BigInteger x1 = base.modPow(a, p);
+        BigInteger x2 = base.modPow(a.subtract(n), p);
+        return BigIntegers.modMult(p, x1, BigIntegers.modOddInverse(p, x2));
     }
 
     /**
@@ -157,6 +189,36 @@ public final class Chebyshev {
         return n.equals(BigInteger.ONE) ? t : 0;
     }
 
+    /**
+     * Validates a received value with its root (deviation G16): y ∈ [2, p−2], root² = y² − 1
+     * (so y² − 1 is a non-zero square, without a Jacobi symbol), and u = y + root of order q
+     * (2(y + 1) a square, one Jacobi symbol). Exactly the values T_k(x), k ∈ [1, q−1].
+     */
+    public ChebyshevValue requireValid(BigInteger y, BigInteger root) throws ProtocolException {
+        BigInteger p = params.p();
+        if (y == null || root == null || y.compareTo(BigInteger.TWO) < 0 || y.compareTo(p.subtract(BigInteger.TWO)) > 0
+                || root.signum() <= 0 || root.compareTo(p) >= 0) {
+            throw new ProtocolException(Reason.BAD_PARAMETER, "Chebyshev value or root outside Z_p");
+        }
+        if (!root.multiply(root).subtract(y.multiply(y)).add(BigInteger.ONE).mod(p).equals(BigInteger.ZERO)) {
+            throw new ProtocolException(Reason.BAD_PARAMETER, "root² ≠ y² − 1: not a Chebyshev value with its root");
+        }
+        if (jacobi(y.add(BigInteger.ONE).shiftLeft(1).mod(p), p) != 1) {
+            throw new ProtocolException(Reason.BAD_PARAMETER, "Chebyshev value is outside the order-q subgroup");
+        }
+        return new ChebyshevValue(y, root);
+    }
+
+    /** Decodes y ‖ root (fixed length) and validates both. */
+    public ChebyshevValue decodeValue(byte[] encoded) throws ProtocolException {
+        int n = params.byteLength();
+        if (encoded == null || encoded.length != 2 * n) {
+            throw new ProtocolException(Reason.MALFORMED_MESSAGE, "Chebyshev value with root must be " + 2 * n + " bytes");
+        }
+        return requireValid(new BigInteger(1, java.util.Arrays.copyOfRange(encoded, 0, n)),
+                new BigInteger(1, java.util.Arrays.copyOfRange(encoded, n, 2 * n)));
+    }
+
     /** Decodes a fixed-length value and validates it. */
     public BigInteger decode(byte[] encoded) throws ProtocolException {
         if (encoded == null || encoded.length != params.byteLength()) {
@@ -165,18 +227,15 @@ public final class Chebyshev {
         return requireValid(new BigInteger(1, encoded));
     }
 
-    /** A fresh exponent in [2, q−1]. */
+    /**
+     * A fresh short exponent in [2, 2^N) with N = {@link ChebyshevParameters#exponentBits()}:
+     * the security of the group, not the size of q (deviation G16).
+     */
     public BigInteger randomExponent(java.security.SecureRandom random) {
-        BigInteger range = params.q().subtract(BigInteger.TWO); // values 0 .. q-3
-        BigInteger wide = new BigInteger(params.q().bitLength() + 64, random);
-        return wide.mod(range).add(BigInteger.TWO);
-    }
-
-    /** u = y + √(y² − 1) mod p (p ≡ 3 mod 4, so √d = d^{(p+1)/4}). */
-    private BigInteger root(BigInteger y) {
-        BigInteger p = params.p();
-        BigInteger d = y.multiply(y).subtract(BigInteger.ONE).mod(p);
-        BigInteger sqrt = d.modPow(p.add(BigInteger.ONE).shiftRight(2), p);
-        return y.add(sqrt).mod(p);
+        BigInteger e;
+        do {
+            e = new BigInteger(params.exponentBits(), random);
+        } while (e.compareTo(BigInteger.TWO) < 0);
+        return e;
     }
 }

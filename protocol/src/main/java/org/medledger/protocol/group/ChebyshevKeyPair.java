@@ -15,9 +15,9 @@ import org.medledger.protocol.common.SecretBytes;
 public final class ChebyshevKeyPair implements Destroyable {
 
     private final SecretBytes secret;
-    private final BigInteger publicValue;
+    private final ChebyshevValue publicValue;
 
-    private ChebyshevKeyPair(SecretBytes secret, BigInteger publicValue) {
+    private ChebyshevKeyPair(SecretBytes secret, ChebyshevValue publicValue) {
         this.secret = secret;
         this.publicValue = publicValue;
     }
@@ -27,16 +27,37 @@ public final class ChebyshevKeyPair implements Destroyable {
         Objects.requireNonNull(t, "Chebyshev map is required");
         BigInteger s = t.randomExponent(random);
         // public key T_s(x)  (seed 004, Table 3)
-        return new ChebyshevKeyPair(SecretBytes.copyOf(t.parameters().encode(s)), t.ofBase(s));
+        return new ChebyshevKeyPair(SecretBytes.copyOf(t.parameters().encode(s)), t.ofBaseValue(s));
+    }
+
+    /** A key kept in the member's device store ({@link #exportSecret}); T_s(x) is recomputed. */
+    public static ChebyshevKeyPair restore(Chebyshev t, SecretBytes secret) throws org.medledger.protocol.common.ProtocolException {
+        Objects.requireNonNull(t, "Chebyshev map is required");
+        BigInteger s = new BigInteger(1, secret.reveal());
+        if (s.compareTo(BigInteger.TWO) < 0 || s.compareTo(t.parameters().q()) >= 0) {
+            throw new org.medledger.protocol.common.ProtocolException(org.medledger.protocol.common.Reason.BAD_PARAMETER,
+                    "stored Chebyshev key is out of range");
+        }
+        return new ChebyshevKeyPair(SecretBytes.copyOf(t.parameters().encode(s)), t.ofBaseValue(s));
+    }
+
+    /** The private exponent, for the member's own device store only. */
+    public SecretBytes exportSecret() {
+        return SecretBytes.copyOf(secret.reveal());
     }
 
     /** T_s(x). */
     public BigInteger publicValue() {
+        return publicValue.y();
+    }
+
+    /** T_s(x) with its root, as the member publishes it (deviation G16). */
+    public ChebyshevValue publicKey() {
         return publicValue;
     }
 
-    /** T_s(y) for a validated y. */
-    BigInteger apply(Chebyshev t, BigInteger y) {
+    /** T_s(y) for a validated y with its root. */
+    BigInteger apply(Chebyshev t, ChebyshevValue y) {
         return t.closedForm(new BigInteger(1, secret.reveal()), y);
     }
 

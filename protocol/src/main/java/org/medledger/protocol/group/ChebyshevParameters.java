@@ -98,6 +98,15 @@ public final class ChebyshevParameters {
         return G;
     }
 
+    /**
+     * Bits of a secret exponent (s_i, r_i): twice the security strength of the group (NIST
+     * SP 800-56A rev. 3, safe-prime groups: 112 bits for 2048-bit p, 128 bits for 3072-bit p),
+     * not the size of q (deviation G16).
+     */
+    public int exponentBits() {
+        return p.bitLength() >= 3072 ? 256 : 224;
+    }
+
     BigInteger half() {
         return halfModP;
     }

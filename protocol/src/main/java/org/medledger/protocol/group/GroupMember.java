@@ -86,21 +86,26 @@ public final class GroupMember {
         directory = directory.with(t, member, publicKey);
     }
 
+    /** Learns a newcomer's certified public key published with its root (deviation G16). */
+    public void learn(String member, ChebyshevValue publicKey) throws ProtocolException {
+        directory = directory.with(t, member, publicKey);
+    }
+
     // ------------------------------------------------------------------ pairwise authentication
 
     /** Step 1 (U_i): (C_i, T_{r_i}(x), MAC_{i,i+1}) to the successor. */
     public AuthenticationRequest initiate(String responder) throws ProtocolException {
-        BigInteger pResponder = directory.publicKey(responder);
+        ChebyshevValue pResponder = directory.publicKey(responder);
         BigInteger r = t.randomExponent(random);
-        // T_{r_i}(x)
-        BigInteger tR = t.ofBase(r);
+        // T_{r_i}(x), with its root (deviation G16)
+        ChebyshevValue tR = t.ofBaseValue(r);
         // K_{i,i+1} = T_{r_i}(T_{s_{i+1}}(x))  (seed 004, step 1)
         BigInteger k = t.closedForm(r, pResponder);
         // C_i = E_K(ID_i ‖ ID_{i+1} ‖ T_{r_i}(x))  (seed 004, step 1)
-        byte[] c = seal(k, "C_i", id, responder, tR);
+        byte[] c = seal(k, "C_i", id, responder, tR.y());
         // MAC_{i,i+1} = H(ID_i ‖ ID_{i+1} ‖ C_i ‖ H(T_{s_i}(T_{s_{i+1}}(x))) ‖ T_{r_i}(x)), keyed by the static secret  (seed 004, step 1)
         byte[] mac = CheckValues.mac(staticKey(responder, id, responder), LabelledEncoder.of("GROUP-AGG/MAC_i,i+1")
-                .utf8(id).utf8(responder).bytes(c).bytes(t.parameters().encode(tR)));
+                .utf8(id).utf8(responder).bytes(c).bytes(t.parameters().encode(tR.y())));
         replace(pendingInitiations, responder, SecretBytes.copyOf(t.parameters().encode(r)));
         return new AuthenticationRequest(id, responder, c, tR, mac);
     }
@@ -112,30 +117,30 @@ public final class GroupMember {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "request is addressed to another member");
         }
         String initiator = req.initiator();
-        BigInteger pInitiator = directory.publicKey(initiator);
-        BigInteger tRi = t.requireValid(req.tR());
+        ChebyshevValue pInitiator = directory.publicKey(initiator);
+        ChebyshevValue tRi = t.requireValid(req.tR().y(), req.tR().root());
         // MAC_{i,i+1} check  (seed 004, step 2), before s_{i+1} touches the received T_{r_i}(x)
         SecretBytes stat = staticKey(initiator, initiator, id);
         CheckValues.requireMac(stat, LabelledEncoder.of("GROUP-AGG/MAC_i,i+1").utf8(initiator).utf8(id).bytes(req.c())
-                .bytes(t.parameters().encode(tRi)), req.mac());
+                .bytes(t.parameters().encode(tRi.y())), req.mac());
         // K'_{i,i+1} = T_{s_{i+1}}(T_{r_i}(x))  (seed 004, step 2)
         BigInteger k = key.apply(t, tRi);
         // (ID_i ‖ ID_{i+1} ‖ T_{r_i}(x)) = D_K'(C_i), must repeat the clear values  (seed 004, step 2)
-        open(k, "C_i", initiator, id, tRi, req.c());
+        open(k, "C_i", initiator, id, tRi.y(), req.c());
         if (pendingResponses.containsKey(initiator) && java.util.Arrays.equals(answeredRequests.get(initiator), req.mac())) {
             throw new ProtocolException(Reason.REPLAY, "request already answered, run pending");
         }
         BigInteger r = t.randomExponent(random);
-        BigInteger tR = t.ofBase(r);
+        ChebyshevValue tR = t.ofBaseValue(r);
         // K_{i+1,i} = T_{r_{i+1}}(T_{s_i}(x))  (seed 004, step 2)
         BigInteger k2 = t.closedForm(r, pInitiator);
         // SK = T_{r_{i+1}}(T_{r_i}(x))  (seed 004, step 2)
         BigInteger sk = t.closedForm(r, tRi);
         // C_{i+1} = E_K(ID_i ‖ ID_{i+1} ‖ T_{r_{i+1}}(x))  (seed 004, step 2)
-        byte[] c = seal(k2, "C_i+1", initiator, id, tR);
+        byte[] c = seal(k2, "C_i+1", initiator, id, tR.y());
         // MAC_{i+1,i} = H(ID_i ‖ ID_{i+1} ‖ C_{i+1} ‖ T_{r_{i+1}}(x) ‖ H(T_{s_{i+1}}(T_{s_i}(x))) ‖ SK)  (seed 004 step 2, erratum 3)
         byte[] mac = CheckValues.mac(stat, LabelledEncoder.of("GROUP-AGG/MAC_i+1,i").utf8(initiator).utf8(id).bytes(c)
-                .bytes(t.parameters().encode(tR)).bytes(t.parameters().encode(sk)));
+                .bytes(t.parameters().encode(tR.y())).bytes(t.parameters().encode(sk)));
         // SK_{i+1,i} = H(ID_i ‖ ID_{i+1} ‖ T_{r_{i+1}}(T_{r_i}(x)))  (seed 004, step 4); replaces a pending run only now
         replace(pendingResponses, initiator, sessionKey(initiator, id, sk));
         answeredRequests.put(initiator, req.mac());
@@ -155,16 +160,16 @@ public final class GroupMember {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "no authentication pending with " + responder);
         }
         BigInteger r = new BigInteger(1, rBytes.reveal());
-        BigInteger tRj = t.requireValid(resp.tR());
+        ChebyshevValue tRj = t.requireValid(resp.tR().y(), resp.tR().root());
         // SK' = T_{r_i}(T_{r_{i+1}}(x))  (seed 004, step 3)
         BigInteger sk = t.closedForm(r, tRj);
         // MAC_{i+1,i} check, before s_i touches the received T_{r_{i+1}}(x)
         SecretBytes stat = staticKey(responder, id, responder);
         CheckValues.requireMac(stat, LabelledEncoder.of("GROUP-AGG/MAC_i+1,i").utf8(id).utf8(responder).bytes(resp.c())
-                .bytes(t.parameters().encode(tRj)).bytes(t.parameters().encode(sk)), resp.mac());
+                .bytes(t.parameters().encode(tRj.y())).bytes(t.parameters().encode(sk)), resp.mac());
         // K'_{i+1,i} = T_{s_i}(T_{r_{i+1}}(x))  (seed 004, step 3)
         BigInteger k = key.apply(t, tRj);
-        open(k, "C_i+1", id, responder, tRj, resp.c());
+        open(k, "C_i+1", id, responder, tRj.y(), resp.c());
         // SK_{i,i+1} = H(ID_i ‖ ID_{i+1} ‖ SK')  (seed 004, step 3)
         SecretBytes skEdge = sessionKey(id, responder, sk);
         // MAC'_{i,i+1} = H(ID_i ‖ ID_{i+1} ‖ H(T_{s_i}(T_{s_{i+1}}(x))) ‖ SK_{i,i+1})  (seed 004, step 3)

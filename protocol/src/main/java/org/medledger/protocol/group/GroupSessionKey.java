@@ -39,6 +39,33 @@ public final class GroupSessionKey implements Destroyable {
         }
     }
 
+    private GroupSessionKey(GroupRoster roster, SecretBytes key, SecretBytes confirmKey) {
+        this.groupId = roster.groupId();
+        this.epoch = roster.epoch();
+        this.members = roster.members();
+        this.key = key;
+        this.confirmKey = confirmKey;
+    }
+
+    /** Both expanded keys, for the member's own device store only (a key outlives the run that agreed it). */
+    public SecretBytes export() {
+        return SecretBytes.copyOf(LabelledEncoder.of(EXPORT_LABEL).secret(key).secret(confirmKey).toByteArray());
+    }
+
+    /** A key kept by {@link #export} for the epoch of {@code roster}. */
+    public static GroupSessionKey restore(GroupRoster roster, SecretBytes exported) throws ProtocolException {
+        Objects.requireNonNull(roster, "roster is required");
+        org.medledger.protocol.common.LabelledDecoder d = org.medledger.protocol.common.LabelledDecoder.open(exported.reveal(), EXPORT_LABEL);
+        SecretBytes k = d.secretBytes();
+        SecretBytes c = d.secretBytes();
+        d.finish();
+        if (k.length() != Kdf.KEY_LENGTH || c.length() != Kdf.KEY_LENGTH) {
+            throw new ProtocolException(org.medledger.protocol.common.Reason.MALFORMED_MESSAGE, "stored group key has the wrong length");
+        }
+        return new GroupSessionKey(roster, k, c);
+    }
+
+    private static final String EXPORT_LABEL = "GROUP-AGG/GSK/export/v1";
     private static final byte[] RECORD_LABEL = "GROUP-AGG/GSK/record-encryption".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     private static final byte[] CONFIRM_LABEL = "GROUP-AGG/GSK/confirmation".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 

@@ -43,7 +43,8 @@ public final class CpuTimeRun {
 
     private static final List<Class<?>> BENCHMARKS = List.of(
             PrimitivesBenchmark.class, EmrAuthBenchmark.class, CloudChainBenchmark.class, InterHospitalBenchmark.class,
-            org.medledger.protocol.group.ChebyshevBenchmark.class, org.medledger.protocol.pairing.PairingBenchmark.class);
+            org.medledger.protocol.group.ChebyshevBenchmark.class, org.medledger.protocol.group.GroupMemberBenchmark.class,
+            org.medledger.protocol.pairing.PairingBenchmark.class);
     private static final int CALLS_PER_ROUND = 4;
     private static final long WARM_UP_NANOS = 500_000_000L;
 

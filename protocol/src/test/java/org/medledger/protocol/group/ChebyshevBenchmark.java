@@ -26,13 +26,15 @@ public class ChebyshevBenchmark {
     private Chebyshev t;
     private BigInteger n;
     private BigInteger y;
+    private ChebyshevValue v;
 
     @Setup
     public void setUp() throws ProtocolException {
         t = new Chebyshev(ChebyshevParameters.named(group));
         var random = FixedRandom.seeded(4);
         n = t.randomExponent(random);
-        y = t.ofBase(t.randomExponent(random));
+        v = t.ofBaseValue(t.randomExponent(random));
+        y = v.y();
     }
 
     @Benchmark
@@ -52,9 +54,22 @@ public class ChebyshevBenchmark {
         return gn.add(gn.modInverse(p)).multiply(BigInteger.TWO.modInverse(p)).mod(p);
     }
 
+    /** T_n(y) of a bare value: the square root of y² − 1 (a q-sized modPow) and the split u^n. */
     @Benchmark
     public BigInteger closedForm() {
         return t.closedForm(n, y);
+    }
+
+    /** T_n(y) of a value carried with its root (deviation G16): the split u^n only. */
+    @Benchmark
+    public BigInteger closedFormWithRoot() {
+        return t.closedForm(n, v);
+    }
+
+    /** A received value with its root: range, root² = y² − 1, one Jacobi symbol. */
+    @Benchmark
+    public ChebyshevValue validateReceivedValueWithRoot() throws ProtocolException {
+        return t.requireValid(v.y(), v.root());
     }
 
     @Benchmark

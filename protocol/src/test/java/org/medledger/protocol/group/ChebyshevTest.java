@@ -52,6 +52,36 @@ class ChebyshevTest {
     }
 
     @Test
+    void secretExponentsAreShortAndStillAgreeWithTheRecurrence() throws ProtocolException {
+        // deviation G16: N = 2 × the group's security strength, not |q|
+        for (int i = 0; i < 50; i++) {
+            BigInteger n = t.randomExponent(random);
+            assertTrue(n.bitLength() <= 224 && n.compareTo(BigInteger.TWO) >= 0, "exponent in [2, 2^224)");
+        }
+        assertEquals(256, ChebyshevParameters.modp3072().exponentBits());
+        // the split blinding keeps long (q-sized) exponents exact too
+        BigInteger y = t.ofBase(t.randomExponent(random));
+        BigInteger wide = new BigInteger(params.q().bitLength() - 1, random);
+        assertEquals(t.recurrence(wide, y), t.closedForm(wide, y));
+        assertEquals(t.recurrence(wide, params.x()), t.ofBase(wide));
+    }
+
+    @Test
+    void aValueCarriesItsRootAndTheReceiverChecksIt() throws ProtocolException {
+        BigInteger p = params.p();
+        ChebyshevValue v = t.ofBaseValue(t.randomExponent(random));
+        assertEquals(v.y().multiply(v.y()).subtract(BigInteger.ONE).mod(p), v.root().multiply(v.root()).mod(p));
+        assertEquals(v, t.decodeValue(v.encode(params)));
+        BigInteger n = t.randomExponent(random);
+        // evaluated with the carried root: the independent recurrence agrees, for either sign of the root
+        assertEquals(t.recurrence(n, v.y()), t.closedForm(n, v));
+        assertEquals(t.recurrence(n, v.y()), t.closedForm(n, new ChebyshevValue(v.y(), p.subtract(v.root()))));
+        assertThrows(ProtocolException.class, () -> t.requireValid(v.y(), v.root().add(BigInteger.ONE)));
+        assertThrows(ProtocolException.class, () -> t.requireValid(BigInteger.ONE, BigInteger.ONE));
+        assertThrows(ProtocolException.class, () -> t.decodeValue(java.util.Arrays.copyOf(v.encode(params), 2 * params.byteLength() - 1)));
+    }
+
+    @Test
     void semigroupPropertyHolds() {
         BigInteger r = t.randomExponent(random);
         BigInteger s = t.randomExponent(random);

@@ -174,4 +174,19 @@ class GroupKeyAgreementTest {
         SecretBytes k = Kdf.deriveKey(in);
         return new GroupSessionKey(roster, k);
     }
+
+    @Test
+    void aDeviceKeepsItsKeysAcrossRestarts() throws ProtocolException {
+        Chebyshev t = new Chebyshev(ChebyshevParameters.modp2048());
+        java.security.SecureRandom random = FixedRandom.seeded(91);
+        ChebyshevKeyPair k = ChebyshevKeyPair.generate(t, random);
+        ChebyshevKeyPair again = ChebyshevKeyPair.restore(t, k.exportSecret());
+        assertEquals(k.publicKey(), again.publicKey());
+        Ring ring = Ring.authenticated(t, random, 3);
+        GroupSessionKey gsk = ring.groupKey().get(0);
+        GroupSessionKey restored = GroupSessionKey.restore(new GroupRoster(gsk.groupId(), gsk.epoch(), gsk.members()), gsk.export());
+        assertTrue(restored.sameKeyAs(gsk));
+        assertThrows(ProtocolException.class, () -> GroupSessionKey.restore(new GroupRoster(gsk.groupId(), gsk.epoch(), gsk.members()),
+                org.medledger.protocol.common.SecretBytes.copyOf(new byte[10])));
+    }
 }

@@ -127,8 +127,17 @@ class PairwiseAuthenticationTest {
     @Test
     void invalidChebyshevValueIsRejected() throws ProtocolException {
         AuthenticationRequest req = a.initiate("B");
-        AuthenticationRequest bad = new AuthenticationRequest("A", "B", req.c(), BigInteger.ONE, req.mac());
+        AuthenticationRequest bad = new AuthenticationRequest("A", "B", req.c(), new ChebyshevValue(BigInteger.ONE, BigInteger.ONE), req.mac());
         assertEquals(Reason.BAD_PARAMETER, assertThrows(ProtocolException.class, () -> b.respond(bad)).reason());
+        // deviation G16: the root that travels with T_r(x) must square to T_r(x)² − 1
+        ChebyshevValue honest = req.tR();
+        AuthenticationRequest wrongRoot = new AuthenticationRequest("A", "B", req.c(),
+                new ChebyshevValue(honest.y(), honest.root().add(BigInteger.ONE)), req.mac());
+        assertEquals(Reason.BAD_PARAMETER, assertThrows(ProtocolException.class, () -> b.respond(wrongRoot)).reason());
+        // ... while the other square root (−root) is as good: it gives u^{-1} and the same T_n
+        AuthenticationRequest negated = new AuthenticationRequest("A", "B", req.c(),
+                new ChebyshevValue(honest.y(), t.parameters().p().subtract(honest.root())), req.mac());
+        b.respond(negated);
         byte[] enc = req.toBytes(t.parameters());
         byte[] trailing = java.util.Arrays.copyOf(enc, enc.length + 1);
         assertEquals(Reason.MALFORMED_MESSAGE,

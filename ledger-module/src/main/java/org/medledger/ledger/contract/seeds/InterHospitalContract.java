@@ -29,7 +29,7 @@ public final class InterHospitalContract extends FunctionTable {
     public static final String TREATMENT_SCOPE = org.medledger.protocol.interhospital.TreatmentConsent.SCOPE;
     static final String NS_PATIENT = "ih-patient";
     static final String NS_HOSPITAL = "ih-hospital";
-    static final String NS_RECORD = "ih-record";
+    public static final String NS_RECORD = "ih-record";
     static final String NS_MAPPING = "ih-patient-record";
     static final String NS_TRANSFER = "ih-transfer";
 

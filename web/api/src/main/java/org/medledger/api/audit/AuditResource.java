@@ -52,8 +52,14 @@ public class AuditResource {
     public Response accesses(@QueryParam("since") @DefaultValue("0") long since, @Context SecurityContext security)
             throws DomainException {
         String patient = security.getUserPrincipal().getName();
-        SignedTreeHead sth = ledger.latestTreeHead().orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND,
-                "EMPTY_LEDGER", "the ledger has no block yet"));
+        // In a consortium the proofs are against the latest head a quorum of hospitals co-signed.
+        java.util.Optional<org.medledger.consortium.WitnessedTreeHead> witnessed = ledger.witnessedHead();
+        if (ledger.inConsortium() && witnessed.isEmpty()) {
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, "NOT_WITNESSED",
+                    "no tree head has a quorum of hospital co-signatures yet");
+        }
+        SignedTreeHead sth = witnessed.map(org.medledger.consortium.WitnessedTreeHead::head).or(ledger::latestTreeHead)
+                .orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND, "EMPTY_LEDGER", "the ledger has no block yet"));
         long size = sth.treeSize();
         if (since < 0 || since > size) {
             throw new DomainException(DomainException.Kind.INVALID, "INVALID_TREE_SIZE",
@@ -75,6 +81,8 @@ public class AuditResource {
                 .add("treeSize", size)
                 .add("anchors", b64.encodeToString(ledger.anchors().encode()))
                 .add("entries", entries);
+        witnessed.ifPresent(w -> out.add("witnessed", b64.encodeToString(w.encode()))
+                .add("membership", b64.encodeToString(ledger.consortium().orElseThrow().encode())));
         if (since > 0) {
             ConsistencyProof c = ledger.consistencyProof(since, size);
             out.add("consistency", Json.createObjectBuilder().add("firstSize", since).add("secondSize", size)

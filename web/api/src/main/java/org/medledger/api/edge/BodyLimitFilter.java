@@ -21,6 +21,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
+import jakarta.inject.Inject;
+
+import org.medledger.api.metrics.ServerMetrics;
 import org.medledger.api.problem.Problem;
 
 /**
@@ -39,6 +42,9 @@ public class BodyLimitFilter extends HttpFilter {
     public static final String LIMIT_PROPERTY = "medledger.api.max-body-bytes";
 
     private long limit;
+
+    @Inject
+    transient ServerMetrics metrics;
 
     @Override
     public void init(FilterConfig config) throws ServletException {
@@ -95,6 +101,7 @@ public class BodyLimitFilter extends HttpFilter {
     private void refuse(HttpServletResponse response) throws IOException {
         Problem p = new Problem(413, "BODY_TOO_LARGE", "Content too large",
                 "the request body exceeds the limit of " + limit + " bytes");
+        metrics.problem(413, p.code());
         response.setStatus(413);
         response.setContentType(Problem.MEDIA_TYPE);
         response.setCharacterEncoding("UTF-8");

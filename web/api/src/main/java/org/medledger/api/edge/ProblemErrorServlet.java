@@ -8,6 +8,9 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 
+import jakarta.inject.Inject;
+
+import org.medledger.api.metrics.ServerMetrics;
 import org.medledger.api.problem.Problem;
 import org.medledger.api.problem.ProblemMappers;
 
@@ -24,12 +27,16 @@ public class ProblemErrorServlet extends HttpServlet {
 
     static final String PATH = "/problem-error";
 
+    @Inject
+    ServerMetrics metrics;
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         // requested directly instead of as an error page: there is no such resource
         int status = code instanceof Integer i && i >= 400 ? i : 404;
         Problem p = ProblemMappers.forStatus(status);
+        metrics.problem(status, p.code());
         response.setStatus(status);
         response.setContentType(Problem.MEDIA_TYPE);
         response.setCharacterEncoding("UTF-8");

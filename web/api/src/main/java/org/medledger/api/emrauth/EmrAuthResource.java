@@ -93,7 +93,7 @@ public class EmrAuthResource {
     /** The keys a device pins: {@code PK}, the directory certification key and {@code ID_PC}. */
     @GET
     @Path("trust")
-    @RolesAllowed({"doctor", "patient", "hospital-admin", "auditor", "kgc-operator", "insurer"})
+    @RolesAllowed({"doctor", "patient", "hospital-admin", "auditor", "kgc-operator", "insurer", "family"})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The public cloud's trust material", description = "The KGC public key and the public cloud's directory certification key a device pins before it runs EMR-AUTH.")
     public Response trust() throws DomainException {
@@ -109,7 +109,7 @@ public class EmrAuthResource {
     /** A KGC-certified directory entry (public; the reader verifies it against the certification key). */
     @GET
     @Path("directory/{role}/{partyId}")
-    @RolesAllowed({"doctor", "patient", "hospital-admin", "auditor", "kgc-operator", "insurer"})
+    @RolesAllowed({"doctor", "patient", "hospital-admin", "auditor", "kgc-operator", "insurer", "family"})
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "A party's certified directory entry", description = "The KGC-certified signing and KEM public keys of a patient, doctor or hospital private cloud.")
     public Response entry(@PathParam("role") String role, @PathParam("partyId") String partyId) throws DomainException {

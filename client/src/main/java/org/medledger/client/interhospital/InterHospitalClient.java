@@ -1,0 +1,239 @@
+package org.medledger.client.interhospital;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.medledger.client.ApiProblem;
+import org.medledger.client.Json2;
+import org.medledger.protocol.common.CurveProfile;
+import org.medledger.protocol.common.DirectoryEntry;
+import org.medledger.protocol.common.PartyDirectory;
+import org.medledger.protocol.common.ProtocolException;
+import org.medledger.protocol.common.SecretScalar;
+import org.medledger.protocol.interhospital.HandshakeChallenge;
+import org.medledger.protocol.interhospital.HandshakeConfirm;
+import org.medledger.protocol.interhospital.HandshakeHello;
+import org.medledger.protocol.interhospital.RecordDelivery;
+import org.medledger.protocol.interhospital.RegistrationGrant;
+
+/**
+ * The REST client of INTER-HOSPITAL (seed 002): it carries messages the patient's device built
+ * and returns the server's messages decoded (points validated); every protocol check stays on
+ * the device ({@link org.medledger.protocol.interhospital.Patient}). Refusals arrive as
+ * {@link ApiProblem} with the server's stable code.
+ */
+public final class InterHospitalClient {
+
+    private final HttpClient http;
+    private final String api;
+    private final CurveProfile curve;
+
+    public InterHospitalClient(HttpClient http, URI apiBase, CurveProfile curve) {
+        this.http = http;
+        this.api = apiBase.toString().replaceAll("/+$", "");
+        this.curve = curve;
+    }
+
+    /** A hospital served by the server, registered by its administrator (seed 002, §3.5). */
+    public JsonObject registerHospital(String token, String hospitalId) throws IOException, InterruptedException, ApiProblem {
+        return post("/inter-hospital/hospitals", token, Json.createObjectBuilder().add("hospitalId", hospitalId).build(), 201);
+    }
+
+    /** The patient's registration with its own public keys: {@code (R_PAT, S_PAT)} and the certified entry. */
+    public RegistrationGrant registerPatient(String token, String patientId, byte[] signingKey, byte[] kemKey, byte[] ledgerKey)
+            throws IOException, InterruptedException, ApiProblem, ProtocolException {
+        JsonObject o = post("/inter-hospital/patients/" + enc(patientId) + "/registration", token, Json.createObjectBuilder()
+                .add("signingKey", b64(signingKey)).add("kemKey", b64(kemKey)).add("ledgerKey", b64(ledgerKey)).build(), 201);
+        byte[] s = b64(o, "sPat");
+        try {
+            return new RegistrationGrant(curve.decodePoint(b64(o, "rPat")), SecretScalar.decode(curve, s),
+                    DirectoryEntry.decode(curve, b64(o, "entry")));
+        } finally {
+            java.util.Arrays.fill(s, (byte) 0);
+        }
+    }
+
+    public Optional<DirectoryEntry> entry(String token, String role, String partyId)
+            throws IOException, InterruptedException, ApiProblem, ProtocolException {
+        try {
+            JsonObject o = get("/inter-hospital/directory/" + enc(role) + "/" + enc(partyId), token, 200);
+            return Optional.of(DirectoryEntry.decode(curve, b64(o, "entry")));
+        } catch (ApiProblem p) {
+            if (p.status() == 404) {
+                return Optional.empty();
+            }
+            throw p;
+        }
+    }
+
+    /** The server's INTER-HOSPITAL directory for the device's {@code TrustContext} (entries verified there). */
+    public PartyDirectory directory(String token) {
+        Map<String, Optional<DirectoryEntry>> cache = new ConcurrentHashMap<>();
+        return (scheme, role, partyId) -> cache.computeIfAbsent(role + "/" + partyId, k -> {
+            try {
+                return entry(token, role, partyId);
+            } catch (IOException | ApiProblem | ProtocolException e) {
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * The device's {@code hachk}: the server's answer whether the ledger has the hospital
+     * ({@code ptchk}/{@code mrchk} are the hospitals' checks); any failure counts as "no".
+     */
+    public org.medledger.protocol.interhospital.LedgerChecks ledgerChecks(String token) {
+        return q -> {
+            if (!(q instanceof org.medledger.protocol.interhospital.HospitalCheck h)) {
+                return false;
+            }
+            try {
+                return get("/inter-hospital/ledger/hospitals/" + enc(h.hospitalId()), token, 200).getBoolean("holds", false);
+            } catch (IOException | ApiProblem | RuntimeException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        };
+    }
+
+    public record OpenedVisit(String sessionId, HandshakeChallenge challenge) {
+    }
+
+    /** Visit step 1 → 2. */
+    public OpenedVisit openVisit(String token, String hospitalId, HandshakeHello hello)
+            throws IOException, InterruptedException, ApiProblem, ProtocolException {
+        JsonObject o = post(visits(hospitalId), token, message(hello.encode()), 201);
+        return new OpenedVisit(o.getString("sessionId"), HandshakeChallenge.decode(curve, b64(o, "message")));
+    }
+
+    /** Visit step 3 → 4: the visit is open for a doctor. */
+    public JsonObject confirmVisit(String token, String hospitalId, String sessionId, HandshakeConfirm confirm)
+            throws IOException, InterruptedException, ApiProblem {
+        return post(visits(hospitalId) + "/" + enc(sessionId) + "/confirmation", token, message(confirm.encode()), 200);
+    }
+
+    /** The record of the visit once a doctor issued it ({@code RECORD_NOT_READY} before). */
+    public RecordDelivery delivery(String token, String hospitalId, String sessionId)
+            throws IOException, InterruptedException, ApiProblem, ProtocolException {
+        return RecordDelivery.decode(curve, b64(get(visits(hospitalId) + "/" + enc(sessionId) + "/delivery", token, 200), "message"));
+    }
+
+    /** Polls {@link #delivery} until the record is there or {@code wait} has passed. */
+    public Optional<RecordDelivery> awaitDelivery(String token, String hospitalId, String sessionId, Duration wait)
+            throws IOException, InterruptedException, ApiProblem, ProtocolException {
+        long end = System.nanoTime() + wait.toNanos();
+        while (true) {
+            try {
+                return Optional.of(delivery(token, hospitalId, sessionId));
+            } catch (ApiProblem p) {
+                if (!p.code().equals("RECORD_NOT_READY") || System.nanoTime() > end) {
+                    if (p.code().equals("RECORD_NOT_READY")) {
+                        return Optional.empty();
+                    }
+                    throw p;
+                }
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    // ---- a doctor at a hospital ----
+
+    public List<JsonObject> openVisits(String token, String hospitalId) throws IOException, InterruptedException, ApiProblem {
+        return new ArrayList<>(get(visits(hospitalId), token, 200).getJsonArray("visits").getValuesAs(JsonObject.class));
+    }
+
+    public JsonObject issueRecord(String token, String hospitalId, String sessionId, String diagnosisId, byte[] fhirJson)
+            throws IOException, InterruptedException, ApiProblem {
+        return post(visits(hospitalId) + "/" + enc(sessionId) + "/records", token, Json.createObjectBuilder()
+                .add("diagnosisId", diagnosisId).add("record", b64(fhirJson)).build(), 201);
+    }
+
+    /** A record fetched from the holding hospital under the patient's authorization. */
+    public record FetchedRecord(String holderId, String diagnosisId, byte[] fhirJson) {
+    }
+
+    public List<FetchedRecord> fetchReferred(String token, String hospitalId, String sessionId)
+            throws IOException, InterruptedException, ApiProblem {
+        JsonObject o = send(HttpRequest.newBuilder(URI.create(api + visits(hospitalId) + "/" + enc(sessionId) + "/transfers"))
+                .header("Authorization", "Bearer " + token).header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.noBody()), 200);
+        List<FetchedRecord> out = new ArrayList<>();
+        for (JsonObject r : o.getJsonArray("records").getValuesAs(JsonObject.class)) {
+            out.add(new FetchedRecord(r.getString("holderId"), r.getString("diagnosisId"), b64(r, "record")));
+        }
+        return out;
+    }
+
+    // ---- plumbing ----
+
+    private static String visits(String hospitalId) {
+        return "/inter-hospital/hospitals/" + enc(hospitalId) + "/visits";
+    }
+
+    private static JsonObject message(byte[] m) {
+        return Json.createObjectBuilder().add("message", b64(m)).build();
+    }
+
+    private JsonObject get(String path, String token, int expected) throws IOException, InterruptedException, ApiProblem {
+        return send(HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json").GET(), expected);
+    }
+
+    private JsonObject post(String path, String token, JsonObject body, int expected)
+            throws IOException, InterruptedException, ApiProblem {
+        return send(HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), expected);
+    }
+
+    private JsonObject send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException, ApiProblem {
+        HttpResponse<String> res = http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        JsonObject body = Json2.parseObject(res.body());
+        if (res.statusCode() != expected) {
+            String code = body != null && body.containsKey("code") ? body.getString("code") : "HTTP_" + res.statusCode();
+            String detail = body != null && body.containsKey("detail") ? body.getString("detail") : "unexpected response";
+            throw new ApiProblem(res.statusCode(), code, detail);
+        }
+        if (body == null) {
+            throw new ApiProblem(res.statusCode(), "BAD_RESPONSE", "the server did not answer with a JSON object");
+        }
+        return body;
+    }
+
+    private static String b64(byte[] b) {
+        return Base64.getEncoder().encodeToString(b);
+    }
+
+    private static byte[] b64(JsonObject o, String name) throws ApiProblem {
+        try {
+            return Base64.getDecoder().decode(o.getString(name));
+        } catch (RuntimeException e) {
+            throw new ApiProblem(200, "BAD_RESPONSE", name + " is not base64");
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,582 @@
+package org.medledger.interhospital;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.EJBException;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+import org.medledger.access.AccessEntry;
+import org.medledger.access.AccessLedger;
+import org.medledger.consensus.LedgerNode;
+import org.medledger.consent.ConsentService;
+import org.medledger.custody.HospitalKeyStore;
+import org.medledger.custody.KgcKeyStore;
+import org.medledger.directory.DirectoryService;
+import org.medledger.emrauth.FhirRecords;
+import org.medledger.emrauth.PublicCloudService;
+import org.medledger.kgc.boundary.KgcRegistrationService;
+import org.medledger.ledger.LedgerException;
+import org.medledger.ledger.contract.seeds.InterHospitalContract;
+import org.medledger.ledger.contract.seeds.InterHospitalPayloads;
+import org.medledger.ledger.crypto.P256SignatureScheme;
+import org.medledger.ledger.crypto.Signer;
+import org.medledger.ledger.member.Role;
+import org.medledger.ledger.node.Receipt;
+import org.medledger.ledger.tx.TxBody;
+import org.medledger.platform.DatabaseReplayGuard;
+import org.medledger.platform.DomainException;
+import org.medledger.platform.Refusals;
+import org.medledger.platform.SessionStore;
+import org.medledger.protocol.common.DirectoryEntry;
+import org.medledger.protocol.common.Environment;
+import org.medledger.protocol.common.KemPublicKey;
+import org.medledger.protocol.common.MasterSecret;
+import org.medledger.protocol.common.PartyKeys;
+import org.medledger.protocol.common.ProtocolException;
+import org.medledger.protocol.common.SecretBytes;
+import org.medledger.protocol.common.SessionSealer;
+import org.medledger.protocol.common.VerificationKey;
+import org.medledger.protocol.interhospital.BlockchainCenter;
+import org.medledger.protocol.interhospital.HandshakeChallenge;
+import org.medledger.protocol.interhospital.HandshakeConfirm;
+import org.medledger.protocol.interhospital.HandshakeHello;
+import org.medledger.protocol.interhospital.Hospital;
+import org.medledger.protocol.interhospital.HospitalLink;
+import org.medledger.protocol.interhospital.HospitalSession;
+import org.medledger.protocol.interhospital.InterHospitalRoles;
+import org.medledger.protocol.interhospital.LedgerChecks;
+import org.medledger.protocol.interhospital.MedicalRecordInsert;
+import org.medledger.protocol.interhospital.ReceivedRecord;
+import org.medledger.protocol.interhospital.RecordIssue;
+import org.medledger.protocol.interhospital.RecordRelease;
+import org.medledger.protocol.interhospital.RecordTransfer;
+import org.medledger.protocol.interhospital.RegistrationGrant;
+import org.medledger.protocol.interhospital.RegistrationOutcome;
+import org.medledger.protocol.interhospital.RegistrationRequest;
+import org.medledger.protocol.interhospital.ReleaseAuthorization;
+import org.medledger.protocol.interhospital.TreatmentConsent;
+import org.medledger.protocol.interhospital.VisitRequest;
+
+/**
+ * INTER-HOSPITAL (seed 002) as served here: the blockchain center (this server's KGC, master
+ * secret from the KGC key store) registers patients and hospitals and records them on the ledger
+ * ({@code ptins}, {@code hains}); each hospital served here keeps its keys in the hospital key
+ * store and its records sealed at rest; a patient's visit runs the handshake over two calls (the
+ * session sealed by the hospital, in the database, used once), a doctor's diagnosis is issued to
+ * the patient and recorded ({@code mrins}, {@code ptins}); a referred visit lets the new hospital
+ * fetch the patient's records from the holder over HTTP under the patient-signed authorization,
+ * and the holder writes exactly one access entry on the ledger before it releases anything.
+ */
+@Stateless
+public class InterHospitalService {
+
+    private static final Logger LOG = Logger.getLogger(InterHospitalService.class.getName());
+    public static final String SCHEME = InterHospitalRoles.SCHEME;
+    static final String VISIT_SESSION = "INTER-HOSPITAL/visit";
+    static final String DIAGNOSIS_SESSION = "INTER-HOSPITAL/diagnosis";
+    static final String TRANSFER_SESSION = "INTER-HOSPITAL/transfer";
+    static final Duration HANDSHAKE_LIFETIME = Duration.ofMinutes(2);
+    static final Duration VISIT_LIFETIME = Duration.ofHours(8);
+    static final Duration MEMBERSHIP = Duration.ofDays(5 * 365);
+    static final Duration PATIENT_MEMBERSHIP = Duration.ofDays(365);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    KgcKeyStore kgcKeys;
+
+    @Inject
+    HospitalKeyStore vault;
+
+    @Inject
+    DatabaseReplayGuard replayGuard;
+
+    @EJB
+    PublicCloudService pc;
+
+    @EJB
+    DirectoryService directory;
+
+    @EJB
+    SessionStore sessions;
+
+    @EJB
+    ConsentService consent;
+
+    @EJB
+    LedgerNode ledger;
+
+    @EJB
+    InterHospitalRecords records;
+
+    @EJB
+    HolderAccessEntry holderEntries;
+
+    @PersistenceContext(unitName = "medledger")
+    EntityManager em;
+
+    public record Registered(String hospitalId, byte[] rH, long ledgerLogIndex) {
+    }
+
+    public record PatientRegistered(RegistrationGrant grant, long ledgerLogIndex) {
+    }
+
+    public record Opened(String sessionId, HandshakeChallenge challenge) {
+    }
+
+    public record Visit(String sessionId, String hospitalId, String patientId, boolean referral, String status, long openedAt) {
+    }
+
+    public record Issued(String diagnosisId, long recordLogIndex, long mappingLogIndex) {
+    }
+
+    public record Released(RecordTransfer transfer, long logIndex) {
+    }
+
+    // ---- the blockchain center ----
+
+    /** The ledger's existence checks ({@code ptchk}, {@code hachk}, {@code mrchk}), failing closed. */
+    LedgerChecks ledgerChecks() {
+        return q -> {
+            InterHospitalPayloads.Call call = InterHospitalPayloads.of(q);
+            try {
+                ledger.query(call.contract(), call.function(), call.args());
+                return true;
+            } catch (LedgerException e) {
+                return false;
+            } catch (EJBException e) {
+                if (e.getCause() instanceof LedgerException) {
+                    return false;
+                }
+                throw e;
+            }
+        };
+    }
+
+    private RegistrationOutcome register(Environment env, RegistrationRequest request) throws DomainException {
+        MasterSecret s = kgcKeys.masterSecret();
+        try {
+            // R_X = r_X·P, h_X = H1(ID_X, R_X), S_X = r_X + h_X·s; X's own keys certified  (seed 002, eq. 2–4, 10–12)
+            return new BlockchainCenter(env, s, pc.directoryCertifier(s)).register(request);
+        } finally {
+            s.destroy();
+        }
+    }
+
+    /** {@code hachk} on this server's ledger, for devices that check a hospital before they trust it. */
+    public boolean hospitalOnLedger(String hospitalId) throws DomainException {
+        requireId(hospitalId, "INVALID_HOSPITAL_ID");
+        return ledgerChecks().holds(new org.medledger.protocol.interhospital.HospitalCheck(hospitalId));
+    }
+
+    public boolean isHospitalServed(String hospitalId) {
+        return !em.createNativeQuery("SELECT hospital_id FROM ih_hospital WHERE hospital_id = ?1").setParameter(1, hospitalId)
+                .getResultList().isEmpty();
+    }
+
+    /**
+     * Registers hospital {@code hospitalId} served by this server (seed 002, §3.5): the hospital
+     * generates its own keys, the center issues {@code (R_H, S_H)} and certifies its keys, the
+     * hospital checks {@code S_H·P == R_H + H1(ID_H, R_H)·PK} and keeps everything in the hospital
+     * key store; {@code hains} and its ledger membership go on the ledger.
+     */
+    public Registered registerHospital(String hospitalId, String registeredBy) throws DomainException {
+        requireId(hospitalId, "INVALID_HOSPITAL_ID");
+        if (isHospitalServed(hospitalId) || directory.exists(SCHEME, InterHospitalRoles.HOSPITAL, hospitalId)) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "ALREADY_REGISTERED", "hospital " + hospitalId + " is already registered");
+        }
+        Environment env = pc.environment();
+        PartyKeys party = PartyKeys.generate(env.curve(), RANDOM);
+        Hospital h = new Hospital(env, pc.trust(env), party, hospitalId, ledgerChecks());
+        RegistrationOutcome outcome = register(env, h.registrationRequest("hospital " + hospitalId));
+        InterHospitalKeys keys = null;
+        try {
+            // S_H·P ?= R_H + H1(ID_H, R_H)·PK  (seed 002, eq. 13)
+            h.acceptRegistration(outcome.grant());
+            keys = InterHospitalKeys.generated(env.curve(), party, h.partialKey(), RANDOM);
+            byte[] encoded = keys.encode();
+            try {
+                vault.putInterHospitalKeys(hospitalId, encoded);
+            } finally {
+                Arrays.fill(encoded, (byte) 0);
+            }
+            directory.add(outcome.grant().entry());
+            long now = System.currentTimeMillis();
+            em.createNativeQuery("INSERT INTO ih_hospital (hospital_id, r_h, registered_by, registered_at) VALUES (?1, ?2, ?3, ?4)")
+                    .setParameter(1, hospitalId).setParameter(2, keys.rH).setParameter(3, registeredBy).setParameter(4, now)
+                    .executeUpdate();
+            em.flush();
+            ledger.registerMember(hospitalId, Role.HOSPITAL, keys.ledgerSigner().publicKey(), now, now + MEMBERSHIP.toMillis());
+            InterHospitalPayloads.Call hains = InterHospitalPayloads.of(outcome.insert());
+            long index = ledger.submitAsKgc(hains.contract(), hains.function(), hains.args()).logIndex();
+            LOG.info(() -> "INTER-HOSPITAL: hospital " + hospitalId + " registered (by " + registeredBy + "), hains at " + index);
+            return new Registered(hospitalId, keys.rH.clone(), index);
+        } catch (ProtocolException e) {
+            throw Refusals.of(e);
+        } finally {
+            if (keys != null) {
+                keys.destroy();
+            } else {
+                party.destroy();
+            }
+        }
+    }
+
+    /**
+     * Registers patient {@code patientId} (the caller) with its own public keys (seed 002, §3.4;
+     * erratum 1): the center returns {@code (R_PAT, S_PAT)} over TLS and the certified entry,
+     * records {@code ptins} and makes the patient a ledger member with its own ledger key (for its
+     * treatment consents).
+     */
+    public PatientRegistered registerPatient(String patientId, byte[] signingKey, byte[] kemKey, byte[] ledgerKey)
+            throws DomainException {
+        requireId(patientId, "INVALID_PATIENT_ID");
+        Environment env = pc.environment();
+        VerificationKey sk;
+        KemPublicKey kk;
+        try {
+            sk = VerificationKey.decode(env.curve(), signingKey);
+            kk = KemPublicKey.decode(env.curve(), kemKey);
+        } catch (ProtocolException e) {
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_KEY", "signingKey and kemKey must be valid "
+                    + env.curve().name() + " points (" + e.reason() + ")");
+        }
+        if (ledgerKey == null || !P256SignatureScheme.INSTANCE.isValidPublicKey(ledgerKey)) {
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_KEY", "ledgerKey must be a compressed P-256 point");
+        }
+        if (directory.exists(SCHEME, InterHospitalRoles.PATIENT, patientId)) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "ALREADY_REGISTERED", "this patient is already registered");
+        }
+        RegistrationOutcome outcome = register(env, new RegistrationRequest(patientId, InterHospitalRoles.PATIENT,
+                "patient", sk, kk));
+        directory.add(outcome.grant().entry());
+        long now = System.currentTimeMillis();
+        em.createNativeQuery("INSERT INTO ih_patient (patient_id, r_pat, registered_at) VALUES (?1, ?2, ?3)")
+                .setParameter(1, patientId).setParameter(2, env.curve().encodePoint(outcome.grant().rX())).setParameter(3, now)
+                .executeUpdate();
+        em.flush();
+        ledger.registerMember(patientId, Role.PATIENT, ledgerKey, now, now + PATIENT_MEMBERSHIP.toMillis());
+        InterHospitalPayloads.Call ptins = InterHospitalPayloads.of(outcome.insert());
+        long index = ledger.submitAsKgc(ptins.contract(), ptins.function(), ptins.args()).logIndex();
+        LOG.info(() -> "INTER-HOSPITAL: patient registered, ptins at " + index);
+        return new PatientRegistered(outcome.grant(), index);
+    }
+
+    public Optional<DirectoryEntry> entry(String role, String partyId) {
+        return directory.find(pc.curve(), SCHEME, role, partyId);
+    }
+
+    // ---- a hospital served here ----
+
+    /** A hospital served here with its keys loaded for this call. */
+    private final class Loaded implements AutoCloseable {
+        final InterHospitalKeys keys;
+        final Hospital hospital;
+        final Environment env;
+        final String id;
+
+        Loaded(String hospitalId) throws DomainException {
+            requireId(hospitalId, "INVALID_HOSPITAL_ID");
+            if (!isHospitalServed(hospitalId)) {
+                throw new DomainException(DomainException.Kind.NOT_FOUND, "UNKNOWN_HOSPITAL", "this hospital is not served here");
+            }
+            SecretBytes raw = vault.interHospitalKeys(hospitalId).orElseThrow(() -> new DomainException(
+                    DomainException.Kind.UNAVAILABLE, "HOSPITAL_KEY_UNAVAILABLE", "the hospital's keys are missing"));
+            byte[] b = raw.reveal();
+            try {
+                id = hospitalId;
+                env = pc.environment();
+                keys = InterHospitalKeys.decode(env.curve(), b);
+                hospital = new Hospital(env, pc.trust(env), keys.party, hospitalId, ledgerChecks());
+                hospital.acceptRegistration(new RegistrationGrant(env.curve().decodePoint(keys.rH), keys.sH,
+                        entry(InterHospitalRoles.HOSPITAL, hospitalId).orElseThrow(() -> new DomainException(
+                                DomainException.Kind.UNAVAILABLE, "HOSPITAL_KEY_UNAVAILABLE", "the hospital's entry is missing"))));
+            } catch (ProtocolException e) {
+                throw new DomainException(DomainException.Kind.UNAVAILABLE, "HOSPITAL_KEY_UNAVAILABLE", "the hospital's keys do not open");
+            } finally {
+                Arrays.fill(b, (byte) 0);
+                raw.destroy();
+            }
+        }
+
+        SessionSealer sealer(Duration lifetime) {
+            // A sealed session opens once: its state id goes to the database replay guard.
+            return new SessionSealer(keys.sessionKey, env.clock(), env.random(), lifetime, replayGuard);
+        }
+
+        HospitalSession resume(String sessionId, byte[] sealed, Duration lifetime) throws DomainException {
+            try {
+                return hospital.resume(sealer(lifetime), sessionId, sealed);
+            } catch (ProtocolException e) {
+                throw Refusals.of(e);
+            }
+        }
+
+        /** Submits {@code payload}'s contract call signed and endorsed by this hospital's member key. */
+        Receipt submit(InterHospitalPayloads.Call call) throws DomainException {
+            Signer signer = keys.ledgerSigner();
+            TxBody body = new TxBody(id, call.contract(), call.function(), call.args(), System.currentTimeMillis(), RANDOM.nextLong());
+            return ledger.submitSigned(body.sign(signer).endorse(id, signer));
+        }
+
+        @Override
+        public void close() {
+            keys.destroy();
+        }
+    }
+
+    /**
+     * Visit step 2 (seed 002, eq. 15–20): the patient's encrypted hello → {@code (ID_H, R_H, T_H, CHK)};
+     * the session is sealed and kept until the patient's step 3.
+     */
+    public Opened openVisit(String hospitalId, HandshakeHello hello, String callerId) throws DomainException {
+        try (Loaded h = new Loaded(hospitalId)) {
+            HospitalSession s = h.hospital.accept(hello);
+            if (!s.peerId().equals(callerId)) {
+                throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY", "the visit names another patient than the caller");
+            }
+            String id = SessionStore.newId();
+            sessions.put(id, VISIT_SESSION, callerId, s.export(h.sealer(HANDSHAKE_LIFETIME), id), Instant.now().plus(HANDSHAKE_LIFETIME));
+            s.sessionKey().destroy();
+            return new Opened(id, s.challenge());
+        } catch (ProtocolException e) {
+            throw Refusals.of(e);
+        }
+    }
+
+    /**
+     * Visit step 4, first part (seed 002, eq. 28–29): confirms the patient ({@code CHK_AP},
+     * {@code ptchk}) and opens the visit for a doctor; a referral carries the patient's release
+     * authorization, kept with the visit.
+     */
+    public Visit confirmVisit(String hospitalId, String sessionId, HandshakeConfirm confirm, String callerId) throws DomainException {
+        byte[] sealed = sessions.take(sessionId, VISIT_SESSION, callerId);
+        try (Loaded h = new Loaded(hospitalId)) {
+            HospitalSession s = h.resume(sessionId, sealed, HANDSHAKE_LIFETIME);
+            VisitRequest v;
+            try {
+                v = s.acceptVisit(confirm);
+            } catch (ProtocolException e) {
+                throw Refusals.of(e);
+            }
+            Optional<ReleaseAuthorization> auth = v.authorization();
+            if (auth.isPresent() && (!auth.get().recipientId().equals(hospitalId) || !auth.get().patientId().equals(callerId))) {
+                throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_AUTHORIZED",
+                        "the release authorization is not for this hospital and patient");
+            }
+            long now = System.currentTimeMillis();
+            Instant expires = Instant.now().plus(VISIT_LIFETIME);
+            sessions.put(sessionId, DIAGNOSIS_SESSION, hospitalId, s.export(h.sealer(VISIT_LIFETIME), sessionId), expires);
+            s.sessionKey().destroy();
+            em.createNativeQuery("INSERT INTO ih_visit (session_id, hospital_id, patient_id, referral, status, release_authorization, "
+                            + "opened_at, expires_at) VALUES (?1, ?2, ?3, ?4, 'open', ?5, ?6, ?7)")
+                    .setParameter(1, sessionId).setParameter(2, hospitalId).setParameter(3, callerId).setParameter(4, auth.isPresent())
+                    .setParameter(5, auth.map(ReleaseAuthorization::encode).orElse(null)).setParameter(6, now)
+                    .setParameter(7, expires.toEpochMilli()).executeUpdate();
+            LOG.info(() -> "INTER-HOSPITAL " + hospitalId + ": visit opened" + (auth.isPresent() ? " with a referral" : ""));
+            return new Visit(sessionId, hospitalId, callerId, auth.isPresent(), "open", now);
+        }
+    }
+
+    /** The visits of {@code hospitalId} waiting for a diagnosis, oldest first. */
+    public List<Visit> openVisits(String hospitalId) throws DomainException {
+        requireId(hospitalId, "INVALID_HOSPITAL_ID");
+        if (!isHospitalServed(hospitalId)) {
+            throw new DomainException(DomainException.Kind.NOT_FOUND, "UNKNOWN_HOSPITAL", "this hospital is not served here");
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT session_id, patient_id, referral, status, opened_at FROM ih_visit "
+                        + "WHERE hospital_id = ?1 AND status = 'open' AND expires_at > ?2 ORDER BY opened_at")
+                .setParameter(1, hospitalId).setParameter(2, System.currentTimeMillis()).setMaxResults(500).getResultList();
+        List<Visit> out = new ArrayList<>();
+        for (Object[] r : rows) {
+            out.add(new Visit((String) r[0], hospitalId, (String) r[1], (Boolean) r[2], (String) r[3], ((Number) r[4]).longValue()));
+        }
+        return out;
+    }
+
+    private Object[] visitRow(String hospitalId, String sessionId) throws DomainException {
+        if (sessionId == null || !SessionStore.SESSION_ID.matcher(sessionId).matches()) {
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_SESSION_ID", "session id must be 32 hex digits");
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT patient_id, status, delivery, referral, expires_at, release_authorization FROM ih_visit "
+                + "WHERE session_id = ?1 AND hospital_id = ?2").setParameter(1, sessionId).setParameter(2, hospitalId).getResultList();
+        if (rows.isEmpty() || ((Number) rows.get(0)[4]).longValue() < System.currentTimeMillis()) {
+            throw new DomainException(DomainException.Kind.NOT_FOUND, "VISIT_UNKNOWN", "no open visit with this id at this hospital");
+        }
+        return rows.get(0);
+    }
+
+    /**
+     * Visit step 4, second part (seed 002, eq. 30–31), by doctor {@code doctorId}: the FHIR record
+     * is sealed at rest, {@code mrins} and {@code ptins} go on the ledger (signed by the hospital;
+     * the ledger requires the patient's treatment consent for it) and {@code (c_H, Sig_H)} waits
+     * for the patient's device.
+     */
+    public Issued issueRecord(String hospitalId, String sessionId, String diagnosisId, byte[] fhir, String doctorId)
+            throws DomainException {
+        requireId(diagnosisId, "INVALID_DIAGNOSIS_ID");
+        FhirRecords.requireValid(fhir);
+        Object[] visit = visitRow(hospitalId, sessionId);
+        if (!"open".equals(visit[1])) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "ALREADY_DIAGNOSED", "this visit already has its record");
+        }
+        String patientId = (String) visit[0];
+        // Checked before the session is used: the ledger's mrins would refuse it anyway.
+        if (!consent.permits(patientId, hospitalId, TreatmentConsent.SCOPE, System.currentTimeMillis())) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "NO_TREATMENT_CONSENT",
+                    "the patient's treatment consent for this hospital is not on the ledger");
+        }
+        if (ledger.state(InterHospitalContract.NS_RECORD, diagnosisId).isPresent()) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "ALREADY_EXISTS", "a record with this id is on the ledger");
+        }
+        byte[] sealed = sessions.take(sessionId, DIAGNOSIS_SESSION, hospitalId);
+        try (Loaded h = new Loaded(hospitalId)) {
+            HospitalSession s = h.resume(sessionId, sealed, VISIT_LIFETIME);
+            RecordIssue issue;
+            try {
+                // c_H = E_SEK(EMR, Cert_H), Sig_H = S_SK_H(EMR, Cert_H)  (seed 002, eq. 30–31)
+                issue = s.issueRecord(diagnosisId, fhir);
+            } catch (ProtocolException e) {
+                throw Refusals.of(e);
+            } finally {
+                s.sessionKey().destroy();
+            }
+            records.store(hospitalId, hospitalId, patientId, diagnosisId, doctorId, fhir, h.keys.recordWrapKey);
+            em.createNativeQuery("UPDATE ih_visit SET status = 'diagnosed', delivery = ?1 WHERE session_id = ?2")
+                    .setParameter(1, issue.delivery().encode()).setParameter(2, sessionId).executeUpdate();
+            em.flush();
+            MedicalRecordInsert mrins = issue.mrins();
+            long recordIndex = h.submit(InterHospitalPayloads.of(mrins)).logIndex();
+            long mappingIndex = h.submit(InterHospitalPayloads.mapping(issue.ptins(), diagnosisId, hospitalId)).logIndex();
+            LOG.info(() -> "INTER-HOSPITAL " + hospitalId + ": record issued by " + doctorId + ", mrins at " + recordIndex);
+            return new Issued(diagnosisId, recordIndex, mappingIndex);
+        }
+    }
+
+    /** Visit step 4's message for the patient's device: {@code (c_H, Sig_H)}, readable only with {@code SEK}. */
+    public byte[] delivery(String hospitalId, String sessionId, String callerId) throws DomainException {
+        requireId(hospitalId, "INVALID_HOSPITAL_ID");
+        Object[] visit = visitRow(hospitalId, sessionId);
+        if (!visit[0].equals(callerId)) {
+            throw new DomainException(DomainException.Kind.NOT_FOUND, "VISIT_UNKNOWN", "no open visit with this id at this hospital");
+        }
+        if (!"diagnosed".equals(visit[1])) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "RECORD_NOT_READY", "the visit has no record yet");
+        }
+        return (byte[]) visit[2];
+    }
+
+    /**
+     * Hospital B's side of a referral (seed 002, eq. 50–69), by doctor {@code doctorId}: the
+     * patient's authorization from the visit, the handshake with the holding hospital over HTTP,
+     * the records verified ({@code Sig_HPA2}, {@code mrchk}) and sealed at rest here.
+     */
+    public List<ReceivedRecord> fetchReferredRecords(String hospitalId, String sessionId, String doctorId) throws DomainException {
+        Object[] visit = visitRow(hospitalId, sessionId);
+        if (!Boolean.TRUE.equals(visit[3]) || !"open".equals(visit[1])) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "NO_REFERRAL", "this visit carries no release authorization");
+        }
+        try (Loaded h = new Loaded(hospitalId)) {
+            ReleaseAuthorization auth = ReleaseAuthorization.decode(h.env.curve(), (byte[]) visit[5]);
+            String holder = auth.holderId();
+            String base = InterHospitalPeers.baseUrl(holder, isHospitalServed(holder));
+            HospitalLink link = h.hospital.connect(holder);
+            InterHospitalPeers.Answer opened = InterHospitalPeers.open(base, holder, link.hello().encode());
+            HandshakeConfirm confirm = link.requestRecords(HandshakeChallenge.decode(h.env.curve(), opened.message()), auth);
+            InterHospitalPeers.Answer released = InterHospitalPeers.release(base, holder, opened.sessionId(), confirm.encode());
+            List<ReceivedRecord> got = link.acceptTransfer(RecordTransfer.decode(h.env.curve(), released.message()));
+            link.sessionKey().destroy();
+            for (ReceivedRecord r : got) {
+                records.store(hospitalId, holder, auth.patientId(), r.diagnosisId(), doctorId, r.emr(), h.keys.recordWrapKey);
+            }
+            LOG.info(() -> "INTER-HOSPITAL " + hospitalId + ": " + got.size() + " record(s) received from " + holder + " for " + doctorId);
+            return got;
+        } catch (ProtocolException e) {
+            throw Refusals.of(e);
+        }
+    }
+
+    // ---- the holder's side, for another hospital ----
+
+    /** Eq. 51–56 at the holding hospital: hospital B's encrypted hello → the challenge; the session is sealed here. */
+    public Opened openTransfer(String holderId, HandshakeHello hello) throws DomainException {
+        try (Loaded h = new Loaded(holderId)) {
+            HospitalSession s = h.hospital.accept(hello);
+            String id = SessionStore.newId();
+            sessions.put(id, TRANSFER_SESSION, holderId, s.export(h.sealer(HANDSHAKE_LIFETIME), id), Instant.now().plus(HANDSHAKE_LIFETIME));
+            s.sessionKey().destroy();
+            return new Opened(id, s.challenge());
+        } catch (ProtocolException e) {
+            throw Refusals.of(e);
+        }
+    }
+
+    /**
+     * Eq. 64–67 at the holding hospital (erratum 3): confirms hospital B, checks the patient's
+     * authorization (signature, recipient, holder, expiry, used once) and the ledger mapping, writes
+     * the release as one access entry on the ledger, and only then answers {@code (c_HPA2, Sig_HPA2)}.
+     * A refusal changes nothing; if the entry cannot be written nothing is released.
+     */
+    public Released releaseTransfer(String holderId, String sessionId, HandshakeConfirm confirm) throws DomainException {
+        byte[] sealed = sessions.take(sessionId, TRANSFER_SESSION, holderId);
+        try (Loaded h = new Loaded(holderId)) {
+            HospitalSession s = h.resume(sessionId, sealed, HANDSHAKE_LIFETIME);
+            RecordRelease release;
+            try {
+                release = s.acceptTransferRequest(confirm, (patientId, diagnosisId) -> {
+                    try {
+                        return records.find(holderId, holderId, patientId, diagnosisId, h.keys.recordWrapKey);
+                    } catch (DomainException e) {
+                        throw new UnreadableRecord(e);
+                    }
+                });
+            } catch (ProtocolException e) {
+                throw Refusals.of(e);
+            } catch (UnreadableRecord e) {
+                throw e.cause;
+            } finally {
+                s.sessionKey().destroy();
+            }
+            var log = release.log();
+            // The reason names the patient's authorization: the first 128 bits of the SHA-256 of its signed body.
+            AccessEntry entry = new AccessEntry(SCHEME, holderId, log.patientId(), log.toHospital(), AccessEntry.Outcome.RELEASED,
+                    "AUTHORIZATION " + HexFormat.of().formatHex(log.authorizationDigest()).substring(0, 32), log.transferredAt());
+            // Committed on the ledger before the transfer leaves this method; if this throws, nothing is released.
+            AccessLedger.Recorded recorded = holderEntries.append(entry, h.keys.ledgerSigner());
+            LOG.info(() -> "INTER-HOSPITAL " + holderId + ": " + log.diagnosisIds().size() + " record(s) released to " + log.toHospital()
+                    + ", ledger index " + recorded.logIndex());
+            return new Released(release.transfer(), recorded.logIndex());
+        }
+    }
+
+    /** A record that does not open while the protocol reads it (carried out of the protocol's callback). */
+    private static final class UnreadableRecord extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient DomainException cause;
+
+        UnreadableRecord(DomainException cause) {
+            super(null, null, false, false);
+            this.cause = cause;
+        }
+    }
+
+    static void requireId(String id, String code) throws DomainException {
+        if (id == null || !KgcRegistrationService.PARTY_ID.matcher(id).matches()) {
+            throw new DomainException(DomainException.Kind.INVALID, code,
+                    "ids are 1-128 characters of letters, digits, '.', '_', '@' or '-'");
+        }
+    }
+}
