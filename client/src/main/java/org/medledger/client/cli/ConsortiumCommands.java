@@ -11,7 +11,6 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +40,7 @@ final class ConsortiumCommands {
                                     key store password from MEDLEDGER_KEYSTORE_PASSWORD
             """;
 
+    static final Set<String> OPTIONS = Set.of("kgc-keystore", "hospitals", "quorum", "out");
     static final String KGC_ID = "kgc";
     static final String KGC_LEDGER_ALIAS = "kgc-ledger";
     static final String PRODUCER_ALIAS = "ledger-producer";
@@ -58,8 +58,8 @@ final class ConsortiumCommands {
     int run(String[] args) {
         Map<String, String> o;
         try {
-            o = options(args);
-            EmrAuthCommands.require(o, "kgc-keystore", "hospitals", "out");
+            o = Terminal.options(args, 1, OPTIONS);
+            Terminal.require(o, "kgc-keystore", "hospitals", "out");
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             err.print(USAGE);
@@ -112,21 +112,5 @@ final class ConsortiumCommands {
     static byte[] compressed(ECPublicKey k) {
         CurveProfile curve = CurveProfile.p256();
         return curve.encodePoint(curve.curve().createPoint(k.getW().getAffineX(), k.getW().getAffineY()));
-    }
-
-    static Map<String, String> options(String[] args) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("bad option: " + a);
-            }
-            String key = a.substring(2);
-            if (!Set.of("kgc-keystore", "hospitals", "quorum", "out").contains(key)) {
-                throw new IllegalArgumentException("unknown option: " + a);
-            }
-            m.put(key, args[++i]);
-        }
-        return m;
     }
 }
