@@ -3,6 +3,8 @@ package org.medledger.consensus;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
@@ -55,8 +57,13 @@ import org.medledger.platform.DomainException;
  * This server's ledger node: the single block producer over the application's database, and the
  * KGC as submitter and endorser of registrations and revocations. The producer key lives in the
  * node for its lifetime (it signs every block); the KGC's ledger key is loaded per submission.
+ *
+ * <p>Reads (tree heads, proofs, state) are open to every caller: the ledger is verifiable by
+ * anyone. Writes declare the roles whose services lead to them, so a front end that skips the
+ * services' own checks still cannot append anonymously or as a role that never writes.
  */
 @Singleton
+@PermitAll
 @Startup
 @DependsOn("SchemaMigrations")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -160,6 +167,7 @@ public class LedgerNode {
      * entry) and waits until it is in a committed block; the ledger checks the signature against
      * the submitter's member certificate.
      */
+    @RolesAllowed({"doctor", "patient", "hospital-admin", "kgc-operator", "insurer"})
     public Receipt submitSigned(org.medledger.ledger.tx.Transaction tx) throws DomainException {
         try {
             return ledger.submitAndWait(tx);
@@ -187,6 +195,7 @@ public class LedgerNode {
      * Registers {@code memberId} as a ledger member: the KGC certifies its signing key (SEC1
      * compressed P-256) for the given validity and submits {@code member.register}, endorsed by itself.
      */
+    @RolesAllowed({"kgc-operator", "hospital-admin", "doctor", "patient"})
     public LedgerRecord registerMember(String memberId, Role role, byte[] publicKey, long notBefore, long notAfter)
             throws DomainException {
         return registerMember(memberId, role, publicKey, notBefore, notAfter, null);
@@ -197,6 +206,7 @@ public class LedgerNode {
      * the registration ({@code registeredBy}) in the KGC-signed transaction, so a registration
      * made by an operator stays attributable on the ledger.
      */
+    @RolesAllowed({"kgc-operator", "hospital-admin", "doctor", "patient"})
     public LedgerRecord registerMember(String memberId, Role role, byte[] publicKey, long notBefore, long notAfter,
                                        String registeredBy) throws DomainException {
         // The caller's own records commit after this ledger commit, in its transaction: if that one
@@ -232,6 +242,7 @@ public class LedgerNode {
     }
 
     /** Marks {@code memberId} revoked on the ledger ({@code member.revoke}, KGC-endorsed). */
+    @RolesAllowed({"kgc-operator", "hospital-admin"})
     public Receipt revokeMember(String memberId) throws DomainException {
         return submit(kgcSigner(), MemberContract.NAME, "revoke", Arguments.builder().put("memberId", memberId).build());
     }
