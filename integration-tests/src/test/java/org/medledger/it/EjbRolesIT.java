@@ -37,7 +37,7 @@ class EjbRolesIT {
         EnterpriseArchive ear = Deployments.medledgerEar();
         // the front end's beans in an EJB module of their own (a web module that also held
         // security-annotated beans would get a second security domain for its class loader)
-        JavaArchive beans = ShrinkWrap.create(JavaArchive.class, "medledger-ejb-roles-it.jar")
+        JavaArchive beans = ShrinkWrap.create(JavaArchive.class, "medledger-ejb-roles-it-beans.jar")
                 .addClasses(AsInsurer.class, AsOperator.class);
         WebArchive frontEnd = ShrinkWrap.create(WebArchive.class, "medledger-ejb-roles-it.war")
                 .addClasses(EjbRolesIT.class);
@@ -47,7 +47,7 @@ class EjbRolesIT {
         // the servlet protocol enriches this module, not the EAR's own web modules
         ear.addAsModule(Testable.archiveToTest(frontEnd));
         ear.setApplicationXML(new StringAsset(xml.replace("<library-directory>",
-                "<module><ejb>medledger-ejb-roles-it.jar</ejb></module>\n  "
+                "<module><ejb>medledger-ejb-roles-it-beans.jar</ejb></module>\n  "
                         + "<module><web><web-uri>medledger-ejb-roles-it.war</web-uri><context-root>/ejb-roles-it</context-root>"
                         + "</web></module>\n  <library-directory>")));
         return ear;
@@ -68,10 +68,10 @@ class EjbRolesIT {
     @EJB(lookup = "java:global/medledger/medledger-ejb/LedgerNode!org.medledger.consensus.LedgerNode")
     LedgerNode ledger;
 
-    @EJB(lookup = "java:global/medledger/medledger-ejb-roles-it/AsInsurer!org.medledger.it.roles.AsInsurer")
+    @EJB(lookup = "java:global/medledger/medledger-ejb-roles-it-beans/AsInsurer!org.medledger.it.roles.AsInsurer")
     AsInsurer insurer;
 
-    @EJB(lookup = "java:global/medledger/medledger-ejb-roles-it/AsOperator!org.medledger.it.roles.AsOperator")
+    @EJB(lookup = "java:global/medledger/medledger-ejb-roles-it-beans/AsOperator!org.medledger.it.roles.AsOperator")
     AsOperator operator;
 
     private static void assertAccessRefused(Throwable t) {
