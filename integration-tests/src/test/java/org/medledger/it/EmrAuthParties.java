@@ -51,7 +51,11 @@ final class EmrAuthParties {
     }
 
     static Environment env() {
-        return Environment.of(CURVE, Clock.systemUTC(), RANDOM);
+        return env(Clock.systemUTC());
+    }
+
+    static Environment env(Clock clock) {
+        return Environment.of(CURVE, clock, RANDOM);
     }
 
     /** The device's view of the medical authority: PKIX to the CA, revocation from the OCSP responder. */
@@ -102,6 +106,11 @@ final class EmrAuthParties {
     }
 
     static Medic doctor() throws Exception {
+        return doctor(Clock.systemUTC());
+    }
+
+    /** A doctor whose device stamps its messages by {@code clock} (e.g. one running ahead within the window). */
+    static Medic doctor(Clock clock) throws Exception {
         String id = unique("emr-doctor");
         KeycloakAdmin.createUser(id, "doctor");
         IssuedCredentials c = ItPki.authority().issueDoctorWithNewKey(id, Duration.ofDays(2));
@@ -124,7 +133,7 @@ final class EmrAuthParties {
         JsonObject o = Http.json(r);
         Base64.Decoder b64 = Base64.getDecoder();
         PartyKeys keys = PartyKeys.generate(CURVE, RANDOM);
-        Doctor device = new Doctor(env(), trust(token), keys, id, c.certificate().getEncoded());
+        Doctor device = new Doctor(env(clock), trust(token), keys, id, c.certificate().getEncoded());
         device.acceptRegistration(RegistrationResponse.fromFields(CURVE, b64.decode(o.getString("rD1")), b64.decode(o.getString("sD"))));
         API.certify(token, EmrAuthRoles.DOCTOR, id, keys.signingPublic().encoded(), keys.kemPublic().encoded(), null);
         return new Medic(id, c, device);
