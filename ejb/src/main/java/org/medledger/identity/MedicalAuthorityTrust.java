@@ -14,6 +14,7 @@ import java.security.cert.X509Certificate;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import org.medledger.platform.DomainException;
@@ -24,6 +25,7 @@ import org.medledger.protocol.common.PkixCertificateVerifier;
 import org.medledger.protocol.pki.CompositeStatusSource;
 import org.medledger.protocol.pki.DoctorRole;
 import org.medledger.protocol.pki.OcspStatusSource;
+import org.medledger.transport.HttpOcspTransport;
 
 /**
  * The server's one decision on whether a doctor certificate ({@code Cert_D}) is legal: PKIX path
@@ -42,6 +44,9 @@ public class MedicalAuthorityTrust {
     static final String CRL = "medledger.ma.crl";
     static final String OCSP_URL = "medledger.ma.ocsp-url";
 
+    /** One HTTP client for every OCSP question this server asks (connect and answer within 3 s). */
+    private final HttpOcspTransport ocspTransport = HttpOcspTransport.withTimeout(Duration.ofSeconds(3));
+
     /** A verifier for one decision (the CRL is re-read each time); doctors only (OU=doctor). */
     public CertificateVerifier verifier(Clock clock) throws DomainException {
         X509Certificate anchor = caCertificate();
@@ -53,7 +58,7 @@ public class MedicalAuthorityTrust {
         }
         CertificateStatusSource status = CompositeStatusSource.requireAll(
                 new CrlStatusSource(List.of(crl()), clock),
-                OcspStatusSource.builder(clock, new SecureRandom()).responder(ocsp).build());
+                OcspStatusSource.builder(clock, new SecureRandom(), ocspTransport).responder(ocsp).build());
         return new PkixCertificateVerifier(anchor, List.of(), status, clock,
                 PkixCertificateVerifier::subjectCommonName, DoctorRole::isPresentIn);
     }

@@ -30,6 +30,7 @@ import org.medledger.protocol.emrauth.PatientDevice;
 import org.medledger.protocol.emrauth.RegistrationResponse;
 import org.medledger.protocol.pki.DoctorRole;
 import org.medledger.protocol.pki.OcspStatusSource;
+import org.medledger.transport.HttpOcspTransport;
 
 /**
  * Devices of EMR-AUTH parties for the integration tests, built exactly as the client builds them:
@@ -62,7 +63,7 @@ final class EmrAuthParties {
     static CertificateVerifier deviceVerifier() {
         Clock clock = Clock.systemUTC();
         return new PkixCertificateVerifier(ItPki.authority().certificate(), List.of(),
-                OcspStatusSource.builder(clock, RANDOM).responder(URI.create("http://127.0.0.1:" + ItPki.ocspPort() + "/")).build(),
+                OcspStatusSource.builder(clock, RANDOM, HttpOcspTransport.withTimeout(java.time.Duration.ofSeconds(3))).responder(URI.create("http://127.0.0.1:" + ItPki.ocspPort() + "/")).build(),
                 clock, PkixCertificateVerifier::subjectCommonName, DoctorRole::isPresentIn);
     }
 

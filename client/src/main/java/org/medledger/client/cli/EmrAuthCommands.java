@@ -61,6 +61,7 @@ import org.medledger.protocol.emrauth.RegistrationResponse;
 import org.medledger.protocol.emrauth.SignalDelivery;
 import org.medledger.protocol.pki.DoctorRole;
 import org.medledger.protocol.pki.OcspStatusSource;
+import org.medledger.transport.HttpOcspTransport;
 
 /**
  * The EMR-AUTH device commands: {@code register}, {@code consult}, {@code diagnose},
@@ -357,7 +358,8 @@ final class EmrAuthCommands {
         } catch (java.security.cert.CertificateException e) {
             throw new IOException("the CA certificate cannot be read");
         }
-        return new PkixCertificateVerifier(ca, List.of(), OcspStatusSource.builder(clock, random)
+        return new PkixCertificateVerifier(ca, List.of(), OcspStatusSource.builder(clock, random,
+                        HttpOcspTransport.withTimeout(Duration.ofSeconds(3)))
                 .responder(URI.create(o.getOrDefault("ocsp", "http://127.0.0.1:18090/"))).build(), clock,
                 PkixCertificateVerifier::subjectCommonName, DoctorRole::isPresentIn);
     }

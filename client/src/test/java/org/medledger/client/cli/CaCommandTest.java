@@ -38,6 +38,7 @@ import org.medledger.protocol.common.CrlStatusSource;
 import org.medledger.protocol.common.PkixCertificateVerifier;
 import org.medledger.protocol.pki.OcspOutcome;
 import org.medledger.protocol.pki.OcspStatusSource;
+import org.medledger.transport.HttpOcspTransport;
 
 /** {@code medledger ca …} round trips in a temporary directory, passwords from a fake environment. */
 class CaCommandTest {
@@ -226,7 +227,7 @@ class CaCommandTest {
         AtomicInteger code = new AtomicInteger(-1);
         Thread[] t = new Thread[1];
         URI uri = startResponder(env, stop, code, t, "--dir", dir);
-        OcspStatusSource ocsp = OcspStatusSource.builder(clock, new SecureRandom()).responder(uri).build();
+        OcspStatusSource ocsp = OcspStatusSource.builder(clock, new SecureRandom(), HttpOcspTransport.withTimeout(Duration.ofSeconds(3))).responder(uri).build();
         assertEquals(OcspOutcome.GOOD, ocsp.check(cert, caCert));
         ca("revoke", "--dir", dir, "--serial", cert.getSerialNumber().toString(16), "--reason", "superseded").requireSuccess();
         assertEquals(OcspOutcome.REVOKED, ocsp.check(cert, caCert), "a revocation is visible to the running responder at once");
@@ -256,7 +257,7 @@ class CaCommandTest {
         URI uri = startResponder(Map.of("MEDLEDGER_KEY_PASSWORD", KEY_PW), stop, code, t, "--dir", dir,
                 "--signer", tmp.resolve("responder.p12").toString());
         try {
-            OcspStatusSource ocsp = OcspStatusSource.builder(clock, new SecureRandom()).responder(uri).build();
+            OcspStatusSource ocsp = OcspStatusSource.builder(clock, new SecureRandom(), HttpOcspTransport.withTimeout(Duration.ofSeconds(3))).responder(uri).build();
             assertEquals(OcspOutcome.GOOD, ocsp.check(cert, caCert));
         } finally {
             stop.countDown();

@@ -25,6 +25,7 @@ import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.Reason;
 import org.medledger.protocol.pki.DoctorRole;
 import org.medledger.protocol.pki.OcspStatusSource;
+import org.medledger.transport.HttpOcspTransport;
 
 /**
  * "Verify {@code Cert_D} is legal" (PROTOCOLS.md §0) for the certificates the authority
@@ -48,7 +49,7 @@ class DoctorCertificateLegalityTest {
         ca = PkiFixtures.authority(dir.resolve("ca"), "Medical Authority", clock);
         responder = OcspResponder.start(ca, new InetSocketAddress("127.0.0.1", 0), clock);
         verifier = new PkixCertificateVerifier(ca.certificate(), List.of(),
-                OcspStatusSource.builder(clock, random).responder(responder.uri()).build(), clock,
+                OcspStatusSource.builder(clock, random, HttpOcspTransport.withTimeout(Duration.ofSeconds(3))).responder(responder.uri()).build(), clock,
                 PkixCertificateVerifier::subjectCommonName, DoctorRole::isPresentIn);
         doctorKey = MedicalAuthority.generateKeyPair(random).getPublic();
     }

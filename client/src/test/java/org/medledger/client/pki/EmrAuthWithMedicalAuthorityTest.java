@@ -90,6 +90,7 @@ import org.medledger.protocol.emrauth.SignalDelivery;
 import org.medledger.protocol.pki.CompositeStatusSource;
 import org.medledger.protocol.pki.DoctorRole;
 import org.medledger.protocol.pki.OcspStatusSource;
+import org.medledger.transport.HttpOcspTransport;
 
 /**
  * EMR-AUTH (PROTOCOLS.md §1) with {@code Cert_D} decided by the real medical authority: its
@@ -485,8 +486,8 @@ class EmrAuthWithMedicalAuthorityTest {
      */
     private CertificateVerifier authorityVerifier() {
         CertificateStatusSource crl = (cert, issuer) -> currentCrl().status(cert, issuer);
-        CertificateStatusSource ocsp = OcspStatusSource.builder(clock, random).responder(responderUri)
-                .timeout(Duration.ofSeconds(2)).build();
+        CertificateStatusSource ocsp = OcspStatusSource.builder(clock, random, HttpOcspTransport.withTimeout(Duration.ofSeconds(2)))
+                .responder(responderUri).build();
         return new PkixCertificateVerifier(ca.certificate(), List.of(), CompositeStatusSource.requireAll(crl, ocsp), clock,
                 PkixCertificateVerifier::subjectCommonName, DoctorRole::isPresentIn);
     }

@@ -27,9 +27,9 @@ import org.medledger.protocol.common.PkixCertificateVerifier;
 import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.Reason;
 import org.medledger.protocol.pki.CompositeStatusSource;
-import org.medledger.protocol.pki.HttpOcspTransport;
 import org.medledger.protocol.pki.OcspOutcome;
 import org.medledger.protocol.pki.OcspStatusSource;
+import org.medledger.transport.HttpOcspTransport;
 import org.medledger.protocol.pki.OcspTransport;
 
 /**
@@ -63,7 +63,7 @@ class OcspRevocationTest {
     }
 
     private OcspStatusSource ocsp(OcspTransport transport) {
-        return OcspStatusSource.builder(clock, random).responder(responder.uri()).transport(transport).build();
+        return OcspStatusSource.builder(clock, random, transport).responder(responder.uri()).build();
     }
 
     private OcspStatusSource ocsp() {
@@ -97,14 +97,14 @@ class OcspRevocationTest {
                 Duration.ofDays(1));
         assertEquals(url, OcspStatusSource.responderFromAia(cert).orElseThrow());
         try (OcspResponder r = OcspResponder.start(withAia, new InetSocketAddress("127.0.0.1", port), clock)) {
-            OcspStatusSource viaAia = OcspStatusSource.builder(clock, random).build();
+            OcspStatusSource viaAia = OcspStatusSource.builder(clock, random, http).build();
             PkixCertificateVerifier.of(withAia.certificate(), viaAia, clock).requireLegal(cert.getEncoded(), "D-7");
         }
     }
 
     @Test
     void certificateWithoutAnyResponderUriIsUnknown() {
-        OcspStatusSource noUri = OcspStatusSource.builder(clock, random).build();
+        OcspStatusSource noUri = OcspStatusSource.builder(clock, random, http).build();
         assertEquals(OcspOutcome.NO_RESPONDER_URI, noUri.check(doctor, ca.certificate()));
         assertEquals(Reason.CERT_STATUS_UNKNOWN, reasonFor(verifier(noUri), doctor, "D-1"));
     }
@@ -139,7 +139,7 @@ class OcspRevocationTest {
         MedicalAuthority rogue = PkiFixtures.authority(dir.resolve("rogue"), "Rogue Authority", clock);
         try (OcspResponder forged = OcspResponder.start(ca, rogue.ocspSigner(), new InetSocketAddress("127.0.0.1", 0),
                 clock, Duration.ofMinutes(10))) {
-            OcspStatusSource s = OcspStatusSource.builder(clock, random).responder(forged.uri()).transport(http).build();
+            OcspStatusSource s = OcspStatusSource.builder(clock, random, http).responder(forged.uri()).build();
             assertEquals(OcspOutcome.UNTRUSTED_SIGNER, s.check(doctor, ca.certificate()));
             assertEquals(Reason.CERT_STATUS_UNKNOWN, reasonFor(verifier(s), doctor, "D-1"));
         }
@@ -161,7 +161,7 @@ class OcspRevocationTest {
     void delegatedResponderWithOcspSigningIsAccepted() throws Exception {
         try (OcspResponder delegated = OcspResponder.start(ca, ca.issueOcspResponder(Duration.ofDays(7)),
                 new InetSocketAddress("127.0.0.1", 0), clock, Duration.ofMinutes(10))) {
-            OcspStatusSource s = OcspStatusSource.builder(clock, random).responder(delegated.uri()).transport(http).build();
+            OcspStatusSource s = OcspStatusSource.builder(clock, random, http).responder(delegated.uri()).build();
             verifier(s).requireLegal(doctor.getEncoded(), "D-1");
         }
     }
@@ -172,7 +172,7 @@ class OcspRevocationTest {
         OcspSigner impostor = OcspSigner.delegated(notAResponder.privateKey(), notAResponder.certificate());
         try (OcspResponder r = OcspResponder.start(ca, impostor, new InetSocketAddress("127.0.0.1", 0), clock,
                 Duration.ofMinutes(10))) {
-            OcspStatusSource s = OcspStatusSource.builder(clock, random).responder(r.uri()).transport(http).build();
+            OcspStatusSource s = OcspStatusSource.builder(clock, random, http).responder(r.uri()).build();
             assertEquals(OcspOutcome.UNTRUSTED_SIGNER, s.check(doctor, ca.certificate()));
         }
     }
@@ -221,14 +221,14 @@ class OcspRevocationTest {
     @Test
     void staleResponseIsUnknown() {
         Clock later = PkiFixtures.clockAt(NOW.plus(Duration.ofHours(1)));
-        OcspStatusSource s = OcspStatusSource.builder(later, random).responder(responder.uri()).transport(http).build();
+        OcspStatusSource s = OcspStatusSource.builder(later, random, http).responder(responder.uri()).build();
         assertEquals(OcspOutcome.NOT_FRESH, s.check(doctor, ca.certificate()));
     }
 
     @Test
     void responseFromTheFutureIsUnknown() {
         Clock earlier = PkiFixtures.clockAt(NOW.minus(Duration.ofHours(1)));
-        OcspStatusSource s = OcspStatusSource.builder(earlier, random).responder(responder.uri()).transport(http).build();
+        OcspStatusSource s = OcspStatusSource.builder(earlier, random, http).responder(responder.uri()).build();
         assertEquals(OcspOutcome.NOT_FRESH, s.check(doctor, ca.certificate()));
     }
 

@@ -63,8 +63,8 @@ import org.medledger.protocol.common.CertificateStatusSource;
  * </ul>
  * Everything else (responder down, timeout, tryLater, unknown, malformed, unsigned) is
  * {@link Status#UNKNOWN}; {@link #check} tells which {@link OcspOutcome} it was.
- * <p>Thread-safe; build one per relying party and share it (each instance owns an
- * {@link java.net.http.HttpClient}). Responses are not cached: every check asks the responder.
+ * <p>Thread-safe; build one per relying party and share it (with its
+ * transport). Responses are not cached: every check asks the responder.
  */
 public final class OcspStatusSource implements CertificateStatusSource {
 
@@ -81,7 +81,7 @@ public final class OcspStatusSource implements CertificateStatusSource {
     private final DigestCalculatorProvider digests = new BcDigestCalculatorProvider();
 
     private OcspStatusSource(Builder b) {
-        this.transport = b.transport != null ? b.transport : HttpOcspTransport.withTimeout(b.timeout);
+        this.transport = b.transport;
         this.responder = b.responder;
         this.clock = b.clock;
         this.random = b.random;
@@ -89,10 +89,11 @@ public final class OcspStatusSource implements CertificateStatusSource {
         this.maxAge = b.maxAge;
     }
 
-    /** @param clock  the time against which thisUpdate/nextUpdate and the responder certificate are checked
-     *  @param random source of request nonces */
-    public static Builder builder(Clock clock, SecureRandom random) {
-        return new Builder(clock, random);
+    /** @param clock     the time against which thisUpdate/nextUpdate and the responder certificate are checked
+     *  @param random    source of request nonces
+     *  @param transport the network leg (the core does no I/O; callers bring e.g. an HTTP transport) */
+    public static Builder builder(Clock clock, SecureRandom random, OcspTransport transport) {
+        return new Builder(clock, random, transport);
     }
 
     @Override
@@ -308,35 +309,24 @@ public final class OcspStatusSource implements CertificateStatusSource {
         }
     }
 
-    /** Settings with safe defaults: AIA responder, 3 s timeout, 2 min skew, 10 min max age. */
+    /** Settings with safe defaults: AIA responder, 2 min skew, 10 min max age. */
     public static final class Builder {
         private final Clock clock;
         private final SecureRandom random;
         private URI responder;
-        private OcspTransport transport;
-        private Duration timeout = Duration.ofSeconds(3);
+        private final OcspTransport transport;
         private Duration skew = Duration.ofMinutes(2);
         private Duration maxAge = Duration.ofMinutes(10);
 
-        private Builder(Clock clock, SecureRandom random) {
+        private Builder(Clock clock, SecureRandom random, OcspTransport transport) {
             this.clock = Objects.requireNonNull(clock, "Clock is required.");
             this.random = Objects.requireNonNull(random, "Random is required.");
+            this.transport = Objects.requireNonNull(transport, "Transport is required.");
         }
 
         /** Always ask this responder instead of the certificate's AIA URI. */
         public Builder responder(URI uri) {
             this.responder = Objects.requireNonNull(uri, "Responder URI is required.");
-            return this;
-        }
-
-        /** HTTP timeout for connect and for the whole exchange (ignored with a custom transport). */
-        public Builder timeout(Duration timeout) {
-            this.timeout = positive(timeout, "Timeout");
-            return this;
-        }
-
-        public Builder transport(OcspTransport transport) {
-            this.transport = Objects.requireNonNull(transport, "Transport is required.");
             return this;
         }
 

@@ -1,4 +1,4 @@
-package org.medledger.protocol.pki;
+package org.medledger.transport;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.medledger.protocol.pki;
+package org.medledger.transport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.medledger.protocol.pki.OcspTransport;
+
 /**
  * OCSP over HTTP POST with {@code application/ocsp-request} (RFC 6960 A.1) on
  * {@link HttpClient}: a short connect/request timeout, only 200 answers with the OCSP
@@ -17,10 +19,10 @@ import java.util.Objects;
  */
 public final class HttpOcspTransport implements OcspTransport {
 
-    static final String REQUEST_TYPE = "application/ocsp-request";
-    static final String RESPONSE_TYPE = "application/ocsp-response";
+    public static final String REQUEST_TYPE = "application/ocsp-request";
+    public static final String RESPONSE_TYPE = "application/ocsp-response";
     /** Far above any real single-certificate response. */
-    static final int MAX_RESPONSE_BYTES = 64 * 1024;
+    public static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
     private final HttpClient http;
     private final Duration timeout;
