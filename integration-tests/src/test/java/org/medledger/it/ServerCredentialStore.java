@@ -52,7 +52,7 @@ final class ServerCredentialStore {
         CredentialStore store = CredentialStore.getInstance("KeyStoreCredentialStore",
                 new WildFlyElytronCredentialStoreProvider());
         char[] master = ItConfig.require("medledger.it.secret.credential-store.password").toCharArray();
-        store.initialize(Map.of("location", file().toString(), "create", "false", "modifiable", "false"),
+        store.initialize(Map.of("location", file().toString(), "keyStoreType", "JCEKS", "create", "false", "modifiable", "false"),
                 new CredentialStore.CredentialSourceProtectionParameter(IdentityCredentials.NONE.withCredential(
                         new PasswordCredential(ClearPassword.createRaw(ClearPassword.ALGORITHM_CLEAR, master)))),
                 new Provider[] {WildFlyElytronPasswordProvider.getInstance()});
