@@ -90,6 +90,8 @@ public final class Pkcs12Vault {
                         new KeyStore.PasswordProtection(password));
                 Path file = path();
                 Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+                Files.deleteIfExists(tmp);
+                ownerOnly(tmp);
                 try (OutputStream out = Files.newOutputStream(tmp)) {
                     ks.store(out, password);
                 }
@@ -99,6 +101,16 @@ public final class Pkcs12Vault {
             } finally {
                 Arrays.fill(password, '\0');
             }
+        }
+    }
+
+    /** Creates {@code file} readable and writable by its owner only (where the file system has POSIX modes). */
+    private static void ownerOnly(Path file) throws IOException {
+        try {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
         }
     }
 

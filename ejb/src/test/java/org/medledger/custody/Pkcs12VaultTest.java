@@ -38,6 +38,8 @@ class Pkcs12VaultTest {
         byte[] secret = "0123456789abcdef0123456789abcdef-not-in-clear".getBytes();
         v.put("hpc:a", secret);
         assertArrayEquals(secret, v.secret("hpc:a").orElseThrow().reveal());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+                "the key store is readable by its owner only");
         assertFalse(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1).contains("not-in-clear"));
 
         assertTrue(asked.stream().allMatch("vaulttest-keystore"::equals), asked.toString());
