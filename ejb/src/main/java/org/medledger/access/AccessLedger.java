@@ -15,6 +15,7 @@ import org.medledger.ledger.contract.seeds.AccessContract;
 import org.medledger.ledger.crypto.Signer;
 import org.medledger.ledger.node.Receipt;
 import org.medledger.ledger.tx.Arguments;
+import org.medledger.ledger.tx.Transaction;
 import org.medledger.ledger.tx.TxBody;
 import org.medledger.platform.DomainException;
 
@@ -58,9 +59,20 @@ public class AccessLedger {
                 .build();
         TxBody body = new TxBody(entry.holderId(), AccessContract.NAME, "record", args, System.currentTimeMillis(),
                 RANDOM.nextLong());
+        return append(entry, body.sign(holder));
+    }
+
+    /**
+     * Appends a scheme's own access transaction for {@code entry} (e.g. CLOUD-CHAIN's
+     * {@code cloud-chain.access-log}), already signed by the holder, as the one ledger entry of
+     * this access, waits for its block and indexes it by patient.
+     *
+     * @throws DomainException {@code ACCESS_NOT_RECORDED} (503) if the ledger does not commit it
+     */
+    public Recorded append(AccessEntry entry, Transaction signed) throws DomainException {
         Receipt receipt;
         try {
-            receipt = ledger.submitSigned(body.sign(holder));
+            receipt = ledger.submitSigned(signed);
         } catch (DomainException e) {
             LOG.warning(() -> "Access entry of " + entry.holderId() + " not recorded (" + e.code() + "): nothing released");
             throw new DomainException(DomainException.Kind.UNAVAILABLE, "ACCESS_NOT_RECORDED",

@@ -26,4 +26,18 @@ public final class EcKeys {
                     "the certificate key is not a P-256 point");
         }
     }
+
+    /** A ledger signer over a party's P-256 secret scalar (the ledger's adapter of the one ECDSA implementation). */
+    public static org.medledger.ledger.crypto.Signer signer(org.medledger.protocol.common.SecretScalar key) {
+        try {
+            java.security.AlgorithmParameters params = java.security.AlgorithmParameters.getInstance("EC");
+            params.init(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            java.security.spec.ECParameterSpec spec = params.getParameterSpec(java.security.spec.ECParameterSpec.class);
+            java.security.interfaces.ECPrivateKey jca = (java.security.interfaces.ECPrivateKey) java.security.KeyFactory
+                    .getInstance("EC").generatePrivate(new java.security.spec.ECPrivateKeySpec(key.reveal(), spec));
+            return org.medledger.ledger.crypto.P256SignatureScheme.fromPrivateKey(jca);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("P-256 is unavailable", e);
+        }
+    }
 }

@@ -176,6 +176,19 @@ public class LedgerNode {
         }
     }
 
+    /** Submits {@code contract.function(args)} as the KGC (the NA of CLOUD-CHAIN), endorsed by itself. */
+    public Receipt submitAsKgc(String contract, String function, Arguments args) throws DomainException {
+        return submit(kgcSigner(), contract, function, args);
+    }
+
+    /**
+     * Submits a transaction its submitter signed, with the KGC's endorsement added (contracts whose
+     * policy needs the KGC, e.g. CLOUD-CHAIN's {@code sc}); the caller has checked what the KGC vouches for.
+     */
+    public Receipt submitEndorsedByKgc(org.medledger.ledger.tx.Transaction tx) throws DomainException {
+        return submitSigned(tx.endorse(KGC_ID, kgcSigner()));
+    }
+
     /** A ledger refusal as the domain's typed error (reason code {@code LEDGER_<reason>}). */
     static DomainException reject(LedgerException e) {
         {

@@ -5,14 +5,11 @@ import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
-import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import org.medledger.custody.RecordEnvelope;
 import org.medledger.platform.DomainException;
-import org.medledger.protocol.common.Aead;
-import org.medledger.protocol.common.AssociatedData;
 import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.SecretBytes;
 import org.medledger.protocol.emrauth.AcceptedEmrVersion;
@@ -30,36 +27,19 @@ import org.medledger.protocol.emrauth.AcceptedEmrVersion;
 @LocalBean
 public class EmrRecordStore {
 
-    static final String CONTENT_AD = "MEDLEDGER/EMR-AUTH/HPC/record";
-    static final String KEY_AD = "MEDLEDGER/EMR-AUTH/HPC/record-key";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Labels {@code MEDLEDGER/EMR-AUTH/HPC/record} and {@code …/record-key}, as the rows already stored. */
+    static final RecordEnvelope ENVELOPE = new RecordEnvelope("MEDLEDGER/EMR-AUTH/HPC/record");
 
     @PersistenceContext(unitName = "medledger")
     EntityManager em;
 
     public void store(String hospitalId, AcceptedEmrVersion v, SecretBytes wrapKey) {
-        byte[] k = new byte[Aead.KEY_LENGTH];
-        RANDOM.nextBytes(k);
-        SecretBytes recordKey = SecretBytes.copyOf(k);
-        Arrays.fill(k, (byte) 0);
-        try {
-            byte[] ciphertext = Aead.seal(recordKey, new AssociatedData(CONTENT_AD, hospitalId, v.idP(), v.createdAt()),
-                    v.content(), RANDOM);
-            byte[] raw = recordKey.reveal();
-            byte[] wrapped;
-            try {
-                wrapped = Aead.seal(wrapKey, new AssociatedData(KEY_AD, hospitalId, v.idP(), v.createdAt()), raw, RANDOM);
-            } finally {
-                Arrays.fill(raw, (byte) 0);
-            }
-            em.createNativeQuery("INSERT INTO hpc_emr_version (hospital_id, patient_id, department_id, doctor_id, wrapped_key, "
-                            + "ciphertext, doctor_signature, signed_at, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
-                    .setParameter(1, hospitalId).setParameter(2, v.idP()).setParameter(3, v.idDE()).setParameter(4, v.idD())
-                    .setParameter(5, wrapped).setParameter(6, ciphertext).setParameter(7, v.doctorSignature())
-                    .setParameter(8, v.createdAt()).setParameter(9, System.currentTimeMillis()).executeUpdate();
-        } finally {
-            recordKey.destroy();
-        }
+        RecordEnvelope.Sealed sealed = ENVELOPE.seal(wrapKey, hospitalId, v.idP(), v.createdAt(), v.content());
+        em.createNativeQuery("INSERT INTO hpc_emr_version (hospital_id, patient_id, department_id, doctor_id, wrapped_key, "
+                        + "ciphertext, doctor_signature, signed_at, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+                .setParameter(1, hospitalId).setParameter(2, v.idP()).setParameter(3, v.idDE()).setParameter(4, v.idD())
+                .setParameter(5, sealed.wrappedKey()).setParameter(6, sealed.ciphertext()).setParameter(7, v.doctorSignature())
+                .setParameter(8, v.createdAt()).setParameter(9, System.currentTimeMillis()).executeUpdate();
     }
 
     /** The newest version of {@code patientId}'s EMR in {@code departmentId} at {@code hospitalId}, decrypted and FHIR-validated. */
@@ -76,14 +56,7 @@ public class EmrRecordStore {
         long t = ((Number) rows.get(0)[2]).longValue();
         byte[] content;
         try {
-            byte[] raw = Aead.open(wrapKey, new AssociatedData(KEY_AD, hospitalId, patientId, t), (byte[]) rows.get(0)[0]);
-            SecretBytes recordKey = SecretBytes.copyOf(raw);
-            Arrays.fill(raw, (byte) 0);
-            try {
-                content = Aead.open(recordKey, new AssociatedData(CONTENT_AD, hospitalId, patientId, t), (byte[]) rows.get(0)[1]);
-            } finally {
-                recordKey.destroy();
-            }
+            content = ENVELOPE.open(wrapKey, hospitalId, patientId, t, (byte[]) rows.get(0)[0], (byte[]) rows.get(0)[1]);
         } catch (ProtocolException e) {
             throw new DomainException(DomainException.Kind.UNAVAILABLE, "RECORD_UNREADABLE",
                     "the stored record does not open under this hospital's key");

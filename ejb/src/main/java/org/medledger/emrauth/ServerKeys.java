@@ -18,7 +18,7 @@ import org.medledger.protocol.common.SigningKey;
  * keys and the directory certification key that signs every party's directory entry. The
  * derivation is one-way; none of these keys reveals {@code s} or another.
  */
-final class ServerKeys {
+public final class ServerKeys {
 
     static final String PC_SIGNING = "MEDLEDGER/EMR-AUTH/PC/signing-key";
     static final String PC_KEM = "MEDLEDGER/EMR-AUTH/PC/kem-key";
@@ -31,7 +31,7 @@ final class ServerKeys {
         return new PartyKeys(SigningKey.of(scalar(s, PC_SIGNING)), KemKeyPair.of(scalar(s, PC_KEM)));
     }
 
-    static SigningKey directoryCertifier(MasterSecret s) {
+    public static SigningKey directoryCertifier(MasterSecret s) {
         return SigningKey.of(scalar(s, DIRECTORY_CERTIFIER));
     }
 

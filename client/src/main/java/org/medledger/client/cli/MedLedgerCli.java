@@ -84,12 +84,16 @@ public final class MedLedgerCli {
             return new CaCommand(out, err, env, clock, new SecureRandom(), stop)
                     .run(Arrays.copyOfRange(args, 1, args.length));
         }
+        if (args.length > 0 && CloudChainCommands.COMMAND.equals(args[0])) {
+            return new CloudChainCommands(out, err, env).run(Arrays.copyOfRange(args, 1, args.length));
+        }
         if (args.length > 0 && EmrAuthCommands.COMMANDS.contains(args[0])) {
             return new EmrAuthCommands(out, err, env).run(args);
         }
         if (args.length == 0 || !"register-patient".equals(args[0])) {
             err.print(USAGE);
             err.print(EmrAuthCommands.USAGE);
+            err.print(CloudChainCommands.USAGE);
             err.print(CaCommand.USAGE);
             return 1;
         }

@@ -50,6 +50,7 @@ public final class MedicalCenter {
     private final SecretBytes kmsJ;
     private final Map<String, byte[]> verifiers = new ConcurrentHashMap<>();
     private volatile DirectoryEntry certJ;
+    private volatile java.util.function.Function<byte[], java.util.Optional<byte[]>> verifierSource = h -> java.util.Optional.empty();
 
     /**
      * MC registration step 1 (seed 001, §5.1.2 step 1): picks {@code r_j} and computes
@@ -104,6 +105,14 @@ public final class MedicalCenter {
         certificate.patients().forEach(this::addVerifier);
     }
 
+    /**
+     * Where to look up the verifier of a patient the NA provisioned after this object was built
+     * (a server reads them from its database instead of holding every patient in memory).
+     */
+    public void useVerifierSource(java.util.function.Function<byte[], java.util.Optional<byte[]>> source) {
+        this.verifierSource = Objects.requireNonNull(source, "Verifier source is required.");
+    }
+
     /** Adds a verifier provisioned later by the NA (erratum 4). */
     public void addVerifier(PatientVerifier v) {
         verifiers.put(Hex.toHexString(v.hidI()), v.vI());
@@ -135,6 +144,9 @@ public final class MedicalCenter {
         }
         // HID_i* ?= HID_i: the patient is registered  (seed 001, §5.2 step 2)
         byte[] vI = verifiers.get(Hex.toHexString(hidI));
+        if (vI == null) {
+            vI = verifierSource.apply(hidI.clone()).orElse(null);
+        }
         if (vI == null) {
             throw new ProtocolException(Reason.UNKNOWN_PARTY, "HID_i not registered");
         }

@@ -257,6 +257,26 @@ class CloudChainTest {
     }
 
     @Test
+    void aVerifierFromTheSourceAdmitsOnlyThePatientItBelongsTo() throws ProtocolException {
+        Patient bob = w.newPatient("bob");
+        Patient.Registration reg = bob.beginRegistration();
+        PatientRegistrationResult res = w.na.registerPatient(reg.enrolment());
+        Smartcard bobCard = reg.complete(res.issuance(), CloudChainWorld.pw("pw"), CloudChainWorld.TEST_ITERATIONS, 3);
+        // The server's source knows bob's verifier (as the NA's table does); MC-1 was never handed it.
+        w.mc.useVerifierSource(h -> java.util.Arrays.equals(h, res.verifier().hidI()) ? Optional.of(res.verifier().vI()) : Optional.empty());
+        PatientAuthentication p = bob.authenticate(bobCard, CloudChainWorld.pw("pw"), w.mc.pid());
+        assertEquals(org.bouncycastle.util.encoders.Hex.toHexString(res.verifier().hidI()),
+                org.bouncycastle.util.encoders.Hex.toHexString(w.mc.acceptAuthentication(p.request()).hid()));
+        // A source answering another patient's verifier for bob's HID_i does not let bob in.
+        Patient carol = w.newPatient("carol");
+        Patient.Registration rc = carol.beginRegistration();
+        PatientRegistrationResult resC = w.na.registerPatient(rc.enrolment());
+        w.mc.useVerifierSource(h -> Optional.of(resC.verifier().vI()));
+        PatientAuthentication again = bob.authenticate(bobCard, CloudChainWorld.pw("pw"), w.mc.pid());
+        assertEquals(Reason.KEY_CONFIRMATION_FAILED, reason(() -> w.mc.acceptAuthentication(again.request())));
+    }
+
+    @Test
     void medicalCenterCertifiedByAnotherAuthorityIsRejected() throws ProtocolException {
         KeyCertifier rogue = new KeyCertifier(SigningKey.generate(w.curve, Fixtures.seededRandom(60)), w.clock, Duration.ofDays(1));
         PartyKeys k = PartyKeys.generate(w.curve, Fixtures.seededRandom(61));
