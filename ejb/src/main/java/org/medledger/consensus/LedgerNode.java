@@ -167,7 +167,7 @@ public class LedgerNode {
      * entry) and waits until it is in a committed block; the ledger checks the signature against
      * the submitter's member certificate.
      */
-    @RolesAllowed({"doctor", "patient", "hospital-admin", "kgc-operator", "insurer"})
+    @RolesAllowed({"doctor", "patient", "hospital-admin", "kgc-operator", "insurer", "network-admin", "medical-center"})
     public Receipt submitSigned(org.medledger.ledger.tx.Transaction tx) throws DomainException {
         try {
             return ledger.submitAndWait(tx);
@@ -208,7 +208,7 @@ public class LedgerNode {
      * Registers {@code memberId} as a ledger member: the KGC certifies its signing key (SEC1
      * compressed P-256) for the given validity and submits {@code member.register}, endorsed by itself.
      */
-    @RolesAllowed({"kgc-operator", "hospital-admin", "doctor", "patient"})
+    @RolesAllowed({"kgc-operator", "hospital-admin", "doctor", "patient", "network-admin", "medical-center"})
     public LedgerRecord registerMember(String memberId, Role role, byte[] publicKey, long notBefore, long notAfter)
             throws DomainException {
         return registerMember(memberId, role, publicKey, notBefore, notAfter, null);
@@ -219,7 +219,7 @@ public class LedgerNode {
      * the registration ({@code registeredBy}) in the KGC-signed transaction, so a registration
      * made by an operator stays attributable on the ledger.
      */
-    @RolesAllowed({"kgc-operator", "hospital-admin", "doctor", "patient"})
+    @RolesAllowed({"kgc-operator", "hospital-admin", "doctor", "patient", "network-admin", "medical-center"})
     public LedgerRecord registerMember(String memberId, Role role, byte[] publicKey, long notBefore, long notAfter,
                                        String registeredBy) throws DomainException {
         // The caller's own records commit after this ledger commit, in its transaction: if that one
