@@ -259,7 +259,7 @@ public class LedgerAudit {
 
     private boolean[] memberState(String memberId) {
         return new boolean[] {ledger.state(MemberDirectory.NS_MEMBER, memberId).isPresent(),
-                ledger.state(MemberDirectory.NS_REVOKED, memberId).isPresent()};
+                ledger.isRevoked(memberId)};
     }
 
     /**
@@ -280,7 +280,7 @@ public class LedgerAudit {
                 new DomainException(DomainException.Kind.NOT_FOUND, "NO_SUCH_ENTRY", "no readable entry " + logIndex));
         InclusionProof proof = ledger.inclusionProof(logIndex, treeSize);
         return new EntryProof(logIndex, treeSize, LogLeaf.data(logIndex, tx),
-                proof.path().stream().map(d -> d.bytes()).toList());
+                proof.path().stream().map(d -> d.bytes()).toList(), tx.encode());
     }
 
     /** The node's view of itself: entries, blocks, the newest tree head. */

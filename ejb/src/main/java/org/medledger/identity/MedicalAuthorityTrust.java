@@ -32,7 +32,8 @@ import org.medledger.transport.HttpOcspTransport;
  * to the medical-authority CA that Keycloak also trusts, validity, key usage, clientAuth, and
  * revocation by the authority's CRL <em>and</em> its OCSP responder. Configured by
  * {@code wildfly-config/configure-medical-authority.cli}; read afresh for every decision so a
- * newly published CRL takes effect at once. Anything missing or unreadable fails closed.
+ * newly published CRL takes effect at once. A GOOD OCSP answer is reused for a few seconds
+ * ({@link RecentGoodStatus}); nothing else is. Anything missing or unreadable fails closed.
  */
 @ApplicationScoped
 public class MedicalAuthorityTrust {
@@ -47,6 +48,15 @@ public class MedicalAuthorityTrust {
     /** One HTTP client for every OCSP question this server asks (connect and answer within 3 s). */
     private final HttpOcspTransport ocspTransport = HttpOcspTransport.withTimeout(Duration.ofSeconds(3));
 
+    /**
+     * How long a GOOD OCSP answer is reused for the same certificate (seconds, 0 to 60; default 5):
+     * one EMR search checks {@code Cert_D} three times within a second.
+     */
+    static final String OCSP_GOOD_SECONDS = "medledger.ma.ocsp-good-seconds";
+
+    private final RecentGoodStatus recentGood = new RecentGoodStatus(Duration.ofSeconds(
+            Math.max(0, Math.min(60, Long.getLong(OCSP_GOOD_SECONDS, 5)))));
+
     /** A verifier for one decision (the CRL is re-read each time); doctors only (OU=doctor). */
     public CertificateVerifier verifier(Clock clock) throws DomainException {
         X509Certificate anchor = caCertificate();
@@ -58,7 +68,7 @@ public class MedicalAuthorityTrust {
         }
         CertificateStatusSource status = CompositeStatusSource.requireAll(
                 new CrlStatusSource(List.of(crl()), clock),
-                OcspStatusSource.builder(clock, new SecureRandom(), ocspTransport).responder(ocsp).build());
+                recentGood.over(OcspStatusSource.builder(clock, new SecureRandom(), ocspTransport).responder(ocsp).build(), clock));
         return new PkixCertificateVerifier(anchor, List.of(), status, clock,
                 PkixCertificateVerifier::subjectCommonName, DoctorRole::isPresentIn);
     }

@@ -1,5 +1,7 @@
 package org.medledger.api.audit;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.json.Json;
@@ -16,15 +18,15 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 
-import org.medledger.access.AccessLedger;
+import org.medledger.audit.EntryProof;
+import org.medledger.audit.LedgerAudit;
 import org.medledger.consensus.LedgerNode;
 import org.medledger.ledger.codec.Digest;
 import org.medledger.ledger.log.SignedTreeHead;
 import org.medledger.ledger.merkle.ConsistencyProof;
-import org.medledger.ledger.merkle.InclusionProof;
-import org.medledger.ledger.store.StoredTransaction;
 import org.medledger.platform.DomainException;
 
 /**
@@ -40,12 +42,13 @@ public class AuditResource {
     LedgerNode ledger;
 
     @EJB
-    AccessLedger accesses;
+    LedgerAudit audit;
 
     @GET
     @Path("accesses")
     @RolesAllowed("patient")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Every access to the caller's records, with proofs", description = "The patient's access entries since a tree size, each with an inclusion proof against a signed tree head and the consistency proof to the latest head, for the client to verify itself. Role patient.")
     public Response accesses(@QueryParam("since") @DefaultValue("0") long since, @Context SecurityContext security)
             throws DomainException {
         String patient = security.getUserPrincipal().getName();
@@ -58,19 +61,14 @@ public class AuditResource {
         }
         Base64.Encoder b64 = Base64.getEncoder();
         JsonArrayBuilder entries = Json.createArrayBuilder();
-        List<Long> indexes = accesses.logIndexesOf(patient);
-        for (long i : indexes) {
-            if (i >= size) {
-                continue;
-            }
-            StoredTransaction st = ledger.transaction(i).orElseThrow(() -> new DomainException(DomainException.Kind.UNAVAILABLE,
-                    "LEDGER_INCOMPLETE", "an indexed access entry is missing from the ledger"));
-            InclusionProof p = ledger.inclusionProof(i, size);
+        // the same entries and proofs the portal's patient page shows: one rule, in LedgerAudit
+        for (EntryProof e : audit.ownAccessProofs(size)) {
+            JsonArrayBuilder path = Json.createArrayBuilder();
+            e.path().forEach(d -> path.add(HexFormat.of().formatHex(d)));
             entries.add(Json.createObjectBuilder()
-                    .add("logIndex", i)
-                    .add("transaction", b64.encodeToString(st.tx().orElseThrow(() -> new DomainException(
-                            DomainException.Kind.UNAVAILABLE, "LEDGER_INCOMPLETE", "transaction body pruned")).encode()))
-                    .add("inclusionPath", hexes(p.path())));
+                    .add("logIndex", e.logIndex())
+                    .add("transaction", b64.encodeToString(e.transaction()))
+                    .add("inclusionPath", path));
         }
         JsonObjectBuilder out = Json.createObjectBuilder()
                 .add("treeHead", Base64.getEncoder().encodeToString(sth.encode()))
