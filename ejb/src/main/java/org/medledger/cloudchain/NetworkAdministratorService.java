@@ -139,6 +139,20 @@ public class NetworkAdministratorService {
         }
     }
 
+    /**
+     * Removes medical center {@code pid} from the ledger's members: from then on the ledger refuses
+     * its contracts and its access logs, so the cloud server releases nothing more to it.
+     */
+    public long revokeMedicalCenter(String pid, String revokedBy) throws DomainException {
+        requireHex(pid, "INVALID_PID", "PID_j");
+        if (em.createNativeQuery("SELECT pid FROM cc_medical_center WHERE pid = ?1").setParameter(1, pid).getResultList().isEmpty()) {
+            throw new DomainException(DomainException.Kind.NOT_FOUND, "UNKNOWN_MEDICAL_CENTER", "no medical center with this PID_j");
+        }
+        long index = ledger.revokeMember(pid).logIndex();
+        LOG.info(() -> "CLOUD-CHAIN: medical center " + pid + " removed from the ledger's members (by " + revokedBy + ")");
+        return index;
+    }
+
     /** {@code Cert_j} of a registered center (public; the patient's card verifies it). */
     public DirectoryEntry certificate(String pid) throws DomainException {
         requireHex(pid, "INVALID_PID", "PID_j");

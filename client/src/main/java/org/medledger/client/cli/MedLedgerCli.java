@@ -79,6 +79,11 @@ public final class MedLedgerCli {
         return new MedLedgerCli(out, err).run(args);
     }
 
+    /** As {@link #execute(String[], PrintStream, PrintStream)} with the environment given (passwords), for embedding. */
+    public static int execute(String[] args, PrintStream out, PrintStream err, Function<String, String> env) {
+        return new MedLedgerCli(out, err, env, Clock.systemUTC(), new CountDownLatch(1)).run(args);
+    }
+
     int run(String[] args) {
         if (args.length > 0 && "ca".equals(args[0])) {
             return new CaCommand(out, err, env, clock, new SecureRandom(), stop)

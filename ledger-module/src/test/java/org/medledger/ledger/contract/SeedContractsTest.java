@@ -423,6 +423,17 @@ class SeedContractsTest {
         }
 
         @Test
+        void aRevokedCenterGetsNoAccessLoggedEvenThroughTheCloudServer() {
+            fx.register(ledger, "cs-1", Role.CLOUD);
+            ledger.submitAndWait(patient(HID_1));
+            ledger.submitAndWait(sc(HID_1, "mc-1", fx.certificate("mc-1", Role.MEDICAL_CENTER).encode()));
+            ledger.submitAndWait(access("cs-1", HID_1, "mc-1", Fixture.NOW - 1, sigJ("mc-1", HID_1, "mc-1", Fixture.NOW - 1)));
+            ledger.submitAndWait(kgc(org.medledger.ledger.contract.seeds.MemberContract.NAME, "revoke", args().put("memberId", "mc-1").build()));
+            refused(LedgerReason.NOT_AUTHORIZED, access("cs-1", HID_1, "mc-1", Fixture.NOW, sigJ("mc-1", HID_1, "mc-1", Fixture.NOW)));
+            assertEquals("1", ledger.state("cc-access-count", StateKey.compose(HID_1, "mc-1")).orElseThrow().value().utf8());
+        }
+
+        @Test
         void accessWithoutScAndDuplicatesAreRefused() {
             ledger.submitAndWait(patient(HID_1));
             refused(LedgerReason.NOT_AUTHORIZED, access(HID_1, "mc-1"));

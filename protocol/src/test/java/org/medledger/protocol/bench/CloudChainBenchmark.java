@@ -3,16 +3,23 @@ package org.medledger.protocol.bench;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.medledger.protocol.cloudchain.AuthRequest;
 import org.medledger.protocol.cloudchain.AuthResponse;
+import org.medledger.protocol.cloudchain.CloudServer;
+import org.medledger.protocol.cloudchain.ContractUpload;
+import org.medledger.protocol.cloudchain.Ehr;
+import org.medledger.protocol.cloudchain.EhrQuery;
+import org.medledger.protocol.cloudchain.EhrRepository;
 import org.medledger.protocol.cloudchain.MedicalCenter;
 import org.medledger.protocol.cloudchain.MedicalCenterCertificate;
 import org.medledger.protocol.cloudchain.MedicalCenterSession;
 import org.medledger.protocol.cloudchain.NetworkAdministrator;
 import org.medledger.protocol.cloudchain.Patient;
 import org.medledger.protocol.cloudchain.PatientAuthentication;
+import org.medledger.protocol.cloudchain.PatientCenterContract;
 import org.medledger.protocol.cloudchain.PatientRegistrationResult;
 import org.medledger.protocol.cloudchain.Smartcard;
 import org.medledger.protocol.common.CurveProfile;
@@ -34,7 +41,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * CLOUD-CHAIN authentication per party (seed 001, §5.2; paper: patient 0.51 ms, MC 0.74 ms).
+ * CLOUD-CHAIN per party: authentication (seed 001, §5.2; paper: patient 0.51 ms, MC 0.74 ms), and
+ * the server side of the contract (§5.3), EHR storing (§5.4) and requesting (§5.5–5.6).
  * The protocol benchmarks use a card with 1 PBKDF2 iteration so that they measure the
  * protocol; {@link #cardUnlock_defaultPasswordCost} shows the deliberate password cost.
  */
@@ -50,6 +58,9 @@ public class CloudChainBenchmark {
         Smartcard slowCard;
         MedicalCenter mc;
         AuthRequest request;
+        CloudServer cs;
+        byte[] hid;
+        final byte[] record = fhirRecord(64 * 1024);
         final SecretBytes pw = SecretBytes.copyOf("pw".getBytes(StandardCharsets.UTF_8));
 
         @Setup(Level.Trial)
@@ -71,7 +82,45 @@ public class CloudChainBenchmark {
             mc.install(cert);
             dir.put(cert.certJ());
             request = patient.authenticate(card, pw, mc.pid()).request();
+            hid = r.verifier().hidI();
+            SecretBytes kms = SecretBytes.copyOf(new byte[32]);
+            Ehr stored = new Ehr(hid, mc.pid(), record, BenchSupport.clock().millis());
+            cs = new CloudServer(BenchSupport.env(8), trust, pid -> Optional.of(kms), new EhrRepository() {
+                @Override
+                public void store(Ehr ehr) {
+                }
+
+                @Override
+                public Optional<Ehr> latest(byte[] hidI) {
+                    return Optional.of(stored);
+                }
+            }, (h, pid) -> true, tx -> { });
         }
+    }
+
+    @State(Scope.Thread)
+    public static class ContractPending {
+        MedicalCenterSession session;
+        ContractUpload upload;
+
+        @Setup(Level.Invocation)
+        public void setup(World s) throws ProtocolException {
+            PatientAuthentication auth = s.patient.authenticate(s.card, s.pw, s.mc.pid());
+            session = s.mc.acceptAuthentication(auth.request());
+            auth.acceptResponse(session.response());
+            upload = auth.contractUpload();
+        }
+    }
+
+    /** A FHIR R4 Bundle of about {@code bytes} (observations of one patient). */
+    static byte[] fhirRecord(int bytes) {
+        StringBuilder b = new StringBuilder("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[");
+        for (int i = 0; b.length() < bytes - 200; i++) {
+            b.append(i == 0 ? "" : ",").append("{\"resource\":{\"resourceType\":\"Observation\",\"id\":\"o").append(i)
+                    .append("\",\"status\":\"final\",\"code\":{\"coding\":[{\"system\":\"http://loinc.org\",\"code\":\"8867-4\"}]},")
+                    .append("\"valueQuantity\":{\"value\":").append(60 + i % 40).append(",\"unit\":\"/min\"}}}");
+        }
+        return b.append("]}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @State(Scope.Thread)
@@ -99,6 +148,28 @@ public class CloudChainBenchmark {
     @Benchmark
     public void auth3_P_confirm(AfterMcAnswer a) throws ProtocolException {
         a.auth.acceptResponse(a.response);
+    }
+
+    /** Smart contract (§5.3) at the MC: {@code M_sc}, {@code M_inf}, the patient's {@code Sig_i}. */
+    @Benchmark
+    public PatientCenterContract contract_MC_accept(ContractPending c) throws ProtocolException {
+        return c.session.acceptContractUpload(c.upload);
+    }
+
+    /** EHR storing (§5.4), 64 KiB FHIR record: the MC builds {@code M_up, M_CU}, the CS checks them (storage excluded). */
+    @Benchmark
+    public Ehr ehrStore_MC_CS(World s) throws ProtocolException {
+        return s.cs.acceptUpload(s.mc.storeEhr(s.hid, s.record));
+    }
+
+    /**
+     * EHR requesting (§5.5–5.6), 64 KiB: {@code M_req} with {@code Sig_j} at the MC, the CS's checks
+     * and {@code Sig_j} verification and {@code M_E}, the MC's check (ledger append and storage excluded).
+     */
+    @Benchmark
+    public Ehr ehrRequest_MC_CS(World s) throws ProtocolException {
+        EhrQuery q = s.mc.requestEhr(s.hid);
+        return q.readResponse(s.cs.handleRequest(q.request()));
     }
 
     @Benchmark

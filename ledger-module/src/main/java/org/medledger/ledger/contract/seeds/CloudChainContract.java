@@ -64,6 +64,10 @@ public final class CloudChainContract extends FunctionTable {
             if (call.submitterRole() == Role.MEDICAL_CENTER) {
                 requireSubmitter(call, pid);
             }
+            // A center the consortium removed reads nothing more, whoever submits its log.
+            if (state.exists(MemberDirectory.NS_REVOKED, pid)) {
+                throw new ContractException(LedgerReason.NOT_AUTHORIZED, pid + " is no longer a member");
+            }
             String pair = StateKey.compose(hid, pid);
             if (!state.exists(NS_SC, pair)) {
                 throw new ContractException(LedgerReason.NOT_AUTHORIZED, "no Sc(" + hid + ", " + pid + ") on the ledger");

@@ -76,6 +76,17 @@ public class CloudChainResource {
                 .add("certJ", b64(r.certJ().encode())).add("ledgerLogIndex", r.logIndex()).build());
     }
 
+    /** Removes a medical center from the ledger's members; the cloud server releases nothing more to it. */
+    @POST
+    @Path("medical-centers/{pid}/revocation")
+    @RolesAllowed("network-admin")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response revokeCenter(@PathParam("pid") String pid, @Context SecurityContext security) throws DomainException {
+        long index = na.revokeMedicalCenter(pid, caller(security));
+        return Response.ok(Json.createObjectBuilder().add("pid", pid).add("ledgerLogIndex", index).build().toString(),
+                MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
     /** {@code Cert_j} of a medical center (the device verifies it against the NA's certification key). */
     @GET
     @Path("medical-centers/{pid}")
