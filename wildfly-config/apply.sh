@@ -4,13 +4,15 @@
 #
 #   apply.sh JBOSS_HOME SERVER_CONFIG SCRIPT.cli [SCRIPT.cli ...]
 #
-# Environment: whatever the scripts reference (MEDLEDGER_KEYSTORE_PASSWORD for the KGC key store).
+# Environment: whatever the scripts reference (MEDLEDGER_CREDENTIAL_STORE_PASSWORD for the
+# credential store). The combined script is a file only the owner reads, deleted on exit.
 set -euo pipefail
 if [ $# -lt 3 ]; then
   echo "usage: $0 JBOSS_HOME SERVER_CONFIG SCRIPT.cli..." >&2
   exit 2
 fi
 jboss_home=$1; server_config=$2; shift 2
+umask 077
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 {

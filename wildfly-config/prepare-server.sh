@@ -5,26 +5,43 @@
 #
 #   prepare-server.sh JBOSS_HOME
 #
-# Environment: MEDLEDGER_KEYSTORE_PASSWORD (required); MEDLEDGER_FRESH_DATA=true also wipes the
-# server's data directory and KGC key store first (test servers only).
+# Environment: MEDLEDGER_CREDENTIAL_STORE_PASSWORD (required: the password of the server's credential
+# store, the one secret WildFly keeps in its environment); MEDLEDGER_FRESH_DATA=true also wipes the
+# server's data directory, key stores and credential store first (test servers only).
+# The key stores' own passwords are made here, random, for a new credential store only; they exist
+# nowhere but in that store (see configure-credential-store.cli).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 jboss_home=${1:?usage: prepare-server.sh JBOSS_HOME}
-: "${MEDLEDGER_KEYSTORE_PASSWORD:?MEDLEDGER_KEYSTORE_PASSWORD must be set}"
+: "${MEDLEDGER_CREDENTIAL_STORE_PASSWORD:?MEDLEDGER_CREDENTIAL_STORE_PASSWORD must be set}"
 config_dir=$jboss_home/standalone/configuration
 # Key stores the embedded server generates are readable by their owner only.
 umask 077
 if [ "${MEDLEDGER_FRESH_DATA:-false}" = true ]; then
   rm -rf "$jboss_home/standalone/data" "$jboss_home/standalone/deployments/"medledger.ear* \
-         "$config_dir/medledger-kgc.p12" "$config_dir/medledger-hospital.p12" "$config_dir/standalone_xml_history"
+         "$config_dir"/medledger-*.p12 "$config_dir/medledger-credentials.cs" "$config_dir/standalone_xml_history"
 fi
+if [ -f "$config_dir/medledger-kgc.p12" ] && [ ! -f "$config_dir/medledger-credentials.cs" ]; then
+  echo "$config_dir holds a KGC key store of the layout before the credential store (medledger-kgc.p12):" >&2
+  echo "move it and the server's data directory aside to start a new installation" >&2
+  exit 1
+fi
+# One random password per key store, for the credential store's new aliases (an existing alias is
+# kept): CLI variables in a file only the owner reads, deleted when this script ends.
+vars=$(mktemp)
+trap 'rm -f "$vars"' EXIT
+for alias in kgc_master_keystore kgc_ledger_keystore ledger_producer_keystore hospital_keystore; do
+  printf 'set %s=%s\n' "$alias" "$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" >> "$vars"
+done
 cp "$config_dir/standalone.xml" "$config_dir/standalone-medledger.xml"
 # The blst binding installed as a server module by configure-pairing.cli (docs/pairing.md).
 blst_jar=${MEDLEDGER_BLST_JAR:-$HOME/.m2/repository/foundation/icon/blst-java/0.3.2/blst-java-0.3.2.jar}
 [ -f "$blst_jar" ] || echo "warning: $blst_jar not found; ABE-CHAIN will use the pure-Java pairing" >&2
 JAVA_OPTS="${JAVA_OPTS:-} -Dmedledger.blst.jar=$blst_jar" \
 "$here/apply.sh" "$jboss_home" standalone-medledger.xml \
+  "$vars" \
   "$here/configure-datasource-h2.cli" \
+  "$here/configure-credential-store.cli" \
   "$here/configure-kgc-keystore.cli" \
   "$here/configure-hospital-keystore.cli" \
   "$here/configure-openapi.cli" \
@@ -33,5 +50,5 @@ JAVA_OPTS="${JAVA_OPTS:-} -Dmedledger.blst.jar=$blst_jar" \
   "$here/configure-logging.cli" \
   "$here/configure-api-limits.cli" \
   "$here/configure-pairing.cli"
-chmod 600 "$config_dir"/medledger-*.p12 2>/dev/null || true
+chmod 600 "$config_dir"/medledger-*.p12 "$config_dir/medledger-credentials.cs" 2>/dev/null || true
 echo "configured $config_dir/standalone-medledger.xml"

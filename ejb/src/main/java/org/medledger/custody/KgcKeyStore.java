@@ -21,8 +21,13 @@ import org.medledger.protocol.common.ProtocolException;
 import org.medledger.platform.DomainException;
 
 /**
- * The KGC's master key pair, read from the PKCS#12 key store that
- * {@code wildfly-config/configure-kgc-keystore.cli} creates. The master secret and the private
+ * The KGC's keys, each in a PKCS#12 key store of its own that
+ * {@code wildfly-config/configure-kgc-keystore.cli} creates: the master key pair ({@code kgc-master}),
+ * the KGC's ledger signing key ({@code kgc-ledger}) and the block producer key
+ * ({@code ledger-producer}). Each store has its own password, kept in the server's Elytron
+ * credential store under {@code <alias>-keystore} ({@link CredentialStorePasswords}); the file of
+ * store {@code <alias>} is named by the system property {@code medledger.<alias>.keystore.path}
+ * (a path, not a secret). Reading one key never opens the others. The master secret and the private
  * keys are loaded for each use and never cached in a field: callers destroy them when done. The
  * public parts (PK, the entries' certificates) are read once and kept for the application's life
  * (they are asked for on every public-key request and page); a changed key store takes effect
@@ -33,13 +38,33 @@ public class KgcKeyStore {
 
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(KgcKeyStore.class.getName());
 
-    static final String PATH = "medledger.kgc.keystore.path";
-    static final String PASSWORD = "medledger.kgc.keystore.password";
-    static final String ALIAS = "medledger.kgc.keystore.alias";
+    /** The alias of the master key pair (its store is {@code medledger.kgc-master.keystore.path}). */
+    public static final String MASTER_ALIAS = "kgc-master";
+
+    private final PasswordSource passwords;
 
     private final CurveProfile curve = CurveProfile.p256();
     private volatile MasterPublicKey publicKey;
     private final java.util.concurrent.ConcurrentHashMap<String, X509Certificate> certificates = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public KgcKeyStore() {
+        this(CredentialStorePasswords.INSTANCE);
+    }
+
+    /** With another password source (tests). */
+    public KgcKeyStore(PasswordSource passwords) {
+        this.passwords = passwords;
+    }
+
+    /** The system property naming the file of the key store that holds {@code alias}. */
+    public static String pathProperty(String alias) {
+        return "medledger." + alias + ".keystore.path";
+    }
+
+    /** The credential-store alias of the password of the key store that holds {@code alias}. */
+    public static String credentialAlias(String alias) {
+        return alias + "-keystore";
+    }
 
     public CurveProfile curve() {
         return curve;
@@ -52,7 +77,7 @@ public class KgcKeyStore {
             return pk;
         }
         try {
-            pk = MasterKeys.publicKeyFromJca(curve, (ECPublicKey) certificate(alias()).getPublicKey());
+            pk = MasterKeys.publicKeyFromJca(curve, (ECPublicKey) certificate(MASTER_ALIAS).getPublicKey());
             publicKey = pk;
             return pk;
         } catch (ProtocolException | ClassCastException e) {
@@ -62,9 +87,9 @@ public class KgcKeyStore {
 
     /** The master secret {@code s}; the caller must {@code destroy()} it after use. */
     public MasterSecret masterSecret() throws DomainException {
-        KeyStore ks = load();
+        KeyStore ks = load(MASTER_ALIAS);
         try {
-            return MasterKeys.fromJca(curve, ecPrivateKey(ks, alias()), (ECPublicKey) x509(ks, alias()).getPublicKey());
+            return MasterKeys.fromJca(curve, ecPrivateKey(ks, MASTER_ALIAS), (ECPublicKey) x509(ks, MASTER_ALIAS).getPublicKey());
         } catch (ProtocolException | ClassCastException e) {
             throw unavailable("KGC master key cannot be read");
         }
@@ -76,21 +101,21 @@ public class KgcKeyStore {
 
     /** The P-256 private key under {@code alias}; the caller keeps it no longer than it must. */
     public ECPrivateKey privateKey(String alias) throws DomainException {
-        return ecPrivateKey(load(), alias);
+        return ecPrivateKey(load(alias), alias);
     }
 
     /** The self-signed certificate under {@code alias} (public key and validity of that key). */
     public X509Certificate certificate(String alias) throws DomainException {
         X509Certificate c = certificates.get(alias);
         if (c == null) {
-            c = x509(load(), alias);
+            c = x509(load(alias), alias);
             certificates.put(alias, c);
         }
         return c;
     }
 
-    private static ECPrivateKey ecPrivateKey(KeyStore ks, String alias) throws DomainException {
-        char[] password = password();
+    private ECPrivateKey ecPrivateKey(KeyStore ks, String alias) throws DomainException {
+        char[] password = password(alias);
         try {
             if (ks.getKey(alias, password) instanceof ECPrivateKey ec) {
                 return ec;
@@ -114,33 +139,29 @@ public class KgcKeyStore {
         }
     }
 
-    private KeyStore load() throws DomainException {
-        String path = System.getProperty(PATH);
+    private KeyStore load(String alias) throws DomainException {
+        String path = System.getProperty(pathProperty(alias));
         if (path == null || path.isBlank()) {
-            throw unavailable("KGC key store is not configured (" + PATH + ")");
+            throw unavailable("key store of " + alias + " is not configured (" + pathProperty(alias) + ")");
         }
-        char[] password = password();
+        char[] password = password(alias);
         try (InputStream in = Files.newInputStream(Path.of(path))) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(in, password);
             return ks;
         } catch (IOException | GeneralSecurityException e) {
-            throw unavailable("KGC key store cannot be opened");
+            throw unavailable("key store of " + alias + " cannot be opened");
         } finally {
             Arrays.fill(password, '\0');
         }
     }
 
-    private static String alias() {
-        return System.getProperty(ALIAS, "kgc-master");
-    }
-
-    private static char[] password() throws DomainException {
-        String p = System.getProperty(PASSWORD);
-        if (p == null || p.isEmpty()) {
-            throw unavailable("KGC key store password is not configured (" + PASSWORD + ")");
+    private char[] password(String alias) throws DomainException {
+        try {
+            return passwords.password(credentialAlias(alias));
+        } catch (DomainException e) {
+            throw unavailable("the password of the key store of " + alias + " is unavailable");
         }
-        return p.toCharArray();
     }
 
     /**

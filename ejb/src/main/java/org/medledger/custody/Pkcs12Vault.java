@@ -18,35 +18,42 @@ import org.medledger.platform.DomainException;
 import org.medledger.protocol.common.SecretBytes;
 
 /**
- * A server party's secrets in a PKCS#12 key store file whose location and password come from
- * system properties set by a {@code wildfly-config/configure-*-keystore.cli} script (the password
- * is an environment expression, never written to standalone.xml). Secrets are read per use and
+ * A server party's secrets in a PKCS#12 key store file whose location comes from a system property
+ * set by a {@code wildfly-config/configure-*-keystore.cli} script and whose password is kept in the
+ * server's Elytron credential store ({@link CredentialStorePasswords}). Secrets are read per use and
  * handed out as {@link SecretBytes} the caller destroys; they are written by their owner (the
  * party generates its keys and puts them here), never into a database column.
  *
  * <p>One type, named instances: {@link #named(String)} gives the vault configured under
- * {@code medledger.<name>.keystore.path} / {@code .password}.
+ * {@code medledger.<name>.keystore.path}, its password under the credential alias {@code <name>-keystore}.
  */
 public final class Pkcs12Vault {
 
     private static final Object WRITE_LOCK = new Object();
 
     private final String name;
+    private final PasswordSource passwords;
 
-    private Pkcs12Vault(String name) {
+    private Pkcs12Vault(String name, PasswordSource passwords) {
         this.name = name;
+        this.passwords = passwords;
     }
 
     public static Pkcs12Vault named(String name) {
-        return new Pkcs12Vault(name);
+        return new Pkcs12Vault(name, CredentialStorePasswords.INSTANCE);
+    }
+
+    /** With another password source (tests). */
+    public static Pkcs12Vault named(String name, PasswordSource passwords) {
+        return new Pkcs12Vault(name, passwords);
     }
 
     private String pathProperty() {
         return "medledger." + name + ".keystore.path";
     }
 
-    private String passwordProperty() {
-        return "medledger." + name + ".keystore.password";
+    private String credentialAlias() {
+        return name + "-keystore";
     }
 
     /** The secret under {@code alias}, if present. */
@@ -83,6 +90,8 @@ public final class Pkcs12Vault {
                         new KeyStore.PasswordProtection(password));
                 Path file = path();
                 Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+                Files.deleteIfExists(tmp);
+                ownerOnly(tmp);
                 try (OutputStream out = Files.newOutputStream(tmp)) {
                     ks.store(out, password);
                 }
@@ -92,6 +101,16 @@ public final class Pkcs12Vault {
             } finally {
                 Arrays.fill(password, '\0');
             }
+        }
+    }
+
+    /** Creates {@code file} readable and writable by its owner only (where the file system has POSIX modes). */
+    private static void ownerOnly(Path file) throws IOException {
+        try {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
         }
     }
 
@@ -124,11 +143,11 @@ public final class Pkcs12Vault {
     }
 
     private char[] password() throws DomainException {
-        String p = System.getProperty(passwordProperty());
-        if (p == null || p.isEmpty()) {
-            throw unavailable("the " + name + " key store password is not configured (" + passwordProperty() + ")");
+        try {
+            return passwords.password(credentialAlias());
+        } catch (DomainException e) {
+            throw unavailable("the " + name + " key store password is unavailable");
         }
-        return p.toCharArray();
     }
 
     private DomainException unavailable(String detail) {

@@ -22,22 +22,28 @@ class Pkcs12VaultTest {
     @AfterEach
     void clear() {
         System.clearProperty("medledger.vaulttest.keystore.path");
-        System.clearProperty("medledger.vaulttest.keystore.password");
     }
 
     @Test
     void secretsAreKeptEncryptedAndReadBackOnlyWithThePassword() throws Exception {
         Path file = dir.resolve("v.p12");
         System.setProperty("medledger.vaulttest.keystore.path", file.toString());
-        System.setProperty("medledger.vaulttest.keystore.password", "pw-1");
-        Pkcs12Vault v = Pkcs12Vault.named("vaulttest");
+        java.util.concurrent.atomic.AtomicReference<String> password = new java.util.concurrent.atomic.AtomicReference<>("pw-1");
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        Pkcs12Vault v = Pkcs12Vault.named("vaulttest", alias -> {
+            asked.add(alias);
+            return password.get().toCharArray();
+        });
         assertTrue(v.secret("hpc:a").isEmpty());
         byte[] secret = "0123456789abcdef0123456789abcdef-not-in-clear".getBytes();
         v.put("hpc:a", secret);
         assertArrayEquals(secret, v.secret("hpc:a").orElseThrow().reveal());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+                "the key store is readable by its owner only");
         assertFalse(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1).contains("not-in-clear"));
 
-        System.setProperty("medledger.vaulttest.keystore.password", "wrong");
+        assertTrue(asked.stream().allMatch("vaulttest-keystore"::equals), asked.toString());
+        password.set("wrong");
         DomainException e = assertThrows(DomainException.class, () -> v.secret("hpc:a"));
         assertEquals("VAULTTEST_KEY_UNAVAILABLE", e.code());
         assertFalse(e.getMessage().contains("pw-1"));
@@ -45,7 +51,8 @@ class Pkcs12VaultTest {
 
     @Test
     void anUnconfiguredVaultIsUnavailable() {
-        DomainException e = assertThrows(DomainException.class, () -> Pkcs12Vault.named("vaulttest").secret("x"));
+        DomainException e = assertThrows(DomainException.class,
+                () -> Pkcs12Vault.named("vaulttest", alias -> "pw".toCharArray()).secret("x"));
         assertEquals(DomainException.Kind.UNAVAILABLE, e.kind());
     }
 }

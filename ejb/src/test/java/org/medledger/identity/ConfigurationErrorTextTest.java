@@ -25,7 +25,8 @@ class ConfigurationErrorTextTest {
 
     @Test
     void anUnconfiguredKgcKeyStoreNamesNoSetting() {
-        System.clearProperty("medledger.kgc.keystore.path");
+        System.clearProperty(KgcKeyStore.pathProperty(KgcKeyStore.MASTER_ALIAS));
+        System.clearProperty(KgcKeyStore.pathProperty(KgcKeyStore.KGC_LEDGER_ALIAS));
         DomainException e = assertThrows(DomainException.class, () -> new KgcKeyStore().publicKey());
         assertEquals("KGC_KEY_UNAVAILABLE", e.code());
         assertNothingInternal(e);

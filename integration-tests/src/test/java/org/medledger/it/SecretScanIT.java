@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.Key;
-import java.security.KeyStore;
 import java.security.interfaces.ECPrivateKey;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -35,21 +33,21 @@ class SecretScanIT {
 
     private static Map<String, String> runSecrets() throws Exception {
         Map<String, String> s = new LinkedHashMap<>();
-        for (String p : List.of("keystore.password", "portal.secret", "server.secret")) {
+        for (String p : List.of("credential-store.password", "portal.secret", "server.secret")) {
             s.put(p, ItConfig.require("medledger.it.secret." + p));
         }
         s.put("keycloak admin", KeycloakAdmin.ADMIN_PASSWORD);
         s.put("medical authority", new String(ItPki.PASSWORD));
         s.put("trust store", new String(ItPki.TRUST_STORE_PASSWORD));
-        // the KGC's private keys, as the server generated them, in the encodings a leak would use
-        Path ks = Path.of(ItConfig.require("jboss.home"), "standalone/configuration/medledger-kgc.p12");
-        char[] pw = s.get("keystore.password").toCharArray();
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(ks)) {
-            store.load(in, pw);
-        }
-        for (String alias : List.of("kgc-master", "kgc-ledger", "ledger-producer")) {
-            Key k = store.getKey(alias, pw);
+        // the key stores' own passwords, which exist only in the server's credential store
+        Map<String, char[]> stored = ServerCredentialStore.passwords();
+        stored.forEach((alias, pw) -> s.put("credential " + alias, new String(pw)));
+        // the KGC's private keys, as the server generated them (each in its own store), in the
+        // encodings a leak would use
+        for (String file : ServerCredentialStore.kgcStores()) {
+            char[] pw = stored.get(ServerCredentialStore.KEY_STORES.get(file));
+            String alias = ServerCredentialStore.KGC_ENTRIES.get(file);
+            Key k = ServerCredentialStore.open(file, pw).getKey(alias, pw);
             byte[] d = toFixed(((ECPrivateKey) k).getS().toByteArray());
             s.put(alias + " hex", HexFormat.of().formatHex(d));
             s.put(alias + " base64", Base64.getEncoder().encodeToString(d));
@@ -112,7 +110,9 @@ class SecretScanIT {
     @Test
     void everyKeyStoreOfTheRunIsReadableByItsOwnerOnly() throws Exception {
         List<Path> stores = new ArrayList<>(files(ItPki.dir(), ".p12", ".key"));
-        stores.add(Path.of(ItConfig.require("jboss.home"), "standalone/configuration/medledger-kgc.p12"));
+        stores.addAll(files(ServerCredentialStore.configDir(), ".p12", ".cs").stream()
+                .filter(p -> p.getFileName().toString().startsWith("medledger-")).toList());
+        assertTrue(stores.contains(ServerCredentialStore.file()), "the credential store is among the checked files");
         assertFalse(stores.isEmpty());
         for (Path p : stores) {
             Set<PosixFilePermission> mode = Files.getPosixFilePermissions(p);

@@ -1,5 +1,7 @@
 package org.medledger.api.audit;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.json.Json;
@@ -46,6 +48,7 @@ public class AuditResource {
     @Path("accesses")
     @RolesAllowed("patient")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Every access to the caller's records, with proofs", description = "The patient's access entries since a tree size, each with an inclusion proof against a signed tree head and the consistency proof to the latest head, for the client to verify itself. Role patient.")
     public Response accesses(@QueryParam("since") @DefaultValue("0") long since, @Context SecurityContext security)
             throws DomainException {
         String patient = security.getUserPrincipal().getName();

@@ -1,5 +1,7 @@
 package org.medledger.api.consent;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.json.JsonObject;
@@ -35,6 +37,7 @@ public class ConsentResource {
     @RolesAllowed("patient")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a consent transaction", description = "consent.grant or consent.revoke signed by the patient's own ledger key; the hospital reads it from the ledger at release time. Role patient, for its own records only.")
     public Response submit(String body, @Context SecurityContext security) throws DomainException {
         JsonObject o = JsonRequests.object(body, Set.of("transaction"));
         LedgerRecord r = LedgerRecord.of(consents.submit(JsonRequests.base64(o, "transaction"),

@@ -1,5 +1,7 @@
 package org.medledger.api.emrauth;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.json.Json;
@@ -65,6 +67,7 @@ public class EmrAuthResource {
     @RolesAllowed("hospital-admin")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register a hospital private cloud", description = "EMR-AUTH eq. 5-7 run on the server: the hospital generates its own keys, the KGC certifies them and the hospital becomes a ledger member. Role hospital-admin.")
     public Response registerHospital(String body, @Context SecurityContext security) throws DomainException {
         JsonObject o = JsonRequests.object(body, Set.of("hospitalId"));
         HospitalCloudService.Registered r = hospitals.register(JsonRequests.string(o, "hospitalId"),
@@ -79,6 +82,7 @@ public class EmrAuthResource {
     @Path("hospitals/{hospitalId}/revocation")
     @RolesAllowed("kgc-operator")
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Revoke a hospital's ledger membership", description = "Records member.revoke for the hospital: its access entries are refused from then on, so it releases nothing. Role kgc-operator.")
     public Response revokeHospital(@PathParam("hospitalId") String hospitalId, @Context SecurityContext security)
             throws DomainException {
         requireId(hospitalId);
@@ -91,6 +95,7 @@ public class EmrAuthResource {
     @Path("trust")
     @RolesAllowed({"doctor", "patient", "hospital-admin", "auditor", "kgc-operator", "insurer"})
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The public cloud's trust material", description = "The KGC public key and the public cloud's directory certification key a device pins before it runs EMR-AUTH.")
     public Response trust() throws DomainException {
         DirectoryEntry pcEntry = pc.publicCloudEntry();
         return json(Json.createObjectBuilder()
@@ -106,6 +111,7 @@ public class EmrAuthResource {
     @Path("directory/{role}/{partyId}")
     @RolesAllowed({"doctor", "patient", "hospital-admin", "auditor", "kgc-operator", "insurer"})
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A party's certified directory entry", description = "The KGC-certified signing and KEM public keys of a patient, doctor or hospital private cloud.")
     public Response entry(@PathParam("role") String role, @PathParam("partyId") String partyId) throws DomainException {
         requireRole(role);
         requireId(partyId);
@@ -126,6 +132,7 @@ public class EmrAuthResource {
     @RolesAllowed({"doctor", "patient"})
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Certify a party's own public keys", description = "A registered patient or doctor has the signing and KEM keys its device generated certified; a patient also becomes a ledger member with its own ledger key. Only the party itself, in its own role.")
     public Response certify(@PathParam("role") String role, @PathParam("partyId") String partyId, String body,
                             @Context SecurityContext security) throws DomainException {
         requireRole(role);
@@ -151,6 +158,7 @@ public class EmrAuthResource {
     @RolesAllowed("doctor")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "EMR search, step 2 at the public cloud", description = "Eq. 27-30: the doctor's signed search request (C_D2, Sig_D2, T_D2) answered with the sealed index entry (C_C, Sig_C, T_C). Replays and stale messages are refused. Role doctor.")
     public Response search(String body, @Context SecurityContext security) throws DomainException {
         byte[] m = message(body, JsonRequests.MAX_BODY_CHARS);
         EmrSearchRequest request;
@@ -172,6 +180,7 @@ public class EmrAuthResource {
     @RolesAllowed("doctor")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "EMR search, step 4 at the hospital", description = "The doctor's access request opens a sealed search session at the hospital private cloud; replays are refused. Role doctor.")
     public Response openAccess(@PathParam("hospitalId") String hospitalId, String body, @Context SecurityContext security)
             throws DomainException {
         requireId(hospitalId);
@@ -198,6 +207,7 @@ public class EmrAuthResource {
     @RolesAllowed("doctor")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(summary = "EMR search, step 6 at the hospital: release", description = "Checks the patient's consent on the ledger and appends exactly one access entry (allowed or refused) before anything is released; if the append fails nothing is released. Role doctor.")
     public Response release(@PathParam("hospitalId") String hospitalId, @PathParam("sessionId") String sessionId,
                             String body, @Context SecurityContext security) throws DomainException {
         requireId(hospitalId);
@@ -235,6 +245,7 @@ public class EmrAuthResource {
     @RolesAllowed("doctor")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Store an EMR version (diagnosis phase)", description = "A FHIR R4 resource or Bundle, validated, stored encrypted at rest under a per-record key, and indexed at the public cloud. Role doctor.")
     public Response storeVersion(@PathParam("hospitalId") String hospitalId, String body, @Context SecurityContext security)
             throws DomainException {
         requireId(hospitalId);

@@ -1,5 +1,7 @@
 package org.medledger.api.health;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
 import jakarta.annotation.security.PermitAll;
 import jakarta.ejb.EJB;
 import jakarta.json.Json;
@@ -31,6 +33,7 @@ public class HealthResource {
     @GET
     @PermitAll
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Readiness of the API", description = "UP when the database and the ledger answer.")
     public Response health() {
         boolean up;
         long size = -1;

@@ -1,5 +1,7 @@
 package org.medledger.api.kgc;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -48,6 +50,7 @@ public class KgcResource {
     @Path("public-key")
     @PermitAll
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The KGC master public key", description = "PK = s*P, public.")
     public Response publicKey() throws DomainException {
         KgcPublicKey pk = kgc.publicKey();
         JsonObject body = Json.createObjectBuilder()
@@ -67,6 +70,7 @@ public class KgcResource {
     @RolesAllowed({"patient", "kgc-operator"})
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register a patient with the KGC", description = "Issues (R_P1, S_P) for the patient's biometric-derived secret; a patient registers only itself, a kgc-operator anyone. The caller is recorded.")
     public Response registerPatient(String body, @Context SecurityContext security, @Context UriInfo uri)
             throws DomainException {
         JsonObject request = JsonRequests.object(body, REGISTRATION_FIELDS);
@@ -93,6 +97,7 @@ public class KgcResource {
     @RolesAllowed({"doctor", "kgc-operator"})
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register a doctor with the KGC", description = "Needs the doctor's medical-authority certificate and a proof of possession signed by its key, whoever submits it; a revoked doctor registers again only under a new key, through a kgc-operator. The caller is recorded on the ledger.")
     public Response registerDoctor(String body, @Context SecurityContext security, @Context UriInfo uri)
             throws DomainException {
         JsonObject request = JsonRequests.object(body, DOCTOR_REGISTRATION_FIELDS);
@@ -124,6 +129,7 @@ public class KgcResource {
     @RolesAllowed({"kgc-operator", "hospital-admin"})
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Record a doctor's revocation", description = "The medical authority must have revoked the registered certificate; ends the doctor's sessions and records member.revoke. Roles kgc-operator, hospital-admin.")
     public Response recordDoctorRevocation(@PathParam("doctorId") String doctorId, String body,
                                            @Context SecurityContext security) throws DomainException {
         JsonObject request = JsonRequests.object(body, Set.of("certificate"));
@@ -165,6 +171,7 @@ public class KgcResource {
     @Path("registrations/patients/{patientId}")
     @RolesAllowed({"patient", "kgc-operator", "auditor"})
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A patient's registration record", description = "The public part of the registration and who made it.")
     public Response registration(@PathParam("patientId") String patientId, @Context SecurityContext security)
             throws DomainException {
         boolean privileged = security.isUserInRole("kgc-operator") || security.isUserInRole("auditor");
@@ -188,6 +195,7 @@ public class KgcResource {
     @Path("registrations/doctors/{doctorId}")
     @RolesAllowed({"doctor", "kgc-operator", "auditor", "hospital-admin"})
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A doctor's registration record", description = "The certificate serial and fingerprint, the public part of the registration and who made it.")
     public Response doctorRegistration(@PathParam("doctorId") String doctorId, @Context SecurityContext security)
             throws DomainException {
         boolean privileged = security.isUserInRole("kgc-operator") || security.isUserInRole("auditor")

@@ -1,5 +1,7 @@
 package org.medledger.api.ledger;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
@@ -34,6 +36,7 @@ public class LedgerResource {
     @Path("tree-head")
     @PermitAll
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The ledger's latest signed tree head", description = "Size, root hash and the block producer's signature, for anyone to verify proofs against.")
     public Response treeHead() throws DomainException {
         SignedTreeHead sth = ledger.latestTreeHead().orElseThrow(() -> new DomainException(
                 DomainException.Kind.NOT_FOUND, "EMPTY_LEDGER", "the ledger has no block yet"));
@@ -56,6 +59,7 @@ public class LedgerResource {
     @Path("trust-anchors")
     @PermitAll
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The ledger's trust anchors", description = "The KGC's ledger key and the block producers' member certificates.")
     public Response trustAnchors() {
         TrustAnchors a = ledger.anchors();
         Base64.Encoder b64 = Base64.getEncoder();
@@ -76,21 +80,35 @@ public class LedgerResource {
                 .build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    /** Whether {@code memberId} is a registered and/or revoked ledger member. */
+    /**
+     * Whether {@code memberId} is a registered and/or revoked ledger member, and the ledger entry
+     * that registered its current key: its log index, the function ({@code register}, or
+     * {@code reregister} after a revocation) and who asked for it ({@code registeredBy}, signed by
+     * the KGC in that transaction).
+     */
     @GET
     @Path("members/{memberId}")
     @RolesAllowed({"auditor", "kgc-operator", "hospital-admin"})
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A ledger member's status", description = "Registered or revoked, and the entry that registered its current key with who asked for it. Roles auditor, kgc-operator, hospital-admin.")
     public Response member(@PathParam("memberId") String memberId) throws DomainException {
         if (memberId == null || !KgcRegistrationService.PARTY_ID.matcher(memberId).matches()) {
             throw new DomainException(DomainException.Kind.INVALID, "INVALID_MEMBER_ID", "malformed member id");
         }
-        boolean registered = ledger.state(MemberDirectory.NS_MEMBER, memberId).isPresent();
-        boolean revoked = ledger.state(MemberDirectory.NS_REVOKED, memberId).isPresent();
-        return Response.ok(Json.createObjectBuilder()
+        var record = ledger.state(MemberDirectory.NS_MEMBER, memberId);
+        boolean revoked = ledger.isRevoked(memberId);
+        var body = Json.createObjectBuilder()
                 .add("memberId", memberId)
-                .add("registered", registered)
-                .add("revoked", revoked)
-                .build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
+                .add("registered", record.isPresent())
+                .add("revoked", revoked);
+        record.ifPresent(v -> {
+            long index = v.version() - 1;
+            body.add("registrationIndex", index);
+            ledger.transaction(index).flatMap(t -> t.tx()).ifPresent(t -> {
+                body.add("registration", t.body().function());
+                t.body().args().optionalString("registeredBy").ifPresent(by -> body.add("registeredBy", by));
+            });
+        });
+        return Response.ok(body.build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

@@ -1,5 +1,7 @@
 package org.medledger.api.relay;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.json.Json;
@@ -37,6 +39,7 @@ public class RelayResource {
     @RolesAllowed({"patient", "doctor"})
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Post a sealed consultation message", description = "The hospital relays opaque sealed messages between patient and doctor; it can neither read nor forge them. Roles patient, doctor.")
     public Response send(String body, @Context SecurityContext security) throws DomainException {
         JsonObject o = JsonRequests.object(body, Set.of("recipientId", "kind", "body"), 128 * 1024);
         String id = mailbox.send(security.getUserPrincipal().getName(), JsonRequests.string(o, "recipientId"),
@@ -50,6 +53,7 @@ public class RelayResource {
     @RolesAllowed({"patient", "doctor"})
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Take the caller's relayed messages", description = "Removes and returns the sealed messages addressed to the caller. Roles patient, doctor.")
     public Response take(String body, @Context SecurityContext security) throws DomainException {
         JsonObject o = JsonRequests.object(body, Set.of("senderId", "kind"));
         Optional<byte[]> m = mailbox.take(security.getUserPrincipal().getName(), JsonRequests.string(o, "senderId"),
