@@ -347,7 +347,7 @@ public class LedgerNode {
 
     private Optional<LedgerRecord> sameRegistration(String memberId, Role role, byte[] publicKey) {
         Optional<VersionedValue> member = state(MemberDirectory.NS_MEMBER, memberId);
-        if (member.isEmpty() || state(MemberDirectory.NS_REVOKED, memberId).isPresent()) {
+        if (member.isEmpty() || isRevoked(memberId)) {
             return Optional.empty();
         }
         MemberCertificate cert = MemberCertificate.decode(member.get().value());
@@ -364,6 +364,26 @@ public class LedgerNode {
     @RolesAllowed({"kgc-operator", "hospital-admin", "network-admin"})
     public Receipt revokeMember(String memberId) throws DomainException {
         return submit(kgcSigner(), MemberContract.NAME, "revoke", Arguments.builder().put("memberId", memberId).build());
+    }
+
+    /**
+     * Registers {@code memberId} again, under a new key, after its revocation
+     * ({@code member.reregister}, KGC-endorsed): the recovery of a member whose registered key was
+     * lost or was never its own. The ledger refuses it for a member that is not revoked, in
+     * another role, or under the revoked key; the caller who asked is named in the transaction.
+     */
+    @RolesAllowed("kgc-operator")
+    public LedgerRecord reregisterMember(String memberId, Role role, byte[] publicKey, long notBefore, long notAfter,
+                                         String registeredBy) throws DomainException {
+        Signer kgc = kgcSigner();
+        MemberCertificate cert = MemberCertificate.issue(kgc, memberId, role, publicKey, notBefore, notAfter);
+        return LedgerRecord.of(submit(kgc, MemberContract.NAME, "reregister", Arguments.builder()
+                .put("certificate", cert.encode()).put("registeredBy", registeredBy).build()));
+    }
+
+    /** Whether the ledger records {@code memberId} as revoked now (not re-registered since). */
+    public boolean isRevoked(String memberId) {
+        return MemberDirectory.isRevoked(state(MemberDirectory.NS_REVOKED, memberId).map(VersionedValue::value));
     }
 
     public Optional<SignedTreeHead> latestTreeHead() {

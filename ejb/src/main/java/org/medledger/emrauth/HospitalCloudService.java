@@ -136,7 +136,7 @@ public class HospitalCloudService {
                     .setParameter(4, now).executeUpdate();
             em.flush();
             long index = ledger.registerMember(hospitalId, Role.HOSPITAL, keys.ledgerSigner().publicKey(), now,
-                    now + MEMBERSHIP.toMillis()).logIndex();
+                    now + MEMBERSHIP.toMillis(), registeredBy).logIndex();
             LOG.info(() -> "Hospital private cloud " + hospitalId + " registered (by " + registeredBy + ")");
             return new Registered(hospitalId, issued.encodedR(), index);
         } catch (ProtocolException e) {

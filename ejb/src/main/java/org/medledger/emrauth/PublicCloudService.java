@@ -214,7 +214,7 @@ public class PublicCloudService {
         if (role.equals(EmrAuthRoles.PATIENT)) {
             long now = System.currentTimeMillis();
             ledger.registerMember(partyId, org.medledger.ledger.member.Role.PATIENT, ledgerKey, now,
-                    now + ENTRY_VALIDITY.toMillis());
+                    now + ENTRY_VALIDITY.toMillis(), context.getCallerPrincipal().getName());
         }
         return entry;
     }
@@ -224,6 +224,9 @@ public class PublicCloudService {
 
     @EJB
     org.medledger.consensus.LedgerNode ledger;
+
+    @jakarta.annotation.Resource
+    jakarta.ejb.SessionContext context;
 
     @SuppressWarnings("rawtypes")
     private java.util.List directoryQuery(String sql, String partyId) {

@@ -38,44 +38,17 @@ public class LedgerResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The ledger's latest signed tree head", description = "Size, root hash and the block producer's signature, for anyone to verify proofs against.")
     public Response treeHead() throws DomainException {
-        if (ledger.inConsortium()) {
-            return witnessedTreeHead();
-        }
         SignedTreeHead sth = ledger.latestTreeHead().orElseThrow(() -> new DomainException(
                 DomainException.Kind.NOT_FOUND, "EMPTY_LEDGER", "the ledger has no block yet"));
-        return Response.ok(head(sth).build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
-    }
-
-    /**
-     * Consortium mode: the latest tree head that a quorum of hospitals co-signed (it may lag the
-     * newest block by a co-signing round), with the co-signatures and the quorum; {@code witnessed}
-     * is its canonical encoding for verifiers.
-     */
-    private Response witnessedTreeHead() throws DomainException {
-        org.medledger.consortium.WitnessedTreeHead w = ledger.witnessedHead().orElseThrow(() -> new DomainException(
-                DomainException.Kind.UNAVAILABLE, "NOT_WITNESSED", "no tree head has a quorum of hospital co-signatures yet"));
-        Base64.Encoder b64 = Base64.getEncoder();
-        JsonArrayBuilder cosignatures = Json.createArrayBuilder();
-        for (org.medledger.consortium.Cosignature c : w.cosignatures()) {
-            cosignatures.add(Json.createObjectBuilder().add("witness", c.witness()).add("timestamp", c.timestamp())
-                    .add("signature", b64.encodeToString(c.signature().toArray())));
-        }
-        return Response.ok(head(w.head())
-                .add("quorum", ledger.consortium().orElseThrow().quorum())
-                .add("cosignatures", cosignatures)
-                .add("witnessed", b64.encodeToString(w.encode()))
-                .build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
-    }
-
-    private static jakarta.json.JsonObjectBuilder head(SignedTreeHead sth) {
-        return Json.createObjectBuilder()
+        return Response.ok(Json.createObjectBuilder()
                 .add("logId", sth.logId())
                 .add("treeSize", sth.treeSize())
                 .add("rootHash", sth.rootHash().hex())
                 .add("timestamp", sth.timestamp())
                 .add("signer", sth.signer())
                 .add("keyId", sth.keyId().hex())
-                .add("signature", Base64.getEncoder().encodeToString(sth.signature().toArray()));
+                .add("signature", Base64.getEncoder().encodeToString(sth.signature().toArray()))
+                .build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     /**
@@ -107,22 +80,35 @@ public class LedgerResource {
                 .build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    /** Whether {@code memberId} is a registered and/or revoked ledger member. */
+    /**
+     * Whether {@code memberId} is a registered and/or revoked ledger member, and the ledger entry
+     * that registered its current key: its log index, the function ({@code register}, or
+     * {@code reregister} after a revocation) and who asked for it ({@code registeredBy}, signed by
+     * the KGC in that transaction).
+     */
     @GET
     @Path("members/{memberId}")
     @RolesAllowed({"auditor", "kgc-operator", "hospital-admin"})
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A ledger member's status", description = "Whether the member is registered and whether it is revoked. Roles auditor, kgc-operator, hospital-admin.")
+    @Operation(summary = "A ledger member's status", description = "Registered or revoked, and the entry that registered its current key with who asked for it. Roles auditor, kgc-operator, hospital-admin.")
     public Response member(@PathParam("memberId") String memberId) throws DomainException {
         if (memberId == null || !KgcRegistrationService.PARTY_ID.matcher(memberId).matches()) {
             throw new DomainException(DomainException.Kind.INVALID, "INVALID_MEMBER_ID", "malformed member id");
         }
-        boolean registered = ledger.state(MemberDirectory.NS_MEMBER, memberId).isPresent();
-        boolean revoked = ledger.state(MemberDirectory.NS_REVOKED, memberId).isPresent();
-        return Response.ok(Json.createObjectBuilder()
+        var record = ledger.state(MemberDirectory.NS_MEMBER, memberId);
+        boolean revoked = ledger.isRevoked(memberId);
+        var body = Json.createObjectBuilder()
                 .add("memberId", memberId)
-                .add("registered", registered)
-                .add("revoked", revoked)
-                .build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
+                .add("registered", record.isPresent())
+                .add("revoked", revoked);
+        record.ifPresent(v -> {
+            long index = v.version() - 1;
+            body.add("registrationIndex", index);
+            ledger.transaction(index).flatMap(t -> t.tx()).ifPresent(t -> {
+                body.add("registration", t.body().function());
+                t.body().args().optionalString("registeredBy").ifPresent(by -> body.add("registeredBy", by));
+            });
+        });
+        return Response.ok(body.build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 }
