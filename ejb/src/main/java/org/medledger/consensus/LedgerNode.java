@@ -252,7 +252,7 @@ public class LedgerNode {
      * entry) and waits until it is in a committed block; the ledger checks the signature against
      * the submitter's member certificate.
      */
-    @RolesAllowed({"doctor", "patient", "hospital-admin", "kgc-operator", "insurer", "researcher", "network-admin", "medical-center"})
+    @RolesAllowed({"doctor", "patient", "family", "hospital-admin", "kgc-operator", "insurer", "researcher", "network-admin", "medical-center"})
     public Receipt submitSigned(org.medledger.ledger.tx.Transaction tx) throws DomainException {
         long start = System.nanoTime();
         try {
@@ -314,7 +314,7 @@ public class LedgerNode {
      * Registers {@code memberId} as a ledger member: the KGC certifies its signing key (SEC1
      * compressed P-256) for the given validity and submits {@code member.register}, endorsed by itself.
      */
-    @RolesAllowed({"kgc-operator", "hospital-admin", "doctor", "patient", "network-admin", "medical-center"})
+    @RolesAllowed({"kgc-operator", "hospital-admin", "doctor", "patient", "family", "network-admin", "medical-center"})
     public LedgerRecord registerMember(String memberId, Role role, byte[] publicKey, long notBefore, long notAfter)
             throws DomainException {
         return registerMember(memberId, role, publicKey, notBefore, notAfter, null);
@@ -325,7 +325,7 @@ public class LedgerNode {
      * the registration ({@code registeredBy}) in the KGC-signed transaction, so a registration
      * made by an operator stays attributable on the ledger.
      */
-    @RolesAllowed({"kgc-operator", "hospital-admin", "doctor", "patient", "network-admin", "medical-center"})
+    @RolesAllowed({"kgc-operator", "hospital-admin", "doctor", "patient", "family", "network-admin", "medical-center"})
     public LedgerRecord registerMember(String memberId, Role role, byte[] publicKey, long notBefore, long notAfter,
                                        String registeredBy) throws DomainException {
         // The caller's own records commit after this ledger commit, in its transaction: if that one

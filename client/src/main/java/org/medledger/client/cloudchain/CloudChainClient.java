@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.Optional;
 
 import org.medledger.client.ApiProblem;
+import org.medledger.client.ApiResponses;
 import org.medledger.client.Json2;
 import org.medledger.protocol.cloudchain.AuthRequest;
 import org.medledger.protocol.cloudchain.AuthResponse;
@@ -153,16 +154,7 @@ public final class CloudChainClient {
 
     private JsonObject send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException, ApiProblem {
         HttpResponse<String> res = http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-        JsonObject body = Json2.parseObject(res.body());
-        if (res.statusCode() != expected) {
-            String code = body != null && body.containsKey("code") ? body.getString("code") : "HTTP_" + res.statusCode();
-            String detail = body != null && body.containsKey("detail") ? body.getString("detail") : "unexpected response";
-            throw new ApiProblem(res.statusCode(), code, detail);
-        }
-        if (body == null) {
-            throw new ApiProblem(res.statusCode(), "BAD_RESPONSE", "the server did not answer with a JSON object");
-        }
-        return body;
+        return ApiResponses.expect(res, expected);
     }
 
     private static String b64(byte[] b) {

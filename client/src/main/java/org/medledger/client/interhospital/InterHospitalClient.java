@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.medledger.client.ApiProblem;
+import org.medledger.client.ApiResponses;
 import org.medledger.client.Json2;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.DirectoryEntry;
@@ -209,16 +210,7 @@ public final class InterHospitalClient {
 
     private JsonObject send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException, ApiProblem {
         HttpResponse<String> res = http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-        JsonObject body = Json2.parseObject(res.body());
-        if (res.statusCode() != expected) {
-            String code = body != null && body.containsKey("code") ? body.getString("code") : "HTTP_" + res.statusCode();
-            String detail = body != null && body.containsKey("detail") ? body.getString("detail") : "unexpected response";
-            throw new ApiProblem(res.statusCode(), code, detail);
-        }
-        if (body == null) {
-            throw new ApiProblem(res.statusCode(), "BAD_RESPONSE", "the server did not answer with a JSON object");
-        }
-        return body;
+        return ApiResponses.expect(res, expected);
     }
 
     private static String b64(byte[] b) {

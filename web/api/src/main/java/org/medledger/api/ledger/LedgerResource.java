@@ -38,17 +38,44 @@ public class LedgerResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The ledger's latest signed tree head", description = "Size, root hash and the block producer's signature, for anyone to verify proofs against.")
     public Response treeHead() throws DomainException {
+        if (ledger.inConsortium()) {
+            return witnessedTreeHead();
+        }
         SignedTreeHead sth = ledger.latestTreeHead().orElseThrow(() -> new DomainException(
                 DomainException.Kind.NOT_FOUND, "EMPTY_LEDGER", "the ledger has no block yet"));
-        return Response.ok(Json.createObjectBuilder()
+        return Response.ok(head(sth).build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /**
+     * Consortium mode: the latest tree head that a quorum of hospitals co-signed (it may lag the
+     * newest block by a co-signing round), with the co-signatures and the quorum; {@code witnessed}
+     * is its canonical encoding for verifiers.
+     */
+    private Response witnessedTreeHead() throws DomainException {
+        org.medledger.consortium.WitnessedTreeHead w = ledger.witnessedHead().orElseThrow(() -> new DomainException(
+                DomainException.Kind.UNAVAILABLE, "NOT_WITNESSED", "no tree head has a quorum of hospital co-signatures yet"));
+        Base64.Encoder b64 = Base64.getEncoder();
+        JsonArrayBuilder cosignatures = Json.createArrayBuilder();
+        for (org.medledger.consortium.Cosignature c : w.cosignatures()) {
+            cosignatures.add(Json.createObjectBuilder().add("witness", c.witness()).add("timestamp", c.timestamp())
+                    .add("signature", b64.encodeToString(c.signature().toArray())));
+        }
+        return Response.ok(head(w.head())
+                .add("quorum", ledger.consortium().orElseThrow().quorum())
+                .add("cosignatures", cosignatures)
+                .add("witnessed", b64.encodeToString(w.encode()))
+                .build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private static jakarta.json.JsonObjectBuilder head(SignedTreeHead sth) {
+        return Json.createObjectBuilder()
                 .add("logId", sth.logId())
                 .add("treeSize", sth.treeSize())
                 .add("rootHash", sth.rootHash().hex())
                 .add("timestamp", sth.timestamp())
                 .add("signer", sth.signer())
                 .add("keyId", sth.keyId().hex())
-                .add("signature", Base64.getEncoder().encodeToString(sth.signature().toArray()))
-                .build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
+                .add("signature", Base64.getEncoder().encodeToString(sth.signature().toArray()));
     }
 
     /**
