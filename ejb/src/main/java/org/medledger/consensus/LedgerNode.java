@@ -312,18 +312,9 @@ public class LedgerNode {
 
     /**
      * Registers {@code memberId} as a ledger member: the KGC certifies its signing key (SEC1
-     * compressed P-256) for the given validity and submits {@code member.register}, endorsed by itself.
-     */
-    @RolesAllowed({"kgc-operator", "hospital-admin", "doctor", "patient", "family", "network-admin", "medical-center"})
-    public LedgerRecord registerMember(String memberId, Role role, byte[] publicKey, long notBefore, long notAfter)
-            throws DomainException {
-        return registerMember(memberId, role, publicKey, notBefore, notAfter, null);
-    }
-
-    /**
-     * {@link #registerMember(String, Role, byte[], long, long)} naming the caller who asked for
-     * the registration ({@code registeredBy}) in the KGC-signed transaction, so a registration
-     * made by an operator stays attributable on the ledger.
+     * compressed P-256) for the given validity and submits {@code member.register}, endorsed by
+     * itself, naming the authenticated caller who asked for the registration ({@code registeredBy})
+     * in the KGC-signed transaction, so every registration stays attributable on the ledger.
      */
     @RolesAllowed({"kgc-operator", "hospital-admin", "doctor", "patient", "family", "network-admin", "medical-center"})
     public LedgerRecord registerMember(String memberId, Role role, byte[] publicKey, long notBefore, long notAfter,
@@ -338,11 +329,8 @@ public class LedgerNode {
         }
         Signer kgc = kgcSigner();
         MemberCertificate cert = MemberCertificate.issue(kgc, memberId, role, publicKey, notBefore, notAfter);
-        Arguments.Builder args = Arguments.builder().put("certificate", cert.encode());
-        if (registeredBy != null) {
-            args.put("registeredBy", registeredBy);
-        }
-        return LedgerRecord.of(submit(kgc, MemberContract.NAME, "register", args.build()));
+        return LedgerRecord.of(submit(kgc, MemberContract.NAME, "register", Arguments.builder()
+                .put("certificate", cert.encode()).put("registeredBy", requireRegistrar(registeredBy)).build()));
     }
 
     private Optional<LedgerRecord> sameRegistration(String memberId, Role role, byte[] publicKey) {
@@ -378,7 +366,15 @@ public class LedgerNode {
         Signer kgc = kgcSigner();
         MemberCertificate cert = MemberCertificate.issue(kgc, memberId, role, publicKey, notBefore, notAfter);
         return LedgerRecord.of(submit(kgc, MemberContract.NAME, "reregister", Arguments.builder()
-                .put("certificate", cert.encode()).put("registeredBy", registeredBy).build()));
+                .put("certificate", cert.encode()).put("registeredBy", requireRegistrar(registeredBy)).build()));
+    }
+
+    /** Who asked for a registration: an authenticated id, never absent and never "anonymous". */
+    private static String requireRegistrar(String registeredBy) {
+        if (registeredBy == null || registeredBy.isBlank() || registeredBy.equals("anonymous")) {
+            throw new IllegalArgumentException("a ledger registration names the authenticated caller who asked for it");
+        }
+        return registeredBy;
     }
 
     /** Whether the ledger records {@code memberId} as revoked now (not re-registered since). */

@@ -112,7 +112,7 @@ class EjbRolesIT {
                 () -> ledger.registerMember("dr-nobody", Role.DOCTOR, new byte[33], 0L, 1L, "anonymous")));
         assertAccessRefused(assertThrows(Exception.class, () -> insurer.call(() -> ledger.revokeMember("dr-nobody"))));
         assertAccessRefused(assertThrows(Exception.class,
-                () -> insurer.call(() -> ledger.registerMember("dr-nobody", Role.DOCTOR, new byte[33], 0L, 1L))));
+                () -> insurer.call(() -> ledger.registerMember("dr-nobody", Role.DOCTOR, new byte[33], 0L, 1L, "insurer"))));
     }
 
     @Test
