@@ -281,27 +281,38 @@ public class LedgerNode {
 
     /**
      * Submits {@code contract.function(args)} as the KGC, endorsed by itself (the NA of CLOUD-CHAIN,
-     * the blockchain center of INTER-HOSPITAL).
+     * the blockchain center of INTER-HOSPITAL): for a hospital's administrator registering its
+     * hospital ({@code hains}) and a patient registering itself ({@code ptins}, CLOUD-CHAIN's
+     * {@code patient}).
      */
+    @RolesAllowed({"hospital-admin", "patient"})
     public Receipt submitAsKgc(String contract, String function, Arguments args) throws DomainException {
         return submit(kgcSigner(), contract, function, args);
     }
 
     /**
      * Submits a transaction its submitter signed, with the KGC's endorsement added (contracts whose
-     * policy needs the KGC, e.g. CLOUD-CHAIN's {@code sc}); the caller has checked what the KGC vouches for.
+     * policy needs the KGC, e.g. CLOUD-CHAIN's {@code sc}, uploaded by the patient); the caller has
+     * checked what the KGC vouches for.
      */
+    @RolesAllowed("patient")
     public Receipt submitEndorsedByKgc(org.medledger.ledger.tx.Transaction tx) throws DomainException {
         return submitSigned(tx.endorse(KGC_ID, kgcSigner()));
     }
 
-    /** A ledger refusal as the domain's typed error (reason code {@code LEDGER_<reason>}). */
+    /**
+     * A ledger refusal as the domain's typed error (reason code {@code LEDGER_<reason>}): a refusal
+     * of what was submitted (its form, signature, submitter, endorsement, timestamp or the
+     * contract's own rules) is the caller's (4xx); only a ledger that cannot commit is unavailable.
+     */
     static DomainException reject(LedgerException e) {
         {
             DomainException.Kind kind = switch (e.reason()) {
+                case MALFORMED, UNKNOWN_CONTRACT, STALE_TIMESTAMP -> DomainException.Kind.INVALID;
+                case BAD_SIGNATURE, MEMBER_NOT_ACTIVE, WRONG_ROLE, MISSING_ENDORSEMENT, NOT_AUTHORIZED -> DomainException.Kind.FORBIDDEN;
                 case ALREADY_EXISTS, DUPLICATE_TRANSACTION -> DomainException.Kind.CONFLICT;
                 case NOT_FOUND, UNKNOWN_MEMBER -> DomainException.Kind.NOT_FOUND;
-                default -> DomainException.Kind.UNAVAILABLE;
+                case FORK, STORE_FAILURE, OUTCOME_UNKNOWN, CORRUPT, CLOSED -> DomainException.Kind.UNAVAILABLE;
             };
             // the ledger's own text (contract, member and key names) stays in the server log
             LOG.info(() -> "ledger refused: " + e.getMessage());
