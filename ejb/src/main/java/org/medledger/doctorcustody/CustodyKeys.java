@@ -10,6 +10,7 @@ import org.medledger.protocol.common.LabelledDecoder;
 import org.medledger.protocol.common.LabelledEncoder;
 import org.medledger.protocol.common.PartyKeys;
 import org.medledger.protocol.common.ProtocolException;
+import org.medledger.protocol.common.SecretBytes;
 import org.medledger.protocol.common.SecretScalar;
 import org.medledger.protocol.common.SigningKey;
 import org.medledger.protocol.emrauth.RegistrationResponse;
@@ -17,7 +18,8 @@ import org.medledger.protocol.emrauth.RegistrationResponse;
 /**
  * What the hospital key store keeps for a doctor in portal custody, as one entry: the doctor's
  * signing and KEM keys (generated on the server for that doctor), its partial key
- * {@code (R_D1, S_D)} (eq. 8–10) and the {@code Cert_D} it was issued for. Destroy after use.
+ * {@code (R_D1, S_D)} (eq. 8–10), the {@code Cert_D} it was issued for and the key that seals its
+ * consultation sessions between two steps. Destroy after use.
  */
 final class CustodyKeys implements Destroyable {
 
@@ -27,12 +29,15 @@ final class CustodyKeys implements Destroyable {
     final byte[] rD1;
     final SecretScalar sD;
     final byte[] certificate;
+    /** Seals the doctor's consultation sessions between two steps. */
+    final SecretBytes sessionKey;
 
-    CustodyKeys(PartyKeys party, byte[] rD1, SecretScalar sD, byte[] certificate) {
+    CustodyKeys(PartyKeys party, byte[] rD1, SecretScalar sD, byte[] certificate, SecretBytes sessionKey) {
         this.party = party;
         this.rD1 = rD1.clone();
         this.sD = sD;
         this.certificate = certificate.clone();
+        this.sessionKey = sessionKey;
     }
 
     RegistrationResponse partialKey(CurveProfile curve) throws ProtocolException {
@@ -47,7 +52,7 @@ final class CustodyKeys implements Destroyable {
     byte[] encode() {
         CurveProfile c = party.signing().curve();
         return LabelledEncoder.of(LABEL).secret(party.signing().exportSecret()).secret(party.kem().exportSecret())
-                .bytes(rD1).secret(sD).bytes(certificate).utf8(c.name()).toByteArray();
+                .bytes(rD1).secret(sD).bytes(certificate).secret(sessionKey).utf8(c.name()).toByteArray();
     }
 
     static CustodyKeys decode(CurveProfile curve, byte[] encoded) throws ProtocolException {
@@ -57,15 +62,17 @@ final class CustodyKeys implements Destroyable {
         byte[] r = d.bytes();
         SecretScalar s = d.secretScalar(curve);
         byte[] cert = d.bytes();
+        SecretBytes session = d.secretBytes();
         d.utf8();
         d.finish();
-        return new CustodyKeys(new PartyKeys(signing, kem), r, s, cert);
+        return new CustodyKeys(new PartyKeys(signing, kem), r, s, cert, session);
     }
 
     @Override
     public void destroy() {
         party.destroy();
         sD.destroy();
+        sessionKey.destroy();
     }
 
     @Override

@@ -10,9 +10,13 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,12 +29,19 @@ import org.medledger.emrauth.HospitalCloudService;
 import org.medledger.emrauth.PublicCloudService;
 import org.medledger.kgc.IssuedRegistration;
 import org.medledger.kgc.boundary.KgcRegistrationService;
+import org.medledger.platform.DatabaseReplayGuard;
 import org.medledger.platform.DomainException;
 import org.medledger.platform.Refusals;
+import org.medledger.platform.SessionStore;
+import org.medledger.relay.Mailbox;
 import org.medledger.protocol.common.Environment;
 import org.medledger.protocol.common.PartyKeys;
 import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.SecretBytes;
+import org.medledger.protocol.common.SessionSealer;
+import org.medledger.protocol.emrauth.ConsultationRequest;
+import org.medledger.protocol.emrauth.DoctorConsultation;
+import org.medledger.protocol.emrauth.SignalDelivery;
 import org.medledger.protocol.emrauth.Doctor;
 import org.medledger.protocol.emrauth.DoctorEmrSearch;
 import org.medledger.protocol.emrauth.EmrAuthRoles;
@@ -57,6 +68,8 @@ public class DoctorCustodyService {
     private static final Pkcs12Vault VAULT = Pkcs12Vault.named("hospital");
     private static final SecureRandom RANDOM = new SecureRandom();
     public static final int MAX_DIAGNOSIS = 2000;
+    static final String CONSULTATION = "EMR-AUTH/DoctorConsultation";
+    static final Duration CONSULTATION_LIFETIME = Duration.ofMinutes(30);
 
     @EJB
     KgcRegistrationService kgc;
@@ -69,6 +82,15 @@ public class DoctorCustodyService {
 
     @EJB
     CustodyUses uses;
+
+    @EJB
+    Mailbox mailbox;
+
+    @EJB
+    SessionStore sessions;
+
+    @jakarta.inject.Inject
+    DatabaseReplayGuard replayGuard;
 
     @Resource
     SessionContext context;
@@ -124,7 +146,10 @@ public class DoctorCustodyService {
             RegistrationResponse partial = RegistrationResponse.fromFields(env.curve(), issued.r(), s);
             // S_D·P == R_D1 + H(ID_D‖Cert_D‖R_D1)·PK  (seed 000, eq. 10)
             new Doctor(env, kgcPublicKey(), doctorId, certificateDer).acceptRegistration(partial);
-            custody = new CustodyKeys(keys, issued.r(), partial.s(), certificateDer);
+            byte[] seal = new byte[32];
+            RANDOM.nextBytes(seal);
+            custody = new CustodyKeys(keys, issued.r(), partial.s(), certificateDer, SecretBytes.copyOf(seal));
+            Arrays.fill(seal, (byte) 0);
             byte[] encoded = custody.encode();
             try {
                 VAULT.put(alias(doctorId), encoded);
@@ -231,6 +256,102 @@ public class DoctorCustodyService {
         }
     }
 
+    /** An open consultation: the session id the page carries to the next step, and the patient's signal once read. */
+    public record Consultation(String sessionId, String patientId, String signal) {
+    }
+
+    /**
+     * Consultation steps 2–3 (eq. 14–19) for the request {@code patientId}'s device left in the
+     * relay: the key use on the ledger, then the protocol's checks of the patient ({@code Sig_P1},
+     * {@code R_P1}, freshness, replay), {@code SEK1} and the response back through the relay; the
+     * session is sealed with the doctor's session key and kept 30 minutes, used once.
+     */
+    public Consultation answerConsultation(String doctorId, String patientId) throws DomainException {
+        requireId(patientId, "INVALID_PATIENT_ID", "patient");
+        byte[] request = mailbox.take(doctorId, patientId, "consultation-request").orElseThrow(() -> new DomainException(
+                DomainException.Kind.NOT_FOUND, "NO_CONSULTATION_REQUEST",
+                "no consultation request from " + patientId + " is waiting; ask the patient to start one on its device"));
+        try (Loaded l = load(doctorId)) {
+            uses.record(l.custodian, patientId, doctorId, "CONSULT");
+            DoctorConsultation c = l.doctor.acceptConsultation(ConsultationRequest.decode(l.doctor.keys().signing().curve(), request));
+            try {
+                if (!c.patientId().equals(patientId)) {
+                    throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY",
+                            "the consultation request names another patient than its sender");
+                }
+                mailbox.send(doctorId, patientId, "consultation-response", c.response().encode());
+                String id = SessionStore.newId();
+                sessions.put(id, CONSULTATION, doctorId, c.export(l.sealer(), id), Instant.now().plus(CONSULTATION_LIFETIME));
+                return new Consultation(id, patientId, null);
+            } finally {
+                c.sessionKey().destroy();
+            }
+        } catch (ProtocolException e) {
+            throw Refusals.of(e);
+        }
+    }
+
+    /**
+     * Consultation step 4 (eq. 24): the patient's signal under {@code SEK1}, once it is in the
+     * relay; the session then continues under a new id. Without a signal yet, nothing changes.
+     */
+    public Consultation readSignal(String doctorId, String sessionId, String patientId) throws DomainException {
+        requireId(patientId, "INVALID_PATIENT_ID", "patient");
+        Optional<byte[]> delivery = mailbox.take(doctorId, patientId, "signal");
+        if (delivery.isEmpty()) {
+            return new Consultation(sessionId, patientId, null);
+        }
+        byte[] sealed = sessions.take(sessionId, CONSULTATION, doctorId);
+        try (Loaded l = load(doctorId)) {
+            DoctorConsultation c = resume(l, sessionId, sealed, patientId);
+            try {
+                byte[] signal = c.readSignal(SignalDelivery.decode(l.doctor.keys().signing().curve(), delivery.get()));
+                String next = SessionStore.newId();
+                sessions.put(next, CONSULTATION, doctorId, c.export(l.sealer(), next), Instant.now().plus(CONSULTATION_LIFETIME));
+                return new Consultation(next, patientId, new String(signal, StandardCharsets.UTF_8));
+            } finally {
+                c.sessionKey().destroy();
+            }
+        } catch (ProtocolException e) {
+            throw Refusals.of(e);
+        }
+    }
+
+    /**
+     * The diagnosis (eq. 49): stored as a new EMR version of the patient's record in
+     * {@code departmentId} ({@link #writeDiagnosis}), then sent to the patient under {@code SEK1}
+     * through the relay — both or neither. The session is used up.
+     */
+    public Written diagnoseConsultation(String doctorId, String sessionId, String patientId, String departmentId,
+                                        String diagnosis) throws DomainException {
+        requireId(patientId, "INVALID_PATIENT_ID", "patient");
+        byte[] sealed = sessions.take(sessionId, CONSULTATION, doctorId);
+        Written w = writeDiagnosis(doctorId, patientId, departmentId, diagnosis);
+        try (Loaded l = load(doctorId)) {
+            DoctorConsultation c = resume(l, sessionId, sealed, patientId);
+            try {
+                uses.record(l.custodian, patientId, doctorId, "DIAGNOSE");
+                mailbox.send(doctorId, patientId, "diagnosis", c.diagnose(diagnosis.strip().getBytes(StandardCharsets.UTF_8)).encode());
+            } finally {
+                c.sessionKey().destroy();
+            }
+            return w;
+        } catch (ProtocolException e) {
+            throw Refusals.of(e);
+        }
+    }
+
+    private static DoctorConsultation resume(Loaded l, String sessionId, byte[] sealed, String patientId)
+            throws ProtocolException, DomainException {
+        DoctorConsultation c = l.doctor.resumeConsultation(l.sealer(), sessionId, sealed);
+        if (!c.patientId().equals(patientId)) {
+            c.sessionKey().destroy();
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "SESSION_UNKNOWN",
+                    "this consultation is with another patient");
+        }
+        return c;
+    }
+
     /** The caller's keys loaded for one call, with its protocol party. */
     private final class Loaded implements AutoCloseable {
         final CustodyKeys keys;
@@ -241,6 +362,11 @@ public class DoctorCustodyService {
             this.keys = keys;
             this.doctor = doctor;
             this.custodian = custodian;
+        }
+
+        /** Seals this doctor's consultation sessions; a sealed session opens once (database replay guard). */
+        SessionSealer sealer() {
+            return new SessionSealer(keys.sessionKey, Clock.systemUTC(), RANDOM, CONSULTATION_LIFETIME, replayGuard);
         }
 
         @Override

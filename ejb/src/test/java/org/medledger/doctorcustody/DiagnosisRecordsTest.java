@@ -59,13 +59,16 @@ class DiagnosisRecordsTest {
         byte[] cert = {1, 2, 3};
         SecretScalar s = SecretScalar.random(curve, random);
         byte[] sBytes = s.encoded();
-        byte[] encoded = new CustodyKeys(keys, r, s, cert).encode();
+        byte[] sessionKey = new byte[32];
+        random.nextBytes(sessionKey);
+        byte[] encoded = new CustodyKeys(keys, r, s, cert, org.medledger.protocol.common.SecretBytes.copyOf(sessionKey)).encode();
         CustodyKeys back = CustodyKeys.decode(curve, encoded);
         assertEquals(keys.signingPublic(), back.party.signingPublic());
         assertEquals(keys.kemPublic(), back.party.kemPublic());
         assertArrayEquals(r, back.rD1);
         assertArrayEquals(sBytes, back.sD.encoded());
         assertArrayEquals(cert, back.certificate);
+        assertArrayEquals(sessionKey, back.sessionKey.reveal());
         assertEquals("CustodyKeys[redacted]", back.toString());
         encoded[3] ^= 1;
         assertThrows(ProtocolException.class, () -> CustodyKeys.decode(curve, encoded));

@@ -34,11 +34,16 @@ import org.medledger.client.emrauth.ConsentTransactions;
 import org.medledger.client.pki.IssuedCredentials;
 import org.medledger.protocol.abe.AuthorizationLetter;
 import org.medledger.protocol.abe.PublicParameters;
+import org.medledger.protocol.emrauth.ConsultationResponse;
+import org.medledger.protocol.emrauth.DiagnosisDelivery;
+import org.medledger.protocol.emrauth.PatientConsultation;
+import org.medledger.protocol.emrauth.SignalDelivery;
 
 /**
  * The portal's work pages in headless Chromium against the real EAR and Keycloak: a doctor's
- * records with its keys in portal custody (creating them, reading a record rendered for a person,
- * writing diagnoses as new EMR versions, each use on the ledger and seen by the patient), an
+ * consultations and records with its keys in portal custody (creating them, reading a record
+ * rendered for a person, writing diagnoses as new EMR versions, answering a consultation the
+ * patient's device started, each use on the ledger and seen by the patient), an
  * insurer's claims and a researcher's records (ABE-CHAIN: released after the access entry,
  * decrypted with the consumer's attributes, refused when they do not satisfy the letter). Each
  * page passes axe-core, fits a phone's width and refuses every other role by URL and forged post.
@@ -142,7 +147,37 @@ class PortalWorkIT {
         page.click("[id='find:read']");
         page.locator("#find-patient-help").getByText("UNKNOWN_PARTY").waitFor();
 
-        // The first diagnosis is the first EMR version; the second is added to it.
+        // A consultation the patient starts on its device, answered from the portal; its diagnosis is the
+        // first EMR version.
+        String patientToken = Tokens.forUser(patient.id());
+        PatientConsultation consultation = patient.device().startConsultation(doctorId);
+        EmrAuthParties.API.relaySend(patientToken, doctorId, "consultation-request", consultation.request().encode());
+        page.click("[id='answer:answer']");
+        page.locator("#answer-patient-help").getByText("Enter the patient's identifier").waitFor();
+        page.fill("[id='answer:patient']", patient.id());
+        page.click("[id='answer:answer']");
+        page.locator("#status").getByText("Consultation with " + patient.id() + " answered").waitFor();
+        page.click("[id='signal:check']");
+        page.locator("#status").getByText("No message from " + patient.id() + " yet").waitFor();
+        // The device authenticates the doctor (Cert_D, Sig_D1, SEK1) and sends its message under SEK1.
+        byte[] response = EmrAuthParties.API.relayTake(patientToken, doctorId, "consultation-response").orElseThrow();
+        SignalDelivery signal = consultation.acceptResponse(ConsultationResponse.decode(EmrAuthParties.CURVE, response),
+                "Chest pain on exertion <i>3 weeks</i>".getBytes(StandardCharsets.UTF_8));
+        EmrAuthParties.API.relaySend(patientToken, doctorId, "signal", signal.encode());
+        page.click("[id='signal:check']");
+        page.locator("#consultation-signal").getByText("Chest pain on exertion <i>3 weeks</i>").waitFor();
+        PortalBrowser.assertAccessible(page, "consultation with the patient's message");
+        PortalBrowser.screenshot(page, "portal-doctor-consultation.png");
+        page.fill("[id='reply:department']", DEPT);
+        page.fill("[id='reply:diagnosis']", "Stable angina");
+        page.click("[id='reply:send']");
+        page.locator("#status").getByText("Diagnosis sent to " + patient.id()).waitFor();
+        assertEquals(0, page.locator("[id='reply:send']").count());
+        byte[] dx = EmrAuthParties.API.relayTake(patientToken, doctorId, "diagnosis").orElseThrow();
+        assertEquals("Stable angina", new String(consultation.readDiagnosis(DiagnosisDelivery.decode(EmrAuthParties.CURVE, dx)),
+                StandardCharsets.UTF_8));
+
+        // Two more diagnoses are added to it.
         page.click("[id='diagnose:write']");
         page.locator("#diagnose-diagnosis-help").getByText("Enter the diagnosis").waitFor();
         fill(page, "diagnose", patient.id(), DEPT);
@@ -153,13 +188,13 @@ class PortalWorkIT {
         page.fill("[id='diagnose:diagnosis']", "Left ventricular hypertrophy");
         page.click("[id='diagnose:write']");
         page.locator("#status").getByText("Diagnosis written as a new EMR version").waitFor();
-        assertTrue(page.locator("#status").innerText().contains("3 resources"), page.locator("#status").innerText());
+        assertTrue(page.locator("#status").innerText().contains("4 resources"), page.locator("#status").innerText());
 
         fill(page, "find", patient.id(), DEPT);
         page.click("[id='find:read']");
-        page.locator("#record-section[data-shown='3']").waitFor();
+        page.locator("#record-section[data-shown='4']").waitFor();
         String text = page.locator("#record").innerText();
-        for (String expected : List.of("Patient", patient.id(), "Essential hypertension <b>stage 1</b>",
+        for (String expected : List.of("Patient", patient.id(), "Stable angina", "Essential hypertension <b>stage 1</b>",
                 "Left ventricular hypertrophy", doctorId)) {
             assertTrue(text.contains(expected), expected + " in " + text);
         }
@@ -182,8 +217,9 @@ class PortalWorkIT {
         patientPage.locator("#access-check[data-result]").waitFor();
         assertEquals("verified", patientPage.locator("#access-check").getAttribute("data-result"));
         String accesses = patientPage.locator("#accesses-body").innerText();
-        assertTrue(accesses.contains(doctorId) && accesses.contains("KEY_USE_WRITE") && accesses.contains("KEY_USE_READ"),
-                accesses);
+        for (String use : List.of("KEY_USE_READ", "KEY_USE_WRITE", "KEY_USE_CONSULT", "KEY_USE_DIAGNOSE")) {
+            assertTrue(accesses.contains(doctorId) && accesses.contains(use), use + " in " + accesses);
+        }
         PortalBrowser.screenshot(patientPage, "portal-patient-sees-custody-uses.png");
         patientPage.context().close();
 
@@ -195,7 +231,8 @@ class PortalWorkIT {
         phone.navigate(ItConfig.portal() + PAGES.get("doctor"));
         fill(phone, "find", patient.id(), DEPT);
         phone.click("[id='find:read']");
-        phone.locator("#record-section[data-shown='3']").waitFor();
+        phone.locator("#record-section[data-shown='4']").waitFor();
+        assertTrue(phone.locator("#record").innerText().contains("Stable angina"));
         PortalBrowser.assertFitsWidth(phone);
         PortalBrowser.assertAccessible(phone, "doctor records at phone width");
         PortalBrowser.screenshot(phone, "portal-doctor-custody-phone.png");

@@ -41,6 +41,9 @@ public class DoctorRecordsView {
     private String departmentId;
     private String diagnosis;
     private DoctorCustodyService.Read read;
+    private String consultPatient;
+    private String consultSession;
+    private String signal;
 
     public DoctorCustodyService.Custody getCustody() {
         if (current == null) {
@@ -142,6 +145,103 @@ public class DoctorRecordsView {
         } catch (DomainException e) {
             Outcomes.refused("diagnose:diagnosis", e);
         }
+    }
+
+    /** Answers the consultation request the patient's device left for this doctor. */
+    public void answerConsultation() {
+        if (consultPatient == null || !KgcRegistrationService.PARTY_ID.matcher(consultPatient).matches()) {
+            Outcomes.invalid("answer:patient", "Enter the patient's identifier: letters, digits, '.', '_', '@' or '-'.");
+            return;
+        }
+        try {
+            DoctorCustodyService.Consultation c = custody.answerConsultation(Outcomes.user(), consultPatient);
+            consultSession = c.sessionId();
+            Outcomes.done("Consultation with " + consultPatient + " answered: the patient was authenticated and a session "
+                    + "key agreed. Waiting for the patient's message.");
+        } catch (DomainException e) {
+            Outcomes.refused("answer:patient", e);
+        }
+    }
+
+    /** Reads the patient's message (signal) once it has arrived. */
+    public void checkSignal() {
+        try {
+            DoctorCustodyService.Consultation c = custody.readSignal(Outcomes.user(), consultSession, consultPatient);
+            consultSession = c.sessionId();
+            signal = c.signal();
+            Outcomes.done(signal == null ? "No message from " + consultPatient + " yet; check again in a moment."
+                    : "Message from " + consultPatient + " received.");
+        } catch (DomainException e) {
+            consultSession = null;
+            Outcomes.refused(e);
+        }
+    }
+
+    /** Sends the consultation's diagnosis to the patient and stores it as a new EMR version. */
+    public void sendDiagnosis() {
+        boolean ok = true;
+        if (departmentId == null || !KgcRegistrationService.PARTY_ID.matcher(departmentId).matches()) {
+            Outcomes.invalid("reply:department", "Enter the department, e.g. cardiology.");
+            ok = false;
+        }
+        if (diagnosis == null || diagnosis.isBlank() || diagnosis.length() > DoctorCustodyService.MAX_DIAGNOSIS) {
+            Outcomes.invalid("reply:diagnosis", "Enter the diagnosis (at most " + DoctorCustodyService.MAX_DIAGNOSIS
+                    + " characters).");
+            ok = false;
+        }
+        if (!ok) {
+            return;
+        }
+        try {
+            DoctorCustodyService.Written w = custody.diagnoseConsultation(Outcomes.user(), consultSession, consultPatient,
+                    departmentId, diagnosis);
+            Outcomes.done("Diagnosis sent to " + consultPatient + " and written as a new EMR version at " + w.hospitalId()
+                    + ".");
+            consultSession = null;
+            signal = null;
+            diagnosis = null;
+        } catch (DomainException e) {
+            consultSession = null;
+            signal = null;
+            Outcomes.refused(e);
+        }
+    }
+
+    /** A consultation is open (also while its form is being posted). */
+    public boolean isConsultationOpen() {
+        return consultSession != null || posted("signal");
+    }
+
+    /** The patient's message was read (also while the reply form is being posted). */
+    public boolean isSignalRead() {
+        return signal != null || posted("reply");
+    }
+
+    /** While a postback of {@code form} is decoded (not when the answer is rendered). */
+    private static boolean posted(String form) {
+        jakarta.faces.context.FacesContext ctx = jakarta.faces.context.FacesContext.getCurrentInstance();
+        return ctx.getCurrentPhaseId() != jakarta.faces.event.PhaseId.RENDER_RESPONSE
+                && ctx.getExternalContext().getRequestParameterMap().containsKey(form);
+    }
+
+    public String getConsultPatient() {
+        return consultPatient;
+    }
+
+    public void setConsultPatient(String consultPatient) {
+        this.consultPatient = consultPatient == null ? null : consultPatient.strip();
+    }
+
+    public String getConsultSession() {
+        return consultSession;
+    }
+
+    public void setConsultSession(String consultSession) {
+        this.consultSession = consultSession == null || consultSession.isBlank() ? null : consultSession.strip();
+    }
+
+    public String getSignal() {
+        return signal;
     }
 
     private boolean ids(String form) {
