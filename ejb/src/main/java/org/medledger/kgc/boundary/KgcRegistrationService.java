@@ -180,7 +180,7 @@ public class KgcRegistrationService {
                     : new DomainException(DomainException.Kind.FORBIDDEN, "NO_PROOF_OF_POSSESSION",
                             "the request is not signed by the key of the certificate");
         }
-        return issueDoctor(doctorId, certificateDer, cert, registeredBy);
+        return issueDoctor(doctorId, certificateDer, cert, registeredBy, again);
     }
 
     /**
@@ -212,12 +212,15 @@ public class KgcRegistrationService {
             throw new DomainException(DomainException.Kind.CONFLICT, "ALREADY_REGISTERED",
                     "doctor " + doctorId + " is already registered");
         }
-        return issueDoctor(doctorId, certificateDer, cert, doctorId);
+        return issueDoctor(doctorId, certificateDer, cert, doctorId, false);
     }
 
-    /** Eq. 8–9 after the {@code Cert_D} decision, the public record and the ledger membership. */
-    private IssuedRegistration issueDoctor(String doctorId, byte[] certificateDer, X509Certificate cert, String registeredBy)
-            throws DomainException {
+    /**
+     * Eq. 8–9 after the {@code Cert_D} decision, the public record and the ledger membership
+     * ({@code again}: a revoked doctor's new registration replaces the old one).
+     */
+    private IssuedRegistration issueDoctor(String doctorId, byte[] certificateDer, X509Certificate cert, String registeredBy,
+                                           boolean again) throws DomainException {
         CertificateVerifier verifier = medicalAuthority.verifier(Clock.systemUTC());
         IssuedRegistration issued = issue(doctorId, (pc, env) -> pc.registerDoctor(new DoctorRegistration(doctorId,
                 certificateDer)), verifier);
