@@ -156,7 +156,8 @@ public class DoctorCustodyService {
             } finally {
                 Arrays.fill(encoded, (byte) 0);
             }
-            pc.certifyParty(EmrAuthRoles.DOCTOR, doctorId, keys.signingPublic().encoded(), keys.kemPublic().encoded(), null);
+            pc.certifyParty(EmrAuthRoles.DOCTOR, doctorId, keys.signingPublic().encoded(), keys.kemPublic().encoded(), null,
+                    doctorId);
         } catch (ProtocolException e) {
             throw Refusals.of(e);
         } finally {
