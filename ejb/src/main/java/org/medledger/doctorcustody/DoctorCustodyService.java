@@ -182,9 +182,10 @@ public class DoctorCustodyService {
      * EMR search (eq. 25–48) for {@code patientId}'s record in {@code departmentId}: the key use on
      * the ledger, then step 2 at the public cloud, step 4 and step 6 at the holding hospital, whose
      * access entry is on the ledger before the record is released; the record is read with
-     * {@code SEK2} and checked as FHIR R4. Runs in a transaction of its own.
+     * {@code SEK2} and checked as FHIR R4. Each step commits in a transaction of its own, as the
+     * device's separate requests do (the hospital's sealed session is taken in one of its own).
      */
-    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public Read read(String doctorId, String patientId, String departmentId) throws DomainException {
         requireId(patientId, "INVALID_PATIENT_ID", "patient");
         requireId(departmentId, "INVALID_DEPARTMENT", "department");
