@@ -34,10 +34,13 @@ final class ConsortiumCommands {
 
     static final String USAGE = """
             The consortium (docs/consortium.md), run by the designated authority:
-              medledger consortium-membership --kgc-keystore FILE.p12 --hospitals ID=FILE.p12,ID=FILE.p12,...
+              medledger consortium-membership --kgc-keystore FILE.p12|DIR --hospitals ID=FILE.p12|DIR,ID=FILE.p12|DIR,...
                                               [--quorum N] --out FILE
                                     the membership file every node is configured with (MEDLEDGER_CONSORTIUM_MEMBERSHIP);
-                                    key store password from MEDLEDGER_KEYSTORE_PASSWORD
+                                    a FILE.p12 is opened with MEDLEDGER_KEYSTORE_PASSWORD; a DIR is a WildFly server's
+                                    configuration directory: its key stores (medledger-kgc-ledger.p12,
+                                    medledger-ledger-producer.p12) are opened with their passwords from its credential
+                                    store (medledger-credentials.cs), itself opened with MEDLEDGER_CREDENTIAL_STORE_PASSWORD
             """;
 
     static final Set<String> OPTIONS = Set.of("kgc-keystore", "hospitals", "quorum", "out");
@@ -65,22 +68,27 @@ final class ConsortiumCommands {
             err.print(USAGE);
             return 1;
         }
-        String pw = env.apply("MEDLEDGER_KEYSTORE_PASSWORD");
-        if (pw == null) {
-            err.println("MEDLEDGER_KEYSTORE_PASSWORD is required");
-            return 1;
-        }
         try {
-            char[] password = pw.toCharArray();
-            KeyStore kgcStore = load(Path.of(o.get("kgc-keystore")), password);
-            Signer kgc = P256SignatureScheme.fromPrivateKey((ECPrivateKey) kgcStore.getKey(KGC_LEDGER_ALIAS, password));
+            Opened kgcStore = open(Path.of(o.get("kgc-keystore")), ServerKeyStores.KGC_LEDGER);
+            if (kgcStore == null) {
+                return 1;
+            }
+            ECPrivateKey kgcKey = (ECPrivateKey) kgcStore.store().getKey(KGC_LEDGER_ALIAS, kgcStore.password());
+            if (kgcKey == null) {
+                throw new IllegalArgumentException("no " + KGC_LEDGER_ALIAS + " key in " + o.get("kgc-keystore"));
+            }
+            Signer kgc = P256SignatureScheme.fromPrivateKey(kgcKey);
             List<MembershipFile.Producer> producers = new ArrayList<>();
             for (String entry : o.get("hospitals").split(",")) {
                 int eq = entry.indexOf('=');
                 if (eq <= 0) {
-                    throw new IllegalArgumentException("--hospitals takes ID=FILE.p12,...");
+                    throw new IllegalArgumentException("--hospitals takes ID=FILE.p12,... or ID=DIR,...");
                 }
-                X509Certificate cert = (X509Certificate) load(Path.of(entry.substring(eq + 1)), password).getCertificate(PRODUCER_ALIAS);
+                Opened producerStore = open(Path.of(entry.substring(eq + 1)), ServerKeyStores.LEDGER_PRODUCER);
+                if (producerStore == null) {
+                    return 1;
+                }
+                X509Certificate cert = (X509Certificate) producerStore.store().getCertificate(PRODUCER_ALIAS);
                 if (cert == null) {
                     throw new IllegalArgumentException("no " + PRODUCER_ALIAS + " certificate in " + entry.substring(eq + 1));
                 }
@@ -99,6 +107,32 @@ final class ConsortiumCommands {
             err.println("I/O error: " + e.getMessage());
             return 4;
         }
+    }
+
+    private record Opened(KeyStore store, char[] password) {
+    }
+
+    /**
+     * A key store file opened with MEDLEDGER_KEYSTORE_PASSWORD, or a server configuration directory's
+     * store {@code which} opened with its password from the directory's credential store; null (with
+     * the reason printed) when the password it needs is not in the environment.
+     */
+    private Opened open(Path path, ServerKeyStores.Store which) throws IOException, GeneralSecurityException {
+        if (Files.isDirectory(path)) {
+            String pw = env.apply("MEDLEDGER_CREDENTIAL_STORE_PASSWORD");
+            if (pw == null) {
+                err.println("MEDLEDGER_CREDENTIAL_STORE_PASSWORD is required to open " + path.resolve(ServerKeyStores.CREDENTIAL_STORE));
+                return null;
+            }
+            char[] password = ServerKeyStores.password(path, pw.toCharArray(), which);
+            return new Opened(load(path.resolve(which.file()), password), password);
+        }
+        String pw = env.apply("MEDLEDGER_KEYSTORE_PASSWORD");
+        if (pw == null) {
+            err.println("MEDLEDGER_KEYSTORE_PASSWORD is required");
+            return null;
+        }
+        return new Opened(load(path, pw.toCharArray()), pw.toCharArray());
     }
 
     private static KeyStore load(Path file, char[] password) throws IOException, GeneralSecurityException {
