@@ -64,6 +64,7 @@ JAVA_OPTS="${JAVA_OPTS:-} -Dmedledger.blst.jar=$blst_jar" \
   "$here/configure-api-limits.cli" \
   "$here/configure-pairing.cli" \
   "$here/configure-consortium.cli" \
+  "$here/configure-health.cli" \
   "$here/configure-metrics.cli"
 chmod 600 "$config_dir"/medledger-*.p12 "$config_dir/medledger-credentials.cs" 2>/dev/null || true
 echo "configured $config_dir/standalone-medledger.xml"

@@ -45,7 +45,7 @@ class MetricsIT {
 
     /** One scrape: series (name with its labels as printed) -> value. */
     static Map<String, Double> scrape() {
-        HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(MANAGEMENT + "/metrics")).GET());
+        HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(HealthIT.MANAGEMENT + "/metrics")).GET());
         assertEquals(200, r.statusCode(), r.body());
         // Prometheus text format (WildFly sends it without a Content-Type header)
         assertTrue(r.body().contains("# TYPE "), r.body().lines().limit(5).toList().toString());
