@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Backup and restore end to end with the operator's commands: {@code bin/backup} of the running
  * test server (H2, or PostgreSQL in the PostgreSQL run), more writes after it, then
  * {@code bin/restore} onto a fresh WildFly unpacked from the distribution (and, on PostgreSQL, a
- * fresh database cluster), started beside the test server (port offset 200). The restored node
+ * fresh database cluster), started beside the test server (port offset 470). The restored node
  * opens (verifying its chain against the restored checkpoint), serves exactly the signed tree head
  * of the backup — not the later one — and takes new registrations (ledger entries) on top of it.
  */
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class BackupRestoreIT {
 
-    private static final int RESTORED_HTTP = 8280;
+    private static final int RESTORED_HTTP = 8080 + 470; // offset 470: 200 is the second IT slot
     private static final boolean POSTGRESQL = "postgresql".equals(System.getProperty("medledger.it.database"));
 
     @Deployment(testable = false)
@@ -131,7 +131,7 @@ class BackupRestoreIT {
             }
             Files.copy(Path.of(ItConfig.require("medledger.it.ear")), home.resolve("standalone/deployments/medledger.ear"));
             ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/standalone.sh").toString(), "-c", "standalone-medledger.xml",
-                    "--stability=community", "-Djboss.socket.binding.port-offset=200", "-b", "127.0.0.1", "-bmanagement", "127.0.0.1")
+                    "--stability=community", "-Djboss.socket.binding.port-offset=470", "-b", "127.0.0.1", "-bmanagement", "127.0.0.1")
                     .redirectErrorStream(true).redirectOutput(out.resolve("restored-server.log").toFile());
             pb.environment().put("JAVA_OPTS", "-Xmx512m -Djava.net.preferIPv4Stack=true");
             if (POSTGRESQL) {
