@@ -33,7 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Backup and restore end to end with the operator's commands: {@code bin/backup} of the running
  * test server (H2, or PostgreSQL in the PostgreSQL run), more writes after it, then
  * {@code bin/restore} onto a fresh WildFly unpacked from the distribution (and, on PostgreSQL, a
- * fresh database cluster), started beside the test server (port offset 470). The restored node
+ * fresh database cluster), started beside the test server (port offset
+ * {@link ItConfig#secondServerOffset()}). The restored node
  * opens (verifying its chain against the restored checkpoint), serves exactly the signed tree head
  * of the backup — not the later one — and takes new registrations (ledger entries) on top of it.
  */
@@ -41,7 +42,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class BackupRestoreIT {
 
-    private static final int RESTORED_HTTP = 8080 + 470; // offset 470: 200 is the second IT slot
     private static final boolean POSTGRESQL = "postgresql".equals(System.getProperty("medledger.it.database"));
 
     @Deployment(testable = false)
@@ -87,14 +87,14 @@ class BackupRestoreIT {
         Path archive = out.resolve("backup-it.tar.gz");
         Files.deleteIfExists(archive);
         List<String> backup = new ArrayList<>(List.of("bash", root().resolve("bin/backup").toString(),
-                "--jboss-home", ItConfig.require("jboss.home"), "--management", "127.0.0.1:10090", "--api", api,
+                "--jboss-home", ItConfig.require("jboss.home"), "--management", "127.0.0.1:" + ItConfig.require("medledger.it.management.port"), "--api", api,
                 "--out", archive.toString()));
         if (POSTGRESQL) {
             backup.addAll(List.of("--pg-dir", ItConfig.require("medledger.it.pg.dir"), "--pg-port", ItConfig.require("medledger.it.pg.port")));
         }
         run(Map.of(), out.resolve("backup-it.log"), backup.toArray(String[]::new));
         assertTrue(Files.size(archive) > 0);
-        assertFalse(Files.readString(out.resolve("backup-it.log")).contains(ItConfig.require("medledger.it.secret.keystore.password")));
+        assertFalse(Files.readString(out.resolve("backup-it.log")).contains(ItConfig.require("medledger.it.secret.credential-store.password")));
 
         // Work after the backup: the restore must not have it.
         assertEquals(201, registerDoctor(api));
@@ -110,11 +110,11 @@ class BackupRestoreIT {
         try (Stream<Path> s = Files.list(fresh)) {
             home = s.filter(p -> p.getFileName().toString().startsWith("wildfly-")).findFirst().orElseThrow();
         }
-        Map<String, String> env = new java.util.HashMap<>(Map.of("MEDLEDGER_KEYSTORE_PASSWORD", ItConfig.require("medledger.it.secret.keystore.password")));
+        Map<String, String> env = new java.util.HashMap<>(Map.of("MEDLEDGER_CREDENTIAL_STORE_PASSWORD", ItConfig.require("medledger.it.secret.credential-store.password")));
         List<String> restore = new ArrayList<>(List.of("bash", root().resolve("bin/restore").toString(), archive.toString(),
                 "--jboss-home", home.toString()));
         Path pgDir = out.resolve("it-postgresql-restore");
-        int pgPort = 18433;
+        int pgPort = ItConfig.secondServerPostgresPort();
         if (POSTGRESQL) {
             ItConfig.deleteTree(pgDir);
             env.put("MEDLEDGER_DB_PASSWORD", "restored-database-password");
@@ -131,7 +131,7 @@ class BackupRestoreIT {
             }
             Files.copy(Path.of(ItConfig.require("medledger.it.ear")), home.resolve("standalone/deployments/medledger.ear"));
             ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/standalone.sh").toString(), "-c", "standalone-medledger.xml",
-                    "--stability=community", "-Djboss.socket.binding.port-offset=470", "-b", "127.0.0.1", "-bmanagement", "127.0.0.1")
+                    "--stability=community", "-Djboss.socket.binding.port-offset=" + ItConfig.secondServerOffset(), "-b", "127.0.0.1", "-bmanagement", "127.0.0.1")
                     .redirectErrorStream(true).redirectOutput(out.resolve("restored-server.log").toFile());
             pb.environment().put("JAVA_OPTS", "-Xmx512m -Djava.net.preferIPv4Stack=true");
             if (POSTGRESQL) {
@@ -147,7 +147,7 @@ class BackupRestoreIT {
                 assertTrue(server.isAlive() && Instant.now().isBefore(deadline), "the restored server did not deploy");
                 Thread.sleep(1000);
             }
-            String restoredApi = "http://127.0.0.1:" + RESTORED_HTTP + "/api";
+            String restoredApi = "http://127.0.0.1:" + (8080 + ItConfig.secondServerOffset()) + "/api";
             // The node verified its chain on open and serves the backup's signed tree head, not the later one.
             assertEquals(atBackup, treeHead(restoredApi));
             assertTrue(Files.readString(home.resolve("standalone/log/server.log")).contains("open at size " + atBackup.getJsonNumber("treeSize")));

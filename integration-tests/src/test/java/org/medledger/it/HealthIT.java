@@ -35,9 +35,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HealthIT {
 
-    /** The test server's management interface (port offset 100, arquillian.xml). */
-    static final String MANAGEMENT = "http://127.0.0.1:10090";
-
     @Deployment(testable = false)
     static EnterpriseArchive deployment() {
         return Deployments.medledgerEar();
@@ -49,7 +46,7 @@ class HealthIT {
     }
 
     static HttpResponse<String> management(String path) {
-        return Http.send(HttpRequest.newBuilder(URI.create(MANAGEMENT + path)).GET());
+        return Http.send(HttpRequest.newBuilder(URI.create(ItConfig.management() + path)).GET());
     }
 
     /** name -> status of the checks in a MicroProfile Health answer. */

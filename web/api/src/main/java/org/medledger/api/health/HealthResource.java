@@ -3,7 +3,7 @@ package org.medledger.api.health;
 import java.util.List;
 
 import jakarta.annotation.security.PermitAll;
-import jakarta.inject.Inject;
+import jakarta.ejb.EJB;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import org.medledger.health.ServerHealth;
+import org.medledger.health.probe.Check;
 
 /**
  * Readiness over the application's own port, for load balancers that cannot reach the management
@@ -27,7 +28,7 @@ import org.medledger.health.ServerHealth;
 @Path("health")
 public class HealthResource {
 
-    @Inject
+    @EJB
     ServerHealth health;
 
     /** ABE-CHAIN's pairing: native blst (the server module) or the pure-Java fallback, reported, never DOWN. */
@@ -40,12 +41,12 @@ public class HealthResource {
     @GET
     @PermitAll
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Readiness of the API", description = "UP when the database and the ledger answer.")
+    @Operation(summary = "Readiness of the API", description = "UP when the database, the ledger node and Keycloak answer; 503 DOWN naming the failing check otherwise.")
     public Response health() {
-        List<ServerHealth.Check> checks = health.readiness();
-        boolean up = checks.stream().allMatch(ServerHealth.Check::up);
+        List<Check> checks = health.readiness();
+        boolean up = checks.stream().allMatch(Check::up);
         JsonArrayBuilder list = Json.createArrayBuilder();
-        for (ServerHealth.Check c : checks) {
+        for (Check c : checks) {
             JsonObjectBuilder o = Json.createObjectBuilder().add("name", c.name()).add("status", c.up() ? "UP" : "DOWN");
             c.data().forEach((k, v) -> {
                 if (v instanceof Number n) {

@@ -1,9 +1,8 @@
-package org.medledger.health;
+package org.medledger.health.probe;
 
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -12,24 +11,26 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * {@link ServerHealth}'s checks as MicroProfile Health checks, which WildFly serves on the management
- * interface at {@code /health/ready} and {@code /health/live} (configure-health.cli): one check type,
- * named instances.
+ * The registered {@link ServerProbe}'s checks as MicroProfile Health checks, which WildFly serves on
+ * the management interface at {@code /health/ready} and {@code /health/live} (configure-health.cli):
+ * one check type, named instances. They are beans of the EAR's lib/ because WildFly's health
+ * extension looks them up through a bean manager that sees only the deployment's top-level bean
+ * archives; the probe itself runs in the EJB module. No probe registered (the application is still
+ * starting or already stopping): the check is DOWN.
  */
 public abstract class HealthChecks implements HealthCheck {
 
-    @Inject
-    ServerHealth health;
+    private final String name;
+    private final Function<ServerProbe, Check> check;
 
-    private final Function<ServerHealth, ServerHealth.Check> check;
-
-    HealthChecks(Function<ServerHealth, ServerHealth.Check> check) {
+    HealthChecks(String name, Function<ServerProbe, Check> check) {
+        this.name = name;
         this.check = check;
     }
 
     @Override
     public HealthCheckResponse call() {
-        ServerHealth.Check c = check.apply(health);
+        Check c = Probes.current().map(check).orElseGet(() -> Check.down(name));
         HealthCheckResponseBuilder b = HealthCheckResponse.named(c.name()).status(c.up());
         c.data().forEach((k, v) -> {
             if (v instanceof Number n) {
@@ -48,7 +49,7 @@ public abstract class HealthChecks implements HealthCheck {
     @ApplicationScoped
     public static class Database extends HealthChecks {
         public Database() {
-            super(ServerHealth::database);
+            super("database", ServerProbe::database);
         }
     }
 
@@ -57,7 +58,7 @@ public abstract class HealthChecks implements HealthCheck {
     @ApplicationScoped
     public static class LedgerReady extends HealthChecks {
         public LedgerReady() {
-            super(ServerHealth::ledger);
+            super("ledger", ServerProbe::ledger);
         }
     }
 
@@ -66,7 +67,7 @@ public abstract class HealthChecks implements HealthCheck {
     @ApplicationScoped
     public static class Keycloak extends HealthChecks {
         public Keycloak() {
-            super(ServerHealth::keycloak);
+            super("keycloak", ServerProbe::keycloak);
         }
     }
 
@@ -75,7 +76,7 @@ public abstract class HealthChecks implements HealthCheck {
     @ApplicationScoped
     public static class LedgerLive extends HealthChecks {
         public LedgerLive() {
-            super(ServerHealth::ledger);
+            super("ledger", ServerProbe::ledger);
         }
     }
 }
