@@ -39,7 +39,7 @@ final class ItConfig {
 
     /**
      * The port offset of a second WildFly that a test starts beside the test server (BackupRestoreIT's
-     * restored server): the slot's offset plus 370, i.e. 470 in slot 1 and 570 in slot 2, colliding
+     * restored server, CrashRecoveryIT): the slot's offset plus 370, i.e. 470 in slot 1 and 570 in slot 2, colliding
      * with neither slot's test server (offsets 100 and 200) nor with the other slot's second server.
      */
     static int secondServerOffset() {
