@@ -49,6 +49,9 @@ public final class MedLedgerCli {
               --device-secret FILE  device-bound secret B_P       (default ~/.medledger/<patient-id>.bp,
                                     created on first use)
               --kgc-public-key B64  pin PK instead of fetching it from the API
+            environment (every command):
+              MEDLEDGER_CA_CERT=FILE.pem   trust exactly this authority for HTTPS (the installation's TLS
+                                           authority, e.g. bin/run's .medledger/pki/tls-authority.pem)
             """;
 
     private final PrintStream out;
@@ -71,6 +74,12 @@ public final class MedLedgerCli {
     }
 
     public static void main(String[] args) {
+        try {
+            org.medledger.client.InstallationTrust.installFromEnvironment(System.getenv(org.medledger.client.InstallationTrust.CA_CERT_ENV));
+        } catch (IOException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+        }
         System.exit(execute(args, System.out, System.err));
     }
 
