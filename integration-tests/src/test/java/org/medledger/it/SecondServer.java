@@ -32,6 +32,8 @@ final class SecondServer implements AutoCloseable {
     private final Path home;
     private final Path pgDir;
     private final Path log;
+    private final Map<String, String> bootEnv = new HashMap<>();
+    private java.net.http.HttpClient http;
     private Process process;
 
     private SecondServer(Path home, Path pgDir, Path log) {
@@ -75,8 +77,46 @@ final class SecondServer implements AutoCloseable {
         assertEquals(0, p.exitValue(), String.join(" ", command) + " failed:\n" + Files.readString(log));
     }
 
+    /**
+     * From now on the server redirects plain HTTP to HTTPS (configure-tls.cli's default, which the
+     * test server's environment turns off) and this helper talks HTTPS with {@code http}, a client
+     * that trusts the installation's authority.
+     */
+    SecondServer tls(java.net.http.HttpClient http) {
+        this.http = http;
+        bootEnv.put("MEDLEDGER_PLAIN_HTTP", "redirect");
+        bootEnv.put("MEDLEDGER_HTTPS_PORT", Integer.toString(httpsPort()));
+        return this;
+    }
+
+    Path home() {
+        return home;
+    }
+
+    int httpPort() {
+        return 8080 + ItConfig.secondServerOffset();
+    }
+
+    int httpsPort() {
+        return 8443 + ItConfig.secondServerOffset();
+    }
+
     String api() {
-        return "http://127.0.0.1:" + (8080 + ItConfig.secondServerOffset()) + "/api";
+        return http == null ? "http://127.0.0.1:" + httpPort() + "/api" : "https://127.0.0.1:" + httpsPort() + "/api";
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder b) {
+        if (http == null) {
+            return Http.send(b);
+        }
+        try {
+            return http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("request failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     Path serverLog() {
@@ -95,6 +135,7 @@ final class SecondServer implements AutoCloseable {
                 "-b", "127.0.0.1", "-bmanagement", "127.0.0.1")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("JAVA_OPTS", "-Xmx512m -Djava.net.preferIPv4Stack=true");
+        pb.environment().putAll(bootEnv);
         if (POSTGRESQL) {
             pb.environment().put("MEDLEDGER_DB_URL", "jdbc:postgresql://127.0.0.1:" + ItConfig.secondServerPostgresPort() + "/medledger");
             pb.environment().put("MEDLEDGER_DB_PASSWORD", DB_PASSWORD);
@@ -107,7 +148,7 @@ final class SecondServer implements AutoCloseable {
             assertTrue(process.isAlive(), "the server exited; see " + log);
             assertTrue(Instant.now().isBefore(deadline), "the server did not deploy within 5 minutes; see " + serverLog());
             try {
-                HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(api() + "/ledger/tree-head")).GET());
+                HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(api() + "/ledger/tree-head")).GET());
                 if (r.statusCode() == 200) {
                     return;
                 }
