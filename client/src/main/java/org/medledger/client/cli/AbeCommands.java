@@ -97,7 +97,7 @@ final class AbeCommands {
         }
         DeviceStore store = null;
         try {
-            AbeChainClient api = new AbeChainClient(http, URI.create(o.getOrDefault("api", "http://127.0.0.1:8080/api")),
+            AbeChainClient api = new AbeChainClient(http, URI.create(o.getOrDefault("api", MedLedgerCli.DEFAULT_API)),
                     PairingGroups.configured());
             if (!sub.equals("store") && !sub.equals("records")) {
                 store = DeviceStore.open(o.containsKey("store") ? Path.of(o.get("store"))

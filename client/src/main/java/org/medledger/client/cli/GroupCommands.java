@@ -330,7 +330,7 @@ final class GroupCommands {
     }
 
     private static URI apiUri(Map<String, String> o) {
-        return URI.create(o.getOrDefault("api", "http://127.0.0.1:8080/api"));
+        return URI.create(o.getOrDefault("api", MedLedgerCli.DEFAULT_API));
     }
 
     private static byte[] record(Map<String, String> o) throws IOException {

@@ -210,7 +210,7 @@ final class InterHospitalCommands {
     }
 
     private URI api(Map<String, String> o) {
-        return URI.create(o.getOrDefault("api", "http://127.0.0.1:8080/api"));
+        return URI.create(o.getOrDefault("api", MedLedgerCli.DEFAULT_API));
     }
 
     private String token(Map<String, String> o) throws IOException, InterruptedException, ApiProblem {

@@ -32,6 +32,9 @@ import org.medledger.protocol.emrauth.PatientDevice;
  */
 public final class MedLedgerCli {
 
+    /** bin/run's API (HTTPS; trust its authority with MEDLEDGER_CA_CERT). */
+    static final String DEFAULT_API = "https://127.0.0.1:8443/api";
+
     static final String USAGE = """
             usage: medledger register-patient --user NAME [options]
                    medledger ca <command> --dir DIR [options]   (the medical authority; see below)
@@ -41,7 +44,7 @@ public final class MedLedgerCli {
               --keycloak URL        Keycloak base URL            (default http://127.0.0.1:18080)
               --realm NAME          realm                         (default medledger)
               --client-id ID        public client for the device  (default medledger-cli)
-              --api URL             MedLedger API base URL        (default http://127.0.0.1:8080/api)
+              --api URL             MedLedger API base URL        (default https://127.0.0.1:8443/api)
               --user NAME           login name
               --password-env VAR    read the password from environment variable VAR
                                     (default: MEDLEDGER_PASSWORD, else prompt)
@@ -165,7 +168,7 @@ public final class MedLedgerCli {
         CurveProfile curve = CurveProfile.p256();
         SecureRandom random = new SecureRandom();
         HttpClient http = HttpClient.newHttpClient();
-        MedLedgerClient api = new MedLedgerClient(http, URI.create(o.getOrDefault("api", "http://127.0.0.1:8080/api")));
+        MedLedgerClient api = new MedLedgerClient(http, URI.create(o.getOrDefault("api", MedLedgerCli.DEFAULT_API)));
 
         MasterPublicKey pinned = o.containsKey("kgc-public-key")
                 ? MasterPublicKey.decode(curve, Base64.getDecoder().decode(o.get("kgc-public-key")))
