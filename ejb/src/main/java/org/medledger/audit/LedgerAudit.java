@@ -259,7 +259,7 @@ public class LedgerAudit {
 
     private boolean[] memberState(String memberId) {
         return new boolean[] {ledger.state(MemberDirectory.NS_MEMBER, memberId).isPresent(),
-                ledger.state(MemberDirectory.NS_REVOKED, memberId).isPresent()};
+                ledger.isRevoked(memberId)};
     }
 
     /**

@@ -88,9 +88,10 @@ public class CloudServerService {
 
     /**
      * The cloud server's keys exist and it is a ledger member (done once, at the first medical
-     * center's registration; a retry adopts the same registration).
+     * center's registration, named on the ledger as asked for by {@code registeredBy}, that
+     * registration's caller; a retry adopts the same registration).
      */
-    public void ensureRegistered() throws DomainException {
+    public void ensureRegistered(String registeredBy) throws DomainException {
         Optional<SecretBytes> stored = vault.cloudServer();
         Keys keys;
         if (stored.isPresent()) {
@@ -107,7 +108,8 @@ public class CloudServerService {
         try {
             if (ledger.state(MemberDirectory.NS_MEMBER, CLOUD_SERVER_ID).isEmpty()) {
                 long now = System.currentTimeMillis();
-                ledger.registerMember(CLOUD_SERVER_ID, Role.CLOUD, keys.publicKey(), now, now + MEMBERSHIP.toMillis());
+                ledger.registerMember(CLOUD_SERVER_ID, Role.CLOUD, keys.publicKey(), now, now + MEMBERSHIP.toMillis(),
+                        registeredBy);
                 LOG.info("CLOUD-CHAIN cloud server registered as ledger member " + CLOUD_SERVER_ID);
             }
         } finally {

@@ -102,7 +102,7 @@ public class NetworkAdministratorService {
             throw new DomainException(DomainException.Kind.CONFLICT, "ALREADY_REGISTERED", "medical center " + centerId
                     + " is already registered");
         }
-        cloudServer.ensureRegistered();
+        cloudServer.ensureRegistered(registeredBy);
         Environment env = pc.environment();
         CenterKeys keys = CenterKeys.generate(env.curve(), new SecureRandom());
         MasterSecret s = kgcKeys.masterSecret();

@@ -281,27 +281,38 @@ public class LedgerNode {
 
     /**
      * Submits {@code contract.function(args)} as the KGC, endorsed by itself (the NA of CLOUD-CHAIN,
-     * the blockchain center of INTER-HOSPITAL).
+     * the blockchain center of INTER-HOSPITAL): for a hospital's administrator registering its
+     * hospital ({@code hains}) and a patient registering itself ({@code ptins}, CLOUD-CHAIN's
+     * {@code patient}).
      */
+    @RolesAllowed({"hospital-admin", "patient"})
     public Receipt submitAsKgc(String contract, String function, Arguments args) throws DomainException {
         return submit(kgcSigner(), contract, function, args);
     }
 
     /**
      * Submits a transaction its submitter signed, with the KGC's endorsement added (contracts whose
-     * policy needs the KGC, e.g. CLOUD-CHAIN's {@code sc}); the caller has checked what the KGC vouches for.
+     * policy needs the KGC, e.g. CLOUD-CHAIN's {@code sc}, uploaded by the patient); the caller has
+     * checked what the KGC vouches for.
      */
+    @RolesAllowed("patient")
     public Receipt submitEndorsedByKgc(org.medledger.ledger.tx.Transaction tx) throws DomainException {
         return submitSigned(tx.endorse(KGC_ID, kgcSigner()));
     }
 
-    /** A ledger refusal as the domain's typed error (reason code {@code LEDGER_<reason>}). */
+    /**
+     * A ledger refusal as the domain's typed error (reason code {@code LEDGER_<reason>}): a refusal
+     * of what was submitted (its form, signature, submitter, endorsement, timestamp or the
+     * contract's own rules) is the caller's (4xx); only a ledger that cannot commit is unavailable.
+     */
     static DomainException reject(LedgerException e) {
         {
             DomainException.Kind kind = switch (e.reason()) {
+                case MALFORMED, UNKNOWN_CONTRACT, STALE_TIMESTAMP -> DomainException.Kind.INVALID;
+                case BAD_SIGNATURE, MEMBER_NOT_ACTIVE, WRONG_ROLE, MISSING_ENDORSEMENT, NOT_AUTHORIZED -> DomainException.Kind.FORBIDDEN;
                 case ALREADY_EXISTS, DUPLICATE_TRANSACTION -> DomainException.Kind.CONFLICT;
                 case NOT_FOUND, UNKNOWN_MEMBER -> DomainException.Kind.NOT_FOUND;
-                default -> DomainException.Kind.UNAVAILABLE;
+                case FORK, STORE_FAILURE, OUTCOME_UNKNOWN, CORRUPT, CLOSED -> DomainException.Kind.UNAVAILABLE;
             };
             // the ledger's own text (contract, member and key names) stays in the server log
             LOG.info(() -> "ledger refused: " + e.getMessage());
@@ -312,18 +323,9 @@ public class LedgerNode {
 
     /**
      * Registers {@code memberId} as a ledger member: the KGC certifies its signing key (SEC1
-     * compressed P-256) for the given validity and submits {@code member.register}, endorsed by itself.
-     */
-    @RolesAllowed({"kgc-operator", "hospital-admin", "doctor", "patient", "family", "network-admin", "medical-center"})
-    public LedgerRecord registerMember(String memberId, Role role, byte[] publicKey, long notBefore, long notAfter)
-            throws DomainException {
-        return registerMember(memberId, role, publicKey, notBefore, notAfter, null);
-    }
-
-    /**
-     * {@link #registerMember(String, Role, byte[], long, long)} naming the caller who asked for
-     * the registration ({@code registeredBy}) in the KGC-signed transaction, so a registration
-     * made by an operator stays attributable on the ledger.
+     * compressed P-256) for the given validity and submits {@code member.register}, endorsed by
+     * itself, naming the authenticated caller who asked for the registration ({@code registeredBy})
+     * in the KGC-signed transaction, so every registration stays attributable on the ledger.
      */
     @RolesAllowed({"kgc-operator", "hospital-admin", "doctor", "patient", "family", "network-admin", "medical-center"})
     public LedgerRecord registerMember(String memberId, Role role, byte[] publicKey, long notBefore, long notAfter,
@@ -338,16 +340,13 @@ public class LedgerNode {
         }
         Signer kgc = kgcSigner();
         MemberCertificate cert = MemberCertificate.issue(kgc, memberId, role, publicKey, notBefore, notAfter);
-        Arguments.Builder args = Arguments.builder().put("certificate", cert.encode());
-        if (registeredBy != null) {
-            args.put("registeredBy", registeredBy);
-        }
-        return LedgerRecord.of(submit(kgc, MemberContract.NAME, "register", args.build()));
+        return LedgerRecord.of(submit(kgc, MemberContract.NAME, "register", Arguments.builder()
+                .put("certificate", cert.encode()).put("registeredBy", requireRegistrar(registeredBy)).build()));
     }
 
     private Optional<LedgerRecord> sameRegistration(String memberId, Role role, byte[] publicKey) {
         Optional<VersionedValue> member = state(MemberDirectory.NS_MEMBER, memberId);
-        if (member.isEmpty() || state(MemberDirectory.NS_REVOKED, memberId).isPresent()) {
+        if (member.isEmpty() || isRevoked(memberId)) {
             return Optional.empty();
         }
         MemberCertificate cert = MemberCertificate.decode(member.get().value());
@@ -364,6 +363,34 @@ public class LedgerNode {
     @RolesAllowed({"kgc-operator", "hospital-admin", "network-admin"})
     public Receipt revokeMember(String memberId) throws DomainException {
         return submit(kgcSigner(), MemberContract.NAME, "revoke", Arguments.builder().put("memberId", memberId).build());
+    }
+
+    /**
+     * Registers {@code memberId} again, under a new key, after its revocation
+     * ({@code member.reregister}, KGC-endorsed): the recovery of a member whose registered key was
+     * lost or was never its own. The ledger refuses it for a member that is not revoked, in
+     * another role, or under the revoked key; the caller who asked is named in the transaction.
+     */
+    @RolesAllowed("kgc-operator")
+    public LedgerRecord reregisterMember(String memberId, Role role, byte[] publicKey, long notBefore, long notAfter,
+                                         String registeredBy) throws DomainException {
+        Signer kgc = kgcSigner();
+        MemberCertificate cert = MemberCertificate.issue(kgc, memberId, role, publicKey, notBefore, notAfter);
+        return LedgerRecord.of(submit(kgc, MemberContract.NAME, "reregister", Arguments.builder()
+                .put("certificate", cert.encode()).put("registeredBy", requireRegistrar(registeredBy)).build()));
+    }
+
+    /** Who asked for a registration: an authenticated id, never absent and never "anonymous". */
+    private static String requireRegistrar(String registeredBy) {
+        if (registeredBy == null || registeredBy.isBlank() || registeredBy.equals("anonymous")) {
+            throw new IllegalArgumentException("a ledger registration names the authenticated caller who asked for it");
+        }
+        return registeredBy;
+    }
+
+    /** Whether the ledger records {@code memberId} as revoked now (not re-registered since). */
+    public boolean isRevoked(String memberId) {
+        return MemberDirectory.isRevoked(state(MemberDirectory.NS_REVOKED, memberId).map(VersionedValue::value));
     }
 
     public Optional<SignedTreeHead> latestTreeHead() {

@@ -96,7 +96,7 @@ public class ConsentKeys {
     @RolesAllowed("patient")
     public Optional<Registered> own() {
         String patient = context.getCallerPrincipal().getName();
-        if (ledger.state(MemberDirectory.NS_REVOKED, patient).isPresent()) {
+        if (ledger.isRevoked(patient)) {
             return Optional.empty();
         }
         return ledger.state(MemberDirectory.NS_MEMBER, patient).flatMap(v -> {

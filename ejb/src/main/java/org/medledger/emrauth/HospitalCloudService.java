@@ -1,6 +1,10 @@
 package org.medledger.emrauth;
 
 import jakarta.ejb.EJB;
+import jakarta.annotation.Resource;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 
@@ -45,8 +49,13 @@ import org.medledger.protocol.emrauth.RegistrationResponse;
  * in the hospital key store and are loaded per call; the search session between steps 4 and 6
  * is sealed by the hospital and kept in the database, used once. Every release attempt is one
  * access entry on the ledger, written before anything is released.
+ *
+ * <p>Registration and revocation of a hospital, the search steps and the storage of EMR versions
+ * declare their roles; the bean's other methods (other schemes' use of a hospital's keys) stay
+ * open to the beans that call them, which declare their own.
  */
 @Stateless
+@PermitAll
 public class HospitalCloudService {
 
     private static final Logger LOG = Logger.getLogger(HospitalCloudService.class.getName());
@@ -84,6 +93,9 @@ public class HospitalCloudService {
     @jakarta.persistence.PersistenceContext(unitName = "medledger")
     jakarta.persistence.EntityManager em;
 
+    @Resource
+    SessionContext context;
+
     public record Registered(String hospitalId, byte[] rHpc1, long ledgerLogIndex) {
     }
 
@@ -105,7 +117,9 @@ public class HospitalCloudService {
      * {@code S_HPC·P == R_HPC1 + h(ID_HPC‖R_HPC1)·PK}, keeps everything in the hospital key store;
      * the KGC certifies its public keys in the directory and makes it a ledger member.
      */
+    @RolesAllowed("hospital-admin")
     public Registered register(String hospitalId, String registeredBy) throws DomainException {
+        requireCaller(registeredBy);
         if (hospitalId == null || !KgcRegistrationService.PARTY_ID.matcher(hospitalId).matches()) {
             throw new DomainException(DomainException.Kind.INVALID, "INVALID_HOSPITAL_ID",
                     "hospitalId must be 1-128 characters of letters, digits, '.', '_', '@' or '-'");
@@ -136,7 +150,7 @@ public class HospitalCloudService {
                     .setParameter(4, now).executeUpdate();
             em.flush();
             long index = ledger.registerMember(hospitalId, Role.HOSPITAL, keys.ledgerSigner().publicKey(), now,
-                    now + MEMBERSHIP.toMillis()).logIndex();
+                    now + MEMBERSHIP.toMillis(), registeredBy).logIndex();
             LOG.info(() -> "Hospital private cloud " + hospitalId + " registered (by " + registeredBy + ")");
             return new Registered(hospitalId, issued.encodedR(), index);
         } catch (ProtocolException e) {
@@ -154,7 +168,9 @@ public class HospitalCloudService {
      * Removes a hospital private cloud from the ledger's members (the consortium no longer trusts
      * it). From then on its access entries are refused by the ledger, so it releases nothing.
      */
+    @RolesAllowed("kgc-operator")
     public long revokeMembership(String hospitalId, String revokedBy) throws DomainException {
+        requireCaller(revokedBy);
         if (hospitalId == null || !KgcRegistrationService.PARTY_ID.matcher(hospitalId).matches()) {
             throw new DomainException(DomainException.Kind.INVALID, "INVALID_HOSPITAL_ID", "malformed hospital id");
         }
@@ -165,6 +181,14 @@ public class HospitalCloudService {
         long index = ledger.revokeMember(hospitalId).logIndex();
         LOG.info(() -> "Hospital private cloud " + hospitalId + " removed from the ledger's members (by " + revokedBy + ")");
         return index;
+    }
+
+    /** The authenticated caller is the one a registration or revocation names, never another. */
+    private void requireCaller(String named) throws DomainException {
+        if (named == null || !named.equals(context.getCallerPrincipal().getName())) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY",
+                    "the caller is recorded as itself only");
+        }
     }
 
     /**
@@ -240,7 +264,9 @@ public class HospitalCloudService {
      * {@code (C_HPC1, Sig_HPC1, T_HPC1)} and keeps the session (with {@code SEK2}) sealed in the
      * database until step 6.
      */
+    @RolesAllowed("doctor")
     public OpenedSession openAccess(String hospitalId, HospitalAccessRequest request, String callerId) throws DomainException {
+        requireCaller(callerId);
         try (Loaded h = new Loaded(hospitalId)) {
             HospitalAccessSession session = h.hpc.acceptAccessRequest(request);
             if (!session.doctorId().equals(callerId)) {
@@ -263,8 +289,10 @@ public class HospitalCloudService {
      * the ledger and only then hands out {@code C_HPC2}. If the entry cannot be written, nothing
      * is released ({@code ACCESS_NOT_RECORDED}).
      */
+    @RolesAllowed("doctor")
     public ReleaseOutcome release(String hospitalId, String sessionId, EmrRequest request, String callerId)
             throws DomainException {
+        requireCaller(callerId);
         byte[] sealed = sessions.take(sessionId, SESSION_KIND, callerId);
         try (Loaded h = new Loaded(hospitalId)) {
             HospitalAccessSession session;
@@ -308,8 +336,10 @@ public class HospitalCloudService {
      * Stores a doctor-signed EMR version (diagnosis phase): decrypts and checks it, validates the
      * FHIR content, stores it encrypted at rest and updates the public cloud's index (erratum 8).
      */
+    @RolesAllowed("doctor")
     public AcceptedEmrVersion storeVersion(String hospitalId, EmrVersionSubmission submission, String callerId)
             throws DomainException {
+        requireCaller(callerId);
         try (Loaded h = new Loaded(hospitalId)) {
             // Writes are authorized as reads: the patient's consent for this doctor and department.
             AcceptedEmrVersion v = h.hpc.acceptEmrVersion(submission, PublicCloudService.PC_ID, consentOnTheLedger(h.env));

@@ -36,7 +36,7 @@ public class HospitalClouds {
                 + "ORDER BY registered_at DESC").setMaxResults(500).getResultList();
         return rows.stream().map(r -> {
             String id = (String) r[0];
-            String state = ledger.state(MemberDirectory.NS_REVOKED, id).isPresent() ? "revoked"
+            String state = ledger.isRevoked(id) ? "revoked"
                     : ledger.state(MemberDirectory.NS_MEMBER, id).isPresent() ? "active" : "not a ledger member";
             return new Cloud(id, (String) r[1], ((Number) r[2]).longValue(), state);
         }).toList();

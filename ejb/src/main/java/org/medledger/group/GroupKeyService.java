@@ -322,7 +322,7 @@ public class GroupKeyService {
     }
 
     Optional<MemberCertificate> ledgerMember(String memberId) {
-        if (ledger.state(MemberDirectory.NS_REVOKED, memberId).isPresent()) {
+        if (ledger.isRevoked(memberId)) {
             return Optional.empty();
         }
         return ledger.state(MemberDirectory.NS_MEMBER, memberId).map(v -> MemberCertificate.decode(v.value()));

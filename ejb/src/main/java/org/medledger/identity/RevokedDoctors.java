@@ -5,7 +5,6 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 
 import org.medledger.consensus.LedgerNode;
-import org.medledger.ledger.member.MemberDirectory;
 
 /**
  * Whether the ledger records a doctor's revocation. Asked on every API call a doctor makes, so an
@@ -19,6 +18,6 @@ public class RevokedDoctors {
 
     @RolesAllowed("doctor")
     public boolean isRevoked(String doctorId) {
-        return ledger.state(MemberDirectory.NS_REVOKED, doctorId).isPresent();
+        return ledger.isRevoked(doctorId);
     }
 }

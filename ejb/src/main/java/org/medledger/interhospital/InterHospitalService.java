@@ -217,7 +217,8 @@ public class InterHospitalService {
                     .setParameter(1, hospitalId).setParameter(2, keys.rH).setParameter(3, registeredBy).setParameter(4, now)
                     .executeUpdate();
             em.flush();
-            ledger.registerMember(hospitalId, Role.HOSPITAL, keys.ledgerSigner().publicKey(), now, now + MEMBERSHIP.toMillis());
+            ledger.registerMember(hospitalId, Role.HOSPITAL, keys.ledgerSigner().publicKey(), now, now + MEMBERSHIP.toMillis(),
+                    registeredBy);
             InterHospitalPayloads.Call hains = InterHospitalPayloads.of(outcome.insert());
             long index = ledger.submitAsKgc(hains.contract(), hains.function(), hains.args()).logIndex();
             LOG.info(() -> "INTER-HOSPITAL: hospital " + hospitalId + " registered (by " + registeredBy + "), hains at " + index);
@@ -266,7 +267,7 @@ public class InterHospitalService {
                 .setParameter(1, patientId).setParameter(2, env.curve().encodePoint(outcome.grant().rX())).setParameter(3, now)
                 .executeUpdate();
         em.flush();
-        ledger.registerMember(patientId, Role.PATIENT, ledgerKey, now, now + PATIENT_MEMBERSHIP.toMillis());
+        ledger.registerMember(patientId, Role.PATIENT, ledgerKey, now, now + PATIENT_MEMBERSHIP.toMillis(), patientId);
         InterHospitalPayloads.Call ptins = InterHospitalPayloads.of(outcome.insert());
         long index = ledger.submitAsKgc(ptins.contract(), ptins.function(), ptins.args()).logIndex();
         LOG.info(() -> "INTER-HOSPITAL: patient registered, ptins at " + index);

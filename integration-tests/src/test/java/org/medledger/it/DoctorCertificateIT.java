@@ -292,6 +292,74 @@ class DoctorCertificateIT {
     }
 
     @Test
+    void aRevokedDoctorRegistersAgainUnderANewKeyThroughAnOperator() throws Exception {
+        String id = "dr-again";
+        KeycloakAdmin.createUser(id, "doctor");
+        String op = Tokens.forUser("kgc-operator");
+        Credentials first = valid(id);
+        assertEquals(201, register(op, id, first).statusCode());
+        assertEquals("register", member(id).getString("registration"));
+        // while registered and not revoked, a second registration is a conflict
+        KgcRegistrationIT.assertProblem(register(op, id, valid(id)), 409, "ALREADY_REGISTERED");
+
+        ma().revoke(first.certificate().getSerialNumber(), RevocationReason.KEY_COMPROMISE, Instant.now());
+        ItPki.publishCrl();
+        assertEquals(200, recordRevocation(id, first.certificate()).statusCode());
+        assertTrue(member(id).getBoolean("revoked"));
+
+        // the revoked key does not come back under a new certificate, and the doctor's own (revoked) login cannot ask
+        Instant now = Instant.now();
+        X509Certificate sameKey = ma().issueDoctor(DoctorCertificateRequest.of(id, first.certificate().getPublicKey(),
+                now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(1))));
+        long before = treeSize();
+        KgcRegistrationIT.assertProblem(register(op, id, new Credentials(first.privateKey(), sameKey,
+                new X509Certificate[] {sameKey, ma().certificate()})), 409, "REVOKED_KEY");
+        Credentials second = valid(id);
+        DoctorLogin.Outcome own = DoctorLogin.login(second.privateKey(), second.chain());
+        assertTrue(own.succeeded(), own.body());
+        KgcRegistrationIT.assertProblem(register(own.accessToken(), id, second), 401, "CREDENTIAL_REVOKED");
+        assertEquals(before, treeSize(), "a refused re-registration changed the ledger");
+
+        // under a new key, signed by the doctor and submitted by an operator: registered again, attributable
+        HttpResponse<String> again = register(op, id, second);
+        assertEquals(201, again.statusCode(), again.body());
+        JsonObject m = member(id);
+        assertTrue(m.getBoolean("registered"), m.toString());
+        assertFalse(m.getBoolean("revoked"), m.toString());
+        assertEquals("reregister", m.getString("registration"));
+        assertEquals("kgc-operator", m.getString("registeredBy"));
+        // the KGC's record names the new certificate, and the doctor's new login works again
+        HttpResponse<String> record = Http.get(PATH + "/" + id, Tokens.forUser("auditor"));
+        assertEquals(200, record.statusCode(), record.body());
+        assertEquals(second.certificate().getSerialNumber().toString(16), Http.json(record).getString("certificateSerial"));
+        DoctorLogin.Outcome after = DoctorLogin.login(second.privateKey(), second.chain());
+        assertTrue(after.succeeded(), after.body());
+        assertEquals(200, Http.get(PATH + "/" + id, after.accessToken()).statusCode());
+        // the old key stays refused at the login
+        assertRefusedAtLogin(first, "revoked");
+    }
+
+    @Test
+    void everyLedgerRegistrationNamesWhoAskedForIt() throws Exception {
+        // a doctor registering itself, a doctor registered by an operator (with the doctor's proof)
+        KeycloakAdmin.createUser("dr-self", "doctor");
+        Credentials self = valid("dr-self");
+        DoctorLogin.Outcome login = DoctorLogin.login(self.privateKey(), self.chain());
+        assertTrue(login.succeeded(), login.body());
+        assertEquals(201, register(login.accessToken(), "dr-self", self).statusCode());
+        assertEquals("dr-self", member("dr-self").getString("registeredBy"));
+        assertEquals(201, register(Tokens.forUser("kgc-operator"), "dr-by-op", valid("dr-by-op")).statusCode());
+        assertEquals("kgc-operator", member("dr-by-op").getString("registeredBy"));
+        // a patient becomes a member when its device certifies its keys (itself); a hospital by its administrator
+        EmrAuthParties.Patient p = EmrAuthParties.patient();
+        JsonObject pm = member(p.id());
+        assertEquals("register", pm.getString("registration"));
+        assertEquals(p.id(), pm.getString("registeredBy"));
+        String hpc = EmrAuthParties.hospital();
+        assertEquals("hospital-admin", member(hpc).getString("registeredBy"));
+    }
+
+    @Test
     void recordingARevocationEndsTheDoctorsSessionsAndRefusesItsTokens() throws Exception {
         KeycloakAdmin.createUser("dr-session", "doctor");
         Credentials c = valid("dr-session");

@@ -17,17 +17,21 @@ import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.medledger.it.roles.AsInsurer;
-import org.medledger.it.roles.AsOperator;
+import org.medledger.it.roles.AsRole;
 import org.medledger.consensus.LedgerNode;
+import org.medledger.emrauth.HospitalCloudService;
 import org.medledger.kgc.boundary.KgcRegistrationService;
+import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.member.Role;
+import org.medledger.ledger.tx.Arguments;
+import org.medledger.ledger.tx.TxBody;
 import org.medledger.platform.DomainException;
 
 /**
  * A second front end inside the EAR (this test's own web module, not secured by OIDC) calls the
- * KGC bean and the ledger node directly: the bean's own role checks refuse an anonymous caller and a caller running
- * as the wrong role, and let a caller with the right role through to the bean's logic.
+ * KGC bean, the ledger node and the hospital cloud bean directly: the beans' own role checks refuse
+ * an anonymous caller and a caller running as the wrong role, and let a caller with the right role
+ * through to the bean's logic.
  */
 @ExtendWith(ArquillianExtension.class)
 class EjbRolesIT {
@@ -38,7 +42,7 @@ class EjbRolesIT {
         // the front end's beans in an EJB module of their own (a web module that also held
         // security-annotated beans would get a second security domain for its class loader)
         JavaArchive beans = ShrinkWrap.create(JavaArchive.class, "medledger-ejb-roles-it-beans.jar")
-                .addClasses(AsInsurer.class, AsOperator.class);
+                .addClasses(AsRole.class).addAsManifestResource(new StringAsset(AsRole.descriptor()), "ejb-jar.xml");
         WebArchive frontEnd = ShrinkWrap.create(WebArchive.class, "medledger-ejb-roles-it.war")
                 .addClasses(EjbRolesIT.class);
         String xml = new String(readAll(ear.get("META-INF/application.xml").getAsset()),
@@ -68,11 +72,20 @@ class EjbRolesIT {
     @EJB(lookup = "java:global/medledger/medledger-ejb/LedgerNode!org.medledger.consensus.LedgerNode")
     LedgerNode ledger;
 
-    @EJB(lookup = "java:global/medledger/medledger-ejb-roles-it-beans/AsInsurer!org.medledger.it.roles.AsInsurer")
-    AsInsurer insurer;
+    @EJB(lookup = "java:global/medledger/medledger-ejb/HospitalCloudService!org.medledger.emrauth.HospitalCloudService")
+    HospitalCloudService hospitals;
 
-    @EJB(lookup = "java:global/medledger/medledger-ejb-roles-it-beans/AsOperator!org.medledger.it.roles.AsOperator")
-    AsOperator operator;
+    @EJB(lookup = "java:global/medledger/medledger-ejb-roles-it-beans/AsInsurer!org.medledger.it.roles.AsRole")
+    AsRole insurer;
+
+    @EJB(lookup = "java:global/medledger/medledger-ejb-roles-it-beans/AsOperator!org.medledger.it.roles.AsRole")
+    AsRole operator;
+
+    @EJB(lookup = "java:global/medledger/medledger-ejb-roles-it-beans/AsHospitalAdmin!org.medledger.it.roles.AsRole")
+    AsRole hospitalAdmin;
+
+    @EJB(lookup = "java:global/medledger/medledger-ejb-roles-it-beans/AsPatient!org.medledger.it.roles.AsRole")
+    AsRole patient;
 
     private static void assertAccessRefused(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
@@ -112,7 +125,7 @@ class EjbRolesIT {
                 () -> ledger.registerMember("dr-nobody", Role.DOCTOR, new byte[33], 0L, 1L, "anonymous")));
         assertAccessRefused(assertThrows(Exception.class, () -> insurer.call(() -> ledger.revokeMember("dr-nobody"))));
         assertAccessRefused(assertThrows(Exception.class,
-                () -> insurer.call(() -> ledger.registerMember("dr-nobody", Role.DOCTOR, new byte[33], 0L, 1L))));
+                () -> insurer.call(() -> ledger.registerMember("dr-nobody", Role.DOCTOR, new byte[33], 0L, 1L, "insurer"))));
     }
 
     @Test
@@ -121,7 +134,49 @@ class EjbRolesIT {
         assertTrue(size >= 0);
         // the role check passes; the ledger's own answer follows (no such member to revoke) and nothing is appended
         DomainException e = assertThrows(DomainException.class, () -> operator.call(() -> ledger.revokeMember("dr-nobody")));
-        assertTrue(e.code().startsWith("LEDGER_"), e.code());
+        assertEquals("LEDGER_NOT_FOUND", e.code());
+        assertEquals(DomainException.Kind.NOT_FOUND, e.kind(), "a refusal of the caller's input is not 'unavailable'");
         assertEquals(size, ledger.size(), "a refused revocation appends nothing");
+    }
+
+    @Test
+    void theKgcSubmitsAndEndorsesOnlyForTheRolesWhoseServicesAskIt() throws Exception {
+        long size = ledger.size();
+        Arguments none = Arguments.builder().build();
+        assertAccessRefused(assertThrows(Exception.class, () -> ledger.submitAsKgc("member", "revoke", none)));
+        assertAccessRefused(assertThrows(Exception.class, () -> insurer.call(() -> ledger.submitAsKgc("member", "revoke", none))));
+        assertAccessRefused(assertThrows(Exception.class, () -> operator.call(() -> ledger.submitAsKgc("member", "revoke", none))));
+        assertAccessRefused(assertThrows(Exception.class, () -> ledger.submitEndorsedByKgc(null)));
+        assertAccessRefused(assertThrows(Exception.class, () -> hospitalAdmin.call(() -> ledger.submitEndorsedByKgc(null))));
+        // the honest roles pass; the ledger's own answer follows, as the caller's error, and nothing is appended
+        DomainException unknown = assertThrows(DomainException.class,
+                () -> patient.call(() -> ledger.submitAsKgc("no-such-contract", "none", none)));
+        assertEquals("LEDGER_UNKNOWN_CONTRACT", unknown.code());
+        assertEquals(DomainException.Kind.INVALID, unknown.kind());
+        org.medledger.ledger.tx.Transaction stranger = new TxBody("not-a-member", "member", "revoke",
+                Arguments.builder().put("memberId", "dr-nobody").build(), System.currentTimeMillis(), 1L)
+                .sign(P256SignatureScheme.fromSeed("EjbRolesIT stranger".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        DomainException notMember = assertThrows(DomainException.class, () -> patient.call(() -> ledger.submitEndorsedByKgc(stranger)));
+        assertTrue(notMember.kind() != DomainException.Kind.UNAVAILABLE, notMember.code() + " " + notMember.kind());
+        assertEquals(size, ledger.size(), "a refused submission appends nothing");
+    }
+
+    @Test
+    void aHospitalCloudIsRegisteredOnlyByAnAdministratorNamingItself() throws Exception {
+        long size = ledger.size();
+        assertAccessRefused(assertThrows(Exception.class, () -> hospitals.register("hpc-roles-it", "anonymous")));
+        assertAccessRefused(assertThrows(Exception.class, () -> insurer.call(() -> hospitals.register("hpc-roles-it", "insurer"))));
+        assertAccessRefused(assertThrows(Exception.class,
+                () -> operator.call(() -> hospitals.register("hpc-roles-it", "kgc-operator"))));
+        assertAccessRefused(assertThrows(Exception.class, () -> insurer.call(() -> hospitals.revokeMembership("hpc-roles-it", "x"))));
+        assertAccessRefused(assertThrows(Exception.class,
+                () -> patient.call(() -> hospitals.storeVersion("hpc-roles-it", null, "patient"))));
+        // the administrator's role passes; the bean records only the caller itself, never a name it is handed
+        DomainException e = assertThrows(DomainException.class,
+                () -> hospitalAdmin.call(() -> hospitals.register("hpc-roles-it", "someone-else")));
+        assertEquals("NOT_OWN_IDENTITY", e.code());
+        // the bean's other methods stay open to the beans that call them
+        assertTrue(!hospitals.isRegistered("hpc-roles-it"));
+        assertEquals(size, ledger.size(), "refused registrations append nothing");
     }
 }

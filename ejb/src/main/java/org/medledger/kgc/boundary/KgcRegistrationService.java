@@ -154,9 +154,21 @@ public class KgcRegistrationService {
         } catch (ProtocolException e) {
             throw new DomainException(DomainException.Kind.INVALID, "INVALID_CERTIFICATE", "not a DER X.509 certificate");
         }
-        if (doctors.exists(doctorId)) {
+        // A registered doctor registers again only after the ledger records its revocation, under a
+        // new key, submitted by a KGC operator (the revoked doctor's own tokens are refused): the
+        // recovery path of a doctor whose registered key was lost or was never its own.
+        boolean again = doctors.exists(doctorId);
+        if (again && !ledger.isRevoked(doctorId)) {
             throw new DomainException(DomainException.Kind.CONFLICT, "ALREADY_REGISTERED",
                     "doctor " + doctorId + " is already registered");
+        }
+        if (again && !context.isCallerInRole("kgc-operator")) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "REREGISTRATION_BY_OPERATOR",
+                    "a revoked doctor registers again through a KGC operator");
+        }
+        if (again && sameLedgerKey(doctorId, EcKeys.compressed(cert))) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "REVOKED_KEY",
+                    "doctor " + doctorId + " registers again only under a new key");
         }
         try {
             RegistrationProof.verify(cert, certificateDer, doctorId, proofTime, proof, Clock.systemUTC().instant());
@@ -171,21 +183,37 @@ public class KgcRegistrationService {
         CertificateVerifier verifier = medicalAuthority.verifier(Clock.systemUTC());
         IssuedRegistration issued = issue(doctorId, (pc, env) -> pc.registerDoctor(new DoctorRegistration(doctorId,
                 certificateDer)), verifier);
+        if (again) {
+            doctors.remove(doctorId);
+        }
         doctors.add(doctorId, Base64.getEncoder().encodeToString(issued.r()), cert.getSerialNumber().toString(16),
                 sha256Hex(certificateDer), issued.kgcKeyId(), registeredBy, issued.registeredAt());
         // The doctor becomes a ledger member with the key of its certificate, the registering caller
         // named in the transaction. If the ledger refuses, the registration rolls back and S_D is
         // never released.
         try {
-            ledger.registerMember(doctorId, Role.DOCTOR, EcKeys.compressed(cert), cert.getNotBefore().getTime(),
-                    cert.getNotAfter().getTime(), registeredBy);
+            if (again) {
+                ledger.reregisterMember(doctorId, Role.DOCTOR, EcKeys.compressed(cert), cert.getNotBefore().getTime(),
+                        cert.getNotAfter().getTime(), registeredBy);
+            } else {
+                ledger.registerMember(doctorId, Role.DOCTOR, EcKeys.compressed(cert), cert.getNotBefore().getTime(),
+                        cert.getNotAfter().getTime(), registeredBy);
+            }
         } catch (DomainException e) {
             issued.wipe();
             throw e;
         }
-        LOG.info(() -> "KGC registered doctor " + doctorId + " (certificate serial " + cert.getSerialNumber().toString(16)
+        LOG.info(() -> "KGC registered doctor " + doctorId + (again ? " again, after its revocation," : "") + " (certificate serial " + cert.getSerialNumber().toString(16)
                 + ", by " + registeredBy + ")");
         return issued;
+    }
+
+    /** Whether {@code memberId}'s certificate on the ledger is for {@code publicKey} (SEC1 compressed). */
+    private boolean sameLedgerKey(String memberId, byte[] publicKey) {
+        return ledger.state(org.medledger.ledger.member.MemberDirectory.NS_MEMBER, memberId)
+                .map(v -> org.medledger.ledger.member.MemberCertificate.decode(v.value()).publicKey()
+                        .equals(org.medledger.ledger.codec.Bytes.of(publicKey)))
+                .orElse(false);
     }
 
     /**

@@ -61,6 +61,15 @@ public class DoctorRegistrations {
                 .findFirst();
     }
 
+    /**
+     * Removes {@code doctorId}'s registration before it registers again after a revocation; the
+     * ledger keeps the earlier registration, its revocation and who asked for each.
+     */
+    public void remove(String doctorId) {
+        em.createQuery("delete from DoctorRegistrationEntity r where r.doctorId = :d").setParameter("d", doctorId).executeUpdate();
+        em.flush();
+    }
+
     public void add(String doctorId, String rD1, String certSerial, String certSha256, String kgcKeyId,
                     String registeredBy, Instant at) {
         em.persist(new DoctorRegistrationEntity(doctorId, rD1, certSerial, certSha256, kgcKeyId, registeredBy,

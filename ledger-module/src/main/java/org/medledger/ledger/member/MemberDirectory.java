@@ -15,6 +15,16 @@ import org.medledger.ledger.state.StateReader;
 public final class MemberDirectory {
     public static final String NS_MEMBER = "member";
     public static final String NS_REVOKED = "member-revoked";
+    /**
+     * Prefix of the {@value #NS_REVOKED} mark a re-registration under a new key writes (the mark
+     * cannot be deleted): a mark with it means "revoked once, registered again", not revoked.
+     */
+    public static final String REINSTATED = "reinstated:";
+
+    /** Whether a {@value #NS_REVOKED} mark (as read from state) means the member is revoked now. */
+    public static boolean isRevoked(Optional<Bytes> mark) {
+        return mark.isPresent() && !mark.get().utf8().startsWith(REINSTATED);
+    }
 
     private final TrustAnchors anchors;
 
@@ -36,7 +46,7 @@ public final class MemberDirectory {
             throw new LedgerException(LedgerReason.UNKNOWN_MEMBER, "member " + memberId + " is not registered");
         }
         MemberCertificate cert = MemberCertificate.decode(enc.get());
-        if (state.value(new StateKey(NS_REVOKED, memberId)).isPresent()) {
+        if (isRevoked(state.value(new StateKey(NS_REVOKED, memberId)))) {
             throw new LedgerException(LedgerReason.MEMBER_NOT_ACTIVE, "member " + memberId + " is revoked");
         }
         if (!cert.validAt(at)) {

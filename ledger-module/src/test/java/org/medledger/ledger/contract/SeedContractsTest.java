@@ -111,6 +111,46 @@ class SeedContractsTest {
                     .put("granteeId", "doc-1").put("scope", "s").put("expiry", 1).build()));
         }
 
+        private Transaction grantBy(String patient, org.medledger.ledger.crypto.Signer key, long nonce) {
+            return new TxBody(patient, ConsentContract.NAME, "grant", args().put("patientId", patient).put("granteeId", "doc-1")
+                    .put("scope", "s").put("expiry", 1).build(), Fixture.NOW, nonce).sign(key);
+        }
+
+        private Transaction reregistration(String memberId, Role role, org.medledger.ledger.crypto.Signer key) {
+            MemberCertificate cert = MemberCertificate.issue(fx.kgcKey, memberId, role, key.publicKey(),
+                    Fixture.NOW - Fixture.YEAR, Fixture.NOW + Fixture.YEAR);
+            return kgc(MemberContract.NAME, "reregister", args().put("certificate", cert.encode()).build());
+        }
+
+        @Test
+        void aRevokedMemberRegistersAgainUnderANewKeyAndOnlyThatKeySubmits() {
+            fx.register(ledger, "pat-1", Role.PATIENT);
+            fx.register(ledger, "doc-1", Role.DOCTOR);
+            ledger.submitAndWait(kgc(MemberContract.NAME, "revoke", args().put("memberId", "pat-1").build()));
+            org.medledger.ledger.crypto.Signer fresh = P256SignatureScheme.fromSeed(Fixture.bytes("pat-1 new key"));
+            ledger.submitAndWait(reregistration("pat-1", Role.PATIENT, fresh));
+            assertDoesNotThrow(() -> ledger.submitAndWait(grantBy("pat-1", fresh, 7)));
+            refused(LedgerReason.BAD_SIGNATURE, grantBy("pat-1", fx.key("pat-1"), 8));
+            // a later revocation revokes the new key
+            ledger.submitAndWait(kgc(MemberContract.NAME, "revoke", args().put("memberId", "pat-1").build()));
+            refused(LedgerReason.MEMBER_NOT_ACTIVE, grantBy("pat-1", fresh, 9));
+        }
+
+        @Test
+        void onlyARevokedMemberRegistersAgainAndOnlyUnderANewKeyInItsOwnRole() {
+            fx.register(ledger, "pat-1", Role.PATIENT);
+            org.medledger.ledger.crypto.Signer fresh = P256SignatureScheme.fromSeed(Fixture.bytes("pat-1 new key"));
+            refused(LedgerReason.NOT_AUTHORIZED, reregistration("pat-1", Role.PATIENT, fresh));
+            refused(LedgerReason.NOT_FOUND, reregistration("pat-2", Role.PATIENT, fresh));
+            ledger.submitAndWait(kgc(MemberContract.NAME, "revoke", args().put("memberId", "pat-1").build()));
+            refused(LedgerReason.NOT_AUTHORIZED, reregistration("pat-1", Role.PATIENT, fx.key("pat-1")));
+            refused(LedgerReason.NOT_AUTHORIZED, reregistration("pat-1", Role.DOCTOR, fresh));
+            refused(LedgerReason.MISSING_ENDORSEMENT, fx.tx(Fixture.KGC, MemberContract.NAME, "reregister",
+                    args().put("certificate", MemberCertificate.issue(fx.kgcKey, "pat-1", Role.PATIENT, fresh.publicKey(),
+                            Fixture.NOW - 1, Fixture.NOW + Fixture.YEAR).encode()).build()));
+            refused(LedgerReason.ALREADY_EXISTS, kgc(MemberContract.NAME, "revoke", args().put("memberId", "pat-1").build()));
+        }
+
         @Test
         void forgedSubmitterSignatureIsRefused() {
             fx.register(ledger, "pat-1", Role.PATIENT);

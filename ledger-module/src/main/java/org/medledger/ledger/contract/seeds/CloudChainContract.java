@@ -65,7 +65,7 @@ public final class CloudChainContract extends FunctionTable {
                 requireSubmitter(call, pid);
             }
             // A center the consortium removed reads nothing more, whoever submits its log.
-            if (state.exists(MemberDirectory.NS_REVOKED, pid)) {
+            if (MemberDirectory.isRevoked(state.read(MemberDirectory.NS_REVOKED, pid))) {
                 throw new ContractException(LedgerReason.NOT_AUTHORIZED, pid + " is no longer a member");
             }
             String pair = StateKey.compose(hid, pid);

@@ -145,7 +145,8 @@ public class EmrAuthResource {
         JsonObject o = JsonRequests.object(body, patient ? Set.of("signingKey", "kemKey", "ledgerKey")
                 : Set.of("signingKey", "kemKey"));
         DirectoryEntry e = pc.certifyParty(role, partyId, JsonRequests.base64(o, "signingKey"),
-                JsonRequests.base64(o, "kemKey"), patient ? JsonRequests.base64(o, "ledgerKey") : null);
+                JsonRequests.base64(o, "kemKey"), patient ? JsonRequests.base64(o, "ledgerKey") : null,
+                security.getUserPrincipal().getName());
         return Response.status(201).entity(Json.createObjectBuilder().add("role", role).add("partyId", partyId)
                 .add("entry", b64(e.encode())).build().toString()).type(MediaType.APPLICATION_JSON_TYPE).build();
     }

@@ -97,7 +97,7 @@ public class KgcResource {
     @RolesAllowed({"doctor", "kgc-operator"})
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register a doctor with the KGC", description = "Needs the doctor's medical-authority certificate and a proof of possession signed by its key, whoever submits it. The caller is recorded on the ledger.")
+    @Operation(summary = "Register a doctor with the KGC", description = "Needs the doctor's medical-authority certificate and a proof of possession signed by its key, whoever submits it; a revoked doctor registers again only under a new key, through a kgc-operator. The caller is recorded on the ledger.")
     public Response registerDoctor(String body, @Context SecurityContext security, @Context UriInfo uri)
             throws DomainException {
         JsonObject request = JsonRequests.object(body, DOCTOR_REGISTRATION_FIELDS);

@@ -107,22 +107,35 @@ public class LedgerResource {
                 .build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
-    /** Whether {@code memberId} is a registered and/or revoked ledger member. */
+    /**
+     * Whether {@code memberId} is a registered and/or revoked ledger member, and the ledger entry
+     * that registered its current key: its log index, the function ({@code register}, or
+     * {@code reregister} after a revocation) and who asked for it ({@code registeredBy}, signed by
+     * the KGC in that transaction).
+     */
     @GET
     @Path("members/{memberId}")
     @RolesAllowed({"auditor", "kgc-operator", "hospital-admin"})
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A ledger member's status", description = "Whether the member is registered and whether it is revoked. Roles auditor, kgc-operator, hospital-admin.")
+    @Operation(summary = "A ledger member's status", description = "Registered or revoked, and the entry that registered its current key with who asked for it. Roles auditor, kgc-operator, hospital-admin.")
     public Response member(@PathParam("memberId") String memberId) throws DomainException {
         if (memberId == null || !KgcRegistrationService.PARTY_ID.matcher(memberId).matches()) {
             throw new DomainException(DomainException.Kind.INVALID, "INVALID_MEMBER_ID", "malformed member id");
         }
-        boolean registered = ledger.state(MemberDirectory.NS_MEMBER, memberId).isPresent();
-        boolean revoked = ledger.state(MemberDirectory.NS_REVOKED, memberId).isPresent();
-        return Response.ok(Json.createObjectBuilder()
+        var record = ledger.state(MemberDirectory.NS_MEMBER, memberId);
+        boolean revoked = ledger.isRevoked(memberId);
+        var body = Json.createObjectBuilder()
                 .add("memberId", memberId)
-                .add("registered", registered)
-                .add("revoked", revoked)
-                .build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
+                .add("registered", record.isPresent())
+                .add("revoked", revoked);
+        record.ifPresent(v -> {
+            long index = v.version() - 1;
+            body.add("registrationIndex", index);
+            ledger.transaction(index).flatMap(t -> t.tx()).ifPresent(t -> {
+                body.add("registration", t.body().function());
+                t.body().args().optionalString("registeredBy").ifPresent(by -> body.add("registeredBy", by));
+            });
+        });
+        return Response.ok(body.build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 }
