@@ -123,7 +123,7 @@ final class SecondServer implements AutoCloseable {
         return home.resolve("standalone/log/server.log");
     }
 
-    /** Starts the server (and its cluster) and waits until the API answers with a tree head. */
+    /** Starts the server (and its cluster) and waits until the API answers. */
     void start() throws Exception {
         if (POSTGRESQL) {
             run(Map.of("MEDLEDGER_DB_PASSWORD", DB_PASSWORD), log.resolveSibling(log.getFileName() + ".pg"), "bash",
@@ -148,8 +148,9 @@ final class SecondServer implements AutoCloseable {
             assertTrue(process.isAlive(), "the server exited; see " + log);
             assertTrue(Instant.now().isBefore(deadline), "the server did not deploy within 5 minutes; see " + serverLog());
             try {
+                // deployed: the ledger answers with its tree head (or, before the first block, EMPTY_LEDGER)
                 HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(api() + "/ledger/tree-head")).GET());
-                if (r.statusCode() == 200) {
+                if (r.statusCode() == 200 || (r.statusCode() == 404 && r.body().contains("EMPTY_LEDGER"))) {
                     return;
                 }
             } catch (IllegalStateException e) {
