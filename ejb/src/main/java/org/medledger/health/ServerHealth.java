@@ -125,7 +125,7 @@ public class ServerHealth implements ServerProbe {
         try {
             HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(realm + "/.well-known/openid-configuration"))
                     .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.discarding());
-            return new Check("keycloak", r.statusCode() == 200, Map.of("status", r.statusCode()));
+            return new Check("keycloak", r.statusCode() == 200, Map.of("httpStatus", r.statusCode()));
         } catch (IOException | IllegalArgumentException e) {
             return Check.down("keycloak");
         } catch (InterruptedException e) {
