@@ -74,19 +74,30 @@ class CrashRecoveryIT {
                 .POST(HttpRequest.BodyPublishers.ofString(KgcRegistrationIT.body(id, KgcRegistrationIT.biometric()))));
     }
 
+    /** A doctor registration (seed 000, eq. 8–9) with the operator's token the client holds. */
+    private static HttpResponse<String> registerDoctor(String api, String id, String token) throws Exception {
+        DoctorCertificateIT.Credentials c = CrlRefreshIT.doctor(id);
+        return Http.send(HttpRequest.newBuilder(URI.create(api + DoctorCertificateIT.PATH))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(DoctorCertificateIT.registrationBody(id, c, c.privateKey(), Instant.now()))));
+    }
+
     private static HttpResponse<String> get(String url, String token) {
         return Http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).GET());
     }
 
-    /** One client: registers until {@code stop}, alternating patients and doctors; a failed request ends it. */
-    private static void client(String api, int n, AtomicBoolean stop, Map<String, Attempt> attempts) {
-        String token = Tokens.forUser("kgc-operator");
+    /**
+     * One client: registers until {@code stop}, alternating patients and doctors, with one operator
+     * token for the whole run (a login per request would trip Keycloak's brute-force detection);
+     * a failed request ends it.
+     */
+    private static void client(String api, int n, String token, AtomicBoolean stop, Map<String, Attempt> attempts) {
         for (int i = 0; !stop.get(); i++) {
             boolean doctor = i % 2 == 1;
             String id = (doctor ? "dr-crash-" : "p-crash-") + n + "-" + i;
             attempts.put(id, new Attempt(id, doctor, null));
             try {
-                HttpResponse<String> r = doctor ? CrlRefreshIT.register(api, id, CrlRefreshIT.doctor(id)) : registerPatient(api, id, token);
+                HttpResponse<String> r = doctor ? registerDoctor(api, id, token) : registerPatient(api, id, token);
                 if (r.statusCode() != 201) {
                     return; // the server is going down (503 while suspending) or gone
                 }
@@ -105,11 +116,12 @@ class CrashRecoveryIT {
             server.start();
             String api = server.api();
             AtomicBoolean stop = new AtomicBoolean();
+            String operator = Tokens.forUser("kgc-operator");
             ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
             List<Future<?>> clients = new ArrayList<>();
             for (int n = 0; n < CLIENTS; n++) {
                 int id = n;
-                clients.add(pool.submit(() -> client(api, id, stop, attempts)));
+                clients.add(pool.submit(() -> client(api, id, operator, stop, attempts)));
             }
             // Let the load build up, then kill the JVM while requests are in flight.
             Instant until = Instant.now().plus(Duration.ofSeconds(60));
@@ -137,7 +149,6 @@ class CrashRecoveryIT {
             long size = Http.json(Http.send(HttpRequest.newBuilder(URI.create(api + "/ledger/tree-head")).GET()))
                     .getJsonNumber("treeSize").longValue();
 
-            String operator = Tokens.forUser("kgc-operator");
             long doctorsAcknowledged = 0;
             int orphanLedgerEntries = 0;
             for (Attempt a : attempts.values()) {
@@ -168,7 +179,7 @@ class CrashRecoveryIT {
 
             // Work continues on the recovered ledger.
             String next = "dr-crash-after";
-            assertEquals(201, CrlRefreshIT.register(api, next, CrlRefreshIT.doctor(next)).statusCode());
+            assertEquals(201, registerDoctor(api, next, operator).statusCode());
             long after = Http.json(Http.send(HttpRequest.newBuilder(URI.create(api + "/ledger/tree-head")).GET()))
                     .getJsonNumber("treeSize").longValue();
             assertTrue(after > size, "no new ledger entry after the restart");
