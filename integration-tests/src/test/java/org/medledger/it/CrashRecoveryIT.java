@@ -145,7 +145,8 @@ class CrashRecoveryIT {
             // Opening the node verified the stored chain against the checkpoint (else no deployment).
             byte[] log = Files.readAllBytes(server.serverLog());
             String sinceRestart = new String(log, (int) logBefore, log.length - (int) logBefore, java.nio.charset.StandardCharsets.UTF_8);
-            assertTrue(sinceRestart.contains("Ledger node open at size"), "the restarted node did not report its verified open");
+            assertTrue(java.util.regex.Pattern.compile("Ledger node .* open at size \\d+").matcher(sinceRestart).find(),
+                    "the restarted node did not report its verified open");
             long size = Http.json(Http.send(HttpRequest.newBuilder(URI.create(api + "/ledger/tree-head")).GET()))
                     .getJsonNumber("treeSize").longValue();
 
