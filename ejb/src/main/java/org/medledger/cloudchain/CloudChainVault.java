@@ -4,9 +4,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.medledger.custody.Pkcs12Vault;
 import org.medledger.platform.DomainException;
@@ -29,8 +28,8 @@ public class CloudChainVault {
 
     private final Pkcs12Vault vault;
 
-    /** Unlocked entries by alias; guarded by itself. */
-    private final Map<String, SecretBytes> unlocked = new HashMap<>();
+    /** Unlocked entries by alias; read without a lock (concurrent calls do not queue behind each other). */
+    private final ConcurrentHashMap<String, SecretBytes> unlocked = new ConcurrentHashMap<>();
 
     public CloudChainVault() {
         this(Pkcs12Vault.named("hospital"));
@@ -70,38 +69,38 @@ public class CloudChainVault {
         if (kept.isPresent()) {
             return kept;
         }
-        // first use: open the key store outside the lock, keep what it holds
+        // first use: open the key store, keep what it holds (a concurrent first use keeps one of the two)
         Optional<SecretBytes> stored = vault.secret(alias);
         if (stored.isEmpty()) {
             return Optional.empty();
         }
-        synchronized (unlocked) {
-            if (!unlocked.containsKey(alias)) {
-                unlocked.put(alias, stored.get());
-                return copyOfKept(alias);
-            }
+        SecretBytes earlier = unlocked.putIfAbsent(alias, stored.get());
+        if (earlier != null) {
+            stored.get().destroy();
         }
-        stored.get().destroy();
         return copyOfKept(alias);
     }
 
     private void write(String alias, byte[] secret) throws DomainException {
         vault.put(alias, secret);
-        synchronized (unlocked) {
-            SecretBytes replaced = unlocked.put(alias, SecretBytes.copyOf(secret));
-            if (replaced != null) {
-                replaced.destroy();
-            }
+        SecretBytes replaced = unlocked.put(alias, SecretBytes.copyOf(secret));
+        if (replaced != null) {
+            replaced.destroy();
         }
     }
 
     private Optional<SecretBytes> copyOfKept(String alias) {
-        synchronized (unlocked) {
+        while (true) {
             SecretBytes k = unlocked.get(alias);
             if (k == null) {
                 return Optional.empty();
             }
-            byte[] b = k.reveal();
+            byte[] b;
+            try {
+                b = k.reveal();
+            } catch (IllegalStateException replacedMeanwhile) {
+                continue; // a write replaced (and wiped) this entry: read the new one
+            }
             try {
                 return Optional.of(SecretBytes.copyOf(b));
             } finally {
@@ -112,10 +111,8 @@ public class CloudChainVault {
 
     @PreDestroy
     void wipe() {
-        synchronized (unlocked) {
-            unlocked.values().forEach(SecretBytes::destroy);
-            unlocked.clear();
-        }
+        unlocked.values().forEach(SecretBytes::destroy);
+        unlocked.clear();
     }
 
     @Override
