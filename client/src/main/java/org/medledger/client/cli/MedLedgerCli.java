@@ -37,7 +37,7 @@ public final class MedLedgerCli {
               --keycloak URL        Keycloak base URL            (default http://127.0.0.1:18080)
               --realm NAME          realm                         (default medledger)
               --client-id ID        public client for the device  (default medledger-cli)
-              --api URL             MedLedger API base URL        (default http://127.0.0.1:8080/api)
+              --api URL             MedLedger API base URL        (default https://127.0.0.1:8443/api)
               --user NAME           login name
               --password-env VAR    read the password from environment variable VAR
                                     (default: MEDLEDGER_PASSWORD, else prompt)
@@ -45,6 +45,9 @@ public final class MedLedgerCli {
               --device-secret FILE  device-bound secret B_P       (default ~/.medledger/<patient-id>.bp,
                                     created on first use)
               --kgc-public-key B64  pin PK instead of fetching it from the API
+            environment (every command):
+              MEDLEDGER_CA_CERT=FILE.pem   trust exactly this authority for HTTPS (the installation's TLS
+                                           authority, e.g. bin/run's .medledger/pki/tls-authority.pem)
             """;
 
     static final Set<String> REGISTER_PATIENT_OPTIONS = Set.of("keycloak", "realm", "client-id", "api", "user", "password-env",
@@ -70,6 +73,12 @@ public final class MedLedgerCli {
     }
 
     public static void main(String[] args) {
+        try {
+            org.medledger.client.InstallationTrust.installFromEnvironment(System.getenv(org.medledger.client.InstallationTrust.CA_CERT_ENV));
+        } catch (java.io.IOException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+        }
         System.exit(execute(args, System.out, System.err));
     }
 

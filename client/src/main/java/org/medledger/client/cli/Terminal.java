@@ -27,7 +27,8 @@ import org.medledger.protocol.common.ProtocolException;
  * check on this device, 4 I/O.
  */
 final class Terminal {
-    static final String DEFAULT_API = "http://127.0.0.1:8080/api";
+    /** bin/run's API (HTTPS; trust its authority with MEDLEDGER_CA_CERT). */
+    static final String DEFAULT_API = "https://127.0.0.1:8443/api";
     static final String DEFAULT_KEYCLOAK = "http://127.0.0.1:18080";
     static final String DEFAULT_KEYCLOAK_HTTPS = "https://127.0.0.1:18443";
 
