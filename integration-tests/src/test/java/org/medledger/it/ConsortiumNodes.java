@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -212,6 +213,10 @@ final class ConsortiumNodes implements AutoCloseable {
      * {@link #release}: its stdin closing (also when this JVM exits) ends it and frees the lock.
      */
     private static Process acquire(Path lock) throws IOException, InterruptedException {
+        if (heldByAncestor(lock)) {
+            // the command that started this run holds it already (e.g. both slot locks around a full run)
+            return new ProcessBuilder("cat").start();
+        }
         Process p = new ProcessBuilder("flock", lock.toString(), "-c", "echo held; exec cat").redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
@@ -220,6 +225,29 @@ final class ConsortiumNodes implements AutoCloseable {
             throw new IllegalStateException("cannot take " + lock + ": " + line);
         }
         return p;
+    }
+
+    /** Whether a process this JVM descends from holds {@code lock} with flock(1) (read from /proc/locks). */
+    static boolean heldByAncestor(Path lock) throws IOException {
+        if (!Files.exists(lock) || !Files.isReadable(Path.of("/proc/locks"))) {
+            return false;
+        }
+        long inode = ((Number) Files.getAttribute(lock, "unix:ino")).longValue();
+        java.util.Set<Long> ancestors = new java.util.HashSet<>();
+        for (Optional<ProcessHandle> h = ProcessHandle.current().parent(); h.isPresent(); h = h.get().parent()) {
+            ancestors.add(h.get().pid());
+        }
+        for (String line : Files.readAllLines(Path.of("/proc/locks"))) {
+            // "1: FLOCK  ADVISORY  WRITE 12345 fe:00:2146448 0 EOF"; a waiter's line reads "1: -> FLOCK ..."
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 5 && f[1].equals("FLOCK")) {
+                String[] dev = f[5].split(":");
+                if (dev.length == 3 && Long.parseLong(dev[2]) == inode && ancestors.contains(Long.parseLong(f[4]))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void release(Process lock) {
