@@ -11,6 +11,9 @@
 # server's data directory, key stores and credential store first (test servers only);
 # MEDLEDGER_DB=postgresql configures the datasource on PostgreSQL instead of embedded H2 (with
 # MEDLEDGER_PG_DRIVER_JAR, the path of the PostgreSQL JDBC driver jar).
+# The TLS key is generated in the server's own key store and its certification request left in
+# standalone/configuration/medledger-tls.csr for the installation's authority
+# (install-tls-certificate.sh imports the chain it issues).
 # The key stores' own passwords are made here, random, for a new credential store only; they exist
 # nowhere but in that store (see configure-credential-store.cli).
 set -euo pipefail
@@ -33,7 +36,7 @@ fi
 # kept): CLI variables in a file only the owner reads, deleted when this script ends.
 vars=$(mktemp)
 trap 'rm -f "$vars"' EXIT
-for alias in kgc_master_keystore kgc_ledger_keystore ledger_producer_keystore hospital_keystore; do
+for alias in kgc_master_keystore kgc_ledger_keystore ledger_producer_keystore hospital_keystore tls_keystore; do
   printf 'set %s=%s\n' "$alias" "$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" >> "$vars"
 done
 case "${MEDLEDGER_DB:-h2}" in
@@ -57,6 +60,7 @@ JAVA_OPTS="${JAVA_OPTS:-} -Dmedledger.blst.jar=$blst_jar" \
   "$here/configure-credential-store.cli" \
   "$here/configure-kgc-keystore.cli" \
   "$here/configure-hospital-keystore.cli" \
+  "$here/configure-tls.cli" \
   "$here/configure-openapi.cli" \
   "$here/configure-oidc.cli" \
   "$here/configure-medical-authority.cli" \
@@ -64,6 +68,10 @@ JAVA_OPTS="${JAVA_OPTS:-} -Dmedledger.blst.jar=$blst_jar" \
   "$here/configure-api-limits.cli" \
   "$here/configure-pairing.cli" \
   "$here/configure-consortium.cli" \
+  "$here/configure-health.cli" \
   "$here/configure-metrics.cli"
 chmod 600 "$config_dir"/medledger-*.p12 "$config_dir/medledger-credentials.cs" 2>/dev/null || true
+# The server's TLS key is certified by the installation's authority from this request; the chain it
+# issues goes in with install-tls-certificate.sh (configure-tls.cli).
+chmod 644 "$config_dir/medledger-tls.csr" 2>/dev/null || true
 echo "configured $config_dir/standalone-medledger.xml"

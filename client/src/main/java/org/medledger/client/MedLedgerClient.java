@@ -6,11 +6,8 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Objects;
 
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.MasterPublicKey;
@@ -21,19 +18,16 @@ import org.medledger.protocol.emrauth.RegistrationResponse;
 /** The MedLedger REST API as seen from a device. */
 public final class MedLedgerClient {
 
-    private final HttpClient http;
-    private final String api;
+    private final JsonApi json;
 
     public MedLedgerClient(HttpClient http, URI apiBase) {
-        this.http = Objects.requireNonNull(http, "HTTP client is required.");
-        this.api = apiBase.toString().replaceAll("/+$", "");
+        this.json = new JsonApi(http, apiBase, Duration.ofSeconds(30));
     }
 
     /** The KGC public key {@code PK}, validated as a point of {@code curve}. */
     public MasterPublicKey kgcPublicKey(CurveProfile curve) throws IOException, InterruptedException, ApiProblem,
             ProtocolException {
-        JsonObject body = send(HttpRequest.newBuilder(URI.create(api + "/kgc/public-key"))
-                .header("Accept", "application/json").GET(), 200);
+        JsonObject body = json.get("/kgc/public-key", null, 200);
         requireCurve(curve, body.getString("curve"));
         return MasterPublicKey.decode(curve, Base64.getDecoder().decode(body.getString("publicKey")));
     }
@@ -47,38 +41,17 @@ public final class MedLedgerClient {
     public PatientRegistrationResult registerPatient(String accessToken, String patientId, SecretBytes bP,
                                                      CurveProfile curve)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        String request = Json.createObjectBuilder()
+        JsonObject request = Json.createObjectBuilder()
                 .add("patientId", patientId)
                 .add("biometricSecret", Base64.getEncoder().encodeToString(bP.reveal()))
-                .build().toString();
-        JsonObject body = send(HttpRequest.newBuilder(URI.create(api + "/kgc/registrations/patients"))
-                .header("Authorization", "Bearer " + accessToken)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(request)), 201);
+                .build();
+        JsonObject body = json.post("/kgc/registrations/patients", accessToken, request, 201);
         requireCurve(curve, body.getString("curve"));
         Base64.Decoder b64 = Base64.getDecoder();
         RegistrationResponse response = RegistrationResponse.fromFields(curve,
                 b64.decode(body.getString("rP1")), b64.decode(body.getString("sP")));
         MasterPublicKey pk = MasterPublicKey.decode(curve, b64.decode(body.getString("kgcPublicKey")));
         return new PatientRegistrationResult(response, pk, body.getString("kgcKeyId"));
-    }
-
-    private JsonObject send(HttpRequest.Builder request, int expected)
-            throws IOException, InterruptedException, ApiProblem {
-        HttpResponse<String> res = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonObject body = Json2.parseObject(res.body());
-        if (res.statusCode() != expected) {
-            String code = body != null && body.containsKey("code") ? body.getString("code") : "HTTP_" + res.statusCode();
-            String detail = body != null && body.containsKey("detail") ? body.getString("detail")
-                    : (res.statusCode() == 401 ? "not authenticated" : "unexpected response");
-            throw new ApiProblem(res.statusCode(), code, detail);
-        }
-        if (body == null) {
-            throw new ApiProblem(res.statusCode(), "BAD_RESPONSE", "the server did not answer with a JSON object");
-        }
-        return body;
     }
 
     private static void requireCurve(CurveProfile curve, String name) throws ApiProblem {

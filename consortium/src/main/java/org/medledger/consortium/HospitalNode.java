@@ -107,37 +107,54 @@ public final class HospitalNode implements AutoCloseable {
     private record Pending(Prepared prepared, CompletableFuture<Receipt> done) {
     }
 
-    private HospitalNode(Consortium consortium, String id, Signer key, LedgerStore store, NodeSettings settings, Clock clock) throws IOException {
+    private HospitalNode(Consortium consortium, String id, Signer key, LedgerStore store, NodeSettings settings, Clock clock,
+                         java.util.concurrent.ThreadFactory threads) throws IOException {
         this.id = id;
         this.key = key;
         this.consortium = consortium;
         this.settings = settings;
         this.clock = clock;
-        this.replica = ReplicaLedger.open(store, consortium, id, key, clock);
+        this.replica = ReplicaLedger.open(store, consortium, id, key, clock, threads);
         this.book = new WitnessBook(consortium, id, size -> size <= replica.size() ? Optional.of(replica.rootAt(size)) : Optional.empty());
         this.group = group(consortium, settings.addresses());
         this.stateMachine = new LedgerStateMachine(this, replica);
         Files.createDirectories(settings.raftDirectory());
-        this.server = RaftServer.newBuilder().setGroup(group).setProperties(serverProperties(settings, id))
+        // Mutual TLS between the nodes when configured: the same key and membership trust for the
+        // Raft server and for every client of this node (submissions, proposals, peers).
+        org.apache.ratis.conf.Parameters tls = new org.apache.ratis.conf.Parameters();
+        if (settings.tls() != null) {
+            org.apache.ratis.grpc.GrpcTlsConfig conf = settings.tls().config(consortium, clock);
+            GrpcConfigKeys.Server.setTlsConf(tls, conf);
+            GrpcConfigKeys.Client.setTlsConf(tls, conf);
+            GrpcConfigKeys.Admin.setTlsConf(tls, conf);
+            GrpcConfigKeys.TLS.setConf(tls, conf);
+        }
+        this.server = RaftServer.newBuilder().setGroup(group).setProperties(serverProperties(settings, id)).setParameters(tls)
                 .setServerId(RaftPeerId.valueOf(id)).setStateMachine(stateMachine)
                 .setOption(RaftStorage.StartupOption.RECOVER).build();
-        this.client = RaftClient.newBuilder().setProperties(clientProperties(30)).setRaftGroup(group)
+        this.client = RaftClient.newBuilder().setProperties(clientProperties(30)).setParameters(tls).setRaftGroup(group)
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(40, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
                 .build();
-        this.proposer = RaftClient.newBuilder().setProperties(clientProperties(30)).setRaftGroup(group)
+        this.proposer = RaftClient.newBuilder().setProperties(clientProperties(30)).setParameters(tls).setRaftGroup(group)
                 .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(5, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
                 .build();
-        this.peers = RaftClient.newBuilder().setProperties(clientProperties(3)).setRaftGroup(group)
+        this.peers = RaftClient.newBuilder().setProperties(clientProperties(3)).setParameters(tls).setRaftGroup(group)
                 .setRetryPolicy(RetryPolicies.noRetry()).build();
-        this.background = Executors.newCachedThreadPool(r -> daemon(r, "consortium-" + id));
-        this.cutter = new Thread(this::cutLoop, "consortium-cutter-" + id);
-        this.cutter.setDaemon(true);
-        this.witness = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "consortium-witness-" + id));
+        this.background = Executors.newCachedThreadPool(r -> named(threads, r, "consortium-" + id));
+        this.cutter = named(threads, this::cutLoop, "consortium-cutter-" + id);
+        this.witness = Executors.newSingleThreadScheduledExecutor(r -> named(threads, r, "consortium-witness-" + id));
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
+    /** Daemon threads of this JVM: what a node outside a container runs on. */
+    public static final java.util.concurrent.ThreadFactory DAEMON_THREADS = r -> {
+        Thread t = new Thread(r);
         t.setDaemon(true);
+        return t;
+    };
+
+    private static Thread named(java.util.concurrent.ThreadFactory threads, Runnable r, String name) {
+        Thread t = threads.newThread(r);
+        t.setName(name);
         return t;
     }
 
@@ -147,10 +164,24 @@ public final class HospitalNode implements AutoCloseable {
      */
     public static HospitalNode start(Consortium consortium, String id, Signer key, LedgerStore store, NodeSettings settings, Clock clock)
             throws IOException {
+        return start(consortium, id, key, store, settings, clock, DAEMON_THREADS);
+    }
+
+    /**
+     * {@link #start(Consortium, String, Signer, LedgerStore, NodeSettings, Clock)} with the node's own
+     * threads (block cutter, witness loop, catch-up and co-signature exchange) made by {@code threads},
+     * e.g. a container's managed thread factory. Ratis' own threads (gRPC transport, log workers,
+     * election) are made by Ratis and cannot be handed a factory.
+     */
+    public static HospitalNode start(Consortium consortium, String id, Signer key, LedgerStore store, NodeSettings settings, Clock clock,
+                                     java.util.concurrent.ThreadFactory threads) throws IOException {
         if (!consortium.isHospital(id) || !settings.addresses().keySet().equals(Set.copyOf(consortium.hospitals()))) {
             throw new ConsortiumException(ConsortiumReason.UNKNOWN_NODE, "addresses must name exactly the consortium's hospitals");
         }
-        HospitalNode n = new HospitalNode(consortium, id, key, store, settings, clock);
+        if (settings.tls() != null) {
+            settings.tls().requireOwn(consortium, id, clock.millis());
+        }
+        HospitalNode n = new HospitalNode(consortium, id, key, store, settings, clock, threads);
         n.server.start();
         n.cutter.start();
         long every = Math.max(10, settings.witnessInterval().toMillis());
@@ -219,6 +250,11 @@ public final class HospitalNode implements AutoCloseable {
     /** Blocks this node has fetched from a peer and applied (catch-up after the Raft log was purged). */
     public long caughtUpBlocks() {
         return caughtUpBlocks.get();
+    }
+
+    /** Whether the node runs (false once closed). */
+    public boolean isRunning() {
+        return running;
     }
 
     /** Whether this node is the Raft leader now. */

@@ -13,10 +13,11 @@ import java.util.Objects;
  *
  * @param snapshotEvery Raft entries between snapshot markers (after which Ratis purges its closed log segments)
  * @param logSegmentBytes size of a Raft log segment (the unit Ratis purges)
+ * @param tls mutual TLS between the nodes ({@link NodeTls}), or null for plain gRPC
  */
 public record NodeSettings(Path raftDirectory, Map<String, InetSocketAddress> addresses, int maxBlockTransactions,
                            Duration maxBlockDelay, Duration electionTimeout, Duration witnessInterval, long snapshotEvery,
-                           long logSegmentBytes) {
+                           long logSegmentBytes, NodeTls tls) {
     public NodeSettings {
         Objects.requireNonNull(raftDirectory);
         addresses = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(addresses));
@@ -27,22 +28,27 @@ public record NodeSettings(Path raftDirectory, Map<String, InetSocketAddress> ad
 
     /** Defaults: blocks of up to 2,000 transactions or 5 ms, election timeout 1–2 s, co-signing every 100 ms, a marker every 1,000 entries, 32 MB log segments. */
     public static NodeSettings defaults(Path raftDirectory, Map<String, InetSocketAddress> addresses) {
-        return new NodeSettings(raftDirectory, addresses, 2000, Duration.ofMillis(5), Duration.ofSeconds(1), Duration.ofMillis(100), 1000, 32L << 20);
+        return new NodeSettings(raftDirectory, addresses, 2000, Duration.ofMillis(5), Duration.ofSeconds(1), Duration.ofMillis(100), 1000, 32L << 20, null);
     }
 
     public NodeSettings withSnapshotEvery(long entries) {
-        return new NodeSettings(raftDirectory, addresses, maxBlockTransactions, maxBlockDelay, electionTimeout, witnessInterval, entries, logSegmentBytes);
+        return new NodeSettings(raftDirectory, addresses, maxBlockTransactions, maxBlockDelay, electionTimeout, witnessInterval, entries, logSegmentBytes, tls);
     }
 
     public NodeSettings withBlockCutting(int maxTransactions, Duration maxDelay) {
-        return new NodeSettings(raftDirectory, addresses, maxTransactions, maxDelay, electionTimeout, witnessInterval, snapshotEvery, logSegmentBytes);
+        return new NodeSettings(raftDirectory, addresses, maxTransactions, maxDelay, electionTimeout, witnessInterval, snapshotEvery, logSegmentBytes, tls);
     }
 
     public NodeSettings withLogSegmentBytes(long bytes) {
-        return new NodeSettings(raftDirectory, addresses, maxBlockTransactions, maxBlockDelay, electionTimeout, witnessInterval, snapshotEvery, bytes);
+        return new NodeSettings(raftDirectory, addresses, maxBlockTransactions, maxBlockDelay, electionTimeout, witnessInterval, snapshotEvery, bytes, tls);
     }
 
     public NodeSettings withElectionTimeout(Duration d) {
-        return new NodeSettings(raftDirectory, addresses, maxBlockTransactions, maxBlockDelay, d, witnessInterval, snapshotEvery, logSegmentBytes);
+        return new NodeSettings(raftDirectory, addresses, maxBlockTransactions, maxBlockDelay, d, witnessInterval, snapshotEvery, logSegmentBytes, tls);
+    }
+
+    /** Mutual TLS between the nodes with this hospital's key and certificate (plain gRPC without). */
+    public NodeSettings withTls(NodeTls t) {
+        return new NodeSettings(raftDirectory, addresses, maxBlockTransactions, maxBlockDelay, electionTimeout, witnessInterval, snapshotEvery, logSegmentBytes, t);
     }
 }

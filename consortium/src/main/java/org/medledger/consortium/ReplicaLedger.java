@@ -81,7 +81,8 @@ public final class ReplicaLedger {
     public record Applied(BlockHeader header, SignedTreeHead treeHead, List<Receipt> receipts, boolean alreadyApplied) {
     }
 
-    private ReplicaLedger(LedgerStore store, Consortium consortium, String nodeId, Signer nodeKey, Clock clock, Duration timestampWindow) {
+    private ReplicaLedger(LedgerStore store, Consortium consortium, String nodeId, Signer nodeKey, Clock clock, Duration timestampWindow,
+                          java.util.concurrent.ThreadFactory threads) {
         this.store = store;
         this.consortium = consortium;
         this.nodeId = nodeId;
@@ -109,14 +110,20 @@ public final class ReplicaLedger {
         }
         int n = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.verifiers = Executors.newFixedThreadPool(n, r -> {
-            Thread t = new Thread(r, "replica-signatures-" + nodeId);
-            t.setDaemon(true);
+            Thread t = threads.newThread(r);
+            t.setName("replica-signatures-" + nodeId);
             return t;
         });
     }
 
     public static ReplicaLedger open(LedgerStore store, Consortium consortium, String nodeId, Signer nodeKey, Clock clock) {
-        return new ReplicaLedger(store, consortium, nodeId, nodeKey, clock, Duration.ofMinutes(5));
+        return open(store, consortium, nodeId, nodeKey, clock, HospitalNode.DAEMON_THREADS);
+    }
+
+    /** {@link #open(LedgerStore, Consortium, String, Signer, Clock)} with the signature-checking pool's threads made by {@code threads}. */
+    public static ReplicaLedger open(LedgerStore store, Consortium consortium, String nodeId, Signer nodeKey, Clock clock,
+                                     java.util.concurrent.ThreadFactory threads) {
+        return new ReplicaLedger(store, consortium, nodeId, nodeKey, clock, Duration.ofMinutes(5), threads);
     }
 
     public String nodeId() {

@@ -92,7 +92,10 @@ public class LedgerNode {
     @EJB
     LedgerTransactions transactions;
 
-    /** The container's default managed thread factory: the block producer runs on one of its threads. */
+    /**
+     * The container's default managed thread factory: the block producer runs on one of its threads;
+     * in consortium mode so do the node's cutter, witness loop and signature checks (Ratis makes its own).
+     */
     @Resource
     ManagedThreadFactory threads;
 
@@ -116,7 +119,8 @@ public class LedgerNode {
             Signer producer = P256SignatureScheme.fromPrivateKey(keys.privateKey(KgcKeyStore.PRODUCER_ALIAS));
             Optional<ConsortiumSettings> consortiumSettings = ConsortiumSettings.fromSystemProperties();
             if (consortiumSettings.isPresent()) {
-                openConsortiumNode(kgc, producer, consortiumSettings.get());
+                openConsortiumNode(kgc, producer, new org.medledger.consortium.NodeTls(keys.privateKey(KgcKeyStore.PRODUCER_ALIAS),
+                        producerCert), consortiumSettings.get());
                 return;
             }
             // The producer's member certificate is a pure function of its key and the key's own
@@ -144,11 +148,13 @@ public class LedgerNode {
 
     /**
      * Consortium mode: this server is hospital {@code settings.nodeId()} of the configured
-     * consortium; its block-producer key must be the one certified for it among the anchors.
+     * consortium; its block-producer key must be the one certified for it among the anchors. The
+     * nodes talk mutual TLS with the producer key and its certificate (the key store's), and accept
+     * only peers whose certificate is over a hospital's certified producer key.
      * The ledger is replicated ({@link HospitalNode}); the membership is recorded on the ledger
      * at first start by the node that holds the KGC's ledger key.
      */
-    private void openConsortiumNode(Signer kgc, Signer producer, ConsortiumSettings settings) {
+    private void openConsortiumNode(Signer kgc, Signer producer, org.medledger.consortium.NodeTls tls, ConsortiumSettings settings) {
         Consortium shape = Consortium.decode(settings.membership(), ContractRegistry.of(), P256SignatureScheme.INSTANCE);
         anchors = shape.anchors().validated(P256SignatureScheme.INSTANCE);
         contracts = MembershipContract.with(SeedContracts.registry(anchors, P256SignatureScheme.INSTANCE), anchors,
@@ -158,7 +164,7 @@ public class LedgerNode {
         store = new JpaLedgerStore(transactions);
         try {
             node = HospitalNode.start(consortium, producerId, producer, store,
-                    NodeSettings.defaults(settings.raftDirectory(), settings.peers()), Clock.systemUTC());
+                    NodeSettings.defaults(settings.raftDirectory(), settings.peers()).withTls(tls), Clock.systemUTC(), threads);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("the consortium node did not start: " + e.getMessage());
         }
@@ -440,7 +446,7 @@ public class LedgerNode {
 
     /** Whether the node accepts submissions (false once closed or stopped on a fork); see {@link Ledger#isOpen()}. */
     public boolean isOpen() {
-        return ledger != null && ledger.isOpen();
+        return node != null ? node.isRunning() : ledger != null && ledger.isOpen();
     }
 
     public long size() {

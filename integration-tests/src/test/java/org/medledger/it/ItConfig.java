@@ -32,6 +32,25 @@ final class ItConfig {
         return "http://127.0.0.1:" + httpPort() + "/portal/";
     }
 
+    /** The test server's management interface (health, metrics; its port follows the IT slot). */
+    static String management() {
+        return "http://127.0.0.1:" + require("medledger.it.management.port");
+    }
+
+    /**
+     * The port offset of a second WildFly that a test starts beside the test server (BackupRestoreIT's
+     * restored server, CrashRecoveryIT): the slot's offset plus 370, i.e. 470 in slot 1 and 570 in slot 2, colliding
+     * with neither slot's test server (offsets 100 and 200) nor with the other slot's second server.
+     */
+    static int secondServerOffset() {
+        return Integer.parseInt(require("medledger.it.port.offset")) + 370;
+    }
+
+    /** The PostgreSQL port of a second server's own cluster: 18433 in slot 1, 18533 in slot 2. */
+    static int secondServerPostgresPort() {
+        return 18333 + Integer.parseInt(require("medledger.it.port.offset"));
+    }
+
     static int keycloakPort() {
         return Integer.parseInt(require("medledger.it.keycloak.port"));
     }

@@ -117,6 +117,30 @@ final class KeycloakServer {
         throw new IllegalStateException("Keycloak was not ready within 600 s; see " + log);
     }
 
+    /**
+     * Freezes ({@code SIGSTOP}) or thaws ({@code SIGCONT}) Keycloak's processes: while frozen, it
+     * accepts connections and answers nothing, as an unreachable server would.
+     */
+    static synchronized void freeze(boolean frozen) {
+        if (process == null) {
+            throw new IllegalStateException("Keycloak is not running");
+        }
+        List<String> kill = new java.util.ArrayList<>(List.of("kill", frozen ? "-STOP" : "-CONT"));
+        Stream.concat(Stream.of(process.toHandle()), process.descendants()).forEach(h -> kill.add(Long.toString(h.pid())));
+        try {
+            Process p = new ProcessBuilder(kill).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", kill) + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot signal Keycloak", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     static synchronized void stop() {
         if (process == null) {
             return;

@@ -99,6 +99,8 @@ class LedgerForkIT {
             KgcRegistrationIT.assertProblem(forked, 503, "LEDGER_FORK");
             HttpResponse<String> after = register("dr-after", doctor("dr-after"));
             KgcRegistrationIT.assertProblem(after, 503, "LEDGER_CLOSED");
+            // a node that stopped producing is not ready (nor live): the operator must look at the ledger
+            HealthIT.assertReadiness(503, "ledger", "DOWN");
             assertEquals(size, treeSize(), "nothing was appended after the foreign block");
         } finally {
             // The next test class deploys anew and its node verifies the chain on open.

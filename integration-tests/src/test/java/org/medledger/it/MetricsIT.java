@@ -38,14 +38,11 @@ class MetricsIT {
         KeycloakServer.ensureStarted();
     }
 
-    /** The test server's management interface (its port follows the IT slot). */
-    static final String MANAGEMENT = "http://127.0.0.1:" + System.getProperty("medledger.it.management.port", "10090");
-
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*\\})?) (\\S+)$", Pattern.MULTILINE);
 
     /** One scrape: series (name with its labels as printed) -> value. */
     static Map<String, Double> scrape() {
-        HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(MANAGEMENT + "/metrics")).GET());
+        HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(ItConfig.management() + "/metrics")).GET());
         assertEquals(200, r.statusCode(), r.body());
         // Prometheus text format (WildFly sends it without a Content-Type header)
         assertTrue(r.body().contains("# TYPE "), r.body().lines().limit(5).toList().toString());

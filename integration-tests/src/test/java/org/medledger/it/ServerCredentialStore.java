@@ -28,7 +28,8 @@ final class ServerCredentialStore {
             "medledger-kgc-master.p12", "kgc-master-keystore",
             "medledger-kgc-ledger.p12", "kgc-ledger-keystore",
             "medledger-ledger-producer.p12", "ledger-producer-keystore",
-            "medledger-hospital.p12", "hospital-keystore");
+            "medledger-hospital.p12", "hospital-keystore",
+            "medledger-tls.p12", "tls-keystore");
 
     /** The key entry each KGC store holds. */
     static final Map<String, String> KGC_ENTRIES = Map.of(

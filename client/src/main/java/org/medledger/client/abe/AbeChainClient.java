@@ -1,25 +1,24 @@
 package org.medledger.client.abe;
 
+import static org.medledger.client.JsonApi.b64;
+import static org.medledger.client.JsonApi.enc;
+
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 
 import org.medledger.client.ApiProblem;
-import org.medledger.client.Json2;
+import org.medledger.client.JsonApi;
 import org.medledger.ledger.codec.Bytes;
 import org.medledger.ledger.contract.seeds.AbeChainContract;
 import org.medledger.ledger.crypto.Signer;
@@ -50,13 +49,11 @@ public final class AbeChainClient {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final HttpClient http;
-    private final String api;
+    private final JsonApi json;
     private final PairingGroup group;
 
     public AbeChainClient(HttpClient http, URI apiBase, PairingGroup group) {
-        this.http = Objects.requireNonNull(http);
-        this.api = apiBase.toString().replaceAll("/+$", "");
+        this.json = new JsonApi(http, apiBase, Duration.ofSeconds(120));
         this.group = Objects.requireNonNull(group);
     }
 
@@ -66,13 +63,13 @@ public final class AbeChainClient {
 
     /** PP, decoded strictly and checked (e(g1^a, g2) = e(g1, g2^a), e(g1,g2)^α ≠ 1). */
     public PublicParameters publicParameters(String token) throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        return PublicParameters.decode(group, b64(get("/abe-chain/public-parameters", token, 200), "publicParameters"));
+        return PublicParameters.decode(group, b64(json.get("/abe-chain/public-parameters", token, 200), "publicParameters"));
     }
 
     /** KeyGen_ATT for the caller (attributes from its roles), sealed to {@code kem} and checked against {@code pp}. */
     public AttributeKey attributeKey(String token, String holderId, KemKeyPair kem, PublicParameters pp)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        JsonObject o = post("/abe-chain/keys/attributes", token,
+        JsonObject o = json.post("/abe-chain/keys/attributes", token,
                 Json.createObjectBuilder().add("kemKey", b64(kem.publicKey().encoded())).build(), 201);
         return KeyDelivery.openAttributeKey(kem, holderId, pp, b64(o, "sealedKey"));
     }
@@ -80,7 +77,7 @@ public final class AbeChainClient {
     /** KeyGen_ID for the calling patient, sealed to the KEM key of its directory entry. */
     public IdentityKey identityKey(String token, String patientId, KemKeyPair certifiedKem, PublicParameters pp)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        JsonObject o = post("/abe-chain/keys/identity", token,
+        JsonObject o = json.post("/abe-chain/keys/identity", token,
                 Json.createObjectBuilder().add("kemKey", b64(certifiedKem.publicKey().encoded())).build(), 201);
         return KeyDelivery.openIdentityKey(certifiedKem, patientId, pp, b64(o, "sealedKey"));
     }
@@ -100,7 +97,7 @@ public final class AbeChainClient {
     /** Fig. 3 step 1: submits the letter and its ledger transaction. */
     public Admitted submitLetter(String token, byte[] letter, byte[] transaction)
             throws IOException, InterruptedException, ApiProblem {
-        JsonObject o = post("/abe-chain/letters", token, Json.createObjectBuilder().add("letter", b64(letter))
+        JsonObject o = json.post("/abe-chain/letters", token, Json.createObjectBuilder().add("letter", b64(letter))
                 .add("transaction", b64(transaction)).build(), 201);
         return new Admitted(o.getString("letterId"), o.getJsonNumber("logIndex").longValue());
     }
@@ -111,7 +108,7 @@ public final class AbeChainClient {
     /** Fig. 3 steps 2–5 at a hospital served by the server (hospital administrator). */
     public Stored storeRecord(String token, String hospitalId, String letterId, byte[] record)
             throws IOException, InterruptedException, ApiProblem {
-        JsonObject o = post("/abe-chain/hospitals/" + enc(hospitalId) + "/records", token, Json.createObjectBuilder()
+        JsonObject o = json.post("/abe-chain/hospitals/" + enc(hospitalId) + "/records", token, Json.createObjectBuilder()
                 .add("letterId", letterId).add("record", b64(record)).build(), 201);
         return new Stored(o.getString("descriptorId"), o.getString("address"), o.getJsonNumber("descriptorLogIndex").longValue(),
                 o.getJsonNumber("addressLogIndex").longValue());
@@ -123,7 +120,7 @@ public final class AbeChainClient {
 
     /** The endorsed records in the medical cloud, optionally of one patient. */
     public List<Listed> records(String token, String patientId) throws IOException, InterruptedException, ApiProblem {
-        JsonObject o = get("/abe-chain/records" + (patientId == null ? "" : "?patientId=" + enc(patientId)), token, 200);
+        JsonObject o = json.get("/abe-chain/records" + (patientId == null ? "" : "?patientId=" + enc(patientId)), token, 200);
         List<Listed> out = new ArrayList<>();
         for (JsonValue v : o.getJsonArray("records")) {
             JsonObject r = v.asJsonObject();
@@ -144,7 +141,7 @@ public final class AbeChainClient {
      */
     public Released release(String token, String descriptorId, PublicParameters pp)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        JsonObject o = post("/abe-chain/records/" + enc(descriptorId) + "/release", token, JsonValue.EMPTY_JSON_OBJECT, 200);
+        JsonObject o = json.post("/abe-chain/records/" + enc(descriptorId) + "/release", token, JsonValue.EMPTY_JSON_OBJECT, 200);
         AuthorizationLetter letter = AuthorizationLetter.decode(group, b64(o, "letter"));
         RecordSubmission submission = RecordSubmission.decode(group, b64(o, "submission"));
         if (!submission.id().equals(descriptorId)) {
@@ -160,50 +157,5 @@ public final class AbeChainClient {
     /** Fig. 3 step 7: decrypts a released record with the consumer's attribute key. */
     public static byte[] open(AttributeKey key, PublicParameters pp, EndorsedRecord record) throws ProtocolException {
         return new DataConsumer(key, CombinedScheme.forVerification(pp)).open(record);
-    }
-
-    // ---- HTTP ----
-
-    private JsonObject get(String path, String token, int expected) throws IOException, InterruptedException, ApiProblem {
-        return send(HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + token)
-                .header("Accept", "application/json").GET(), expected);
-    }
-
-    private JsonObject post(String path, String token, JsonObject body, int expected)
-            throws IOException, InterruptedException, ApiProblem {
-        return send(HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), expected);
-    }
-
-    private JsonObject send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException, ApiProblem {
-        HttpResponse<String> res = http.send(request.timeout(java.time.Duration.ofSeconds(120)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonObject body = Json2.parseObject(res.body());
-        if (res.statusCode() != expected) {
-            String code = body != null && body.containsKey("code") ? body.getString("code") : "HTTP_" + res.statusCode();
-            String detail = body != null && body.containsKey("detail") ? body.getString("detail") : "unexpected response";
-            throw new ApiProblem(res.statusCode(), code, detail);
-        }
-        if (body == null) {
-            throw new ApiProblem(res.statusCode(), "BAD_RESPONSE", "the server did not answer with a JSON object");
-        }
-        return body;
-    }
-
-    private static String b64(byte[] b) {
-        return Base64.getEncoder().encodeToString(b);
-    }
-
-    private static byte[] b64(JsonObject o, String name) throws ApiProblem {
-        try {
-            return Base64.getDecoder().decode(o.getString(name));
-        } catch (RuntimeException e) {
-            throw new ApiProblem(200, "BAD_RESPONSE", name + " is not base64");
-        }
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

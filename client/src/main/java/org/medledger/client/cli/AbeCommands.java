@@ -1,10 +1,7 @@
 package org.medledger.client.cli;
 
-import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,13 +9,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
 import org.medledger.client.ApiProblem;
-import org.medledger.client.KeycloakLogin;
 import org.medledger.client.abe.AbeChainClient;
 import org.medledger.client.emrauth.DeviceParty;
 import org.medledger.client.emrauth.DeviceStore;
@@ -69,15 +64,14 @@ final class AbeCommands {
 
     private final PrintStream out;
     private final PrintStream err;
-    private final Function<String, String> env;
+    private final Terminal term;
     private final CurveProfile curve = CurveProfile.p256();
     private final SecureRandom random = new SecureRandom();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     AbeCommands(PrintStream out, PrintStream err, Function<String, String> env) {
         this.out = out;
         this.err = err;
-        this.env = env;
+        this.term = new Terminal(out, err, env);
     }
 
     int run(String[] args) {
@@ -88,8 +82,8 @@ final class AbeCommands {
         String sub = args[1];
         Map<String, String> o;
         try {
-            o = options(args, 2);
-            require(o, "user");
+            o = Terminal.options(args, 2, OPTIONS);
+            Terminal.require(o, "user");
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             err.print(USAGE);
@@ -97,12 +91,9 @@ final class AbeCommands {
         }
         DeviceStore store = null;
         try {
-            AbeChainClient api = new AbeChainClient(http, URI.create(o.getOrDefault("api", "http://127.0.0.1:8080/api")),
-                    PairingGroups.configured());
+            AbeChainClient api = new AbeChainClient(term.http, Terminal.api(o), PairingGroups.configured());
             if (!sub.equals("store") && !sub.equals("records")) {
-                store = DeviceStore.open(o.containsKey("store") ? Path.of(o.get("store"))
-                        : Path.of(System.getProperty("user.home"), ".medledger", o.get("user") + ".p12"),
-                        secret("MEDLEDGER_DEVICE_PASSWORD", "Device key store password: "));
+                store = term.deviceStore(o);
             }
             return switch (sub) {
                 case "key" -> key(o, api, store);
@@ -111,22 +102,8 @@ final class AbeCommands {
                 case "records" -> records(o, api);
                 default -> claim(o, api, store);
             };
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            return 1;
-        } catch (ApiProblem e) {
-            err.println("Refused: " + e.getMessage());
-            return 2;
-        } catch (ProtocolException e) {
-            err.println("REJECTED on the device: " + e.getMessage());
-            return 3;
-        } catch (IOException e) {
-            err.println("I/O error: " + e.getMessage());
-            return 4;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("interrupted");
-            return 4;
+        } catch (Exception e) {
+            return term.failed(e, USAGE);
         } finally {
             if (store != null) {
                 store.destroy();
@@ -136,9 +113,9 @@ final class AbeCommands {
 
     private int key(Map<String, String> o, AbeChainClient api, DeviceStore store)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        require(o, "role");
+        Terminal.require(o, "role");
         String id = o.get("user");
-        String token = token(o);
+        String token = term.passwordToken(o);
         PublicParameters pp = api.publicParameters(token);
         store.put(PP, pp.toBytes());
         switch (o.get("role")) {
@@ -165,7 +142,7 @@ final class AbeCommands {
 
     private int authorize(Map<String, String> o, AbeChainClient api, DeviceStore store)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        require(o, "hospital", "record-id", "policy");
+        Terminal.require(o, "hospital", "record-id", "policy");
         String id = o.get("user");
         PublicParameters pp = pinned(store, api);
         IdentityKey k = IdentityKey.decode(pp, reveal(store.require(IDENTITY_KEY)));
@@ -175,15 +152,15 @@ final class AbeCommands {
         AuthorizationLetter letter = patient.authorize(d, o.get("policy"),
                 Duration.ofDays(Long.parseLong(o.getOrDefault("days", "30"))));
         byte[] tx = AbeChainClient.letterTransaction(DeviceParty.ledgerKey(store), id, letter);
-        AbeChainClient.Admitted a = api.submitLetter(token(o), letter.toBytes(), tx);
+        AbeChainClient.Admitted a = api.submitLetter(term.passwordToken(o), letter.toBytes(), tx);
         out.println("Authorization letter " + a.letterId() + " (policy " + letter.policy().canonical() + ") on the ledger at index "
                 + a.logIndex());
         return 0;
     }
 
     private int store(Map<String, String> o, AbeChainClient api) throws IOException, InterruptedException, ApiProblem {
-        require(o, "hospital", "letter", "record");
-        AbeChainClient.Stored s = api.storeRecord(token(o), o.get("hospital"), o.get("letter"),
+        Terminal.require(o, "hospital", "letter", "record");
+        AbeChainClient.Stored s = api.storeRecord(term.passwordToken(o), o.get("hospital"), o.get("letter"),
                 Files.readAllBytes(Path.of(o.get("record"))));
         out.println("Record endorsed: descriptor " + s.descriptorId() + " at " + s.address() + " (ledger indexes "
                 + s.descriptorLogIndex() + ", " + s.addressLogIndex() + ")");
@@ -191,7 +168,7 @@ final class AbeCommands {
     }
 
     private int records(Map<String, String> o, AbeChainClient api) throws IOException, InterruptedException, ApiProblem {
-        for (AbeChainClient.Listed l : api.records(token(o), o.get("patient"))) {
+        for (AbeChainClient.Listed l : api.records(term.passwordToken(o), o.get("patient"))) {
             out.println(l.descriptorId() + "  " + l.patientId() + "  " + l.hospitalId() + "  " + l.recordId() + "  policy: "
                     + l.policy() + "  ledger " + l.descriptorLogIndex() + "  " + l.summary());
         }
@@ -200,11 +177,11 @@ final class AbeCommands {
 
     private int claim(Map<String, String> o, AbeChainClient api, DeviceStore store)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        require(o, "descriptor");
+        Terminal.require(o, "descriptor");
         PublicParameters pp = pinned(store, api);
         AttributeKey k = AttributeKey.decode(pp, reveal(store.require(ATTRIBUTE_KEY)));
         // σ_P and σ_H checked, policy = authorized policy (as an endorsing node), then decrypted here
-        AbeChainClient.Released r = api.release(token(o), o.get("descriptor"), pp);
+        AbeChainClient.Released r = api.release(term.passwordToken(o), o.get("descriptor"), pp);
         byte[] record = AbeChainClient.open(k, pp, r.record());
         out.println("Record " + r.record().descriptor().recordId() + " of " + r.record().descriptor().patientId()
                 + ": letter and hospital signatures verified, decrypted with " + k.attributes() + "; access entry at ledger index "
@@ -238,47 +215,5 @@ final class AbeCommands {
         } finally {
             s.destroy();
         }
-    }
-
-    private String token(Map<String, String> o) throws IOException, InterruptedException, ApiProblem {
-        return new KeycloakLogin(http, URI.create(o.getOrDefault("keycloak", "http://127.0.0.1:18080")),
-                o.getOrDefault("realm", "medledger"), "medledger-cli")
-                .accessToken(o.get("user"), secret(o.getOrDefault("password-env", "MEDLEDGER_PASSWORD"), "Password: "));
-    }
-
-    private char[] secret(String var, String prompt) throws IOException {
-        String v = env.apply(var);
-        if (v != null) {
-            return v.toCharArray();
-        }
-        Console c = System.console();
-        if (c == null) {
-            throw new IOException("no password: set " + var + " or run in a terminal");
-        }
-        return c.readPassword(prompt);
-    }
-
-    static void require(Map<String, String> o, String... names) {
-        for (String n : names) {
-            if (!o.containsKey(n)) {
-                throw new IllegalArgumentException("--" + n + " is required");
-            }
-        }
-    }
-
-    static Map<String, String> options(String[] args, int first) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = first; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("bad option: " + a);
-            }
-            String key = a.substring(2);
-            if (!OPTIONS.contains(key)) {
-                throw new IllegalArgumentException("unknown option: " + a);
-            }
-            m.put(key, args[++i]);
-        }
-        return m;
     }
 }

@@ -68,7 +68,8 @@ final class CaCommand {
                               (runs until stopped; with --signer it signs with a delegated responder key
                               and needs no CA password)
               ocsp-signer     --out FILE.p12 [--days N]   (issue a delegated OCSP responder key)
-              server-cert     --host H [--host H2 ...] (--out FILE.p12 | --cert-out FILE.pem --key-out FILE.pem)
+              server-cert     --host H [--host H2 ...] (--out FILE.p12 | --cert-out FILE.pem --key-out FILE.pem
+                              | --csr FILE --cert-out FILE.pem)   (--csr: the server's own key; chain out)
                               [--days N]
               export-trust    [--ca-pem FILE] [--truststore FILE.p12]
             """;
@@ -83,7 +84,7 @@ final class CaCommand {
             "list", Set.of(),
             "ocsp-responder", Set.of("port", "host", "validity-minutes", "signer"),
             "ocsp-signer", Set.of("out", "days"),
-            "server-cert", Set.of("host", "out", "cert-out", "key-out", "days"),
+            "server-cert", Set.of("host", "out", "cert-out", "key-out", "csr", "days"),
             "export-trust", Set.of("ca-pem", "truststore"));
     private static final Set<String> COMMON = Set.of("dir", "ca-password-env", "key-password-env");
 
@@ -367,6 +368,9 @@ final class CaCommand {
         if (hosts == null) {
             throw new IllegalArgumentException("--host is required");
         }
+        if (o.containsKey("csr")) {
+            return serverCertForRequest(o, hosts);
+        }
         boolean p12 = o.containsKey("out");
         boolean pem = o.containsKey("cert-out") || o.containsKey("key-out");
         if (p12 == pem || (pem && !(o.containsKey("cert-out") && o.containsKey("key-out")))) {
@@ -391,6 +395,21 @@ final class CaCommand {
                 Arrays.fill(keyPw, '\0');
             }
         }
+    }
+
+    /** A certificate for the key of the server's own PKCS#10 request: the chain (leaf, CA) to {@code --cert-out}. */
+    private int serverCertForRequest(Map<String, List<String>> o, List<String> hosts) throws IOException {
+        if (!o.containsKey("cert-out") || o.containsKey("out") || o.containsKey("key-out")) {
+            throw new IllegalArgumentException("with --csr give --cert-out FILE.pem only (the key stays with the server)");
+        }
+        MedicalAuthority ca = open(o);
+        java.security.PublicKey key = MedicalAuthority.publicKeyFromCertificationRequest(Path.of(one(o, "csr", null)));
+        java.security.cert.X509Certificate cert = ca.issueServerCertificate(hosts, key, days(o, 825));
+        org.medledger.client.pki.AuthorityFiles.writeCertificatePem(Path.of(one(o, "cert-out", null)), cert, ca.certificate());
+        out.println("Wrote the TLS chain for the request's key to " + one(o, "cert-out", null));
+        out.println("  serial       " + cert.getSerialNumber().toString(16));
+        out.println("  names        " + String.join(", ", hosts));
+        return 0;
     }
 
     private int exportTrust(Map<String, List<String>> o) throws IOException {

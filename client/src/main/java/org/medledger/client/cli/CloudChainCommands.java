@@ -1,27 +1,22 @@
 package org.medledger.client.cli;
 
-import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
 import org.medledger.client.ApiProblem;
-import org.medledger.client.KeycloakLogin;
+import org.medledger.client.AuditFailure;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.client.cloudchain.CloudChainAudit;
 import org.medledger.client.cloudchain.CloudChainClient;
 import org.medledger.client.cloudchain.SmartcardDevice;
-import org.medledger.client.emrauth.AccessAudit;
 import org.medledger.client.emrauth.DeviceStore;
 import org.medledger.client.emrauth.EmrAuthClient;
 import org.medledger.protocol.common.CurveProfile;
@@ -58,15 +53,14 @@ final class CloudChainCommands {
 
     private final PrintStream out;
     private final PrintStream err;
-    private final Function<String, String> env;
+    private final Terminal term;
     private final CurveProfile curve = CurveProfile.p256();
     private final SecureRandom random = new SecureRandom();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     CloudChainCommands(PrintStream out, PrintStream err, Function<String, String> env) {
         this.out = out;
         this.err = err;
-        this.env = env;
+        this.term = new Terminal(out, err, env);
     }
 
     /** {@code args} without the leading {@code cloud-chain}. */
@@ -77,13 +71,13 @@ final class CloudChainCommands {
         }
         Map<String, String> o;
         try {
-            o = options(args);
-            require(o, "user");
+            o = Terminal.options(args, 1, OPTIONS);
+            Terminal.require(o, "user");
             switch (args[0]) {
-                case "register-center" -> require(o, "center");
-                case "contract" -> require(o, "center");
-                case "store-ehr" -> require(o, "center", "patient", "record");
-                case "request-ehr" -> require(o, "center", "patient");
+                case "register-center" -> Terminal.require(o, "center");
+                case "contract" -> Terminal.require(o, "center");
+                case "store-ehr" -> Terminal.require(o, "center", "patient", "record");
+                case "request-ehr" -> Terminal.require(o, "center", "patient");
                 default -> {
                 }
             }
@@ -101,36 +95,22 @@ final class CloudChainCommands {
                 case "request-ehr" -> requestEhr(o);
                 default -> audit(o);
             };
-        } catch (ApiProblem e) {
-            err.println("Refused: " + e.getMessage());
-            return 2;
-        } catch (ProtocolException e) {
-            err.println("REJECTED on the device: " + e.getMessage());
-            return 3;
-        } catch (AccessAudit.AuditFailure e) {
-            err.println("Ledger check FAILED: " + e.getMessage());
-            return 3;
-        } catch (IOException e) {
-            err.println("I/O error: " + e.getMessage());
-            return 4;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("interrupted");
-            return 4;
+        } catch (Exception e) {
+            return term.failed(e, USAGE);
         }
     }
 
     private int registerCenter(Map<String, String> o) throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        CloudChainClient.CenterRegistration r = api(o).registerCenter(token(o), o.get("center"));
+        CloudChainClient.CenterRegistration r = api(o).registerCenter(term.passwordToken(o), o.get("center"));
         out.println("Medical center " + r.centerId() + " registered: PID_j " + r.pid() + " (ledger index " + r.ledgerLogIndex() + ")");
         return 0;
     }
 
     private int registerCard(Map<String, String> o) throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        String token = token(o);
-        MedLedgerClient kgc = new MedLedgerClient(http, apiUri(o));
-        EmrAuthClient trust = new EmrAuthClient(http, apiUri(o), curve);
-        DeviceStore store = store(o);
+        String token = term.passwordToken(o);
+        MedLedgerClient kgc = new MedLedgerClient(term.http, Terminal.api(o));
+        EmrAuthClient trust = new EmrAuthClient(term.http, Terminal.api(o), curve);
+        DeviceStore store = term.deviceStore(o);
         SecretBytes pw = cardPassword();
         try {
             String hid = new SmartcardDevice(api(o), store, curve, random).register(token, o.get("user"), pw, kgc.kgcPublicKey(curve),
@@ -144,8 +124,8 @@ final class CloudChainCommands {
     }
 
     private int contract(Map<String, String> o) throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        String token = token(o);
-        DeviceStore store = store(o);
+        String token = term.passwordToken(o);
+        DeviceStore store = term.deviceStore(o);
         SecretBytes pw = cardPassword();
         try {
             SmartcardDevice.Contracted c = new SmartcardDevice(api(o), store, curve, random).contractWith(token, o.get("center"), pw);
@@ -159,13 +139,13 @@ final class CloudChainCommands {
 
     private int storeEhr(Map<String, String> o) throws IOException, InterruptedException, ApiProblem {
         String record = Files.readString(Path.of(o.get("record")), StandardCharsets.UTF_8);
-        long t = api(o).storeEhr(token(o), o.get("center"), o.get("patient"), record);
+        long t = api(o).storeEhr(term.passwordToken(o), o.get("center"), o.get("patient"), record);
         out.println("EHR stored at the cloud server (T_up " + t + ")");
         return 0;
     }
 
     private int requestEhr(Map<String, String> o) throws IOException, InterruptedException, ApiProblem {
-        CloudChainClient.Retrieved r = api(o).requestEhr(token(o), o.get("center"), o.get("patient"));
+        CloudChainClient.Retrieved r = api(o).requestEhr(term.passwordToken(o), o.get("center"), o.get("patient"));
         if (o.containsKey("out")) {
             Files.writeString(Path.of(o.get("out")), r.record(), StandardCharsets.UTF_8);
             out.println("EHR written to " + o.get("out"));
@@ -176,11 +156,11 @@ final class CloudChainCommands {
         return 0;
     }
 
-    private int audit(Map<String, String> o) throws IOException, InterruptedException, ApiProblem, AccessAudit.AuditFailure {
-        DeviceStore store = store(o);
+    private int audit(Map<String, String> o) throws IOException, InterruptedException, ApiProblem, AuditFailure {
+        DeviceStore store = term.deviceStore(o);
         try {
             String hid = new SmartcardDevice(api(o), store, curve, random).hid();
-            CloudChainAudit.Verified v = CloudChainAudit.verify(api(o).ledger(token(o), hid, 0), hid, null, 0, null);
+            CloudChainAudit.Verified v = CloudChainAudit.verify(api(o).ledger(term.passwordToken(o), hid, 0), hid, null, 0, null);
             out.println("Ledger entries of card " + hid + " (tree size " + v.treeSize() + ", every proof checked):");
             for (CloudChainAudit.Entry e : v.entries()) {
                 out.println("  #" + e.logIndex() + "  " + e.function() + "  by " + e.submitter()
@@ -195,35 +175,11 @@ final class CloudChainCommands {
     // ---- helpers ----
 
     private CloudChainClient api(Map<String, String> o) {
-        return new CloudChainClient(http, apiUri(o), curve);
-    }
-
-    private static URI apiUri(Map<String, String> o) {
-        return URI.create(o.getOrDefault("api", "http://127.0.0.1:8080/api"));
-    }
-
-    private String token(Map<String, String> o) throws IOException, InterruptedException, ApiProblem {
-        char[] password = secret(o.getOrDefault("password-env", "MEDLEDGER_PASSWORD"), "Password: ");
-        try {
-            return new KeycloakLogin(http, URI.create(o.getOrDefault("keycloak", "http://127.0.0.1:18080")),
-                    o.getOrDefault("realm", "medledger"), "medledger-cli").accessToken(o.get("user"), password);
-        } finally {
-            Arrays.fill(password, '\0');
-        }
-    }
-
-    private DeviceStore store(Map<String, String> o) throws IOException {
-        char[] password = secret("MEDLEDGER_DEVICE_PASSWORD", "Device store password: ");
-        try {
-            return DeviceStore.open(o.containsKey("store") ? Path.of(o.get("store"))
-                    : Path.of(System.getProperty("user.home"), ".medledger", o.get("user") + ".p12"), password);
-        } finally {
-            Arrays.fill(password, '\0');
-        }
+        return new CloudChainClient(term.http, Terminal.api(o), curve);
     }
 
     private SecretBytes cardPassword() throws IOException {
-        char[] pw = secret("MEDLEDGER_CARD_PASSWORD", "Card password: ");
+        char[] pw = term.secret("MEDLEDGER_CARD_PASSWORD", "Card password: ");
         byte[] b = new String(pw).getBytes(StandardCharsets.UTF_8);
         Arrays.fill(pw, '\0');
         try {
@@ -231,41 +187,5 @@ final class CloudChainCommands {
         } finally {
             Arrays.fill(b, (byte) 0);
         }
-    }
-
-    private char[] secret(String var, String prompt) throws IOException {
-        String v = env.apply(var);
-        if (v != null) {
-            return v.toCharArray();
-        }
-        Console c = System.console();
-        if (c == null) {
-            throw new IOException("no password: set " + var + " or run in a terminal");
-        }
-        return c.readPassword(prompt);
-    }
-
-    static void require(Map<String, String> o, String... names) {
-        for (String n : names) {
-            if (!o.containsKey(n)) {
-                throw new IllegalArgumentException("--" + n + " is required");
-            }
-        }
-    }
-
-    static Map<String, String> options(String[] args) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("bad option: " + a);
-            }
-            String key = a.substring(2);
-            if (!OPTIONS.contains(key)) {
-                throw new IllegalArgumentException("unknown option: " + a);
-            }
-            m.put(key, args[++i]);
-        }
-        return m;
     }
 }

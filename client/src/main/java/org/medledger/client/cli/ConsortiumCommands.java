@@ -11,7 +11,6 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,12 +34,16 @@ final class ConsortiumCommands {
 
     static final String USAGE = """
             The consortium (docs/consortium.md), run by the designated authority:
-              medledger consortium-membership --kgc-keystore FILE.p12 --hospitals ID=FILE.p12,ID=FILE.p12,...
+              medledger consortium-membership --kgc-keystore FILE.p12|DIR --hospitals ID=FILE.p12|DIR,ID=FILE.p12|DIR,...
                                               [--quorum N] --out FILE
                                     the membership file every node is configured with (MEDLEDGER_CONSORTIUM_MEMBERSHIP);
-                                    key store password from MEDLEDGER_KEYSTORE_PASSWORD
+                                    a FILE.p12 is opened with MEDLEDGER_KEYSTORE_PASSWORD; a DIR is a WildFly server's
+                                    configuration directory: its key stores (medledger-kgc-ledger.p12,
+                                    medledger-ledger-producer.p12) are opened with their passwords from its credential
+                                    store (medledger-credentials.cs), itself opened with MEDLEDGER_CREDENTIAL_STORE_PASSWORD
             """;
 
+    static final Set<String> OPTIONS = Set.of("kgc-keystore", "hospitals", "quorum", "out");
     static final String KGC_ID = "kgc";
     static final String KGC_LEDGER_ALIAS = "kgc-ledger";
     static final String PRODUCER_ALIAS = "ledger-producer";
@@ -58,29 +61,34 @@ final class ConsortiumCommands {
     int run(String[] args) {
         Map<String, String> o;
         try {
-            o = options(args);
-            EmrAuthCommands.require(o, "kgc-keystore", "hospitals", "out");
+            o = Terminal.options(args, 1, OPTIONS);
+            Terminal.require(o, "kgc-keystore", "hospitals", "out");
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             err.print(USAGE);
             return 1;
         }
-        String pw = env.apply("MEDLEDGER_KEYSTORE_PASSWORD");
-        if (pw == null) {
-            err.println("MEDLEDGER_KEYSTORE_PASSWORD is required");
-            return 1;
-        }
         try {
-            char[] password = pw.toCharArray();
-            KeyStore kgcStore = load(Path.of(o.get("kgc-keystore")), password);
-            Signer kgc = P256SignatureScheme.fromPrivateKey((ECPrivateKey) kgcStore.getKey(KGC_LEDGER_ALIAS, password));
+            Opened kgcStore = open(Path.of(o.get("kgc-keystore")), ServerKeyStores.KGC_LEDGER);
+            if (kgcStore == null) {
+                return 1;
+            }
+            ECPrivateKey kgcKey = (ECPrivateKey) kgcStore.store().getKey(KGC_LEDGER_ALIAS, kgcStore.password());
+            if (kgcKey == null) {
+                throw new IllegalArgumentException("no " + KGC_LEDGER_ALIAS + " key in " + o.get("kgc-keystore"));
+            }
+            Signer kgc = P256SignatureScheme.fromPrivateKey(kgcKey);
             List<MembershipFile.Producer> producers = new ArrayList<>();
             for (String entry : o.get("hospitals").split(",")) {
                 int eq = entry.indexOf('=');
                 if (eq <= 0) {
-                    throw new IllegalArgumentException("--hospitals takes ID=FILE.p12,...");
+                    throw new IllegalArgumentException("--hospitals takes ID=FILE.p12,... or ID=DIR,...");
                 }
-                X509Certificate cert = (X509Certificate) load(Path.of(entry.substring(eq + 1)), password).getCertificate(PRODUCER_ALIAS);
+                Opened producerStore = open(Path.of(entry.substring(eq + 1)), ServerKeyStores.LEDGER_PRODUCER);
+                if (producerStore == null) {
+                    return 1;
+                }
+                X509Certificate cert = (X509Certificate) producerStore.store().getCertificate(PRODUCER_ALIAS);
                 if (cert == null) {
                     throw new IllegalArgumentException("no " + PRODUCER_ALIAS + " certificate in " + entry.substring(eq + 1));
                 }
@@ -101,6 +109,32 @@ final class ConsortiumCommands {
         }
     }
 
+    private record Opened(KeyStore store, char[] password) {
+    }
+
+    /**
+     * A key store file opened with MEDLEDGER_KEYSTORE_PASSWORD, or a server configuration directory's
+     * store {@code which} opened with its password from the directory's credential store; null (with
+     * the reason printed) when the password it needs is not in the environment.
+     */
+    private Opened open(Path path, ServerKeyStores.Store which) throws IOException, GeneralSecurityException {
+        if (Files.isDirectory(path)) {
+            String pw = env.apply("MEDLEDGER_CREDENTIAL_STORE_PASSWORD");
+            if (pw == null) {
+                err.println("MEDLEDGER_CREDENTIAL_STORE_PASSWORD is required to open " + path.resolve(ServerKeyStores.CREDENTIAL_STORE));
+                return null;
+            }
+            char[] password = ServerKeyStores.password(path, pw.toCharArray(), which);
+            return new Opened(load(path.resolve(which.file()), password), password);
+        }
+        String pw = env.apply("MEDLEDGER_KEYSTORE_PASSWORD");
+        if (pw == null) {
+            err.println("MEDLEDGER_KEYSTORE_PASSWORD is required");
+            return null;
+        }
+        return new Opened(load(path, pw.toCharArray()), pw.toCharArray());
+    }
+
     private static KeyStore load(Path file, char[] password) throws IOException, GeneralSecurityException {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(file)) {
@@ -112,21 +146,5 @@ final class ConsortiumCommands {
     static byte[] compressed(ECPublicKey k) {
         CurveProfile curve = CurveProfile.p256();
         return curve.encodePoint(curve.curve().createPoint(k.getW().getAffineX(), k.getW().getAffineY()));
-    }
-
-    static Map<String, String> options(String[] args) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("bad option: " + a);
-            }
-            String key = a.substring(2);
-            if (!Set.of("kgc-keystore", "hospitals", "quorum", "out").contains(key)) {
-                throw new IllegalArgumentException("unknown option: " + a);
-            }
-            m.put(key, args[++i]);
-        }
-        return m;
     }
 }

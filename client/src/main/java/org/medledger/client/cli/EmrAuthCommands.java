@@ -1,10 +1,8 @@
 package org.medledger.client.cli;
 
-import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +12,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,9 +21,9 @@ import java.util.function.Function;
 import jakarta.json.JsonObject;
 
 import org.medledger.client.ApiProblem;
+import org.medledger.client.AuditFailure;
 import org.medledger.client.CertificateLogin;
 import org.medledger.client.DeviceSecrets;
-import org.medledger.client.KeycloakLogin;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.client.emrauth.AccessAudit;
 import org.medledger.client.emrauth.ConsentTransactions;
@@ -82,7 +78,7 @@ final class EmrAuthCommands {
                                    consent for one department, signed by the patient's own key
               medledger search-emr --user DOCTOR --patient ID --department ID [--out FILE]
               medledger audit      --user PATIENT     every access to the patient's records, proofs checked here
-            options: --api URL (http://127.0.0.1:8080/api)  --keycloak URL (http://127.0.0.1:18080)
+            options: --api URL (https://127.0.0.1:8443/api)  --keycloak URL (http://127.0.0.1:18080)
                      --keycloak-https URL (https://127.0.0.1:18443)  --realm NAME (medledger)
                      --store FILE (~/.medledger/<user>.p12, password from MEDLEDGER_DEVICE_PASSWORD or a prompt)
                      --password-env VAR (patients' login password, default MEDLEDGER_PASSWORD)
@@ -97,15 +93,14 @@ final class EmrAuthCommands {
 
     private final PrintStream out;
     private final PrintStream err;
-    private final Function<String, String> env;
+    private final Terminal term;
     private final CurveProfile curve = CurveProfile.p256();
     private final SecureRandom random = new SecureRandom();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     EmrAuthCommands(PrintStream out, PrintStream err, Function<String, String> env) {
         this.out = out;
         this.err = err;
-        this.env = env;
+        this.term = new Terminal(out, err, env);
     }
 
     int run(String[] args) {
@@ -122,18 +117,14 @@ final class EmrAuthCommands {
         }
         Map<String, String> o;
         try {
-            o = options(args, first);
-            require(o, "user");
+            o = Terminal.options(args, first, OPTIONS);
+            Terminal.require(o, "user");
         } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.print(USAGE);
-            return 1;
+            return term.failed(e, USAGE);
         }
         DeviceStore store = null;
         try {
-            store = DeviceStore.open(o.containsKey("store") ? Path.of(o.get("store"))
-                    : Path.of(System.getProperty("user.home"), ".medledger", o.get("user") + ".p12"), secret("MEDLEDGER_DEVICE_PASSWORD",
-                    "Device key store password: "));
+            store = term.deviceStore(o);
             return switch (command) {
                 case "register" -> register(o, store);
                 case "consult" -> consult(o, store);
@@ -142,26 +133,8 @@ final class EmrAuthCommands {
                 case "search-emr" -> searchEmr(o, store);
                 default -> audit(o, store);
             };
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.print(USAGE);
-            return 1;
-        } catch (ApiProblem e) {
-            err.println("Refused: " + e.getMessage());
-            return 2;
-        } catch (ProtocolException e) {
-            err.println("REJECTED on the device: " + e.getMessage());
-            return 3;
-        } catch (AccessAudit.AuditFailure e) {
-            err.println("AUDIT FAILED: " + e.getMessage());
-            return 3;
-        } catch (IOException e) {
-            err.println("I/O error: " + e.getMessage());
-            return 4;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("interrupted");
-            return 4;
+        } catch (Exception e) {
+            return term.failed(e, USAGE);
         } finally {
             if (store != null) {
                 store.destroy();
@@ -173,23 +146,23 @@ final class EmrAuthCommands {
 
     private int register(Map<String, String> o, DeviceStore store)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        require(o, "role");
+        Terminal.require(o, "role");
         String role = o.get("role");
         String id = o.get("user");
         if (store.exists()) {
             throw new IllegalArgumentException("this device already holds a key store for " + id + ": " + store.file());
         }
         EmrAuthClient api = api(o);
-        MasterPublicKey pk = new MedLedgerClient(http, apiUri(o)).kgcPublicKey(curve);
+        MasterPublicKey pk = new MedLedgerClient(term.http, Terminal.api(o)).kgcPublicKey(curve);
         PartyKeys keys = PartyKeys.generate(curve, random);
         if (role.equals("patient")) {
-            String token = patientToken(o);
+            String token = term.passwordToken(o);
             EmrAuthClient.ServerTrust t = api.trust(token);
             byte[] b = new byte[DeviceSecrets.LENGTH];
             random.nextBytes(b);
             SecretBytes bP = SecretBytes.copyOf(b);
             java.util.Arrays.fill(b, (byte) 0);
-            MedLedgerClient.PatientRegistrationResult r = new MedLedgerClient(http, apiUri(o)).registerPatient(token, id, bP, curve);
+            MedLedgerClient.PatientRegistrationResult r = new MedLedgerClient(term.http, Terminal.api(o)).registerPatient(token, id, bP, curve);
             if (!r.kgcPublicKey().equals(pk)) {
                 throw new ProtocolException(Reason.BAD_PARAMETER, "the KGC answered with another PK than the one fetched");
             }
@@ -203,12 +176,12 @@ final class EmrAuthCommands {
             api.certify(token, EmrAuthRoles.PATIENT, id, keys.signingPublic().encoded(), keys.kemPublic().encoded(), ledger.publicKey());
             out.println("Registered patient " + id + ": S_P·P == R_P1 + H(ID_P||B_P||R_P1)·PK holds (eq. 4); keys certified; ledger member.");
         } else if (role.equals("doctor")) {
-            require(o, "certificate");
-            String token = doctorToken(o);
+            Terminal.require(o, "certificate");
+            String token = term.doctorToken(o);
             EmrAuthClient.ServerTrust t = api.trust(token);
             byte[] certD = certificateDer(o);
             RegistrationResponse r = api.registerDoctor(token, id, certD,
-                    CertificateLogin.privateKey(Path.of(o.get("certificate")), keyPassword()));
+                    CertificateLogin.privateKey(Path.of(o.get("certificate")), term.secret("MEDLEDGER_KEY_PASSWORD", "Certificate password: ")));
             // S_D·P == R_D1 + H(ID_D‖Cert_D‖R_D1)·PK  (seed 000, eq. 10)
             new Doctor(env(), pk, id, certD).acceptRegistration(r);
             DeviceParty.saveKeys(store, keys);
@@ -226,10 +199,10 @@ final class EmrAuthCommands {
     /** Patient side of the consultation (eq. 11–24) and the diagnosis (eq. 49–50), through the server's relay. */
     private int consult(Map<String, String> o, DeviceStore store)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        require(o, "doctor", "signal");
+        Terminal.require(o, "doctor", "signal");
         String id = o.get("user");
         String doctor = o.get("doctor");
-        String token = patientToken(o);
+        String token = term.passwordToken(o);
         EmrAuthClient api = api(o);
         PatientDevice p = new PatientDevice(env(), trust(store, api, token, o), DeviceParty.keys(store, curve), id,
                 DeviceParty.biometric(store));
@@ -251,9 +224,9 @@ final class EmrAuthCommands {
     /** Doctor side: answers the consultation, reads the signal, sends the diagnosis and stores it as an EMR version. */
     private int diagnose(Map<String, String> o, DeviceStore store)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        require(o, "patient", "diagnosis", "hospital", "department", "record", "certificate");
+        Terminal.require(o, "patient", "diagnosis", "hospital", "department", "record", "certificate");
         String patient = o.get("patient");
-        String token = doctorToken(o);
+        String token = term.doctorToken(o);
         EmrAuthClient api = api(o);
         Doctor d = doctor(o, store, api, token);
         out.println("Waiting for a consultation request from " + patient + "...");
@@ -273,14 +246,14 @@ final class EmrAuthCommands {
     /** Consent grant or revocation, signed by the patient's own ledger key on this device. */
     private int consent(Map<String, String> o, DeviceStore store, String sub)
             throws IOException, InterruptedException, ApiProblem {
-        require(o, "doctor", "department");
+        Terminal.require(o, "doctor", "department");
         String id = o.get("user");
         Signer key = DeviceParty.ledgerKey(store);
         byte[] tx = sub.equals("grant")
                 ? ConsentTransactions.grant(key, id, o.get("doctor"), o.get("department"),
                         Instant.now().plus(Duration.ofDays(Long.parseLong(o.getOrDefault("days", "30")))).toEpochMilli())
                 : ConsentTransactions.revoke(key, id, o.get("doctor"), o.get("department"));
-        JsonObject r = api(o).submitConsent(patientToken(o), tx);
+        JsonObject r = api(o).submitConsent(term.passwordToken(o), tx);
         out.println("Consent " + sub + " for " + o.get("doctor") + " in " + o.get("department") + " is on the ledger at log index " + r.getJsonNumber("logIndex"));
         return 0;
     }
@@ -288,8 +261,8 @@ final class EmrAuthCommands {
     /** EMR search (eq. 25–48): the record arrives only after its access entry is on the ledger. */
     private int searchEmr(Map<String, String> o, DeviceStore store)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        require(o, "patient", "department", "certificate");
-        String token = doctorToken(o);
+        Terminal.require(o, "patient", "department", "certificate");
+        String token = term.doctorToken(o);
         EmrAuthClient api = api(o);
         Doctor d = doctor(o, store, api, token);
         DoctorEmrSearch s = d.startEmrSearch(DeviceParty.pinned(store, curve).publicCloudId(), o.get("patient"), o.get("department"));
@@ -311,11 +284,11 @@ final class EmrAuthCommands {
 
     /** The patient's access list, every inclusion and the consistency with the last head verified here. */
     private int audit(Map<String, String> o, DeviceStore store)
-            throws IOException, InterruptedException, ApiProblem, ProtocolException, AccessAudit.AuditFailure {
+            throws IOException, InterruptedException, ApiProblem, ProtocolException, AuditFailure {
         String id = o.get("user");
         Optional<DeviceParty.AuditHead> last = DeviceParty.auditHead(store);
         long since = last.map(DeviceParty.AuditHead::size).orElse(0L);
-        JsonObject r = api(o).accesses(patientToken(o), since);
+        JsonObject r = api(o).accesses(term.passwordToken(o), since);
         AccessAudit.Verified v = AccessAudit.verify(r, id, last.map(DeviceParty.AuditHead::anchors).orElse(null), since,
                 last.map(h -> Digest.of(h.root())).orElse(null));
         DeviceParty.saveAuditHead(store, v.anchors(), v.treeSize(), v.rootHash().bytes());
@@ -366,7 +339,7 @@ final class EmrAuthCommands {
 
     private byte[] certificateDer(Map<String, String> o) throws IOException {
         try {
-            return CertificateLogin.certificate(Path.of(o.get("certificate")), secret("MEDLEDGER_KEY_PASSWORD",
+            return CertificateLogin.certificate(Path.of(o.get("certificate")), term.secret("MEDLEDGER_KEY_PASSWORD",
                     "Certificate password: ")).getEncoded();
         } catch (java.security.cert.CertificateEncodingException e) {
             throw new IOException("the certificate cannot be encoded");
@@ -390,69 +363,7 @@ final class EmrAuthCommands {
         return Environment.of(curve, Clock.systemUTC(), random);
     }
 
-    private URI apiUri(Map<String, String> o) {
-        return URI.create(o.getOrDefault("api", "http://127.0.0.1:8080/api"));
-    }
-
     private EmrAuthClient api(Map<String, String> o) {
-        return new EmrAuthClient(http, apiUri(o), curve);
-    }
-
-    private String patientToken(Map<String, String> o) throws IOException, InterruptedException, ApiProblem {
-        return new KeycloakLogin(http, URI.create(o.getOrDefault("keycloak", "http://127.0.0.1:18080")),
-                o.getOrDefault("realm", "medledger"), "medledger-cli")
-                .accessToken(o.get("user"), secret(o.getOrDefault("password-env", "MEDLEDGER_PASSWORD"), "Password: "));
-    }
-
-    private char[] keyPassword() throws IOException {
-        return secret("MEDLEDGER_KEY_PASSWORD", "Certificate password: ");
-    }
-
-    private String doctorToken(Map<String, String> o) throws IOException, InterruptedException, ApiProblem {
-        require(o, "certificate", "ca");
-        return CertificateLogin.accessToken(URI.create(o.getOrDefault("keycloak-https", "https://127.0.0.1:18443")),
-                o.getOrDefault("realm", "medledger"), Path.of(o.get("certificate")), keyPassword(), Path.of(o.get("ca")));
-    }
-
-    // ---- helpers ----
-
-    private char[] secret(String var, String prompt) throws IOException {
-        String v = env.apply(var);
-        if (v != null) {
-            return v.toCharArray();
-        }
-        Console c = System.console();
-        if (c == null) {
-            throw new IOException("no password: set " + var + " or run in a terminal");
-        }
-        return c.readPassword(prompt);
-    }
-
-    static void require(Map<String, String> o, String... names) {
-        for (String n : names) {
-            if (!o.containsKey(n)) {
-                throw new IllegalArgumentException("--" + n + " is required");
-            }
-        }
-    }
-
-    static Map<String, String> options(String[] args, int first) {
-        return options(args, first, OPTIONS);
-    }
-
-    static Map<String, String> options(String[] args, int first, Set<String> allowed) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = first; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("bad option: " + a);
-            }
-            String key = a.substring(2);
-            if (!allowed.contains(key)) {
-                throw new IllegalArgumentException("unknown option: " + a);
-            }
-            m.put(key, args[++i]);
-        }
-        return m;
+        return new EmrAuthClient(term.http, Terminal.api(o), curve);
     }
 }

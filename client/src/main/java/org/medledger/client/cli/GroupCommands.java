@@ -1,10 +1,7 @@
 package org.medledger.client.cli;
 
-import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +15,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.medledger.client.ApiProblem;
+import org.medledger.client.AuditFailure;
 import org.medledger.client.CertificateLogin;
-import org.medledger.client.KeycloakLogin;
 import org.medledger.client.emrauth.DeviceParty;
 import org.medledger.client.emrauth.DeviceStore;
 import org.medledger.client.emrauth.EmrAuthClient;
@@ -74,16 +71,15 @@ final class GroupCommands {
 
     private final PrintStream out;
     private final PrintStream err;
-    private final Function<String, String> env;
+    private final Terminal term;
     private final CurveProfile curve = CurveProfile.p256();
     private final Chebyshev t = new Chebyshev(ChebyshevParameters.modp2048());
     private final SecureRandom random = new SecureRandom();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     GroupCommands(PrintStream out, PrintStream err, Function<String, String> env) {
         this.out = out;
         this.err = err;
-        this.env = env;
+        this.term = new Terminal(out, err, env);
     }
 
     int run(String[] args) {
@@ -94,18 +90,14 @@ final class GroupCommands {
         String sub = args[1];
         Map<String, String> o;
         try {
-            o = EmrAuthCommands.options(args, 2, OPTIONS);
-            EmrAuthCommands.require(o, "user");
+            o = Terminal.options(args, 2, OPTIONS);
+            Terminal.require(o, "user");
         } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.print(USAGE);
-            return 1;
+            return term.failed(e, USAGE);
         }
         DeviceStore store = null;
         try {
-            store = DeviceStore.open(o.containsKey("store") ? Path.of(o.get("store"))
-                    : Path.of(System.getProperty("user.home"), ".medledger", o.get("user") + ".p12"), secret("MEDLEDGER_DEVICE_PASSWORD",
-                    "Device key store password: "));
+            store = term.deviceStore(o);
             if (sub.equals("register")) {
                 return register(o, store);
             }
@@ -121,26 +113,8 @@ final class GroupCommands {
                 case "read" -> read(o, device, token);
                 default -> history(o, token);
             };
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.print(USAGE);
-            return 1;
-        } catch (ApiProblem e) {
-            err.println("Refused: " + e.getMessage());
-            return 2;
-        } catch (ProtocolException e) {
-            err.println("REJECTED on the device: " + e.getMessage());
-            return 3;
-        } catch (CircleLedgerAudit.AuditFailure e) {
-            err.println("AUDIT FAILED: " + e.getMessage());
-            return 3;
-        } catch (IOException e) {
-            err.println("I/O error: " + e.getMessage());
-            return 4;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("interrupted");
-            return 4;
+        } catch (Exception e) {
+            return term.failed(e, USAGE);
         } finally {
             if (store != null) {
                 store.destroy();
@@ -149,7 +123,7 @@ final class GroupCommands {
     }
 
     private int register(Map<String, String> o, DeviceStore store) throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        EmrAuthCommands.require(o, "role");
+        Terminal.require(o, "role");
         String role = o.get("role");
         if (!Set.of("patient", "doctor", "family").contains(role)) {
             throw new IllegalArgumentException("--role must be patient, doctor or family");
@@ -161,7 +135,7 @@ final class GroupCommands {
         VerificationKey certifier;
         if (role.equals("family")) {
             DeviceParty.newLedgerKey(store, curve, random);
-            certifier = new EmrAuthClient(http, apiUri(o), curve).trust(token.get()).certifierKey();
+            certifier = new EmrAuthClient(term.http, Terminal.api(o), curve).trust(token.get()).certifierKey();
         } else {
             certifier = DeviceParty.pinned(store, curve).certifierKey();
         }
@@ -175,7 +149,7 @@ final class GroupCommands {
     }
 
     private int open(Map<String, String> o, GroupDevice d, Supplier<String> token) throws IOException, InterruptedException, ApiProblem {
-        EmrAuthCommands.require(o, "hospital", "brief", "record");
+        Terminal.require(o, "hospital", "brief", "record");
         String gid = d.openCircle(token.get(), o.get("hospital"), utf8(o.get("brief")), record(o));
         out.println("Care circle " + gid + " opened at " + o.get("hospital") + " (epoch 1); its first PHR is on the ledger.");
         return 0;
@@ -183,7 +157,7 @@ final class GroupCommands {
 
     private int add(Map<String, String> o, GroupDevice d, Supplier<String> token)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        EmrAuthCommands.require(o, "group", "member");
+        Terminal.require(o, "group", "member");
         byte[] key = d.memberKey(token.get(), o.get("member"));
         out.println("Member key of " + o.get("member") + ": fingerprint " + GroupDevice.fingerprint(key)
                 + " (compare it with the member's own `group register` output)");
@@ -195,7 +169,7 @@ final class GroupCommands {
 
     private int leave(Map<String, String> o, GroupDevice d, Supplier<String> token)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        EmrAuthCommands.require(o, "group");
+        Terminal.require(o, "group");
         String member = o.getOrDefault("member", o.get("user"));
         GroupClient.Change c = d.remove(token.get(), o.get("group"), member);
         out.println(member + " left; circle at epoch " + c.epoch() + " (ledger index " + c.logIndex() + ").");
@@ -204,7 +178,7 @@ final class GroupCommands {
 
     private int sync(Map<String, String> o, GroupDevice d, Supplier<String> token)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        EmrAuthCommands.require(o, "group");
+        Terminal.require(o, "group");
         out.println("Taking part in the key run; waiting for the other members...");
         GroupSessionKey gsk = d.agree(token, o.get("group"), Duration.ofSeconds(Long.parseLong(o.getOrDefault("wait-seconds", "300"))));
         out.println("Group key of epoch " + gsk.epoch() + " agreed with " + gsk.members() + " (pairwise MACs, X_1⊕…⊕X_n = 0 and "
@@ -214,7 +188,7 @@ final class GroupCommands {
 
     private int upload(Map<String, String> o, GroupDevice d, Supplier<String> token)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        EmrAuthCommands.require(o, "group", "kind", "brief", "record");
+        Terminal.require(o, "group", "kind", "brief", "record");
         String gid = o.get("group");
         GroupClient.StoredBlock b = switch (o.get("kind")) {
             case "PHR" -> d.uploadPhr(token.get(), gid, utf8(o.get("brief")), record(o));
@@ -229,7 +203,7 @@ final class GroupCommands {
 
     private int read(Map<String, String> o, GroupDevice d, Supplier<String> token)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        EmrAuthCommands.require(o, "group");
+        Terminal.require(o, "group");
         AggregatedRecord r = d.read(token.get(), o.get("group"));
         out.println("Aggregated record " + new String(r.aphrBrief(), StandardCharsets.UTF_8) + " (EHR block " + r.ehr().number()
                 + ", EMR block " + r.emr().number() + ", PHR block " + r.phr().number() + "; Sig_G, Sig_H, Sig_D, Sig_P checked):");
@@ -244,8 +218,8 @@ final class GroupCommands {
     }
 
     private int history(Map<String, String> o, Supplier<String> token)
-            throws IOException, InterruptedException, ApiProblem, ProtocolException, CircleLedgerAudit.AuditFailure {
-        EmrAuthCommands.require(o, "group");
+            throws IOException, InterruptedException, ApiProblem, ProtocolException, AuditFailure {
+        Terminal.require(o, "group");
         GroupClient client = client(o);
         String gid = o.get("group");
         String owner = client.run(token.get(), gid).ownerId();
@@ -263,9 +237,9 @@ final class GroupCommands {
         Signer ledgerKey;
         PartyKeys keys = null;
         if (role.equals("doctor")) {
-            EmrAuthCommands.require(o, "certificate");
+            Terminal.require(o, "certificate");
             ledgerKey = P256SignatureScheme.fromPrivateKey(CertificateLogin.privateKey(Path.of(o.get("certificate")),
-                    secret("MEDLEDGER_KEY_PASSWORD", "Certificate password: ")));
+                    term.secret("MEDLEDGER_KEY_PASSWORD", "Certificate password: ")));
         } else {
             ledgerKey = DeviceParty.ledgerKey(store);
         }
@@ -274,7 +248,7 @@ final class GroupCommands {
         }
         SecretBytes c = store.require(CERTIFIER);
         VerificationKey certifier = VerificationKey.decode(curve, c.reveal());
-        EmrAuthClient emr = new EmrAuthClient(http, apiUri(o), curve);
+        EmrAuthClient emr = new EmrAuthClient(term.http, Terminal.api(o), curve);
         GroupDevice.Directory directory = (dirRole, partyId) -> {
             DirectoryEntry e = emr.entry(token.get(), dirRole, partyId).orElseThrow(() -> new ProtocolException(
                     org.medledger.protocol.common.Reason.UNKNOWN_PARTY, "no certified keys for " + dirRole + " " + partyId));
@@ -294,7 +268,7 @@ final class GroupCommands {
     }
 
     private GroupClient client(Map<String, String> o) {
-        return new GroupClient(http, apiUri(o), t);
+        return new GroupClient(term.http, Terminal.api(o), t);
     }
 
     private Supplier<String> tokens(Map<String, String> o, String role) throws IOException {
@@ -303,7 +277,7 @@ final class GroupCommands {
         return () -> {
             if (held[0] == null || System.nanoTime() - at[0] > 60_000_000_000L) {
                 try {
-                    held[0] = role.equals("doctor") ? doctorToken(o) : passwordToken(o);
+                    held[0] = role.equals("doctor") ? term.doctorToken(o) : term.passwordToken(o);
                 } catch (IOException | ApiProblem e) {
                     throw new IllegalStateException("login failed: " + e.getMessage());
                 } catch (InterruptedException e) {
@@ -316,23 +290,6 @@ final class GroupCommands {
         };
     }
 
-    private String passwordToken(Map<String, String> o) throws IOException, InterruptedException, ApiProblem {
-        return new KeycloakLogin(http, URI.create(o.getOrDefault("keycloak", "http://127.0.0.1:18080")),
-                o.getOrDefault("realm", "medledger"), "medledger-cli")
-                .accessToken(o.get("user"), secret(o.getOrDefault("password-env", "MEDLEDGER_PASSWORD"), "Password: "));
-    }
-
-    private String doctorToken(Map<String, String> o) throws IOException, InterruptedException, ApiProblem {
-        EmrAuthCommands.require(o, "certificate", "ca");
-        return CertificateLogin.accessToken(URI.create(o.getOrDefault("keycloak-https", "https://127.0.0.1:18443")),
-                o.getOrDefault("realm", "medledger"), Path.of(o.get("certificate")), secret("MEDLEDGER_KEY_PASSWORD", "Certificate password: "),
-                Path.of(o.get("ca")));
-    }
-
-    private static URI apiUri(Map<String, String> o) {
-        return URI.create(o.getOrDefault("api", "http://127.0.0.1:8080/api"));
-    }
-
     private static byte[] record(Map<String, String> o) throws IOException {
         String r = o.get("record");
         Path p = Path.of(r);
@@ -341,17 +298,5 @@ final class GroupCommands {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private char[] secret(String var, String prompt) throws IOException {
-        String v = env.apply(var);
-        if (v != null) {
-            return v.toCharArray();
-        }
-        Console c = System.console();
-        if (c == null) {
-            throw new IOException("no password: set " + var + " or run in a terminal");
-        }
-        return c.readPassword(prompt);
     }
 }

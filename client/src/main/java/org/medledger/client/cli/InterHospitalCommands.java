@@ -1,10 +1,7 @@
 package org.medledger.client.cli;
 
-import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +17,6 @@ import java.util.Set;
 import java.util.function.Function;
 
 import org.medledger.client.ApiProblem;
-import org.medledger.client.KeycloakLogin;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.client.emrauth.ConsentTransactions;
 import org.medledger.client.emrauth.DeviceStore;
@@ -69,54 +64,34 @@ final class InterHospitalCommands {
 
     private final PrintStream out;
     private final PrintStream err;
-    private final Function<String, String> env;
+    private final Terminal term;
     private final CurveProfile curve = CurveProfile.p256();
     private final SecureRandom random = new SecureRandom();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     InterHospitalCommands(PrintStream out, PrintStream err, Function<String, String> env) {
         this.out = out;
         this.err = err;
-        this.env = env;
+        this.term = new Terminal(out, err, env);
     }
 
     int run(String[] args) {
         Map<String, String> o;
         try {
-            o = options(args);
-            EmrAuthCommands.require(o, "user");
+            o = Terminal.options(args, 1, OPTIONS);
+            Terminal.require(o, "user");
         } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.print(USAGE);
-            return 1;
+            return term.failed(e, USAGE);
         }
         DeviceStore store = null;
         try {
-            store = DeviceStore.open(o.containsKey("store") ? Path.of(o.get("store"))
-                    : Path.of(System.getProperty("user.home"), ".medledger", o.get("user") + ".p12"),
-                    secret("MEDLEDGER_DEVICE_PASSWORD", "Device key store password: "));
+            store = term.deviceStore(o);
             return switch (args[0]) {
                 case "ih-register" -> register(o, store);
                 case "ih-visit" -> visit(o, store);
                 default -> index(store);
             };
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.print(USAGE);
-            return 1;
-        } catch (ApiProblem e) {
-            err.println("Refused: " + e.getMessage());
-            return 2;
-        } catch (ProtocolException e) {
-            err.println("REJECTED on the device: " + e.getMessage());
-            return 3;
-        } catch (IOException e) {
-            err.println("I/O error: " + e.getMessage());
-            return 4;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("interrupted");
-            return 4;
+        } catch (Exception e) {
+            return term.failed(e, USAGE);
         } finally {
             if (store != null) {
                 store.destroy();
@@ -130,12 +105,12 @@ final class InterHospitalCommands {
         if (InterHospitalDevice.registered(store)) {
             throw new IllegalArgumentException("this device is already registered for INTER-HOSPITAL: " + store.file());
         }
-        String token = token(o);
-        MasterPublicKey pk = new MedLedgerClient(http, api(o)).kgcPublicKey(curve);
-        var certifier = new EmrAuthClient(http, api(o), curve).trust(token).certifierKey();
+        String token = term.passwordToken(o);
+        MasterPublicKey pk = new MedLedgerClient(term.http, Terminal.api(o)).kgcPublicKey(curve);
+        var certifier = new EmrAuthClient(term.http, Terminal.api(o), curve).trust(token).certifierKey();
         PartyKeys keys = PartyKeys.generate(curve, random);
         Signer ledger = InterHospitalDevice.ledgerKey(store, curve, random);
-        InterHospitalClient ih = new InterHospitalClient(http, api(o), curve);
+        InterHospitalClient ih = new InterHospitalClient(term.http, Terminal.api(o), curve);
         var grant = ih.registerPatient(token, id, keys.signingPublic().encoded(), keys.kemPublic().encoded(), ledger.publicKey());
         Patient p = new Patient(env(), new TrustContext(pk, certifier, ih.directory(token), (c, i) -> { }), keys, id,
                 ih.ledgerChecks(token));
@@ -149,18 +124,18 @@ final class InterHospitalCommands {
 
     private int visit(Map<String, String> o, DeviceStore store)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        EmrAuthCommands.require(o, "hospital", "symptoms");
+        Terminal.require(o, "hospital", "symptoms");
         String id = o.get("user");
         String hospital = o.get("hospital");
-        String token = token(o);
-        InterHospitalClient ih = new InterHospitalClient(http, api(o), curve);
+        String token = term.passwordToken(o);
+        InterHospitalClient ih = new InterHospitalClient(term.http, Terminal.api(o), curve);
         InterHospitalDevice.Pinned pinned = InterHospitalDevice.pinned(store, curve);
         Patient p = new Patient(env(), new TrustContext(pinned.pk(), pinned.certifierKey(), ih.directory(token), (c, i) -> { }),
                 InterHospitalDevice.keys(store, curve), id, ih.ledgerChecks(token));
         p.acceptRegistration(InterHospitalDevice.grant(store, curve));
         Optional<ReleaseAuthorization> auth = Optional.empty();
         if (o.containsKey("release-from")) {
-            EmrAuthCommands.require(o, "records");
+            Terminal.require(o, "records");
             List<String> records = Arrays.stream(o.get("records").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
             // S_SK_PAT(ID_HPB, record ids, expiry), signed on this device  (PROTOCOLS.md §3, erratum 3)
             auth = Optional.of(p.authorize(hospital, o.get("release-from"), records,
@@ -169,7 +144,7 @@ final class InterHospitalCommands {
         }
         Signer ledger = InterHospitalDevice.ledgerKey(store, curve, random);
         long expiry = Instant.now().plus(Duration.ofDays(Long.parseLong(o.getOrDefault("consent-days", "30")))).toEpochMilli();
-        new EmrAuthClient(http, api(o), curve).submitConsent(token,
+        new EmrAuthClient(term.http, Terminal.api(o), curve).submitConsent(token,
                 ConsentTransactions.grant(ledger, id, hospital, TreatmentConsent.SCOPE, expiry));
         out.println("Treatment consent for " + hospital + " on the ledger (signed by this device).");
         PatientVisit v = p.visit(hospital);
@@ -207,43 +182,5 @@ final class InterHospitalCommands {
 
     private Environment env() {
         return Environment.of(curve, Clock.systemUTC(), random);
-    }
-
-    private URI api(Map<String, String> o) {
-        return URI.create(o.getOrDefault("api", "http://127.0.0.1:8080/api"));
-    }
-
-    private String token(Map<String, String> o) throws IOException, InterruptedException, ApiProblem {
-        return new KeycloakLogin(http, URI.create(o.getOrDefault("keycloak", "http://127.0.0.1:18080")),
-                o.getOrDefault("realm", "medledger"), "medledger-cli")
-                .accessToken(o.get("user"), secret(o.getOrDefault("password-env", "MEDLEDGER_PASSWORD"), "Password: "));
-    }
-
-    private char[] secret(String var, String prompt) throws IOException {
-        String v = env.apply(var);
-        if (v != null) {
-            return v.toCharArray();
-        }
-        Console c = System.console();
-        if (c == null) {
-            throw new IOException("no password: set " + var + " or run in a terminal");
-        }
-        return c.readPassword(prompt);
-    }
-
-    static Map<String, String> options(String[] args) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("bad option: " + a);
-            }
-            String key = a.substring(2);
-            if (!OPTIONS.contains(key)) {
-                throw new IllegalArgumentException("unknown option: " + a);
-            }
-            m.put(key, args[++i]);
-        }
-        return m;
     }
 }

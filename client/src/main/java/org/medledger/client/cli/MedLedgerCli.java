@@ -1,23 +1,19 @@
 package org.medledger.client.cli;
 
-import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 
 import org.medledger.client.ApiProblem;
 import org.medledger.client.DeviceSecrets;
-import org.medledger.client.KeycloakLogin;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.Environment;
@@ -41,7 +37,7 @@ public final class MedLedgerCli {
               --keycloak URL        Keycloak base URL            (default http://127.0.0.1:18080)
               --realm NAME          realm                         (default medledger)
               --client-id ID        public client for the device  (default medledger-cli)
-              --api URL             MedLedger API base URL        (default http://127.0.0.1:8080/api)
+              --api URL             MedLedger API base URL        (default https://127.0.0.1:8443/api)
               --user NAME           login name
               --password-env VAR    read the password from environment variable VAR
                                     (default: MEDLEDGER_PASSWORD, else prompt)
@@ -49,7 +45,13 @@ public final class MedLedgerCli {
               --device-secret FILE  device-bound secret B_P       (default ~/.medledger/<patient-id>.bp,
                                     created on first use)
               --kgc-public-key B64  pin PK instead of fetching it from the API
+            environment (every command):
+              MEDLEDGER_CA_CERT=FILE.pem   trust exactly this authority for HTTPS (the installation's TLS
+                                           authority, e.g. bin/run's .medledger/pki/tls-authority.pem)
             """;
+
+    static final Set<String> REGISTER_PATIENT_OPTIONS = Set.of("keycloak", "realm", "client-id", "api", "user", "password-env",
+            "patient-id", "device-secret", "kgc-public-key");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -71,6 +73,12 @@ public final class MedLedgerCli {
     }
 
     public static void main(String[] args) {
+        try {
+            org.medledger.client.InstallationTrust.installFromEnvironment(System.getenv(org.medledger.client.InstallationTrust.CA_CERT_ENV));
+        } catch (java.io.IOException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+        }
         System.exit(execute(args, System.out, System.err));
     }
 
@@ -118,45 +126,23 @@ public final class MedLedgerCli {
             err.print(CaCommand.USAGE);
             return 1;
         }
-        Map<String, String> opts;
+        Terminal term = new Terminal(out, err, env);
         try {
-            opts = options(args);
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.print(USAGE);
-            return 1;
-        }
-        if (!opts.containsKey("user")) {
-            err.println("--user is required");
-            err.print(USAGE);
-            return 1;
-        }
-        try {
-            return registerPatient(opts);
-        } catch (ApiProblem e) {
-            err.println("Refused: " + e.getMessage());
-            return 2;
-        } catch (ProtocolException e) {
-            err.println("Registration REJECTED on the device: " + e.getMessage());
-            return 3;
-        } catch (IOException e) {
-            err.println("I/O error: " + e.getMessage());
-            return 4;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("interrupted");
-            return 4;
+            Map<String, String> opts = Terminal.options(args, 1, REGISTER_PATIENT_OPTIONS);
+            Terminal.require(opts, "user");
+            return registerPatient(opts, term);
+        } catch (Exception e) {
+            return term.failed(e, USAGE);
         }
     }
 
-    private int registerPatient(Map<String, String> o)
+    private int registerPatient(Map<String, String> o, Terminal term)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
         String user = o.get("user");
         String patientId = o.getOrDefault("patient-id", user);
         CurveProfile curve = CurveProfile.p256();
         SecureRandom random = new SecureRandom();
-        HttpClient http = HttpClient.newHttpClient();
-        MedLedgerClient api = new MedLedgerClient(http, URI.create(o.getOrDefault("api", "http://127.0.0.1:8080/api")));
+        MedLedgerClient api = new MedLedgerClient(term.http, Terminal.api(o));
 
         MasterPublicKey pinned = o.containsKey("kgc-public-key")
                 ? MasterPublicKey.decode(curve, Base64.getDecoder().decode(o.get("kgc-public-key")))
@@ -165,9 +151,7 @@ public final class MedLedgerCli {
                 : Path.of(System.getProperty("user.home"), ".medledger", patientId + ".bp");
         SecretBytes bP = DeviceSecrets.loadOrCreate(secretFile, random);
         try {
-            String token = new KeycloakLogin(http, URI.create(o.getOrDefault("keycloak", "http://127.0.0.1:18080")),
-                    o.getOrDefault("realm", "medledger"), o.getOrDefault("client-id", "medledger-cli"))
-                    .accessToken(user, password(o));
+            String token = term.passwordToken(o);
             out.println("Logged in as " + user + "; registering " + patientId + " with the KGC...");
             MedLedgerClient.PatientRegistrationResult result = api.registerPatient(token, patientId, bP, curve);
             if (!result.kgcPublicKey().equals(pinned)) {
@@ -185,35 +169,5 @@ public final class MedLedgerCli {
         } finally {
             bP.destroy();
         }
-    }
-
-    private char[] password(Map<String, String> o) throws IOException {
-        String var = o.getOrDefault("password-env", "MEDLEDGER_PASSWORD");
-        String fromEnv = env.apply(var);
-        if (fromEnv != null) {
-            return fromEnv.toCharArray();
-        }
-        Console console = System.console();
-        if (console == null) {
-            throw new IOException("no password: set " + var + " or run in a terminal");
-        }
-        return console.readPassword("Password for %s: ", o.get("user"));
-    }
-
-    static Map<String, String> options(String[] args) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("bad option: " + a);
-            }
-            String key = a.substring(2);
-            if (!java.util.Set.of("keycloak", "realm", "client-id", "api", "user", "password-env", "patient-id",
-                    "device-secret", "kgc-public-key").contains(key)) {
-                throw new IllegalArgumentException("unknown option: " + a);
-            }
-            m.put(key, args[++i]);
-        }
-        return m;
     }
 }

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
-import org.medledger.client.emrauth.AccessAudit.AuditFailure;
+import org.medledger.client.AuditFailure;
 import org.medledger.ledger.LedgerException;
 import org.medledger.ledger.codec.Digest;
 import org.medledger.ledger.contract.seeds.CloudChainContract;

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
+import org.medledger.client.AuditFailure;
 import org.medledger.ledger.LedgerException;
 import org.medledger.ledger.codec.Digest;
 import org.medledger.ledger.contract.seeds.AccessContract;
@@ -45,14 +46,6 @@ public final class AccessAudit {
     public record Verified(List<Access> accesses, byte[] anchors, long treeSize, Digest rootHash) {
     }
 
-    /** Raised when any proof, signature or entry does not check: the server is not to be believed. */
-    public static final class AuditFailure extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        public AuditFailure(String message) {
-            super(message);
-        }
-    }
 
     /**
      * @param pinnedAnchors the anchors seen before, or {@code null} on first use

@@ -1,24 +1,21 @@
 package org.medledger.client.emrauth;
 
+import static org.medledger.client.JsonApi.b64;
+import static org.medledger.client.JsonApi.enc;
+
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.medledger.client.ApiProblem;
-import org.medledger.client.ApiResponses;
-import org.medledger.client.Json2;
+import org.medledger.client.JsonApi;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.DirectoryEntry;
 import org.medledger.protocol.common.PartyDirectory;
@@ -39,13 +36,11 @@ import org.medledger.protocol.emrauth.HospitalAccessResponse;
  */
 public final class EmrAuthClient {
 
-    private final HttpClient http;
-    private final String api;
+    private final JsonApi json;
     private final CurveProfile curve;
 
     public EmrAuthClient(HttpClient http, URI apiBase, CurveProfile curve) {
-        this.http = http;
-        this.api = apiBase.toString().replaceAll("/+$", "");
+        this.json = new JsonApi(http, apiBase, Duration.ofSeconds(60));
         this.curve = curve;
     }
 
@@ -58,14 +53,14 @@ public final class EmrAuthClient {
     }
 
     public ServerTrust trust(String token) throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        JsonObject o = get("/emr-auth/trust", token, 200);
+        JsonObject o = json.get("/emr-auth/trust", token, 200);
         return new ServerTrust(VerificationKey.decode(curve, b64(o, "certifierKey")), o.getString("publicCloudId"));
     }
 
     public Optional<DirectoryEntry> entry(String token, String role, String partyId)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
         try {
-            JsonObject o = get("/emr-auth/directory/" + enc(role) + "/" + enc(partyId), token, 200);
+            JsonObject o = json.get("/emr-auth/directory/" + enc(role) + "/" + enc(partyId), token, 200);
             return Optional.of(DirectoryEntry.decode(curve, b64(o, "entry")));
         } catch (ApiProblem p) {
             if (p.status() == 404) {
@@ -100,7 +95,7 @@ public final class EmrAuthClient {
         if (ledgerKey != null) {
             b.add("ledgerKey", b64(ledgerKey));
         }
-        JsonObject o = post("/emr-auth/directory/" + enc(role) + "/" + enc(partyId), token, b.build(), 201);
+        JsonObject o = json.post("/emr-auth/directory/" + enc(role) + "/" + enc(partyId), token, b.build(), 201);
         return DirectoryEntry.decode(curve, b64(o, "entry"));
     }
 
@@ -111,19 +106,19 @@ public final class EmrAuthClient {
         java.time.Instant at = java.time.Instant.now();
         // Proof of possession of the certificate's key, signed on the device.
         byte[] proof = org.medledger.protocol.pki.RegistrationProof.sign(certificateKey, doctorId, certificateDer, at);
-        JsonObject o = post("/kgc/registrations/doctors", token, Json.createObjectBuilder().add("doctorId", doctorId)
+        JsonObject o = json.post("/kgc/registrations/doctors", token, Json.createObjectBuilder().add("doctorId", doctorId)
                 .add("certificate", b64(certificateDer)).add("proofTime", at.toString()).add("proof", b64(proof)).build(), 201);
         return org.medledger.protocol.emrauth.RegistrationResponse.fromFields(curve, b64(o, "rD1"), b64(o, "sD"));
     }
 
     public JsonObject registerHospital(String token, String hospitalId) throws IOException, InterruptedException, ApiProblem {
-        return post("/emr-auth/hospitals", token, Json.createObjectBuilder().add("hospitalId", hospitalId).build(), 201);
+        return json.post("/emr-auth/hospitals", token, Json.createObjectBuilder().add("hospitalId", hospitalId).build(), 201);
     }
 
     /** Search step 1 → 2 at the public cloud. */
     public EmrSearchResponse search(String token, EmrSearchRequest request)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        JsonObject o = post("/emr-auth/searches", token, message(request.encode()), 200);
+        JsonObject o = json.post("/emr-auth/searches", token, message(request.encode()), 200);
         return EmrSearchResponse.decode(curve, b64(o, "message"));
     }
 
@@ -133,7 +128,7 @@ public final class EmrAuthClient {
     /** Search step 3 → 4 at the hospital private cloud. */
     public OpenedAccess openAccess(String token, String hospitalId, HospitalAccessRequest request)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        JsonObject o = post("/emr-auth/hospitals/" + enc(hospitalId) + "/access-sessions", token, message(request.encode()), 201);
+        JsonObject o = json.post("/emr-auth/hospitals/" + enc(hospitalId) + "/access-sessions", token, message(request.encode()), 201);
         return new OpenedAccess(o.getString("sessionId"), HospitalAccessResponse.decode(curve, b64(o, "message")));
     }
 
@@ -143,7 +138,7 @@ public final class EmrAuthClient {
     /** Search step 5 → 6: the EMR, released after its access entry is on the ledger. */
     public Released release(String token, String hospitalId, String sessionId, EmrRequest request)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        JsonObject o = post("/emr-auth/hospitals/" + enc(hospitalId) + "/access-sessions/" + enc(sessionId) + "/release",
+        JsonObject o = json.post("/emr-auth/hospitals/" + enc(hospitalId) + "/access-sessions/" + enc(sessionId) + "/release",
                 token, message(request.encode()), 200);
         return new Released(EmrDelivery.decode(curve, b64(o, "message")), o.getJsonNumber("logIndex").longValue());
     }
@@ -151,23 +146,23 @@ public final class EmrAuthClient {
     /** A doctor-signed EMR version (FHIR R4 inside) stored at the hospital and indexed. */
     public JsonObject storeVersion(String token, String hospitalId, EmrVersionSubmission submission)
             throws IOException, InterruptedException, ApiProblem {
-        return post("/emr-auth/hospitals/" + enc(hospitalId) + "/emr-versions", token, message(submission.encode()), 201);
+        return json.post("/emr-auth/hospitals/" + enc(hospitalId) + "/emr-versions", token, message(submission.encode()), 201);
     }
 
     /** A consent transaction the patient signed; returns the ledger receipt. */
     public JsonObject submitConsent(String token, byte[] signedTransaction) throws IOException, InterruptedException, ApiProblem {
-        return post("/consents", token, Json.createObjectBuilder().add("transaction", b64(signedTransaction)).build(), 201);
+        return json.post("/consents", token, Json.createObjectBuilder().add("transaction", b64(signedTransaction)).build(), 201);
     }
 
     /** The caller's access entries with proofs (verify with {@link AccessAudit}). */
     public JsonObject accesses(String token, long since) throws IOException, InterruptedException, ApiProblem {
-        return get("/audit/accesses?since=" + since, token, 200);
+        return json.get("/audit/accesses?since=" + since, token, 200);
     }
 
     /** Drops a sealed message into {@code recipientId}'s mailbox. */
     public JsonObject relaySend(String token, String recipientId, String kind, byte[] sealed)
             throws IOException, InterruptedException, ApiProblem {
-        return post("/relay/messages", token, Json.createObjectBuilder().add("recipientId", recipientId).add("kind", kind)
+        return json.post("/relay/messages", token, Json.createObjectBuilder().add("recipientId", recipientId).add("kind", kind)
                 .add("body", b64(sealed)).build(), 201);
     }
 
@@ -175,7 +170,7 @@ public final class EmrAuthClient {
     public Optional<byte[]> relayTake(String token, String senderId, String kind)
             throws IOException, InterruptedException, ApiProblem {
         try {
-            JsonObject o = post("/relay/inbox/take", token, Json.createObjectBuilder().add("senderId", senderId)
+            JsonObject o = json.post("/relay/inbox/take", token, Json.createObjectBuilder().add("senderId", senderId)
                     .add("kind", kind).build(), 200);
             return Optional.of(b64(o, "body"));
         } catch (ApiProblem p) {
@@ -186,42 +181,7 @@ public final class EmrAuthClient {
         }
     }
 
-    // ---- plumbing ----
-
     private static JsonObject message(byte[] m) {
         return Json.createObjectBuilder().add("message", b64(m)).build();
-    }
-
-    private JsonObject get(String path, String token, int expected) throws IOException, InterruptedException, ApiProblem {
-        return send(HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + token)
-                .header("Accept", "application/json").GET(), expected);
-    }
-
-    private JsonObject post(String path, String token, JsonObject body, int expected)
-            throws IOException, InterruptedException, ApiProblem {
-        return send(HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), expected);
-    }
-
-    private JsonObject send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException, ApiProblem {
-        HttpResponse<String> res = http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-        return ApiResponses.expect(res, expected);
-    }
-
-    private static String b64(byte[] b) {
-        return Base64.getEncoder().encodeToString(b);
-    }
-
-    private static byte[] b64(JsonObject o, String name) throws ApiProblem {
-        try {
-            return Base64.getDecoder().decode(o.getString(name));
-        } catch (RuntimeException e) {
-            throw new ApiProblem(200, "BAD_RESPONSE", name + " is not base64");
-        }
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import org.medledger.client.AuditFailure;
 import org.medledger.ledger.LedgerException;
 import org.medledger.ledger.codec.Digest;
 import org.medledger.ledger.contract.seeds.GroupAggContract;
@@ -40,13 +41,6 @@ public final class CircleLedgerAudit {
         }
     }
 
-    public static final class AuditFailure extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        public AuditFailure(String message) {
-            super(message);
-        }
-    }
 
     /**
      * @param pinnedAnchors the ledger's anchors as the device pinned them (or {@code null} on first use)

@@ -1,5 +1,7 @@
 package org.medledger.client.group;
 
+import static org.medledger.client.JsonApi.b64;
+
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -7,16 +9,13 @@ import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
 import org.medledger.client.ApiProblem;
-import org.medledger.client.ApiResponses;
-import org.medledger.client.Json2;
+import org.medledger.client.JsonApi;
 import org.medledger.ledger.tx.Transaction;
 import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.group.Block;
@@ -33,13 +32,11 @@ public final class GroupClient {
 
     private static final Base64.Encoder B64 = Base64.getEncoder();
 
-    private final HttpClient http;
-    private final String api;
+    private final JsonApi json;
     private final Chebyshev t;
 
     public GroupClient(HttpClient http, URI apiBase, Chebyshev t) {
-        this.http = http;
-        this.api = apiBase.toString().replaceAll("/+$", "");
+        this.json = new JsonApi(http, apiBase, Duration.ofSeconds(60));
         this.t = t;
     }
 
@@ -85,12 +82,12 @@ public final class GroupClient {
         if (ledgerKey != null) {
             b.add("ledgerKey", B64.encodeToString(ledgerKey));
         }
-        post("/group/member-keys", token, b.build(), 201);
+        json.post("/group/member-keys", token, b.build(), 201);
     }
 
     /** The Chebyshev key {@code memberId} registered (validated here). */
     public byte[] memberKey(String token, String memberId) throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        byte[] k = b64(get("/group/member-keys/" + java.net.URLEncoder.encode(memberId, java.nio.charset.StandardCharsets.UTF_8), token),
+        byte[] k = b64(json.get("/group/member-keys/" + java.net.URLEncoder.encode(memberId, java.nio.charset.StandardCharsets.UTF_8), token, 200),
                 "publicKey");
         t.decodeValue(k);
         return k;
@@ -98,12 +95,12 @@ public final class GroupClient {
 
     public Change create(String token, String groupId, String hospitalId, Transaction opening)
             throws IOException, InterruptedException, ApiProblem {
-        return change(post("/group/circles", token, Json.createObjectBuilder().add("groupId", groupId).add("hospitalId", hospitalId)
+        return change(json.post("/group/circles", token, Json.createObjectBuilder().add("groupId", groupId).add("hospitalId", hospitalId)
                 .add("transaction", B64.encodeToString(opening.encode())).build(), 201));
     }
 
     public Run run(String token, String groupId) throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        JsonObject o = get("/group/circles/" + groupId + "/run", token);
+        JsonObject o = json.get("/group/circles/" + groupId + "/run", token, 200);
         List<Member> members = new ArrayList<>();
         for (JsonValue v : o.getJsonArray("members")) {
             JsonObject m = v.asJsonObject();
@@ -120,32 +117,32 @@ public final class GroupClient {
 
     public void post(String token, String groupId, long epoch, String kind, String to, byte[] body)
             throws IOException, InterruptedException, ApiProblem {
-        post("/group/circles/" + groupId + "/run/messages", token, Json.createObjectBuilder().add("epoch", epoch).add("kind", kind)
+        json.post("/group/circles/" + groupId + "/run/messages", token, Json.createObjectBuilder().add("epoch", epoch).add("kind", kind)
                 .add("to", to).add("body", B64.encodeToString(body)).build(), 202);
     }
 
     public Change join(String token, String groupId, Transaction tx) throws IOException, InterruptedException, ApiProblem {
-        return change(post("/group/circles/" + groupId + "/members", token, transaction(tx), 201));
+        return change(json.post("/group/circles/" + groupId + "/members", token, transaction(tx), 201));
     }
 
     public Change leave(String token, String groupId, Transaction tx) throws IOException, InterruptedException, ApiProblem {
-        return change(post("/group/circles/" + groupId + "/departures", token, transaction(tx), 201));
+        return change(json.post("/group/circles/" + groupId + "/departures", token, transaction(tx), 201));
     }
 
     public StoredBlock upload(String token, String groupId, Transaction tx)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        return block(post("/group/circles/" + groupId + "/uploads", token, transaction(tx), 201));
+        return block(json.post("/group/circles/" + groupId + "/uploads", token, transaction(tx), 201));
     }
 
     /** The healthcare center's EHR for the circle's patient (role {@code hospital-admin}). */
     public StoredBlock ehr(String token, String groupId, byte[] brief, byte[] sensitive)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        return block(post("/group/circles/" + groupId + "/ehrs", token, Json.createObjectBuilder()
+        return block(json.post("/group/circles/" + groupId + "/ehrs", token, Json.createObjectBuilder()
                 .add("brief", B64.encodeToString(brief)).add("sensitive", B64.encodeToString(sensitive)).build(), 201));
     }
 
     public Records records(String token, String groupId) throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        JsonObject o = get("/group/circles/" + groupId + "/records", token);
+        JsonObject o = json.get("/group/circles/" + groupId + "/records", token, 200);
         List<StoredBlock> blocks = new ArrayList<>();
         for (JsonValue v : o.getJsonArray("blocks")) {
             blocks.add(block(v.asJsonObject()));
@@ -155,7 +152,7 @@ public final class GroupClient {
 
     /** The circle's ledger entries with proofs, for {@link CircleLedgerAudit}. */
     public JsonObject ledger(String token, String groupId) throws IOException, InterruptedException, ApiProblem {
-        return get("/group/circles/" + groupId + "/ledger", token);
+        return json.get("/group/circles/" + groupId + "/ledger", token, 200);
     }
 
     private static StoredBlock block(JsonObject o) throws ApiProblem, ProtocolException {
@@ -173,29 +170,5 @@ public final class GroupClient {
 
     private static Change change(JsonObject o) {
         return new Change(o.getJsonNumber("epoch").longValue(), o.getJsonNumber("logIndex").longValue());
-    }
-
-    private JsonObject get(String path, String token) throws IOException, InterruptedException, ApiProblem {
-        return send(HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + token)
-                .header("Accept", "application/json").GET(), 200);
-    }
-
-    private JsonObject post(String path, String token, JsonObject body, int expected) throws IOException, InterruptedException, ApiProblem {
-        return send(HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), expected);
-    }
-
-    private JsonObject send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException, ApiProblem {
-        HttpResponse<String> res = http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-        return ApiResponses.expect(res, expected);
-    }
-
-    private static byte[] b64(JsonObject o, String name) throws ApiProblem {
-        try {
-            return Base64.getDecoder().decode(o.getString(name));
-        } catch (RuntimeException e) {
-            throw new ApiProblem(200, "BAD_RESPONSE", name + " is not base64");
-        }
     }
 }

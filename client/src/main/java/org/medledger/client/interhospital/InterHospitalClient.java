@@ -1,26 +1,23 @@
 package org.medledger.client.interhospital;
 
+import static org.medledger.client.JsonApi.b64;
+import static org.medledger.client.JsonApi.enc;
+
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.medledger.client.ApiProblem;
-import org.medledger.client.ApiResponses;
-import org.medledger.client.Json2;
+import org.medledger.client.JsonApi;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.DirectoryEntry;
 import org.medledger.protocol.common.PartyDirectory;
@@ -40,25 +37,23 @@ import org.medledger.protocol.interhospital.RegistrationGrant;
  */
 public final class InterHospitalClient {
 
-    private final HttpClient http;
-    private final String api;
+    private final JsonApi json;
     private final CurveProfile curve;
 
     public InterHospitalClient(HttpClient http, URI apiBase, CurveProfile curve) {
-        this.http = http;
-        this.api = apiBase.toString().replaceAll("/+$", "");
+        this.json = new JsonApi(http, apiBase, Duration.ofSeconds(60));
         this.curve = curve;
     }
 
     /** A hospital served by the server, registered by its administrator (seed 002, §3.5). */
     public JsonObject registerHospital(String token, String hospitalId) throws IOException, InterruptedException, ApiProblem {
-        return post("/inter-hospital/hospitals", token, Json.createObjectBuilder().add("hospitalId", hospitalId).build(), 201);
+        return json.post("/inter-hospital/hospitals", token, Json.createObjectBuilder().add("hospitalId", hospitalId).build(), 201);
     }
 
     /** The patient's registration with its own public keys: {@code (R_PAT, S_PAT)} and the certified entry. */
     public RegistrationGrant registerPatient(String token, String patientId, byte[] signingKey, byte[] kemKey, byte[] ledgerKey)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        JsonObject o = post("/inter-hospital/patients/" + enc(patientId) + "/registration", token, Json.createObjectBuilder()
+        JsonObject o = json.post("/inter-hospital/patients/" + enc(patientId) + "/registration", token, Json.createObjectBuilder()
                 .add("signingKey", b64(signingKey)).add("kemKey", b64(kemKey)).add("ledgerKey", b64(ledgerKey)).build(), 201);
         byte[] s = b64(o, "sPat");
         try {
@@ -72,7 +67,7 @@ public final class InterHospitalClient {
     public Optional<DirectoryEntry> entry(String token, String role, String partyId)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
         try {
-            JsonObject o = get("/inter-hospital/directory/" + enc(role) + "/" + enc(partyId), token, 200);
+            JsonObject o = json.get("/inter-hospital/directory/" + enc(role) + "/" + enc(partyId), token, 200);
             return Optional.of(DirectoryEntry.decode(curve, b64(o, "entry")));
         } catch (ApiProblem p) {
             if (p.status() == 404) {
@@ -107,7 +102,7 @@ public final class InterHospitalClient {
                 return false;
             }
             try {
-                return get("/inter-hospital/ledger/hospitals/" + enc(h.hospitalId()), token, 200).getBoolean("holds", false);
+                return json.get("/inter-hospital/ledger/hospitals/" + enc(h.hospitalId()), token, 200).getBoolean("holds", false);
             } catch (IOException | ApiProblem | RuntimeException e) {
                 return false;
             } catch (InterruptedException e) {
@@ -123,20 +118,20 @@ public final class InterHospitalClient {
     /** Visit step 1 → 2. */
     public OpenedVisit openVisit(String token, String hospitalId, HandshakeHello hello)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        JsonObject o = post(visits(hospitalId), token, message(hello.encode()), 201);
+        JsonObject o = json.post(visits(hospitalId), token, message(hello.encode()), 201);
         return new OpenedVisit(o.getString("sessionId"), HandshakeChallenge.decode(curve, b64(o, "message")));
     }
 
     /** Visit step 3 → 4: the visit is open for a doctor. */
     public JsonObject confirmVisit(String token, String hospitalId, String sessionId, HandshakeConfirm confirm)
             throws IOException, InterruptedException, ApiProblem {
-        return post(visits(hospitalId) + "/" + enc(sessionId) + "/confirmation", token, message(confirm.encode()), 200);
+        return json.post(visits(hospitalId) + "/" + enc(sessionId) + "/confirmation", token, message(confirm.encode()), 200);
     }
 
     /** The record of the visit once a doctor issued it ({@code RECORD_NOT_READY} before). */
     public RecordDelivery delivery(String token, String hospitalId, String sessionId)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        return RecordDelivery.decode(curve, b64(get(visits(hospitalId) + "/" + enc(sessionId) + "/delivery", token, 200), "message"));
+        return RecordDelivery.decode(curve, b64(json.get(visits(hospitalId) + "/" + enc(sessionId) + "/delivery", token, 200), "message"));
     }
 
     /** Polls {@link #delivery} until the record is there or {@code wait} has passed. */
@@ -161,12 +156,12 @@ public final class InterHospitalClient {
     // ---- a doctor at a hospital ----
 
     public List<JsonObject> openVisits(String token, String hospitalId) throws IOException, InterruptedException, ApiProblem {
-        return new ArrayList<>(get(visits(hospitalId), token, 200).getJsonArray("visits").getValuesAs(JsonObject.class));
+        return new ArrayList<>(json.get(visits(hospitalId), token, 200).getJsonArray("visits").getValuesAs(JsonObject.class));
     }
 
     public JsonObject issueRecord(String token, String hospitalId, String sessionId, String diagnosisId, byte[] fhirJson)
             throws IOException, InterruptedException, ApiProblem {
-        return post(visits(hospitalId) + "/" + enc(sessionId) + "/records", token, Json.createObjectBuilder()
+        return json.post(visits(hospitalId) + "/" + enc(sessionId) + "/records", token, Json.createObjectBuilder()
                 .add("diagnosisId", diagnosisId).add("record", b64(fhirJson)).build(), 201);
     }
 
@@ -176,9 +171,7 @@ public final class InterHospitalClient {
 
     public List<FetchedRecord> fetchReferred(String token, String hospitalId, String sessionId)
             throws IOException, InterruptedException, ApiProblem {
-        JsonObject o = send(HttpRequest.newBuilder(URI.create(api + visits(hospitalId) + "/" + enc(sessionId) + "/transfers"))
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.noBody()), 200);
+        JsonObject o = json.post(visits(hospitalId) + "/" + enc(sessionId) + "/transfers", token, 200);
         List<FetchedRecord> out = new ArrayList<>();
         for (JsonObject r : o.getJsonArray("records").getValuesAs(JsonObject.class)) {
             out.add(new FetchedRecord(r.getString("holderId"), r.getString("diagnosisId"), b64(r, "record")));
@@ -186,46 +179,11 @@ public final class InterHospitalClient {
         return out;
     }
 
-    // ---- plumbing ----
-
     private static String visits(String hospitalId) {
         return "/inter-hospital/hospitals/" + enc(hospitalId) + "/visits";
     }
 
     private static JsonObject message(byte[] m) {
         return Json.createObjectBuilder().add("message", b64(m)).build();
-    }
-
-    private JsonObject get(String path, String token, int expected) throws IOException, InterruptedException, ApiProblem {
-        return send(HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + token)
-                .header("Accept", "application/json").GET(), expected);
-    }
-
-    private JsonObject post(String path, String token, JsonObject body, int expected)
-            throws IOException, InterruptedException, ApiProblem {
-        return send(HttpRequest.newBuilder(URI.create(api + path)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), expected);
-    }
-
-    private JsonObject send(HttpRequest.Builder request, int expected) throws IOException, InterruptedException, ApiProblem {
-        HttpResponse<String> res = http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-        return ApiResponses.expect(res, expected);
-    }
-
-    private static String b64(byte[] b) {
-        return Base64.getEncoder().encodeToString(b);
-    }
-
-    private static byte[] b64(JsonObject o, String name) throws ApiProblem {
-        try {
-            return Base64.getDecoder().decode(o.getString(name));
-        } catch (RuntimeException e) {
-            throw new ApiProblem(200, "BAD_RESPONSE", name + " is not base64");
-        }
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

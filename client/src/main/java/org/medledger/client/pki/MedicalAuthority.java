@@ -349,6 +349,16 @@ public final class MedicalAuthority {
      * the given host names and IP literals, e.g. {@code localhost} and {@code 127.0.0.1}.
      */
     public IssuedCredentials issueServerCredentials(List<String> hosts, Duration validity) throws IOException {
+        KeyPair keys = generateKeyPair(random);
+        return new IssuedCredentials(keys.getPrivate(), issueServerCertificate(hosts, keys.getPublic(), validity), certificate);
+    }
+
+    /**
+     * A TLS server certificate for a key the server generated itself (e.g. the public key of its
+     * PKCS#10 request, {@link #publicKeyFromCertificationRequest}); the authority never sees the
+     * private key.
+     */
+    public X509Certificate issueServerCertificate(List<String> hosts, PublicKey publicKey, Duration validity) throws IOException {
         if (hosts.isEmpty()) {
             throw new IllegalArgumentException("At least one host is required.");
         }
@@ -359,17 +369,14 @@ public final class MedicalAuthority {
             }
             names.add(isIpLiteral(h) ? new GeneralName(GeneralName.iPAddress, h) : new GeneralName(GeneralName.dNSName, h));
         }
-        KeyPair keys = generateKeyPair(random);
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, settings.organization())
                 .addRDN(BCStyle.CN, hosts.get(0)).build();
         Instant now = clock.instant();
-        X509Certificate cert = issue(CertificateProfile.SERVER, hosts.get(0), subject, keys.getPublic(), now,
-                now.plus(validity), b -> {
-                    b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-                    b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-                    b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
-                });
-        return new IssuedCredentials(keys.getPrivate(), cert, certificate);
+        return issue(CertificateProfile.SERVER, hosts.get(0), subject, publicKey, now, now.plus(validity), b -> {
+            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
+        });
     }
 
     /** A delegated OCSP responder (id-kp-OCSPSigning, id-pkix-ocsp-nocheck) with a fresh key. */

@@ -198,6 +198,35 @@ class CaCommandTest {
                 AuthorityFiles.readCertificates(tmp.resolve("kc/ca.pem")));
     }
 
+    @Test
+    void aServersOwnKeyIsCertifiedFromItsCertificationRequest() throws Exception {
+        String dir = tmp.resolve("authority").toString();
+        ca("init", "--dir", dir).requireSuccess();
+        KeyPair own = MedicalAuthority.generateKeyPair(new SecureRandom());
+        Files.write(tmp.resolve("server.csr"), AuthorityFiles.pem(new JcaPKCS10CertificationRequestBuilder(
+                new X500Principal("CN=127.0.0.1"), own.getPublic())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(own.getPrivate()))));
+        ca("server-cert", "--dir", dir, "--host", "127.0.0.1", "--host", "localhost", "--csr",
+                tmp.resolve("server.csr").toString(), "--cert-out", tmp.resolve("server.pem").toString()).requireSuccess();
+        List<X509Certificate> chain = AuthorityFiles.readCertificates(tmp.resolve("server.pem"));
+        assertEquals(2, chain.size(), "leaf and CA");
+        assertEquals(own.getPublic(), chain.get(0).getPublicKey());
+        chain.get(0).verify(chain.get(1).getPublicKey());
+        assertEquals(List.of("1.3.6.1.5.5.7.3.1"), chain.get(0).getExtendedKeyUsage(), "serverAuth");
+        assertEquals(2, chain.get(0).getSubjectAlternativeNames().size());
+
+        // a request not signed by its own key is refused; the key never comes with the request
+        KeyPair other = MedicalAuthority.generateKeyPair(new SecureRandom());
+        Files.write(tmp.resolve("forged.csr"), AuthorityFiles.pem(new JcaPKCS10CertificationRequestBuilder(
+                new X500Principal("CN=127.0.0.1"), own.getPublic())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").build(other.getPrivate()))));
+        assertTrue(ca("server-cert", "--dir", dir, "--host", "127.0.0.1", "--csr", tmp.resolve("forged.csr").toString(),
+                "--cert-out", tmp.resolve("forged.pem").toString()).code() != 0);
+        assertFalse(Files.exists(tmp.resolve("forged.pem")));
+        assertEquals(1, ca("server-cert", "--dir", dir, "--host", "127.0.0.1", "--csr", tmp.resolve("server.csr").toString(),
+                "--cert-out", tmp.resolve("x.pem").toString(), "--key-out", tmp.resolve("x.key").toString()).code());
+    }
+
     /** Runs {@code ca ocsp-responder} in a thread until {@code stop} is released; returns its URL. */
     private URI startResponder(Map<String, String> environment, CountDownLatch stop, AtomicInteger code,
                                Thread[] thread, String... extra) throws Exception {

@@ -16,6 +16,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.medledger.client.AuditFailure;
 import org.medledger.consortium.Consortium;
 import org.medledger.consortium.Cosignature;
 import org.medledger.consortium.WitnessedTreeHead;
@@ -126,7 +127,7 @@ class AccessAuditQuorumTest {
         lies.add(response(index, List.of(cosign(1, sth), Cosignature.sign("hpc", sth.treeSize(), sth.rootHash(), sth.timestamp(), stranger)),
                 otherMembership).build());                                                    // a membership with other anchors
         for (JsonObject lie : lies) {
-            assertThrows(AccessAudit.AuditFailure.class, () -> AccessAudit.verify(lie, "pat-1", anchors.encode(), 0, null));
+            assertThrows(AuditFailure.class, () -> AccessAudit.verify(lie, "pat-1", anchors.encode(), 0, null));
         }
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.medledger.client.AuditFailure;
 import org.medledger.ledger.codec.Bytes;
 import org.medledger.ledger.codec.Digest;
 import org.medledger.ledger.contract.seeds.AccessContract;
@@ -101,7 +102,7 @@ class AccessAuditTest {
     }
 
     private void lie(JsonObject response, long since, Digest root) {
-        assertThrows(AccessAudit.AuditFailure.class, () -> AccessAudit.verify(response, "pat-1", anchors.encode(), since, root));
+        assertThrows(AuditFailure.class, () -> AccessAudit.verify(response, "pat-1", anchors.encode(), since, root));
     }
 
     @Test

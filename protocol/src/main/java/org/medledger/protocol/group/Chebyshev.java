@@ -2,7 +2,10 @@ package org.medledger.protocol.group;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 
 import org.bouncycastle.util.BigIntegers;
 
@@ -29,6 +32,12 @@ public final class Chebyshev {
 
     private final ChebyshevParameters params;
     private final SecureRandom blinding;
+    /**
+     * Values with their root that passed {@link #requireValid(BigInteger, BigInteger)} here, held
+     * weakly: validity is a property of the value, so a message decoded (and validated) once is not
+     * checked again by the member that processes it.
+     */
+    private final Map<ChebyshevValue, Boolean> validated = Collections.synchronizedMap(new WeakHashMap<>());
 
     public Chebyshev(ChebyshevParameters params) {
         this(params, new SecureRandom());
@@ -55,11 +64,12 @@ public final class Chebyshev {
      */
     public ChebyshevValue ofBaseValue(BigInteger n) {
         BigInteger p = params.p();
-        BigInteger v = blindedPow(params.g(), n);
+        MontgomeryField f = params.field();
+        BigInteger v = blindedPow(params.g(), params.gInverse(), n);
         BigInteger inv = BigIntegers.modOddInverse(p, v);
         // T_n(x) = (g^n + g^{-n})/2 mod p  (PROTOCOLS.md §5)
-        BigInteger y = BigIntegers.modMult(p, BigIntegers.modAdd(p, v, inv), params.half());
-        BigInteger root = BigIntegers.modMult(p, BigIntegers.modSubtract(p, v, inv), params.half());
+        BigInteger y = f.half(f.add(v, inv));
+        BigInteger root = f.half(f.subtract(v, inv));
         return new ChebyshevValue(y, root);
     }
 
@@ -74,9 +84,12 @@ public final class Chebyshev {
 
     /** T_n(y) for a checked value with its root: u = y + root, T_n(y) = (u^n + u^{-n})/2 mod p. */
     public BigInteger closedForm(BigInteger n, ChebyshevValue v) {
-        BigInteger u = v.y().add(v.root()).mod(params.p());
+        BigInteger p = params.p();
+        // u = y + root and u^{-1} = y − root, since (y + root)(y − root) = y² − root² = 1 (public values)
+        BigInteger u = v.y().add(v.root()).mod(p);
+        BigInteger uInverse = v.y().subtract(v.root()).mod(p);
         // T_n(y) = (u^n + u^{-n})/2 mod p
-        return halfSumWithInverse(blindedPow(u, n));
+        return halfSumWithInverse(blindedPow(u, uInverse, n));
     }
 
     /** The value with its root computed here (one 2047-bit exponentiation); {@code y} must be valid. */
@@ -89,29 +102,29 @@ public final class Chebyshev {
     /**
      * {@code base^n mod p} for a base of order q, with the exponent split: every call draws a
      * fresh {@code a} of {@code L + 64} bits (top bit set, L = max(exponent bits, bits of n)) and
-     * computes {@code base^a · (base^{a−n})^{-1}}. Each {@code BigInteger.modPow} (sliding window,
+     * computes {@code base^a · (base^{-1})^{a−n}}. Each {@code BigInteger.modPow} (sliding window,
      * not constant time) runs on an exponent within 2^-64 of uniform and independent of the
      * secret {@code n}, and both stay short (deviation G16; a blind {@code n + k·q} would make
-     * them as long as q). The inverse is constant time. Exponents are secrets (the member's
-     * s_i, the run's r_i); the base is public (g, or u from a validated received value).
+     * them as long as q). The base and its inverse are public (g, or u of a validated received
+     * value), so no secret is inverted here; the product is fixed-width Montgomery arithmetic.
+     * Exponents are secrets (the member's s_i, the run's r_i).
      */
-    private BigInteger blindedPow(BigInteger base, BigInteger n) {
+    private BigInteger blindedPow(BigInteger base, BigInteger baseInverse, BigInteger n) {
         BigInteger p = params.p();
         int bits = Math.max(params.exponentBits(), n.bitLength()) + BLIND_BITS;
         BigInteger a = new BigInteger(bits - 1, blinding).setBit(bits - 1);
         BigInteger x1 = base.modPow(a, p);
-        BigInteger x2 = base.modPow(a.subtract(n), p);
-        return BigIntegers.modMult(p, x1, BigIntegers.modOddInverse(p, x2));
+        BigInteger x2 = baseInverse.modPow(a.subtract(n), p);
+        return params.field().multiply(x1, x2);
     }
 
     /**
      * (v + v^{-1})/2 mod p for a secret v: Bouncy Castle's constant-time inverse (safegcd)
-     * and fixed-width Montgomery addition and multiplication, no {@code BigInteger} arithmetic.
+     * and fixed-width addition and halving ({@link MontgomeryField}), no {@code BigInteger} arithmetic.
      */
     private BigInteger halfSumWithInverse(BigInteger v) {
-        BigInteger p = params.p();
-        BigInteger sum = BigIntegers.modAdd(p, v, BigIntegers.modOddInverse(p, v));
-        return BigIntegers.modMult(p, sum, params.half());
+        MontgomeryField f = params.field();
+        return f.half(f.add(v, BigIntegers.modOddInverse(params.p(), v)));
     }
 
     /** T_n(y) by the recurrence, as a doubling ladder over the bits of n; any y in Z_p. */
@@ -203,10 +216,15 @@ public final class Chebyshev {
         if (!root.multiply(root).subtract(y.multiply(y)).add(BigInteger.ONE).mod(p).equals(BigInteger.ZERO)) {
             throw new ProtocolException(Reason.BAD_PARAMETER, "root² ≠ y² − 1: not a Chebyshev value with its root");
         }
+        ChebyshevValue value = new ChebyshevValue(y, root);
+        if (validated.containsKey(value)) {
+            return value;
+        }
         if (jacobi(y.add(BigInteger.ONE).shiftLeft(1).mod(p), p) != 1) {
             throw new ProtocolException(Reason.BAD_PARAMETER, "Chebyshev value is outside the order-q subgroup");
         }
-        return new ChebyshevValue(y, root);
+        validated.put(value, Boolean.TRUE);
+        return value;
     }
 
     /** Decodes y ‖ root (fixed length) and validates both. */

@@ -23,6 +23,8 @@ public final class ChebyshevParameters {
     private final BigInteger q;
     private final BigInteger x;
     private final BigInteger halfModP;
+    private final BigInteger gInverse;
+    private final MontgomeryField field;
     private final int byteLength;
 
     private ChebyshevParameters(String name, BigInteger p) {
@@ -30,6 +32,8 @@ public final class ChebyshevParameters {
         this.p = p;
         this.q = p.subtract(BigInteger.ONE).shiftRight(1);
         this.halfModP = TWO.modInverse(p);
+        this.gInverse = G.modInverse(p);
+        this.field = new MontgomeryField(p);
         // x = (g + g^{-1})/2 mod p  (PROTOCOLS.md §5)
         this.x = G.add(G.modInverse(p)).multiply(halfModP).mod(p);
         this.byteLength = (p.bitLength() + 7) / 8;
@@ -107,8 +111,14 @@ public final class ChebyshevParameters {
         return p.bitLength() >= 3072 ? 256 : 224;
     }
 
-    BigInteger half() {
-        return halfModP;
+    /** g^{-1} mod p (public). */
+    BigInteger gInverse() {
+        return gInverse;
+    }
+
+    /** Fixed-width arithmetic mod p for secret operands. */
+    MontgomeryField field() {
+        return field;
     }
 
     /** Fixed length of an encoded element of Z_p. */

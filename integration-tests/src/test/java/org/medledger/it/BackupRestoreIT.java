@@ -1,0 +1,179 @@
+package org.medledger.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Backup and restore end to end with the operator's commands: {@code bin/backup} of the running
+ * test server (H2, or PostgreSQL in the PostgreSQL run), more writes after it, then
+ * {@code bin/restore} onto a fresh WildFly unpacked from the distribution (and, on PostgreSQL, a
+ * fresh database cluster), started beside the test server (port offset
+ * {@link ItConfig#secondServerOffset()}). The restored node
+ * opens (verifying its chain against the restored checkpoint), serves exactly the signed tree head
+ * of the backup — not the later one — and takes new registrations (ledger entries) on top of it.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class BackupRestoreIT {
+
+    private static final boolean POSTGRESQL = "postgresql".equals(System.getProperty("medledger.it.database"));
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return Deployments.medledgerEar();
+    }
+
+    @BeforeAll
+    static void keycloak() {
+        KeycloakServer.ensureStarted();
+    }
+
+    private static Path root() {
+        return Path.of(ItConfig.require("medledger.it.root"));
+    }
+
+    private static JsonObject treeHead(String api) {
+        HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(api + "/ledger/tree-head")).GET());
+        assertEquals(200, r.statusCode(), r.body());
+        return Http.json(r);
+    }
+
+    /** A doctor registration: the KGC appends the doctor's membership to the ledger. */
+    private static int registerDoctor(String api) throws Exception {
+        String id = "dr-backup-" + System.nanoTime();
+        return CrlRefreshIT.register(api, id, CrlRefreshIT.doctor(id)).statusCode();
+    }
+
+    private static void run(Map<String, String> env, Path log, String... command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES), String.join(" ", command) + " did not finish");
+        assertEquals(0, p.exitValue(), String.join(" ", command) + " failed:\n" + Files.readString(log));
+    }
+
+    @Test
+    void aBackupRestoredOntoAFreshServerServesItsTreeHeadAndTakesNewWork() throws Exception {
+        String api = ItConfig.api();
+        assertEquals(201, registerDoctor(api));
+        JsonObject atBackup = treeHead(api);
+        Path out = ItConfig.output();
+        Path archive = out.resolve("backup-it.tar.gz");
+        Files.deleteIfExists(archive);
+        List<String> backup = new ArrayList<>(List.of("bash", root().resolve("bin/backup").toString(),
+                "--jboss-home", ItConfig.require("jboss.home"), "--management", "127.0.0.1:" + ItConfig.require("medledger.it.management.port"), "--api", api,
+                "--out", archive.toString()));
+        if (POSTGRESQL) {
+            backup.addAll(List.of("--pg-dir", ItConfig.require("medledger.it.pg.dir"), "--pg-port", ItConfig.require("medledger.it.pg.port")));
+        }
+        run(Map.of(), out.resolve("backup-it.log"), backup.toArray(String[]::new));
+        assertTrue(Files.size(archive) > 0);
+        assertFalse(Files.readString(out.resolve("backup-it.log")).contains(ItConfig.require("medledger.it.secret.credential-store.password")));
+
+        // Work after the backup: the restore must not have it.
+        assertEquals(201, registerDoctor(api));
+        JsonObject later = treeHead(api);
+        assertNotEquals(atBackup.getJsonNumber("treeSize"), later.getJsonNumber("treeSize"));
+
+        // A fresh WildFly from the distribution, and on PostgreSQL a fresh cluster.
+        Path fresh = out.resolve("servers-restore");
+        ItConfig.deleteTree(fresh);
+        Files.createDirectories(fresh);
+        run(Map.of(), out.resolve("restore-unzip.log"), "unzip", "-q", ItConfig.require("medledger.it.wildfly.zip"), "-d", fresh.toString());
+        Path home;
+        try (Stream<Path> s = Files.list(fresh)) {
+            home = s.filter(p -> p.getFileName().toString().startsWith("wildfly-")).findFirst().orElseThrow();
+        }
+        Map<String, String> env = new java.util.HashMap<>(Map.of("MEDLEDGER_CREDENTIAL_STORE_PASSWORD", ItConfig.require("medledger.it.secret.credential-store.password")));
+        List<String> restore = new ArrayList<>(List.of("bash", root().resolve("bin/restore").toString(), archive.toString(),
+                "--jboss-home", home.toString()));
+        Path pgDir = out.resolve("it-postgresql-restore");
+        int pgPort = ItConfig.secondServerPostgresPort();
+        if (POSTGRESQL) {
+            ItConfig.deleteTree(pgDir);
+            env.put("MEDLEDGER_DB_PASSWORD", "restored-database-password");
+            env.put("MEDLEDGER_PG_DRIVER_JAR", ItConfig.require("medledger.it.pg.driver"));
+            restore.addAll(List.of("--pg-dir", pgDir.toString(), "--pg-port", Integer.toString(pgPort)));
+        }
+        run(env, out.resolve("restore-it.log"), restore.toArray(String[]::new));
+
+        Process server = null;
+        try {
+            if (POSTGRESQL) {
+                run(Map.of("MEDLEDGER_DB_PASSWORD", "restored-database-password"), out.resolve("restore-pg.log"), "bash",
+                        root().resolve("wildfly-config/postgresql.sh").toString(), "start", pgDir.toString(), Integer.toString(pgPort));
+            }
+            Files.copy(Path.of(ItConfig.require("medledger.it.ear")), home.resolve("standalone/deployments/medledger.ear"));
+            ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/standalone.sh").toString(), "-c", "standalone-medledger.xml",
+                    "--stability=community", "-Djboss.socket.binding.port-offset=" + ItConfig.secondServerOffset(), "-b", "127.0.0.1", "-bmanagement", "127.0.0.1")
+                    .redirectErrorStream(true).redirectOutput(out.resolve("restored-server.log").toFile());
+            pb.environment().put("JAVA_OPTS", "-Xmx512m -Djava.net.preferIPv4Stack=true");
+            if (POSTGRESQL) {
+                pb.environment().put("MEDLEDGER_DB_URL", "jdbc:postgresql://127.0.0.1:" + pgPort + "/medledger");
+                pb.environment().put("MEDLEDGER_DB_PASSWORD", "restored-database-password");
+            }
+            server = pb.start();
+            Path deployed = home.resolve("standalone/deployments/medledger.ear.deployed");
+            Path failed = home.resolve("standalone/deployments/medledger.ear.failed");
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+            while (!Files.exists(deployed)) {
+                assertFalse(Files.exists(failed), "the restored deployment failed; see " + home.resolve("standalone/log/server.log"));
+                assertTrue(server.isAlive() && Instant.now().isBefore(deadline), "the restored server did not deploy");
+                Thread.sleep(1000);
+            }
+            String restoredApi = "http://127.0.0.1:" + (8080 + ItConfig.secondServerOffset()) + "/api";
+            // The node verified its chain on open and serves the backup's signed tree head, not the later one.
+            assertEquals(atBackup, treeHead(restoredApi));
+            assertTrue(Files.readString(home.resolve("standalone/log/server.log")).contains("open at size " + atBackup.getJsonNumber("treeSize")));
+            // Work continues on the restored node.
+            assertEquals(201, registerDoctor(restoredApi));
+            assertTrue(treeHead(restoredApi).getJsonNumber("treeSize").longValue() > atBackup.getJsonNumber("treeSize").longValue());
+        } finally {
+            if (server != null) {
+                List<ProcessHandle> tree = Stream.concat(server.descendants(), Stream.of(server.toHandle())).toList();
+                tree.forEach(ProcessHandle::destroy);
+                for (ProcessHandle h : tree) {
+                    try {
+                        h.onExit().get(60, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        h.destroyForcibly();
+                    }
+                }
+            }
+            if (POSTGRESQL) {
+                try {
+                    run(Map.of(), out.resolve("restore-pg-stop.log"), "bash", root().resolve("wildfly-config/postgresql.sh").toString(), "stop",
+                            pgDir.toString());
+                } catch (IOException | AssertionError e) {
+                    // reported by the assertion that failed first
+                }
+            }
+        }
+    }
+}

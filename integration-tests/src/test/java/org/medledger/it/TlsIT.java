@@ -1,0 +1,136 @@
+package org.medledger.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.medledger.client.pki.AuthorityFiles;
+import org.medledger.client.pki.AuthoritySettings;
+import org.medledger.client.pki.MedicalAuthority;
+
+/**
+ * HTTPS as a hospital deploys it, on a server of the test's own prepared by the same
+ * prepare-server.sh (configure-tls.cli): the server generated its TLS key in its own key store and
+ * left a certification request; the installation's authority certifies it (as bin/run does with
+ * {@code medledger ca server-cert --csr}) and install-tls-certificate.sh imports the chain. Then:
+ * the API and the portal answer over HTTPS to a client that trusts only that authority, with HSTS;
+ * the certificate carries the key the server generated; a client that does not trust the authority
+ * cannot connect (nothing trusts all); plain HTTP is redirected to HTTPS and serves nothing.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class TlsIT {
+
+    private static final char[] AUTHORITY_PASSWORD = "it-tls-authority".toCharArray();
+
+    @Deployment(testable = false)
+    static EnterpriseArchive deployment() {
+        return Deployments.medledgerEar();
+    }
+
+    @BeforeAll
+    static void keycloak() {
+        KeycloakServer.ensureStarted();
+    }
+
+    /** A TLS client whose only trust anchor is {@code ca}. */
+    static HttpClient trusting(X509Certificate ca) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("installation-authority", ca);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), new SecureRandom());
+        return HttpClient.newBuilder().sslContext(ctx).connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    @Test
+    void portalAndApiOverHttpsWithTheInstallationsCertificateHstsAndNoPlainHttp() throws Exception {
+        Path out = ItConfig.output();
+        Path authorityDir = out.resolve("it-tls-authority");
+        ItConfig.deleteTree(authorityDir);
+        MedicalAuthority authority = MedicalAuthority.create(authorityDir,
+                AuthoritySettings.defaults().withSubject("CN=MedLedger TLS Authority (test installation)", "MedLedger"),
+                AUTHORITY_PASSWORD.clone(), Clock.systemUTC(), new SecureRandom());
+        HttpClient client = trusting(authority.certificate());
+
+        try (SecondServer server = SecondServer.prepare("servers-tls")) {
+            Path csr = server.home().resolve("standalone/configuration/medledger-tls.csr");
+            assertTrue(Files.exists(csr), "prepare-server.sh left no certification request");
+            PublicKey serverKey = MedicalAuthority.publicKeyFromCertificationRequest(csr);
+            X509Certificate leaf = authority.issueServerCertificate(List.of("127.0.0.1", "localhost"), serverKey, Duration.ofDays(30));
+            Path chain = out.resolve("servers-tls-chain.pem");
+            AuthorityFiles.writeCertificatePem(chain, leaf, authority.certificate());
+            SecondServer.run(Map.of(), out.resolve("servers-tls-install.log"), "bash",
+                    SecondServer.root().resolve("wildfly-config/install-tls-certificate.sh").toString(),
+                    server.home().toString(), chain.toString());
+
+            server.tls(client).start();
+            String https = "https://127.0.0.1:" + server.httpsPort();
+
+            HttpResponse<String> health = server.send(HttpRequest.newBuilder(URI.create(https + "/api/health")).GET());
+            assertEquals(200, health.statusCode(), health.body());
+            assertEquals("max-age=31536000", health.headers().firstValue("Strict-Transport-Security").orElse(null));
+            // the server presents the certificate the authority issued for the key the server generated
+            Certificate[] presented = health.sslSession().orElseThrow().getPeerCertificates();
+            assertEquals(leaf, presented[0]);
+            assertArrayEquals(serverKey.getEncoded(), presented[0].getPublicKey().getEncoded());
+
+            HttpResponse<String> portal = server.send(HttpRequest.newBuilder(URI.create(https + "/portal/")).GET());
+            assertTrue(portal.statusCode() < 400, portal.statusCode() + " " + portal.body());
+            assertEquals("max-age=31536000", portal.headers().firstValue("Strict-Transport-Security").orElse(null));
+
+            // a client that does not trust the installation's authority gets no connection
+            HttpClient jdkDefaults = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            IOException refused = assertThrows(IOException.class, () -> jdkDefaults.send(
+                    HttpRequest.newBuilder(URI.create(https + "/api/health")).build(), HttpResponse.BodyHandlers.ofString()));
+            assertTrue(refused instanceof SSLHandshakeException || refused.getCause() instanceof SSLHandshakeException
+                    || String.valueOf(refused.getMessage()).contains("PKIX"), refused.toString());
+
+            // plain HTTP: redirected to the same URL over HTTPS, nothing served
+            String http = "http://127.0.0.1:" + server.httpPort();
+            for (String path : List.of("/portal/", "/api/health", "/api/ledger/tree-head?x=1")) {
+                HttpResponse<String> plain = client.send(HttpRequest.newBuilder(URI.create(http + path)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(302, plain.statusCode(), path);
+                assertEquals(https + path, plain.headers().firstValue("Location").orElse(null));
+                assertEquals("", plain.body(), path);
+            }
+            HttpResponse<String> post = client.send(HttpRequest.newBuilder(URI.create(http + "/api/kgc/registrations/patients"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(302, post.statusCode(), "a request over plain HTTP reaches no resource");
+        }
+    }
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Imports the certificate chain the installation's authority issued for the server's TLS key into
+# the server's TLS key store (configure-tls-certificate.cli), offline, like prepare-server.sh.
+#
+#   install-tls-certificate.sh JBOSS_HOME CHAIN.pem
+#
+# CHAIN.pem certifies the key of standalone/configuration/medledger-tls.csr (leaf first, then the
+# authority), e.g. from
+#   medledger ca server-cert --dir AUTHORITY --host HOST --csr JBOSS_HOME/standalone/configuration/medledger-tls.csr --cert-out CHAIN.pem
+# Environment: MEDLEDGER_CREDENTIAL_STORE_PASSWORD (the store holds the TLS key store's password).
+# Restart WildFly afterwards.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+jboss_home=${1:?usage: install-tls-certificate.sh JBOSS_HOME CHAIN.pem}
+chain=$(cd "$(dirname "${2:?usage: install-tls-certificate.sh JBOSS_HOME CHAIN.pem}")" && pwd)/$(basename "$2")
+[ -f "$chain" ] || { echo "no such file: $chain" >&2; exit 1; }
+: "${MEDLEDGER_CREDENTIAL_STORE_PASSWORD:?MEDLEDGER_CREDENTIAL_STORE_PASSWORD must be set}"
+case "$chain" in *[[:space:]\"\']*) echo "the chain's path must not contain blanks or quotes" >&2; exit 1 ;; esac
+umask 077
+vars=$(mktemp)
+trap 'rm -f "$vars"' EXIT
+printf 'set tls_chain=%s\n' "$chain" > "$vars"
+"$here/apply.sh" "$jboss_home" standalone-medledger.xml "$vars" "$here/configure-tls-certificate.cli"
+chmod 600 "$jboss_home/standalone/configuration/medledger-tls.p12"
+echo "installed the TLS certificate chain $chain"
