@@ -87,6 +87,53 @@ public class AbeKgcService {
     }
 
     /**
+     * Fig. 3 step 7 on the server, for the portal's claims page ({@code docs/portal.md}): the record
+     * {@code descriptorId} just released to the authenticated consumer {@code holderId} (its access
+     * entry is on the ledger) is checked as the device checks it — σ_P and σ_H, same descriptor,
+     * same policy, the record asked for — and opened with KeyGen_ATT for the caller's attributes,
+     * computed for this one decryption and dropped after it: never stored, sealed or sent. The
+     * issuance is listed in {@code abe_key_issue} (kind {@code attribute-once}).
+     */
+    @RolesAllowed({"insurer", "researcher"})
+    public byte[] openReleased(String holderId, Set<String> attributes, String descriptorId, byte[] letter,
+                               byte[] submission) throws DomainException {
+        Objects.requireNonNull(holderId, "holder is required");
+        if (attributes == null || attributes.isEmpty()) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "NO_ATTRIBUTES",
+                    "the caller's roles carry no ABE-CHAIN attribute");
+        }
+        PublicParameters pp = publicParameters();
+        org.medledger.protocol.pairing.PairingGroup group = AbePairing.group();
+        Set<String> folded = new TreeSet<>();
+        attributes.forEach(a -> folded.add(AccessPolicy.foldAttribute(a)));
+        try {
+            org.medledger.protocol.abe.AuthorizationLetter l = org.medledger.protocol.abe.AuthorizationLetter.decode(group, letter);
+            org.medledger.protocol.abe.RecordSubmission sub = org.medledger.protocol.abe.RecordSubmission.decode(group, submission);
+            if (!sub.id().equals(descriptorId)) {
+                throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_AUTHORIZED",
+                        "the released record is not the one asked for");
+            }
+            // Both signatures, same descriptor, same policy, at the time the letter was valid (Fig. 3 step 3, as the device)
+            org.medledger.protocol.abe.EndorsedRecord endorsed = new org.medledger.protocol.abe.Endorser(
+                    org.medledger.protocol.abe.CombinedScheme.forVerification(pp),
+                    java.time.Clock.fixed(java.time.Instant.ofEpochMilli(l.issuedAt()), java.time.ZoneOffset.UTC))
+                    .endorse(l, sub);
+            byte[] encoded = withKgc(kgc -> kgc.issueAttributeKey(folded).toBytes());
+            try {
+                AttributeKey key = AttributeKey.decode(pp, encoded);
+                record(holderId, "attribute-once", String.join(",", folded));
+                // m = Decrypt_ATT(SK, CT), record = AES-GCM⁻¹(HKDF(m), body)  (seed 003, Fig. 3 step 7)
+                return new org.medledger.protocol.abe.DataConsumer(key,
+                        org.medledger.protocol.abe.CombinedScheme.forVerification(pp)).open(endorsed);
+            } finally {
+                Arrays.fill(encoded, (byte) 0);
+            }
+        } catch (ProtocolException e) {
+            throw Refusals.of(e);
+        }
+    }
+
+    /**
      * KeyGen_ID(id) for the patient {@code patientId}, sealed to the KEM key of its directory entry
      * ({@code certifiedKem}), which the request must name.
      */

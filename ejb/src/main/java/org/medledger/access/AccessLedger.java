@@ -83,6 +83,10 @@ public class AccessLedger {
             throw new DomainException(DomainException.Kind.UNAVAILABLE, "ACCESS_NOT_RECORDED",
                     "the access could not be written to the ledger, so nothing is released");
         }
+        if (ledger.inConsortium() && signed.body().contract().equals(AccessContract.NAME)) {
+            // a consortium node indexes every access.record it stores, whichever node wrote it (LedgerNode)
+            return new Recorded(entry, receipt.logIndex(), receipt.treeHead().treeSize());
+        }
         em.createNativeQuery("INSERT INTO access_entry (log_index, scheme, holder_id, patient_id, accessor_id, outcome, reason, accessed_at) "
                         + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
                 .setParameter(1, receipt.logIndex()).setParameter(2, entry.scheme()).setParameter(3, entry.holderId())

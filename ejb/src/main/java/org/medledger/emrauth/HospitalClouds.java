@@ -29,7 +29,7 @@ public class HospitalClouds {
     }
 
     /** Every registered hospital cloud, newest first (at most 500). */
-    @RolesAllowed({"hospital-admin", "kgc-operator", "auditor"})
+    @RolesAllowed({"hospital-admin", "kgc-operator", "auditor", "doctor"})
     public List<Cloud> registered() {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("SELECT hospital_id, registered_by, registered_at FROM hpc_registration "

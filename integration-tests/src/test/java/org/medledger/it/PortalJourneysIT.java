@@ -69,6 +69,7 @@ class PortalJourneysIT {
             "doctor", "doctor/index.xhtml",
             "hospital-admin", "hospital/index.xhtml",
             "insurer", "insurer/index.xhtml",
+            "researcher", "researcher/index.xhtml",
             "auditor", "auditor/index.xhtml",
             "kgc-operator", "kgc/index.xhtml");
 
@@ -167,7 +168,7 @@ class PortalJourneysIT {
     @OperateOnDeployment("medledger")
     void doctorSeesItsMembershipVerifiedByTheBrowser() throws Exception {
         Page page = doctorPage();
-        assertEquals(List.of("Home", "Doctor", "Read a record"), page.locator("#nav a").allInnerTexts());
+        assertEquals(List.of("Home", "Doctor", "Records", "Read a record"), page.locator("#nav a").allInnerTexts());
         page.click("text=Doctor");
         assertEquals("active", page.locator("#membership-state").innerText());
         assertEquals(doctor.certificate().getSerialNumber().toString(16), page.locator("#certificate-serial").innerText());

@@ -4,7 +4,8 @@
 (function () {
   'use strict';
   var input = document.getElementById('record-file');
-  if (!input) { return; }
+  var data = document.getElementById('record-data');
+  if (!input && !data) { return; }
   var help = document.getElementById('record-file-help');
   var out = document.getElementById('record');
   var section = document.getElementById('record-section');
@@ -68,6 +69,7 @@
     Condition: { title: 'Diagnosis', rows: function (r) {
       return [['Condition', concept(r.code)], ['Clinical status', concept(r.clinicalStatus)],
         ['Verification', concept(r.verificationStatus)], ['Onset', r.onsetDateTime || ''], ['Recorded', r.recordedDate || ''],
+        ['Recorded by', r.recorder ? (r.recorder.display || r.recorder.reference || '') : ''],
         ['Note', notes(r)]]; } },
     Observation: { title: 'Observation', rows: function (r) {
       return [['What', concept(r.code)], ['Result', value(r)], ['Interpretation', (r.interpretation || []).map(concept).join('; ')],
@@ -109,15 +111,26 @@
     try {
       json = JSON.parse(text);
     } catch (e) {
-      throw new Error('the file is not JSON');
+      throw new Error('it is not JSON');
     }
-    if (!json || typeof json.resourceType !== 'string') { throw new Error('the file is not a FHIR resource'); }
+    if (!json || typeof json.resourceType !== 'string') { throw new Error('it is not a FHIR resource'); }
     var resources = json.resourceType === 'Bundle'
       ? (json.entry || []).map(function (e) { return e.resource; }).filter(Boolean) : [json];
     out.textContent = '';
     resources.forEach(function (r) { out.appendChild(render(r)); });
     section.hidden = false;
     return resources.length;
+  }
+
+  // A record the server released to this page (EMR search, a claim) travels in an attribute, as text.
+  if (data) {
+    try {
+      section.setAttribute('data-shown', String(show(data.getAttribute('data-record') || '')));
+    } catch (e) {
+      out.textContent = 'This record cannot be shown: ' + e.message + '.';
+      section.hidden = false;
+    }
+    return;
   }
 
   input.addEventListener('change', function () {

@@ -180,6 +180,47 @@ public class KgcRegistrationService {
                     : new DomainException(DomainException.Kind.FORBIDDEN, "NO_PROOF_OF_POSSESSION",
                             "the request is not signed by the key of the certificate");
         }
+        return issueDoctor(doctorId, certificateDer, cert, registeredBy, again);
+    }
+
+    /**
+     * Doctor registration for the portal's key custody ({@code docs/architecture.md}): the caller
+     * is the doctor itself, and a doctor's portal session exists only through Keycloak's X.509
+     * login with a medical-authority certificate for this identity (doctors have no password), so
+     * that login is the proof of possession the device's signature gives otherwise. The
+     * {@code Cert_D} decision and the ledger membership are those of {@link #registerDoctor}.
+     */
+    @RolesAllowed("doctor")
+    public IssuedRegistration registerDoctorByCertificateLogin(String doctorId, byte[] certificateDer)
+            throws DomainException {
+        requireId(doctorId, "INVALID_DOCTOR_ID", "doctorId");
+        if (!context.getCallerPrincipal().getName().equals(doctorId)) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY",
+                    "a doctor may register only its own identity");
+        }
+        if (certificateDer == null || certificateDer.length == 0 || certificateDer.length > MAX_CERTIFICATE) {
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_CERTIFICATE",
+                    "certificate must be a DER X.509 certificate of at most " + MAX_CERTIFICATE + " bytes");
+        }
+        X509Certificate cert;
+        try {
+            cert = PkixCertificateVerifier.parse(certificateDer);
+        } catch (ProtocolException e) {
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_CERTIFICATE", "not a DER X.509 certificate");
+        }
+        if (doctors.exists(doctorId)) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "ALREADY_REGISTERED",
+                    "doctor " + doctorId + " is already registered");
+        }
+        return issueDoctor(doctorId, certificateDer, cert, doctorId, false);
+    }
+
+    /**
+     * Eq. 8–9 after the {@code Cert_D} decision, the public record and the ledger membership
+     * ({@code again}: a revoked doctor's new registration replaces the old one).
+     */
+    private IssuedRegistration issueDoctor(String doctorId, byte[] certificateDer, X509Certificate cert, String registeredBy,
+                                           boolean again) throws DomainException {
         CertificateVerifier verifier = medicalAuthority.verifier(Clock.systemUTC());
         IssuedRegistration issued = issue(doctorId, (pc, env) -> pc.registerDoctor(new DoctorRegistration(doctorId,
                 certificateDer)), verifier);

@@ -205,6 +205,12 @@ public final class Doctor {
         return trust;
     }
 
+    /** A consultation this doctor exported between two steps ({@link DoctorConsultation#export}), opened once. */
+    public DoctorConsultation resumeConsultation(org.medledger.protocol.common.SessionSealer sealer, String sessionId,
+                                                 byte[] sealed) throws ProtocolException {
+        return DoctorConsultation.resume(this, sealer, sessionId, sealed);
+    }
+
     Environment env() {
         return env;
     }

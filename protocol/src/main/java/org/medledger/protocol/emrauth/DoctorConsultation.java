@@ -37,7 +37,7 @@ public final class DoctorConsultation {
         this.response = response;
     }
 
-    /** {@code (C_D1, Sig_D1, T_D1)} to send to the patient. */
+    /** {@code (C_D1, Sig_D1, T_D1)} to send to the patient (null in a resumed session). */
     public ConsultationResponse response() {
         return response;
     }
@@ -84,6 +84,35 @@ public final class DoctorConsultation {
         byte[] c = aead.seal(new AssociatedData(PatientConsultation.C_D5, doctor.id(), idP, tD5), inner, env.random());
         Arrays.fill(inner, (byte) 0);
         return new DiagnosisDelivery(c, tD5);
+    }
+
+    static final String STATE = "EMR-AUTH/DoctorConsultation/state";
+
+    /**
+     * The session between the doctor's steps (signal, diagnosis) sealed by the doctor's own
+     * session key: {@code ID_P} and {@code SEK1}; it opens once (common profile C4).
+     */
+    public byte[] export(org.medledger.protocol.common.SessionSealer sealer, String sessionId) {
+        byte[] state = LabelledEncoder.of(STATE).utf8(idP).secret(sek1).toByteArray();
+        try {
+            return sealer.seal(STATE, sessionId, state);
+        } finally {
+            Arrays.fill(state, (byte) 0);
+        }
+    }
+
+    static DoctorConsultation resume(Doctor doctor, org.medledger.protocol.common.SessionSealer sealer, String sessionId,
+                                     byte[] sealed) throws ProtocolException {
+        byte[] state = sealer.open(STATE, sessionId, sealed);
+        try {
+            LabelledDecoder d = LabelledDecoder.open(state, STATE);
+            String idP = d.utf8();
+            SecretBytes key = d.secretBytes();
+            d.finish();
+            return new DoctorConsultation(doctor, idP, key, null);
+        } finally {
+            Arrays.fill(state, (byte) 0);
+        }
     }
 
     @Override

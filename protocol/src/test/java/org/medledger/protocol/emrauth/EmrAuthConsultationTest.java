@@ -49,6 +49,29 @@ class EmrAuthConsultationTest {
     }
 
     @Test
+    void theDoctorsSessionSurvivesSealedExportBetweenStepsAndOpensOnce() throws ProtocolException {
+        org.medledger.protocol.common.SessionSealer sealer = new org.medledger.protocol.common.SessionSealer(
+                org.medledger.protocol.common.SecretBytes.copyOf(new byte[32]), w.clock,
+                org.medledger.protocol.testkit.Fixtures.seededRandom(91), java.time.Duration.ofMinutes(5),
+                new org.medledger.protocol.common.InMemoryReplayGuard(w.clock));
+        PatientConsultation pSide = patient.startConsultation("D-1");
+        DoctorConsultation dSide = doctor.acceptConsultation(pSide.request());
+        SignalDelivery sd = pSide.acceptResponse(dSide.response(), signal);
+        byte[] sealed = dSide.export(sealer, "s-1");
+        DoctorConsultation resumed = doctor.resumeConsultation(sealer, "s-1", sealed);
+        assertEquals("P-1", resumed.patientId());
+        assertArrayEquals(signal, resumed.readSignal(sd));
+        byte[] diagnosis = "sinus rhythm".getBytes(StandardCharsets.UTF_8);
+        assertArrayEquals(diagnosis, pSide.readDiagnosis(resumed.diagnose(diagnosis)));
+        // opened once; under another session id or altered, not at all
+        assertThrows(ProtocolException.class, () -> doctor.resumeConsultation(sealer, "s-1", sealed));
+        byte[] other = dSide.export(sealer, "s-2");
+        assertThrows(ProtocolException.class, () -> doctor.resumeConsultation(sealer, "s-3", other));
+        other[other.length - 1] ^= 1;
+        assertThrows(ProtocolException.class, () -> doctor.resumeConsultation(sealer, "s-2", other));
+    }
+
+    @Test
     void messagesSurviveTheirWireEncoding() throws ProtocolException {
         CurveProfile c = w.curve;
         PatientConsultation pSide = patient.startConsultation("D-1");

@@ -6,13 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.Part;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.medledger.audit.LedgerAudit;
 import org.medledger.audit.LedgerHealth;
@@ -33,9 +27,6 @@ import org.medledger.platform.DomainException;
 @Named
 @RequestScoped
 public class HospitalView {
-
-    private static final Pattern PEM = Pattern.compile(
-            "-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]+)-----END CERTIFICATE-----");
 
     @Inject
     KgcRegistrationService kgc;
@@ -158,30 +149,6 @@ public class HospitalView {
 
     /** The uploaded certificate as DER (PEM or DER accepted), or null with a message beside the field. */
     private byte[] certificateDer() {
-        if (certificate == null || certificate.getSize() == 0) {
-            Outcomes.invalid("revocation:certificate", "Choose the doctor's revoked certificate (PEM or DER file).");
-            return null;
-        }
-        if (certificate.getSize() > KgcRegistrationService.MAX_CERTIFICATE * 2L) {
-            Outcomes.invalid("revocation:certificate", "The file is too large for a certificate.");
-            return null;
-        }
-        byte[] raw;
-        try (InputStream in = certificate.getInputStream()) {
-            raw = in.readNBytes(KgcRegistrationService.MAX_CERTIFICATE * 2);
-        } catch (IOException e) {
-            Outcomes.invalid("revocation:certificate", "The file could not be read; choose it again.");
-            return null;
-        }
-        Matcher pem = PEM.matcher(new String(raw, StandardCharsets.US_ASCII));
-        if (pem.find()) {
-            try {
-                return Base64.getMimeDecoder().decode(pem.group(1));
-            } catch (IllegalArgumentException e) {
-                Outcomes.invalid("revocation:certificate", "The PEM file is damaged.");
-                return null;
-            }
-        }
-        return raw;
+        return CertificateUpload.der(certificate, "revocation:certificate", "Choose the doctor's revoked certificate (PEM or DER file).");
     }
 }

@@ -23,9 +23,11 @@ public class Navigation {
             new Item("patient", "/patient/index.xhtml", "My records"),
             new Item("patient", "/patient/consents.xhtml", "Consents"),
             new Item("doctor", "/doctor/index.xhtml", "Doctor"),
+            new Item("doctor", "/doctor/records.xhtml", "Records"),
             new Item("doctor", "/doctor/record.xhtml", "Read a record"),
             new Item("hospital-admin", "/hospital/index.xhtml", "Hospital IT"),
             new Item("insurer", "/insurer/index.xhtml", "Claims"),
+            new Item("researcher", "/researcher/index.xhtml", "Research records"),
             new Item("auditor", "/auditor/index.xhtml", "Audit"),
             new Item("kgc-operator", "/kgc/index.xhtml", "Key generation center"));
 

@@ -20,7 +20,8 @@ import org.medledger.platform.DomainException;
 public class PortalIdentity {
 
     /** The realm roles the portal knows about, in display order. */
-    static final List<String> ROLES = List.of("doctor", "patient", "hospital-admin", "insurer", "auditor", "kgc-operator");
+    static final List<String> ROLES = List.of("doctor", "patient", "hospital-admin", "insurer", "researcher", "auditor",
+            "kgc-operator");
 
     @Inject
     KgcRegistrationService kgc;
