@@ -175,6 +175,12 @@ public final class HospitalNode implements AutoCloseable {
      */
     public static HospitalNode start(Consortium consortium, String id, Signer key, LedgerStore store, NodeSettings settings, Clock clock,
                                      java.util.concurrent.ThreadFactory threads) throws IOException {
+        return start(consortium, id, key, store, settings, clock, threads, (block, first) -> { });
+    }
+
+    /** ... and {@code listener} told of every block this node stores from the start on (replay and catch-up included). */
+    public static HospitalNode start(Consortium consortium, String id, Signer key, LedgerStore store, NodeSettings settings, Clock clock,
+                                     java.util.concurrent.ThreadFactory threads, AppliedListener listener) throws IOException {
         if (!consortium.isHospital(id) || !settings.addresses().keySet().equals(Set.copyOf(consortium.hospitals()))) {
             throw new ConsortiumException(ConsortiumReason.UNKNOWN_NODE, "addresses must name exactly the consortium's hospitals");
         }
@@ -182,6 +188,7 @@ public final class HospitalNode implements AutoCloseable {
             settings.tls().requireOwn(consortium, id, clock.millis());
         }
         HospitalNode n = new HospitalNode(consortium, id, key, store, settings, clock, threads);
+        n.appliedListener = java.util.Objects.requireNonNull(listener);
         n.server.start();
         n.cutter.start();
         long every = Math.max(10, settings.witnessInterval().toMillis());
@@ -411,12 +418,35 @@ public final class HospitalNode implements AutoCloseable {
         return inFlight.containsKey(blockHash);
     }
 
+    /**
+     * Told of every block this node stores, in log order, after it is stored (Raft apply and
+     * catch-up alike): for indexes an application keeps beside the ledger. Its failures are logged
+     * and change nothing on the ledger.
+     */
+    public interface AppliedListener {
+        void applied(Block block, long firstLogIndex);
+    }
+
+    private volatile AppliedListener appliedListener = (block, first) -> { };
+
+    private void tellApplied(Block block, ReplicaLedger.Applied a) {
+        if (a.receipts().isEmpty()) {
+            return;
+        }
+        try {
+            appliedListener.applied(block, a.receipts().get(0).logIndex());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, id + ": a listener of applied blocks failed at block " + block.header().number(), e);
+        }
+    }
+
     /** Called by the state machine for each committed block entry, in log order. */
     ReplicaLedger.Applied applyOrdered(BlockWithHead b) {
         Digest hash = b.block().header().hash();
         boolean own = inFlight.containsKey(hash);
         ReplicaLedger.Applied a = replica.apply(b.block(), b.treeHead(), own);
         if (!a.alreadyApplied()) {
+            tellApplied(b.block(), a);
             List<Pending> waiting = inFlight.remove(hash);
             if (waiting != null) {
                 Map<Digest, Receipt> byId = new HashMap<>();
@@ -669,7 +699,10 @@ public final class HospitalNode implements AutoCloseable {
                     return at;
                 }
                 for (BlockWithHead b : page.blocks()) {
-                    replica.apply(b.block(), b.treeHead(), false);
+                    ReplicaLedger.Applied a = replica.apply(b.block(), b.treeHead(), false);
+                    if (!a.alreadyApplied()) {
+                        tellApplied(b.block(), a);
+                    }
                     blocks++;
                     caughtUpBlocks.incrementAndGet();
                 }

@@ -32,6 +32,7 @@ import org.medledger.platform.DomainException;
  * it (the database lost between two statements, or the caller's commit) leaves an entry on the
  * append-only ledger for an access that was not released, named with its log index in the server
  * log: an entry records the holder's decision, committed before the record left, not its receipt.
+ * In consortium mode every node indexes the access entries of the blocks it stores instead.
  */
 @Stateless
 public class AccessLedger {
@@ -77,20 +78,24 @@ public class AccessLedger {
      * @throws DomainException {@code ACCESS_NOT_RECORDED} (503) if the entry is not both on the ledger and indexed
      */
     public Recorded append(AccessEntry entry, Transaction signed) throws DomainException {
-        // the patient's index row first: if the database cannot take it, nothing reaches the ledger
+        // a consortium node indexes every access.record it stores, whichever node wrote it (LedgerNode)
+        boolean indexedByTheNode = ledger.inConsortium() && signed.body().contract().equals(AccessContract.NAME);
+        // otherwise the patient's index row first: if the database cannot take it, nothing reaches the ledger
         long provisional = -1 - (RANDOM.nextLong() & Long.MAX_VALUE);
-        try {
-            em.createNativeQuery("INSERT INTO access_entry (log_index, scheme, holder_id, patient_id, accessor_id, outcome, reason, accessed_at) "
-                            + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-                    .setParameter(1, provisional).setParameter(2, entry.scheme()).setParameter(3, entry.holderId())
-                    .setParameter(4, entry.patientId()).setParameter(5, entry.accessorId()).setParameter(6, entry.outcome().wire())
-                    .setParameter(7, entry.reason()).setParameter(8, entry.at()).executeUpdate();
-            em.flush();
-        } catch (PersistenceException e) {
-            LOG.warning(() -> "Access entry of " + entry.holderId() + " not indexed (" + e.getClass().getSimpleName()
-                    + "): not appended, nothing released");
-            throw new DomainException(DomainException.Kind.UNAVAILABLE, "ACCESS_NOT_RECORDED",
-                    "the access could not be recorded, so nothing is released");
+        if (!indexedByTheNode) {
+            try {
+                em.createNativeQuery("INSERT INTO access_entry (log_index, scheme, holder_id, patient_id, accessor_id, outcome, reason, accessed_at) "
+                                + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+                        .setParameter(1, provisional).setParameter(2, entry.scheme()).setParameter(3, entry.holderId())
+                        .setParameter(4, entry.patientId()).setParameter(5, entry.accessorId()).setParameter(6, entry.outcome().wire())
+                        .setParameter(7, entry.reason()).setParameter(8, entry.at()).executeUpdate();
+                em.flush();
+            } catch (PersistenceException e) {
+                LOG.warning(() -> "Access entry of " + entry.holderId() + " not indexed (" + e.getClass().getSimpleName()
+                        + "): not appended, nothing released");
+                throw new DomainException(DomainException.Kind.UNAVAILABLE, "ACCESS_NOT_RECORDED",
+                        "the access could not be recorded, so nothing is released");
+            }
         }
         Receipt receipt;
         try {
@@ -104,6 +109,9 @@ public class AccessLedger {
                     + "): nothing released");
             throw new DomainException(DomainException.Kind.UNAVAILABLE, "ACCESS_NOT_RECORDED",
                     "the access could not be written to the ledger, so nothing is released");
+        }
+        if (indexedByTheNode) {
+            return new Recorded(entry, receipt.logIndex(), receipt.treeHead().treeSize());
         }
         try {
             em.createNativeQuery("UPDATE access_entry SET log_index = ?1 WHERE log_index = ?2")

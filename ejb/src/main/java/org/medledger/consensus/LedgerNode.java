@@ -164,7 +164,8 @@ public class LedgerNode {
         store = new JpaLedgerStore(transactions);
         try {
             node = HospitalNode.start(consortium, producerId, producer, store,
-                    NodeSettings.defaults(settings.raftDirectory(), settings.peers()).withTls(tls), Clock.systemUTC(), threads);
+                    NodeSettings.defaults(settings.raftDirectory(), settings.peers()).withTls(tls), Clock.systemUTC(), threads,
+                    this::indexAccesses);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("the consortium node did not start: " + e.getMessage());
         }
@@ -173,6 +174,35 @@ public class LedgerNode {
         if (Arrays.equals(kgc.publicKey(), anchors.kgcPublicKey().toArray())) {
             Thread t = threads.newThread(() -> recordMembership(kgc));
             t.start();
+        }
+    }
+
+    /**
+     * Consortium mode: every access entry ({@code access.record}) of a block this node stores goes
+     * into the patient index ({@code access_entry}) here, whichever node wrote it, so a patient's
+     * audit lists it on every node. An entry already indexed is left as it is.
+     */
+    private void indexAccesses(org.medledger.ledger.block.Block block, long firstLogIndex) {
+        List<org.medledger.ledger.tx.Transaction> txs = block.transactions();
+        for (int i = 0; i < txs.size(); i++) {
+            org.medledger.ledger.tx.TxBody b = txs.get(i).body();
+            if (!b.contract().equals(org.medledger.ledger.contract.seeds.AccessContract.NAME) || !b.function().equals("record")) {
+                continue;
+            }
+            long index = firstLogIndex + i;
+            Arguments a = b.args();
+            transactions.inTransaction(em -> {
+                if (em.createNativeQuery("SELECT log_index FROM access_entry WHERE log_index = ?1").setParameter(1, index)
+                        .getResultList().isEmpty()) {
+                    em.createNativeQuery("INSERT INTO access_entry (log_index, scheme, holder_id, patient_id, accessor_id, outcome, "
+                                    + "reason, accessed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+                            .setParameter(1, index).setParameter(2, a.string("scheme")).setParameter(3, a.string("holderId"))
+                            .setParameter(4, a.string("patientId")).setParameter(5, a.string("accessorId"))
+                            .setParameter(6, a.string("outcome")).setParameter(7, a.string("reason")).setParameter(8, a.number("at"))
+                            .executeUpdate();
+                }
+                return null;
+            });
         }
     }
 

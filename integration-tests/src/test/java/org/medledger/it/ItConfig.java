@@ -68,6 +68,24 @@ final class ItConfig {
         return "http://127.0.0.1:" + keycloakPort();
     }
 
+    /**
+     * The consortium test nodes (ConsortiumServedIT): node {@code i} at port offset 300 + 10·i (HTTP
+     * 8380, 8390, 8400), clear of slot 1 (offset 100), slot 2 (200), the ops tests (470) and bin/run.
+     */
+    static int consortiumPortOffset(int node) {
+        return 300 + 10 * node;
+    }
+
+    /** The consortium test node {@code i}'s Raft (gRPC) port. */
+    static int consortiumRaftPort(int node) {
+        return 18771 + node;
+    }
+
+    /** The lock of the IT slot this run does not hold (a multi-node test holds both). */
+    static Path otherSlotLock() {
+        return Path.of(require("medledger.it.port.offset").equals("200") ? "/tmp/medledger-servers.lock" : "/tmp/medledger-servers-2.lock");
+    }
+
     static Path output() {
         return Path.of(require("medledger.it.output"));
     }

@@ -1,0 +1,232 @@
+package org.medledger.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.medledger.client.emrauth.AccessAudit;
+import org.medledger.client.emrauth.ConsentTransactions;
+import org.medledger.client.emrauth.EmrAuthClient;
+import org.medledger.client.interhospital.InterHospitalClient;
+import org.medledger.consortium.WitnessPolicy;
+import org.medledger.consortium.WitnessedTreeHead;
+import org.medledger.ledger.crypto.P256SignatureScheme;
+import org.medledger.ledger.crypto.Signer;
+import org.medledger.protocol.common.MasterPublicKey;
+import org.medledger.protocol.common.PartyKeys;
+import org.medledger.protocol.common.TrustContext;
+import org.medledger.protocol.interhospital.Patient;
+import org.medledger.protocol.interhospital.PatientVisit;
+import org.medledger.protocol.interhospital.ReleaseAuthorization;
+import org.medledger.protocol.interhospital.TreatmentConsent;
+
+/**
+ * The consortium on real servers: three hospital nodes, each a WildFly of its own running the
+ * EAR with {@code configure-consortium.cli} set ({@link ConsortiumNodes}), one Keycloak. Every
+ * node serves a tree head co-signed by a quorum of hospitals; an INTER-HOSPITAL transfer logged
+ * through the authority's node is proved to the patient by the other two nodes under their own
+ * witnessed heads; with one node of three stopped, a patient's transaction submitted through
+ * another node commits and is witnessed, and the stopped node catches up when it is back.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsortiumServedIT {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static final byte[] SYMPTOMS = "chest pain on exertion".getBytes(StandardCharsets.UTF_8);
+
+    ConsortiumNodes consortium;
+    /** The patient of the transfer, registered at the authority; the membership's anchors pinned on the device. */
+    String patientId;
+    String patientToken;
+    Signer patientLedgerKey;
+    /** Hospital A of the transfer (a ledger member). */
+    String hospitalA;
+    byte[] pinnedAnchors;
+
+    @BeforeAll
+    void nodes() throws Exception {
+        KeycloakServer.ensureStarted();
+        ItPki.startResponder();
+        consortium = ConsortiumNodes.start();
+        pinnedAnchors = consortium.membership.anchors().encode();
+    }
+
+    @AfterAll
+    void stop() {
+        if (consortium != null) {
+            consortium.close();
+        }
+    }
+
+    static HttpResponse<String> get(String url, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Polls {@code url} until the answer passes {@code done}; the last answer otherwise. */
+    static HttpResponse<String> await(String url, String token, Predicate<HttpResponse<String>> done) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        HttpResponse<String> r = get(url, token);
+        while (!done.test(r) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(500);
+            r = get(url, token);
+        }
+        return r;
+    }
+
+    /** The node's witnessed head, checked here against the membership: the head's signature and a quorum of co-signatures. */
+    WitnessedTreeHead witnessedHead(ConsortiumNodes.Node n, long atLeast) throws Exception {
+        HttpResponse<String> r = await(n.api() + "/ledger/tree-head", null,
+                x -> x.statusCode() == 200 && Http.json(x).getJsonNumber("treeSize").longValue() >= atLeast);
+        assertEquals(200, r.statusCode(), n.id + ": " + r.body());
+        JsonObject o = Http.json(r);
+        assertEquals(consortium.membership.quorum(), o.getInt("quorum"));
+        WitnessedTreeHead w = WitnessedTreeHead.decode(Base64.getDecoder().decode(o.getString("witnessed")));
+        assertEquals(o.getJsonNumber("treeSize").longValue(), w.head().treeSize());
+        int counted = new WitnessPolicy(consortium.membership).check(w);
+        assertTrue(counted >= consortium.membership.quorum(), n.id + " serves a head with " + counted + " co-signatures");
+        assertTrue(w.head().treeSize() >= atLeast, n.id + " is behind");
+        return w;
+    }
+
+    @Test
+    @Order(1)
+    void everyNodeServesAHeadWitnessedByAQuorumOfHospitals() throws Exception {
+        for (ConsortiumNodes.Node n : consortium.nodes) {
+            // the authority records the membership at first start: the ledger is not empty
+            WitnessedTreeHead w = witnessedHead(n, 1);
+            assertTrue(consortium.membership.isHospital(w.head().signer()), "the head is signed by a hospital of the membership");
+        }
+        for (ConsortiumNodes.Node n : consortium.nodes) {
+            String log = consortium.serverLog(n);
+            assertTrue(log.contains("Consortium node " + n.id + " of [hpa, hpb, hpc] (quorum 2)"), n.id + " runs as a node");
+        }
+        assertTrue(consortium.serverLog(consortium.node("hpa")).contains("Consortium membership recorded on the ledger"));
+    }
+
+    @Test
+    @Order(2)
+    void aTransferLoggedThroughTheAuthorityIsProvedByTheOtherNodes() throws Exception {
+        ConsortiumNodes.Node authority = consortium.node("hpa");
+        InterHospitalClient ih = new InterHospitalClient(HTTP, URI.create(authority.api()), EmrAuthParties.CURVE);
+        EmrAuthClient emr = new EmrAuthClient(HTTP, URI.create(authority.api()), EmrAuthParties.CURVE);
+        String admin = Tokens.forUser("hospital-admin");
+        String a = EmrAuthParties.unique("cs-hpa");
+        String b = EmrAuthParties.unique("cs-hpb");
+        ih.registerHospital(admin, a);
+        ih.registerHospital(admin, b);
+        hospitalA = a;
+
+        // the patient registers through the blockchain center (the authority's KGC) with its own keys
+        patientId = EmrAuthParties.unique("cs-patient");
+        KeycloakAdmin.createUser(patientId, "patient");
+        KeycloakAdmin.setPassword(patientId, patientId + "-demo");
+        patientToken = Tokens.forUser(patientId);
+        PartyKeys keys = PartyKeys.generate(EmrAuthParties.CURVE, EmrAuthParties.RANDOM);
+        patientLedgerKey = P256SignatureScheme.generate(EmrAuthParties.RANDOM);
+        var grant = ih.registerPatient(patientToken, patientId, keys.signingPublic().encoded(), keys.kemPublic().encoded(),
+                patientLedgerKey.publicKey());
+        HttpResponse<String> pk = get(authority.api() + "/kgc/public-key", null);
+        TrustContext trust = new TrustContext(MasterPublicKey.decode(EmrAuthParties.CURVE,
+                Base64.getDecoder().decode(Http.json(pk).getString("publicKey"))), emr.trust(patientToken).certifierKey(),
+                ih.directory(patientToken), EmrAuthParties.deviceVerifier());
+        Patient device = new Patient(EmrAuthParties.env(), trust, keys, patientId, ih.ledgerChecks(patientToken));
+        device.acceptRegistration(grant);
+
+        // treatment at A, then a referral to B: B's doctor fetches the record from A over HTTP
+        String doctor = doctorToken();
+        emr.submitConsent(patientToken, ConsentTransactions.grant(patientLedgerKey, patientId, a, TreatmentConsent.SCOPE,
+                Instant.now().plus(Duration.ofDays(30)).toEpochMilli()));
+        PatientVisit va = device.visit(a);
+        InterHospitalClient.OpenedVisit oa = ih.openVisit(patientToken, a, va.hello());
+        ih.confirmVisit(patientToken, a, oa.sessionId(), va.acceptChallenge(oa.challenge(), SYMPTOMS, Optional.empty()));
+        String dx = EmrAuthParties.unique("DX");
+        byte[] fhir = EmrAuthParties.fhirBundle(patientId, "Stable angina").getBytes(StandardCharsets.UTF_8);
+        ih.issueRecord(doctor, a, oa.sessionId(), dx, fhir);
+        assertArrayEquals(fhir, va.acceptRecord(ih.delivery(patientToken, a, oa.sessionId())).emr());
+        emr.submitConsent(patientToken, ConsentTransactions.grant(patientLedgerKey, patientId, b, TreatmentConsent.SCOPE,
+                Instant.now().plus(Duration.ofDays(30)).toEpochMilli()));
+        ReleaseAuthorization auth = device.authorize(b, a, List.of(dx), Duration.ofHours(1));
+        PatientVisit vb = device.visit(b);
+        InterHospitalClient.OpenedVisit ob = ih.openVisit(patientToken, b, vb.hello());
+        ih.confirmVisit(patientToken, b, ob.sessionId(), vb.acceptChallenge(ob.challenge(), SYMPTOMS, Optional.of(auth)));
+        List<InterHospitalClient.FetchedRecord> got = ih.fetchReferred(doctor, b, ob.sessionId());
+        assertEquals(1, got.size());
+        assertArrayEquals(fhir, got.get(0).fhirJson());
+
+        // The access entry committed through hpa, read on hpb and hpc: proved under each node's own
+        // witnessed head, whose quorum the device checks against the anchors it pinned.
+        for (String other : List.of("hpb", "hpc")) {
+            ConsortiumNodes.Node n = consortium.node(other);
+            HttpResponse<String> r = await(n.api() + "/audit/accesses", patientToken,
+                    x -> x.statusCode() == 200 && !Http.json(x).getJsonArray("entries").isEmpty());
+            assertEquals(200, r.statusCode(), other + ": " + r.body());
+            AccessAudit.Verified v = AccessAudit.verify(Http.json(r), patientId, pinnedAnchors, 0, null);
+            assertEquals(1, v.accesses().size(), other);
+            assertEquals(a, v.accesses().get(0).holderId());
+            assertEquals(b, v.accesses().get(0).accessorId());
+            assertEquals("released", v.accesses().get(0).outcome());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void withOneNodeOfThreeStoppedTheConsortiumKeepsWritingAndTheNodeCatchesUp() throws Exception {
+        ConsortiumNodes.Node stopped = consortium.node("hpc");
+        ConsortiumNodes.Node hpb = consortium.node("hpb");
+        consortium.stop(stopped);
+        // a patient-signed consent (renewed for hospital A) submitted through hpb, committed by the two nodes left
+        EmrAuthClient emr = new EmrAuthClient(HTTP, URI.create(hpb.api()), EmrAuthParties.CURVE);
+        JsonObject receipt = emr.submitConsent(patientToken, ConsentTransactions.grant(patientLedgerKey, patientId,
+                hospitalA, TreatmentConsent.SCOPE, Instant.now().plus(Duration.ofDays(60)).toEpochMilli()));
+        long index = receipt.getJsonNumber("logIndex").longValue();
+        // witnessed by hpa and hpb (quorum 2 of 3) on both running nodes
+        witnessedHead(hpb, index + 1);
+        witnessedHead(consortium.node("hpa"), index + 1);
+        // back, the stopped node replays its log, catches up and co-signs again
+        consortium.launch(stopped);
+        consortium.awaitDeployed(stopped);
+        WitnessedTreeHead w = witnessedHead(stopped, index + 1);
+        assertTrue(w.head().treeSize() > index);
+        // a fresh token: the restart outlasts an access token's lifetime
+        HttpResponse<String> r = await(stopped.api() + "/audit/accesses", Tokens.forUser(patientId), x -> x.statusCode() == 200);
+        assertEquals(1, AccessAudit.verify(Http.json(r), patientId, pinnedAnchors, 0, null).accesses().size());
+    }
+
+    /** A doctor's token: certificate from the test medical authority, X.509 login at Keycloak. */
+    static String doctorToken() throws Exception {
+        String id = EmrAuthParties.unique("cs-doctor");
+        KeycloakAdmin.createUser(id, "doctor");
+        var c = ItPki.authority().issueDoctorWithNewKey(id, Duration.ofDays(2));
+        DoctorLogin.Outcome login = DoctorLogin.login(c.privateKey(), c.chain());
+        if (!login.succeeded()) {
+            throw new IllegalStateException("doctor login failed: " + login.body());
+        }
+        return login.accessToken();
+    }
+}
