@@ -3,6 +3,7 @@ package org.medledger.access;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
 import jakarta.persistence.PersistenceContext;
 
 import java.security.SecureRandom;
@@ -22,9 +23,16 @@ import org.medledger.platform.DomainException;
 /**
  * The access entry on the ledger, for every scheme whose holder releases records: one ledger
  * transaction ({@code access.record}, signed by the holder's member key) per release attempt,
- * allowed or refused, appended and committed <em>before</em> the caller releases anything. If the
- * append fails the caller gets {@code ACCESS_NOT_RECORDED} and must not release. Entries are also
- * indexed by patient (table {@code access_entry}) so that a patient can list them with proofs.
+ * allowed or refused, appended and committed <em>before</em> the caller releases anything. Entries
+ * are also indexed by patient (table {@code access_entry}) so that a patient can list them with
+ * proofs. A record is released only if both writes succeed: the index row is written first (under
+ * a provisional key, in the caller's transaction), then the ledger entry, then the row takes the
+ * entry's log index. If any of them fails the caller gets {@code ACCESS_NOT_RECORDED} and must not
+ * release. A failure of the index before the append leaves the ledger unchanged; a failure after
+ * it (the database lost between two statements, or the caller's commit) leaves an entry on the
+ * append-only ledger for an access that was not released, named with its log index in the server
+ * log: an entry records the holder's decision, committed before the record left, not its receipt.
+ * In consortium mode every node indexes the access entries of the blocks it stores instead.
  */
 @Stateless
 public class AccessLedger {
@@ -45,7 +53,7 @@ public class AccessLedger {
     /**
      * Appends {@code entry} signed by {@code holder} and waits for its block.
      *
-     * @throws DomainException {@code ACCESS_NOT_RECORDED} (503) if the ledger does not commit it
+     * @throws DomainException {@code ACCESS_NOT_RECORDED} (503) if the entry is not both on the ledger and indexed
      */
     public Recorded append(AccessEntry entry, Signer holder) throws DomainException {
         Arguments args = Arguments.builder()
@@ -67,9 +75,28 @@ public class AccessLedger {
      * {@code cloud-chain.access-log}), already signed by the holder, as the one ledger entry of
      * this access, waits for its block and indexes it by patient.
      *
-     * @throws DomainException {@code ACCESS_NOT_RECORDED} (503) if the ledger does not commit it
+     * @throws DomainException {@code ACCESS_NOT_RECORDED} (503) if the entry is not both on the ledger and indexed
      */
     public Recorded append(AccessEntry entry, Transaction signed) throws DomainException {
+        // a consortium node indexes every access.record it stores, whichever node wrote it (LedgerNode)
+        boolean indexedByTheNode = ledger.inConsortium() && signed.body().contract().equals(AccessContract.NAME);
+        // otherwise the patient's index row first: if the database cannot take it, nothing reaches the ledger
+        long provisional = -1 - (RANDOM.nextLong() & Long.MAX_VALUE);
+        if (!indexedByTheNode) {
+            try {
+                em.createNativeQuery("INSERT INTO access_entry (log_index, scheme, holder_id, patient_id, accessor_id, outcome, reason, accessed_at) "
+                                + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+                        .setParameter(1, provisional).setParameter(2, entry.scheme()).setParameter(3, entry.holderId())
+                        .setParameter(4, entry.patientId()).setParameter(5, entry.accessorId()).setParameter(6, entry.outcome().wire())
+                        .setParameter(7, entry.reason()).setParameter(8, entry.at()).executeUpdate();
+                em.flush();
+            } catch (PersistenceException e) {
+                LOG.warning(() -> "Access entry of " + entry.holderId() + " not indexed (" + e.getClass().getSimpleName()
+                        + "): not appended, nothing released");
+                throw new DomainException(DomainException.Kind.UNAVAILABLE, "ACCESS_NOT_RECORDED",
+                        "the access could not be recorded, so nothing is released");
+            }
+        }
         Receipt receipt;
         try {
             receipt = ledger.submitSigned(signed);
@@ -83,15 +110,19 @@ public class AccessLedger {
             throw new DomainException(DomainException.Kind.UNAVAILABLE, "ACCESS_NOT_RECORDED",
                     "the access could not be written to the ledger, so nothing is released");
         }
-        if (ledger.inConsortium() && signed.body().contract().equals(AccessContract.NAME)) {
-            // a consortium node indexes every access.record it stores, whichever node wrote it (LedgerNode)
+        if (indexedByTheNode) {
             return new Recorded(entry, receipt.logIndex(), receipt.treeHead().treeSize());
         }
-        em.createNativeQuery("INSERT INTO access_entry (log_index, scheme, holder_id, patient_id, accessor_id, outcome, reason, accessed_at) "
-                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-                .setParameter(1, receipt.logIndex()).setParameter(2, entry.scheme()).setParameter(3, entry.holderId())
-                .setParameter(4, entry.patientId()).setParameter(5, entry.accessorId()).setParameter(6, entry.outcome().wire())
-                .setParameter(7, entry.reason()).setParameter(8, entry.at()).executeUpdate();
+        try {
+            em.createNativeQuery("UPDATE access_entry SET log_index = ?1 WHERE log_index = ?2")
+                    .setParameter(1, receipt.logIndex()).setParameter(2, provisional).executeUpdate();
+            em.flush();
+        } catch (PersistenceException e) {
+            LOG.severe(() -> "Access entry at ledger index " + receipt.logIndex() + " (" + entry.holderId() + ", "
+                    + entry.outcome().wire() + ") is on the ledger but not indexed for its patient: nothing released");
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, "ACCESS_NOT_RECORDED",
+                    "the access could not be recorded, so nothing is released");
+        }
         return new Recorded(entry, receipt.logIndex(), receipt.treeHead().treeSize());
     }
 

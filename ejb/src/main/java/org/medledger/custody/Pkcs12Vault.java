@@ -80,6 +80,24 @@ public final class Pkcs12Vault {
         }
     }
 
+    /**
+     * Which version of the store file is on disk now (a SHA-256 of its bytes; {@code "absent"}
+     * without a file): a holder of unlocked entries reloads when it changes. Hashing the few
+     * kilobytes of the file is cheap next to opening it (PBKDF2), and unlike a modification time it
+     * sees every change.
+     */
+    public Object stamp() throws DomainException {
+        Path file = path();
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(file)));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return "absent";
+        } catch (IOException | GeneralSecurityException e) {
+            throw unavailable("the " + name + " key store cannot be read");
+        }
+    }
+
     /** Writes {@code secret} under {@code alias}, replacing an older entry, and stores the file atomically. */
     public void put(String alias, byte[] secret) throws DomainException {
         synchronized (WRITE_LOCK) {

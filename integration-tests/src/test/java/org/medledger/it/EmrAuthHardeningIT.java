@@ -127,6 +127,21 @@ class EmrAuthHardeningIT {
         assertEquals(List.of(), audit.accesses(), "no access entry, and no release");
     }
 
+    @Test
+    void aSixtyFourKibFhirRecordFitsTheApisBodyLimit() throws Exception {
+        // the benchmark's record: sealed for the hospital, base64 in its JSON envelope, under the one configured limit
+        EmrAuthParties.Patient p = EmrAuthParties.patient();
+        EmrAuthParties.Medic d = EmrAuthParties.doctor();
+        String hpc = EmrAuthParties.hospital();
+        byte[] record = EmrSearchLoadDriver.bundle(p.id(), 64 * 1024).getBytes(StandardCharsets.UTF_8);
+        assertTrue(record.length >= 64 * 1024 - 512, "about 64 KiB: " + record.length);
+        API.submitConsent(p.token(), ConsentTransactions.grant(p.ledgerKey(), p.id(), d.id(), DEPT,
+                Instant.now().plus(Duration.ofDays(1)).toEpochMilli()));
+        JsonObject stored = API.storeVersion(d.token(), hpc, d.device().submitEmrVersion(hpc, p.id(), DEPT, record));
+        assertEquals(p.id(), stored.getString("patientId"));
+        assertTrue(ApiEdgesIT.configuredLimit() < 2L * record.length, "the limit is sized for the record, not far above it");
+    }
+
     /** One bad request and the refusal it must get. */
     record Bad(String name, String method, String path, String token, String body, int status, String code) {
     }

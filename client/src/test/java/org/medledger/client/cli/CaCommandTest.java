@@ -295,11 +295,34 @@ class CaCommandTest {
         try {
             OcspStatusSource ocsp = OcspStatusSource.builder(clock, new SecureRandom(), HttpOcspTransport.withTimeout(Duration.ofSeconds(3))).responder(uri).build();
             assertEquals(OcspOutcome.GOOD, ocsp.check(cert, caCert));
+            // the answer is signed by the delegated responder key, not by the CA key
+            KeyStore responder = AuthorityFiles.readKeyStore(tmp.resolve("responder.p12"), KEY_PW.toCharArray());
+            X509Certificate responderCert = (X509Certificate) responder.getCertificate(responder.aliases().nextElement());
+            org.bouncycastle.cert.ocsp.BasicOCSPResp answer = rawOcsp(uri, cert, caCert);
+            assertTrue(answer.isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder()
+                    .build(responderCert.getPublicKey())), "signed by the delegated responder");
+            assertFalse(answer.isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder()
+                    .build(caCert.getPublicKey())), "not signed by the CA key");
         } finally {
             stop.countDown();
             t[0].join(10_000);
         }
         assertEquals(0, code.get());
+    }
+
+    /** The responder's signed answer about {@code cert}, as sent over HTTP. */
+    static org.bouncycastle.cert.ocsp.BasicOCSPResp rawOcsp(URI uri, X509Certificate cert, X509Certificate caCert) throws Exception {
+        org.bouncycastle.cert.ocsp.CertificateID id = new org.bouncycastle.cert.ocsp.CertificateID(
+                new org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder().build()
+                        .get(org.bouncycastle.cert.ocsp.CertificateID.HASH_SHA1),
+                new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(caCert), cert.getSerialNumber());
+        byte[] request = new org.bouncycastle.cert.ocsp.OCSPReqBuilder().addRequest(id).build().getEncoded();
+        java.net.http.HttpResponse<byte[]> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/ocsp-request")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(request)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode());
+        return (org.bouncycastle.cert.ocsp.BasicOCSPResp) new org.bouncycastle.cert.ocsp.OCSPResp(r.body()).getResponseObject();
     }
 
     @Test

@@ -16,27 +16,19 @@ import org.medledger.api.problem.BadRequest;
 
 /**
  * Strict JSON request bodies: exactly one object, exactly the expected members, no trailing
- * content. Anything else is a {@link BadRequest} with a reason code.
+ * content. Anything else is a {@link BadRequest} with a reason code. The body's size is bounded
+ * once, for every endpoint, by {@link org.medledger.api.edge.BodyLimitFilter} before a resource
+ * reads it (the configured {@code medledger.api.max-body-bytes}).
  */
 public final class JsonRequests {
-
-    public static final int MAX_BODY_CHARS = 64 * 1024;
 
     private JsonRequests() {
     }
 
     /** Parses {@code body} as an object whose member names are exactly {@code members}. */
     public static JsonObject object(String body, Set<String> members) {
-        return object(body, members, MAX_BODY_CHARS);
-    }
-
-    /** As {@link #object(String, Set)} with a larger bound for endpoints that carry records. */
-    public static JsonObject object(String body, Set<String> members, int maxChars) {
         if (body == null || body.isBlank()) {
             throw new BadRequest("MISSING_BODY", "a JSON object is required");
-        }
-        if (body.length() > maxChars) {
-            throw new BadRequest("BODY_TOO_LARGE", "the request body exceeds " + maxChars + " characters");
         }
         JsonObject o;
         try (JsonParser p = Json.createParser(new StringReader(body))) {

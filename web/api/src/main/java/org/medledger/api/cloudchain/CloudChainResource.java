@@ -51,7 +51,6 @@ public class CloudChainResource {
 
     static final Set<String> MESSAGE = Set.of("message");
     /** A FHIR record of up to 128 KiB as a JSON string. */
-    static final int MAX_RECORD_BODY = 256 * 1024;
     static final CurveProfile CURVE = CurveProfile.p256();
 
     @EJB
@@ -139,7 +138,7 @@ public class CloudChainResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response authenticate(@PathParam("pid") String pid, String body, @Context SecurityContext security) throws DomainException {
-        byte[] m = message(body, JsonRequests.MAX_BODY_CHARS);
+        byte[] m = message(body);
         AuthRequest request;
         try {
             request = AuthRequest.decode(CURVE, m);
@@ -160,7 +159,7 @@ public class CloudChainResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response contract(@PathParam("pid") String pid, @PathParam("sessionId") String sessionId, String body,
                              @Context SecurityContext security) throws DomainException {
-        byte[] m = message(body, JsonRequests.MAX_BODY_CHARS);
+        byte[] m = message(body);
         ContractUpload upload;
         try {
             upload = ContractUpload.decode(CURVE, m);
@@ -178,7 +177,7 @@ public class CloudChainResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response storeEhr(@PathParam("pid") String pid, String body, @Context SecurityContext security) throws DomainException {
-        JsonObject o = JsonRequests.object(body, Set.of("hid", "record"), MAX_RECORD_BODY);
+        JsonObject o = JsonRequests.object(body, Set.of("hid", "record"));
         MedicalCenterService.Stored s = centers.storeEhr(pid, JsonRequests.string(o, "hid"),
                 JsonRequests.string(o, "record").getBytes(StandardCharsets.UTF_8), caller(security));
         return created(Json.createObjectBuilder().add("hid", s.hid()).add("pid", s.pid()).add("uploadedAt", s.uploadedAt()).build());
@@ -249,8 +248,8 @@ public class CloudChainResource {
 
     // ---- helpers ----
 
-    static byte[] message(String body, int maxChars) {
-        JsonObject o = JsonRequests.object(body, MESSAGE, maxChars);
+    static byte[] message(String body) {
+        JsonObject o = JsonRequests.object(body, MESSAGE);
         byte[] m = JsonRequests.base64(o, "message");
         if (m.length == 0) {
             throw new BadRequest("MALFORMED_MESSAGE", "message is empty");

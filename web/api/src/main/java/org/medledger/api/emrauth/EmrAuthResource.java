@@ -50,7 +50,6 @@ public class EmrAuthResource {
 
     static final Set<String> MESSAGE = Set.of("message");
     /** A 64 KiB FHIR record inside an HPKE ciphertext, base64: well under 256 Ki characters. */
-    static final int MAX_RECORD_BODY = 256 * 1024;
     static final CurveProfile CURVE = CurveProfile.p256();
 
     @EJB
@@ -161,7 +160,7 @@ public class EmrAuthResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "EMR search, step 2 at the public cloud", description = "Eq. 27-30: the doctor's signed search request (C_D2, Sig_D2, T_D2) answered with the sealed index entry (C_C, Sig_C, T_C). Replays and stale messages are refused. Role doctor.")
     public Response search(String body, @Context SecurityContext security) throws DomainException {
-        byte[] m = message(body, JsonRequests.MAX_BODY_CHARS);
+        byte[] m = message(body);
         EmrSearchRequest request;
         try {
             request = EmrSearchRequest.decode(CURVE, m);
@@ -185,7 +184,7 @@ public class EmrAuthResource {
     public Response openAccess(@PathParam("hospitalId") String hospitalId, String body, @Context SecurityContext security)
             throws DomainException {
         requireId(hospitalId);
-        byte[] m = message(body, JsonRequests.MAX_BODY_CHARS);
+        byte[] m = message(body);
         HospitalAccessRequest request;
         try {
             request = HospitalAccessRequest.decode(CURVE, m);
@@ -212,7 +211,7 @@ public class EmrAuthResource {
     public Response release(@PathParam("hospitalId") String hospitalId, @PathParam("sessionId") String sessionId,
                             String body, @Context SecurityContext security) throws DomainException {
         requireId(hospitalId);
-        byte[] m = message(body, JsonRequests.MAX_BODY_CHARS);
+        byte[] m = message(body);
         EmrRequest request;
         try {
             request = EmrRequest.decode(CURVE, m);
@@ -250,7 +249,7 @@ public class EmrAuthResource {
     public Response storeVersion(@PathParam("hospitalId") String hospitalId, String body, @Context SecurityContext security)
             throws DomainException {
         requireId(hospitalId);
-        byte[] m = message(body, MAX_RECORD_BODY);
+        byte[] m = message(body);
         EmrVersionSubmission submission;
         try {
             submission = EmrVersionSubmission.decode(CURVE, m);
@@ -265,8 +264,8 @@ public class EmrAuthResource {
 
     // ---- helpers ----
 
-    static byte[] message(String body, int maxChars) {
-        JsonObject o = JsonRequests.object(body, MESSAGE, maxChars);
+    static byte[] message(String body) {
+        JsonObject o = JsonRequests.object(body, MESSAGE);
         return JsonRequests.base64(o, "message");
     }
 

@@ -47,7 +47,6 @@ import org.medledger.protocol.interhospital.ReceivedRecord;
 public class InterHospitalResource {
 
     static final Set<String> MESSAGE = Set.of("message");
-    static final int MAX_RECORD_BODY = 256 * 1024;
     static final CurveProfile CURVE = CurveProfile.p256();
 
     @EJB
@@ -135,7 +134,7 @@ public class InterHospitalResource {
     public Response openVisit(@PathParam("hospitalId") String hospitalId, String body, @Context SecurityContext security)
             throws DomainException {
         requireId(hospitalId);
-        HandshakeHello hello = decode(() -> HandshakeHello.decode(CURVE, message(body, JsonRequests.MAX_BODY_CHARS)));
+        HandshakeHello hello = decode(() -> HandshakeHello.decode(CURVE, message(body)));
         InterHospitalService.Opened o = service.openVisit(hospitalId, hello, security.getUserPrincipal().getName());
         return Response.status(201).entity(Json.createObjectBuilder().add("sessionId", o.sessionId())
                 .add("message", b64(o.challenge().encode())).build().toString())
@@ -151,7 +150,7 @@ public class InterHospitalResource {
     public Response confirmVisit(@PathParam("hospitalId") String hospitalId, @PathParam("sessionId") String sessionId, String body,
                                  @Context SecurityContext security) throws DomainException {
         requireId(hospitalId);
-        HandshakeConfirm confirm = decode(() -> HandshakeConfirm.decode(CURVE, message(body, MAX_RECORD_BODY)));
+        HandshakeConfirm confirm = decode(() -> HandshakeConfirm.decode(CURVE, message(body)));
         return ok(visit(service.confirmVisit(hospitalId, sessionId, confirm, security.getUserPrincipal().getName())).build());
     }
 
@@ -179,7 +178,7 @@ public class InterHospitalResource {
     public Response issueRecord(@PathParam("hospitalId") String hospitalId, @PathParam("sessionId") String sessionId, String body,
                                 @Context SecurityContext security) throws DomainException {
         requireId(hospitalId);
-        JsonObject o = JsonRequests.object(body, Set.of("diagnosisId", "record"), MAX_RECORD_BODY);
+        JsonObject o = JsonRequests.object(body, Set.of("diagnosisId", "record"));
         InterHospitalService.Issued i = service.issueRecord(hospitalId, sessionId, JsonRequests.string(o, "diagnosisId"),
                 JsonRequests.base64(o, "record"), security.getUserPrincipal().getName());
         return created(Json.createObjectBuilder().add("diagnosisId", i.diagnosisId()).add("recordLogIndex", i.recordLogIndex())
@@ -227,7 +226,7 @@ public class InterHospitalResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response openTransfer(@PathParam("hospitalId") String hospitalId, String body) throws DomainException {
         requireId(hospitalId);
-        HandshakeHello hello = decode(() -> HandshakeHello.decode(CURVE, message(body, JsonRequests.MAX_BODY_CHARS)));
+        HandshakeHello hello = decode(() -> HandshakeHello.decode(CURVE, message(body)));
         InterHospitalService.Opened o = service.openTransfer(hospitalId, hello);
         return Response.status(201).entity(Json.createObjectBuilder().add("sessionId", o.sessionId())
                 .add("message", b64(o.challenge().encode())).build().toString())
@@ -243,7 +242,7 @@ public class InterHospitalResource {
     public Response releaseTransfer(@PathParam("hospitalId") String hospitalId, @PathParam("sessionId") String sessionId, String body)
             throws DomainException {
         requireId(hospitalId);
-        HandshakeConfirm confirm = decode(() -> HandshakeConfirm.decode(CURVE, message(body, JsonRequests.MAX_BODY_CHARS)));
+        HandshakeConfirm confirm = decode(() -> HandshakeConfirm.decode(CURVE, message(body)));
         InterHospitalService.Released r = service.releaseTransfer(hospitalId, sessionId, confirm);
         return Response.ok(Json.createObjectBuilder().add("message", b64(r.transfer().encode())).add("logIndex", r.logIndex())
                 .build().toString(), MediaType.APPLICATION_JSON_TYPE).cacheControl(noStore()).build();
@@ -269,8 +268,8 @@ public class InterHospitalResource {
                 .add("patientId", v.patientId()).add("referral", v.referral()).add("status", v.status()).add("openedAt", v.openedAt());
     }
 
-    static byte[] message(String body, int maxChars) {
-        return JsonRequests.base64(JsonRequests.object(body, MESSAGE, maxChars), "message");
+    static byte[] message(String body) {
+        return JsonRequests.base64(JsonRequests.object(body, MESSAGE), "message");
     }
 
     static void requireId(String id) {
