@@ -68,12 +68,24 @@ final class InterHospitalKeys implements Destroyable {
         }
     }
 
+    /** New keys around a ledger member key generated before registration (a registration forwarded to the authority names it). */
+    static InterHospitalKeys generated(CurveProfile curve, PartyKeys party, PartialKey partialKey, SecretScalar ledgerKey,
+                                       SecureRandom random) {
+        InterHospitalKeys k = generated(curve, party, partialKey, random);
+        k.ledgerKey.destroy();
+        return new InterHospitalKeys(party, k.rH, k.sH, ledgerKey, k.recordWrapKey, k.sessionKey);
+    }
+
     PartialKey partialKey(CurveProfile curve) throws ProtocolException {
         return new PartialKey(curve.decodePoint(rH), sH);
     }
 
     /** The hospital's ledger signer (its member key, separate from its protocol keys). */
     Signer ledgerSigner() {
+        return ledgerSigner(ledgerKey);
+    }
+
+    static Signer ledgerSigner(SecretScalar ledgerKey) {
         try {
             AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
             params.init(new ECGenParameterSpec("secp256r1"));

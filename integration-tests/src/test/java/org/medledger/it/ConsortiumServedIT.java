@@ -2,6 +2,8 @@ package org.medledger.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.medledger.client.ApiProblem;
 import org.medledger.client.emrauth.AccessAudit;
 import org.medledger.client.emrauth.ConsentTransactions;
 import org.medledger.client.emrauth.EmrAuthClient;
@@ -33,6 +36,7 @@ import org.medledger.consortium.WitnessPolicy;
 import org.medledger.consortium.WitnessedTreeHead;
 import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.crypto.Signer;
+import org.medledger.protocol.common.LabelledEncoder;
 import org.medledger.protocol.common.MasterPublicKey;
 import org.medledger.protocol.common.PartyKeys;
 import org.medledger.protocol.common.TrustContext;
@@ -131,15 +135,26 @@ class ConsortiumServedIT {
 
     @Test
     @Order(2)
-    void aTransferLoggedThroughTheAuthorityIsProvedByTheOtherNodes() throws Exception {
+    void interHospitalBetweenHospitalsOnTwoNodesIsLoggedOnceOnEveryNode() throws Exception {
         ConsortiumNodes.Node authority = consortium.node("hpa");
+        ConsortiumNodes.Node nodeB = consortium.node("hpb");
         InterHospitalClient ih = new InterHospitalClient(HTTP, URI.create(authority.api()), EmrAuthParties.CURVE);
+        InterHospitalClient ihB = new InterHospitalClient(HTTP, URI.create(nodeB.api()), EmrAuthParties.CURVE);
         EmrAuthClient emr = new EmrAuthClient(HTTP, URI.create(authority.api()), EmrAuthParties.CURVE);
         String admin = Tokens.forUser("hospital-admin");
+        // hospital A is served by the authority's node, hospital B by hpb: B's keys are generated
+        // on hpb, certified by the authority (the registration forwarded, signed by hpb's node key)
         String a = EmrAuthParties.unique("cs-hpa");
-        String b = EmrAuthParties.unique("cs-hpb");
+        String b = "hpb." + EmrAuthParties.unique("cs");
         ih.registerHospital(admin, a);
-        ih.registerHospital(admin, b);
+        JsonObject regB = ihB.registerHospital(admin, b);
+        assertTrue(regB.getJsonNumber("ledgerLogIndex").longValue() > 0);
+        assertTrue(consortium.serverLog(nodeB).contains("hospital " + b + " registered through the authority"));
+        assertTrue(consortium.serverLog(authority).contains("hospital " + b + " of node hpb registered by the authority"));
+        // a node registers only hospitals named after it, and patients register at the authority
+        ApiProblem foreign = assertThrows(ApiProblem.class, () -> ihB.registerHospital(admin, EmrAuthParties.unique("cs-not-hpb")));
+        assertEquals(403, foreign.status());
+        assertEquals("NOT_NODE_HOSPITAL", foreign.code());
         hospitalA = a;
 
         // the patient registers through the blockchain center (the authority's KGC) with its own keys
@@ -157,6 +172,10 @@ class ConsortiumServedIT {
                 ih.directory(patientToken), EmrAuthParties.deviceVerifier());
         Patient device = new Patient(EmrAuthParties.env(), trust, keys, patientId, ih.ledgerChecks(patientToken));
         device.acceptRegistration(grant);
+        ApiProblem elsewhere = assertThrows(ApiProblem.class, () -> ihB.registerPatient(patientToken, patientId,
+                keys.signingPublic().encoded(), keys.kemPublic().encoded(), patientLedgerKey.publicKey()));
+        assertEquals(409, elsewhere.status());
+        assertEquals("REGISTER_AT_AUTHORITY", elsewhere.code());
 
         // treatment at A, then a referral to B: B's doctor fetches the record from A over HTTP
         String doctor = doctorToken();
@@ -173,15 +192,42 @@ class ConsortiumServedIT {
                 Instant.now().plus(Duration.ofDays(30)).toEpochMilli()));
         ReleaseAuthorization auth = device.authorize(b, a, List.of(dx), Duration.ofHours(1));
         PatientVisit vb = device.visit(b);
-        InterHospitalClient.OpenedVisit ob = ih.openVisit(patientToken, b, vb.hello());
-        ih.confirmVisit(patientToken, b, ob.sessionId(), vb.acceptChallenge(ob.challenge(), SYMPTOMS, Optional.of(auth)));
-        List<InterHospitalClient.FetchedRecord> got = ih.fetchReferred(doctor, b, ob.sessionId());
+        String doctorB = doctorToken();
+
+        // attack: a visit at B without the patient's authorization fetches nothing
+        PatientVisit plain = device.visit(b);
+        InterHospitalClient.OpenedVisit op = ihB.openVisit(patientToken, b, plain.hello());
+        ihB.confirmVisit(patientToken, b, op.sessionId(), plain.acceptChallenge(op.challenge(), SYMPTOMS, Optional.empty()));
+        ApiProblem none = assertThrows(ApiProblem.class, () -> ihB.fetchReferred(doctorB, b, op.sessionId()));
+        assertEquals("NO_REFERRAL", none.code());
+
+        // attack: a forged authorization (the patient's signature over a longer expiry) is refused by A
+        ReleaseAuthorization forged = new ReleaseAuthorization(auth.patientId(), auth.recipientId(), auth.holderId(),
+                auth.diagnosisIds(), auth.expiresAt() + 3_600_000, auth.signature());
+        PatientVisit vf = device.visit(b);
+        InterHospitalClient.OpenedVisit of = ihB.openVisit(patientToken, b, vf.hello());
+        ihB.confirmVisit(patientToken, b, of.sessionId(), vf.acceptChallenge(of.challenge(), SYMPTOMS, Optional.of(forged)));
+        ApiProblem refused = assertThrows(ApiProblem.class, () -> ihB.fetchReferred(doctorB, b, of.sessionId()));
+        assertEquals(403, refused.status(), refused.code());
+
+        // honest: B on hpb fetches the record from A on hpa over HTTP under the patient's authorization
+        InterHospitalClient.OpenedVisit ob = ihB.openVisit(patientToken, b, vb.hello());
+        ihB.confirmVisit(patientToken, b, ob.sessionId(), vb.acceptChallenge(ob.challenge(), SYMPTOMS, Optional.of(auth)));
+        List<InterHospitalClient.FetchedRecord> got = ihB.fetchReferred(doctorB, b, ob.sessionId());
         assertEquals(1, got.size());
         assertArrayEquals(fhir, got.get(0).fhirJson());
+        assertEquals(a, got.get(0).holderId());
 
-        // The access entry committed through hpa, read on hpb and hpc: proved under each node's own
+        // attack: the same authorization presented again releases nothing (A uses it once)
+        PatientVisit vr = device.visit(b);
+        InterHospitalClient.OpenedVisit or = ihB.openVisit(patientToken, b, vr.hello());
+        ihB.confirmVisit(patientToken, b, or.sessionId(), vr.acceptChallenge(or.challenge(), SYMPTOMS, Optional.of(auth)));
+        ApiProblem replayed = assertThrows(ApiProblem.class, () -> ihB.fetchReferred(doctorB, b, or.sessionId()));
+        assertEquals(409, replayed.status(), replayed.code());
+
+        // The access entry committed once, read on every node: proved under each node's own
         // witnessed head, whose quorum the device checks against the anchors it pinned.
-        for (String other : List.of("hpb", "hpc")) {
+        for (String other : List.of("hpa", "hpb", "hpc")) {
             ConsortiumNodes.Node n = consortium.node(other);
             HttpResponse<String> r = await(n.api() + "/audit/accesses", patientToken,
                     x -> x.statusCode() == 200 && !Http.json(x).getJsonArray("entries").isEmpty());
@@ -196,6 +242,52 @@ class ConsortiumServedIT {
 
     @Test
     @Order(3)
+    void theAuthorityPublishesSignedParametersAndRefusesRequestsOfNodesOutsideTheConsortium() throws Exception {
+        ConsortiumNodes.Node authority = consortium.node("hpa");
+        // the center's parameters, signed with the KGC ledger key the membership names
+        JsonObject p = Http.json(get(authority.api() + "/inter-hospital/authority/parameters", null));
+        byte[] body = Base64.getDecoder().decode(p.getString("parameters"));
+        byte[] signature = Base64.getDecoder().decode(p.getString("signature"));
+        byte[] kgc = consortium.membership.anchors().kgcPublicKey().toArray();
+        assertTrue(P256SignatureScheme.INSTANCE.verify(kgc, nodeMessage("inter-hospital/center-parameters", body), signature));
+        body[body.length - 1] ^= 1;
+        assertFalse(P256SignatureScheme.INSTANCE.verify(kgc, nodeMessage("inter-hospital/center-parameters", body), signature));
+        assertEquals(404, get(consortium.node("hpb").api() + "/inter-hospital/authority/parameters", null).statusCode());
+
+        // a registration signed by a key the membership does not certify: refused, nothing registered
+        Signer outsider = P256SignatureScheme.generate(EmrAuthParties.RANDOM);
+        for (String claimed : List.of("hpb", "hpx")) {
+            String hospital = claimed + "." + EmrAuthParties.unique("cs-outsider");
+            byte[] payload = LabelledEncoder.of("MEDLEDGER/INTER-HOSPITAL/forwarded-registration/v1").utf8(hospital).utf8("outsider")
+                    .bytes(PartyKeys.generate(EmrAuthParties.CURVE, EmrAuthParties.RANDOM).signingPublic().encoded())
+                    .bytes(PartyKeys.generate(EmrAuthParties.CURVE, EmrAuthParties.RANDOM).kemPublic().encoded())
+                    .bytes(outsider.publicKey()).toByteArray();
+            byte[] nonce = new byte[16];
+            EmrAuthParties.RANDOM.nextBytes(nonce);
+            byte[] request = LabelledEncoder.of("MEDLEDGER/consortium/authority-request/v1").utf8(claimed)
+                    .int64(System.currentTimeMillis()).bytes(nonce).bytes(payload).toByteArray();
+            String purpose = "inter-hospital/hospital-registration";
+            String json = jakarta.json.Json.createObjectBuilder().add("purpose", purpose)
+                    .add("request", Base64.getEncoder().encodeToString(request))
+                    .add("signature", Base64.getEncoder().encodeToString(outsider.sign(nodeMessage(purpose, request)))).build().toString();
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(authority.api() + "/inter-hospital/authority/requests"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, r.statusCode(), r.body());
+            assertEquals(claimed.equals("hpb") ? "BAD_NODE_SIGNATURE" : "UNKNOWN_NODE", Http.json(r).getString("code"));
+            HttpResponse<String> hachk = get(authority.api() + "/inter-hospital/ledger/hospitals/" + hospital, Tokens.forUser("hospital-admin"));
+            assertEquals(200, hachk.statusCode(), hachk.body());
+            assertFalse(Http.json(hachk).getBoolean("holds"), "no hains for " + hospital);
+        }
+    }
+
+    /** A signature's message between nodes: {@code NodeSignatures.message} (purpose, body). */
+    static byte[] nodeMessage(String purpose, byte[] body) {
+        return LabelledEncoder.of("MEDLEDGER/consortium/node-signature/v1").utf8(purpose).bytes(body).toByteArray();
+    }
+
+    @Test
+    @Order(4)
     void withOneNodeOfThreeStoppedTheConsortiumKeepsWritingAndTheNodeCatchesUp() throws Exception {
         ConsortiumNodes.Node stopped = consortium.node("hpc");
         ConsortiumNodes.Node hpb = consortium.node("hpb");
