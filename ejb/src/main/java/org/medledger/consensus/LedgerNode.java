@@ -262,6 +262,11 @@ public class LedgerNode {
         return node == null ? Optional.empty() : node.leader();
     }
 
+    /** Consortium mode: the co-signatures this node holds for tree size {@code size} (its own included). */
+    public List<org.medledger.consortium.Cosignature> cosignatures(long size) {
+        return node == null ? List.of() : node.witnesses().cosignatures(size);
+    }
+
     /** Hospitals this node has refused as witnesses (split view, equivocation, failed audit). */
     public java.util.Set<String> refusedWitnesses() {
         return node == null ? java.util.Set.of() : node.witnesses().refused();
