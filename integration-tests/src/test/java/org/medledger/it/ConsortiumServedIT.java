@@ -131,6 +131,40 @@ class ConsortiumServedIT {
             assertTrue(log.contains("Consortium node " + n.id + " of [hpa, hpb, hpc] (quorum 2)"), n.id + " runs as a node");
         }
         assertTrue(consortium.serverLog(consortium.node("hpa")).contains("Consortium membership recorded on the ledger"));
+        // the members as each node sees them (the hospital IT page's EJB): keys from the membership, all reachable
+        String admin = Tokens.forUser("hospital-admin");
+        for (ConsortiumNodes.Node n : consortium.nodes) {
+            HttpResponse<String> r = await(n.api() + "/consortium/members", admin, x -> x.statusCode() == 200
+                    && Http.json(x).getJsonNumber("witnessedSize").longValue() > 0);
+            assertEquals(200, r.statusCode(), r.body());
+            JsonObject v = Http.json(r);
+            assertTrue(v.getBoolean("consortium"));
+            assertEquals(n.id, v.getString("self"));
+            assertEquals(n.id.equals("hpa"), v.getBoolean("authority"), n.id);
+            assertEquals(consortium.membership.quorum(), v.getInt("quorum"));
+            var members = v.getJsonArray("members");
+            assertEquals(List.of("hpa", "hpb", "hpc"), members.stream().map(m -> m.asJsonObject().getString("id")).toList());
+            int cosigned = 0;
+            for (var m : members) {
+                JsonObject o = m.asJsonObject();
+                String id = o.getString("id");
+                assertEquals(org.medledger.ledger.log.SignedTreeHead.keyId(consortium.membership.certificates().get(id).publicKey()
+                        .toArray()).hex(), o.getString("fingerprint"), id);
+                assertEquals(id.equals(n.id) ? "this node" : "reachable", o.getString("reachability"), n.id + " sees " + id);
+                assertFalse(o.getBoolean("refused"));
+                cosigned += o.containsKey("cosignedAt") ? 1 : 0;
+            }
+            assertTrue(cosigned >= consortium.membership.quorum(), n.id + ": " + v);
+        }
+        assertEquals(403, get(consortium.node("hpb").api() + "/consortium/members", patientTokenOrNull()).statusCode());
+    }
+
+    /** A token of a role that may not see the members (a patient's). */
+    static String patientTokenOrNull() throws Exception {
+        String id = EmrAuthParties.unique("cs-nosy");
+        KeycloakAdmin.createUser(id, "patient");
+        KeycloakAdmin.setPassword(id, id + "-demo");
+        return Tokens.forUser(id);
     }
 
     @Test
