@@ -178,7 +178,7 @@ class ConsortiumServedIT {
         String admin = Tokens.forUser("hospital-admin");
         // hospital A is served by the authority's node, hospital B by hpb: B's keys are generated
         // on hpb, certified by the authority (the registration forwarded, signed by hpb's node key)
-        String a = EmrAuthParties.unique("cs-hpa");
+        String a = "hpa." + EmrAuthParties.unique("cs");
         String b = "hpb." + EmrAuthParties.unique("cs");
         ih.registerHospital(admin, a);
         JsonObject regB = ihB.registerHospital(admin, b);
