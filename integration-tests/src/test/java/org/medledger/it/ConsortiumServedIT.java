@@ -225,7 +225,6 @@ class ConsortiumServedIT {
         emr.submitConsent(patientToken, ConsentTransactions.grant(patientLedgerKey, patientId, b, TreatmentConsent.SCOPE,
                 Instant.now().plus(Duration.ofDays(30)).toEpochMilli()));
         ReleaseAuthorization auth = device.authorize(b, a, List.of(dx), Duration.ofHours(1));
-        PatientVisit vb = device.visit(b);
         String doctorB = doctorToken();
 
         // attack: a visit at B without the patient's authorization fetches nothing
@@ -245,6 +244,7 @@ class ConsortiumServedIT {
         assertEquals(403, refused.status(), refused.code());
 
         // honest: B on hpb fetches the record from A on hpa over HTTP under the patient's authorization
+        PatientVisit vb = device.visit(b);
         InterHospitalClient.OpenedVisit ob = ihB.openVisit(patientToken, b, vb.hello());
         ihB.confirmVisit(patientToken, b, ob.sessionId(), vb.acceptChallenge(ob.challenge(), SYMPTOMS, Optional.of(auth)));
         List<InterHospitalClient.FetchedRecord> got = ihB.fetchReferred(doctorB, b, ob.sessionId());
