@@ -72,6 +72,18 @@ public final class ReplicaLedger {
     private final Object lock = new Object();
     private volatile BlockHeader head;
     private volatile SignedTreeHead latest;
+    /**
+     * Blocks this node cut (as leader) and proposed, not yet applied, oldest first: the next cut
+     * builds on the last of them (number, previous hash, log index, state). Only an apply of the
+     * oldest one advances it; any other apply or any refusal empties it, so a block is never cut
+     * on top of one that was not applied — and blocks already cut on top of it are refused when
+     * they arrive, since they do not link to the last applied block.
+     */
+    private final java.util.ArrayDeque<Cut> pipeline = new java.util.ArrayDeque<>();
+
+    /** A block cut and not yet applied: what the next cut must see. */
+    private record Cut(BlockHeader header, List<Digest> leaves, Map<StateKey, VersionedValue> writes, Set<Digest> txIds) {
+    }
 
     /** A block the leader cut: what it holds, and the admitted transactions it had to leave out and why. */
     public record Proposal(Block block, SignedTreeHead treeHead, Map<Digest, LedgerException> refused) {
@@ -159,13 +171,15 @@ public final class ReplicaLedger {
      */
     public Optional<Proposal> cut(List<Prepared> candidates) {
         synchronized (lock) {
-            long first = tree.size();
+            BlockHeader prev = pipeline.isEmpty() ? head : pipeline.peekLast().header();
+            long first = prev == null ? 0 : prev.logSize();
             Map<StateKey, VersionedValue> overlay = new HashMap<>();
             StateReader view = k -> {
                 VersionedValue v = overlay.get(k);
-                return v != null ? Optional.of(v) : committed.load(k);
+                return v != null ? Optional.of(v) : pipelined(k);
             };
-            Set<Digest> stored = store.storedTransactions(candidates.stream().map(p -> p.tx().id()).toList());
+            Set<Digest> stored = new HashSet<>(store.storedTransactions(candidates.stream().map(p -> p.tx().id()).toList()));
+            pipeline.forEach(c -> stored.addAll(c.txIds()));
             Set<Digest> inBlock = new HashSet<>();
             Map<Digest, LedgerException> refused = new LinkedHashMap<>();
             List<Transaction> txs = new ArrayList<>();
@@ -196,16 +210,47 @@ public final class ReplicaLedger {
             if (txs.isEmpty()) {
                 return Optional.empty();
             }
+            long applied = tree.size();
+            pipeline.forEach(c -> c.leaves().forEach(tree::append));
             leaves.forEach(tree::append);
             Digest logRoot = tree.root();
-            tree.truncate(first); // the tree grows only when the block is applied
-            BlockHeader prev = head;
+            tree.truncate(applied); // the tree grows only when a block is applied
             long now = Math.max(clock.millis(), prev == null ? 0 : prev.createdAt() + 1); // block times strictly increase
             BlockHeader h = new BlockHeader(prev == null ? 0 : prev.number() + 1, prev == null ? Digest.ZERO : prev.hash(),
                     MerkleAccumulator.rootOf(leaves), first, txs.size(), logRoot, now, minTs, maxTs, nodeId, 0, 0);
             Block block = new Block(h, Bytes.of(nodeKey.sign(Block.signingBytes(h.hash()))), txs);
             SignedTreeHead sth = SignedTreeHead.sign(consortium.logId(), h.logSize(), h.logRoot(), now, nodeId, nodeKey);
+            pipeline.addLast(new Cut(h, leaves, overlay, txs.stream().map(Transaction::id).collect(java.util.stream.Collectors.toSet())));
             return Optional.of(new Proposal(block, sth, refused));
+        }
+    }
+
+    /** State as the next cut sees it: the newest write of the blocks cut and not applied yet, else committed state. */
+    private Optional<VersionedValue> pipelined(StateKey k) {
+        for (java.util.Iterator<Cut> it = pipeline.descendingIterator(); it.hasNext(); ) {
+            VersionedValue v = it.next().writes().get(k);
+            if (v != null) {
+                return Optional.of(v);
+            }
+        }
+        return committed.load(k);
+    }
+
+    /**
+     * Forgets the blocks cut and not yet applied (a new leader term, a lost proposal): the next
+     * cut builds on the last applied block. Blocks already proposed on top of them are refused
+     * by every node if they arrive after another block took their place.
+     */
+    public void discardPipeline() {
+        synchronized (lock) {
+            pipeline.clear();
+        }
+    }
+
+    /** Blocks cut and not applied yet (on the leader). */
+    public int pipelined() {
+        synchronized (lock) {
+            return pipeline.size();
         }
     }
 
@@ -229,6 +274,26 @@ public final class ReplicaLedger {
      */
     public Applied apply(Block block, SignedTreeHead sth, boolean ownProposal) {
         synchronized (lock) {
+            try {
+                Applied a = validateAndAppend(block, sth, ownProposal);
+                if (!a.alreadyApplied()) {
+                    Cut oldest = pipeline.peekFirst();
+                    if (oldest != null && oldest.header().hash().equals(a.header().hash())) {
+                        pipeline.removeFirst();
+                    } else {
+                        pipeline.clear(); // another block took the place the pipeline was built for
+                    }
+                }
+                return a;
+            } catch (RuntimeException e) {
+                pipeline.clear(); // nothing is cut on top of a block that was not applied
+                throw e;
+            }
+        }
+    }
+
+    private Applied validateAndAppend(Block block, SignedTreeHead sth, boolean ownProposal) {
+        {
             BlockHeader h = block.header();
             Digest hash = h.hash();
             BlockHeader prev = head;
