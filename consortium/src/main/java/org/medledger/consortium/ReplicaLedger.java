@@ -493,11 +493,20 @@ public final class ReplicaLedger {
         return h == null ? 0 : h.logSize();
     }
 
-    /** The root of this node's log at {@code size} (≤ its size). */
+    /**
+     * The root of this node's log at {@code size} (≤ its size). Not under the replica's lock (the
+     * tree locks itself): co-signing and proofs do not wait for a block being validated; the tree
+     * beyond the applied size (a block being applied, or a cut's log root) is never read.
+     */
     public Digest rootAt(long size) {
-        synchronized (lock) {
-            return tree.rootAt(size);
+        return tree.rootAt(applied(size));
+    }
+
+    private long applied(long size) {
+        if (size < 0 || size > size()) {
+            throw new IllegalArgumentException("tree size " + size + " beyond " + size());
         }
+        return size;
     }
 
     public Optional<VersionedValue> state(String namespace, String key) {
@@ -523,15 +532,11 @@ public final class ReplicaLedger {
     }
 
     public InclusionProof inclusionProof(long logIndex, long treeSize) {
-        synchronized (lock) {
-            return tree.inclusionProof(logIndex, treeSize);
-        }
+        return tree.inclusionProof(logIndex, applied(treeSize));
     }
 
     public ConsistencyProof consistencyProof(long firstSize, long secondSize) {
-        synchronized (lock) {
-            return tree.consistencyProof(firstSize, secondSize);
-        }
+        return tree.consistencyProof(firstSize, applied(secondSize));
     }
 
     public LedgerStore store() {
