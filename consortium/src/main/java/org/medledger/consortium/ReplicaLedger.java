@@ -81,8 +81,12 @@ public final class ReplicaLedger {
      */
     private final java.util.ArrayDeque<Cut> pipeline = new java.util.ArrayDeque<>();
 
-    /** A block cut and not yet applied: what the next cut must see. */
-    private record Cut(BlockHeader header, List<Digest> leaves, Map<StateKey, VersionedValue> writes, Set<Digest> txIds) {
+    /**
+     * A block cut and not yet applied: what the next cut must see, and this node's own execution
+     * of it ({@code validated}), which its apply reuses when it is applied on exactly the state it
+     * was cut on (the oldest of the pipeline: its parent is the last applied block).
+     */
+    private record Cut(BlockHeader header, Validated validated, Set<Digest> txIds) {
     }
 
     /** A block the leader cut: what it holds, and the admitted transactions it had to leave out and why. */
@@ -181,6 +185,7 @@ public final class ReplicaLedger {
             Set<Digest> stored = new HashSet<>(store.storedTransactions(candidates.stream().map(p -> p.tx().id()).toList()));
             pipeline.forEach(c -> stored.addAll(c.txIds()));
             Set<Digest> inBlock = new HashSet<>();
+            Set<StateKey> created = new HashSet<>();
             Map<Digest, LedgerException> refused = new LinkedHashMap<>();
             List<Transaction> txs = new ArrayList<>();
             List<Digest> leaves = new ArrayList<>();
@@ -197,7 +202,12 @@ public final class ReplicaLedger {
                         processor.verify(p);
                     }
                     long index = first + txs.size();
-                    p.readWriteSet().writes().forEach((k, v) -> overlay.put(k, new VersionedValue(index + 1, v)));
+                    for (Map.Entry<StateKey, Bytes> w : p.readWriteSet().writes().entrySet()) {
+                        if (!overlay.containsKey(w.getKey()) && pipelined(w.getKey()).isEmpty()) {
+                            created.add(w.getKey());
+                        }
+                        overlay.put(w.getKey(), new VersionedValue(index + 1, w.getValue()));
+                    }
                 } catch (LedgerException e) {
                     refused.put(tx.id(), e);
                     continue;
@@ -211,7 +221,7 @@ public final class ReplicaLedger {
                 return Optional.empty();
             }
             long applied = tree.size();
-            pipeline.forEach(c -> c.leaves().forEach(tree::append));
+            pipeline.forEach(c -> c.validated().leaves().forEach(tree::append));
             leaves.forEach(tree::append);
             Digest logRoot = tree.root();
             tree.truncate(applied); // the tree grows only when a block is applied
@@ -220,7 +230,8 @@ public final class ReplicaLedger {
                     MerkleAccumulator.rootOf(leaves), first, txs.size(), logRoot, now, minTs, maxTs, nodeId, 0, 0);
             Block block = new Block(h, Bytes.of(nodeKey.sign(Block.signingBytes(h.hash()))), txs);
             SignedTreeHead sth = SignedTreeHead.sign(consortium.logId(), h.logSize(), h.logRoot(), now, nodeId, nodeKey);
-            pipeline.addLast(new Cut(h, leaves, overlay, txs.stream().map(Transaction::id).collect(java.util.stream.Collectors.toSet())));
+            pipeline.addLast(new Cut(h, new Validated(leaves, overlay, created, minTs, maxTs),
+                    txs.stream().map(Transaction::id).collect(java.util.stream.Collectors.toSet())));
             return Optional.of(new Proposal(block, sth, refused));
         }
     }
@@ -228,7 +239,7 @@ public final class ReplicaLedger {
     /** State as the next cut sees it: the newest write of the blocks cut and not applied yet, else committed state. */
     private Optional<VersionedValue> pipelined(StateKey k) {
         for (java.util.Iterator<Cut> it = pipeline.descendingIterator(); it.hasNext(); ) {
-            VersionedValue v = it.next().writes().get(k);
+            VersionedValue v = it.next().validated().writes().get(k);
             if (v != null) {
                 return Optional.of(v);
             }
@@ -335,7 +346,12 @@ public final class ReplicaLedger {
             if (sth.treeSize() != h.logSize() || !sth.rootHash().equals(h.logRoot()) || !sth.verify(producer.publicKey(), consortium.scheme())) {
                 throw refuse(ConsortiumReason.BLOCK_MISMATCH, "tree head of block " + h.number() + " does not match it or is not signed by " + h.producer());
             }
-            Validated v = validateTransactions(block, ownProposal);
+            // This node's own cut, applied on the state it was cut on: its execution at cut time is this node's
+            // validation of the transactions (the same deterministic rules on the same state); anything else is
+            // executed and verified here.
+            Cut mine = pipeline.peekFirst();
+            Validated v = ownProposal && mine != null && mine.header().hash().equals(hash) && sameLeaves(block, mine.validated().leaves())
+                    ? mine.validated() : validateTransactions(block, ownProposal);
             if (!MerkleAccumulator.rootOf(v.leaves()).equals(h.txRoot())) {
                 throw refuse(ConsortiumReason.BLOCK_MISMATCH, "transaction root of block " + h.number() + " differs");
             }
@@ -365,6 +381,21 @@ public final class ReplicaLedger {
     }
 
     private record Validated(List<Digest> leaves, Map<StateKey, VersionedValue> writes, Set<StateKey> created, long minTs, long maxTs) {
+    }
+
+    /** Whether the block's transactions are, position by position, the ones whose leaves are {@code leaves}. */
+    private static boolean sameLeaves(Block block, List<Digest> leaves) {
+        List<Transaction> txs = block.transactions();
+        if (txs.size() != leaves.size()) {
+            return false;
+        }
+        long first = block.header().firstLogIndex();
+        for (int i = 0; i < txs.size(); i++) {
+            if (!LogLeaf.hash(first + i, txs.get(i)).equals(leaves.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Validated validateTransactions(Block block, boolean ownProposal) {

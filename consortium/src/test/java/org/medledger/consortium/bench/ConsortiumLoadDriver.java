@@ -63,13 +63,26 @@ public final class ConsortiumLoadDriver {
             single.close();
         }
 
-        // Three replicas: the consortium, file H2 each, Raft logs fsync'ed.
+        // Three replicas, one block in flight at a time (the cutter waits for each block to be applied): for comparison.
+        try (Cluster c = Cluster.start(w, dir.resolve("three-serial"), st -> st.withSnapshotEvery(200).withLogSegmentBytes(8L << 20)
+                .withBlocksInFlight(1))) {
+            HospitalNode leader = c.awaitLeader(Duration.ofSeconds(120));
+            List<HospitalNode> nodes = c.running();
+            AtomicLong rr = new AtomicLong();
+            setup(w, leader::submit);
+            System.out.printf("load average %.1f%n", loadAverage());
+            report("three replicas, 1 block in flight (round robin)",
+                    run(w, seconds, window, tx -> nodes.get((int) (rr.getAndIncrement() % nodes.size())).submit(tx), "serial"));
+        }
+
+        // Three replicas: the consortium, file H2 each, Raft logs fsync'ed, blocks pipelined (the default).
         try (Cluster c = Cluster.start(w, dir.resolve("three"), st -> st.withSnapshotEvery(200).withLogSegmentBytes(8L << 20))) {
             HospitalNode leader = c.awaitLeader(Duration.ofSeconds(120));
             List<HospitalNode> nodes = c.running();
             AtomicLong rr = new AtomicLong();
             Function<Transaction, CompletableFuture<Receipt>> viaAny = tx -> nodes.get((int) (rr.getAndIncrement() % nodes.size())).submit(tx);
             setup(w, leader::submit);
+            System.out.printf("load average %.1f%n", loadAverage());
             report("three replicas (leader's own submissions)", run(w, seconds, window, leader::submit, "leader"));
             report("three replicas (round robin over the nodes)", run(w, seconds, window, viaAny, "any"));
 
