@@ -105,6 +105,9 @@ public class ConsortiumAuthority {
 
     /** The authority's side: its parameters encoded and signed with the KGC ledger key. */
     public String[] signedParameters() throws DomainException {
+        if (!isAuthority()) {
+            throw new DomainException(DomainException.Kind.NOT_FOUND, "NOT_AUTHORITY", "this node is not the consortium's authority");
+        }
         Parameters p = parameters();
         byte[] body = encodeParameters(pc.curve(), p);
         return new String[] {b64(body), b64(ledger.signAsAuthority(PARAMETERS, body))};
