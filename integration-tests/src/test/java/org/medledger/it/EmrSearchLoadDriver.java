@@ -43,7 +43,9 @@ class EmrSearchLoadDriver {
 
     static final String DEPT = "cardiology";
     static final EmrAuthClient API = EmrAuthParties.API;
-    static final int[] LEVELS = {1, 10, 50};
+    /** Concurrent doctors per level, {@code -Dmedledger.load.levels=1,10,50} (at most 50). */
+    static final int[] LEVELS = java.util.Arrays.stream(System.getProperty("medledger.load.levels", "1,10,50").split(","))
+            .map(String::trim).mapToInt(Integer::parseInt).map(n -> Math.max(1, Math.min(50, n))).toArray();
     static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("medledger.load.warmup", 10));
     static final Duration RUN = Duration.ofSeconds(Long.getLong("medledger.load.seconds", 30));
 
@@ -98,7 +100,8 @@ class EmrSearchLoadDriver {
         grant(p, writer.id());
         API.storeVersion(writer.token(), hpc, writer.device().submitEmrVersion(hpc, p.id(), DEPT, record));
         List<Reader> readers = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
+        int doctors = java.util.Arrays.stream(LEVELS).max().orElse(1);
+        for (int i = 0; i < doctors; i++) {
             EmrAuthParties.Medic m = EmrAuthParties.doctor();
             grant(p, m.id());
             readers.add(new Reader(m, m.token()));
@@ -109,9 +112,12 @@ class EmrSearchLoadDriver {
                 record.length, WARM_UP.toSeconds(), RUN.toSeconds()));
         report.append("doctors  searches  per-s   p50-ms  p99-ms  max-ms | p50 search/open/release ms\n");
         for (int level : LEVELS) {
+            System.out.printf(Locale.ROOT, "level %d: warm-up from %s%n", level, Instant.now());
             run(readers.subList(0, level), p.id(), record, WARM_UP, new AtomicLong());
             AtomicLong failed = new AtomicLong();
+            System.out.printf(Locale.ROOT, "level %d: measured from %s%n", level, Instant.now());
             Histogram[] h = run(readers.subList(0, level), p.id(), record, RUN, failed);
+            System.out.printf(Locale.ROOT, "level %d: done at %s%n", level, Instant.now());
             failures.addAndGet(failed.get());
             report.append(String.format(Locale.ROOT, "%7d  %8d  %6.1f  %6.1f  %6.1f  %6.1f | %.1f / %.1f / %.1f  (failed: %d)%n", level,
                     h[3].getTotalCount(), h[3].getTotalCount() / (double) RUN.toSeconds(), ms(h[3], 50), ms(h[3], 99),
