@@ -1,37 +1,45 @@
 package org.medledger.custody;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
-import java.util.Arrays;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPrivateKeySpec;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
+import javax.security.auth.Destroyable;
+
+import org.medledger.platform.DomainException;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.MasterKeys;
 import org.medledger.protocol.common.MasterPublicKey;
 import org.medledger.protocol.common.MasterSecret;
 import org.medledger.protocol.common.ProtocolException;
-import org.medledger.platform.DomainException;
+import org.medledger.protocol.common.SecretScalar;
 
 /**
  * The KGC's keys, each in a PKCS#12 key store of its own that
  * {@code wildfly-config/configure-kgc-keystore.cli} creates: the master key pair ({@code kgc-master}),
  * the KGC's ledger signing key ({@code kgc-ledger}) and the block producer key
- * ({@code ledger-producer}). Each store has its own password, kept in the server's Elytron
- * credential store under {@code <alias>-keystore} ({@link CredentialStorePasswords}); the file of
- * store {@code <alias>} is named by the system property {@code medledger.<alias>.keystore.path}
- * (a path, not a secret). Reading one key never opens the others. The master secret and the private
- * keys are loaded for each use and never cached in a field: callers destroy them when done. The
- * public parts (PK, the entries' certificates) are read once and kept for the application's life
- * (they are asked for on every public-key request and page); a changed key store takes effect
- * at the next deployment.
+ * ({@code ledger-producer}). Each store is the {@link Pkcs12Vault} named after its alias: its file
+ * is named by the system property {@code medledger.<alias>.keystore.path} (a path, not a secret),
+ * its password is kept in the server's Elytron credential store under {@code <alias>-keystore}.
+ * Reading one key never opens the others.
+ *
+ * <p>A key, once unlocked, is kept by its vault for the server's life (reloaded when its store
+ * file changes, e.g. a restore or a rotation); each call hands out a copy the caller destroys, so
+ * an EMR search no longer pays the key store's PBKDF2 runs. The master secret is kept as a
+ * {@link MasterSecret} (constant-time arithmetic only), a ledger key as its secret scalar. Any
+ * failure (no file, wrong password, a key that does not match its certificate) answers
+ * {@code KGC_KEY_UNAVAILABLE} with no internal name; the reason goes to the server log.
  */
 @ApplicationScoped
 public class KgcKeyStore {
@@ -41,17 +49,25 @@ public class KgcKeyStore {
     /** The alias of the master key pair (its store is {@code medledger.kgc-master.keystore.path}). */
     public static final String MASTER_ALIAS = "kgc-master";
 
+    /** The aliases of the ledger keys created by configure-kgc-keystore.cli. */
+    public static final String KGC_LEDGER_ALIAS = "kgc-ledger";
+    public static final String PRODUCER_ALIAS = "ledger-producer";
+
     private final PasswordSource passwords;
+    private final Map<String, Pkcs12Vault> vaults = new ConcurrentHashMap<>();
 
     private final CurveProfile curve = CurveProfile.p256();
-    private volatile MasterPublicKey publicKey;
-    private final java.util.concurrent.ConcurrentHashMap<String, X509Certificate> certificates = new java.util.concurrent.ConcurrentHashMap<>();
+    /** {@code PK} of the certificate it was read from (a reload gives a new certificate object). */
+    private volatile PublicKeyOf publicKey;
 
-    public KgcKeyStore() {
-        this(CredentialStorePasswords.INSTANCE);
+    private record PublicKeyOf(X509Certificate certificate, MasterPublicKey pk) {
     }
 
-    /** With another password source (tests). */
+    public KgcKeyStore() {
+        this(null);
+    }
+
+    /** With another password source (tests): its vaults are its own. */
     public KgcKeyStore(PasswordSource passwords) {
         this.passwords = passwords;
     }
@@ -72,96 +88,95 @@ public class KgcKeyStore {
 
     /** {@code PK = s·P}: public, safe to hand out. */
     public MasterPublicKey publicKey() throws DomainException {
-        MasterPublicKey pk = publicKey;
-        if (pk != null) {
-            return pk;
+        X509Certificate c = certificate(MASTER_ALIAS);
+        PublicKeyOf kept = publicKey;
+        if (kept != null && kept.certificate() == c) {
+            return kept.pk();
         }
         try {
-            pk = MasterKeys.publicKeyFromJca(curve, (ECPublicKey) certificate(MASTER_ALIAS).getPublicKey());
-            publicKey = pk;
+            MasterPublicKey pk = MasterKeys.publicKeyFromJca(curve, (ECPublicKey) c.getPublicKey());
+            publicKey = new PublicKeyOf(c, pk);
             return pk;
         } catch (ProtocolException | ClassCastException e) {
             throw unavailable("KGC public key is not a " + curve.name() + " key");
         }
     }
 
-    /** The master secret {@code s}; the caller must {@code destroy()} it after use. */
+    /** The master secret {@code s} (a copy of the kept one); the caller must {@code destroy()} it after use. */
     public MasterSecret masterSecret() throws DomainException {
-        KeyStore ks = load(MASTER_ALIAS);
-        try {
-            return MasterKeys.fromJca(curve, ecPrivateKey(ks, MASTER_ALIAS), (ECPublicKey) x509(ks, MASTER_ALIAS).getPublicKey());
-        } catch (ProtocolException | ClassCastException e) {
-            throw unavailable("KGC master key cannot be read");
-        }
+        return kept(MASTER_ALIAS, MasterSecret.class, entry -> {
+            try {
+                return MasterKeys.fromJca(curve, (ECPrivateKey) entry.getPrivateKey(),
+                        (ECPublicKey) entry.getCertificate().getPublicKey());
+            } catch (ProtocolException | ClassCastException e) {
+                throw unavailable("KGC master key cannot be read");
+            }
+        }, MasterSecret::copy);
     }
-
-    /** The aliases of the ledger keys created by configure-kgc-keystore.cli. */
-    public static final String KGC_LEDGER_ALIAS = "kgc-ledger";
-    public static final String PRODUCER_ALIAS = "ledger-producer";
 
     /** The P-256 private key under {@code alias}; the caller keeps it no longer than it must. */
     public ECPrivateKey privateKey(String alias) throws DomainException {
-        return ecPrivateKey(load(alias), alias);
+        SecretScalar d = kept(alias, SecretScalar.class, entry -> {
+            try {
+                return SecretScalar.of(curve, ((ECPrivateKey) entry.getPrivateKey()).getS());
+            } catch (ProtocolException | ClassCastException e) {
+                throw unavailable("key store entry " + alias + " is not a " + curve.name() + " key");
+            }
+        }, SecretScalar::copy);
+        try {
+            ECParameterSpec params = ((ECPublicKey) certificate(alias).getPublicKey()).getParams();
+            return (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(new ECPrivateKeySpec(d.reveal(), params));
+        } catch (GeneralSecurityException | ClassCastException e) {
+            throw unavailable("key store entry " + alias + " cannot be read");
+        } finally {
+            d.destroy();
+        }
     }
 
     /** The self-signed certificate under {@code alias} (public key and validity of that key). */
     public X509Certificate certificate(String alias) throws DomainException {
-        X509Certificate c = certificates.get(alias);
-        if (c == null) {
-            c = x509(load(alias), alias);
-            certificates.put(alias, c);
-        }
-        return c;
-    }
-
-    private ECPrivateKey ecPrivateKey(KeyStore ks, String alias) throws DomainException {
-        char[] password = password(alias);
         try {
-            if (ks.getKey(alias, password) instanceof ECPrivateKey ec) {
-                return ec;
-            }
-            throw unavailable("key store entry " + alias + " is missing or not an EC key");
-        } catch (GeneralSecurityException e) {
-            throw unavailable("key store entry " + alias + " cannot be read");
-        } finally {
-            Arrays.fill(password, '\0');
-        }
-    }
-
-    private static X509Certificate x509(KeyStore ks, String alias) throws DomainException {
-        try {
-            if (ks.getCertificate(alias) instanceof X509Certificate x) {
-                return x;
-            }
-            throw unavailable("key store has no certificate " + alias);
-        } catch (GeneralSecurityException e) {
-            throw unavailable("key store cannot be read");
-        }
-    }
-
-    private KeyStore load(String alias) throws DomainException {
-        String path = System.getProperty(pathProperty(alias));
-        if (path == null || path.isBlank()) {
-            throw unavailable("key store of " + alias + " is not configured (" + pathProperty(alias) + ")");
-        }
-        char[] password = password(alias);
-        try (InputStream in = Files.newInputStream(Path.of(path))) {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(in, password);
-            return ks;
-        } catch (IOException | GeneralSecurityException e) {
-            throw unavailable("key store of " + alias + " cannot be opened");
-        } finally {
-            Arrays.fill(password, '\0');
-        }
-    }
-
-    private char[] password(String alias) throws DomainException {
-        try {
-            return passwords.password(credentialAlias(alias));
+            return vault(alias).certificate(alias).orElseThrow(() -> unavailable("key store has no certificate " + alias));
         } catch (DomainException e) {
-            throw unavailable("the password of the key store of " + alias + " is unavailable");
+            throw rethrow(e);
         }
+    }
+
+    /** The vault's kept entry under {@code alias} (a private-key entry), as {@code type}. */
+    private <T extends Destroyable> T kept(String alias, Class<T> type, PrivateUnlocker<T> unlock, UnaryOperator<T> copy)
+            throws DomainException {
+        try {
+            return vault(alias).unlocked(alias, type, entry -> {
+                if (entry instanceof KeyStore.PrivateKeyEntry p && p.getCertificate() instanceof X509Certificate) {
+                    return unlock.unlock(p);
+                }
+                throw unavailable("key store entry " + alias + " is not a private key with its certificate");
+            }, copy).orElseThrow(() -> unavailable("key store entry " + alias + " is missing"));
+        } catch (DomainException e) {
+            throw rethrow(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface PrivateUnlocker<T> {
+        T unlock(KeyStore.PrivateKeyEntry entry) throws DomainException;
+    }
+
+    private Pkcs12Vault vault(String alias) {
+        return vaults.computeIfAbsent(alias, a -> passwords == null ? Pkcs12Vault.named(a) : Pkcs12Vault.named(a, passwords));
+    }
+
+    @PreDestroy
+    void wipe() {
+        vaults.values().forEach(Pkcs12Vault::forget);
+    }
+
+    /** A vault's failure (naming its store) becomes the KGC's; already the KGC's passes unchanged. */
+    private static DomainException rethrow(DomainException e) {
+        if ("KGC_KEY_UNAVAILABLE".equals(e.code())) {
+            return e;
+        }
+        return unavailable(e.getMessage());
     }
 
     /**
@@ -172,5 +187,10 @@ public class KgcKeyStore {
         LOG.warning(() -> "KGC key store: " + reason);
         return new DomainException(DomainException.Kind.UNAVAILABLE, "KGC_KEY_UNAVAILABLE",
                 "the KGC's keys are unavailable; the operators have been told in the server log");
+    }
+
+    @Override
+    public String toString() {
+        return "KgcKeyStore[redacted]";
     }
 }

@@ -44,7 +44,8 @@ class Pkcs12VaultTest {
 
         assertTrue(asked.stream().allMatch("vaulttest-keystore"::equals), asked.toString());
         password.set("wrong");
-        DomainException e = assertThrows(DomainException.class, () -> v.secret("hpc:a"));
+        Pkcs12Vault restarted = Pkcs12Vault.named("vaulttest", alias -> password.get().toCharArray());
+        DomainException e = assertThrows(DomainException.class, () -> restarted.secret("hpc:a"));
         assertEquals("VAULTTEST_KEY_UNAVAILABLE", e.code());
         assertFalse(e.getMessage().contains("pw-1"));
     }

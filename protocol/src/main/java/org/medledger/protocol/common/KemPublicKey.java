@@ -3,17 +3,12 @@ package org.medledger.protocol.common;
 import java.util.Objects;
 
 import org.bouncycastle.math.ec.ECPoint;
-import org.bouncycastle.util.encoders.Hex;
 
-/** An HPKE recipient public key ({@code PUK_X} for encryption). Immutable, validated. */
-public final class KemPublicKey {
-
-    private final CurveProfile curve;
-    private final ECPoint point;
+/** An HPKE recipient public key ({@code PUK_X} for encryption). Immutable, validated, equal by value. */
+public final class KemPublicKey extends PublicPoint {
 
     private KemPublicKey(CurveProfile curve, ECPoint point) {
-        this.curve = curve;
-        this.point = point;
+        super(curve, point);
     }
 
     public static KemPublicKey of(CurveProfile curve, ECPoint point) throws ProtocolException {
@@ -21,34 +16,8 @@ public final class KemPublicKey {
         return new KemPublicKey(curve, curve.requireValid(point));
     }
 
+    /** From the SEC1 compressed wire form. */
     public static KemPublicKey decode(CurveProfile curve, byte[] encoded) throws ProtocolException {
         return new KemPublicKey(curve, curve.decodePoint(encoded));
-    }
-
-    public CurveProfile curve() {
-        return curve;
-    }
-
-    public ECPoint point() {
-        return point;
-    }
-
-    public byte[] encoded() {
-        return curve.encodePoint(point);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof KemPublicKey && ((KemPublicKey) o).curve.equals(curve) && ((KemPublicKey) o).point.equals(point);
-    }
-
-    @Override
-    public int hashCode() {
-        return point.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return "KemPublicKey[" + Hex.toHexString(encoded()) + "]";
     }
 }

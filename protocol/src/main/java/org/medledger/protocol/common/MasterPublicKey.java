@@ -8,21 +8,17 @@ import org.bouncycastle.math.ec.ECPoint;
  * The KGC's master public key {@code PK = s·P} (EMR-AUTH's public cloud, CLOUD-CHAIN's
  * {@code PK_NA}, INTER-HOSPITAL's blockchain center). Immutable; equal by value.
  */
-public final class MasterPublicKey {
-
-    private final CurveProfile curve;
-    private final ECPoint point;
+public final class MasterPublicKey extends PublicPoint {
 
     private MasterPublicKey(CurveProfile curve, ECPoint point) {
-        this.curve = curve;
-        this.point = point.normalize();
+        super(curve, point.normalize());
         // PK is a fixed base for every h·PK: build its comb table once.
-        org.bouncycastle.math.ec.FixedPointUtil.precompute(this.point);
+        org.bouncycastle.math.ec.FixedPointUtil.precompute(point());
     }
 
     /** {@code k·PK} with the fixed-base comb table. */
     public ECPoint multiply(java.math.BigInteger k) {
-        return new org.bouncycastle.math.ec.FixedPointCombMultiplier().multiply(point, k.mod(curve.order())).normalize();
+        return new org.bouncycastle.math.ec.FixedPointCombMultiplier().multiply(point(), k.mod(curve().order())).normalize();
     }
 
     /** The implicit public key {@code R + h·PK} of a partial key {@code (R, S)}. */
@@ -41,33 +37,8 @@ public final class MasterPublicKey {
         return new MasterPublicKey(curve, curve.decodePoint(encoded));
     }
 
-    public CurveProfile curve() {
-        return curve;
-    }
-
-    /** {@code PK}. */
-    public ECPoint point() {
-        return point;
-    }
-
-    /** SEC1 compressed encoding of {@code PK}. */
-    public byte[] encoded() {
-        return curve.encodePoint(point);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof MasterPublicKey && ((MasterPublicKey) o).curve.equals(curve)
-                && ((MasterPublicKey) o).point.equals(point);
-    }
-
-    @Override
-    public int hashCode() {
-        return point.hashCode();
-    }
-
     @Override
     public String toString() {
-        return "MasterPublicKey[" + curve.name() + ", " + org.bouncycastle.util.encoders.Hex.toHexString(encoded()) + "]";
+        return "MasterPublicKey[" + curve().name() + ", " + org.bouncycastle.util.encoders.Hex.toHexString(encoded()) + "]";
     }
 }

@@ -42,6 +42,11 @@ public final class MasterSecret implements Destroyable {
         }
     }
 
+    /** An independent copy with the same {@code PK} (destroying one leaves the other whole). */
+    public MasterSecret copy() {
+        return new MasterSecret(s.copy(), publicKey);
+    }
+
     public CurveProfile curve() {
         return s.curve();
     }

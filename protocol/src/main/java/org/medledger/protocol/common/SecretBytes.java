@@ -36,6 +36,12 @@ public final class SecretBytes implements Destroyable {
         return Arrays.copyOf(bytes, bytes.length);
     }
 
+    /** An independent copy (destroying one leaves the other whole). */
+    public SecretBytes copy() {
+        requireAlive();
+        return new SecretBytes(Arrays.copyOf(bytes, bytes.length));
+    }
+
     public int length() {
         return bytes.length;
     }

@@ -58,6 +58,12 @@ public final class SecretScalar implements Destroyable {
         return new SecretScalar(curve, BigIntegers.asUnsignedByteArray(curve.scalarLength(), k));
     }
 
+    /** An independent copy (destroying one leaves the other whole). */
+    public SecretScalar copy() {
+        requireAlive();
+        return new SecretScalar(curve, Arrays.copyOf(encoded, encoded.length));
+    }
+
     public CurveProfile curve() {
         return curve;
     }
