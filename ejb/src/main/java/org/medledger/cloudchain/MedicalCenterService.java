@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.logging.Logger;
 
 import org.bouncycastle.util.encoders.Hex;
+import org.medledger.custody.KeyEntry;
 import org.medledger.consensus.EcKeys;
 import org.medledger.consensus.LedgerNode;
 import org.medledger.emrauth.FhirRecords;
@@ -94,7 +95,7 @@ public class MedicalCenterService {
 
     /** A registered center with its keys loaded for this call. */
     private final class Loaded implements AutoCloseable {
-        final CenterKeys keys;
+        final KeyEntry keys;
         final MedicalCenter mc;
         final Environment env;
         final String centerId;
@@ -113,8 +114,8 @@ public class MedicalCenterService {
             byte[] b = raw.reveal();
             try {
                 env = pc.environment();
-                keys = CenterKeys.decode(env.curve(), b);
-                mc = new MedicalCenter(env, pc.trust(env), keys.party, pid, keys.kms);
+                keys = KeyEntry.decode(KeyEntry.CLOUD_CHAIN_CENTER, env.curve(), b);
+                mc = new MedicalCenter(env, pc.trust(env), keys.party, pid, keys.sharedKey);
                 mc.install(new MedicalCenterCertificate(na.certificate(pid), List.of()));
                 mc.useVerifierSource(na::verifier);
             } catch (ProtocolException e) {

@@ -16,6 +16,8 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 import org.bouncycastle.util.encoders.Hex;
+import org.medledger.custody.KeyEntry;
+import org.medledger.protocol.common.PartyKeys;
 import org.medledger.consensus.LedgerNode;
 import org.medledger.custody.KgcKeyStore;
 import org.medledger.directory.DirectoryService;
@@ -104,10 +106,12 @@ public class NetworkAdministratorService {
         }
         cloudServer.ensureRegistered(registeredBy);
         Environment env = pc.environment();
-        CenterKeys keys = CenterKeys.generate(env.curve(), new SecureRandom());
+        SecureRandom random = new SecureRandom();
+        KeyEntry keys = KeyEntry.generated(KeyEntry.CLOUD_CHAIN_CENTER, env.curve(), PartyKeys.generate(env.curve(), random), null,
+                null, null, random);
         MasterSecret s = kgcKeys.masterSecret();
         try {
-            MedicalCenter mc = MedicalCenter.create(env, pc.trust(env), keys.party, centerId, keys.kms);
+            MedicalCenter mc = MedicalCenter.create(env, pc.trust(env), keys.party, centerId, keys.sharedKey);
             String pid = mc.pid();
             NetworkAdministrator na = new NetworkAdministrator(env, s,
                     new KeyCertifier(ServerKeys.directoryCertifier(s), Clock.systemUTC(), VALIDITY));
@@ -122,7 +126,7 @@ public class NetworkAdministratorService {
             } finally {
                 Arrays.fill(encoded, (byte) 0);
             }
-            cloudServer.shareKey(pid, keys.kms);
+            cloudServer.shareKey(pid, keys.sharedKey);
             long now = System.currentTimeMillis();
             em.createNativeQuery("INSERT INTO cc_medical_center (pid, center_id, registered_by, registered_at) VALUES (?1, ?2, ?3, ?4)")
                     .setParameter(1, pid).setParameter(2, centerId).setParameter(3, registeredBy).setParameter(4, now).executeUpdate();

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
+import org.medledger.custody.KeyEntry;
 import org.medledger.custody.Pkcs12Vault;
 import org.medledger.emrauth.FhirRecords;
 import org.medledger.emrauth.HospitalCloudService;
@@ -141,15 +142,12 @@ public class DoctorCustodyService {
         Environment env = pc.environment();
         PartyKeys keys = PartyKeys.generate(env.curve(), RANDOM);
         byte[] s = issued.s();
-        CustodyKeys custody = null;
+        KeyEntry custody = null;
         try {
             RegistrationResponse partial = RegistrationResponse.fromFields(env.curve(), issued.r(), s);
             // S_D·P == R_D1 + H(ID_D‖Cert_D‖R_D1)·PK  (seed 000, eq. 10)
             new Doctor(env, kgcPublicKey(), doctorId, certificateDer).acceptRegistration(partial);
-            byte[] seal = new byte[32];
-            RANDOM.nextBytes(seal);
-            custody = new CustodyKeys(keys, issued.r(), partial.s(), certificateDer, SecretBytes.copyOf(seal));
-            Arrays.fill(seal, (byte) 0);
+            custody = KeyEntry.generated(KeyEntry.DOCTOR_CUSTODY, env.curve(), keys, issued.r(), partial.s(), certificateDer, RANDOM);
             byte[] encoded = custody.encode();
             try {
                 VAULT.put(alias(doctorId), encoded);
@@ -356,11 +354,11 @@ public class DoctorCustodyService {
 
     /** The caller's keys loaded for one call, with its protocol party. */
     private final class Loaded implements AutoCloseable {
-        final CustodyKeys keys;
+        final KeyEntry keys;
         final Doctor doctor;
         final String custodian;
 
-        Loaded(CustodyKeys keys, Doctor doctor, String custodian) {
+        Loaded(KeyEntry keys, Doctor doctor, String custodian) {
             this.keys = keys;
             this.doctor = doctor;
             this.custodian = custodian;
@@ -382,12 +380,12 @@ public class DoctorCustodyService {
         SecretBytes raw = VAULT.secret(alias(doctorId)).orElseThrow(() -> new DomainException(
                 DomainException.Kind.UNAVAILABLE, "CUSTODY_KEY_UNAVAILABLE", "the doctor's keys are missing from the key store"));
         byte[] b = raw.reveal();
-        CustodyKeys keys = null;
+        KeyEntry keys = null;
         try {
             Environment env = pc.environment();
-            keys = CustodyKeys.decode(env.curve(), b);
+            keys = KeyEntry.decode(KeyEntry.DOCTOR_CUSTODY, env.curve(), b);
             Doctor d = new Doctor(env, pc.trust(env), keys.party, doctorId, keys.certificate);
-            d.acceptRegistration(keys.partialKey(env.curve()));
+            d.acceptRegistration(keys.registrationResponse(env.curve()));
             return new Loaded(keys, d, c.hospitalId());
         } catch (ProtocolException e) {
             if (keys != null) {

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.logging.Logger;
 
+import org.medledger.custody.KeyEntry;
 import org.medledger.access.AccessEntry;
 import org.medledger.access.AccessLedger;
 import org.medledger.consensus.LedgerNode;
@@ -133,11 +134,11 @@ public class HospitalCloudService {
         Environment env = pc.environment();
         HospitalPrivateCloud hpc = new HospitalPrivateCloud(env, kgcKeys.publicKey(), hospitalId);
         RegistrationResponse issued = pc.registerHospitalCloud(hpc.registrationRequest());
-        HospitalKeys keys = null;
+        KeyEntry keys = null;
         try {
             // S_HPC·P ?= R_HPC1 + h(ID_HPC‖R_HPC1)·PK  (seed 000, eq. 7)
             hpc.acceptRegistration(issued);
-            keys = HospitalKeys.generated(env.curve(), hpc.keys(), issued, new SecureRandom());
+            keys = KeyEntry.generated(KeyEntry.EMR_AUTH_HPC, env.curve(), hpc.keys(), issued, null, new SecureRandom());
             byte[] encoded = keys.encode();
             try {
                 vault.putHospitalKeys(hospitalId, encoded);
@@ -224,7 +225,7 @@ public class HospitalCloudService {
 
     /** A registered hospital with its keys loaded for this call. */
     private final class Loaded implements AutoCloseable {
-        final HospitalKeys keys;
+        final KeyEntry keys;
         final HospitalPrivateCloud hpc;
         final Environment env;
 
@@ -238,9 +239,9 @@ public class HospitalCloudService {
             byte[] b = raw.reveal();
             try {
                 env = pc.environment();
-                keys = HospitalKeys.decode(env.curve(), b);
+                keys = KeyEntry.decode(KeyEntry.EMR_AUTH_HPC, env.curve(), b);
                 hpc = new HospitalPrivateCloud(env, pc.trust(env), keys.party, hospitalId);
-                hpc.acceptRegistration(keys.partialKey(env.curve()));
+                hpc.acceptRegistration(keys.registrationResponse(env.curve()));
             } catch (ProtocolException e) {
                 throw new DomainException(DomainException.Kind.UNAVAILABLE, "HOSPITAL_KEY_UNAVAILABLE",
                         "the hospital's keys do not open");

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
+import org.medledger.custody.KeyEntry;
 import org.medledger.access.AccessEntry;
 import org.medledger.access.AccessLedger;
 import org.medledger.consensus.LedgerNode;
@@ -200,11 +201,11 @@ public class InterHospitalService {
         PartyKeys party = PartyKeys.generate(env.curve(), RANDOM);
         Hospital h = new Hospital(env, pc.trust(env), party, hospitalId, ledgerChecks());
         RegistrationOutcome outcome = register(env, h.registrationRequest("hospital " + hospitalId));
-        InterHospitalKeys keys = null;
+        KeyEntry keys = null;
         try {
             // S_H·P ?= R_H + H1(ID_H, R_H)·PK  (seed 002, eq. 13)
             h.acceptRegistration(outcome.grant());
-            keys = InterHospitalKeys.generated(env.curve(), party, h.partialKey(), RANDOM);
+            keys = KeyEntry.generated(KeyEntry.INTER_HOSPITAL, env.curve(), party, h.partialKey(), RANDOM);
             byte[] encoded = keys.encode();
             try {
                 vault.putInterHospitalKeys(hospitalId, encoded);
@@ -214,7 +215,7 @@ public class InterHospitalService {
             directory.add(outcome.grant().entry());
             long now = System.currentTimeMillis();
             em.createNativeQuery("INSERT INTO ih_hospital (hospital_id, r_h, registered_by, registered_at) VALUES (?1, ?2, ?3, ?4)")
-                    .setParameter(1, hospitalId).setParameter(2, keys.rH).setParameter(3, registeredBy).setParameter(4, now)
+                    .setParameter(1, hospitalId).setParameter(2, keys.partialR).setParameter(3, registeredBy).setParameter(4, now)
                     .executeUpdate();
             em.flush();
             ledger.registerMember(hospitalId, Role.HOSPITAL, keys.ledgerSigner().publicKey(), now, now + MEMBERSHIP.toMillis(),
@@ -222,7 +223,7 @@ public class InterHospitalService {
             InterHospitalPayloads.Call hains = InterHospitalPayloads.of(outcome.insert());
             long index = ledger.submitAsKgc(hains.contract(), hains.function(), hains.args()).logIndex();
             LOG.info(() -> "INTER-HOSPITAL: hospital " + hospitalId + " registered (by " + registeredBy + "), hains at " + index);
-            return new Registered(hospitalId, keys.rH.clone(), index);
+            return new Registered(hospitalId, keys.partialR.clone(), index);
         } catch (ProtocolException e) {
             throw Refusals.of(e);
         } finally {
@@ -282,7 +283,7 @@ public class InterHospitalService {
 
     /** A hospital served here with its keys loaded for this call. */
     private final class Loaded implements AutoCloseable {
-        final InterHospitalKeys keys;
+        final KeyEntry keys;
         final Hospital hospital;
         final Environment env;
         final String id;
@@ -298,9 +299,9 @@ public class InterHospitalService {
             try {
                 id = hospitalId;
                 env = pc.environment();
-                keys = InterHospitalKeys.decode(env.curve(), b);
+                keys = KeyEntry.decode(KeyEntry.INTER_HOSPITAL, env.curve(), b);
                 hospital = new Hospital(env, pc.trust(env), keys.party, hospitalId, ledgerChecks());
-                hospital.acceptRegistration(new RegistrationGrant(env.curve().decodePoint(keys.rH), keys.sH,
+                hospital.acceptRegistration(new RegistrationGrant(env.curve().decodePoint(keys.partialR), keys.partialS,
                         entry(InterHospitalRoles.HOSPITAL, hospitalId).orElseThrow(() -> new DomainException(
                                 DomainException.Kind.UNAVAILABLE, "HOSPITAL_KEY_UNAVAILABLE", "the hospital's entry is missing"))));
             } catch (ProtocolException e) {

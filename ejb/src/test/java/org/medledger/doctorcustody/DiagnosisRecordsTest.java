@@ -2,6 +2,7 @@ package org.medledger.doctorcustody;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
 import org.junit.jupiter.api.Test;
+import org.medledger.custody.KeyEntry;
 import org.medledger.emrauth.FhirRecords;
 import org.medledger.platform.DomainException;
 import org.medledger.protocol.common.CurveProfile;
@@ -59,18 +61,18 @@ class DiagnosisRecordsTest {
         byte[] cert = {1, 2, 3};
         SecretScalar s = SecretScalar.random(curve, random);
         byte[] sBytes = s.encoded();
-        byte[] sessionKey = new byte[32];
-        random.nextBytes(sessionKey);
-        byte[] encoded = new CustodyKeys(keys, r, s, cert, org.medledger.protocol.common.SecretBytes.copyOf(sessionKey)).encode();
-        CustodyKeys back = CustodyKeys.decode(curve, encoded);
+        KeyEntry entry = KeyEntry.generated(KeyEntry.DOCTOR_CUSTODY, curve, keys, r, s, cert, random);
+        byte[] sessionKey = entry.sessionKey.reveal();
+        byte[] encoded = entry.encode();
+        KeyEntry back = KeyEntry.decode(KeyEntry.DOCTOR_CUSTODY, curve, encoded);
         assertEquals(keys.signingPublic(), back.party.signingPublic());
         assertEquals(keys.kemPublic(), back.party.kemPublic());
-        assertArrayEquals(r, back.rD1);
-        assertArrayEquals(sBytes, back.sD.encoded());
+        assertArrayEquals(r, back.partialR);
+        assertArrayEquals(sBytes, back.partialS.encoded());
         assertArrayEquals(cert, back.certificate);
         assertArrayEquals(sessionKey, back.sessionKey.reveal());
-        assertEquals("CustodyKeys[redacted]", back.toString());
+        assertFalse(back.toString().contains(org.bouncycastle.util.encoders.Hex.toHexString(sBytes)));
         encoded[3] ^= 1;
-        assertThrows(ProtocolException.class, () -> CustodyKeys.decode(curve, encoded));
+        assertThrows(ProtocolException.class, () -> KeyEntry.decode(KeyEntry.DOCTOR_CUSTODY, curve, encoded));
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.security.SecureRandom;
 
 import org.junit.jupiter.api.Test;
+import org.medledger.custody.KeyEntry;
 import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.MasterSecret;
@@ -15,6 +16,7 @@ import org.medledger.protocol.emrauth.HospitalCloudRegistration;
 import org.medledger.protocol.emrauth.PublicCloud;
 import org.medledger.protocol.emrauth.RegistrationResponse;
 
+/** The hospital private cloud's key-store entry and the public cloud's derived keys. */
 class HospitalKeysTest {
 
     @Test
@@ -25,11 +27,12 @@ class HospitalKeysTest {
         RegistrationResponse issued = new PublicCloud(org.medledger.protocol.common.Environment.of(curve, java.time.Clock.systemUTC(),
                 random), s, (c, id) -> { }).registerHospitalCloud(new HospitalCloudRegistration("hpc-1"));
         PartyKeys party = PartyKeys.generate(curve, random);
-        HospitalKeys k = HospitalKeys.generated(curve, party, issued, random);
-        HospitalKeys back = HospitalKeys.decode(curve, k.encode());
+        KeyEntry k = KeyEntry.generated(KeyEntry.EMR_AUTH_HPC, curve, party, issued, null, random);
+        KeyEntry back = KeyEntry.decode(KeyEntry.EMR_AUTH_HPC, curve, k.encode());
+        assertFalse(k.party.isDestroyed(), "encoding wipes only the exported copies");
         assertEquals(party.signingPublic(), back.party.signingPublic());
         assertEquals(party.kemPublic(), back.party.kemPublic());
-        assertArrayEquals(issued.encodedS(), back.partialKey(curve).encodedS());
+        assertArrayEquals(issued.encodedS(), back.registrationResponse(curve).encodedS());
         assertArrayEquals(k.ledgerSigner().publicKey(), back.ledgerSigner().publicKey());
         byte[] msg = "entry".getBytes();
         assertEquals(true, P256SignatureScheme.INSTANCE.verify(back.ledgerSigner().publicKey(), msg, k.ledgerSigner().sign(msg)));

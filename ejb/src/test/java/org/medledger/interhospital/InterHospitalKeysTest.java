@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.medledger.custody.KeyEntry;
 import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.CurveProfile;
@@ -41,8 +42,10 @@ class InterHospitalKeysTest {
                 party, "hpa", q -> true);
         RegistrationOutcome o = center.register(h.registrationRequest("hospital hpa"));
         h.acceptRegistration(o.grant());
-        InterHospitalKeys k = InterHospitalKeys.generated(curve, party, h.partialKey(), random);
-        InterHospitalKeys back = InterHospitalKeys.decode(curve, k.encode());
+        KeyEntry k = KeyEntry.generated(KeyEntry.INTER_HOSPITAL, curve, party, h.partialKey(), random);
+        KeyEntry back = KeyEntry.decode(KeyEntry.INTER_HOSPITAL, curve, k.encode());
+        assertThrows(ProtocolException.class, () -> KeyEntry.decode(KeyEntry.EMR_AUTH_HPC, curve, k.encode()),
+                "an entry of one kind never reads as another");
         assertEquals(party.signingPublic(), back.party.signingPublic());
         assertEquals(party.kemPublic(), back.party.kemPublic());
         assertEquals(h.partialKey().publicPoint(), back.partialKey(curve).publicPoint());
