@@ -175,7 +175,7 @@ public class ConsortiumAuthority {
      * Sends {@code payload} for {@code purpose} to the authority, signed with this hospital's
      * block-producer key: {@code (node id, time, nonce, payload)}. The authority's answer bytes.
      */
-    byte[] request(String purpose, byte[] payload) throws DomainException {
+    public byte[] request(String purpose, byte[] payload) throws DomainException {
         String node = ledger.nodeId().orElseThrow(() -> new DomainException(DomainException.Kind.CONFLICT, "NOT_IN_CONSORTIUM",
                 "this server is not a consortium node"));
         byte[] nonce = new byte[16];

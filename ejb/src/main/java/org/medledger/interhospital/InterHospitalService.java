@@ -302,7 +302,7 @@ public class InterHospitalService {
     static final String GRANT_LABEL = "MEDLEDGER/INTER-HOSPITAL/registration-grant/v1";
 
     /** The authority: a party's certified entry for node {@code nodeId} ({@code (role, id)}), empty bytes when there is none. */
-    byte[] directoryForNode(String nodeId, byte[] payload) throws DomainException {
+    public byte[] directoryForNode(String nodeId, byte[] payload) throws DomainException {
         String role;
         String partyId;
         try {
@@ -323,7 +323,7 @@ public class InterHospitalService {
      * its ledger membership (its own ledger key) and {@code hains}, and answers {@code (R_H, S_H)}
      * and the certified entry sealed to the hospital's KEM key (only the hospital opens it).
      */
-    byte[] registerForNode(String nodeId, byte[] payload) throws DomainException {
+    public byte[] registerForNode(String nodeId, byte[] payload) throws DomainException {
         Environment env = pc.environment();
         String hospitalId;
         RegistrationRequest request;
