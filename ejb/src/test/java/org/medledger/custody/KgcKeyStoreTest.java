@@ -173,4 +173,43 @@ class KgcKeyStoreTest {
         DomainException e = assertThrows(DomainException.class, () -> store().masterSecret());
         assertEquals("KGC_KEY_UNAVAILABLE", e.code());
     }
+
+    @Test
+    void aRotationAddsACurrentGenerationAndKeepsTheOlderOnesForVerification() throws Exception {
+        writeStore(dir.resolve("master.p12"), KgcKeyStore.MASTER_ALIAS, "kgc-pw");
+        KgcKeyStore kgc = store();
+        MasterPublicKey first = kgc.publicKey();
+        MasterSecret before = kgc.masterSecret();
+        byte[] derivedBefore = before.deriveKey("MEDLEDGER/directory/certifier-key").reveal();
+
+        KgcKeyStore.MasterKey made = kgc.rotateMaster(new java.security.SecureRandom(), java.time.Duration.ofDays(30));
+        assertEquals(2, made.generation());
+        assertTrue(made.current());
+        assertNotEquals(KgcKeyStore.keyId(first), made.keyId(), "a new key id");
+        assertEquals(made.publicKey(), kgc.publicKey(), "the new generation issues from now on");
+        java.util.List<KgcKeyStore.MasterKey> all = kgc.masterKeys();
+        assertEquals(2, all.size());
+        assertEquals(first, all.get(0).publicKey(), "the first generation stays published");
+        assertFalse(all.get(0).current());
+        assertEquals(first, kgc.publicKey(KgcKeyStore.keyId(first)).orElseThrow());
+
+        MasterSecret after = kgc.masterSecret();
+        assertEquals(made.publicKey(), after.publicKey(), "partial keys are issued under the new key");
+        assertArrayEquals(derivedBefore, after.deriveKey("MEDLEDGER/directory/certifier-key").reveal(),
+                "the keys the KGC derives for itself stay those of generation 1");
+        after.destroy();
+        before.destroy();
+
+        // a restarted server reads the same generations from the store file
+        KgcKeyStore restarted = store();
+        assertEquals(made.publicKey(), restarted.publicKey());
+        assertEquals(made.publicKey(), restarted.masterSecret().publicKey());
+        KgcKeyStore.MasterKey third = restarted.rotateMaster(new java.security.SecureRandom(), java.time.Duration.ofDays(30));
+        assertEquals(3, third.generation());
+        // a rotation whose ledger entry failed is withdrawn; generation 1 never is
+        restarted.withdrawMaster(third.keyId());
+        restarted.withdrawMaster(KgcKeyStore.keyId(first));
+        assertEquals(made.publicKey(), restarted.publicKey());
+        assertEquals(2, kgc.masterKeys().size(), "the other bean sees the changed store file");
+    }
 }
