@@ -140,6 +140,8 @@ class KgcKeyRotationIT {
             assertEquals(pkA, pk(keys.getJsonObject(0)), "the older PK stays published");
             assertEquals(keyB, keys.getJsonObject(1).getString("keyId"));
             assertEquals("current", keys.getJsonObject(1).getString("state"));
+            assertEquals(keyB, Http.json(get(server, "/emr-auth/trust", op)).getString("kgcKeyId"),
+                    "the public cloud's trust material names the current key id");
 
             // new registrations are issued under the new key; the older one stays listed under its key id
             Patient second = register(server, op, "p-rot-2");
