@@ -42,7 +42,7 @@ import org.medledger.protocol.common.MasterSecret;
  * (a restore, a rotation) is picked up; a wrong password fails closed with KGC_KEY_UNAVAILABLE.
  * How often the store password is asked for stands for how often a store is opened.
  */
-class KgcKeyStoreTest {
+public class KgcKeyStoreTest {
 
     @TempDir
     Path dir;
@@ -70,7 +70,7 @@ class KgcKeyStoreTest {
     }
 
     /** Writes a PKCS#12 file as configure-kgc-keystore.cli would: one EC key pair with a self-signed certificate. */
-    static KeyPair writeStore(Path file, String alias, String storePassword) throws Exception {
+    public static KeyPair writeStore(Path file, String alias, String storePassword) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair k = g.generateKeyPair();
