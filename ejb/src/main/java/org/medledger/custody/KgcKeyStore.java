@@ -57,11 +57,8 @@ public class KgcKeyStore {
     private final Map<String, Pkcs12Vault> vaults = new ConcurrentHashMap<>();
 
     private final CurveProfile curve = CurveProfile.p256();
-    /** {@code PK} by the certificate it was read from (a reload gives new certificate objects). */
-    private final Map<X509Certificate, PublicKeyOf> publicKeys = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private record PublicKeyOf(X509Certificate certificate, MasterPublicKey pk) {
-    }
+    /** {@code PK} by the certificate it was read from (decoded and validated once per certificate). */
+    private final Map<X509Certificate, MasterPublicKey> publicKeys = new ConcurrentHashMap<>();
 
     public KgcKeyStore() {
         this(null);
@@ -163,16 +160,16 @@ public class KgcKeyStore {
     }
 
     private MasterPublicKey publicKeyOf(X509Certificate c) throws DomainException {
-        PublicKeyOf kept = publicKeys.get(c);
+        MasterPublicKey kept = publicKeys.get(c);
         if (kept != null) {
-            return kept.pk();
+            return kept;
         }
         try {
             MasterPublicKey pk = MasterKeys.publicKeyFromJca(curve, (ECPublicKey) c.getPublicKey());
             if (publicKeys.size() > 64) {
                 publicKeys.clear();
             }
-            publicKeys.put(c, new PublicKeyOf(c, pk));
+            publicKeys.put(c, pk);
             return pk;
         } catch (ProtocolException | ClassCastException e) {
             throw unavailable("KGC public key is not a " + curve.name() + " key");
