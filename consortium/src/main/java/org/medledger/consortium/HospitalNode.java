@@ -79,8 +79,12 @@ public final class HospitalNode implements AutoCloseable {
     private final RaftServer server;
     /** Submissions to the leader (unordered: each waits for its own block). */
     private final RaftClient client;
-    /** The leader's block proposals (ordered, one at a time). */
+    /** The leader's block proposals (ordered: Ratis keeps one client's async requests in sequence). */
     private final RaftClient proposer;
+    /** Blocks proposed and not yet settled (applied, refused or failed), at most {@code blocksInFlight}. */
+    private final java.util.concurrent.Semaphore proposals;
+    /** The leader term the cutter last cut in (cutter thread only): a new term starts from the applied chain. */
+    private long cutTerm = -1;
     private final RaftClient peers;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     /** Admitted and not yet settled, by transaction id: a repeated submission (a client's retry) joins the first. */
@@ -141,6 +145,7 @@ public final class HospitalNode implements AutoCloseable {
         this.peers = RaftClient.newBuilder().setProperties(clientProperties(3)).setParameters(tls).setRaftGroup(group)
                 .setRetryPolicy(RetryPolicies.noRetry()).build();
         this.background = Executors.newCachedThreadPool(r -> named(threads, r, "consortium-" + id));
+        this.proposals = new java.util.concurrent.Semaphore(settings.blocksInFlight());
         this.cutter = named(threads, this::cutLoop, "consortium-cutter-" + id);
         this.witness = Executors.newSingleThreadScheduledExecutor(r -> named(threads, r, "consortium-witness-" + id));
     }
@@ -351,6 +356,7 @@ public final class HospitalNode implements AutoCloseable {
             pendingById.remove(txId, done);
             throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, "admission failed");
         }
+        done.whenComplete((r, ex) -> pendingById.remove(txId, done)); // until settled, a retry joins this one
         queue.add(new Pending(p, done));
         return done.handle(HospitalNode::reply);
     }
@@ -487,7 +493,13 @@ public final class HospitalNode implements AutoCloseable {
     private void cutLoop() {
         List<Pending> batch = new ArrayList<>();
         while (running) {
+            boolean permit = false;
             try {
+                // A free proposal slot first: while every slot is taken, submissions gather for the next block.
+                if (!proposals.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+                permit = true;
                 Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
@@ -506,15 +518,18 @@ public final class HospitalNode implements AutoCloseable {
                     }
                     batch.add(next);
                 }
-                cutAndPropose(batch);
+                permit = !cutAndPropose(batch); // a proposal sent keeps its slot until it settles
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, id + ": block proposal failed", e);
+                replica.discardPipeline();
                 fail(batch, new ConsortiumException(ConsortiumReason.UNAVAILABLE, "block proposal failed"));
             } finally {
-                batch.forEach(p -> pendingById.remove(p.prepared().tx().id(), p.done()));
+                if (permit) {
+                    proposals.release();
+                }
                 batch.clear();
             }
         }
@@ -525,10 +540,21 @@ public final class HospitalNode implements AutoCloseable {
         }
     }
 
-    private void cutAndPropose(List<Pending> batch) {
-        if (!awaitLeaderReady()) {
+    /**
+     * Cuts a block from {@code batch} on top of the blocks already proposed in this term and
+     * sends it to the Raft log without waiting for it; returns whether a proposal was sent (it
+     * then holds a proposal slot until it is applied, refused or failed). Submitters are
+     * answered by the state machine when the block is applied on this node.
+     */
+    private boolean cutAndPropose(List<Pending> batch) {
+        long term = awaitLeaderReady();
+        if (term < 0) {
             fail(batch, new ConsortiumException(ConsortiumReason.NOT_LEADER, id + " is no longer the leader"));
-            return;
+            return false;
+        }
+        if (term != cutTerm) {
+            replica.discardPipeline(); // anything cut in an earlier term was applied or is lost
+            cutTerm = term;
         }
         Optional<ReplicaLedger.Proposal> cut = replica.cut(batch.stream().map(Pending::prepared).toList());
         List<Pending> accepted = new ArrayList<>();
@@ -542,51 +568,52 @@ public final class HospitalNode implements AutoCloseable {
             }
         }
         if (cut.isEmpty()) {
-            return;
+            return false;
         }
         Block block = cut.get().block();
         Digest hash = block.header().hash();
         inFlight.put(hash, accepted);
         byte[] entry = Wire.message(Wire.Kind.BLOCK, new BlockWithHead(block, cut.get().treeHead()).encode());
-        String outcome;
-        try {
-            RaftClientReply reply = proposer.async().send(LedgerStateMachine.message(entry)).get(30, TimeUnit.SECONDS);
-            outcome = reply.isSuccess() ? null : String.valueOf(reply.getException());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            outcome = "interrupted";
-        } catch (ExecutionException | TimeoutException e) {
-            outcome = ConsortiumClient.rootMessage(e);
-        }
-        // Applied (or refused) blocks were settled by the state machine; anything still here has an unknown outcome.
-        List<Pending> left = inFlight.remove(hash);
-        if (left != null) {
-            String why = outcome;
-            LOG.warning(() -> id + ": block " + block.header().number() + " not applied here: " + why);
-            fail(left, new ConsortiumException(ConsortiumReason.UNAVAILABLE, "block not committed (outcome unknown): " + why));
-        }
+        proposer.async().send(LedgerStateMachine.message(entry)).orTimeout(60, TimeUnit.SECONDS).whenComplete((reply, ex) -> {
+            try {
+                // Applied (or refused) blocks were settled by the state machine; anything still here has an unknown outcome.
+                List<Pending> left = inFlight.remove(hash);
+                if (left != null) {
+                    String why = ex != null ? ConsortiumClient.rootMessage(ex) : reply.isSuccess() ? "not applied" : String.valueOf(reply.getException());
+                    LOG.warning(() -> id + ": block " + block.header().number() + " not applied here: " + why);
+                    replica.discardPipeline(); // the next block is cut on the applied chain, not on this one
+                    fail(left, new ConsortiumException(ConsortiumReason.UNAVAILABLE, "block not committed (outcome unknown): " + why));
+                }
+            } finally {
+                proposals.release();
+            }
+        });
+        return true;
     }
 
-    /** The leader cuts only once every entry of earlier terms is applied here (its own term's first entry is). */
-    private boolean awaitLeaderReady() {
+    /**
+     * The leader cuts only once every entry of earlier terms is applied here (its own term's first
+     * entry is); returns that term, or -1 when this node is not (or no longer) the leader.
+     */
+    private long awaitLeaderReady() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (running && System.nanoTime() < deadline) {
             DivisionInfo info;
             try {
                 info = server.getDivision(group.getGroupId()).getInfo();
             } catch (IOException e) {
-                return false;
+                return -1;
             }
             if (!info.isLeader()) {
-                return false;
+                return -1;
             }
             TermIndex applied = stateMachine.getLastAppliedTermIndex();
             if (info.isLeaderReady() && applied != null && applied.getTerm() == info.getCurrentTerm()) {
-                return true;
+                return info.getCurrentTerm();
             }
             sleep(2);
         }
-        return false;
+        return -1;
     }
 
     private static void fail(List<Pending> ps, RuntimeException e) {

@@ -86,8 +86,27 @@ final class LedgerStateMachine extends BaseStateMachine {
     private void load() throws IOException {
         SingleFileSnapshotInfo s = storage.loadLatestSnapshot();
         if (s != null) {
+            requireStoreReaches(s);
             // The marker promises the store holds everything up to its index; entries after it are replayed (idempotently).
             setLastAppliedTermIndex(s.getTermIndex());
+        }
+    }
+
+    /**
+     * The Raft log before a marker may be purged, so a store that lost blocks the marker covers
+     * (a database restored from an old backup, commits lost in an operating-system crash) cannot
+     * be repaired from the log: the node refuses to start rather than refuse every later block.
+     */
+    private void requireStoreReaches(SingleFileSnapshotInfo s) throws IOException {
+        String[] marker = Files.readString(s.getFile().getPath(), StandardCharsets.UTF_8).trim().split(" ");
+        if (marker.length < 7 || !marker[4].matches("\\d+")) {
+            return; // "... at empty": nothing promised
+        }
+        long number = Long.parseLong(marker[4]);
+        long stored = replica.head().map(BlockHeader::number).orElse(-1L);
+        if (stored < number) {
+            throw new IOException(node.id() + ": the ledger store ends at block " + stored + " but the Raft snapshot marker "
+                    + s.getTermIndex() + " says block " + number + " was stored; restore this node from a peer (empty its database and Raft directory)");
         }
     }
 

@@ -72,6 +72,22 @@ public final class ReplicaLedger {
     private final Object lock = new Object();
     private volatile BlockHeader head;
     private volatile SignedTreeHead latest;
+    /**
+     * Blocks this node cut (as leader) and proposed, not yet applied, oldest first: the next cut
+     * builds on the last of them (number, previous hash, log index, state). Only an apply of the
+     * oldest one advances it; any other apply or any refusal empties it, so a block is never cut
+     * on top of one that was not applied — and blocks already cut on top of it are refused when
+     * they arrive, since they do not link to the last applied block.
+     */
+    private final java.util.ArrayDeque<Cut> pipeline = new java.util.ArrayDeque<>();
+
+    /**
+     * A block cut and not yet applied: what the next cut must see, and this node's own execution
+     * of it ({@code validated}), which its apply reuses when it is applied on exactly the state it
+     * was cut on (the oldest of the pipeline: its parent is the last applied block).
+     */
+    private record Cut(BlockHeader header, Validated validated, Set<Digest> txIds) {
+    }
 
     /** A block the leader cut: what it holds, and the admitted transactions it had to leave out and why. */
     public record Proposal(Block block, SignedTreeHead treeHead, Map<Digest, LedgerException> refused) {
@@ -159,14 +175,17 @@ public final class ReplicaLedger {
      */
     public Optional<Proposal> cut(List<Prepared> candidates) {
         synchronized (lock) {
-            long first = tree.size();
+            BlockHeader prev = pipeline.isEmpty() ? head : pipeline.peekLast().header();
+            long first = prev == null ? 0 : prev.logSize();
             Map<StateKey, VersionedValue> overlay = new HashMap<>();
             StateReader view = k -> {
                 VersionedValue v = overlay.get(k);
-                return v != null ? Optional.of(v) : committed.load(k);
+                return v != null ? Optional.of(v) : pipelined(k);
             };
-            Set<Digest> stored = store.storedTransactions(candidates.stream().map(p -> p.tx().id()).toList());
+            Set<Digest> stored = new HashSet<>(store.storedTransactions(candidates.stream().map(p -> p.tx().id()).toList()));
+            pipeline.forEach(c -> stored.addAll(c.txIds()));
             Set<Digest> inBlock = new HashSet<>();
+            Set<StateKey> created = new HashSet<>();
             Map<Digest, LedgerException> refused = new LinkedHashMap<>();
             List<Transaction> txs = new ArrayList<>();
             List<Digest> leaves = new ArrayList<>();
@@ -183,7 +202,12 @@ public final class ReplicaLedger {
                         processor.verify(p);
                     }
                     long index = first + txs.size();
-                    p.readWriteSet().writes().forEach((k, v) -> overlay.put(k, new VersionedValue(index + 1, v)));
+                    for (Map.Entry<StateKey, Bytes> w : p.readWriteSet().writes().entrySet()) {
+                        if (!overlay.containsKey(w.getKey()) && pipelined(w.getKey()).isEmpty()) {
+                            created.add(w.getKey());
+                        }
+                        overlay.put(w.getKey(), new VersionedValue(index + 1, w.getValue()));
+                    }
                 } catch (LedgerException e) {
                     refused.put(tx.id(), e);
                     continue;
@@ -196,16 +220,48 @@ public final class ReplicaLedger {
             if (txs.isEmpty()) {
                 return Optional.empty();
             }
+            long applied = tree.size();
+            pipeline.forEach(c -> c.validated().leaves().forEach(tree::append));
             leaves.forEach(tree::append);
             Digest logRoot = tree.root();
-            tree.truncate(first); // the tree grows only when the block is applied
-            BlockHeader prev = head;
+            tree.truncate(applied); // the tree grows only when a block is applied
             long now = Math.max(clock.millis(), prev == null ? 0 : prev.createdAt() + 1); // block times strictly increase
             BlockHeader h = new BlockHeader(prev == null ? 0 : prev.number() + 1, prev == null ? Digest.ZERO : prev.hash(),
                     MerkleAccumulator.rootOf(leaves), first, txs.size(), logRoot, now, minTs, maxTs, nodeId, 0, 0);
             Block block = new Block(h, Bytes.of(nodeKey.sign(Block.signingBytes(h.hash()))), txs);
             SignedTreeHead sth = SignedTreeHead.sign(consortium.logId(), h.logSize(), h.logRoot(), now, nodeId, nodeKey);
+            pipeline.addLast(new Cut(h, new Validated(leaves, overlay, created, minTs, maxTs),
+                    txs.stream().map(Transaction::id).collect(java.util.stream.Collectors.toSet())));
             return Optional.of(new Proposal(block, sth, refused));
+        }
+    }
+
+    /** State as the next cut sees it: the newest write of the blocks cut and not applied yet, else committed state. */
+    private Optional<VersionedValue> pipelined(StateKey k) {
+        for (java.util.Iterator<Cut> it = pipeline.descendingIterator(); it.hasNext(); ) {
+            VersionedValue v = it.next().validated().writes().get(k);
+            if (v != null) {
+                return Optional.of(v);
+            }
+        }
+        return committed.load(k);
+    }
+
+    /**
+     * Forgets the blocks cut and not yet applied (a new leader term, a lost proposal): the next
+     * cut builds on the last applied block. Blocks already proposed on top of them are refused
+     * by every node if they arrive after another block took their place.
+     */
+    public void discardPipeline() {
+        synchronized (lock) {
+            pipeline.clear();
+        }
+    }
+
+    /** Blocks cut and not applied yet (on the leader). */
+    public int pipelined() {
+        synchronized (lock) {
+            return pipeline.size();
         }
     }
 
@@ -229,6 +285,26 @@ public final class ReplicaLedger {
      */
     public Applied apply(Block block, SignedTreeHead sth, boolean ownProposal) {
         synchronized (lock) {
+            try {
+                Applied a = validateAndAppend(block, sth, ownProposal);
+                if (!a.alreadyApplied()) {
+                    Cut oldest = pipeline.peekFirst();
+                    if (oldest != null && oldest.header().hash().equals(a.header().hash())) {
+                        pipeline.removeFirst();
+                    } else {
+                        pipeline.clear(); // another block took the place the pipeline was built for
+                    }
+                }
+                return a;
+            } catch (RuntimeException e) {
+                pipeline.clear(); // nothing is cut on top of a block that was not applied
+                throw e;
+            }
+        }
+    }
+
+    private Applied validateAndAppend(Block block, SignedTreeHead sth, boolean ownProposal) {
+        {
             BlockHeader h = block.header();
             Digest hash = h.hash();
             BlockHeader prev = head;
@@ -270,7 +346,12 @@ public final class ReplicaLedger {
             if (sth.treeSize() != h.logSize() || !sth.rootHash().equals(h.logRoot()) || !sth.verify(producer.publicKey(), consortium.scheme())) {
                 throw refuse(ConsortiumReason.BLOCK_MISMATCH, "tree head of block " + h.number() + " does not match it or is not signed by " + h.producer());
             }
-            Validated v = validateTransactions(block, ownProposal);
+            // This node's own cut, applied on the state it was cut on: its execution at cut time is this node's
+            // validation of the transactions (the same deterministic rules on the same state); anything else is
+            // executed and verified here.
+            Cut mine = pipeline.peekFirst();
+            Validated v = ownProposal && mine != null && mine.header().hash().equals(hash) && sameLeaves(block, mine.validated().leaves())
+                    ? mine.validated() : validateTransactions(block, ownProposal);
             if (!MerkleAccumulator.rootOf(v.leaves()).equals(h.txRoot())) {
                 throw refuse(ConsortiumReason.BLOCK_MISMATCH, "transaction root of block " + h.number() + " differs");
             }
@@ -300,6 +381,21 @@ public final class ReplicaLedger {
     }
 
     private record Validated(List<Digest> leaves, Map<StateKey, VersionedValue> writes, Set<StateKey> created, long minTs, long maxTs) {
+    }
+
+    /** Whether the block's transactions are, position by position, the ones whose leaves are {@code leaves}. */
+    private static boolean sameLeaves(Block block, List<Digest> leaves) {
+        List<Transaction> txs = block.transactions();
+        if (txs.size() != leaves.size()) {
+            return false;
+        }
+        long first = block.header().firstLogIndex();
+        for (int i = 0; i < txs.size(); i++) {
+            if (!LogLeaf.hash(first + i, txs.get(i)).equals(leaves.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Validated validateTransactions(Block block, boolean ownProposal) {
@@ -428,11 +524,20 @@ public final class ReplicaLedger {
         return h == null ? 0 : h.logSize();
     }
 
-    /** The root of this node's log at {@code size} (≤ its size). */
+    /**
+     * The root of this node's log at {@code size} (≤ its size). Not under the replica's lock (the
+     * tree locks itself): co-signing and proofs do not wait for a block being validated; the tree
+     * beyond the applied size (a block being applied, or a cut's log root) is never read.
+     */
     public Digest rootAt(long size) {
-        synchronized (lock) {
-            return tree.rootAt(size);
+        return tree.rootAt(applied(size));
+    }
+
+    private long applied(long size) {
+        if (size < 0 || size > size()) {
+            throw new IllegalArgumentException("tree size " + size + " beyond " + size());
         }
+        return size;
     }
 
     public Optional<VersionedValue> state(String namespace, String key) {
@@ -458,15 +563,11 @@ public final class ReplicaLedger {
     }
 
     public InclusionProof inclusionProof(long logIndex, long treeSize) {
-        synchronized (lock) {
-            return tree.inclusionProof(logIndex, treeSize);
-        }
+        return tree.inclusionProof(logIndex, applied(treeSize));
     }
 
     public ConsistencyProof consistencyProof(long firstSize, long secondSize) {
-        synchronized (lock) {
-            return tree.consistencyProof(firstSize, secondSize);
-        }
+        return tree.consistencyProof(firstSize, applied(secondSize));
     }
 
     public LedgerStore store() {

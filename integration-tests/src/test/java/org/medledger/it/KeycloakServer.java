@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,15 +15,17 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The real Keycloak of the tests: the distribution unpacked by the build, started once per test
- * JVM with the repository's realm freshly imported and the demo overlay applied, https with client certificates from the
- * test medical authority, stopped (with its whole process tree) when the JVM exits.
+ * The real Keycloak of the tests: the distribution unpacked and built for production mode by the build
+ * ({@code build-keycloak.sh}), started once per test JVM on a fresh database with {@code start --optimized}, the
+ * repository's realm applied by {@code medledger keycloak-realm} and the demo overlay added, https with client
+ * certificates from the test medical authority, stopped (with its whole process tree) when the JVM exits.
  */
 final class KeycloakServer {
 
     private static Process process;
     private static boolean ready;
     private static Path log;
+    private static boolean hookAdded;
 
     private KeycloakServer() {
     }
@@ -37,54 +38,92 @@ final class KeycloakServer {
             }
             return;
         }
+        // A fresh database each test run (the first start in this JVM); the realm file applied to it.
+        start(true, Path.of(ItConfig.require("medledger.it.realm")));
+    }
+
+    /**
+     * Stops Keycloak and starts it again on the same database, then applies {@code realmFile} as bin/run
+     * does at every start: created if missing, else updated in place (users kept).
+     */
+    static synchronized void restart(Path realmFile) {
+        stop();
+        start(false, realmFile);
+    }
+
+    /** Applies {@code realmFile} to the running Keycloak (bin/run's {@code medledger keycloak-realm}); returns its output. */
+    static String applyRealm(Path realmFile) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        Map<String, String> env = Map.of(
+                "MEDLEDGER_KEYCLOAK_ADMIN_PASSWORD", KeycloakAdmin.ADMIN_PASSWORD,
+                "MEDLEDGER_PORTAL_URL", "http://127.0.0.1:" + ItConfig.httpPort(),
+                "MEDLEDGER_OCSP_URL", "http://127.0.0.1:" + ItPki.ocspPort() + "/",
+                "MEDLEDGER_PORTAL_CLIENT_SECRET", ItConfig.require("medledger.it.portal.secret"),
+                "MEDLEDGER_SERVER_CLIENT_SECRET", ItConfig.require("medledger.it.server.secret"));
+        int rc = org.medledger.client.cli.MedLedgerCli.execute(new String[] {"keycloak-realm",
+                "--keycloak", ItConfig.keycloak(), "--realm-file", realmFile.toString()},
+                new java.io.PrintStream(out, true), new java.io.PrintStream(err, true), env::get);
+        if (rc != 0) {
+            throw new IllegalStateException("medledger keycloak-realm failed (" + rc + "): " + err);
+        }
+        return out.toString();
+    }
+
+    private static void start(boolean freshDatabase, Path realmFile) {
         int port = ItConfig.keycloakPort();
         int httpsPort = ItConfig.keycloakHttpsPort();
         int management = Integer.parseInt(ItConfig.require("medledger.it.keycloak.management.port"));
         requireFree(port);
         requireFree(httpsPort);
         requireFree(management);
-        requireFree(ItPki.ocspPort());
+        if (freshDatabase) {
+            requireFree(ItPki.ocspPort());
+        }
         Path home = Path.of(ItConfig.require("medledger.it.keycloak.home"));
         try {
-            // A fresh realm each run: drop the dev database, import the repository's realm file.
-            ItConfig.deleteTree(home.resolve("data"));
-            Path imports = Files.createDirectories(home.resolve("data/import"));
-            Files.copy(Path.of(ItConfig.require("medledger.it.realm")), imports.resolve("medledger-realm.json"),
-                    StandardCopyOption.REPLACE_EXISTING);
+            if (!Files.isRegularFile(home.resolve("lib/quarkus/medledger-build.sha256"))) {
+                throw new IllegalStateException("Keycloak at " + home + " is not built for production mode:"
+                        + " run wildfly-config/keycloak/build-keycloak.sh (the build does it before the tests)");
+            }
+            if (freshDatabase) {
+                ItConfig.deleteTree(home.resolve("data"));
+            }
             // TLS with optional client certificates from the test medical authority; CRL and OCSP as configured.
             ItPki.authority();
             log = ItConfig.output().resolve("keycloak.log");
-            ProcessBuilder pb = new ProcessBuilder(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
-                    "--http-host=127.0.0.1", "--http-port=" + port,
+            // Production mode, built once (keycloak.conf: database, health, client certificates requested).
+            ProcessBuilder pb = new ProcessBuilder(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
+                    "--http-port=" + port,
                     "--https-port=" + httpsPort,
                     "--https-certificate-file=" + ItPki.keycloakCertificate(),
                     "--https-certificate-key-file=" + ItPki.keycloakKey(),
-                    "--https-client-auth=request",
                     "--https-trust-store-file=" + ItPki.trustStore(),
                     "--truststore-paths=" + ItPki.caPem(),
-                    // Browsers use the https front; servers may talk to the http back channel.
+                    // Browsers use the https front; servers may talk to the http back channel on loopback.
                     "--hostname=https://127.0.0.1:" + httpsPort,
-                    "--hostname-backchannel-dynamic=true",
-                    "--import-realm", "--health-enabled=true",
-                    "--http-management-port=" + management,
-                    // health stays plain http on loopback; only the main interface does mutual TLS
-                    "--http-management-scheme=http"))
+                    "--http-management-port=" + management))
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+                    .redirectOutput(freshDatabase ? ProcessBuilder.Redirect.to(log.toFile()) : ProcessBuilder.Redirect.appendTo(log.toFile()));
+            // Keycloak's own secrets only: the first administrator and the trust store's password. The realm's
+            // client secrets go to the realm command, not to Keycloak's environment.
             Map<String, String> env = pb.environment();
-            env.put("MEDLEDGER_PORTAL_CLIENT_SECRET", ItConfig.require("medledger.it.portal.secret"));
-            env.put("MEDLEDGER_PORTAL_URL", "http://127.0.0.1:" + ItConfig.httpPort());
-            env.put("MEDLEDGER_OCSP_URL", "http://127.0.0.1:" + ItPki.ocspPort() + "/");
+            env.keySet().removeIf(k -> k.startsWith("MEDLEDGER_"));
             env.put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
             env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", KeycloakAdmin.ADMIN_PASSWORD);
-            env.put("MEDLEDGER_SERVER_CLIENT_SECRET", ItConfig.require("medledger.it.server.secret"));
             env.put("KC_HTTPS_TRUST_STORE_PASSWORD", new String(ItPki.TRUST_STORE_PASSWORD));
             env.put("JAVA_OPTS_APPEND", "-Xmx512m");
             process = pb.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(KeycloakServer::stop, "keycloak-stop"));
+            if (!hookAdded) {
+                Runtime.getRuntime().addShutdownHook(new Thread(KeycloakServer::stop, "keycloak-stop"));
+                hookAdded = true;
+            }
             awaitReady(management, log);
+            applyRealm(realmFile);
             // The repository's realm has no users; the demo users come from the overlay bin/run applies.
-            KeycloakAdmin.applyDemoOverlay();
+            if (freshDatabase) {
+                KeycloakAdmin.applyDemoOverlay();
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot start Keycloak from " + home, e);
         }

@@ -112,6 +112,9 @@ public final class MedLedgerCli {
         if (args.length > 0 && ConsortiumCommands.COMMANDS.contains(args[0])) {
             return new ConsortiumCommands(out, err, env).run(args);
         }
+        if (args.length > 0 && KeycloakRealmCommand.COMMAND.equals(args[0])) {
+            return new KeycloakRealmCommand(out, err, env).run(args);
+        }
         if (args.length > 0 && InterHospitalCommands.COMMANDS.contains(args[0])) {
             return new InterHospitalCommands(out, err, env).run(args);
         }
@@ -124,6 +127,7 @@ public final class MedLedgerCli {
             err.print(InterHospitalCommands.USAGE);
             err.print(ConsortiumCommands.USAGE);
             err.print(CaCommand.USAGE);
+            err.print(KeycloakRealmCommand.USAGE);
             return 1;
         }
         Terminal term = new Terminal(out, err, env);

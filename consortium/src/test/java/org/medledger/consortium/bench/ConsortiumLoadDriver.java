@@ -37,7 +37,7 @@ import org.medledger.ledger.tx.TxBody;
  * <pre>
  * mvn -q -pl consortium -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * cd consortium && java -Xmx2g -cp target/test-classes:target/classes:$(cat target/cp.txt) \
- *     org.medledger.consortium.bench.ConsortiumLoadDriver [seconds=20] [window=256] [catchUpSeconds=10]
+ *     org.medledger.consortium.bench.ConsortiumLoadDriver [seconds=20] [window=256] [catchUpSeconds=10] [smallWindow=32]
  * </pre>
  */
 public final class ConsortiumLoadDriver {
@@ -50,6 +50,7 @@ public final class ConsortiumLoadDriver {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int window = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         int catchUpSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        int smallWindow = args.length > 3 ? Integer.parseInt(args[3]) : 32;
         Path dir = Files.createTempDirectory("consortium-bench");
         World w = new World(3);
         System.out.printf("machine: %d cores, load average %.1f%n", Runtime.getRuntime().availableProcessors(), loadAverage());
@@ -63,15 +64,29 @@ public final class ConsortiumLoadDriver {
             single.close();
         }
 
-        // Three replicas: the consortium, file H2 each, Raft logs fsync'ed.
+        // Three replicas, one block in flight at a time (the cutter waits for each block to be applied): for comparison.
+        try (Cluster c = Cluster.start(w, dir.resolve("three-serial"), st -> st.withSnapshotEvery(200).withLogSegmentBytes(8L << 20)
+                .withBlocksInFlight(1))) {
+            HospitalNode leader = c.awaitLeader(Duration.ofSeconds(120));
+            List<HospitalNode> nodes = c.running();
+            AtomicLong rr = new AtomicLong();
+            setup(w, leader::submit);
+            System.out.printf("load average %.1f%n", loadAverage());
+            report("three replicas, 1 block in flight (round robin)",
+                    run(w, seconds, window, tx -> nodes.get((int) (rr.getAndIncrement() % nodes.size())).submit(tx), "serial"));
+        }
+
+        // Three replicas: the consortium, file H2 each, Raft logs fsync'ed, blocks pipelined (the default).
         try (Cluster c = Cluster.start(w, dir.resolve("three"), st -> st.withSnapshotEvery(200).withLogSegmentBytes(8L << 20))) {
             HospitalNode leader = c.awaitLeader(Duration.ofSeconds(120));
             List<HospitalNode> nodes = c.running();
             AtomicLong rr = new AtomicLong();
             Function<Transaction, CompletableFuture<Receipt>> viaAny = tx -> nodes.get((int) (rr.getAndIncrement() % nodes.size())).submit(tx);
             setup(w, leader::submit);
+            System.out.printf("load average %.1f%n", loadAverage());
             report("three replicas (leader's own submissions)", run(w, seconds, window, leader::submit, "leader"));
             report("three replicas (round robin over the nodes)", run(w, seconds, window, viaAny, "any"));
+            report("three replicas (round robin), window " + smallWindow, run(w, seconds, smallWindow, viaAny, "small"));
 
             // Catch-up: a follower is stopped while the others take load, then restarted.
             HospitalNode follower = nodes.stream().filter(n -> n != leader).findFirst().orElseThrow();
