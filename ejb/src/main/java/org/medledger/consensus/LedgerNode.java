@@ -85,6 +85,13 @@ public class LedgerNode {
     public static final String LOG_ID_PROPERTY = "medledger.ledger.log-id";
     /** Where the node keeps its latest signed tree head; default {@code ${jboss.server.data.dir}/medledger/ledger.sth}. */
     public static final String CHECKPOINT_PROPERTY = "medledger.ledger.checkpoint";
+    /**
+     * How long the producer waits for more transactions after the first before it cuts a block
+     * (milliseconds, 0 to 1000; default 0): 0 cuts what waits as soon as the producer is free, so
+     * one submitter waits for no one, and whatever queued while a block was being stored shares
+     * the next block (one commit for many concurrent access entries).
+     */
+    public static final String BLOCK_DELAY_PROPERTY = "medledger.ledger.block-delay-ms";
 
     @Inject
     KgcKeyStore keys;
@@ -135,7 +142,9 @@ public class LedgerNode {
             store = new JpaLedgerStore(transactions);
             LedgerConfig config = LedgerConfig.defaults(anchors, contracts, P256SignatureScheme.INSTANCE, producerId, producer,
                     Clock.systemUTC());
-            config = config.withLogId(System.getProperty(LOG_ID_PROPERTY, config.logId())).withCheckpointFile(checkpointFile());
+            config = config.withLogId(System.getProperty(LOG_ID_PROPERTY, config.logId())).withCheckpointFile(checkpointFile())
+                    .withBlockCutting(config.maxBlockTransactions(),
+                            java.time.Duration.ofMillis(Math.max(0, Math.min(1000, Long.getLong(BLOCK_DELAY_PROPERTY, 0)))));
             // Opening verifies the stored chain (and that it extends the checkpoint file): a tampered
             // ledger stops the deployment instead of being served.
             ledger = Ledger.open(store, config, threads);

@@ -6,6 +6,8 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.SessionContext;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import java.security.SecureRandom;
@@ -263,9 +265,11 @@ public class HospitalCloudService {
     /**
      * Search step 4 (seed 000, eq. 36–41) for the authenticated doctor {@code callerId}: answers
      * {@code (C_HPC1, Sig_HPC1, T_HPC1)} and keeps the session (with {@code SEK2}) sealed in the
-     * database until step 6.
+     * database until step 6. Outside a transaction of its own (see {@link #release}): the replay
+     * row and the session row are each committed by their own short transaction.
      */
     @RolesAllowed("doctor")
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public OpenedSession openAccess(String hospitalId, HospitalAccessRequest request, String callerId) throws DomainException {
         requireCaller(callerId);
         try (Loaded h = new Loaded(hospitalId)) {
@@ -289,8 +293,16 @@ public class HospitalCloudService {
      * and the patient's consent on the ledger, writes the access entry (released or refused) to
      * the ledger and only then hands out {@code C_HPC2}. If the entry cannot be written, nothing
      * is released ({@code ACCESS_NOT_RECORDED}).
+     *
+     * <p>Not in one transaction: each write of a search step is atomic on its own and committed
+     * at once (the session taken, the replay row of the sealed state, the access entry with its
+     * index row), as each must stay whatever happens next. A request transaction around them
+     * would hold a database connection while each of them takes a second one, and while the
+     * access entry waits for its block: with as many searches in flight as connections in the
+     * pool, every search then waits for a connection none of them gives back.
      */
     @RolesAllowed("doctor")
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public ReleaseOutcome release(String hospitalId, String sessionId, EmrRequest request, String callerId)
             throws DomainException {
         requireCaller(callerId);
@@ -326,7 +338,8 @@ public class HospitalCloudService {
             // The entry is committed on the ledger before C_HPC2 leaves this method; if this throws, nothing is released.
             AccessLedger.Recorded recorded = accesses.append(entry, holder);
             String r = reason;
-            LOG.info(() -> "HPC " + hospitalId + ": access by " + idD + " " + entry.outcome().wire() + " (" + r
+            // per call at FINE: the ledger holds every access; an INFO line per release queues calls on the log handler
+            LOG.fine(() -> "HPC " + hospitalId + ": access by " + idD + " " + entry.outcome().wire() + " (" + r
                     + "), ledger index " + recorded.logIndex());
             return new ReleaseOutcome(release != null, release == null ? null : release.delivery(), reason,
                     recorded.logIndex());

@@ -2,6 +2,8 @@ package org.medledger.emrauth;
 
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import java.security.SecureRandom;
@@ -237,8 +239,10 @@ public class PublicCloudService {
 
     /**
      * EMR search step 2 (seed 000, eq. 27–30) for the authenticated doctor {@code callerId}:
-     * the doctor named inside {@code C_D2} must be the caller.
+     * the doctor named inside {@code C_D2} must be the caller. Outside a transaction: it reads,
+     * and its one write, the replay row, is committed on its own (as in {@link HospitalCloudService#release}).
      */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public EmrSearchOutcome search(EmrSearchRequest request, String callerId) throws DomainException {
         publicCloudEntry();
         MasterSecret s = kgcKeys.masterSecret();
@@ -250,7 +254,7 @@ public class PublicCloudService {
                 throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY",
                         "the search request names another doctor than the caller");
             }
-            LOG.info(() -> "PC: index lookup by " + callerId + " answered");
+            LOG.fine(() -> "PC: index lookup by " + callerId + " answered");
             return outcome;
         } catch (ProtocolException e) {
             throw Refusals.of(e);

@@ -15,15 +15,14 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 import org.medledger.platform.DomainException;
 import org.medledger.protocol.common.CertificateStatusSource;
 import org.medledger.protocol.common.CertificateVerifier;
 import org.medledger.protocol.common.CrlStatusSource;
-import org.medledger.protocol.common.PkixCertificateVerifier;
 import org.medledger.protocol.pki.CompositeStatusSource;
-import org.medledger.protocol.pki.DoctorRole;
 import org.medledger.protocol.pki.OcspStatusSource;
 import org.medledger.transport.HttpOcspTransport;
 
@@ -31,9 +30,12 @@ import org.medledger.transport.HttpOcspTransport;
  * The server's one decision on whether a doctor certificate ({@code Cert_D}) is legal: PKIX path
  * to the medical-authority CA that Keycloak also trusts, validity, key usage, clientAuth, and
  * revocation by the authority's CRL <em>and</em> its OCSP responder. Configured by
- * {@code wildfly-config/configure-medical-authority.cli}; read afresh for every decision so a
- * newly published CRL takes effect at once. A GOOD OCSP answer is reused for a few seconds
- * ({@link RecentGoodStatus}); nothing else is. Anything missing or unreadable fails closed.
+ * {@code wildfly-config/configure-medical-authority.cli}. The CA certificate and the CRL files are
+ * read for every decision, so a newly published CRL takes effect at once, but parsed (and the
+ * CRL's signature checked) once per content. A GOOD OCSP answer is reused for a few seconds
+ * ({@link RecentGoodStatus}); a certificate's path, usage, role and identity, once checked in
+ * full, for a minute ({@link CheckedCertificates}); revocation is decided at every check.
+ * Anything missing or unreadable fails closed.
  */
 @ApplicationScoped
 public class MedicalAuthorityTrust {
@@ -57,7 +59,23 @@ public class MedicalAuthorityTrust {
     private final RecentGoodStatus recentGood = new RecentGoodStatus(Duration.ofSeconds(
             Math.max(0, Math.min(60, Long.getLong(OCSP_GOOD_SECONDS, 5)))));
 
-    /** A verifier for one decision (the CRL is re-read each time); doctors only (OU=doctor). */
+    /**
+     * How long a doctor certificate that passed every check has its path, usage, role and identity
+     * remembered (seconds, 0 to 600; default 60); its validity and revocation are checked every time.
+     */
+    static final String CHECKED_SECONDS = "medledger.ma.checked-certificate-seconds";
+
+    private final CheckedCertificates checked = new CheckedCertificates(Duration.ofSeconds(
+            Math.max(0, Math.min(600, Long.getLong(CHECKED_SECONDS, 60)))));
+
+    /** The CA certificate and the CRL as last parsed, with the bytes they were parsed from. */
+    private record Parsed<T>(byte[] raw, T value) {
+    }
+
+    private volatile Parsed<X509Certificate> parsedAnchor;
+    private volatile Parsed<X509CRL> parsedCrl;
+
+    /** A verifier for one decision (the CRL file is re-read each time); doctors only (OU=doctor). */
     public CertificateVerifier verifier(Clock clock) throws DomainException {
         X509Certificate anchor = caCertificate();
         URI ocsp;
@@ -69,24 +87,34 @@ public class MedicalAuthorityTrust {
         CertificateStatusSource status = CompositeStatusSource.requireAll(
                 new CrlStatusSource(List.of(crl()), clock),
                 recentGood.over(OcspStatusSource.builder(clock, new SecureRandom(), ocspTransport).responder(ocsp).build(), clock));
-        return new PkixCertificateVerifier(anchor, List.of(), status, clock,
-                PkixCertificateVerifier::subjectCommonName, DoctorRole::isPresentIn);
+        return checked.verifier(anchor, status, clock);
     }
 
     public X509Certificate caCertificate() throws DomainException {
         try {
             byte[] raw = Files.readAllBytes(Path.of(required(CA_CERT)));
-            return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(raw));
+            Parsed<X509Certificate> p = parsedAnchor;
+            if (p == null || !Arrays.equals(p.raw(), raw)) {
+                p = new Parsed<>(raw, (X509Certificate) CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new ByteArrayInputStream(raw)));
+                parsedAnchor = p;
+            }
+            return p.value();
         } catch (IOException | CertificateException | ClassCastException e) {
             throw unavailable("the medical-authority certificate cannot be read");
         }
     }
 
+    /** The CRL as published now; the same parsed object while its bytes stay the same (its signature is checked once). */
     private X509CRL crl() throws DomainException {
         try {
             byte[] raw = Files.readAllBytes(Path.of(required(CRL)));
-            return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(raw));
+            Parsed<X509CRL> p = parsedCrl;
+            if (p == null || !Arrays.equals(p.raw(), raw)) {
+                p = new Parsed<>(raw, (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(raw)));
+                parsedCrl = p;
+            }
+            return p.value();
         } catch (IOException | CertificateException | CRLException | ClassCastException e) {
             throw unavailable("the medical-authority CRL cannot be read");
         }

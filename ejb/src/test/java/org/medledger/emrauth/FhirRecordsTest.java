@@ -39,4 +39,19 @@ class FhirRecordsTest {
         DomainException e = assertThrows(DomainException.class, () -> FhirRecords.requireValid(new byte[] {(byte) 0xff, 0x7b}));
         assertEquals("INVALID_FHIR", e.code());
     }
+
+    @Test
+    void theSameValidBytesAreParsedOnceAndOtherBytesAgain() throws DomainException {
+        byte[] v = BUNDLE.replace("Jane", "Joan").getBytes(StandardCharsets.UTF_8);
+        long before = FhirRecords.PARSED.sum();
+        assertEquals("Bundle", FhirRecords.requireValid(v));
+        assertEquals("Bundle", FhirRecords.requireValid(v.clone()));
+        assertEquals(before + 1, FhirRecords.PARSED.sum(), "the same bytes are not parsed twice");
+        // the remembered record changed: parsed again, and refused
+        byte[] broken = BUNDLE.replace("Jane", "Joan").replace("1980-02-29", "yesterday").getBytes(StandardCharsets.UTF_8);
+        assertEquals("INVALID_FHIR", assertThrows(DomainException.class, () -> FhirRecords.requireValid(broken)).code());
+        assertEquals("INVALID_FHIR", assertThrows(DomainException.class, () -> FhirRecords.requireValid(broken)).code(),
+                "a refusal is not remembered as valid");
+        assertEquals(before + 3, FhirRecords.PARSED.sum());
+    }
 }

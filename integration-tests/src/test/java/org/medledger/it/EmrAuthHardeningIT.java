@@ -101,6 +101,31 @@ class EmrAuthHardeningIT {
     }
 
     @Test
+    void aCapturedMessageIsConsumedEvenByARefusedRequestAndAReleaseIsServedOnce() throws Exception {
+        EmrAuthParties.Medic d2 = EmrAuthParties.doctor();
+        EmrAuthParties.Medic other = EmrAuthParties.doctor();
+        Scene s = scene(d2);
+        String token = d2.token();
+        DoctorEmrSearch search = d2.device().startEmrSearch("pc", s.p().id(), DEPT);
+        EmrSearchRequest captured = search.request();
+        // Sent first by another doctor: refused (it names d2), and its replay row stays all the same.
+        ApiProblem stolen = assertThrows(ApiProblem.class, () -> API.search(other.token(), captured));
+        assertEquals("NOT_OWN_IDENTITY", stolen.code());
+        ApiProblem late = assertThrows(ApiProblem.class, () -> API.search(token, captured));
+        assertEquals("REPLAY", late.code());
+        // A fresh search releases the record once; the sealed session does not open a second time.
+        DoctorEmrSearch again = d2.device().startEmrSearch("pc", s.p().id(), DEPT);
+        HospitalAccessRequest access = again.acceptSearchResponse(API.search(token, again.request()));
+        EmrAuthClient.OpenedAccess opened = API.openAccess(token, s.hpc(), access);
+        EmrRequest req = again.acceptAccessResponse(opened.response());
+        assertArrayEquals(s.record(), again.readEmr(API.release(token, s.hpc(), opened.sessionId(), req).delivery()));
+        long after = treeSize();
+        ApiProblem twice = assertThrows(ApiProblem.class, () -> API.release(token, s.hpc(), opened.sessionId(), req));
+        assertEquals("SESSION_UNKNOWN", twice.code());
+        assertEquals(after, treeSize(), "a second release of the same session writes no access entry");
+    }
+
+    @Test
     void anAccessWhoseLedgerAppendFailsReleasesNothing() throws Exception {
         EmrAuthParties.Medic d2 = EmrAuthParties.doctor();
         Scene s = scene(d2);

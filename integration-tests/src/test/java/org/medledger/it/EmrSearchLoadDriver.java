@@ -43,7 +43,9 @@ class EmrSearchLoadDriver {
 
     static final String DEPT = "cardiology";
     static final EmrAuthClient API = EmrAuthParties.API;
-    static final int[] LEVELS = {1, 10, 50};
+    /** Concurrent doctors per level, {@code -Dmedledger.load.levels=1,10,50} (at most 50). */
+    static final int[] LEVELS = java.util.Arrays.stream(System.getProperty("medledger.load.levels", "1,10,50").split(","))
+            .map(String::trim).mapToInt(Integer::parseInt).map(n -> Math.max(1, Math.min(50, n))).toArray();
     static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("medledger.load.warmup", 10));
     static final Duration RUN = Duration.ofSeconds(Long.getLong("medledger.load.seconds", 30));
 
@@ -51,6 +53,9 @@ class EmrSearchLoadDriver {
     static EnterpriseArchive deployment() {
         return Deployments.medledgerEar();
     }
+
+    /** Why searches failed, by problem code or exception (printed with the report). */
+    static final java.util.concurrent.ConcurrentMap<String, Long> REASONS = new java.util.concurrent.ConcurrentHashMap<>();
 
     record Reader(EmrAuthParties.Medic medic, String token) {
     }
@@ -98,25 +103,36 @@ class EmrSearchLoadDriver {
         grant(p, writer.id());
         API.storeVersion(writer.token(), hpc, writer.device().submitEmrVersion(hpc, p.id(), DEPT, record));
         List<Reader> readers = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
+        // -Dmedledger.load.doctors=N (a quick look on a busy machine): N doctors shared by the level's threads
+        int doctors = Math.min(Integer.getInteger("medledger.load.doctors", 50),
+                java.util.Arrays.stream(LEVELS).max().orElse(1));
+        for (int i = 0; i < doctors; i++) {
             EmrAuthParties.Medic m = EmrAuthParties.doctor();
             grant(p, m.id());
             readers.add(new Reader(m, m.token()));
         }
         StringBuilder report = new StringBuilder();
         AtomicLong failures = new AtomicLong();
-        report.append(String.format(Locale.ROOT, "record %d bytes (FHIR R4 Bundle), warm-up %ds, run %ds per level%n",
-                record.length, WARM_UP.toSeconds(), RUN.toSeconds()));
+        report.append(String.format(Locale.ROOT, "record %d bytes (FHIR R4 Bundle), warm-up %ds, run %ds per level, %d doctors%n",
+                record.length, WARM_UP.toSeconds(), RUN.toSeconds(), readers.size()));
         report.append("doctors  searches  per-s   p50-ms  p99-ms  max-ms | p50 search/open/release ms\n");
         for (int level : LEVELS) {
-            run(readers.subList(0, level), p.id(), record, WARM_UP, new AtomicLong());
+            System.out.printf(Locale.ROOT, "level %d: warm-up from %s%n", level, Instant.now());
+            List<Reader> threads = new ArrayList<>();
+            for (int i = 0; i < level; i++) {
+                threads.add(readers.get(i % readers.size()));
+            }
+            run(threads, p.id(), record, WARM_UP, new AtomicLong());
             AtomicLong failed = new AtomicLong();
-            Histogram[] h = run(readers.subList(0, level), p.id(), record, RUN, failed);
+            System.out.printf(Locale.ROOT, "level %d: measured from %s%n", level, Instant.now());
+            Histogram[] h = run(threads, p.id(), record, RUN, failed);
+            System.out.printf(Locale.ROOT, "level %d: done at %s%n", level, Instant.now());
             failures.addAndGet(failed.get());
             report.append(String.format(Locale.ROOT, "%7d  %8d  %6.1f  %6.1f  %6.1f  %6.1f | %.1f / %.1f / %.1f  (failed: %d)%n", level,
                     h[3].getTotalCount(), h[3].getTotalCount() / (double) RUN.toSeconds(), ms(h[3], 50), ms(h[3], 99),
                     h[3].getMaxValue() / 1e6, ms(h[0], 50), ms(h[1], 50), ms(h[2], 50), failed.get()));
         }
+        report.append("failures by reason: ").append(REASONS).append('\n');
         Path out = ItConfig.output().resolve("benchmarks/emr-search-load.txt");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report.toString());
@@ -150,6 +166,8 @@ class EmrSearchLoadDriver {
                             }
                         } catch (Exception | AssertionError e) {
                             failures.incrementAndGet();
+                            REASONS.merge(e instanceof org.medledger.client.ApiProblem a ? a.code() : e.getClass().getSimpleName(),
+                                    1L, Long::sum);
                         }
                     }
                 } finally {

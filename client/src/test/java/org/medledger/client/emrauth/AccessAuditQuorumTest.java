@@ -17,6 +17,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.medledger.client.AuditFailure;
+import org.medledger.client.cloudchain.CloudChainAudit;
+import org.medledger.client.group.CircleLedgerAudit;
 import org.medledger.consortium.Consortium;
 import org.medledger.consortium.Cosignature;
 import org.medledger.consortium.WitnessedTreeHead;
@@ -40,7 +42,7 @@ import org.medledger.ledger.tx.TxBody;
 
 /**
  * On a consortium's ledger (three hospitals, quorum 2) the patient's device accepts an access
- * list only under a tree head a quorum of hospitals co-signed: one co-signature, none, a
+ * list (or any other ledger answer) only under a tree head a quorum of hospitals co-signed: one co-signature, none, a
  * membership with other anchors, or witnesses of another head are refused.
  */
 class AccessAuditQuorumTest {
@@ -86,15 +88,18 @@ class AccessAuditQuorumTest {
         return Cosignature.sign(ids.get(node), h.treeSize(), h.rootHash(), h.timestamp(), nodes.get(node));
     }
 
-    /** The answer as the server's audit endpoint builds it in consortium mode. */
+    /** The answer as the server builds it in consortium mode (org.medledger.api.ledger.ProvenEntries), with the entry at {@code index}, or none if negative. */
     private JsonObjectBuilder response(long index, List<Cosignature> cosignatures, Consortium membership) {
         SignedTreeHead sth = ledger.latestTreeHead().orElseThrow();
         Base64.Encoder b64 = Base64.getEncoder();
-        JsonArrayBuilder path = Json.createArrayBuilder();
-        ledger.inclusionProof(index, sth.treeSize()).path().forEach(d -> path.add(d.hex()));
-        JsonArrayBuilder entries = Json.createArrayBuilder().add(Json.createObjectBuilder().add("logIndex", index)
-                .add("transaction", b64.encodeToString(ledger.transaction(index).orElseThrow().tx().orElseThrow().encode()))
-                .add("inclusionPath", path));
+        JsonArrayBuilder entries = Json.createArrayBuilder();
+        if (index >= 0) {
+            JsonArrayBuilder path = Json.createArrayBuilder();
+            ledger.inclusionProof(index, sth.treeSize()).path().forEach(d -> path.add(d.hex()));
+            entries.add(Json.createObjectBuilder().add("logIndex", index)
+                    .add("transaction", b64.encodeToString(ledger.transaction(index).orElseThrow().tx().orElseThrow().encode()))
+                    .add("inclusionPath", path));
+        }
         JsonObjectBuilder out = Json.createObjectBuilder().add("treeHead", b64.encodeToString(sth.encode())).add("treeSize", sth.treeSize())
                 .add("anchors", b64.encodeToString(anchors.encode())).add("entries", entries);
         if (cosignatures != null) {
@@ -128,6 +133,24 @@ class AccessAuditQuorumTest {
                 otherMembership).build());                                                    // a membership with other anchors
         for (JsonObject lie : lies) {
             assertThrows(AuditFailure.class, () -> AccessAudit.verify(lie, "pat-1", anchors.encode(), 0, null));
+        }
+    }
+
+    /**
+     * Every ledger answer the client checks goes through the same rule: a smartcard's CLOUD-CHAIN
+     * entries and a care circle's history on a consortium's ledger count only under a witnessed
+     * head too (answers without entries, so that only the head decides).
+     */
+    @Test
+    void smartcardAndCircleHistoriesNeedTheQuorumToo() throws Exception {
+        access();
+        SignedTreeHead sth = ledger.latestTreeHead().orElseThrow();
+        JsonObject witnessed = response(-1, List.of(cosign(1, sth), cosign(2, sth)), consortium).build();
+        assertEquals(List.of(), CloudChainAudit.verify(witnessed, "hid-1", anchors.encode(), 0, null).entries());
+        assertEquals(List.of(), CircleLedgerAudit.verify(witnessed, "g-1", "pat-1", anchors.encode()));
+        for (JsonObject lie : List.of(response(-1, null, consortium).build(), response(-1, List.of(cosign(1, sth)), consortium).build())) {
+            assertThrows(AuditFailure.class, () -> CloudChainAudit.verify(lie, "hid-1", anchors.encode(), 0, null));
+            assertThrows(AuditFailure.class, () -> CircleLedgerAudit.verify(lie, "g-1", "pat-1", anchors.encode()));
         }
     }
 }

@@ -3,9 +3,7 @@ package org.medledger.api.cloudchain;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.json.Json;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -26,9 +24,6 @@ import org.medledger.api.JsonRequests;
 import org.medledger.api.problem.BadRequest;
 import org.medledger.cloudchain.MedicalCenterService;
 import org.medledger.consensus.LedgerNode;
-import org.medledger.ledger.codec.Digest;
-import org.medledger.ledger.log.SignedTreeHead;
-import org.medledger.ledger.store.StoredTransaction;
 import org.medledger.cloudchain.NetworkAdministratorService;
 import org.medledger.platform.DomainException;
 import org.medledger.platform.Refusals;
@@ -212,38 +207,7 @@ public class CloudChainResource {
     public Response ledger(@PathParam("hid") String hid, @jakarta.ws.rs.QueryParam("since") @jakarta.ws.rs.DefaultValue("0") long since,
                            @Context SecurityContext security) throws DomainException {
         java.util.List<Long> indexes = na.ledgerEntriesOf(hid, caller(security), security.isUserInRole("auditor"));
-        SignedTreeHead sth = ledger.latestTreeHead().orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND,
-                "EMPTY_LEDGER", "the ledger has no block yet"));
-        long size = sth.treeSize();
-        if (since < 0 || since > size) {
-            throw new DomainException(DomainException.Kind.INVALID, "INVALID_TREE_SIZE",
-                    "since must be between 0 and the current tree size " + size);
-        }
-        JsonArrayBuilder entries = Json.createArrayBuilder();
-        for (long i : indexes) {
-            if (i >= size) {
-                continue;
-            }
-            StoredTransaction st = ledger.transaction(i).orElseThrow(() -> new DomainException(DomainException.Kind.UNAVAILABLE,
-                    "LEDGER_INCOMPLETE", "an indexed entry is missing from the ledger"));
-            entries.add(Json.createObjectBuilder().add("logIndex", i)
-                    .add("transaction", b64(st.tx().orElseThrow(() -> new DomainException(DomainException.Kind.UNAVAILABLE,
-                            "LEDGER_INCOMPLETE", "transaction body pruned")).encode()))
-                    .add("inclusionPath", hexes(ledger.inclusionProof(i, size).path())));
-        }
-        JsonObjectBuilder out = Json.createObjectBuilder().add("treeHead", b64(sth.encode())).add("treeSize", size)
-                .add("anchors", b64(ledger.anchors().encode())).add("entries", entries);
-        if (since > 0) {
-            out.add("consistency", Json.createObjectBuilder().add("firstSize", since).add("secondSize", size)
-                    .add("path", hexes(ledger.consistencyProof(since, size).path())));
-        }
-        return Response.ok(out.build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
-    }
-
-    private static JsonArrayBuilder hexes(java.util.List<Digest> path) {
-        JsonArrayBuilder a = Json.createArrayBuilder();
-        path.forEach(d -> a.add(d.hex()));
-        return a;
+        return org.medledger.api.ledger.ProvenEntries.answer(ledger, since, org.medledger.api.ledger.ProvenEntries.at(ledger, indexes));
     }
 
     // ---- helpers ----

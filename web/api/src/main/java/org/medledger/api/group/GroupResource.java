@@ -190,23 +190,7 @@ public class GroupResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response ledger(@PathParam("groupId") String groupId, @Context SecurityContext security) throws DomainException {
         java.util.List<Long> indexes = records.ledgerEntries(groupId, caller(security));
-        org.medledger.ledger.log.SignedTreeHead sth = ledger.latestTreeHead().orElseThrow(() -> new DomainException(
-                DomainException.Kind.NOT_FOUND, "EMPTY_LEDGER", "the ledger has no block yet"));
-        long size = sth.treeSize();
-        JsonArrayBuilder entries = Json.createArrayBuilder();
-        for (long i : indexes) {
-            if (i >= size) {
-                continue;
-            }
-            org.medledger.ledger.tx.Transaction tx = ledger.transaction(i).flatMap(t -> t.tx()).orElseThrow(() -> new DomainException(
-                    DomainException.Kind.UNAVAILABLE, "LEDGER_INCOMPLETE", "an entry of the circle is missing from the ledger"));
-            JsonArrayBuilder path = Json.createArrayBuilder();
-            ledger.inclusionProof(i, size).path().forEach(d -> path.add(d.hex()));
-            entries.add(Json.createObjectBuilder().add("logIndex", i).add("transaction", B64.encodeToString(tx.encode()))
-                    .add("inclusionPath", path));
-        }
-        return ok(Json.createObjectBuilder().add("treeHead", B64.encodeToString(sth.encode())).add("treeSize", size)
-                .add("anchors", B64.encodeToString(ledger.anchors().encode())).add("entries", entries));
+        return org.medledger.api.ledger.ProvenEntries.answer(ledger, 0, org.medledger.api.ledger.ProvenEntries.at(ledger, indexes));
     }
 
     private static JsonObjectBuilder change(GroupKeyService.Change c) {
