@@ -117,6 +117,10 @@ public class LedgerNode {
     /** Consortium mode only (else null): this hospital's replica of the shared ledger. */
     private HospitalNode node;
     private Consortium consortium;
+    /** Consortium mode only: this hospital's block-producer key, which also signs its requests to the authority. */
+    private Signer nodeKey;
+    /** Whether this server's KGC is the consortium's authority (always in single-node mode). */
+    private boolean authority = true;
 
     @PostConstruct
     void open() {
@@ -170,6 +174,8 @@ public class LedgerNode {
                 P256SignatureScheme.INSTANCE);
         consortium = new Consortium(anchors, shape.hospitals(), shape.quorum(), contracts, P256SignatureScheme.INSTANCE);
         producerId = settings.nodeId();
+        nodeKey = producer;
+        authority = Arrays.equals(kgc.publicKey(), anchors.kgcPublicKey().toArray());
         store = new JpaLedgerStore(transactions);
         try {
             node = HospitalNode.start(consortium, producerId, producer, store,
@@ -245,6 +251,54 @@ public class LedgerNode {
     /** Consortium mode: the latest tree head with a quorum of hospital co-signatures. */
     public Optional<WitnessedTreeHead> witnessedHead() {
         return node == null ? Optional.empty() : node.witnessedHead();
+    }
+
+    /**
+     * Whether this server's KGC is the one every node trusts: in consortium mode the node whose KGC
+     * ledger key is the membership's KGC key (the authority), in single-node mode always.
+     */
+    public boolean isAuthority() {
+        return authority;
+    }
+
+    /** Consortium mode: this hospital's id in the membership (empty in single-node mode). */
+    public Optional<String> nodeId() {
+        return node == null ? Optional.empty() : Optional.of(producerId);
+    }
+
+    /** The leader as this node sees it (consortium mode). */
+    public Optional<String> leader() {
+        return node == null ? Optional.empty() : node.leader();
+    }
+
+    /** Consortium mode: the co-signatures this node holds for tree size {@code size} (its own included). */
+    public List<org.medledger.consortium.Cosignature> cosignatures(long size) {
+        return node == null ? List.of() : node.witnesses().cosignatures(size);
+    }
+
+    /** Hospitals this node has refused as witnesses (split view, equivocation, failed audit). */
+    public java.util.Set<String> refusedWitnesses() {
+        return node == null ? java.util.Set.of() : node.witnesses().refused();
+    }
+
+    /**
+     * Consortium mode: this hospital's signature over {@link NodeSignatures#message} of
+     * {@code purpose} and {@code body} with its block-producer key (the key the membership
+     * certifies for it), for requests to other nodes. Domain-separated from blocks and heads.
+     */
+    public byte[] signAsNode(String purpose, byte[] body) throws DomainException {
+        if (nodeKey == null) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "NOT_IN_CONSORTIUM", "this server is not a consortium node");
+        }
+        return nodeKey.sign(NodeSignatures.message(purpose, body));
+    }
+
+    /** The authority only: the KGC ledger key's signature over {@link NodeSignatures#message} (published parameters). */
+    public byte[] signAsAuthority(String purpose, byte[] body) throws DomainException {
+        if (!authority) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "NOT_AUTHORITY", "this node is not the consortium's authority");
+        }
+        return kgcSigner().sign(NodeSignatures.message(purpose, body));
     }
 
     /** Consortium mode: the consortium (hospitals, quorum, anchors). */

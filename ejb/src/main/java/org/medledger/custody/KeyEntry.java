@@ -122,6 +122,20 @@ public final class KeyEntry implements Destroyable, AutoCloseable {
         return generated(kind, curve, party, partialKey.encodedPublicPoint(), partialKey.secret(), null, random);
     }
 
+    /**
+     * An INTER-HOSPITAL entry around a ledger key generated before registration: a registration
+     * forwarded to the consortium's authority names the ledger key's public half in its request.
+     */
+    public static KeyEntry generated(Kind kind, CurveProfile curve, PartyKeys party, PartialKey partialKey, SecretScalar ledgerKey,
+                                     SecureRandom random) {
+        KeyEntry k = generated(kind, curve, party, partialKey, random);
+        if (k.ledgerKey == null) {
+            throw new IllegalArgumentException("the kind " + kind.label() + " holds no ledger key");
+        }
+        k.ledgerKey.destroy();
+        return new KeyEntry(kind, party, k.partialR, k.partialS, ledgerKey, k.recordWrapKey, k.certificate, k.sharedKey, k.sessionKey);
+    }
+
     private static SecretBytes randomKey(SecureRandom random) {
         byte[] k = new byte[32];
         random.nextBytes(k);
@@ -153,6 +167,11 @@ public final class KeyEntry implements Destroyable, AutoCloseable {
 
     /** The ledger signer of this party (its member key, separate from its protocol keys). */
     public Signer ledgerSigner() {
+        return ledgerSigner(ledgerKey);
+    }
+
+    /** The P-256 ledger signer of member key {@code ledgerKey}. */
+    public static Signer ledgerSigner(SecretScalar ledgerKey) {
         try {
             AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
             params.init(new ECGenParameterSpec("secp256r1"));

@@ -22,7 +22,8 @@ import org.medledger.platform.DomainException;
  * Hospital B's HTTP client towards a holding hospital's peer endpoints
  * ({@code /inter-hospital/peer/hospitals/{id}/transfers}). Where a hospital is served comes from
  * {@code medledger.interhospital.peers} ({@code id=url,...}, set by
- * {@code wildfly-config/configure-consortium.cli}) or {@code medledger.interhospital.peer.<id>};
+ * {@code wildfly-config/configure-consortium.cli}; a hospital {@code <node>.<name>} at its node's entry) or
+ * {@code medledger.interhospital.peer.<id>};
  * a hospital served by this server is reached at
  * {@code medledger.interhospital.self-url} (default: this server's HTTP port on loopback). The peer
  * authenticates itself and us by the handshake, not by the transport.
@@ -44,11 +45,21 @@ final class InterHospitalPeers {
 
     static String baseUrl(String hospitalId, boolean servedHere) throws DomainException {
         String configured = System.getProperty(PEER_PROPERTY + hospitalId);
+        // a consortium node's hospitals are its id or <node id>.<name>: reached at the node's URL
+        int dot = hospitalId.indexOf('.');
+        String node = dot > 0 ? hospitalId.substring(0, dot) : null;
+        String byNode = null;
         for (String entry : System.getProperty(PEERS_PROPERTY, "").split(",")) {
             int eq = entry.indexOf('=');
-            if (eq > 0 && entry.substring(0, eq).trim().equals(hospitalId)) {
+            String id = eq > 0 ? entry.substring(0, eq).trim() : "";
+            if (id.equals(hospitalId)) {
                 configured = entry.substring(eq + 1).trim();
+            } else if (id.equals(node)) {
+                byNode = entry.substring(eq + 1).trim();
             }
+        }
+        if ((configured == null || configured.isBlank()) && byNode != null && !servedHere) {
+            configured = byNode;
         }
         if (configured != null && !configured.isBlank()) {
             return configured.replaceAll("/+$", "");

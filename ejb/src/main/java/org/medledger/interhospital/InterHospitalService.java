@@ -124,6 +124,9 @@ public class InterHospitalService {
     @EJB
     HolderAccessEntry holderEntries;
 
+    @EJB
+    ConsortiumAuthority authority;
+
     @PersistenceContext(unitName = "medledger")
     EntityManager em;
 
@@ -166,6 +169,9 @@ public class InterHospitalService {
     }
 
     private RegistrationOutcome register(Environment env, RegistrationRequest request) throws DomainException {
+        if (!authority.isAuthority()) {
+            throw notAuthority();
+        }
         MasterSecret s = kgcKeys.masterSecret();
         try {
             // R_X = r_X·P, h_X = H1(ID_X, R_X), S_X = r_X + h_X·s; X's own keys certified  (seed 002, eq. 2–4, 10–12)
@@ -197,9 +203,12 @@ public class InterHospitalService {
         if (isHospitalServed(hospitalId) || directory.exists(SCHEME, InterHospitalRoles.HOSPITAL, hospitalId)) {
             throw new DomainException(DomainException.Kind.CONFLICT, "ALREADY_REGISTERED", "hospital " + hospitalId + " is already registered");
         }
+        if (!authority.isAuthority()) {
+            return registerThroughAuthority(hospitalId, registeredBy);
+        }
         Environment env = pc.environment();
         PartyKeys party = PartyKeys.generate(env.curve(), RANDOM);
-        Hospital h = new Hospital(env, pc.trust(env), party, hospitalId, ledgerChecks());
+        Hospital h = new Hospital(env, authority.trust(env), party, hospitalId, ledgerChecks());
         RegistrationOutcome outcome = register(env, h.registrationRequest("hospital " + hospitalId));
         KeyEntry keys = null;
         try {
@@ -244,6 +253,9 @@ public class InterHospitalService {
     public PatientRegistered registerPatient(String patientId, byte[] signingKey, byte[] kemKey, byte[] ledgerKey)
             throws DomainException {
         requireId(patientId, "INVALID_PATIENT_ID");
+        if (!authority.isAuthority()) {
+            throw notAuthority();
+        }
         Environment env = pc.environment();
         VerificationKey sk;
         KemPublicKey kk;
@@ -276,7 +288,146 @@ public class InterHospitalService {
     }
 
     public Optional<DirectoryEntry> entry(String role, String partyId) {
-        return directory.find(pc.curve(), SCHEME, role, partyId);
+        return authority.find(role, partyId);
+    }
+
+    private static DomainException notAuthority() {
+        return new DomainException(DomainException.Kind.CONFLICT, "REGISTER_AT_AUTHORITY",
+                "registrations are made by the consortium's authority: register there (or, for a hospital, at its own node)");
+    }
+
+    // ---- the authority, for the other nodes of a consortium ----
+
+    static final String FORWARDED_LABEL = "MEDLEDGER/INTER-HOSPITAL/forwarded-registration/v1";
+    static final String GRANT_LABEL = "MEDLEDGER/INTER-HOSPITAL/registration-grant/v1";
+
+    /** The authority: a party's certified entry for node {@code nodeId} ({@code (role, id)}), empty bytes when there is none. */
+    public byte[] directoryForNode(String nodeId, byte[] payload) throws DomainException {
+        String role;
+        String partyId;
+        try {
+            org.medledger.protocol.common.LabelledDecoder d = org.medledger.protocol.common.LabelledDecoder.open(payload,
+                    ConsortiumAuthority.DIRECTORY);
+            role = d.utf8();
+            partyId = d.utf8();
+            d.finish();
+        } catch (ProtocolException e) {
+            throw new DomainException(DomainException.Kind.INVALID, "MALFORMED_REQUEST", "the directory lookup does not decode");
+        }
+        return directory.find(pc.curve(), SCHEME, role, partyId).map(DirectoryEntry::encode).orElse(new byte[0]);
+    }
+
+    /**
+     * The authority: registers hospital {@code id} that node {@code nodeId} serves (seed 002, §3.5,
+     * as for a hospital served here, eq. 2–4 and 10–12): certifies the hospital's own keys, records
+     * its ledger membership (its own ledger key) and {@code hains}, and answers {@code (R_H, S_H)}
+     * and the certified entry sealed to the hospital's KEM key (only the hospital opens it).
+     */
+    public byte[] registerForNode(String nodeId, byte[] payload) throws DomainException {
+        Environment env = pc.environment();
+        String hospitalId;
+        RegistrationRequest request;
+        byte[] ledgerKey;
+        try {
+            org.medledger.protocol.common.LabelledDecoder d = org.medledger.protocol.common.LabelledDecoder.open(payload, FORWARDED_LABEL);
+            hospitalId = d.utf8();
+            String detail = d.utf8();
+            VerificationKey sk = VerificationKey.decode(env.curve(), d.bytes());
+            KemPublicKey kk = KemPublicKey.decode(env.curve(), d.bytes());
+            ledgerKey = d.bytes();
+            d.finish();
+            request = new RegistrationRequest(hospitalId, InterHospitalRoles.HOSPITAL, detail, sk, kk);
+        } catch (ProtocolException | IllegalArgumentException e) {
+            throw new DomainException(DomainException.Kind.INVALID, "MALFORMED_REQUEST", "the registration does not decode");
+        }
+        requireId(hospitalId, "INVALID_HOSPITAL_ID");
+        if (!hospitalId.equals(nodeId) && !hospitalId.startsWith(nodeId + ".")) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_NODE_HOSPITAL",
+                    "a node registers only hospitals named after it (<node> or <node>.<name>)");
+        }
+        if (!P256SignatureScheme.INSTANCE.isValidPublicKey(ledgerKey)) {
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_KEY", "the ledger key must be a compressed P-256 point");
+        }
+        if (isHospitalServed(hospitalId) || directory.exists(SCHEME, InterHospitalRoles.HOSPITAL, hospitalId)) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "ALREADY_REGISTERED", "hospital " + hospitalId + " is already registered");
+        }
+        RegistrationOutcome outcome = register(env, request);
+        directory.add(outcome.grant().entry());
+        long now = System.currentTimeMillis();
+        ledger.registerMember(hospitalId, Role.HOSPITAL, ledgerKey, now, now + MEMBERSHIP.toMillis(), "node " + nodeId);
+        InterHospitalPayloads.Call hains = InterHospitalPayloads.of(outcome.insert());
+        long index = ledger.submitAsKgc(hains.contract(), hains.function(), hains.args()).logIndex();
+        LOG.info(() -> "INTER-HOSPITAL: hospital " + hospitalId + " of node " + nodeId + " registered by the authority, hains at " + index);
+        RegistrationGrant g = outcome.grant();
+        byte[] grant = org.medledger.protocol.common.LabelledEncoder.of(GRANT_LABEL).int64(index).point(env.curve(), g.rX()).secret(g.sX())
+                .bytes(g.entry().encode()).toByteArray();
+        try {
+            return org.medledger.protocol.common.Hpke.seal(request.kemKey(), GRANT_LABEL, hospitalId.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    grant, RANDOM);
+        } finally {
+            Arrays.fill(grant, (byte) 0);
+            g.sX().destroy();
+        }
+    }
+
+    /**
+     * A node that is not the authority: hospital {@code hospitalId} generates its own keys here, the
+     * authority certifies them and records it on the ledger ({@link #registerForNode}); the grant,
+     * sealed to the hospital's KEM key, is opened and checked here ({@code S_H·P == R_H + H1(ID_H, R_H)·PK}
+     * with the authority's {@code PK}).
+     */
+    private Registered registerThroughAuthority(String hospitalId, String registeredBy) throws DomainException {
+        Environment env = pc.environment();
+        PartyKeys party = PartyKeys.generate(env.curve(), RANDOM);
+        org.medledger.protocol.common.SecretScalar ledgerKey = org.medledger.protocol.common.SecretScalar.random(env.curve(), RANDOM);
+        KeyEntry keys = null;
+        byte[] grantBytes = null;
+        try {
+            Hospital h = new Hospital(env, authority.trust(env), party, hospitalId, ledgerChecks());
+            RegistrationRequest r = h.registrationRequest("hospital " + hospitalId + " (" + registeredBy + ")");
+            byte[] payload = org.medledger.protocol.common.LabelledEncoder.of(FORWARDED_LABEL).utf8(hospitalId).utf8(r.detail())
+                    .bytes(r.signingKey().encoded()).bytes(r.kemKey().encoded())
+                    .bytes(KeyEntry.ledgerSigner(ledgerKey).publicKey()).toByteArray();
+            byte[] sealed = authority.request(ConsortiumAuthority.REGISTRATION, payload);
+            grantBytes = org.medledger.protocol.common.Hpke.open(party.kem(), GRANT_LABEL,
+                    hospitalId.getBytes(java.nio.charset.StandardCharsets.UTF_8), sealed);
+            org.medledger.protocol.common.LabelledDecoder d = org.medledger.protocol.common.LabelledDecoder.open(grantBytes, GRANT_LABEL);
+            long index = d.int64();
+            RegistrationGrant grant = new RegistrationGrant(d.point(env.curve()), d.secretScalar(env.curve()),
+                    DirectoryEntry.decode(env.curve(), d.bytes()));
+            d.finish();
+            // S_H·P ?= R_H + H1(ID_H, R_H)·PK, the entry certified by the authority  (seed 002, eq. 13)
+            h.acceptRegistration(grant);
+            keys = KeyEntry.generated(KeyEntry.INTER_HOSPITAL, env.curve(), party, h.partialKey(), ledgerKey, RANDOM);
+            byte[] encoded = keys.encode();
+            try {
+                vault.putInterHospitalKeys(hospitalId, encoded);
+            } finally {
+                Arrays.fill(encoded, (byte) 0);
+            }
+            if (!directory.exists(SCHEME, InterHospitalRoles.HOSPITAL, hospitalId)) {
+                directory.add(grant.entry());
+            }
+            em.createNativeQuery("INSERT INTO ih_hospital (hospital_id, r_h, registered_by, registered_at) VALUES (?1, ?2, ?3, ?4)")
+                    .setParameter(1, hospitalId).setParameter(2, keys.partialR).setParameter(3, registeredBy)
+                    .setParameter(4, System.currentTimeMillis()).executeUpdate();
+            em.flush();
+            LOG.info(() -> "INTER-HOSPITAL: hospital " + hospitalId + " registered through the authority (by " + registeredBy
+                    + "), hains at " + index);
+            return new Registered(hospitalId, keys.partialR.clone(), index);
+        } catch (ProtocolException e) {
+            throw Refusals.of(e);
+        } finally {
+            if (grantBytes != null) {
+                Arrays.fill(grantBytes, (byte) 0);
+            }
+            if (keys != null) {
+                keys.destroy();
+            } else {
+                party.destroy();
+                ledgerKey.destroy();
+            }
+        }
     }
 
     // ---- a hospital served here ----
@@ -300,7 +451,7 @@ public class InterHospitalService {
                 id = hospitalId;
                 env = pc.environment();
                 keys = KeyEntry.decode(KeyEntry.INTER_HOSPITAL, env.curve(), b);
-                hospital = new Hospital(env, pc.trust(env), keys.party, hospitalId, ledgerChecks());
+                hospital = new Hospital(env, authority.trust(env), keys.party, hospitalId, ledgerChecks());
                 hospital.acceptRegistration(new RegistrationGrant(env.curve().decodePoint(keys.partialR), keys.partialS,
                         entry(InterHospitalRoles.HOSPITAL, hospitalId).orElseThrow(() -> new DomainException(
                                 DomainException.Kind.UNAVAILABLE, "HOSPITAL_KEY_UNAVAILABLE", "the hospital's entry is missing"))));

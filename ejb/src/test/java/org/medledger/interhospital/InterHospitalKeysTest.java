@@ -57,6 +57,28 @@ class InterHospitalKeysTest {
     }
 
     @Test
+    void aForwardedRegistrationKeepsTheLedgerKeyItNamedToTheAuthority() throws Exception {
+        CurveProfile curve = CurveProfile.p256();
+        SecureRandom random = new SecureRandom();
+        Environment env = Environment.of(curve, Clock.systemUTC(), random);
+        KeyCertifier certifier = new KeyCertifier(SigningKey.generate(curve, random), Clock.systemUTC(), Duration.ofDays(1));
+        BlockchainCenter center = new BlockchainCenter(env, MasterSecret.generate(curve, random), certifier);
+        PartyKeys party = PartyKeys.generate(curve, random);
+        Hospital h = new Hospital(env, new TrustContext(center.publicKey(), certifier.verificationKey(), new InMemoryPartyDirectory(),
+                (c, id) -> { }), party, "hpb.cardiology", q -> true);
+        h.acceptRegistration(center.register(h.registrationRequest("hospital hpb.cardiology")).grant());
+        org.medledger.protocol.common.SecretScalar ledgerKey = org.medledger.protocol.common.SecretScalar.random(curve, random);
+        byte[] named = KeyEntry.ledgerSigner(ledgerKey).publicKey();
+        KeyEntry k = KeyEntry.generated(KeyEntry.INTER_HOSPITAL, curve, party, h.partialKey(), ledgerKey, random);
+        KeyEntry back = KeyEntry.decode(KeyEntry.INTER_HOSPITAL, curve, k.encode());
+        assertArrayEquals(named, back.ledgerSigner().publicKey());
+        byte[] msg = "mrins".getBytes();
+        assertTrue(P256SignatureScheme.INSTANCE.verify(named, msg, back.ledgerSigner().sign(msg)));
+        assertFalse(P256SignatureScheme.INSTANCE.verify(P256SignatureScheme.generate(random).publicKey(), msg,
+                back.ledgerSigner().sign(msg)));
+    }
+
+    @Test
     void aRecordAtRestOpensOnlyForItsHospitalPatientSourceAndRecord() throws Exception {
         SecretBytes wrap = SecretBytes.copyOf(new byte[32]);
         byte[] fhir = "{\"resourceType\":\"Patient\"}".getBytes();

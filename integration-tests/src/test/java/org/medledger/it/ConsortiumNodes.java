@@ -159,6 +159,7 @@ final class ConsortiumNodes implements AutoCloseable {
         env.put("MEDLEDGER_CONSORTIUM_PEERS", nodes.stream().map(m -> m.id + "=127.0.0.1:" + ItConfig.consortiumRaftPort(m.index))
                 .collect(Collectors.joining(",")));
         env.put("MEDLEDGER_HOSPITAL_URLS", nodes.stream().map(m -> m.id + "=" + m.api()).collect(Collectors.joining(",")));
+        env.put("MEDLEDGER_CONSORTIUM_AUTHORITY_URL", nodes.get(0).api());
         n.process = pb.start();
     }
 

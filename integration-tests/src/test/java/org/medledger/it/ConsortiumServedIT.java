@@ -2,6 +2,7 @@ package org.medledger.it;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
@@ -33,6 +34,7 @@ import org.medledger.consortium.WitnessPolicy;
 import org.medledger.consortium.WitnessedTreeHead;
 import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.crypto.Signer;
+import org.medledger.protocol.common.LabelledEncoder;
 import org.medledger.protocol.common.MasterPublicKey;
 import org.medledger.protocol.common.PartyKeys;
 import org.medledger.protocol.common.TrustContext;
@@ -127,6 +129,40 @@ class ConsortiumServedIT {
             assertTrue(log.contains("Consortium node " + n.id + " of [hpa, hpb, hpc] (quorum 2)"), n.id + " runs as a node");
         }
         assertTrue(consortium.serverLog(consortium.node("hpa")).contains("Consortium membership recorded on the ledger"));
+        // the members as each node sees them (the hospital IT page's EJB): keys from the membership, all reachable
+        String admin = Tokens.forUser("hospital-admin");
+        for (ConsortiumNodes.Node n : consortium.nodes) {
+            HttpResponse<String> r = await(n.api() + "/consortium/members", admin, x -> x.statusCode() == 200
+                    && Http.json(x).getJsonNumber("witnessedSize").longValue() > 0);
+            assertEquals(200, r.statusCode(), r.body());
+            JsonObject v = Http.json(r);
+            assertTrue(v.getBoolean("consortium"));
+            assertEquals(n.id, v.getString("self"));
+            assertEquals(n.id.equals("hpa"), v.getBoolean("authority"), n.id);
+            assertEquals(consortium.membership.quorum(), v.getInt("quorum"));
+            var members = v.getJsonArray("members");
+            assertEquals(List.of("hpa", "hpb", "hpc"), members.stream().map(m -> m.asJsonObject().getString("id")).toList());
+            int cosigned = 0;
+            for (var m : members) {
+                JsonObject o = m.asJsonObject();
+                String id = o.getString("id");
+                assertEquals(org.medledger.ledger.log.SignedTreeHead.keyId(consortium.membership.certificates().get(id).publicKey()
+                        .toArray()).hex(), o.getString("fingerprint"), id);
+                assertEquals(id.equals(n.id) ? "this node" : "reachable", o.getString("reachability"), n.id + " sees " + id);
+                assertFalse(o.getBoolean("refused"));
+                cosigned += o.containsKey("cosignedAt") ? 1 : 0;
+            }
+            assertTrue(cosigned >= consortium.membership.quorum(), n.id + ": " + v);
+        }
+        assertEquals(403, get(consortium.node("hpb").api() + "/consortium/members", patientTokenOrNull()).statusCode());
+    }
+
+    /** A token of a role that may not see the members (a patient's). */
+    static String patientTokenOrNull() throws Exception {
+        String id = EmrAuthParties.unique("cs-nosy");
+        KeycloakAdmin.createUser(id, "patient");
+        KeycloakAdmin.setPassword(id, id + "-demo");
+        return Tokens.forUser(id);
     }
 
     @Test
@@ -196,6 +232,52 @@ class ConsortiumServedIT {
 
     @Test
     @Order(3)
+    void theAuthorityPublishesSignedParametersAndRefusesRequestsOfNodesOutsideTheConsortium() throws Exception {
+        ConsortiumNodes.Node authority = consortium.node("hpa");
+        // the center's parameters, signed with the KGC ledger key the membership names
+        JsonObject p = Http.json(get(authority.api() + "/inter-hospital/authority/parameters", null));
+        byte[] body = Base64.getDecoder().decode(p.getString("parameters"));
+        byte[] signature = Base64.getDecoder().decode(p.getString("signature"));
+        byte[] kgc = consortium.membership.anchors().kgcPublicKey().toArray();
+        assertTrue(P256SignatureScheme.INSTANCE.verify(kgc, nodeMessage("inter-hospital/center-parameters", body), signature));
+        body[body.length - 1] ^= 1;
+        assertFalse(P256SignatureScheme.INSTANCE.verify(kgc, nodeMessage("inter-hospital/center-parameters", body), signature));
+        assertEquals(404, get(consortium.node("hpb").api() + "/inter-hospital/authority/parameters", null).statusCode());
+
+        // a registration signed by a key the membership does not certify: refused, nothing registered
+        Signer outsider = P256SignatureScheme.generate(EmrAuthParties.RANDOM);
+        for (String claimed : List.of("hpb", "hpx")) {
+            String hospital = claimed + "." + EmrAuthParties.unique("cs-outsider");
+            byte[] payload = LabelledEncoder.of("MEDLEDGER/INTER-HOSPITAL/forwarded-registration/v1").utf8(hospital).utf8("outsider")
+                    .bytes(PartyKeys.generate(EmrAuthParties.CURVE, EmrAuthParties.RANDOM).signingPublic().encoded())
+                    .bytes(PartyKeys.generate(EmrAuthParties.CURVE, EmrAuthParties.RANDOM).kemPublic().encoded())
+                    .bytes(outsider.publicKey()).toByteArray();
+            byte[] nonce = new byte[16];
+            EmrAuthParties.RANDOM.nextBytes(nonce);
+            byte[] request = LabelledEncoder.of("MEDLEDGER/consortium/authority-request/v1").utf8(claimed)
+                    .int64(System.currentTimeMillis()).bytes(nonce).bytes(payload).toByteArray();
+            String purpose = "inter-hospital/hospital-registration";
+            String json = jakarta.json.Json.createObjectBuilder().add("purpose", purpose)
+                    .add("request", Base64.getEncoder().encodeToString(request))
+                    .add("signature", Base64.getEncoder().encodeToString(outsider.sign(nodeMessage(purpose, request)))).build().toString();
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(authority.api() + "/inter-hospital/authority/requests"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, r.statusCode(), r.body());
+            assertEquals(claimed.equals("hpb") ? "BAD_NODE_SIGNATURE" : "UNKNOWN_NODE", Http.json(r).getString("code"));
+            HttpResponse<String> hachk = get(authority.api() + "/inter-hospital/ledger/hospitals/" + hospital, Tokens.forUser("hospital-admin"));
+            assertEquals(200, hachk.statusCode(), hachk.body());
+            assertFalse(Http.json(hachk).getBoolean("holds"), "no hains for " + hospital);
+        }
+    }
+
+    /** A signature's message between nodes: {@code NodeSignatures.message} (purpose, body). */
+    static byte[] nodeMessage(String purpose, byte[] body) {
+        return LabelledEncoder.of("MEDLEDGER/consortium/node-signature/v1").utf8(purpose).bytes(body).toByteArray();
+    }
+
+    @Test
+    @Order(4)
     void withOneNodeOfThreeStoppedTheConsortiumKeepsWritingAndTheNodeCatchesUp() throws Exception {
         ConsortiumNodes.Node stopped = consortium.node("hpc");
         ConsortiumNodes.Node hpb = consortium.node("hpb");

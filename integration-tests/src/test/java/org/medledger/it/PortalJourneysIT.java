@@ -272,7 +272,15 @@ class PortalJourneysIT {
         assertTrue(Long.parseLong(page.locator("#health-entries").innerText()) >= 2);
         assertTrue(page.locator("#health-sth").innerText().contains("signature valid"), page.locator("#health-sth").innerText());
         assertTrue(page.locator("#doctors").innerText().contains(REVOKED_DOCTOR));
+        // consortium members: this server says it is a single node, and shows its own producer key's fingerprint
+        assertTrue(page.locator("#consortium-single").innerText().contains("single node"));
+        assertEquals(0, page.locator("#consortium-summary").count());
+        assertEquals(1, page.locator("#members tbody tr").count());
+        assertTrue(page.locator("#members tbody tr").innerText().contains("(this node)"));
+        assertTrue(page.locator("#members .fingerprint").innerText().matches("[0-9a-f]{64}"), page.locator("#members").innerText());
+        assertTrue(page.locator("#members tbody tr").innerText().contains("no witnesses (single node)"));
         PortalBrowser.assertAccessible(page, "hospital IT page");
+        PortalBrowser.screenshot(page, "portal-hospital-consortium-single-node.png");
 
         // A hospital cloud registered from the page: keys in the hospital key store, a ledger member.
         page.click("[id='cloud:register']");

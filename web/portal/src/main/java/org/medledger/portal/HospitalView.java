@@ -22,7 +22,7 @@ import org.medledger.platform.DomainException;
 /**
  * Hospital IT: the doctors registered with the KGC and their ledger membership, recording a
  * medical authority's revocation (its evidence: the revoked certificate, checked against the
- * authority's CRL and OCSP by the same EJB the REST API uses), node and ledger health.
+ * authority's CRL and OCSP by the same EJB the REST API uses), node and ledger health, the consortium's members.
  */
 @Named
 @RequestScoped
@@ -42,6 +42,11 @@ public class HospitalView {
 
     @EJB
     HospitalClouds clouds;
+
+    @EJB
+    org.medledger.consensus.ConsortiumMembers consortiumMembers;
+
+    private org.medledger.consensus.ConsortiumMembers.View consortium;
 
     private String hospitalId;
     private List<HospitalClouds.Cloud> cloudList;
@@ -63,6 +68,19 @@ public class HospitalView {
             cloudList = clouds.registered();
         }
         return cloudList;
+    }
+
+    /** The consortium's members as this node sees them (the same EJB as {@code GET /api/consortium/members}). */
+    public org.medledger.consensus.ConsortiumMembers.View getConsortium() {
+        if (consortium == null) {
+            consortium = consortiumMembers.view();
+        }
+        return consortium;
+    }
+
+    /** An instant as the page shows it, UTC to the second; a dash when absent. */
+    public String instant(java.time.Instant at) {
+        return at == null ? "—" : at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     /** A time (epoch milliseconds) as the page shows it, UTC to the second. */

@@ -46,6 +46,12 @@ import org.medledger.protocol.interhospital.ReceivedRecord;
 @Path("inter-hospital")
 public class InterHospitalResource {
 
+    @EJB
+    org.medledger.interhospital.ConsortiumAuthority authority;
+
+    @EJB
+    org.medledger.interhospital.AuthorityDesk desk;
+
     static final Set<String> MESSAGE = Set.of("message");
     static final CurveProfile CURVE = CurveProfile.p256();
 
@@ -246,6 +252,39 @@ public class InterHospitalResource {
         InterHospitalService.Released r = service.releaseTransfer(hospitalId, sessionId, confirm);
         return Response.ok(Json.createObjectBuilder().add("message", b64(r.transfer().encode())).add("logIndex", r.logIndex())
                 .build().toString(), MediaType.APPLICATION_JSON_TYPE).cacheControl(noStore()).build();
+    }
+
+    // ---- node to authority (consortium) ----
+
+    /**
+     * The authority's center parameters ({@code PK}, the directory certification key), signed with
+     * the KGC ledger key that the consortium's membership names: other nodes check the signature
+     * against the membership they hold. Public values; 404 {@code NOT_AUTHORITY} elsewhere.
+     */
+    @GET
+    @Path("authority/parameters")
+    @PermitAll
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response authorityParameters() throws DomainException {
+        String[] signed = authority.signedParameters();
+        return ok(Json.createObjectBuilder().add("parameters", signed[0]).add("signature", signed[1]).build());
+    }
+
+    /**
+     * A request of another consortium node to the authority ({@code {"purpose", "request", "signature"}}),
+     * signed with that node's certified block-producer key → {@code {"result"}}.
+     */
+    @POST
+    @Path("authority/requests")
+    @PermitAll
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response authorityRequest(String body) throws DomainException {
+        JsonObject o = JsonRequests.object(body, Set.of("purpose", "request", "signature"));
+        byte[] result = desk.handle(JsonRequests.string(o, "purpose"), JsonRequests.base64(o, "request"),
+                JsonRequests.base64(o, "signature"));
+        return Response.ok(Json.createObjectBuilder().add("result", b64(result)).build().toString(), MediaType.APPLICATION_JSON_TYPE)
+                .cacheControl(noStore()).build();
     }
 
     // ---- helpers ----

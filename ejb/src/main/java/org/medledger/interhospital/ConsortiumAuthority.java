@@ -1,0 +1,249 @@
+package org.medledger.interhospital;
+
+import jakarta.ejb.EJB;
+import jakarta.ejb.LocalBean;
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+import org.medledger.consensus.LedgerNode;
+import org.medledger.consensus.NodeSignatures;
+import org.medledger.consortium.Consortium;
+import org.medledger.custody.KgcKeyStore;
+import org.medledger.directory.DirectoryService;
+import org.medledger.emrauth.PublicCloudService;
+import org.medledger.identity.MedicalAuthorityTrust;
+import org.medledger.platform.DomainException;
+import org.medledger.protocol.common.CurveProfile;
+import org.medledger.protocol.common.DirectoryEntry;
+import org.medledger.protocol.common.Environment;
+import org.medledger.protocol.common.LabelledDecoder;
+import org.medledger.protocol.common.LabelledEncoder;
+import org.medledger.protocol.common.MasterPublicKey;
+import org.medledger.protocol.common.ProtocolException;
+import org.medledger.protocol.common.TrustContext;
+import org.medledger.protocol.common.VerificationKey;
+import org.medledger.protocol.interhospital.InterHospitalRoles;
+
+/**
+ * The blockchain center of INTER-HOSPITAL in a consortium: one node, the authority (the node whose
+ * KGC ledger key the membership names), runs it; every other node trusts the authority's published
+ * parameters ({@code PK} and the directory certification key, signed with the KGC ledger key and
+ * checked against the membership), finds certified entries in the authority's directory, and
+ * forwards the registration of the hospitals it serves to the authority in a request signed with
+ * its block-producer key. In single-node mode this server is its own authority and nothing leaves it.
+ * The authority's address: {@code medledger.consortium.authority-url} (set by
+ * {@code wildfly-config/configure-consortium.cli}).
+ */
+@Stateless
+@LocalBean
+public class ConsortiumAuthority {
+
+    private static final Logger LOG = Logger.getLogger(ConsortiumAuthority.class.getName());
+    public static final String AUTHORITY_URL = "medledger.consortium.authority-url";
+    /** Purposes of signed messages between the nodes and the authority. */
+    public static final String PARAMETERS = "inter-hospital/center-parameters";
+    public static final String DIRECTORY = "inter-hospital/directory-lookup";
+    public static final String REGISTRATION = "inter-hospital/hospital-registration";
+    static final String REQUEST_LABEL = "MEDLEDGER/consortium/authority-request/v1";
+    static final String PARAMETERS_LABEL = "MEDLEDGER/INTER-HOSPITAL/center-parameters/v1";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The center's public parameters: {@code PK} and the key that certifies directory entries. */
+    public record Parameters(MasterPublicKey publicKey, VerificationKey certifierKey) {
+    }
+
+    /** The authority's parameters as this node verified them once (they change only with the KGC's keys). */
+    private static volatile Parameters fetched;
+
+    @EJB
+    LedgerNode ledger;
+
+    @EJB
+    PublicCloudService pc;
+
+    @EJB
+    DirectoryService directory;
+
+    @Inject
+    KgcKeyStore kgcKeys;
+
+    @Inject
+    MedicalAuthorityTrust medicalAuthority;
+
+    public boolean isAuthority() {
+        return ledger.isAuthority();
+    }
+
+    /** The center's parameters: this server's own at the authority, else the authority's, verified against the membership. */
+    public Parameters parameters() throws DomainException {
+        if (isAuthority()) {
+            return new Parameters(kgcKeys.publicKey(), pc.certifierKey());
+        }
+        Parameters p = fetched;
+        if (p == null) {
+            p = fetchParameters();
+            fetched = p;
+        }
+        return p;
+    }
+
+    /** The authority's side: its parameters encoded and signed with the KGC ledger key. */
+    public String[] signedParameters() throws DomainException {
+        if (!isAuthority()) {
+            throw new DomainException(DomainException.Kind.NOT_FOUND, "NOT_AUTHORITY", "this node is not the consortium's authority");
+        }
+        Parameters p = parameters();
+        byte[] body = encodeParameters(pc.curve(), p);
+        return new String[] {b64(body), b64(ledger.signAsAuthority(PARAMETERS, body))};
+    }
+
+    static byte[] encodeParameters(CurveProfile curve, Parameters p) {
+        return LabelledEncoder.of(PARAMETERS_LABEL).utf8(curve.name()).bytes(p.publicKey().encoded()).bytes(p.certifierKey().encoded())
+                .toByteArray();
+    }
+
+    private Parameters fetchParameters() throws DomainException {
+        Consortium c = consortium();
+        JsonObject o = call(HttpRequest.newBuilder(URI.create(authorityUrl() + "/inter-hospital/authority/parameters")).GET());
+        try {
+            byte[] body = Base64.getDecoder().decode(o.getString("parameters"));
+            byte[] signature = Base64.getDecoder().decode(o.getString("signature"));
+            if (!NodeSignatures.checkAuthority(c, PARAMETERS, body, signature)) {
+                LOG.warning("the authority's parameters are not signed by the membership's KGC key: refused");
+                throw unavailable("AUTHORITY_PARAMETERS_INVALID", "the authority's parameters are not signed by the consortium's KGC");
+            }
+            CurveProfile curve = pc.curve();
+            LabelledDecoder d = LabelledDecoder.open(body, PARAMETERS_LABEL);
+            if (!d.utf8().equals(curve.name())) {
+                throw unavailable("AUTHORITY_PARAMETERS_INVALID", "the authority uses another curve");
+            }
+            Parameters p = new Parameters(MasterPublicKey.decode(curve, d.bytes()), VerificationKey.decode(curve, d.bytes()));
+            d.finish();
+            LOG.info("INTER-HOSPITAL: the authority's center parameters verified against the membership");
+            return p;
+        } catch (ProtocolException | IllegalArgumentException | NullPointerException | ClassCastException e) {
+            throw unavailable("AUTHORITY_PARAMETERS_INVALID", "the authority's parameters do not decode");
+        }
+    }
+
+    /** What this node's INTER-HOSPITAL parties trust: the authority's PK and certification key, its directory. */
+    public TrustContext trust(Environment env) throws DomainException {
+        if (isAuthority()) {
+            return pc.trust(env);
+        }
+        Parameters p = parameters();
+        return new TrustContext(p.publicKey(), p.certifierKey(), (scheme, role, partyId) -> scheme.equals(InterHospitalRoles.SCHEME)
+                ? find(role, partyId) : Optional.empty(), medicalAuthority.verifier(env.clock()));
+    }
+
+    /**
+     * A party's certified INTER-HOSPITAL entry: this server's directory, else (on a node that is not
+     * the authority) the authority's. Entries are self-authenticating (the reader checks the
+     * certification key's signature), so where one comes from does not matter for its validity.
+     */
+    public Optional<DirectoryEntry> find(String role, String partyId) {
+        Optional<DirectoryEntry> local = directory.find(pc.curve(), InterHospitalRoles.SCHEME, role, partyId);
+        if (local.isPresent() || isAuthority()) {
+            return local;
+        }
+        try {
+            byte[] answer = request(DIRECTORY, LabelledEncoder.of(DIRECTORY).utf8(role).utf8(partyId).toByteArray());
+            return answer.length == 0 ? Optional.empty() : Optional.of(DirectoryEntry.decode(pc.curve(), answer));
+        } catch (DomainException | ProtocolException e) {
+            LOG.warning(() -> "INTER-HOSPITAL: directory lookup at the authority failed (" + e.getMessage() + ")");
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Sends {@code payload} for {@code purpose} to the authority, signed with this hospital's
+     * block-producer key: {@code (node id, time, nonce, payload)}. The authority's answer bytes.
+     */
+    public byte[] request(String purpose, byte[] payload) throws DomainException {
+        String node = ledger.nodeId().orElseThrow(() -> new DomainException(DomainException.Kind.CONFLICT, "NOT_IN_CONSORTIUM",
+                "this server is not a consortium node"));
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        byte[] body = LabelledEncoder.of(REQUEST_LABEL).utf8(node).int64(System.currentTimeMillis()).bytes(nonce).bytes(payload)
+                .toByteArray();
+        String json = Json.createObjectBuilder().add("purpose", purpose).add("request", b64(body))
+                .add("signature", b64(ledger.signAsNode(purpose, body))).build().toString();
+        JsonObject o = call(HttpRequest.newBuilder(URI.create(authorityUrl() + "/inter-hospital/authority/requests"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+        try {
+            return Base64.getDecoder().decode(o.getString("result"));
+        } catch (IllegalArgumentException | NullPointerException | ClassCastException e) {
+            throw unavailable("AUTHORITY_UNAVAILABLE", "the authority's answer does not decode");
+        }
+    }
+
+    private Consortium consortium() throws DomainException {
+        return ledger.consortium().orElseThrow(() -> new DomainException(DomainException.Kind.CONFLICT, "NOT_IN_CONSORTIUM",
+                "this server is not a consortium node"));
+    }
+
+    static String authorityUrl() throws DomainException {
+        String url = System.getProperty(AUTHORITY_URL, "").trim();
+        if (url.isEmpty()) {
+            throw unavailable("AUTHORITY_NOT_CONFIGURED", "the consortium's authority has no configured address on this node");
+        }
+        return url.replaceAll("/+$", "");
+    }
+
+    private static JsonObject call(HttpRequest.Builder request) throws DomainException {
+        HttpResponse<String> r;
+        try {
+            r = HTTP.send(request.timeout(Duration.ofSeconds(30)).header("Accept", "application/json, application/problem+json").build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | IllegalArgumentException e) {
+            LOG.warning(() -> "the consortium's authority is unreachable: " + e.getClass().getSimpleName());
+            throw unavailable("AUTHORITY_UNAVAILABLE", "the consortium's authority did not answer");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("AUTHORITY_UNAVAILABLE", "the consortium's authority did not answer");
+        }
+        JsonObject o;
+        try {
+            o = Json.createReader(new StringReader(r.body())).readObject();
+        } catch (JsonException | IllegalStateException e) {
+            throw unavailable("AUTHORITY_UNAVAILABLE", "the consortium's authority answered something else than JSON");
+        }
+        if (r.statusCode() / 100 == 2) {
+            return o;
+        }
+        String code = o.getString("code", "AUTHORITY_REFUSED");
+        DomainException.Kind kind = switch (r.statusCode()) {
+            case 400 -> DomainException.Kind.INVALID;
+            case 403 -> DomainException.Kind.FORBIDDEN;
+            case 404 -> DomainException.Kind.NOT_FOUND;
+            case 409 -> DomainException.Kind.CONFLICT;
+            default -> DomainException.Kind.UNAVAILABLE;
+        };
+        LOG.info(() -> "the consortium's authority refused: " + r.statusCode() + " " + code);
+        throw new DomainException(kind, code, "the consortium's authority refused the request (" + code + ")");
+    }
+
+    private static DomainException unavailable(String code, String message) {
+        return new DomainException(DomainException.Kind.UNAVAILABLE, code, message);
+    }
+
+    static String b64(byte[] b) {
+        return Base64.getEncoder().encodeToString(b);
+    }
+}
