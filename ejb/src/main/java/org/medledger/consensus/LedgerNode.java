@@ -384,7 +384,7 @@ public class LedgerNode {
      * hospital ({@code hains}) and a patient registering itself ({@code ptins}, CLOUD-CHAIN's
      * {@code patient}).
      */
-    @RolesAllowed({"hospital-admin", "patient"})
+    @RolesAllowed({"hospital-admin", "patient", "kgc-operator"})
     public Receipt submitAsKgc(String contract, String function, Arguments args) throws DomainException {
         return submit(kgcSigner(), contract, function, args);
     }

@@ -42,7 +42,7 @@ import org.medledger.protocol.emrauth.RegistrationResponse;
  * exported to encode an entry are destroyed once encoded; the caller wipes the encoding after
  * writing it. Parts a kind does not hold are {@code null}.
  */
-public final class KeyEntry implements Destroyable {
+public final class KeyEntry implements Destroyable, AutoCloseable {
 
     /** The parts an entry may hold after the party's own keys, in encoding order. */
     public enum Part { PARTIAL_KEY, LEDGER_KEY, RECORD_WRAP_KEY, CERTIFICATE, SHARED_KEY, SESSION_KEY }
@@ -263,6 +263,12 @@ public final class KeyEntry implements Destroyable {
                 }
             }
         }
+    }
+
+    /** {@link #destroy()}, for try-with-resources. */
+    @Override
+    public void close() {
+        destroy();
     }
 
     @Override

@@ -57,11 +57,8 @@ public class KgcKeyStore {
     private final Map<String, Pkcs12Vault> vaults = new ConcurrentHashMap<>();
 
     private final CurveProfile curve = CurveProfile.p256();
-    /** {@code PK} of the certificate it was read from (a reload gives a new certificate object). */
-    private volatile PublicKeyOf publicKey;
-
-    private record PublicKeyOf(X509Certificate certificate, MasterPublicKey pk) {
-    }
+    /** {@code PK} by the certificate it was read from (decoded and validated once per certificate). */
+    private final Map<X509Certificate, MasterPublicKey> publicKeys = new ConcurrentHashMap<>();
 
     public KgcKeyStore() {
         this(null);
@@ -86,25 +83,122 @@ public class KgcKeyStore {
         return curve;
     }
 
-    /** {@code PK = s·P}: public, safe to hand out. */
+    /**
+     * One generation of the master key pair: generation 1 under {@code kgc-master} (created by
+     * configure-kgc-keystore.cli), each rotation adds {@code kgc-master-<n>}; the highest is current.
+     */
+    public record MasterKey(int generation, String alias, String keyId, MasterPublicKey publicKey, X509Certificate certificate,
+                            boolean current) {
+    }
+
+    /** The generation of a master-store alias, or 0 if it is not one. */
+    static int generation(String alias) {
+        if (alias.equals(MASTER_ALIAS)) {
+            return 1;
+        }
+        if (alias.startsWith(MASTER_ALIAS + "-")) {
+            try {
+                int n = Integer.parseInt(alias.substring(MASTER_ALIAS.length() + 1));
+                return n >= 2 ? n : 0;
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    static String masterAlias(int generation) {
+        return generation == 1 ? MASTER_ALIAS : MASTER_ALIAS + "-" + generation;
+    }
+
+    /** A short fingerprint of {@code PK}: the first 16 bytes of SHA-256 over its encoding, hex. */
+    public static String keyId(MasterPublicKey pk) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(pk.encoded()))
+                    .substring(0, 32);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
+    }
+
+    /** Every generation of the master key pair, oldest first; the last is current. Public parts only. */
+    public java.util.List<MasterKey> masterKeys() throws DomainException {
+        java.util.List<String> aliases;
+        try {
+            aliases = vault(MASTER_ALIAS).aliases();
+        } catch (DomainException e) {
+            throw rethrow(e);
+        }
+        int[] generations = aliases.stream().mapToInt(KgcKeyStore::generation).filter(g -> g > 0).sorted().toArray();
+        if (generations.length == 0 || generations[0] != 1) {
+            throw unavailable("the master key store has no " + MASTER_ALIAS + " entry");
+        }
+        java.util.List<MasterKey> out = new java.util.ArrayList<>();
+        for (int i = 0; i < generations.length; i++) {
+            String alias = masterAlias(generations[i]);
+            X509Certificate c = certificate(alias);
+            MasterPublicKey pk = publicKeyOf(c);
+            out.add(new MasterKey(generations[i], alias, keyId(pk), pk, c, i == generations.length - 1));
+        }
+        return java.util.List.copyOf(out);
+    }
+
+    /** The current generation (the one that issues partial keys now). */
+    public MasterKey currentMasterKey() throws DomainException {
+        java.util.List<MasterKey> all = masterKeys();
+        return all.get(all.size() - 1);
+    }
+
+    /** {@code PK = s·P} of the current generation: public, safe to hand out. */
     public MasterPublicKey publicKey() throws DomainException {
-        X509Certificate c = certificate(MASTER_ALIAS);
-        PublicKeyOf kept = publicKey;
-        if (kept != null && kept.certificate() == c) {
-            return kept.pk();
+        return currentMasterKey().publicKey();
+    }
+
+    /** {@code PK} of the generation with {@code keyId}, if the KGC has one. */
+    public java.util.Optional<MasterPublicKey> publicKey(String keyId) throws DomainException {
+        return masterKeys().stream().filter(k -> k.keyId().equals(keyId)).map(MasterKey::publicKey).findFirst();
+    }
+
+    private MasterPublicKey publicKeyOf(X509Certificate c) throws DomainException {
+        MasterPublicKey kept = publicKeys.get(c);
+        if (kept != null) {
+            return kept;
         }
         try {
             MasterPublicKey pk = MasterKeys.publicKeyFromJca(curve, (ECPublicKey) c.getPublicKey());
-            publicKey = new PublicKeyOf(c, pk);
+            if (publicKeys.size() > 64) {
+                publicKeys.clear();
+            }
+            publicKeys.put(c, pk);
             return pk;
         } catch (ProtocolException | ClassCastException e) {
             throw unavailable("KGC public key is not a " + curve.name() + " key");
         }
     }
 
-    /** The master secret {@code s} (a copy of the kept one); the caller must {@code destroy()} it after use. */
+    /**
+     * The master secret {@code s} of the current generation (a copy of the kept one); the caller
+     * must {@code destroy()} it after use. After a rotation, the keys the KGC derives for itself
+     * ({@link MasterSecret#deriveKey}) still come from generation 1, so the public cloud's and the
+     * directory's keys stay what they were (docs/protocols/kgc-key-rotation.md).
+     */
     public MasterSecret masterSecret() throws DomainException {
-        return kept(MASTER_ALIAS, MasterSecret.class, entry -> {
+        MasterKey current = currentMasterKey();
+        MasterSecret s = masterSecret(current.alias());
+        if (current.generation() == 1) {
+            return s;
+        }
+        MasterSecret root = masterSecret(MASTER_ALIAS);
+        try {
+            return s.withDerivationRoot(root);
+        } finally {
+            s.destroy();
+            root.destroy();
+        }
+    }
+
+    private MasterSecret masterSecret(String alias) throws DomainException {
+        return kept(alias, MASTER_ALIAS, MasterSecret.class, entry -> {
             try {
                 return MasterKeys.fromJca(curve, (ECPrivateKey) entry.getPrivateKey(),
                         (ECPublicKey) entry.getCertificate().getPublicKey());
@@ -112,6 +206,61 @@ public class KgcKeyStore {
                 throw unavailable("KGC master key cannot be read");
             }
         }, MasterSecret::copy);
+    }
+
+    /**
+     * Rotates the master key pair: the KGC generates generation {@code n+1} (P-256) here, stores it
+     * with a self-signed certificate in the master key store and makes it current. Earlier
+     * generations stay in the store (their {@code PK} verifies the partial keys they issued).
+     * Returns the new generation.
+     */
+    public synchronized MasterKey rotateMaster(java.security.SecureRandom random, java.time.Duration validity) throws DomainException {
+        MasterKey current = currentMasterKey();
+        int next = current.generation() + 1;
+        SecretScalar d = SecretScalar.random(curve, random);
+        MasterSecret fresh = MasterSecret.of(d.copy());
+        try {
+            ECParameterSpec params = ((ECPublicKey) current.certificate().getPublicKey()).getParams();
+            KeyFactory kf = KeyFactory.getInstance("EC");
+            // the new secret leaves MasterSecret only as the JCA key the key store encrypts
+            java.math.BigInteger sValue = d.reveal();
+            ECPrivateKey priv = (ECPrivateKey) kf.generatePrivate(new ECPrivateKeySpec(sValue, params));
+            org.bouncycastle.math.ec.ECPoint q = fresh.publicKey().point().normalize();
+            ECPublicKey pub = (ECPublicKey) kf.generatePublic(new java.security.spec.ECPublicKeySpec(new java.security.spec.ECPoint(
+                    q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger()), params));
+            java.time.Instant now = java.time.Instant.now();
+            javax.security.auth.x500.X500Principal name = new javax.security.auth.x500.X500Principal(
+                    "CN=MedLedger KGC, OU=generation " + next);
+            X509Certificate cert = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
+                    new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.valueOf(next),
+                            java.util.Date.from(now.minusSeconds(60)), java.util.Date.from(now.plus(validity)), name, pub)
+                            .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(priv)));
+            vault(MASTER_ALIAS).putEntry(masterAlias(next), new KeyStore.PrivateKeyEntry(priv,
+                    new java.security.cert.Certificate[] {cert}));
+        } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException | ClassCastException e) {
+            throw unavailable("a new master key cannot be stored (" + e.getClass().getSimpleName() + ")");
+        } finally {
+            fresh.destroy();
+            d.destroy();
+        }
+        MasterKey made = currentMasterKey();
+        if (made.generation() != next) {
+            throw unavailable("the new master key is not current after it was stored");
+        }
+        return made;
+    }
+
+    /** Withdraws generation {@code keyId} again (a rotation whose ledger entry failed); never generation 1. */
+    public synchronized void withdrawMaster(String keyId) throws DomainException {
+        for (MasterKey k : masterKeys()) {
+            if (k.keyId().equals(keyId) && k.generation() > 1) {
+                try {
+                    vault(MASTER_ALIAS).remove(k.alias());
+                } catch (DomainException e) {
+                    throw rethrow(e);
+                }
+            }
+        }
     }
 
     /** The P-256 private key under {@code alias}; the caller keeps it no longer than it must. */
@@ -136,7 +285,7 @@ public class KgcKeyStore {
     /** The self-signed certificate under {@code alias} (public key and validity of that key). */
     public X509Certificate certificate(String alias) throws DomainException {
         try {
-            return vault(alias).certificate(alias).orElseThrow(() -> unavailable("key store has no certificate " + alias));
+            return vault(generation(alias) > 0 ? MASTER_ALIAS : alias).certificate(alias).orElseThrow(() -> unavailable("key store has no certificate " + alias));
         } catch (DomainException e) {
             throw rethrow(e);
         }
@@ -145,8 +294,14 @@ public class KgcKeyStore {
     /** The vault's kept entry under {@code alias} (a private-key entry), as {@code type}. */
     private <T extends Destroyable> T kept(String alias, Class<T> type, PrivateUnlocker<T> unlock, UnaryOperator<T> copy)
             throws DomainException {
+        return kept(alias, alias, type, unlock, copy);
+    }
+
+    /** The entry {@code alias} of the store named {@code store}. */
+    private <T extends Destroyable> T kept(String alias, String store, Class<T> type, PrivateUnlocker<T> unlock,
+                                           UnaryOperator<T> copy) throws DomainException {
         try {
-            return vault(alias).unlocked(alias, type, entry -> {
+            return vault(store).unlocked(alias, type, entry -> {
                 if (entry instanceof KeyStore.PrivateKeyEntry p && p.getCertificate() instanceof X509Certificate) {
                     return unlock.unlock(p);
                 }

@@ -61,4 +61,20 @@ public final class RecordEnvelope {
             recordKey.destroy();
         }
     }
+
+    /**
+     * The per-record key of a sealed record wrapped again, under {@code newKey} (rotation of the
+     * holder's record key); the content layer is untouched. Refused if it does not open under
+     * {@code oldKey} for this holder, patient and time.
+     */
+    public byte[] rewrap(SecretBytes oldKey, SecretBytes newKey, String holderId, String patientId, long at, byte[] wrappedKey)
+            throws ProtocolException {
+        AssociatedData ad = new AssociatedData(keyLabel, holderId, patientId, at);
+        byte[] raw = Aead.open(oldKey, ad, wrappedKey);
+        try {
+            return Aead.seal(newKey, ad, raw, RANDOM);
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+    }
 }

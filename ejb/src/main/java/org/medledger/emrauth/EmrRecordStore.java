@@ -33,20 +33,92 @@ public class EmrRecordStore {
     @PersistenceContext(unitName = "medledger")
     EntityManager em;
 
-    public void store(String hospitalId, AcceptedEmrVersion v, SecretBytes wrapKey) {
-        RecordEnvelope.Sealed sealed = ENVELOPE.seal(wrapKey, hospitalId, v.idP(), v.createdAt(), v.content());
-        em.createNativeQuery("INSERT INTO hpc_emr_version (hospital_id, patient_id, department_id, doctor_id, wrapped_key, "
-                        + "ciphertext, doctor_signature, signed_at, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
-                .setParameter(1, hospitalId).setParameter(2, v.idP()).setParameter(3, v.idDE()).setParameter(4, v.idD())
-                .setParameter(5, sealed.wrappedKey()).setParameter(6, sealed.ciphertext()).setParameter(7, v.doctorSignature())
-                .setParameter(8, v.createdAt()).setParameter(9, System.currentTimeMillis()).executeUpdate();
+    @jakarta.ejb.EJB
+    org.medledger.custody.RecordWrapKeys wrapKeys;
+
+    /** The holder id of hospital {@code hospitalId}'s record keys. */
+    public static String holder(String hospitalId) {
+        return "hpc:" + hospitalId;
+    }
+
+    /** Stores a version wrapped under the hospital's current record key ({@code initialKey}: key w0 of its entry), naming it. */
+    public void store(String hospitalId, AcceptedEmrVersion v, SecretBytes initialKey) throws DomainException {
+        try (org.medledger.custody.RecordWrapKeys.WrapKey k = wrapKeys.current(holder(hospitalId), initialKey)) {
+            RecordEnvelope.Sealed sealed = ENVELOPE.seal(k.key(), hospitalId, v.idP(), v.createdAt(), v.content());
+            em.createNativeQuery("INSERT INTO hpc_emr_version (hospital_id, patient_id, department_id, doctor_id, wrapped_key, "
+                            + "ciphertext, doctor_signature, signed_at, stored_at, wrap_key_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")
+                    .setParameter(1, hospitalId).setParameter(2, v.idP()).setParameter(3, v.idDE()).setParameter(4, v.idD())
+                    .setParameter(5, sealed.wrappedKey()).setParameter(6, sealed.ciphertext()).setParameter(7, v.doctorSignature())
+                    .setParameter(8, v.createdAt()).setParameter(9, System.currentTimeMillis()).setParameter(10, k.keyId())
+                    .executeUpdate();
+        }
+    }
+
+    /**
+     * Re-wraps up to {@code batch} of the hospital's versions not yet under its current record key
+     * (one transaction per batch; the content layer is untouched). A row changed meanwhile (another
+     * re-wrap) is skipped; readers see either the old or the new (key id, wrapped key) pair, and both
+     * keys open until the old one is retired. Returns {@code {re-wrapped, still to re-wrap}}.
+     */
+    public long[] rewrapBatch(String hospitalId, SecretBytes initialKey, int batch) throws DomainException {
+        String holder = holder(hospitalId);
+        long done = 0;
+        try (org.medledger.custody.RecordWrapKeys.WrapKey current = wrapKeys.current(holder, initialKey)) {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("SELECT id, patient_id, signed_at, wrapped_key, wrap_key_id FROM hpc_emr_version "
+                            + "WHERE hospital_id = ?1 AND (wrap_key_id IS NULL OR wrap_key_id <> ?2) ORDER BY id")
+                    .setParameter(1, hospitalId).setParameter(2, current.keyId()).setMaxResults(batch).getResultList();
+            for (Object[] r : rows) {
+                String oldId = (String) r[4];
+                SecretBytes old = wrapKeys.key(holder, oldId, initialKey);
+                byte[] rewrapped;
+                try {
+                    rewrapped = ENVELOPE.rewrap(old, current.key(), hospitalId, (String) r[1], ((Number) r[2]).longValue(), (byte[]) r[3]);
+                } catch (ProtocolException e) {
+                    throw new DomainException(DomainException.Kind.UNAVAILABLE, "RECORD_UNREADABLE",
+                            "a stored record does not open under the key it names; re-wrap stopped");
+                } finally {
+                    old.destroy();
+                }
+                String sameKey = oldId == null ? "wrap_key_id IS NULL" : "wrap_key_id = ?4";
+                jakarta.persistence.Query q = em.createNativeQuery("UPDATE hpc_emr_version SET wrapped_key = ?1, wrap_key_id = ?2 "
+                                + "WHERE id = ?3 AND " + sameKey)
+                        .setParameter(1, rewrapped).setParameter(2, current.keyId()).setParameter(3, ((Number) r[0]).longValue());
+                if (oldId != null) {
+                    q.setParameter(4, oldId);
+                }
+                done += q.executeUpdate();
+            }
+        }
+        return new long[] {done, pending(hospitalId)};
+    }
+
+    /** How many of the hospital's versions are not under its current record key. */
+    public long pending(String hospitalId) {
+        @SuppressWarnings("unchecked")
+        List<Object> current = em.createNativeQuery("SELECT key_id FROM record_wrap_key WHERE holder_id = ?1 AND state = 'current'")
+                .setParameter(1, holder(hospitalId)).getResultList();
+        String id = current.isEmpty() ? org.medledger.custody.RecordWrapKeys.INITIAL : current.get(0).toString();
+        return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM hpc_emr_version WHERE hospital_id = ?1 AND "
+                + (id.equals(org.medledger.custody.RecordWrapKeys.INITIAL) ? "wrap_key_id IS NOT NULL AND wrap_key_id <> ?2"
+                : "(wrap_key_id IS NULL OR wrap_key_id <> ?2)"))
+                .setParameter(1, hospitalId).setParameter(2, id).getSingleResult()).longValue();
+    }
+
+    /** How many of the hospital's versions are wrapped under {@code keyId}. */
+    public long countUnder(String hospitalId, String keyId) {
+        boolean initial = keyId.equals(org.medledger.custody.RecordWrapKeys.INITIAL);
+        jakarta.persistence.Query q = em.createNativeQuery("SELECT COUNT(*) FROM hpc_emr_version WHERE hospital_id = ?1 AND "
+                + (initial ? "(wrap_key_id IS NULL OR wrap_key_id = ?2)" : "wrap_key_id = ?2"))
+                .setParameter(1, hospitalId).setParameter(2, keyId);
+        return ((Number) q.getSingleResult()).longValue();
     }
 
     /** The newest version of {@code patientId}'s EMR in {@code departmentId} at {@code hospitalId}, decrypted and FHIR-validated. */
     public Optional<byte[]> latest(String hospitalId, String patientId, String departmentId, SecretBytes wrapKey)
             throws DomainException {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT wrapped_key, ciphertext, signed_at FROM hpc_emr_version "
+        List<Object[]> rows = em.createNativeQuery("SELECT wrapped_key, ciphertext, signed_at, wrap_key_id FROM hpc_emr_version "
                         + "WHERE hospital_id = ?1 AND patient_id = ?2 AND department_id = ?3 ORDER BY id DESC")
                 .setParameter(1, hospitalId).setParameter(2, patientId).setParameter(3, departmentId).setMaxResults(1)
                 .getResultList();
@@ -55,11 +127,15 @@ public class EmrRecordStore {
         }
         long t = ((Number) rows.get(0)[2]).longValue();
         byte[] content;
+        // the row names the key its per-record key is wrapped under (an unknown or retired key fails closed)
+        SecretBytes key = wrapKeys.key(holder(hospitalId), (String) rows.get(0)[3], wrapKey);
         try {
-            content = ENVELOPE.open(wrapKey, hospitalId, patientId, t, (byte[]) rows.get(0)[0], (byte[]) rows.get(0)[1]);
+            content = ENVELOPE.open(key, hospitalId, patientId, t, (byte[]) rows.get(0)[0], (byte[]) rows.get(0)[1]);
         } catch (ProtocolException e) {
             throw new DomainException(DomainException.Kind.UNAVAILABLE, "RECORD_UNREADABLE",
                     "the stored record does not open under this hospital's key");
+        } finally {
+            key.destroy();
         }
         FhirRecords.requireValid(content);
         return Optional.of(content);

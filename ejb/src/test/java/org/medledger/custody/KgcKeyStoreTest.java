@@ -42,7 +42,7 @@ import org.medledger.protocol.common.MasterSecret;
  * (a restore, a rotation) is picked up; a wrong password fails closed with KGC_KEY_UNAVAILABLE.
  * How often the store password is asked for stands for how often a store is opened.
  */
-class KgcKeyStoreTest {
+public class KgcKeyStoreTest {
 
     @TempDir
     Path dir;
@@ -70,7 +70,7 @@ class KgcKeyStoreTest {
     }
 
     /** Writes a PKCS#12 file as configure-kgc-keystore.cli would: one EC key pair with a self-signed certificate. */
-    static KeyPair writeStore(Path file, String alias, String storePassword) throws Exception {
+    public static KeyPair writeStore(Path file, String alias, String storePassword) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair k = g.generateKeyPair();
@@ -172,5 +172,44 @@ class KgcKeyStoreTest {
     void aMissingStoreIsUnavailable() {
         DomainException e = assertThrows(DomainException.class, () -> store().masterSecret());
         assertEquals("KGC_KEY_UNAVAILABLE", e.code());
+    }
+
+    @Test
+    void aRotationAddsACurrentGenerationAndKeepsTheOlderOnesForVerification() throws Exception {
+        writeStore(dir.resolve("master.p12"), KgcKeyStore.MASTER_ALIAS, "kgc-pw");
+        KgcKeyStore kgc = store();
+        MasterPublicKey first = kgc.publicKey();
+        MasterSecret before = kgc.masterSecret();
+        byte[] derivedBefore = before.deriveKey("MEDLEDGER/directory/certifier-key").reveal();
+
+        KgcKeyStore.MasterKey made = kgc.rotateMaster(new java.security.SecureRandom(), java.time.Duration.ofDays(30));
+        assertEquals(2, made.generation());
+        assertTrue(made.current());
+        assertNotEquals(KgcKeyStore.keyId(first), made.keyId(), "a new key id");
+        assertEquals(made.publicKey(), kgc.publicKey(), "the new generation issues from now on");
+        java.util.List<KgcKeyStore.MasterKey> all = kgc.masterKeys();
+        assertEquals(2, all.size());
+        assertEquals(first, all.get(0).publicKey(), "the first generation stays published");
+        assertFalse(all.get(0).current());
+        assertEquals(first, kgc.publicKey(KgcKeyStore.keyId(first)).orElseThrow());
+
+        MasterSecret after = kgc.masterSecret();
+        assertEquals(made.publicKey(), after.publicKey(), "partial keys are issued under the new key");
+        assertArrayEquals(derivedBefore, after.deriveKey("MEDLEDGER/directory/certifier-key").reveal(),
+                "the keys the KGC derives for itself stay those of generation 1");
+        after.destroy();
+        before.destroy();
+
+        // a restarted server reads the same generations from the store file
+        KgcKeyStore restarted = store();
+        assertEquals(made.publicKey(), restarted.publicKey());
+        assertEquals(made.publicKey(), restarted.masterSecret().publicKey());
+        KgcKeyStore.MasterKey third = restarted.rotateMaster(new java.security.SecureRandom(), java.time.Duration.ofDays(30));
+        assertEquals(3, third.generation());
+        // a rotation whose ledger entry failed is withdrawn; generation 1 never is
+        restarted.withdrawMaster(third.keyId());
+        restarted.withdrawMaster(KgcKeyStore.keyId(first));
+        assertEquals(made.publicKey(), restarted.publicKey());
+        assertEquals(2, kgc.masterKeys().size(), "the other bean sees the changed store file");
     }
 }

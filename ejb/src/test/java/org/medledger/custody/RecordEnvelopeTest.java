@@ -40,4 +40,24 @@ class RecordEnvelopeTest {
         assertThrows(ProtocolException.class, () -> new RecordEnvelope("MEDLEDGER/other").open(wrap, "holder-1", "patient-1", 42,
                 s.wrappedKey(), s.ciphertext()));
     }
+
+    @Test
+    void aRewrappedRecordOpensUnderTheNewKeyOnly() throws ProtocolException {
+        SecureRandom random = new SecureRandom();
+        byte[] a = new byte[32];
+        byte[] b = new byte[32];
+        random.nextBytes(a);
+        random.nextBytes(b);
+        SecretBytes oldKey = SecretBytes.copyOf(a);
+        SecretBytes newKey = SecretBytes.copyOf(b);
+        RecordEnvelope e = new RecordEnvelope("TEST/rewrap");
+        byte[] content = "{\"resourceType\":\"Bundle\"}".getBytes(StandardCharsets.UTF_8);
+        RecordEnvelope.Sealed sealed = e.seal(oldKey, "hpc-1", "p1", 7, content);
+        byte[] rewrapped = e.rewrap(oldKey, newKey, "hpc-1", "p1", 7, sealed.wrappedKey());
+        assertArrayEquals(content, e.open(newKey, "hpc-1", "p1", 7, rewrapped, sealed.ciphertext()), "the content layer is untouched");
+        assertThrows(ProtocolException.class, () -> e.open(oldKey, "hpc-1", "p1", 7, rewrapped, sealed.ciphertext()));
+        // a re-wrap is bound like a wrap: not under the wrong old key, not for another patient
+        assertThrows(ProtocolException.class, () -> e.rewrap(newKey, oldKey, "hpc-1", "p1", 7, sealed.wrappedKey()));
+        assertThrows(ProtocolException.class, () -> e.rewrap(oldKey, newKey, "hpc-1", "p2", 7, sealed.wrappedKey()));
+    }
 }

@@ -3,6 +3,7 @@ package org.medledger.it;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.medledger.client.ApiProblem;
 import org.medledger.client.emrauth.AccessAudit;
 import org.medledger.client.emrauth.ConsentTransactions;
 import org.medledger.client.emrauth.EmrAuthClient;
@@ -167,15 +169,26 @@ class ConsortiumServedIT {
 
     @Test
     @Order(2)
-    void aTransferLoggedThroughTheAuthorityIsProvedByTheOtherNodes() throws Exception {
+    void interHospitalBetweenHospitalsOnTwoNodesIsLoggedOnceOnEveryNode() throws Exception {
         ConsortiumNodes.Node authority = consortium.node("hpa");
+        ConsortiumNodes.Node nodeB = consortium.node("hpb");
         InterHospitalClient ih = new InterHospitalClient(HTTP, URI.create(authority.api()), EmrAuthParties.CURVE);
+        InterHospitalClient ihB = new InterHospitalClient(HTTP, URI.create(nodeB.api()), EmrAuthParties.CURVE);
         EmrAuthClient emr = new EmrAuthClient(HTTP, URI.create(authority.api()), EmrAuthParties.CURVE);
         String admin = Tokens.forUser("hospital-admin");
-        String a = EmrAuthParties.unique("cs-hpa");
-        String b = EmrAuthParties.unique("cs-hpb");
+        // hospital A is served by the authority's node, hospital B by hpb: B's keys are generated
+        // on hpb, certified by the authority (the registration forwarded, signed by hpb's node key)
+        String a = "hpa." + EmrAuthParties.unique("cs");
+        String b = "hpb." + EmrAuthParties.unique("cs");
         ih.registerHospital(admin, a);
-        ih.registerHospital(admin, b);
+        JsonObject regB = ihB.registerHospital(admin, b);
+        assertTrue(regB.getJsonNumber("ledgerLogIndex").longValue() > 0);
+        assertTrue(consortium.serverLog(nodeB).contains("hospital " + b + " registered through the authority"));
+        assertTrue(consortium.serverLog(authority).contains("hospital " + b + " of node hpb registered by the authority"));
+        // a node registers only hospitals named after it, and patients register at the authority
+        ApiProblem foreign = assertThrows(ApiProblem.class, () -> ihB.registerHospital(admin, EmrAuthParties.unique("cs-not-hpb")));
+        assertEquals(403, foreign.status());
+        assertEquals("NOT_NODE_HOSPITAL", foreign.code());
         hospitalA = a;
 
         // the patient registers through the blockchain center (the authority's KGC) with its own keys
@@ -193,6 +206,10 @@ class ConsortiumServedIT {
                 ih.directory(patientToken), EmrAuthParties.deviceVerifier());
         Patient device = new Patient(EmrAuthParties.env(), trust, keys, patientId, ih.ledgerChecks(patientToken));
         device.acceptRegistration(grant);
+        ApiProblem elsewhere = assertThrows(ApiProblem.class, () -> ihB.registerPatient(patientToken, patientId,
+                keys.signingPublic().encoded(), keys.kemPublic().encoded(), patientLedgerKey.publicKey()));
+        assertEquals(409, elsewhere.status());
+        assertEquals("REGISTER_AT_AUTHORITY", elsewhere.code());
 
         // treatment at A, then a referral to B: B's doctor fetches the record from A over HTTP
         String doctor = doctorToken();
@@ -208,16 +225,43 @@ class ConsortiumServedIT {
         emr.submitConsent(patientToken, ConsentTransactions.grant(patientLedgerKey, patientId, b, TreatmentConsent.SCOPE,
                 Instant.now().plus(Duration.ofDays(30)).toEpochMilli()));
         ReleaseAuthorization auth = device.authorize(b, a, List.of(dx), Duration.ofHours(1));
+        String doctorB = doctorToken();
+
+        // attack: a visit at B without the patient's authorization fetches nothing
+        PatientVisit plain = device.visit(b);
+        InterHospitalClient.OpenedVisit op = ihB.openVisit(patientToken, b, plain.hello());
+        ihB.confirmVisit(patientToken, b, op.sessionId(), plain.acceptChallenge(op.challenge(), SYMPTOMS, Optional.empty()));
+        ApiProblem none = assertThrows(ApiProblem.class, () -> ihB.fetchReferred(doctorB, b, op.sessionId()));
+        assertEquals("NO_REFERRAL", none.code());
+
+        // attack: a forged authorization (the patient's signature over a longer expiry) is refused by A
+        ReleaseAuthorization forged = new ReleaseAuthorization(auth.patientId(), auth.recipientId(), auth.holderId(),
+                auth.diagnosisIds(), auth.expiresAt() + 3_600_000, auth.signature());
+        PatientVisit vf = device.visit(b);
+        InterHospitalClient.OpenedVisit of = ihB.openVisit(patientToken, b, vf.hello());
+        ihB.confirmVisit(patientToken, b, of.sessionId(), vf.acceptChallenge(of.challenge(), SYMPTOMS, Optional.of(forged)));
+        ApiProblem refused = assertThrows(ApiProblem.class, () -> ihB.fetchReferred(doctorB, b, of.sessionId()));
+        assertEquals(403, refused.status(), refused.code());
+
+        // honest: B on hpb fetches the record from A on hpa over HTTP under the patient's authorization
         PatientVisit vb = device.visit(b);
-        InterHospitalClient.OpenedVisit ob = ih.openVisit(patientToken, b, vb.hello());
-        ih.confirmVisit(patientToken, b, ob.sessionId(), vb.acceptChallenge(ob.challenge(), SYMPTOMS, Optional.of(auth)));
-        List<InterHospitalClient.FetchedRecord> got = ih.fetchReferred(doctor, b, ob.sessionId());
+        InterHospitalClient.OpenedVisit ob = ihB.openVisit(patientToken, b, vb.hello());
+        ihB.confirmVisit(patientToken, b, ob.sessionId(), vb.acceptChallenge(ob.challenge(), SYMPTOMS, Optional.of(auth)));
+        List<InterHospitalClient.FetchedRecord> got = ihB.fetchReferred(doctorB, b, ob.sessionId());
         assertEquals(1, got.size());
         assertArrayEquals(fhir, got.get(0).fhirJson());
+        assertEquals(a, got.get(0).holderId());
 
-        // The access entry committed through hpa, read on hpb and hpc: proved under each node's own
+        // attack: the same authorization presented again releases nothing (A uses it once)
+        PatientVisit vr = device.visit(b);
+        InterHospitalClient.OpenedVisit or = ihB.openVisit(patientToken, b, vr.hello());
+        ihB.confirmVisit(patientToken, b, or.sessionId(), vr.acceptChallenge(or.challenge(), SYMPTOMS, Optional.of(auth)));
+        ApiProblem replayed = assertThrows(ApiProblem.class, () -> ihB.fetchReferred(doctorB, b, or.sessionId()));
+        assertEquals(409, replayed.status(), replayed.code());
+
+        // The access entry committed once, read on every node: proved under each node's own
         // witnessed head, whose quorum the device checks against the anchors it pinned.
-        for (String other : List.of("hpb", "hpc")) {
+        for (String other : List.of("hpa", "hpb", "hpc")) {
             ConsortiumNodes.Node n = consortium.node(other);
             HttpResponse<String> r = await(n.api() + "/audit/accesses", patientToken,
                     x -> x.statusCode() == 200 && !Http.json(x).getJsonArray("entries").isEmpty());

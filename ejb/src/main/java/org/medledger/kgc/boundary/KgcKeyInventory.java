@@ -36,27 +36,42 @@ public class KgcKeyInventory {
     @RolesAllowed({"kgc-operator", "auditor"})
     public List<Key> keys() {
         List<Key> out = new ArrayList<>();
-        out.add(key("Master key (s, PK): issues partial keys", masterAlias(), true));
-        out.add(key("Ledger key: certifies members, endorses KGC transactions", KgcKeyStore.KGC_LEDGER_ALIAS, false));
-        out.add(key("Block producer key: signs blocks and tree heads", KgcKeyStore.PRODUCER_ALIAS, false));
+        try {
+            // every generation of the master key pair: the current one issues, older ones only verify
+            for (KgcKeyStore.MasterKey m : keys.masterKeys()) {
+                out.add(master(m));
+            }
+        } catch (DomainException e) {
+            out.add(new Key("Master key (s, PK)", KgcKeyStore.MASTER_ALIAS, "", "", null, null, "unavailable"));
+        }
+        out.add(key("Ledger key: certifies members, endorses KGC transactions", KgcKeyStore.KGC_LEDGER_ALIAS));
+        out.add(key("Block producer key: signs blocks and tree heads", KgcKeyStore.PRODUCER_ALIAS));
         return out;
     }
 
-    private Key key(String purpose, String alias, boolean master) {
+    private static Key master(KgcKeyStore.MasterKey m) {
+        X509Certificate c = m.certificate();
+        String purpose = "Master key (s, PK), generation " + m.generation() + (m.current()
+                ? ": issues partial keys" : ": rotated out, verifies the partial keys it issued");
+        String state = m.current() ? validity(c) : "verification only";
+        return new Key(purpose, m.alias(), m.keyId(), c.getPublicKey().getAlgorithm(), c.getNotBefore().toInstant(),
+                c.getNotAfter().toInstant(), state);
+    }
+
+    private static String validity(X509Certificate c) {
+        Instant now = Instant.now();
+        Instant end = c.getNotAfter().toInstant();
+        return end.isBefore(now) ? "expired" : end.isBefore(now.plus(ROTATE_BEFORE)) ? "rotate now" : "in service";
+    }
+
+    private Key key(String purpose, String alias) {
         try {
             X509Certificate c = keys.certificate(alias);
-            Instant now = Instant.now();
-            Instant end = c.getNotAfter().toInstant();
-            String state = end.isBefore(now) ? "expired" : end.isBefore(now.plus(ROTATE_BEFORE)) ? "rotate now" : "in service";
-            String id = master ? KgcRegistrationService.keyId(keys.publicKey())
-                    : org.medledger.ledger.log.SignedTreeHead.keyId(org.medledger.consensus.EcKeys.compressed(c)).hex();
-            return new Key(purpose, alias, id, c.getPublicKey().getAlgorithm(), c.getNotBefore().toInstant(), end, state);
+            String id = org.medledger.ledger.log.SignedTreeHead.keyId(org.medledger.consensus.EcKeys.compressed(c)).hex();
+            return new Key(purpose, alias, id, c.getPublicKey().getAlgorithm(), c.getNotBefore().toInstant(),
+                    c.getNotAfter().toInstant(), validity(c));
         } catch (DomainException e) {
             return new Key(purpose, alias, "", "", null, null, "unavailable");
         }
-    }
-
-    private static String masterAlias() {
-        return System.getProperty("medledger.kgc.keystore.alias", "kgc-master");
     }
 }

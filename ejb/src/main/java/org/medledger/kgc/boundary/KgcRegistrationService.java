@@ -396,7 +396,7 @@ public class KgcRegistrationService {
 
     /** A short fingerprint of {@code PK}: the first 16 bytes of SHA-256 over its encoding, hex. */
     static String keyId(MasterPublicKey pk) {
-        return sha256Hex(pk.encoded()).substring(0, 32);
+        return KgcKeyStore.keyId(pk);
     }
 
     static String sha256Hex(byte[] data) {

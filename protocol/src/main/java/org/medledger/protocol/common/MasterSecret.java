@@ -16,10 +16,17 @@ public final class MasterSecret implements Destroyable {
 
     private final SecretScalar s;
     private final MasterPublicKey publicKey;
+    /** The secret {@link #deriveKey} derives from: {@code s} itself unless a rotation kept an older root. */
+    private final SecretScalar root;
 
     MasterSecret(SecretScalar s, MasterPublicKey publicKey) {
+        this(s, publicKey, null);
+    }
+
+    private MasterSecret(SecretScalar s, MasterPublicKey publicKey, SecretScalar root) {
         this.s = s;
         this.publicKey = publicKey;
+        this.root = root;
     }
 
     /** A fresh master key pair: {@code s ∈ [1, n-1]}, {@code PK = s·P}. */
@@ -44,7 +51,20 @@ public final class MasterSecret implements Destroyable {
 
     /** An independent copy with the same {@code PK} (destroying one leaves the other whole). */
     public MasterSecret copy() {
-        return new MasterSecret(s.copy(), publicKey);
+        return new MasterSecret(s.copy(), publicKey, root == null ? null : root.copy());
+    }
+
+    /**
+     * This key pair for issuing partial keys, with {@link #deriveKey} still deriving from
+     * {@code older}'s secret: after a rotation of the master key pair the keys a KGC derives for
+     * itself (and has published) stay what they were. A new object; both stay the caller's.
+     */
+    public MasterSecret withDerivationRoot(MasterSecret older) {
+        if (!older.curve().equals(curve())) {
+            throw new IllegalArgumentException("derivation root on another curve");
+        }
+        SecretScalar r = older.root != null ? older.root : older.s;
+        return new MasterSecret(s.copy(), publicKey, r.copy());
     }
 
     public CurveProfile curve() {
@@ -86,7 +106,7 @@ public final class MasterSecret implements Destroyable {
      * independent keys.
      */
     public SecretBytes deriveKey(String label) {
-        byte[] ikm = s.encoded();
+        byte[] ikm = (root != null ? root : s).encoded();
         try {
             return Kdf.hkdf(ikm, "MEDLEDGER-V1/master-derived".getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     label.getBytes(java.nio.charset.StandardCharsets.UTF_8), Kdf.KEY_LENGTH);
@@ -98,6 +118,9 @@ public final class MasterSecret implements Destroyable {
     @Override
     public void destroy() {
         s.destroy();
+        if (root != null) {
+            root.destroy();
+        }
     }
 
     @Override

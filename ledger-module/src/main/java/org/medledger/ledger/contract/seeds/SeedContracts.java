@@ -11,6 +11,7 @@ public final class SeedContracts {
 
     public static ContractRegistry registry(TrustAnchors anchors, SignatureScheme scheme) {
         return ContractRegistry.of(new MemberContract(anchors, scheme), new InterHospitalContract(), new CloudChainContract(scheme),
-                new AbeChainContract(), new GroupAggContract(), new ConsentContract(), new AccessContract());
+                new AbeChainContract(), new GroupAggContract(), new ConsentContract(), new AccessContract(),
+                new KeyRotationContract());
     }
 }

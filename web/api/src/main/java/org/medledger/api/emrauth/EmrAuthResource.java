@@ -48,6 +48,9 @@ import org.medledger.protocol.emrauth.HospitalAccessRequest;
 @Path("emr-auth")
 public class EmrAuthResource {
 
+    @jakarta.inject.Inject
+    KgcRegistrationService kgcKeys;
+
     static final Set<String> MESSAGE = Set.of("message");
     /** A 64 KiB FHIR record inside an HPKE ciphertext, base64: well under 256 Ki characters. */
     static final CurveProfile CURVE = CurveProfile.p256();
@@ -102,6 +105,7 @@ public class EmrAuthResource {
                 .add("certifierKey", b64(pc.certifierKey().encoded()))
                 .add("publicCloudId", PublicCloudService.PC_ID)
                 .add("publicCloudEntry", b64(pcEntry.encode()))
+                .add("kgcKeyId", kgcKeys.publicKey().keyId()) // the current KGC key id (older ones: /kgc/public-key)
                 .build());
     }
 

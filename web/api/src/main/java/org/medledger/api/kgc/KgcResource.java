@@ -30,6 +30,7 @@ import org.medledger.api.ledger.LedgerJson;
 import org.medledger.consensus.LedgerRecord;
 import org.medledger.kgc.IssuedRegistration;
 import org.medledger.kgc.KgcPublicKey;
+import org.medledger.kgc.boundary.KgcKeyRotation;
 import org.medledger.kgc.boundary.KgcRegistrationService;
 import org.medledger.platform.DomainException;
 
@@ -46,6 +47,9 @@ public class KgcResource {
     @Inject
     KgcRegistrationService kgc;
 
+    @Inject
+    KgcKeyRotation rotation;
+
     @GET
     @Path("public-key")
     @PermitAll
@@ -53,12 +57,47 @@ public class KgcResource {
     @Operation(summary = "The KGC master public key", description = "PK = s*P, public.")
     public Response publicKey() throws DomainException {
         KgcPublicKey pk = kgc.publicKey();
+        // every generation of the master key pair, oldest first: a partial key issued under an older
+        // key id is verified against that generation's PK
+        jakarta.json.JsonArrayBuilder generations = Json.createArrayBuilder();
+        for (KgcKeyRotation.Generation g : rotation.generations()) {
+            generations.add(Json.createObjectBuilder()
+                    .add("generation", g.generation())
+                    .add("keyId", g.keyId())
+                    .add("curve", g.curve())
+                    .add("publicKey", Base64.getEncoder().encodeToString(g.publicKey()))
+                    .add("notBefore", g.notBefore().toString())
+                    .add("notAfter", g.notAfter().toString())
+                    .add("state", g.current() ? "current" : "verification only"));
+        }
         JsonObject body = Json.createObjectBuilder()
                 .add("curve", pk.curve())
                 .add("publicKey", Base64.getEncoder().encodeToString(pk.encoded()))
                 .add("keyId", pk.keyId())
+                .add("keys", generations)
                 .build();
         return Response.ok(body.toString(), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /**
+     * Rotates the KGC master key pair (issue 15): a new key id issues from now on, the older ones
+     * stay published for verification; the rotation is a ledger entry.
+     */
+    @POST
+    @Path("keys/master/rotation")
+    @RolesAllowed("kgc-operator")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Rotate the KGC master key pair", description = "The KGC generates the next generation of (s, PK); "
+            + "new registrations use its key id, earlier key ids stay published for verification; the rotation is appended to the ledger.")
+    public Response rotateMasterKey() throws DomainException {
+        KgcKeyRotation.Rotated r = rotation.rotateMaster();
+        JsonObject body = Json.createObjectBuilder()
+                .add("previousKeyId", r.previousKeyId())
+                .add("keyId", r.keyId())
+                .add("generation", r.generation())
+                .add("logIndex", r.logIndex())
+                .build();
+        return Response.status(Response.Status.CREATED).entity(body.toString()).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     /**
