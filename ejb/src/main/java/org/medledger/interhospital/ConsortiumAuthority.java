@@ -228,13 +228,7 @@ public class ConsortiumAuthority {
             return o;
         }
         String code = o.getString("code", "AUTHORITY_REFUSED");
-        DomainException.Kind kind = switch (r.statusCode()) {
-            case 400 -> DomainException.Kind.INVALID;
-            case 403 -> DomainException.Kind.FORBIDDEN;
-            case 404 -> DomainException.Kind.NOT_FOUND;
-            case 409 -> DomainException.Kind.CONFLICT;
-            default -> DomainException.Kind.UNAVAILABLE;
-        };
+        DomainException.Kind kind = DomainException.Kind.ofStatus(r.statusCode());
         LOG.info(() -> "the consortium's authority refused: " + r.statusCode() + " " + code);
         throw new DomainException(kind, code, "the consortium's authority refused the request (" + code + ")");
     }

@@ -112,13 +112,7 @@ final class InterHospitalPeers {
         }
         // The holder's refusal, with its own reason code (its problem detail stays there).
         String code = o.getString("code", "PEER_REFUSED");
-        DomainException.Kind kind = switch (r.statusCode()) {
-            case 400 -> DomainException.Kind.INVALID;
-            case 403 -> DomainException.Kind.FORBIDDEN;
-            case 404 -> DomainException.Kind.NOT_FOUND;
-            case 409 -> DomainException.Kind.CONFLICT;
-            default -> DomainException.Kind.UNAVAILABLE;
-        };
+        DomainException.Kind kind = DomainException.Kind.ofStatus(r.statusCode());
         LOG.info(() -> "holding hospital refused the transfer: " + r.statusCode() + " " + code);
         return throwing(new DomainException(kind, code, "the holding hospital refused the transfer (" + code + ")"));
     }

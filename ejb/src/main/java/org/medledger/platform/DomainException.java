@@ -15,7 +15,18 @@ public class DomainException extends Exception {
 
     /** What kind of refusal this is; decides the HTTP status. */
     public enum Kind {
-        INVALID, FORBIDDEN, NOT_FOUND, CONFLICT, UNAVAILABLE
+        INVALID, FORBIDDEN, NOT_FOUND, CONFLICT, UNAVAILABLE;
+
+        /** The kind of a refusal another node answered with {@code status} (any other status: unavailable). */
+        public static Kind ofStatus(int status) {
+            return switch (status) {
+                case 400 -> INVALID;
+                case 403 -> FORBIDDEN;
+                case 404 -> NOT_FOUND;
+                case 409 -> CONFLICT;
+                default -> UNAVAILABLE;
+            };
+        }
     }
 
     private final Kind kind;
