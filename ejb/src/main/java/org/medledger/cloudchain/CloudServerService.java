@@ -74,8 +74,8 @@ public class CloudServerService {
      * the rows of medical center {@code PID_j} belong to the hospital of the same id as the center
      * ({@code centerId}); key w0 is the cloud server's own record key (entry {@code cc-cs}).
      */
-    public static final RecordTable TABLE = new RecordTable("CLOUD-CHAIN", "cc_ehr",
-            "pid IN (SELECT pid FROM cc_medical_center WHERE center_id = ?1)", "pid, hid, t_up", CloudServerService::initialKey,
+    public static final RecordTable TABLE = new RecordTable("CLOUD-CHAIN", "cc_ehr", "id",
+            "pid IN (SELECT pid FROM cc_medical_center WHERE center_id = ?1)", "pid, hid, t_up", null, CloudServerService::initialKey,
             (hospitalId, c) -> new RecordTable.Binding(ENVELOPE, (String) c[0], (String) c[1], ((Number) c[2]).longValue()));
 
     @Inject

@@ -47,7 +47,7 @@ public class HospitalRecordKeys {
 
     /** Every table of records a hospital holds at rest, one per scheme: one rotation covers them all. */
     static final List<RecordTable> TABLES = List.of(EmrRecordStore.TABLE, InterHospitalRecords.TABLE,
-            org.medledger.cloudchain.CloudServerService.TABLE);
+            org.medledger.cloudchain.CloudServerService.TABLE, org.medledger.abe.AbeChainService.TABLE);
 
     @jakarta.ejb.EJB
     LedgerNode ledger;

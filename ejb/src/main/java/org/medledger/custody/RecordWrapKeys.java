@@ -217,13 +217,24 @@ public class RecordWrapKeys {
         }
         long done = 0;
         try (WrapKey current = new WrapKey(currentId.get(), key(holder, currentId.get(), initial))) {
+            String plain = t.plainColumn() == null ? "NULL" : t.plainColumn();
             @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("SELECT id, wrapped_key, wrap_key_id, " + t.boundColumns() + " FROM " + t.table()
-                            + " WHERE " + t.hospitalWhere() + " AND (wrap_key_id IS NULL OR wrap_key_id <> ?2) ORDER BY id")
+            List<Object[]> rows = em.createNativeQuery("SELECT " + t.idColumn() + ", wrapped_key, wrap_key_id, " + plain + ", "
+                            + t.boundColumns() + " FROM " + t.table() + " WHERE " + t.hospitalWhere()
+                            + " AND (wrap_key_id IS NULL OR wrap_key_id <> ?2) ORDER BY " + t.idColumn())
                     .setParameter(1, hospitalId).setParameter(2, current.keyId()).setMaxResults(batch).getResultList();
             for (Object[] r : rows) {
                 String oldId = (String) r[2];
-                RecordTable.Binding b = t.binder().bind(hospitalId, Arrays.copyOfRange(r, 3, r.length));
+                RecordTable.Binding b = t.binder().bind(hospitalId, Arrays.copyOfRange(r, 4, r.length));
+                if (r[1] == null && t.plainColumn() != null) {
+                    // stored before sealing: sealed now, under the current key
+                    RecordEnvelope.Sealed s = b.envelope().seal(current.key(), b.holderId(), b.patientId(), b.at(), (byte[]) r[3]);
+                    done += em.createNativeQuery("UPDATE " + t.table() + " SET " + t.plainColumn() + " = ?1, wrapped_key = ?2, "
+                                    + "wrap_key_id = ?3 WHERE " + t.idColumn() + " = ?4 AND wrapped_key IS NULL")
+                            .setParameter(1, s.ciphertext()).setParameter(2, s.wrappedKey()).setParameter(3, current.keyId())
+                            .setParameter(4, r[0]).executeUpdate();
+                    continue;
+                }
                 byte[] rewrapped;
                 try (WrapKey old = new WrapKey(oldId == null ? INITIAL : oldId, key(holder, oldId, initial))) {
                     rewrapped = b.envelope().rewrap(old.key(), current.key(), b.holderId(), b.patientId(), b.at(), (byte[]) r[1]);
@@ -233,8 +244,8 @@ public class RecordWrapKeys {
                 }
                 String sameKey = oldId == null ? "wrap_key_id IS NULL" : "wrap_key_id = ?4";
                 jakarta.persistence.Query q = em.createNativeQuery("UPDATE " + t.table() + " SET wrapped_key = ?1, wrap_key_id = ?2 "
-                                + "WHERE id = ?3 AND " + sameKey)
-                        .setParameter(1, rewrapped).setParameter(2, current.keyId()).setParameter(3, ((Number) r[0]).longValue());
+                                + "WHERE " + t.idColumn() + " = ?3 AND " + sameKey)
+                        .setParameter(1, rewrapped).setParameter(2, current.keyId()).setParameter(3, r[0]);
                 if (oldId != null) {
                     q.setParameter(4, oldId);
                 }

@@ -31,8 +31,8 @@ public class EmrRecordStore {
     static final RecordEnvelope ENVELOPE = new RecordEnvelope("MEDLEDGER/EMR-AUTH/HPC/record");
 
     /** The versions as one of the tables re-wrapped by a rotation of the hospital's record key. */
-    public static final org.medledger.custody.RecordTable TABLE = new org.medledger.custody.RecordTable("EMR-AUTH", "hpc_emr_version",
-            "hospital_id = ?1", "patient_id, signed_at",
+    public static final org.medledger.custody.RecordTable TABLE = new org.medledger.custody.RecordTable("EMR-AUTH", "hpc_emr_version", "id",
+            "hospital_id = ?1", "patient_id, signed_at", null,
             org.medledger.custody.RecordTable.ofEntry(org.medledger.custody.KeyEntry.EMR_AUTH_HPC,
                     org.medledger.custody.HospitalKeyStore::hospitalKeys),
             (hospitalId, c) -> new org.medledger.custody.RecordTable.Binding(ENVELOPE, hospitalId, (String) c[0], ((Number) c[1]).longValue()));

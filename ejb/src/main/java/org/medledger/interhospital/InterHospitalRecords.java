@@ -31,8 +31,8 @@ public class InterHospitalRecords {
     static final String LABEL = "MEDLEDGER/INTER-HOSPITAL/record";
 
     /** The records as one of the tables re-wrapped by a rotation of the hospital's record key. */
-    public static final RecordTable TABLE = new RecordTable("INTER-HOSPITAL", "ih_record", "hospital_id = ?1",
-            "source_hospital, diagnosis_id, patient_id, stored_at",
+    public static final RecordTable TABLE = new RecordTable("INTER-HOSPITAL", "ih_record", "id", "hospital_id = ?1",
+            "source_hospital, diagnosis_id, patient_id, stored_at", null,
             RecordTable.ofEntry(KeyEntry.INTER_HOSPITAL, HospitalKeyStore::interHospitalKeys),
             (hospitalId, c) -> new RecordTable.Binding(envelope((String) c[0], (String) c[1]), hospitalId, (String) c[2],
                     ((Number) c[3]).longValue()));

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.medledger.abe.AbeChainService;
 import org.medledger.cloudchain.CloudServerService;
 import org.medledger.emrauth.EmrRecordStore;
 import org.medledger.interhospital.InterHospitalRecords;
@@ -80,10 +81,16 @@ class RecordTablesTest {
     }
 
     @Test
+    void abeChainCloudRecords() throws ProtocolException {
+        roundTrip(AbeChainService.TABLE, new Object[] {"e5".repeat(32), "patient-1", 42L}, new Object[] {"f6".repeat(32), "patient-2", 43L});
+        assertEquals("submission", AbeChainService.TABLE.plainColumn(), "rows stored before sealing are sealed by the next re-wrap");
+    }
+
+    @Test
     void aRotationWalksEveryScheme() {
         List<RecordTable> tables = HospitalRecordKeys.TABLES;
         Set<String> schemes = tables.stream().map(RecordTable::scheme).collect(Collectors.toSet());
-        assertEquals(Set.of("EMR-AUTH", "INTER-HOSPITAL", "CLOUD-CHAIN"), schemes);
+        assertEquals(Set.of("EMR-AUTH", "INTER-HOSPITAL", "CLOUD-CHAIN", "ABE-CHAIN"), schemes);
         assertEquals(tables.size(), tables.stream().map(RecordTable::table).distinct().count());
     }
 }

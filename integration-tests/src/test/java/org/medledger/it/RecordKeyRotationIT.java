@@ -151,14 +151,14 @@ class RecordKeyRotationIT {
     }
 
     /**
-     * One hospital's records of EMR-AUTH (its private cloud) and CLOUD-CHAIN (the EHRs its medical
-     * center stored at the cloud server) under one rotation: one ledger entry, both re-wrapped,
+     * One hospital's records of EMR-AUTH (its private cloud), CLOUD-CHAIN (the EHRs its medical
+     * center stored at the cloud server) and ABE-CHAIN (its records in the medical cloud) under one rotation: one ledger entry, both re-wrapped,
      * both readable before, during (one re-wrapped, one not) and after the re-wrap and after the
      * old key is retired. An administrator of another hospital can neither rotate, re-wrap,
      * retire nor list this hospital's keys, and nothing changes.
      */
     @Test
-    void oneRotationCoversEmrAuthAndCloudChainRecordsAndBindsTheAdmin() throws Exception {
+    void oneRotationCoversEverySchemeandBindsTheAdmin() throws Exception {
         EmrAuthParties.Patient p = EmrAuthParties.patient();
         EmrAuthParties.Medic d = EmrAuthParties.doctor();
         String hospital = EmrAuthParties.hospital();
@@ -179,7 +179,17 @@ class RecordKeyRotationIT {
         String ehr = EmrAuthParties.fhirBundle(cp.id(), "CLOUD-CHAIN EHR");
         CloudChainParties.API.storeEhr(mc.token(), mc.pid(), cp.hid(), ehr);
         assertEquals(ehr, CloudChainParties.API.requestEhr(mc.token(), mc.pid(), cp.hid()).record());
-        assertEquals(2, key(keys(hospital, admin), "w0").getInt("records"), "one record of each scheme under w0");
+
+        // the hospital seals an ABE-CHAIN record for the medical cloud under a patient's letter
+        var pp = AbeChainParties.pp();
+        AbeChainParties.AbePatient ap = AbeChainParties.patient(pp);
+        AbeChainParties.Consumer claims = AbeChainParties.consumer(pp, "insurer", "abe-claims");
+        var letter = ap.authorize(EmrAuthParties.unique("claim"), hospital, "insurer AND claims");
+        AbeChainParties.API.submitLetter(ap.token(), letter.toBytes(), ap.transaction(letter));
+        byte[] claim = AbeChainParties.claimRecord(ap.id());
+        String descriptor = AbeChainParties.API.storeRecord(admin, hospital, letter.id(), claim).descriptorId();
+        assertArrayEquals(claim, abe(claims, descriptor, pp));
+        assertEquals(3, key(keys(hospital, admin), "w0").getInt("records"), "one record of each scheme under w0");
 
         // an administrator of another hospital is refused everything, and nothing changes
         String other = EmrAuthParties.unique("other-admin");
@@ -197,23 +207,29 @@ class RecordKeyRotationIT {
         long sizeBefore = Http.json(Http.get("/ledger/tree-head", null)).getJsonNumber("treeSize").longValue();
         HttpResponse<String> rotated = Http.postJson(path(hospital) + "/rotation", admin, "");
         assertEquals(201, rotated.statusCode(), rotated.body());
-        assertEquals(2, Http.json(rotated).getInt("toRewrap"), "both schemes' records are to re-wrap");
+        assertEquals(3, Http.json(rotated).getInt("toRewrap"), "every scheme's records are to re-wrap");
         long sizeAfter = Http.json(Http.get("/ledger/tree-head", null)).getJsonNumber("treeSize").longValue();
         assertEquals(sizeBefore + 1, sizeAfter, "one rotation, one ledger entry");
 
-        // during the re-wrap: one record moved to w1, the other still under w0; both read
-        assertEquals(1, rewrap(hospital, admin, 1, 1));
+        // during the re-wrap: one record moved to w1, the others still under w0; all read
+        assertEquals(2, rewrap(hospital, admin, 1, 1));
         JsonArray during = keys(hospital, admin);
-        assertEquals(1, key(during, "w0").getInt("records"));
+        assertEquals(2, key(during, "w0").getInt("records"));
         assertEquals(1, key(during, "w1").getInt("records"));
         assertArrayEquals(emr, read(d, dToken, p.id(), BEFORE));
         assertEquals(ehr, CloudChainParties.API.requestEhr(mc.token(), mc.pid(), cp.hid()).record());
+        assertArrayEquals(claim, abe(claims, descriptor, pp));
 
-        assertEquals(0, rewrap(hospital, admin, 10, 1));
+        assertEquals(0, rewrap(hospital, admin, 10, 2));
         assertEquals(204, Http.postJson(path(hospital) + "/w0/retirement", admin, "").statusCode());
-        assertEquals(2, key(keys(hospital, admin), "w1").getInt("records"));
+        assertEquals(3, key(keys(hospital, admin), "w1").getInt("records"));
         assertArrayEquals(emr, read(d, dToken, p.id(), BEFORE));
         assertEquals(ehr, CloudChainParties.API.requestEhr(mc.token(), mc.pid(), cp.hid()).record());
+        assertArrayEquals(claim, abe(claims, descriptor, pp));
+    }
+
+    static byte[] abe(AbeChainParties.Consumer c, String descriptor, org.medledger.protocol.abe.PublicParameters pp) throws Exception {
+        return org.medledger.client.abe.AbeChainClient.open(c.key(), pp, AbeChainParties.API.release(c.token(), descriptor, pp).record());
     }
 
     /** One INTER-HOSPITAL referral read of hospital {@code a}'s record {@code dx} by hospital {@code b}. */
