@@ -232,17 +232,30 @@ class RecordKeyRotationIT {
         return org.medledger.client.abe.AbeChainClient.open(c.key(), pp, AbeChainParties.API.release(c.token(), descriptor, pp).record());
     }
 
-    /** One INTER-HOSPITAL referral read of hospital {@code a}'s record {@code dx} by hospital {@code b}. */
-    static byte[] referred(InterHospitalServedIT.Pat p, String a, String b, String dx, String doctorToken) throws Exception {
-        var auth = p.device().authorize(b, a, java.util.List.of(dx), Duration.ofHours(1));
+    /** One INTER-HOSPITAL referral read of hospital {@code a}'s records {@code dxs} by hospital {@code b} (one authorization each). */
+    static java.util.List<byte[]> referred(InterHospitalServedIT.Pat p, String a, String b, java.util.List<String> dxs, String doctorToken)
+            throws Exception {
+        var auth = p.device().authorize(b, a, dxs, Duration.ofHours(1));
         org.medledger.protocol.interhospital.PatientVisit[] v = new org.medledger.protocol.interhospital.PatientVisit[1];
         String sb = InterHospitalServedIT.visit(p, b, v, java.util.Optional.of(auth))[0];
         var got = InterHospitalServedIT.IH.fetchReferred(doctorToken, b, sb);
-        assertEquals(1, got.size());
-        return got.get(0).fhirJson();
+        assertEquals(dxs.size(), got.size());
+        return got.stream().map(r -> r.fhirJson()).toList();
     }
 
-    /** An INTER-HOSPITAL hospital's records through rotation, re-wrap and retirement, read by a referral each time. */
+    static byte[] diagnose(InterHospitalServedIT.Pat p, String a, String dx, String doctorToken, String note) throws Exception {
+        org.medledger.protocol.interhospital.PatientVisit[] v = new org.medledger.protocol.interhospital.PatientVisit[1];
+        String sa = InterHospitalServedIT.visit(p, a, v, java.util.Optional.empty())[0];
+        byte[] fhir = EmrAuthParties.fhirBundle(p.id(), note).getBytes(StandardCharsets.UTF_8);
+        InterHospitalServedIT.IH.issueRecord(doctorToken, a, sa, dx, fhir);
+        return fhir;
+    }
+
+    /**
+     * An INTER-HOSPITAL hospital's records through rotation, re-wrap and retirement: a record
+     * stored before the rotation is read by a referral while still under w0, one is stored under
+     * w1, and after the re-wrap and retirement of w0 both are read by another referral.
+     */
     @Test
     void interHospitalRecordsThroughRotation() throws Exception {
         var ih = InterHospitalServedIT.IH;
@@ -255,20 +268,23 @@ class RecordKeyRotationIT {
         String d = EmrAuthParties.doctor().token();
         InterHospitalServedIT.consentToTreatment(p, a);
         InterHospitalServedIT.consentToTreatment(p, b);
-        org.medledger.protocol.interhospital.PatientVisit[] v = new org.medledger.protocol.interhospital.PatientVisit[1];
-        String sa = InterHospitalServedIT.visit(p, a, v, java.util.Optional.empty())[0];
-        String dx = EmrAuthParties.unique("DX");
-        byte[] fhir = EmrAuthParties.fhirBundle(p.id(), "INTER-HOSPITAL record").getBytes(StandardCharsets.UTF_8);
-        ih.issueRecord(d, a, sa, dx, fhir);
+        String dx1 = EmrAuthParties.unique("DX");
+        byte[] first = diagnose(p, a, dx1, d, "INTER-HOSPITAL record before the rotation");
         assertEquals(1, key(keys(a, admin), "w0").getInt("records"));
 
         HttpResponse<String> rotated = Http.postJson(path(a) + "/rotation", admin, "");
         assertEquals(201, rotated.statusCode(), rotated.body());
         assertEquals(1, Http.json(rotated).getInt("toRewrap"));
-        assertArrayEquals(fhir, referred(p, a, b, dx, d), "readable under w0 before the re-wrap");
+        assertArrayEquals(first, referred(p, a, b, java.util.List.of(dx1), d).get(0), "readable under w0 before the re-wrap");
+        String dx2 = EmrAuthParties.unique("DX");
+        byte[] second = diagnose(p, a, dx2, d, "INTER-HOSPITAL record after the rotation");
+        assertEquals(1, key(keys(a, admin), "w1").getInt("records"), "stored under the new key");
+
         assertEquals(0, rewrap(a, admin, 10, 1));
         assertEquals(204, Http.postJson(path(a) + "/w0/retirement", admin, "").statusCode());
-        assertEquals(1, key(keys(a, admin), "w1").getInt("records"));
-        assertArrayEquals(fhir, referred(p, a, b, dx, d), "readable under w1 after the re-wrap");
+        assertEquals(2, key(keys(a, admin), "w1").getInt("records"));
+        java.util.List<byte[]> after = referred(p, a, b, java.util.List.of(dx1, dx2), d);
+        assertTrue(after.stream().anyMatch(r -> java.util.Arrays.equals(r, first)), "the re-wrapped record reads under w1");
+        assertTrue(after.stream().anyMatch(r -> java.util.Arrays.equals(r, second)), "the record stored under w1 reads");
     }
 }
