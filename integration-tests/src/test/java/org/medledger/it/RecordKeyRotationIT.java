@@ -254,7 +254,7 @@ class RecordKeyRotationIT {
     /**
      * An INTER-HOSPITAL hospital's records through rotation, re-wrap and retirement: a record
      * stored before the rotation is read by a referral while still under w0, one is stored under
-     * w1, and after the re-wrap and retirement of w0 both are read by another referral.
+     * w1, and after the re-wrap and retirement of w0 both are read by a referral to a third hospital.
      */
     @Test
     void interHospitalRecordsThroughRotation() throws Exception {
@@ -262,12 +262,15 @@ class RecordKeyRotationIT {
         String admin = Tokens.forUser("hospital-admin");
         String a = EmrAuthParties.unique("rot-ih-a");
         String b = EmrAuthParties.unique("rot-ih-b");
-        ih.registerHospital(admin, a);
-        ih.registerHospital(admin, b);
+        String c = EmrAuthParties.unique("rot-ih-c");
+        for (String h : java.util.List.of(a, b, c)) {
+            ih.registerHospital(admin, h);
+        }
         InterHospitalServedIT.Pat p = InterHospitalServedIT.patient();
         String d = EmrAuthParties.doctor().token();
         InterHospitalServedIT.consentToTreatment(p, a);
         InterHospitalServedIT.consentToTreatment(p, b);
+        InterHospitalServedIT.consentToTreatment(p, c);
         String dx1 = EmrAuthParties.unique("DX");
         byte[] first = diagnose(p, a, dx1, d, "INTER-HOSPITAL record before the rotation");
         assertEquals(1, key(keys(a, admin), "w0").getInt("records"));
@@ -283,7 +286,7 @@ class RecordKeyRotationIT {
         assertEquals(0, rewrap(a, admin, 10, 1));
         assertEquals(204, Http.postJson(path(a) + "/w0/retirement", admin, "").statusCode());
         assertEquals(2, key(keys(a, admin), "w1").getInt("records"));
-        java.util.List<byte[]> after = referred(p, a, b, java.util.List.of(dx1, dx2), d);
+        java.util.List<byte[]> after = referred(p, a, c, java.util.List.of(dx1, dx2), d);
         assertTrue(after.stream().anyMatch(r -> java.util.Arrays.equals(r, first)), "the re-wrapped record reads under w1");
         assertTrue(after.stream().anyMatch(r -> java.util.Arrays.equals(r, second)), "the record stored under w1 reads");
     }
