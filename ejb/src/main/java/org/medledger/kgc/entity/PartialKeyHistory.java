@@ -57,7 +57,6 @@ public class PartialKeyHistory {
                 .setParameter(5, at).setParameter(6, newKeyId).setParameter(7, renewedBy).setParameter(8, -1L)
                 .executeUpdate();
         em.flush();
-        em.clear();
         return true;
     }
 
