@@ -158,6 +158,30 @@ public class PublicCloudService {
         }
     }
 
+    /**
+     * After a KGC partial key renewal: the party's directory entry, if it has one, is certified
+     * again with its own keys unchanged and the new partial-key point.
+     */
+    public void recertifyPartialKey(String role, String partyId, byte[] encodedR) throws DomainException {
+        Optional<DirectoryEntry> e = directory.find(curve(), EmrAuthRoles.SCHEME, role, partyId);
+        if (e.isEmpty()) {
+            return;
+        }
+        ECPoint r;
+        try {
+            r = curve().decodePoint(encodedR);
+        } catch (ProtocolException x) {
+            throw new IllegalStateException("issued point does not decode");
+        }
+        MasterSecret s = kgcKeys.masterSecret();
+        try {
+            directory.replace(directoryCertifier(s).certify(EmrAuthRoles.SCHEME, role, partyId, e.get().signingKey(),
+                    e.get().kemKey(), Optional.of(r)));
+        } finally {
+            s.destroy();
+        }
+    }
+
     /** The public cloud's own entry, certified the first time it is asked for. */
     public DirectoryEntry publicCloudEntry() throws DomainException {
         Optional<DirectoryEntry> e = directory.find(curve(), EmrAuthRoles.SCHEME, EmrAuthRoles.PUBLIC_CLOUD, PC_ID);
