@@ -431,20 +431,6 @@ class ConsortiumServedIT {
             assertEquals(after, Http.json(r).getString("keyId"), id + " after the rotation reached its ledger: " + r.body());
         }
         assertTrue(consortium.serverLog(consortium.node("hpb")).contains("the authority's parameters fetched again"));
-
-        // an EMR-AUTH patient registration at hpb is not issued under hpb's own master key: refused, nothing recorded
-        String patient = EmrAuthParties.unique("cs-emr-patient");
-        KeycloakAdmin.createUser(patient, "patient");
-        KeycloakAdmin.setPassword(patient, patient + "-demo");
-        String token = Tokens.forUser(patient);
-        String body = jakarta.json.Json.createObjectBuilder().add("patientId", patient)
-                .add("biometricSecret", Base64.getEncoder().encodeToString(new byte[32])).build().toString();
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(consortium.node("hpb").api() + "/kgc/registrations/patients"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(409, r.statusCode(), r.body());
-        assertEquals("REGISTER_AT_AUTHORITY", Http.json(r).getString("code"));
-        assertEquals(404, get(consortium.node("hpb").api() + "/kgc/registrations/patients/" + patient, token).statusCode());
     }
 
     /** A doctor's token: certificate from the test medical authority, X.509 login at Keycloak. */

@@ -537,12 +537,6 @@ public class KgcRegistrationService {
     /** Runs one issuance with the master secret loaded for this call only. */
     private IssuedRegistration issue(String partyId, Issuance issuance, CertificateVerifier certificates)
             throws DomainException {
-        if (!ledger.isAuthority()) {
-            // a consortium node that is not the authority issues nothing under its own master key:
-            // its parties hold partial keys of the authority's KGC (docs/consortium.md, "One authority")
-            throw new DomainException(DomainException.Kind.CONFLICT, "REGISTER_AT_AUTHORITY",
-                    "EMR-AUTH registrations are made by the consortium's authority: register there");
-        }
         MasterSecret s = keys.masterSecret();
         try {
             Environment env = Environment.of(keys.curve(), Clock.systemUTC(), new SecureRandom());
