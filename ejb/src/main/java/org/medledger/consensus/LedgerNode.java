@@ -55,6 +55,7 @@ import org.medledger.ledger.node.LedgerConfig;
 import org.medledger.ledger.node.Receipt;
 import org.medledger.ledger.state.VersionedValue;
 import org.medledger.ledger.store.jpa.JpaLedgerStore;
+import org.medledger.ledger.contract.seeds.KeyRotationContract;
 import org.medledger.ledger.tx.Arguments;
 import org.medledger.ledger.tx.TxBody;
 import org.medledger.platform.DomainException;
@@ -384,9 +385,36 @@ public class LedgerNode {
      * hospital ({@code hains}) and a patient registering itself ({@code ptins}, CLOUD-CHAIN's
      * {@code patient}).
      */
-    @RolesAllowed({"hospital-admin", "patient", "kgc-operator"})
+    @RolesAllowed({"hospital-admin", "patient"})
     public Receipt submitAsKgc(String contract, String function, Arguments args) throws DomainException {
         return submit(kgcSigner(), contract, function, args);
+    }
+
+    /**
+     * The KGC operator's only ledger write: a rotation of the KGC master key pair,
+     * {@code keys.rotate(purpose = kgc-master, holderId = kgc, ...)}, signed and endorsed by the KGC.
+     */
+    @RolesAllowed("kgc-operator")
+    public Receipt submitKgcMasterRotation(String oldKeyId, String newKeyId, byte[] publicKey, String rotatedBy)
+            throws DomainException {
+        return submit(kgcSigner(), KeyRotationContract.NAME, "rotate", Arguments.builder()
+                .put("purpose", KeyRotationContract.KGC_MASTER).put("holderId", "kgc")
+                .put("oldKeyId", oldKeyId).put("newKeyId", newKeyId).put("publicKey", Bytes.of(publicKey))
+                .put("rotatedBy", rotatedBy).put("at", System.currentTimeMillis()).build());
+    }
+
+    /**
+     * A party's renewal of its KGC partial key under the current master key generation,
+     * {@code keys.rotate(purpose = kgc-partial-key, holderId = <scheme>/<role>/<id>, ...)}, signed and
+     * endorsed by the KGC after the renewal bean checked the party's proof of possession.
+     */
+    @RolesAllowed({"patient", "doctor", "hospital-admin"})
+    public Receipt submitPartialKeyRenewal(String holderId, String oldKeyId, String newKeyId, byte[] publicPoint,
+                                           String renewedBy) throws DomainException {
+        return submit(kgcSigner(), KeyRotationContract.NAME, "rotate", Arguments.builder()
+                .put("purpose", KeyRotationContract.KGC_PARTIAL_KEY).put("holderId", holderId)
+                .put("oldKeyId", oldKeyId).put("newKeyId", newKeyId).put("publicKey", Bytes.of(publicPoint))
+                .put("rotatedBy", renewedBy).put("at", System.currentTimeMillis()).build());
     }
 
     /**

@@ -45,4 +45,20 @@ public final class NodeSignatures {
     public static boolean checkAuthority(Consortium consortium, String purpose, byte[] body, byte[] signature) {
         return P256SignatureScheme.INSTANCE.verify(consortium.anchors().kgcPublicKey().toArray(), message(purpose, body), signature);
     }
+
+    /**
+     * The identity of a forwarded request by its signed content: purpose, node and payload, hex of
+     * SHA-256 over their labelled encoding. Not the request's time, nonce or signature, so the same
+     * registration sent again (a retry) has the same identity.
+     */
+    public static String contentKey(String purpose, String nodeId, byte[] payload) {
+        byte[] encoded = LabelledEncoder.of(CONTENT_LABEL).utf8(purpose).utf8(nodeId).bytes(payload).toByteArray();
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(encoded));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
+    }
+
+    private static final String CONTENT_LABEL = "MEDLEDGER/consortium/forwarded-content/v1";
 }

@@ -4,19 +4,21 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RunAs;
 import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
+import org.medledger.consensus.ForwardedRegistration;
 import org.medledger.consensus.LedgerNode;
 import org.medledger.consensus.NodeSignatures;
 import org.medledger.consortium.Consortium;
-import org.medledger.platform.DatabaseReplayGuard;
 import org.medledger.platform.DomainException;
 import org.medledger.protocol.common.LabelledDecoder;
 import org.medledger.protocol.common.ProtocolException;
@@ -25,10 +27,12 @@ import org.medledger.protocol.common.ProtocolException;
  * The authority's side of the requests other nodes make to it ({@link ConsortiumAuthority#request}):
  * the request reaches it without a bearer token (node to node) and is accepted only signed by a
  * hospital of the membership with its certified block-producer key, within two minutes of its
- * time; a registration is accepted once (its signed content goes to the database replay guard)
- * and only for a hospital in the requesting node's own namespace ({@code <node>} or
- * {@code <node>.<name>}). The ledger writes that follow (member certificate, {@code hains}) run
- * as the hospital administrator's role, for which the node's signature stands.
+ * time. A forwarded registration goes to the scheme's {@link ForwardedRegistration} for its
+ * purpose (one mechanism for every scheme); its answer is kept by the request's signed content
+ * ({@link NodeSignatures#contentKey}: purpose, node, payload), so the same registration sent again
+ * (a node retrying after it failed locally) is answered the same, registered and recorded on the
+ * ledger once. The ledger writes that follow run as the hospital administrator's role, for which
+ * the node's signature stands.
  */
 @Stateless
 @PermitAll
@@ -45,7 +49,11 @@ public class AuthorityDesk {
     InterHospitalService service;
 
     @Inject
-    DatabaseReplayGuard replayGuard;
+    @Any
+    Instance<ForwardedRegistration> registrations;
+
+    @PersistenceContext(unitName = "medledger")
+    EntityManager em;
 
     /** A request another node signed: purpose, the signed body {@code (node, time, nonce, payload)} and its signature. */
     public byte[] handle(String purpose, byte[] request, byte[] signature) throws DomainException {
@@ -77,25 +85,28 @@ public class AuthorityDesk {
         if (Math.abs(now - at) > WINDOW.toMillis()) {
             throw new DomainException(DomainException.Kind.FORBIDDEN, "STALE_REQUEST", "the request's time is not within two minutes of now");
         }
-        switch (purpose) {
-            case ConsortiumAuthority.DIRECTORY -> {
-                return service.directoryForNode(node, payload);
-            }
-            case ConsortiumAuthority.REGISTRATION -> {
-                if (!replayGuard.firstSeen("consortium/" + purpose, sha256(request), Instant.ofEpochMilli(at).plus(WINDOW))) {
-                    throw new DomainException(DomainException.Kind.CONFLICT, "REPLAYED", "this request was already received");
-                }
-                return service.registerForNode(node, payload);
-            }
-            default -> throw new DomainException(DomainException.Kind.INVALID, "UNKNOWN_PURPOSE", "no such request");
+        if (ConsortiumAuthority.DIRECTORY.equals(purpose)) {
+            return service.directoryForNode(node, payload);
         }
+        ForwardedRegistration registration = registrations.stream().filter(r -> r.purpose().equals(purpose)).findFirst()
+                .orElseThrow(() -> new DomainException(DomainException.Kind.INVALID, "UNKNOWN_PURPOSE", "no such request"));
+        String key = NodeSignatures.contentKey(purpose, node, payload);
+        Optional<byte[]> earlier = answer(key);
+        if (earlier.isPresent()) {
+            LOG.info(() -> "authority: " + purpose + " of node " + node + " sent again; the first answer returned");
+            return earlier.get();
+        }
+        byte[] answer = registration.register(node, payload);
+        em.createNativeQuery("INSERT INTO consortium_forwarded (content_hash, node_id, purpose, answer, created_at) "
+                        + "VALUES (?1, ?2, ?3, ?4, ?5)").setParameter(1, key).setParameter(2, node).setParameter(3, purpose)
+                .setParameter(4, answer).setParameter(5, now).executeUpdate();
+        return answer;
     }
 
-    private static byte[] sha256(byte[] b) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(b);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    private Optional<byte[]> answer(String key) {
+        @SuppressWarnings("unchecked")
+        List<Object> rows = em.createNativeQuery("SELECT answer FROM consortium_forwarded WHERE content_hash = ?1")
+                .setParameter(1, key).getResultList();
+        return rows.isEmpty() ? Optional.empty() : Optional.of((byte[]) rows.get(0));
     }
 }

@@ -20,6 +20,7 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.logging.Logger;
 
+import org.medledger.consensus.BoundedCache;
 import org.medledger.consensus.LedgerNode;
 import org.medledger.consensus.NodeSignatures;
 import org.medledger.consortium.Consortium;
@@ -27,6 +28,8 @@ import org.medledger.custody.KgcKeyStore;
 import org.medledger.directory.DirectoryService;
 import org.medledger.emrauth.PublicCloudService;
 import org.medledger.identity.MedicalAuthorityTrust;
+import org.medledger.kgc.KgcPublicKey;
+import org.medledger.ledger.contract.seeds.KeyRotationContract;
 import org.medledger.platform.DomainException;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.DirectoryEntry;
@@ -68,8 +71,18 @@ public class ConsortiumAuthority {
     public record Parameters(MasterPublicKey publicKey, VerificationKey certifierKey) {
     }
 
-    /** The authority's parameters as this node verified them once (they change only with the KGC's keys). */
-    private static volatile Parameters fetched;
+    /** The authority's parameters as this node verified them, with the ledger's KGC rotation they were fetched under. */
+    private record Fetched(Parameters parameters, String rotation) {
+    }
+
+    private static volatile Fetched fetched;
+
+    /** Directory entries this node read from the authority, by {@code role/partyId} (bounded; see {@link #find}). */
+    private static final BoundedCache<String, DirectoryEntry> LOOKUPS = new BoundedCache<>(1024);
+
+    /** The ledger's world-state key of the KGC's current master key ({@code keys.rotate}, purpose {@code kgc-master}). */
+    static final String ROTATION_NAMESPACE = "key-current";
+    static final String ROTATION_KEY = KeyRotationContract.KGC_MASTER + "/kgc";
 
     @EJB
     LedgerNode ledger;
@@ -95,12 +108,33 @@ public class ConsortiumAuthority {
         if (isAuthority()) {
             return new Parameters(kgcKeys.publicKey(), pc.certifierKey());
         }
-        Parameters p = fetched;
-        if (p == null) {
-            p = fetchParameters();
-            fetched = p;
+        // The parameters change only with a rotation of the KGC's master key, which the authority
+        // appends to the shared ledger: a node fetches them again when that entry has reached it.
+        String rotation = currentRotation();
+        Fetched f = fetched;
+        if (f == null || !f.rotation().equals(rotation)) {
+            boolean again = f != null;
+            f = new Fetched(fetchParameters(), rotation);
+            if (again) {
+                String keyId = KgcKeyStore.keyId(f.parameters().publicKey());
+                LOG.info(() -> "KGC key rotation on the ledger: the authority's parameters fetched again (key id " + keyId + ")");
+                LOOKUPS.clear();
+            }
+            fetched = f;
         }
-        return p;
+        return f.parameters();
+    }
+
+    /** The KGC's current key as the ledger records it: {@code keyId@version} of the rotation entry, empty before any rotation. */
+    private String currentRotation() {
+        return ledger.state(ROTATION_NAMESPACE, ROTATION_KEY).map(v -> v.version() + ":" + java.util.HexFormat.of()
+                .formatHex(v.value().toArray())).orElse("");
+    }
+
+    /** The KGC public key the parties of this node use: the authority's (its current generation), else this server's own. */
+    public KgcPublicKey publicKey() throws DomainException {
+        MasterPublicKey pk = parameters().publicKey();
+        return new KgcPublicKey(pk.curve().name(), pk.encoded(), KgcKeyStore.keyId(pk));
     }
 
     /** The authority's side: its parameters encoded and signed with the KGC ledger key. */
@@ -162,9 +196,26 @@ public class ConsortiumAuthority {
         if (local.isPresent() || isAuthority()) {
             return local;
         }
+        // Entries read from the authority are kept (bounded, least recently used first out); one is
+        // dropped when the ledger records its party's revocation, and all when the KGC rotates.
+        String key = role + "/" + partyId;
+        Optional<DirectoryEntry> kept = LOOKUPS.get(key);
+        if (kept.isPresent()) {
+            if (!ledger.isRevoked(partyId)) {
+                return kept;
+            }
+            LOOKUPS.remove(key);
+        }
         try {
             byte[] answer = request(DIRECTORY, LabelledEncoder.of(DIRECTORY).utf8(role).utf8(partyId).toByteArray());
-            return answer.length == 0 ? Optional.empty() : Optional.of(DirectoryEntry.decode(pc.curve(), answer));
+            if (answer.length == 0) {
+                return Optional.empty();
+            }
+            DirectoryEntry entry = DirectoryEntry.decode(pc.curve(), answer);
+            if (!ledger.isRevoked(partyId)) {
+                LOOKUPS.put(key, entry);
+            }
+            return Optional.of(entry);
         } catch (DomainException | ProtocolException e) {
             LOG.warning(() -> "INTER-HOSPITAL: directory lookup at the authority failed (" + e.getMessage() + ")");
             return Optional.empty();

@@ -378,13 +378,16 @@ public class InterHospitalService {
      */
     private Registered registerThroughAuthority(String hospitalId, String registeredBy) throws DomainException {
         Environment env = pc.environment();
-        PartyKeys party = PartyKeys.generate(env.curve(), RANDOM);
-        org.medledger.protocol.common.SecretScalar ledgerKey = org.medledger.protocol.common.SecretScalar.random(env.curve(), RANDOM);
+        // The hospital's keys are kept (sealed in the hospital key store) before the request leaves:
+        // a retry after a local failure sends the same content and gets the authority's first answer.
+        KeyEntry pending = pendingKeys(env, hospitalId);
+        PartyKeys party = pending.party;
+        org.medledger.protocol.common.SecretScalar ledgerKey = pending.ledgerKey;
         KeyEntry keys = null;
         byte[] grantBytes = null;
         try {
             Hospital h = new Hospital(env, authority.trust(env), party, hospitalId, ledgerChecks());
-            RegistrationRequest r = h.registrationRequest("hospital " + hospitalId + " (" + registeredBy + ")");
+            RegistrationRequest r = h.registrationRequest("hospital " + hospitalId);
             byte[] payload = org.medledger.protocol.common.LabelledEncoder.of(FORWARDED_LABEL).utf8(hospitalId).utf8(r.detail())
                     .bytes(r.signingKey().encoded()).bytes(r.kemKey().encoded())
                     .bytes(KeyEntry.ledgerSigner(ledgerKey).publicKey()).toByteArray();
@@ -412,6 +415,7 @@ public class InterHospitalService {
                     .setParameter(1, hospitalId).setParameter(2, keys.partialR).setParameter(3, registeredBy)
                     .setParameter(4, System.currentTimeMillis()).executeUpdate();
             em.flush();
+            vault.vault().remove(pendingAlias(hospitalId));
             LOG.info(() -> "INTER-HOSPITAL: hospital " + hospitalId + " registered through the authority (by " + registeredBy
                     + "), hains at " + index);
             return new Registered(hospitalId, keys.partialR.clone(), index);
@@ -421,6 +425,7 @@ public class InterHospitalService {
             if (grantBytes != null) {
                 Arrays.fill(grantBytes, (byte) 0);
             }
+            pending.sessionKey.destroy();
             if (keys != null) {
                 keys.destroy();
             } else {
@@ -428,6 +433,42 @@ public class InterHospitalService {
                 ledgerKey.destroy();
             }
         }
+    }
+
+    /** A hospital's keys generated for a registration at the authority that has not completed here yet. */
+    static final KeyEntry.Kind PENDING = new KeyEntry.Kind("MEDLEDGER/INTER-HOSPITAL/pending-hospital/keys",
+            java.util.EnumSet.of(KeyEntry.Part.LEDGER_KEY, KeyEntry.Part.SESSION_KEY));
+
+    private static String pendingAlias(String hospitalId) {
+        return "ih-pending:" + hospitalId.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The keys of {@code hospitalId}'s pending registration, generated and kept the first time. */
+    private KeyEntry pendingKeys(Environment env, String hospitalId) throws DomainException {
+        Optional<SecretBytes> kept = vault.vault().secret(pendingAlias(hospitalId));
+        if (kept.isPresent()) {
+            byte[] b = kept.get().reveal();
+            try {
+                LOG.info(() -> "INTER-HOSPITAL: hospital " + hospitalId + "'s registration at the authority retried with its kept keys");
+                return KeyEntry.decode(PENDING, env.curve(), b);
+            } catch (ProtocolException e) {
+                throw new DomainException(DomainException.Kind.UNAVAILABLE, "HOSPITAL_KEY_UNAVAILABLE", "the hospital's kept keys do not open");
+            } finally {
+                Arrays.fill(b, (byte) 0);
+                kept.get().destroy();
+            }
+        }
+        KeyEntry fresh = KeyEntry.generated(PENDING, env.curve(), PartyKeys.generate(env.curve(), RANDOM), null, null, null, RANDOM);
+        byte[] encoded = fresh.encode();
+        try {
+            vault.vault().put(pendingAlias(hospitalId), encoded);
+        } catch (DomainException | RuntimeException e) {
+            fresh.destroy();
+            throw e;
+        } finally {
+            Arrays.fill(encoded, (byte) 0);
+        }
+        return fresh;
     }
 
     // ---- a hospital served here ----

@@ -66,4 +66,18 @@ class NodeSignaturesTest {
         assertFalse(NodeSignatures.checkAuthority(consortium, "inter-hospital/hospital-registration", body,
                 kgc.sign(NodeSignatures.message(purpose, body))));
     }
+
+    @Test
+    void aForwardedRequestIsIdentifiedByPurposeNodeAndPayloadOnly() {
+        byte[] payload = "registration of hpb.x".getBytes(StandardCharsets.UTF_8);
+        String key = NodeSignatures.contentKey("p", "hpb", payload);
+        assertEquals(key, NodeSignatures.contentKey("p", "hpb", payload.clone()), "a retry (new time, nonce, signature) is the same request");
+        assertFalse(key.equals(NodeSignatures.contentKey("p", "hpc", payload)), "another node");
+        assertFalse(key.equals(NodeSignatures.contentKey("q", "hpb", payload)), "another purpose");
+        byte[] other = payload.clone();
+        other[other.length - 1] ^= 1;
+        assertFalse(key.equals(NodeSignatures.contentKey("p", "hpb", other)), "another payload");
+        // the fields are length-prefixed: no shifting of bytes between them gives the same key
+        assertFalse(NodeSignatures.contentKey("ab", "c", new byte[0]).equals(NodeSignatures.contentKey("a", "bc", new byte[0])));
+    }
 }

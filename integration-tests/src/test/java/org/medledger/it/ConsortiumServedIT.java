@@ -344,6 +344,95 @@ class ConsortiumServedIT {
         assertEquals(1, AccessAudit.verify(Http.json(r), patientId, pinnedAnchors, 0, null).accesses().size());
     }
 
+    static final String HOSPITAL_REGISTRATION = "inter-hospital/hospital-registration";
+    static final String GRANT_LABEL = "MEDLEDGER/INTER-HOSPITAL/registration-grant/v1";
+
+    /** Node {@code nodeId}'s request to the authority, signed by {@code key}: a fresh time and nonce each call. */
+    HttpResponse<String> forward(String nodeId, Signer key, String purpose, byte[] payload) throws Exception {
+        byte[] nonce = new byte[16];
+        EmrAuthParties.RANDOM.nextBytes(nonce);
+        byte[] request = LabelledEncoder.of("MEDLEDGER/consortium/authority-request/v1").utf8(nodeId)
+                .int64(System.currentTimeMillis()).bytes(nonce).bytes(payload).toByteArray();
+        String json = jakarta.json.Json.createObjectBuilder().add("purpose", purpose)
+                .add("request", Base64.getEncoder().encodeToString(request))
+                .add("signature", Base64.getEncoder().encodeToString(key.sign(nodeMessage(purpose, request)))).build().toString();
+        return HTTP.send(HttpRequest.newBuilder(URI.create(consortium.node("hpa").api() + "/inter-hospital/authority/requests"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Hospital node {@code id}'s block-producer key, from its key store (what its operator holds). */
+    Signer producerKey(String id) throws Exception {
+        java.nio.file.Path config = consortium.node(id).home.resolve("standalone/configuration");
+        char[] password = ServerCredentialStore.passwords(config).get("ledger-producer-keystore");
+        java.security.KeyStore ks = ServerCredentialStore.open(config, "medledger-ledger-producer.p12", password);
+        return P256SignatureScheme.fromPrivateKey((java.security.interfaces.ECPrivateKey) ks.getKey("ledger-producer", password));
+    }
+
+    static byte[] hospitalRegistration(String hospitalId, PartyKeys keys, Signer ledgerKey) {
+        return LabelledEncoder.of("MEDLEDGER/INTER-HOSPITAL/forwarded-registration/v1").utf8(hospitalId).utf8("hospital " + hospitalId)
+                .bytes(keys.signingPublic().encoded()).bytes(keys.kemPublic().encoded()).bytes(ledgerKey.publicKey()).toByteArray();
+    }
+
+    @Test
+    @Order(5)
+    void aForwardedRegistrationSentAgainGetsTheFirstAnswerAndIsRegisteredOnce() throws Exception {
+        ConsortiumNodes.Node authority = consortium.node("hpa");
+        Signer hpb = producerKey("hpb");
+        String hospital = "hpb." + EmrAuthParties.unique("cs-retry");
+        PartyKeys keys = PartyKeys.generate(EmrAuthParties.CURVE, EmrAuthParties.RANDOM);
+        byte[] payload = hospitalRegistration(hospital, keys, P256SignatureScheme.generate(EmrAuthParties.RANDOM));
+        HttpResponse<String> first = forward("hpb", hpb, HOSPITAL_REGISTRATION, payload);
+        assertEquals(200, first.statusCode(), first.body());
+        // the node failed locally after the authority answered and sends the same registration again
+        // (another time, nonce and signature): the first answer, nothing registered twice
+        HttpResponse<String> again = forward("hpb", hpb, HOSPITAL_REGISTRATION, payload);
+        assertEquals(200, again.statusCode(), again.body());
+        byte[] sealed = Base64.getDecoder().decode(Http.json(first).getString("result"));
+        assertArrayEquals(sealed, Base64.getDecoder().decode(Http.json(again).getString("result")));
+        assertTrue(consortium.serverLog(authority).contains("sent again; the first answer returned"));
+        // only the hospital opens the answer (its KEM key): (hains index, R_H, S_H, entry)
+        byte[] grant = org.medledger.protocol.common.Hpke.open(keys.kem(), GRANT_LABEL, hospital.getBytes(StandardCharsets.UTF_8), sealed);
+        assertTrue(org.medledger.protocol.common.LabelledDecoder.open(grant, GRANT_LABEL).int64() > 0);
+        assertThrows(Exception.class, () -> org.medledger.protocol.common.Hpke.open(PartyKeys.generate(EmrAuthParties.CURVE,
+                EmrAuthParties.RANDOM).kem(), GRANT_LABEL, hospital.getBytes(StandardCharsets.UTF_8), sealed));
+        HttpResponse<String> hachk = get(authority.api() + "/inter-hospital/ledger/hospitals/" + hospital, Tokens.forUser("hospital-admin"));
+        assertTrue(Http.json(hachk).getBoolean("holds"), hachk.body());
+        // other content for the same hospital is a second registration, refused
+        HttpResponse<String> other = forward("hpb", hpb, HOSPITAL_REGISTRATION, hospitalRegistration(hospital,
+                PartyKeys.generate(EmrAuthParties.CURVE, EmrAuthParties.RANDOM), P256SignatureScheme.generate(EmrAuthParties.RANDOM)));
+        assertEquals(409, other.statusCode(), other.body());
+        assertEquals("ALREADY_REGISTERED", Http.json(other).getString("code"));
+        // the same content signed by another member node is that node's request, refused (not hpc's namespace)
+        HttpResponse<String> asHpc = forward("hpc", producerKey("hpc"), HOSPITAL_REGISTRATION, payload);
+        assertEquals(403, asHpc.statusCode(), asHpc.body());
+        assertEquals("NOT_NODE_HOSPITAL", Http.json(asHpc).getString("code"));
+    }
+
+    @Test
+    @Order(6)
+    void afterAKgcRotationAtTheAuthorityTheOtherNodesServeItsNewKeyWithoutRestart() throws Exception {
+        ConsortiumNodes.Node authority = consortium.node("hpa");
+        String before = Http.json(get(authority.api() + "/kgc/public-key", null)).getString("keyId");
+        for (String id : List.of("hpb", "hpc")) {
+            HttpResponse<String> r = get(consortium.node(id).api() + "/kgc/public-key", null);
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(before, Http.json(r).getString("keyId"), id + " serves the authority's KGC key");
+        }
+        HttpResponse<String> rotated = HTTP.send(HttpRequest.newBuilder(URI.create(authority.api() + "/kgc/keys/master/rotation"))
+                .header("Authorization", "Bearer " + Tokens.forUser("kgc-operator")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, rotated.statusCode(), rotated.body());
+        String after = Http.json(rotated).getString("keyId");
+        assertFalse(after.equals(before));
+        for (String id : List.of("hpb", "hpc")) {
+            HttpResponse<String> r = await(consortium.node(id).api() + "/kgc/public-key", null,
+                    x -> x.statusCode() == 200 && Http.json(x).getString("keyId").equals(after));
+            assertEquals(after, Http.json(r).getString("keyId"), id + " after the rotation reached its ledger: " + r.body());
+        }
+        assertTrue(consortium.serverLog(consortium.node("hpb")).contains("the authority's parameters fetched again"));
+    }
+
     /** A doctor's token: certificate from the test medical authority, X.509 login at Keycloak. */
     static String doctorToken() throws Exception {
         String id = EmrAuthParties.unique("cs-doctor");

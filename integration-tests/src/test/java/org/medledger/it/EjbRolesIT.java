@@ -145,9 +145,20 @@ class EjbRolesIT {
         Arguments none = Arguments.builder().build();
         assertAccessRefused(assertThrows(Exception.class, () -> ledger.submitAsKgc("member", "revoke", none)));
         assertAccessRefused(assertThrows(Exception.class, () -> insurer.call(() -> ledger.submitAsKgc("member", "revoke", none))));
-        // the KGC operator's key rotations are KGC-signed entries: its call passes the role check and gets the ledger's answer
-        DomainException byOperator = assertThrows(DomainException.class, () -> operator.call(() -> ledger.submitAsKgc("member", "revoke", none)));
-        assertEquals(DomainException.Kind.INVALID, byOperator.kind(), byOperator.code());
+        // the KGC operator submits master key rotations through their own method and nothing else as the KGC
+        assertAccessRefused(assertThrows(Exception.class, () -> operator.call(() -> ledger.submitAsKgc("member", "revoke", none))));
+        assertAccessRefused(assertThrows(Exception.class, () -> ledger.submitKgcMasterRotation("a", "b", new byte[33], "x")));
+        assertAccessRefused(assertThrows(Exception.class,
+                () -> patient.call(() -> ledger.submitKgcMasterRotation("a", "b", new byte[33], "patient"))));
+        assertAccessRefused(assertThrows(Exception.class,
+                () -> hospitalAdmin.call(() -> ledger.submitKgcMasterRotation("a", "b", new byte[33], "hospital-admin"))));
+        // the operator's call passes the role check and gets the ledger's answer (a new key id must be new)
+        DomainException byOperator = assertThrows(DomainException.class,
+                () -> operator.call(() -> ledger.submitKgcMasterRotation("same", "same", new byte[33], "kgc-operator")));
+        assertEquals("LEDGER_MALFORMED", byOperator.code());
+        // a partial key renewal is the renewal bean's (which checks the party's proof), never the operator's
+        assertAccessRefused(assertThrows(Exception.class,
+                () -> operator.call(() -> ledger.submitPartialKeyRenewal("emr-auth/patient/x", "a", "b", new byte[33], "x"))));
         assertAccessRefused(assertThrows(Exception.class, () -> ledger.submitEndorsedByKgc(null)));
         assertAccessRefused(assertThrows(Exception.class, () -> hospitalAdmin.call(() -> ledger.submitEndorsedByKgc(null))));
         // the honest roles pass; the ledger's own answer follows, as the caller's error, and nothing is appended

@@ -50,10 +50,15 @@ final class ServerCredentialStore {
 
     /** Every password alias of the store with its value. */
     static Map<String, char[]> passwords() throws Exception {
+        return passwords(configDir());
+    }
+
+    /** Every password alias of the credential store in configuration directory {@code dir} (another test server's). */
+    static Map<String, char[]> passwords(Path dir) throws Exception {
         CredentialStore store = CredentialStore.getInstance("KeyStoreCredentialStore",
                 new WildFlyElytronCredentialStoreProvider());
         char[] master = ItConfig.require("medledger.it.secret.credential-store.password").toCharArray();
-        store.initialize(Map.of("location", file().toString(), "keyStoreType", "JCEKS", "create", "false", "modifiable", "false"),
+        store.initialize(Map.of("location", dir.resolve("medledger-credentials.cs").toString(), "keyStoreType", "JCEKS", "create", "false", "modifiable", "false"),
                 new CredentialStore.CredentialSourceProtectionParameter(IdentityCredentials.NONE.withCredential(
                         new PasswordCredential(ClearPassword.createRaw(ClearPassword.ALGORITHM_CLEAR, master)))),
                 new Provider[] {WildFlyElytronPasswordProvider.getInstance()});
@@ -69,8 +74,13 @@ final class ServerCredentialStore {
 
     /** Opens the server key store {@code file} with {@code password}. */
     static KeyStore open(String file, char[] password) throws Exception {
+        return open(configDir(), file, password);
+    }
+
+    /** Opens key store {@code file} of configuration directory {@code dir} with {@code password}. */
+    static KeyStore open(Path dir, String file, char[] password) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(configDir().resolve(file))) {
+        try (InputStream in = Files.newInputStream(dir.resolve(file))) {
             ks.load(in, password);
         }
         return ks;

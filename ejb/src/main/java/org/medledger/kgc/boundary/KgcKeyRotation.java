@@ -15,9 +15,6 @@ import java.util.logging.Logger;
 
 import org.medledger.consensus.LedgerNode;
 import org.medledger.custody.KgcKeyStore;
-import org.medledger.ledger.codec.Bytes;
-import org.medledger.ledger.contract.seeds.KeyRotationContract;
-import org.medledger.ledger.tx.Arguments;
 import org.medledger.platform.DomainException;
 
 /**
@@ -78,11 +75,7 @@ public class KgcKeyRotation {
         KgcKeyStore.MasterKey made = keys.rotateMaster(new SecureRandom(), VALIDITY);
         long index;
         try {
-            index = ledger.submitAsKgc(KeyRotationContract.NAME, "rotate", Arguments.builder()
-                    .put("purpose", KeyRotationContract.KGC_MASTER).put("holderId", "kgc")
-                    .put("oldKeyId", previous.keyId()).put("newKeyId", made.keyId())
-                    .put("publicKey", Bytes.of(made.publicKey().encoded())).put("rotatedBy", operator)
-                    .put("at", System.currentTimeMillis()).build()).logIndex();
+            index = ledger.submitKgcMasterRotation(previous.keyId(), made.keyId(), made.publicKey().encoded(), operator).logIndex();
         } catch (DomainException | RuntimeException e) {
             keys.withdrawMaster(made.keyId());
             throw e;

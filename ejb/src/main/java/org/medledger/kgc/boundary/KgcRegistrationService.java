@@ -88,8 +88,16 @@ public class KgcRegistrationService {
     @Resource
     SessionContext context;
 
+    @jakarta.ejb.EJB
+    org.medledger.interhospital.ConsortiumAuthority consortiumAuthority;
+
     @PermitAll
     public KgcPublicKey publicKey() throws DomainException {
+        if (!ledger.isAuthority()) {
+            // a consortium node that is not the authority: its parties use the authority's KGC key,
+            // fetched again when a rotation of it reaches this node's ledger
+            return consortiumAuthority.publicKey();
+        }
         MasterPublicKey pk = keys.publicKey();
         return new KgcPublicKey(pk.curve().name(), pk.encoded(), keyId(pk));
     }

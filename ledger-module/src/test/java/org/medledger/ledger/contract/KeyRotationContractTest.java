@@ -74,4 +74,18 @@ class KeyRotationContractTest {
         refused(LedgerReason.MALFORMED, fx.endorse(fx.tx("hosp-1", KeyRotationContract.NAME, "rotate",
                 rotation("something-else", "hosp-1", "w2", "w3")), "hosp-1"));
     }
+
+    @Test
+    void onlyTheKgcRenewsAPartyPartialKeyOncePerGeneration() {
+        fx.register(ledger, "hosp-1", Role.HOSPITAL);
+        String holder = "emr-auth/patient/p-1";
+        refused(LedgerReason.MISSING_ENDORSEMENT, fx.endorse(fx.tx("hosp-1", KeyRotationContract.NAME, "rotate",
+                rotation(KeyRotationContract.KGC_PARTIAL_KEY, holder, "k1", "k2")), "hosp-1"));
+        assertDoesNotThrow(() -> ledger.submitAndWait(kgc(rotation(KeyRotationContract.KGC_PARTIAL_KEY, holder, "k1", "k2"))));
+        // renewed once under k2: the same renewal again names a key that is no longer the party's
+        refused(LedgerReason.ALREADY_EXISTS, kgc(rotation(KeyRotationContract.KGC_PARTIAL_KEY, holder, "k1", "k2")));
+        // another party's chain is its own
+        assertDoesNotThrow(() -> ledger.submitAndWait(kgc(rotation(KeyRotationContract.KGC_PARTIAL_KEY,
+                "emr-auth/patient/p-2", "k1", "k2"))));
+    }
 }

@@ -21,18 +21,22 @@ public final class KeyRotationContract extends FunctionTable {
     public static final String NAME = "keys";
     public static final String KGC_MASTER = "kgc-master";
     public static final String RECORD_WRAP = "record-wrap";
+    /** A party's KGC partial key renewed under the current master key (holder {@code <scheme>/<role>/<id>}), KGC-endorsed. */
+    public static final String KGC_PARTIAL_KEY = "kgc-partial-key";
     static final String NS_CURRENT = "key-current";
 
     public KeyRotationContract() {
         super(NAME);
         EndorsementPolicy kgc = EndorsementPolicy.endorsedByRole(org.medledger.ledger.member.Role.KGC);
         EndorsementPolicy holder = EndorsementPolicy.endorsedByArgument("holderId", org.medledger.ledger.member.Role.HOSPITAL);
-        function("rotate", (call, state) -> (KGC_MASTER.equals(call.args().string("purpose")) ? kgc : holder).check(call, state),
+        function("rotate", (call, state) -> (KGC_MASTER.equals(call.args().string("purpose"))
+                || KGC_PARTIAL_KEY.equals(call.args().string("purpose")) ? kgc : holder).check(call, state),
                 (call, state) -> {
                     Arguments a = call.args();
                     String purpose = a.string("purpose");
-                    if (!purpose.equals(KGC_MASTER) && !purpose.equals(RECORD_WRAP)) {
-                        throw new ContractException(LedgerReason.MALFORMED, "purpose must be " + KGC_MASTER + " or " + RECORD_WRAP);
+                    if (!purpose.equals(KGC_MASTER) && !purpose.equals(RECORD_WRAP) && !purpose.equals(KGC_PARTIAL_KEY)) {
+                        throw new ContractException(LedgerReason.MALFORMED, "purpose must be " + KGC_MASTER + ", " + RECORD_WRAP
+                                + " or " + KGC_PARTIAL_KEY);
                     }
                     String holderId = a.string("holderId");
                     String oldKeyId = a.string("oldKeyId");

@@ -1,0 +1,22 @@
+package org.medledger.consensus;
+
+import org.medledger.platform.DomainException;
+
+/**
+ * One kind of KGC registration that a consortium node which is not the authority forwards to the
+ * authority (the one mechanism: {@code ConsortiumAuthority.request} on the node, {@code AuthorityDesk}
+ * at the authority). An implementation is a CDI bean of the scheme's registration boundary: it
+ * decodes the payload the node signed, registers the party at the authority's KGC, records the
+ * result on the shared ledger, and answers bytes that only the registering party opens (its secret
+ * parts sealed to the party's own KEM key, never readable by the forwarding node). The authority
+ * has verified the node's signature and membership before it is called, and keeps the answer by
+ * the request's signed content, so a retried registration gets the same answer.
+ */
+public interface ForwardedRegistration {
+
+    /** The purpose the node names and signs (domain separation of the node's signature). */
+    String purpose();
+
+    /** Registers what node {@code nodeId} forwarded; the answer for the party, sealed to it. */
+    byte[] register(String nodeId, byte[] payload) throws DomainException;
+}
