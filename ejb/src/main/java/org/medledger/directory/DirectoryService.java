@@ -56,6 +56,17 @@ public class DirectoryService {
                 .setParameter(4, entry.encode()).setParameter(5, System.currentTimeMillis()).executeUpdate();
     }
 
+    /** Replaces a party's certified entry (a renewed KGC partial key re-certified with the same own keys). */
+    public void replace(DirectoryEntry entry) throws DomainException {
+        int n = em.createNativeQuery("UPDATE directory_entry SET encoded = ?1, certified_at = ?2 WHERE scheme = ?3 AND role = ?4"
+                        + " AND party_id = ?5")
+                .setParameter(1, entry.encode()).setParameter(2, System.currentTimeMillis()).setParameter(3, entry.scheme())
+                .setParameter(4, entry.role()).setParameter(5, entry.partyId()).executeUpdate();
+        if (n != 1) {
+            throw new DomainException(DomainException.Kind.NOT_FOUND, "NOT_CERTIFIED", "no directory entry for this party");
+        }
+    }
+
     /** This directory as the protocol's {@link PartyDirectory} (inside the caller's transaction). */
     public PartyDirectory asPartyDirectory(CurveProfile curve) {
         return (scheme, role, partyId) -> find(curve, scheme, role, partyId);

@@ -79,8 +79,13 @@ public class PublicCloudService {
 
     /** The environment of every EMR-AUTH party served here: system clock, 30 s window, the database replay guard. */
     public Environment environment() {
+        return environment(replayGuard);
+    }
+
+    /** As {@link #environment()} with another guard over the same table (a request's {@link org.medledger.platform.PendingReplays}). */
+    public Environment environment(org.medledger.protocol.common.ReplayGuard guard) {
         Clock clock = Clock.systemUTC();
-        return Environment.of(curve(), new SecureRandom(), new Freshness(clock, Freshness.DEFAULT_WINDOW, replayGuard));
+        return Environment.of(curve(), new SecureRandom(), new Freshness(clock, Freshness.DEFAULT_WINDOW, guard));
     }
 
     /** What a server-side party trusts: PK, the directory certification key, the directory, the medical authority. */
@@ -148,6 +153,30 @@ public class PublicCloudService {
             directory.add(entry);
             LOG.info(() -> "Directory: certified the keys of " + role + " " + partyId);
             return entry;
+        } finally {
+            s.destroy();
+        }
+    }
+
+    /**
+     * After a KGC partial key renewal: the party's directory entry, if it has one, is certified
+     * again with its own keys unchanged and the new partial-key point.
+     */
+    public void recertifyPartialKey(String role, String partyId, byte[] encodedR) throws DomainException {
+        Optional<DirectoryEntry> e = directory.find(curve(), EmrAuthRoles.SCHEME, role, partyId);
+        if (e.isEmpty()) {
+            return;
+        }
+        ECPoint r;
+        try {
+            r = curve().decodePoint(encodedR);
+        } catch (ProtocolException x) {
+            throw new IllegalStateException("issued point does not decode");
+        }
+        MasterSecret s = kgcKeys.masterSecret();
+        try {
+            directory.replace(directoryCertifier(s).certify(EmrAuthRoles.SCHEME, role, partyId, e.get().signingKey(),
+                    e.get().kemKey(), Optional.of(r)));
         } finally {
             s.destroy();
         }

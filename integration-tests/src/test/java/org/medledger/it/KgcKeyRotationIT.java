@@ -1,5 +1,6 @@
 package org.medledger.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -30,6 +31,23 @@ import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.Reason;
 import org.medledger.protocol.common.SecretBytes;
 import org.medledger.protocol.emrauth.PatientDevice;
+import org.medledger.protocol.emrauth.PatientConsultation;
+import org.medledger.protocol.emrauth.DoctorConsultation;
+import org.medledger.protocol.emrauth.SignalDelivery;
+import org.medledger.protocol.emrauth.Doctor;
+import org.medledger.protocol.emrauth.EmrAuthRoles;
+import org.medledger.protocol.emrauth.PartialKeyRenewal;
+import org.medledger.protocol.common.PartyKeys;
+import org.medledger.protocol.common.SecretScalar;
+import org.medledger.protocol.common.TrustContext;
+import org.medledger.client.MedLedgerClient;
+import org.medledger.client.emrauth.EmrAuthClient;
+import org.medledger.client.pki.IssuedCredentials;
+import org.medledger.ledger.crypto.P256SignatureScheme;
+import org.bouncycastle.math.ec.ECPoint;
+import jakarta.json.Json;
+import java.time.Duration;
+import java.time.Instant;
 import org.medledger.protocol.emrauth.RegistrationResponse;
 
 /**
@@ -112,6 +130,10 @@ class KgcKeyRotationIT {
 
             Patient first = register(server, op, "p-rot-1");
             assertEquals(keyA, first.issued().getString("kgcKeyId"));
+            EmrAuthClient api = new EmrAuthClient(server.client(), URI.create(server.api()), CURVE);
+            patientA = Party.patient(server, api);
+            patientC = Party.patient(server, api);
+            doctorA = Party.doctor(server, api);
 
             // only a kgc-operator rotates
             assertEquals(401, post(server, "/kgc/keys/master/rotation", null, "").statusCode());
@@ -154,6 +176,8 @@ class KgcKeyRotationIT {
             assertDoesNotThrow(() -> first.verifyUnder(pkA), "a partial key issued before the rotation verifies under its key id");
             assertEquals(Reason.BAD_PARTIAL_KEY, assertThrows(ProtocolException.class, () -> first.verifyUnder(pkB)).reason());
 
+            renewalAfterRotation(server, keyA, pkA, keyB, pkB);
+
             // a restart: the node verifies its chain (the rotation entry included) on open; the new key stays current
             server.kill9();
             server.start();
@@ -176,5 +200,183 @@ class KgcKeyRotationIT {
         }
         assertEquals(200, r.statusCode(), r.body());
         return Http.json(r).getJsonNumber("treeSize").longValue();
+    }
+
+    private static void assertRefused(int status, String code, HttpResponse<String> r) {
+        assertEquals(status, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), r.headers().toString());
+        assertEquals(code, Http.json(r).getString("code"), r.body());
+    }
+
+    /**
+     * After a rotation from {@code keyA} to {@code keyB}: parties registered under {@code keyA} fail
+     * closed in a new run and cannot register again; they renew (proof by the partial key they
+     * hold; one ledger entry; both key ids listed) and the run succeeds. Refused: a wrong proof,
+     * another party's proof or caller, a stale proof, an unknown party, the replayed renewal, a
+     * renewal by the superseded key and one of a current party — each changing nothing.
+     */
+    private void renewalAfterRotation(SecondServer server, String keyA, MasterPublicKey pkA, String keyB, MasterPublicKey pkB)
+            throws Exception {
+        EmrAuthClient api = patientA.api();
+        String pToken = patientA.token().get();
+        EmrAuthClient.ServerTrust st = api.trust(pToken);
+        TrustContext underB = new TrustContext(pkB, st.certifierKey(), api.directory(pToken), EmrAuthParties.deviceVerifier());
+        assertEquals(Reason.BAD_PARTIAL_KEY, assertThrows(ProtocolException.class, () -> patientA.patientDevice(underB)).reason(),
+                "a new run under the current PK refuses the partial key issued under the older key id");
+        assertEquals(Reason.BAD_PARTIAL_KEY, assertThrows(ProtocolException.class, () -> doctorA.doctorDevice(underB)).reason());
+        assertRefused(409, "ALREADY_REGISTERED", post(server, "/kgc/registrations/patients", pToken,
+                KgcRegistrationIT.body(patientA.id(), patientA.bP().reveal())));
+
+        RegistrationResponse held = patientA.held()[0];
+        String renewal = patientA.path() + "/renewal";
+        long size = treeSize(server);
+        assertRefused(403, "NO_PROOF_OF_POSSESSION", post(server, renewal, pToken,
+                patientA.renewalBody(keyA, held.r(), SecretScalar.random(CURVE, RANDOM), Instant.now())));
+        assertRefused(403, "NO_PROOF_OF_POSSESSION", post(server, renewal, pToken,
+                patientA.renewalBody(keyA, held.r(), patientC.held()[0].s(), Instant.now())));
+        assertRefused(403, "NOT_OWN_IDENTITY", post(server, renewal, patientC.token().get(),
+                patientA.renewalBody(keyA, held.r(), held.s(), Instant.now())));
+        HttpResponse<String> byOperator = post(server, renewal, Tokens.forUser("kgc-operator"),
+                patientA.renewalBody(keyA, held.r(), held.s(), Instant.now()));
+        assertEquals(403, byOperator.statusCode(), "a party renews only itself: " + byOperator.body());
+        assertRefused(400, "STALE_PROOF", post(server, renewal, pToken,
+                patientA.renewalBody(keyA, held.r(), held.s(), Instant.now().minus(Duration.ofMinutes(10)))));
+        assertRefused(404, "NOT_REGISTERED", post(server, "/kgc/registrations/patients/patient/renewal", Tokens.forUser("patient"),
+                patientA.renewalBody(keyA, held.r(), held.s(), Instant.now())));
+        String auditor = Tokens.forUser("auditor");
+        assertEquals(keyA, Http.json(get(server, patientA.path(), auditor)).getString("kgcKeyId"), "refusals change nothing");
+        assertEquals(size, treeSize(server), "refusals append nothing");
+
+        // the renewal
+        String body = patientA.renewalBody(keyA, held.r(), held.s(), Instant.now());
+        HttpResponse<String> renewed = post(server, renewal, pToken, body);
+        assertEquals(201, renewed.statusCode(), renewed.body());
+        JsonObject rn = Http.json(renewed);
+        assertEquals(keyB, rn.getString("kgcKeyId"));
+        assertEquals(keyA, rn.getString("previousKeyId"));
+        assertEquals(pkB, MasterPublicKey.decode(CURVE, Base64.getDecoder().decode(rn.getString("kgcPublicKey"))));
+        long logIndex = rn.getJsonNumber("logIndex").longValue();
+        assertEquals(size, logIndex, "the renewal is the next ledger entry");
+        long after = treeSize(server);
+        assertEquals(size + 1, after, "the renewal is one ledger entry");
+        patientA.held()[0] = RegistrationResponse.fromFields(CURVE, Base64.getDecoder().decode(rn.getString("rP1")),
+                Base64.getDecoder().decode(rn.getString("sP")));
+        JsonObject listed = Http.json(get(server, patientA.path(), auditor));
+        assertEquals(keyB, listed.getString("kgcKeyId"));
+        JsonArray keys = listed.getJsonArray("keys");
+        assertEquals(2, keys.size(), listed.toString());
+        assertEquals(keyB, keys.getJsonObject(0).getString("kgcKeyId"));
+        assertEquals("current", keys.getJsonObject(0).getString("state"));
+        assertEquals(keyA, keys.getJsonObject(1).getString("kgcKeyId"));
+        assertEquals("superseded", keys.getJsonObject(1).getString("state"));
+        assertEquals(logIndex, keys.getJsonObject(1).getJsonNumber("logIndex").longValue());
+
+        // after it: the replayed request, a fresh proof by the superseded key, a renewal of a current party
+        assertRefused(409, "REPLAY", post(server, renewal, pToken, body));
+        assertRefused(409, "SUPERSEDED_KEY", post(server, renewal, pToken,
+                patientA.renewalBody(keyA, held.r(), held.s(), Instant.now().plusSeconds(2))));
+        RegistrationResponse current = patientA.held()[0];
+        assertRefused(409, "ALREADY_CURRENT", post(server, renewal, pToken,
+                patientA.renewalBody(keyB, current.r(), current.s(), Instant.now())));
+        assertEquals(after, treeSize(server), "refused renewals append nothing");
+
+        // the doctor renews through the client SDK (proof by its partial key, its registered certificate)
+        EmrAuthClient.Renewal dr = api.renewDoctor(doctorA.token().get(), doctorA.id(), doctorA.certificate(), pkA,
+                doctorA.held()[0]);
+        assertEquals(keyB, dr.kgcKeyId());
+        assertEquals(keyA, dr.previousKeyId());
+        doctorA.held()[0] = dr.response();
+        assertEquals(keyB, Http.json(get(server, doctorA.path(), auditor)).getString("kgcKeyId"));
+
+        // the new run succeeds: consultation between the renewed patient and doctor under the current PK (eq. 11–24)
+        PatientDevice p = patientA.patientDevice(new TrustContext(pkB, st.certifierKey(), api.directory(pToken),
+                EmrAuthParties.deviceVerifier()));
+        Doctor d = doctorA.doctorDevice(new TrustContext(pkB, st.certifierKey(), api.directory(pToken),
+                EmrAuthParties.deviceVerifier()));
+        PatientConsultation pc = p.startConsultation(doctorA.id());
+        DoctorConsultation dc = d.acceptConsultation(pc.request());
+        byte[] signal = "ECG: sinus rhythm, 64 bpm".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        SignalDelivery sd = pc.acceptResponse(dc.response(), signal);
+        assertArrayEquals(signal, dc.readSignal(sd));
+        // a party that did not renew still fails closed
+        assertEquals(Reason.BAD_PARTIAL_KEY, assertThrows(ProtocolException.class,
+                () -> patientC.patientDevice(new TrustContext(pkB, st.certifierKey(), api.directory(pToken),
+                        EmrAuthParties.deviceVerifier()))).reason());
+    }
+
+    private Party patientA;
+    private Party patientC;
+    private Party doctorA;
+
+    /** A patient or doctor device registered (and certified) with the second server, before the rotation. */
+    record Party(String role, String id, EmrAuthClient api, java.util.function.Supplier<String> token, SecretBytes bP,
+                 IssuedCredentials credentials, PartyKeys keys, RegistrationResponse[] held) {
+
+        static Party patient(SecondServer server, EmrAuthClient api) throws Exception {
+            String id = EmrAuthParties.unique("rot-patient");
+            KeycloakAdmin.createUser(id, "patient");
+            KeycloakAdmin.setPassword(id, id + "-demo");
+            byte[] b = new byte[32];
+            RANDOM.nextBytes(b);
+            SecretBytes bP = SecretBytes.copyOf(b);
+            String token = Tokens.forUser(id);
+            RegistrationResponse issued = new MedLedgerClient(server.client(), URI.create(server.api()))
+                    .registerPatient(token, id, bP, CURVE).response();
+            PartyKeys keys = PartyKeys.generate(CURVE, RANDOM);
+            api.certify(token, EmrAuthRoles.PATIENT, id, keys.signingPublic().encoded(), keys.kemPublic().encoded(),
+                    P256SignatureScheme.generate(RANDOM).publicKey());
+            return new Party(EmrAuthRoles.PATIENT, id, api, () -> Tokens.forUser(id), bP, null, keys, new RegistrationResponse[] {issued});
+        }
+
+        static Party doctor(SecondServer server, EmrAuthClient api) throws Exception {
+            String id = EmrAuthParties.unique("rot-doctor");
+            KeycloakAdmin.createUser(id, "doctor");
+            IssuedCredentials c = ItPki.authority().issueDoctorWithNewKey(id, java.time.Duration.ofDays(2));
+            java.util.function.Supplier<String> token = () -> {
+                DoctorLogin.Outcome o = DoctorLogin.login(c.privateKey(), c.chain());
+                assertTrue(o.succeeded(), o.body());
+                return o.accessToken();
+            };
+            String t = token.get();
+            RegistrationResponse issued = api.registerDoctor(t, id, c.certificate().getEncoded(),
+                    (java.security.interfaces.ECPrivateKey) c.privateKey());
+            PartyKeys keys = PartyKeys.generate(CURVE, RANDOM);
+            api.certify(t, EmrAuthRoles.DOCTOR, id, keys.signingPublic().encoded(), keys.kemPublic().encoded(), null);
+            return new Party(EmrAuthRoles.DOCTOR, id, api, token, null, c, keys, new RegistrationResponse[] {issued});
+        }
+
+        byte[] certificate() throws Exception {
+            return credentials.certificate().getEncoded();
+        }
+
+        /** A new protocol run's device under {@code pk}: it checks its partial key first (eq. 4 / eq. 10). */
+        PatientDevice patientDevice(TrustContext trust) throws ProtocolException {
+            PatientDevice d = new PatientDevice(Environment.of(CURVE, Clock.systemUTC(), RANDOM), trust, keys, id, bP);
+            d.acceptRegistration(held[0]);
+            return d;
+        }
+
+        Doctor doctorDevice(TrustContext trust) throws Exception {
+            Doctor d = new Doctor(Environment.of(CURVE, Clock.systemUTC(), RANDOM), trust, keys, id, certificate());
+            d.acceptRegistration(held[0]);
+            return d;
+        }
+
+        String path() {
+            return "/kgc/registrations/" + role + "s/" + id;
+        }
+
+        /** A renewal request body proving possession of {@code s} under {@code keyId}, signed at {@code at}. */
+        String renewalBody(String keyId, ECPoint r, SecretScalar s, Instant at) throws Exception {
+            byte[] proof = PartialKeyRenewal.sign(s, role, id, keyId, r, at);
+            var b = Json.createObjectBuilder();
+            if (role.equals(EmrAuthRoles.PATIENT)) {
+                b.add("biometricSecret", Base64.getEncoder().encodeToString(bP.reveal()));
+            } else {
+                b.add("certificate", Base64.getEncoder().encodeToString(certificate()));
+            }
+            return b.add("kgcKeyId", keyId).add("proofTime", at.toString()).add("proof", Base64.getEncoder().encodeToString(proof))
+                    .build().toString();
+        }
     }
 }

@@ -106,6 +106,11 @@ final class SecondServer implements AutoCloseable {
         return http == null ? "http://127.0.0.1:" + httpPort() + "/api" : "https://127.0.0.1:" + httpsPort() + "/api";
     }
 
+    /** An HTTP client for this server's API (trusting its certificate when it serves HTTPS). */
+    java.net.http.HttpClient client() {
+        return http == null ? java.net.http.HttpClient.newHttpClient() : http;
+    }
+
     HttpResponse<String> send(HttpRequest.Builder b) {
         if (http == null) {
             return Http.send(b); // plain HTTP: no TLS involved

@@ -66,11 +66,13 @@ import org.medledger.transport.HttpOcspTransport;
  */
 final class EmrAuthCommands {
 
-    static final Set<String> COMMANDS = Set.of("register", "consult", "diagnose", "consent", "search-emr", "audit");
+    static final Set<String> COMMANDS = Set.of("register", "renew", "consult", "diagnose", "consent", "search-emr", "audit");
 
     static final String USAGE = """
             EMR-AUTH (seed 000) on this device:
               medledger register   --role patient|doctor --user NAME      registers with the KGC and certifies own keys
+              medledger renew      --role patient|doctor --user NAME      after a KGC key rotation: renews the partial key
+                                   under the current KGC key id (proof by the one held), keys re-certified
               medledger consult    --user PATIENT --doctor ID --signal TEXT   consultation; waits for the diagnosis
               medledger diagnose   --user DOCTOR --patient ID --diagnosis TEXT --hospital ID --department ID --record FHIR.json
                                    answers a consultation, reads the signal, sends the diagnosis, stores the EMR version
@@ -127,6 +129,7 @@ final class EmrAuthCommands {
             store = term.deviceStore(o);
             return switch (command) {
                 case "register" -> register(o, store);
+                case "renew" -> renew(o, store);
                 case "consult" -> consult(o, store);
                 case "diagnose" -> diagnose(o, store);
                 case "consent" -> consent(o, store, sub);
@@ -194,6 +197,52 @@ final class EmrAuthCommands {
         }
         out.println("Secrets kept in " + store.file());
         return 0;
+    }
+
+    /**
+     * After a KGC master key rotation: renews the partial key this device holds under the current
+     * key id, proving possession of the one it holds; checks the new one (eq. 4 / eq. 10) against the
+     * current {@code PK} before it replaces the old one and the pinned {@code PK} in the store.
+     */
+    private int renew(Map<String, String> o, DeviceStore store)
+            throws IOException, InterruptedException, ApiProblem, ProtocolException {
+        Terminal.require(o, "role");
+        String role = o.get("role");
+        String id = o.get("user");
+        EmrAuthClient api = api(o);
+        DeviceParty.Pinned pinned = DeviceParty.pinned(store, curve);
+        RegistrationResponse held = DeviceParty.partialKey(store, curve);
+        MasterPublicKey pk = new MedLedgerClient(term.http, Terminal.api(o)).kgcPublicKey(curve);
+        EmrAuthClient.Renewal r;
+        if (role.equals("patient")) {
+            String token = term.passwordToken(o);
+            SecretBytes bP = DeviceParty.biometric(store);
+            r = api.renewPatient(token, id, bP, pinned.pk(), held);
+            requireCurrent(r, pk);
+            // S_P·P == R_P1 + H(ID_P‖B_P‖R_P1)·PK under the current PK  (seed 000, eq. 4)
+            new PatientDevice(env(), pk, id, bP).acceptRegistration(r.response());
+        } else if (role.equals("doctor")) {
+            Terminal.require(o, "certificate");
+            String token = term.doctorToken(o);
+            byte[] certD = certificateDer(o);
+            r = api.renewDoctor(token, id, certD, pinned.pk(), held);
+            requireCurrent(r, pk);
+            // S_D·P == R_D1 + H(ID_D‖Cert_D‖R_D1)·PK under the current PK  (seed 000, eq. 10)
+            new Doctor(env(), pk, id, certD).acceptRegistration(r.response());
+        } else {
+            throw new IllegalArgumentException("--role must be patient or doctor");
+        }
+        DeviceParty.savePartialKey(store, r.response());
+        DeviceParty.savePinned(store, new DeviceParty.Pinned(pk, pinned.certifierKey(), pinned.publicCloudId()));
+        out.println("Renewed " + role + " " + id + " under KGC key id " + r.kgcKeyId() + " (was " + r.previousKeyId()
+                + "), ledger entry " + r.logIndex() + "; the partial key checks against the current PK.");
+        return 0;
+    }
+
+    private static void requireCurrent(EmrAuthClient.Renewal r, MasterPublicKey pk) throws ProtocolException {
+        if (!r.kgcPublicKey().equals(pk)) {
+            throw new ProtocolException(Reason.BAD_PARAMETER, "the KGC answered with another PK than the current one fetched");
+        }
     }
 
     /** Patient side of the consultation (eq. 11–24) and the diagnosis (eq. 49–50), through the server's relay. */

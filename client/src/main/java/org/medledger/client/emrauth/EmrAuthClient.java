@@ -21,6 +21,7 @@ import org.medledger.protocol.common.DirectoryEntry;
 import org.medledger.protocol.common.PartyDirectory;
 import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.VerificationKey;
+import org.medledger.protocol.emrauth.EmrAuthRoles;
 import org.medledger.protocol.emrauth.EmrDelivery;
 import org.medledger.protocol.emrauth.EmrRequest;
 import org.medledger.protocol.emrauth.EmrSearchRequest;
@@ -109,6 +110,61 @@ public final class EmrAuthClient {
         JsonObject o = json.post("/kgc/registrations/doctors", token, Json.createObjectBuilder().add("doctorId", doctorId)
                 .add("certificate", b64(certificateDer)).add("proofTime", at.toString()).add("proof", b64(proof)).build(), 201);
         return org.medledger.protocol.emrauth.RegistrationResponse.fromFields(curve, b64(o, "rD1"), b64(o, "sD"));
+    }
+
+    /** A partial key renewed under the current KGC key id: the fresh {@code (R, S)}, the {@code PK} it verifies against, the ledger entry. */
+    public record Renewal(org.medledger.protocol.emrauth.RegistrationResponse response,
+                          org.medledger.protocol.common.MasterPublicKey kgcPublicKey, String kgcKeyId, String previousKeyId,
+                          long logIndex) {
+    }
+
+    /** The KGC's key id of {@code pk}: the first 16 bytes of SHA-256 over its encoding, hex. */
+    public static String keyId(org.medledger.protocol.common.MasterPublicKey pk) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(pk.encoded()))
+                    .substring(0, 32);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
+    }
+
+    /**
+     * Renews a patient's partial key under the current KGC key id after a master key rotation: proves
+     * possession of {@code held}, issued under {@code heldUnder}; the caller checks eq. 4 on the answer.
+     */
+    public Renewal renewPatient(String token, String patientId, org.medledger.protocol.common.SecretBytes bP,
+                                org.medledger.protocol.common.MasterPublicKey heldUnder,
+                                org.medledger.protocol.emrauth.RegistrationResponse held)
+            throws IOException, InterruptedException, ApiProblem, ProtocolException {
+        java.time.Instant at = java.time.Instant.now();
+        String keyId = keyId(heldUnder);
+        byte[] proof = org.medledger.protocol.emrauth.PartialKeyRenewal.sign(held.s(), EmrAuthRoles.PATIENT, patientId, keyId,
+                held.r(), at);
+        JsonObject o = json.post("/kgc/registrations/patients/" + enc(patientId) + "/renewal", token, Json.createObjectBuilder()
+                .add("biometricSecret", b64(bP.reveal())).add("kgcKeyId", keyId).add("proofTime", at.toString())
+                .add("proof", b64(proof)).build(), 201);
+        return renewal(o, "rP1", "sP");
+    }
+
+    /** Renews a doctor's partial key under the current KGC key id, with its registered certificate; the caller checks eq. 10. */
+    public Renewal renewDoctor(String token, String doctorId, byte[] certificateDer,
+                               org.medledger.protocol.common.MasterPublicKey heldUnder,
+                               org.medledger.protocol.emrauth.RegistrationResponse held)
+            throws IOException, InterruptedException, ApiProblem, ProtocolException {
+        java.time.Instant at = java.time.Instant.now();
+        String keyId = keyId(heldUnder);
+        byte[] proof = org.medledger.protocol.emrauth.PartialKeyRenewal.sign(held.s(), EmrAuthRoles.DOCTOR, doctorId, keyId,
+                held.r(), at);
+        JsonObject o = json.post("/kgc/registrations/doctors/" + enc(doctorId) + "/renewal", token, Json.createObjectBuilder()
+                .add("certificate", b64(certificateDer)).add("kgcKeyId", keyId).add("proofTime", at.toString())
+                .add("proof", b64(proof)).build(), 201);
+        return renewal(o, "rD1", "sD");
+    }
+
+    private Renewal renewal(JsonObject o, String rField, String sField) throws ProtocolException, ApiProblem {
+        return new Renewal(org.medledger.protocol.emrauth.RegistrationResponse.fromFields(curve, b64(o, rField), b64(o, sField)),
+                org.medledger.protocol.common.MasterPublicKey.decode(curve, b64(o, "kgcPublicKey")), o.getString("kgcKeyId"),
+                o.getString("previousKeyId"), o.getJsonNumber("logIndex").longValue());
     }
 
     public JsonObject registerHospital(String token, String hospitalId) throws IOException, InterruptedException, ApiProblem {

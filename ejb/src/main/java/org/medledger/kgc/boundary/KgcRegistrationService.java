@@ -30,6 +30,7 @@ import org.medledger.identity.MedicalAuthorityTrust;
 import org.medledger.kgc.IssuedRegistration;
 import org.medledger.kgc.KgcPublicKey;
 import org.medledger.kgc.entity.DoctorRegistrations;
+import org.medledger.kgc.entity.PartialKeyHistory;
 import org.medledger.kgc.entity.PatientRegistrations;
 import org.medledger.platform.DomainException;
 import org.medledger.protocol.common.CertificateVerifier;
@@ -40,7 +41,10 @@ import org.medledger.protocol.common.PkixCertificateVerifier;
 import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.Reason;
 import org.medledger.protocol.common.SecretBytes;
+import org.medledger.protocol.common.VerificationKey;
 import org.medledger.protocol.emrauth.DoctorRegistration;
+import org.medledger.protocol.emrauth.EmrAuthRoles;
+import org.medledger.protocol.emrauth.PartialKeyRenewal;
 import org.medledger.protocol.pki.RegistrationProof;
 import org.medledger.protocol.emrauth.PatientRegistration;
 import org.medledger.protocol.emrauth.PublicCloud;
@@ -84,6 +88,12 @@ public class KgcRegistrationService {
 
     @Inject
     KeycloakSessions sessions;
+
+    @Inject
+    PartialKeyHistory history;
+
+    @Inject
+    org.medledger.platform.DatabaseReplayGuard replayGuard;
 
     @Resource
     SessionContext context;
@@ -332,6 +342,185 @@ public class KgcRegistrationService {
         }
         return doctors.find(doctorId).orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND,
                 "NOT_REGISTERED", "doctor " + doctorId + " is not registered"));
+    }
+
+    /** A renewal done: the fresh partial key under the current key id (the party's secret {@code S}) and its ledger entry. */
+    public record Renewed(IssuedRegistration issued, String previousKeyId, long logIndex) {
+    }
+
+    /** Replay scope of renewal proofs in the database replay guard. */
+    static final String RENEWAL_SCOPE = "kgc/partial-key-renewal";
+
+    /**
+     * Renews a patient's partial key under the current master key generation (docs/protocols/
+     * kgc-key-rotation.md): the request carries the biometric secret as at registration and a proof
+     * signed by the partial key the patient holds under {@code kgcKeyId}; the KGC issues a fresh
+     * {@code (R_P1, S_P)} (eq. 2–3), keeps the old one listed as superseded, re-certifies the
+     * patient's directory entry with the new {@code R_P1} and appends one ledger entry.
+     */
+    @RolesAllowed("patient")
+    public Renewed renewPatient(String patientId, byte[] biometricSecret, String kgcKeyId, Instant proofTime, byte[] proof,
+                                String renewedBy) throws DomainException {
+        requireId(patientId, "INVALID_PATIENT_ID", "patientId");
+        requireRenewalCaller(patientId, renewedBy);
+        if (biometricSecret == null || biometricSecret.length < MIN_BIOMETRIC_SECRET
+                || biometricSecret.length > MAX_BIOMETRIC_SECRET) {
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_BIOMETRIC_SECRET",
+                    "biometricSecret must be " + MIN_BIOMETRIC_SECRET + " to " + MAX_BIOMETRIC_SECRET + " bytes");
+        }
+        IssuedRegistration.Record rec = patients.find(patientId).orElseThrow(() -> new DomainException(
+                DomainException.Kind.NOT_FOUND, "NOT_REGISTERED", "patient " + patientId + " is not registered"));
+        SecretBytes bP = SecretBytes.copyOf(biometricSecret);
+        try {
+            String provenR = renewalCheck(EmrAuthRoles.PATIENT, patientId, rec.kgcKeyId(), rec.rP1Base64(), kgcKeyId,
+                    (pk, r) -> PartialKeyRenewal.patientKey(pk, patientId, bP, r), proofTime, proof);
+            IssuedRegistration issued = issue(patientId, (pc, env) -> pc.registerPatient(new PatientRegistration(patientId, bP)));
+            return renewed(EmrAuthRoles.PATIENT, patientId, kgcKeyId, provenR, issued, renewedBy);
+        } finally {
+            bP.destroy();
+        }
+    }
+
+    /**
+     * Renews a doctor's partial key under the current master key generation: the request carries
+     * the registered {@code Cert_D} (still legal for the doctor, as at registration) and a proof
+     * signed by the partial key the doctor holds under {@code kgcKeyId}; the KGC issues a fresh
+     * {@code (R_D1, S_D)} (eq. 8–9, the sealed copy for the search phase replaced), keeps the old
+     * one listed as superseded, re-certifies the doctor's directory entry and appends one ledger entry.
+     */
+    @RolesAllowed("doctor")
+    public Renewed renewDoctor(String doctorId, byte[] certificateDer, String kgcKeyId, Instant proofTime, byte[] proof,
+                               String renewedBy) throws DomainException {
+        requireId(doctorId, "INVALID_DOCTOR_ID", "doctorId");
+        requireRenewalCaller(doctorId, renewedBy);
+        if (certificateDer == null || certificateDer.length == 0 || certificateDer.length > MAX_CERTIFICATE) {
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_CERTIFICATE",
+                    "certificate must be a DER X.509 certificate of at most " + MAX_CERTIFICATE + " bytes");
+        }
+        IssuedRegistration.DoctorRecord rec = doctors.find(doctorId).orElseThrow(() -> new DomainException(
+                DomainException.Kind.NOT_FOUND, "NOT_REGISTERED", "doctor " + doctorId + " is not registered"));
+        if (!rec.certificateSha256().equals(sha256Hex(certificateDer))) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "NOT_THE_REGISTERED_CERTIFICATE",
+                    "the certificate is not the one " + doctorId + " registered with");
+        }
+        String provenR = renewalCheck(EmrAuthRoles.DOCTOR, doctorId, rec.kgcKeyId(), rec.rD1Base64(), kgcKeyId,
+                (pk, r) -> PartialKeyRenewal.doctorKey(pk, doctorId, certificateDer, r), proofTime, proof);
+        IssuedRegistration issued = issue(doctorId, (pc, env) -> pc.registerDoctor(new DoctorRegistration(doctorId,
+                certificateDer)), medicalAuthority.verifier(Clock.systemUTC()));
+        return renewed(EmrAuthRoles.DOCTOR, doctorId, kgcKeyId, provenR, issued, renewedBy);
+    }
+
+    @FunctionalInterface
+    private interface ImplicitKey {
+        VerificationKey of(MasterPublicKey pk, org.bouncycastle.math.ec.ECPoint r) throws ProtocolException;
+    }
+
+    /**
+     * The checks of a renewal, before anything is issued: the party is not revoked; {@code kgcKeyId}
+     * names a partial key the party holds or held; the proof is by that partial key, fresh and not
+     * seen before (database replay guard on the signed content); that partial key is the party's
+     * current one and was issued under an older generation than the current.
+     *
+     * @return the proven partial key's point {@code R} (base64, as stored)
+     */
+    private String renewalCheck(String role, String partyId, String registeredKeyId, String registeredR, String kgcKeyId,
+                                ImplicitKey implicitKey, Instant proofTime, byte[] proof) throws DomainException {
+        if (ledger.isRevoked(partyId)) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "REVOKED",
+                    role + " " + partyId + " is revoked on the ledger and renews nothing");
+        }
+        if (kgcKeyId == null || kgcKeyId.isEmpty() || kgcKeyId.length() > 64) {
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_FIELD", "kgcKeyId must name a KGC key id");
+        }
+        String rBase64 = kgcKeyId.equals(registeredKeyId) ? registeredR
+                : history.superseded(role, partyId, kgcKeyId).map(PartialKeyHistory.Superseded::rBase64).orElseThrow(
+                        () -> new DomainException(DomainException.Kind.NOT_FOUND, "UNKNOWN_PARTIAL_KEY",
+                                role + " " + partyId + " holds no partial key issued under key id " + kgcKeyId));
+        MasterPublicKey pk = keys.publicKey(kgcKeyId).orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND,
+                "UNKNOWN_PARTIAL_KEY", "the KGC has no master key with key id " + kgcKeyId));
+        org.bouncycastle.math.ec.ECPoint r;
+        try {
+            r = pk.curve().decodePoint(Base64.getDecoder().decode(rBase64));
+        } catch (ProtocolException e) {
+            throw new IllegalStateException("stored registration point does not decode");
+        }
+        org.medledger.protocol.common.ContentId signed;
+        try {
+            signed = PartialKeyRenewal.verify(implicitKey.of(pk, r), role, partyId, kgcKeyId, r, proofTime, proof,
+                    Clock.systemUTC().instant());
+        } catch (ProtocolException e) {
+            throw e.reason() == Reason.STALE_TIMESTAMP
+                    ? new DomainException(DomainException.Kind.INVALID, "STALE_PROOF",
+                            "the renewal proof must be signed within " + PartialKeyRenewal.MAX_SKEW.toMinutes()
+                                    + " minutes of the server's clock")
+                    : new DomainException(DomainException.Kind.FORBIDDEN, "NO_PROOF_OF_POSSESSION",
+                            "the renewal is not signed by the partial key issued under key id " + kgcKeyId);
+        }
+        if (!replayGuard.firstSeen(RENEWAL_SCOPE, signed.digest(), proofTime.plus(PartialKeyRenewal.MAX_SKEW))) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "REPLAY", "this renewal request was seen before");
+        }
+        if (!kgcKeyId.equals(registeredKeyId)) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "SUPERSEDED_KEY", "the partial key under key id "
+                    + kgcKeyId + " was renewed already; " + role + " " + partyId + " holds one under " + registeredKeyId);
+        }
+        String current = keys.currentMasterKey().keyId();
+        if (registeredKeyId.equals(current)) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "ALREADY_CURRENT",
+                    role + " " + partyId + " holds a partial key under the current key id " + current);
+        }
+        return rBase64;
+    }
+
+    /** Records a renewal: the registration row, the superseded key, the directory entry and one ledger entry. */
+    private Renewed renewed(String role, String partyId, String oldKeyId, String oldR, IssuedRegistration issued,
+                            String renewedBy) throws DomainException {
+        try {
+            String newR = Base64.getEncoder().encodeToString(issued.r());
+            long at = issued.registeredAt().toEpochMilli();
+            if (!history.renew(role, partyId, oldKeyId, oldR, issued.kgcKeyId(), newR, renewedBy, at)) {
+                throw new DomainException(DomainException.Kind.CONFLICT, "CONCURRENT_RENEWAL",
+                        role + " " + partyId + " was renewed by a concurrent request");
+            }
+            emrPublicCloud.recertifyPartialKey(role, partyId, issued.r());
+            long index = ledger.submitPartialKeyRenewal(EmrAuthRoles.SCHEME + "/" + role + "/" + partyId, oldKeyId,
+                    issued.kgcKeyId(), issued.r(), renewedBy).logIndex();
+            history.recordLedgerIndex(role, partyId, oldKeyId, index);
+            LOG.info(() -> "KGC renewed the partial key of " + role + " " + partyId + ": key id " + oldKeyId + " -> "
+                    + issued.kgcKeyId() + ", ledger entry " + index + " (by " + renewedBy + ")");
+            return new Renewed(issued, oldKeyId, index);
+        } catch (DomainException | RuntimeException e) {
+            issued.wipe();
+            throw e;
+        }
+    }
+
+    /** A party renews only itself, recorded as the authenticated caller. */
+    private void requireRenewalCaller(String partyId, String renewedBy) throws DomainException {
+        requireCaller(renewedBy);
+        if (!context.getCallerPrincipal().getName().equals(partyId)) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY", "a party renews only its own registration");
+        }
+    }
+
+    /** The partial keys {@code partyId} held before its renewals ({@code role}: patient or doctor), oldest first. */
+    @RolesAllowed({"patient", "doctor", "kgc-operator", "auditor", "hospital-admin"})
+    public java.util.List<PartialKeyHistory.Superseded> supersededKeys(String role, String partyId) throws DomainException {
+        requireId(partyId, "INVALID_PARTY_ID", "partyId");
+        if (!EmrAuthRoles.PATIENT.equals(role) && !EmrAuthRoles.DOCTOR.equals(role)) {
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_ROLE", "role must be patient or doctor");
+        }
+        boolean privileged = context.isCallerInRole("kgc-operator") || context.isCallerInRole("auditor")
+                || (EmrAuthRoles.DOCTOR.equals(role) && context.isCallerInRole("hospital-admin"));
+        if (!privileged && !context.getCallerPrincipal().getName().equals(partyId)) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY", "a party reads only its own registration");
+        }
+        return history.superseded(role, partyId);
+    }
+
+    /** The key id under which the KGC issues partial keys now. */
+    @PermitAll
+    public String currentKeyId() throws DomainException {
+        return keys.currentMasterKey().keyId();
     }
 
     @FunctionalInterface

@@ -53,6 +53,11 @@ public class DoctorView {
         return getStatus() != null;
     }
 
+    /** Whether the doctor's partial key was issued under an older KGC key id (renewal due after a rotation). */
+    public boolean isRenewalDue() throws DomainException {
+        return isRegistered() && !getStatus().registration().kgcKeyId().equals(kgc.currentKeyId());
+    }
+
     /** The log index of the doctor's membership entry, -1 when it has none. */
     public long getMembershipEntry() {
         return audit.ownMembershipEntry().orElse(-1L);

@@ -55,4 +55,9 @@ public class PatientView {
     public boolean isRegistered() {
         return getRegistration() != null;
     }
+
+    /** Whether the patient's partial key was issued under an older KGC key id (renewal due after a rotation). */
+    public boolean isRenewalDue() throws DomainException {
+        return isRegistered() && !getRegistration().kgcKeyId().equals(kgc.currentKeyId());
+    }
 }

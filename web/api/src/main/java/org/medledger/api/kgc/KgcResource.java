@@ -178,6 +178,98 @@ public class KgcResource {
                 .build();
     }
 
+    static final Set<String> PATIENT_RENEWAL_FIELDS = Set.of("biometricSecret", "kgcKeyId", "proofTime", "proof");
+    static final Set<String> DOCTOR_RENEWAL_FIELDS = Set.of("certificate", "kgcKeyId", "proofTime", "proof");
+
+    /**
+     * Renews the caller's patient registration under the current KGC key id after a master key
+     * rotation: {@code biometricSecret} as at registration, {@code kgcKeyId} the key id of the partial
+     * key the patient holds, {@code proof} its signature ({@code PartialKeyRenewal}) at {@code proofTime}.
+     */
+    @POST
+    @Path("registrations/patients/{patientId}/renewal")
+    @RolesAllowed("patient")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Renew a patient's partial key under the current KGC key id", description = "After a KGC master key "
+            + "rotation; proves possession of the partial key issued under the older key id. The old key stays listed as superseded; one ledger entry.")
+    public Response renewPatient(@PathParam("patientId") String patientId, String body, @Context SecurityContext security)
+            throws DomainException {
+        JsonObject request = JsonRequests.object(body, PATIENT_RENEWAL_FIELDS);
+        byte[] biometricSecret = JsonRequests.base64(request, "biometricSecret");
+        KgcRegistrationService.Renewed r = kgc.renewPatient(patientId, biometricSecret, JsonRequests.string(request, "kgcKeyId"),
+                proofTime(request), JsonRequests.base64(request, "proof"), security.getUserPrincipal().getName());
+        return renewed(r, "patientId", "rP1", "sP");
+    }
+
+    /**
+     * Renews the caller's doctor registration under the current KGC key id: {@code certificate} the
+     * registered {@code Cert_D} (base64 DER), the rest as for a patient.
+     */
+    @POST
+    @Path("registrations/doctors/{doctorId}/renewal")
+    @RolesAllowed("doctor")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Renew a doctor's partial key under the current KGC key id", description = "After a KGC master key "
+            + "rotation; needs the registered certificate (still legal) and a proof by the partial key issued under the older key id.")
+    public Response renewDoctor(@PathParam("doctorId") String doctorId, String body, @Context SecurityContext security)
+            throws DomainException {
+        JsonObject request = JsonRequests.object(body, DOCTOR_RENEWAL_FIELDS);
+        byte[] certificate = JsonRequests.base64(request, "certificate");
+        KgcRegistrationService.Renewed r = kgc.renewDoctor(doctorId, certificate, JsonRequests.string(request, "kgcKeyId"),
+                proofTime(request), JsonRequests.base64(request, "proof"), security.getUserPrincipal().getName());
+        return renewed(r, "doctorId", "rD1", "sD");
+    }
+
+    private static Instant proofTime(JsonObject request) throws DomainException {
+        try {
+            return Instant.parse(JsonRequests.string(request, "proofTime"));
+        } catch (DateTimeParseException e) {
+            throw new DomainException(DomainException.Kind.INVALID, "INVALID_FIELD", "proofTime must be an ISO-8601 instant");
+        }
+    }
+
+    private static Response renewed(KgcRegistrationService.Renewed r, String idField, String rField, String sField) {
+        IssuedRegistration issued = r.issued();
+        try {
+            Base64.Encoder b64 = Base64.getEncoder();
+            JsonObject out = Json.createObjectBuilder()
+                    .add(idField, issued.partyId())
+                    .add("curve", issued.curve())
+                    .add(rField, b64.encodeToString(issued.r()))
+                    .add(sField, b64.encodeToString(issued.s()))
+                    .add("kgcPublicKey", b64.encodeToString(issued.kgcPublicKey()))
+                    .add("kgcKeyId", issued.kgcKeyId())
+                    .add("previousKeyId", r.previousKeyId())
+                    .add("logIndex", r.logIndex())
+                    .add("renewedAt", issued.registeredAt().toString())
+                    .build();
+            CacheControl noStore = new CacheControl();
+            noStore.setNoStore(true);
+            return Response.status(Response.Status.CREATED).cacheControl(noStore).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(out.toString()).build();
+        } finally {
+            issued.wipe();
+        }
+    }
+
+    /** The partial keys of a registration: the current one, then the superseded ones newest first. */
+    private jakarta.json.JsonArrayBuilder partialKeys(String role, String partyId, String currentKeyId, String currentR)
+            throws DomainException {
+        jakarta.json.JsonArrayBuilder keys = Json.createArrayBuilder().add(Json.createObjectBuilder()
+                .add("kgcKeyId", currentKeyId).add("r", currentR)
+                .add("state", currentKeyId.equals(kgc.currentKeyId()) ? "current" : "renewal due"));
+        java.util.List<org.medledger.kgc.entity.PartialKeyHistory.Superseded> old = kgc.supersededKeys(role, partyId);
+        for (int i = old.size() - 1; i >= 0; i--) {
+            var k = old.get(i);
+            keys.add(Json.createObjectBuilder().add("kgcKeyId", k.kgcKeyId()).add("r", k.rBase64()).add("state", "superseded")
+                    .add("supersededBy", k.supersededBy()).add("supersededAt", Instant.ofEpochMilli(k.supersededAt()).toString())
+                    .add("logIndex", k.ledgerIndex()));
+        }
+        return keys;
+    }
+
     private static Response created(IssuedRegistration issued, UriInfo uri, String idField, String rField,
                                     String sField) {
         try {
@@ -225,6 +317,7 @@ public class KgcResource {
                 .add("kgcKeyId", r.kgcKeyId())
                 .add("registeredBy", r.registeredBy())
                 .add("registeredAt", r.registeredAt().toString())
+                .add("keys", partialKeys("patient", patientId, r.kgcKeyId(), r.rP1Base64()))
                 .build();
         return Response.ok(out.toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
@@ -249,8 +342,10 @@ public class KgcResource {
                 .add("rD1", r.rD1Base64())
                 .add("certificateSerial", r.certificateSerial())
                 .add("certificateSha256", r.certificateSha256())
+                .add("kgcKeyId", r.kgcKeyId())
                 .add("registeredBy", r.registeredBy())
                 .add("registeredAt", r.registeredAt().toString())
+                .add("keys", partialKeys("doctor", doctorId, r.kgcKeyId(), r.rD1Base64()))
                 .build();
         return Response.ok(out.toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
