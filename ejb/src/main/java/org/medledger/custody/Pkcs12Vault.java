@@ -41,9 +41,12 @@ import org.medledger.protocol.common.SecretBytes;
  * <p>Opening the store and an entry costs password-based key derivations (PBKDF2), too much for a
  * request: an entry, once unlocked, is kept in memory as a {@link Destroyable} of the caller's
  * choosing ({@link #unlocked}) and each caller gets its own copy to destroy. What is kept belongs
- * to one version of the store file (a SHA-256 of its bytes, checked on every use): when the file
- * changes (another writer, a restore, a rotation by IT) the kept entries are destroyed and read
- * again. A wrong password or an unreadable file fails closed on every use; nothing is kept from a
+ * to one version of the store file (a SHA-256 of its bytes): every use compares the file's
+ * attributes (size, modification and change time, file key) with those seen when it was hashed,
+ * and only when they differ reads and hashes it again; when its content changed (another writer,
+ * a restore, a rotation by IT) the kept entries are destroyed and read again. The change time
+ * moves with every write and cannot be set back, so a rewrite that keeps size and modification
+ * time is still seen. Lookups of kept entries take no lock. A wrong password or an unreadable file fails closed on every use; nothing is kept from a
  * failed open. Kept entries never reach a log, a {@code toString} or an exception message.
  */
 public final class Pkcs12Vault {
@@ -56,10 +59,14 @@ public final class Pkcs12Vault {
     private final String name;
     private final PasswordSource passwords;
     private volatile Kept kept = new Kept("none", null);
+    /** How often the store file was read and hashed (tests). */
+    private final java.util.concurrent.atomic.AtomicLong fileReads = new java.util.concurrent.atomic.AtomicLong();
 
     /** What has been unlocked from one version of the store file. */
     private static final class Kept {
         final String stamp;
+        /** The file's attributes when it was last hashed to {@link #stamp} (null: check by hashing). */
+        volatile String attributes;
         /** The file's bytes (encrypted; read once per version); null when there is no file. */
         final byte[] file;
         final Map<String, Destroyable> entries = new ConcurrentHashMap<>();
@@ -271,17 +278,25 @@ public final class Pkcs12Vault {
     /** The kept state of the file on disk now, replacing (and destroying) an older one. */
     private Kept current() throws DomainException {
         Path file = path();
+        // attributes first: a change between them and the read below shows as a difference next time
+        String attributes = attributes(file);
+        Kept k = kept;
+        if (attributes != null && attributes.equals(k.attributes)) {
+            return k;
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
+            fileReads.incrementAndGet();
         } catch (java.nio.file.NoSuchFileException e) {
             bytes = null;
         } catch (IOException e) {
             throw unavailable("the " + name + " key store cannot be read");
         }
         String stamp = bytes == null ? "absent" : stamp(bytes);
-        Kept k = kept;
+        k = kept;
         if (k.stamp.equals(stamp)) {
+            k.attributes = attributes;
             return k;
         }
         synchronized (this) {
@@ -289,10 +304,32 @@ public final class Pkcs12Vault {
             if (!k.stamp.equals(stamp)) {
                 Kept old = k;
                 k = new Kept(stamp, bytes);
+                k.attributes = attributes;
                 kept = k;
                 old.destroy();
             }
             return k;
+        }
+    }
+
+    /**
+     * The store file's size, modification and change times and file key, or {@code null} when they
+     * cannot be read (absent file, no such attributes): then the file is hashed on every use.
+     */
+    private static String attributes(Path file) {
+        try {
+            Map<String, Object> a = Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,ino,dev");
+            return a.get("size") + "/" + a.get("lastModifiedTime") + "/" + a.get("ctime") + "/" + a.get("ino") + "/" + a.get("dev");
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            try {
+                java.nio.file.attribute.BasicFileAttributes b = Files.readAttributes(file,
+                        java.nio.file.attribute.BasicFileAttributes.class);
+                return b.fileKey() == null ? null : b.size() + "/" + b.lastModifiedTime() + "/" + b.fileKey();
+            } catch (IOException x) {
+                return null;
+            }
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -385,6 +422,11 @@ public final class Pkcs12Vault {
     @Override
     public String toString() {
         return "Pkcs12Vault[" + name + "]";
+    }
+
+    /** For tests: how many times the store file was read and hashed. */
+    long fileReads() {
+        return fileReads.get();
     }
 
     /** For tests: how many entries are kept unlocked now. */

@@ -26,11 +26,16 @@ import org.medledger.custody.KgcKeyStore;
 import org.medledger.kgc.boundary.KgcRegistrationService;
 import org.medledger.ledger.crypto.Signer;
 import org.medledger.ledger.member.Role;
+import org.medledger.platform.DatabaseReplayGuard;
+import org.medledger.platform.DatabaseUnavailable;
 import org.medledger.platform.DomainException;
+import org.medledger.platform.PendingReplays;
+import org.medledger.platform.ReplayRecords;
 import org.medledger.platform.Refusals;
 import org.medledger.platform.SessionStore;
 import org.medledger.protocol.common.Environment;
 import org.medledger.protocol.common.ProtocolException;
+import org.medledger.protocol.common.ReplayGuard;
 import org.medledger.protocol.common.SecretBytes;
 import org.medledger.protocol.common.SessionSealer;
 import org.medledger.protocol.emrauth.AcceptedEmrVersion;
@@ -76,7 +81,10 @@ public class HospitalCloudService {
     EmrRecordStore records;
 
     @Inject
-    org.medledger.platform.DatabaseReplayGuard replayGuard;
+    DatabaseReplayGuard replayGuard;
+
+    @EJB
+    ReplayRecords replayRecords;
 
     @EJB
     PublicCloudService pc;
@@ -228,17 +236,24 @@ public class HospitalCloudService {
         final KeyEntry keys;
         final HospitalPrivateCloud hpc;
         final Environment env;
+        final ReplayGuard guard;
 
         Loaded(String hospitalId) throws DomainException {
+            this(hospitalId, replayGuard);
+        }
+
+        /** With {@code guard} for the messages this call accepts (a {@link PendingReplays} committed with its write). */
+        Loaded(String hospitalId, ReplayGuard guard) throws DomainException {
             if (!isRegistered(hospitalId)) {
                 throw new DomainException(DomainException.Kind.NOT_FOUND, "UNKNOWN_HOSPITAL",
                         "no hospital private cloud " + hospitalId + " is served here");
             }
+            this.guard = guard;
             SecretBytes raw = vault.hospitalKeys(hospitalId).orElseThrow(() -> new DomainException(
                     DomainException.Kind.UNAVAILABLE, "HOSPITAL_KEY_UNAVAILABLE", "the hospital's keys are missing"));
             byte[] b = raw.reveal();
             try {
-                env = pc.environment();
+                env = pc.environment(guard);
                 keys = KeyEntry.decode(KeyEntry.EMR_AUTH_HPC, env.curve(), b);
                 hpc = new HospitalPrivateCloud(env, pc.trust(env), keys.party, hospitalId);
                 hpc.acceptRegistration(keys.registrationResponse(env.curve()));
@@ -253,7 +268,7 @@ public class HospitalCloudService {
 
         SessionSealer sealer() {
             // A sealed session opens once: its state id goes to the database replay guard.
-            return new SessionSealer(keys.sessionKey, env.clock(), env.random(), SESSION_LIFETIME, replayGuard);
+            return new SessionSealer(keys.sessionKey, env.clock(), env.random(), SESSION_LIFETIME, guard);
         }
 
         @Override
@@ -266,26 +281,64 @@ public class HospitalCloudService {
      * Search step 4 (seed 000, eq. 36–41) for the authenticated doctor {@code callerId}: answers
      * {@code (C_HPC1, Sig_HPC1, T_HPC1)} and keeps the session (with {@code SEK2}) sealed in the
      * database until step 6. Outside a transaction of its own (see {@link #release}): the replay
-     * row and the session row are each committed by their own short transaction.
+     * row of the request and the session row are committed together, in one short transaction
+     * after the computation; a refused request still commits its replay row.
      */
     @RolesAllowed("doctor")
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public OpenedSession openAccess(String hospitalId, HospitalAccessRequest request, String callerId) throws DomainException {
         requireCaller(callerId);
-        try (Loaded h = new Loaded(hospitalId)) {
-            HospitalAccessSession session = h.hpc.acceptAccessRequest(request);
-            if (!session.doctorId().equals(callerId)) {
-                throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY",
-                        "the access request names another doctor than the caller");
-            }
+        PendingReplays accepted = replayGuard.pending();
+        try (Loaded h = new Loaded(hospitalId, accepted)) {
+            HospitalAccessSession session;
             String id = SessionStore.newId();
-            byte[] sealed = session.export(h.sealer(), id);
-            sessions.put(id, SESSION_KIND, callerId, sealed, Instant.now().plus(SESSION_LIFETIME));
-            session.sessionKey().destroy();
+            byte[] sealed;
+            try {
+                session = h.hpc.acceptAccessRequest(request);
+                if (!session.doctorId().equals(callerId)) {
+                    session.sessionKey().destroy();
+                    throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY",
+                            "the access request names another doctor than the caller");
+                }
+                sealed = session.export(h.sealer(), id);
+            } catch (ProtocolException e) {
+                recordRefused(accepted);
+                throw Refusals.of(e);
+            } catch (DomainException e) {
+                recordRefused(accepted);
+                throw e;
+            }
+            try {
+                sessions.put(id, SESSION_KIND, callerId, sealed, Instant.now().plus(SESSION_LIFETIME), accepted.rows());
+            } catch (RuntimeException e) {
+                throw notCommitted(e);
+            } finally {
+                session.sessionKey().destroy();
+            }
             return new OpenedSession(id, session.response());
-        } catch (ProtocolException e) {
-            throw Refusals.of(e);
         }
+    }
+
+    /** The replay rows of a refused request, committed on their own: a captured message is consumed all the same. */
+    private void recordRefused(PendingReplays accepted) {
+        if (accepted.rows().isEmpty()) {
+            return;
+        }
+        try {
+            replayRecords.insertNew(accepted.rows());
+        } catch (RuntimeException e) {
+            if (!DatabaseUnavailable.isDuplicateKey(e)) {
+                throw DatabaseUnavailable.replayGuard(e);
+            }
+        }
+    }
+
+    /** A failed commit of a step's session with its replay rows: a concurrent copy is a replay; anything else, unavailable. */
+    private static RuntimeException notCommitted(RuntimeException e) throws DomainException {
+        if (DatabaseUnavailable.isDuplicateKey(e)) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "REPLAY", "message seen before");
+        }
+        return e instanceof DatabaseUnavailable u ? u : DatabaseUnavailable.replayGuard(e);
     }
 
     /**
@@ -294,23 +347,30 @@ public class HospitalCloudService {
      * the ledger and only then hands out {@code C_HPC2}. If the entry cannot be written, nothing
      * is released ({@code ACCESS_NOT_RECORDED}).
      *
-     * <p>Not in one transaction: each write of a search step is atomic on its own and committed
-     * at once (the session taken, the replay row of the sealed state, the access entry with its
-     * index row), as each must stay whatever happens next. A request transaction around them
-     * would hold a database connection while each of them takes a second one, and while the
-     * access entry waits for its block: with as many searches in flight as connections in the
-     * pool, every search then waits for a connection none of them gives back.
+     * <p>Two writes, each committed at once and before the next: the session taken together with
+     * the replay rows of its sealed state and of {@code C_D4} (one transaction: a concurrent
+     * taker finds the session gone, a concurrent copy of a message fails on the replay table's
+     * key), then the access entry with its index row. A refused step still uses the session up.
+     * No request transaction around them: it would hold a database connection while the access
+     * entry waits for its block and each write takes a second one; with as many searches in
+     * flight as connections in the pool, every search would wait for a connection none gives back.
      */
     @RolesAllowed("doctor")
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public ReleaseOutcome release(String hospitalId, String sessionId, EmrRequest request, String callerId)
             throws DomainException {
         requireCaller(callerId);
-        byte[] sealed = sessions.take(sessionId, SESSION_KIND, callerId);
-        try (Loaded h = new Loaded(hospitalId)) {
+        SessionStore.Stored stored = sessions.read(sessionId, SESSION_KIND, callerId);
+        if (stored.expired(System.currentTimeMillis())) {
+            sessions.take(sessionId, SESSION_KIND, callerId); // uses it up; throws SESSION_EXPIRED
+            throw new DomainException(DomainException.Kind.NOT_FOUND, "SESSION_EXPIRED", "the session has expired");
+        }
+        PendingReplays accepted = replayGuard.pending();
+        boolean taken = false;
+        try (Loaded h = new Loaded(hospitalId, accepted)) {
             HospitalAccessSession session;
             try {
-                session = h.hpc.resumeAccessSession(h.sealer(), sessionId, sealed);
+                session = h.hpc.resumeAccessSession(h.sealer(), sessionId, stored.sealed());
             } catch (ProtocolException e) {
                 throw Refusals.of(e);
             }
@@ -318,16 +378,25 @@ public class HospitalCloudService {
             String idD = session.doctorId();
             String idDE = session.departmentId();
             long now = h.env.clock().millis();
-            Optional<byte[]> emr = records.latest(hospitalId, idP, idDE, h.keys.recordWrapKey);
             EmrRelease release = null;
             String reason;
             try {
-                // The patient's consent for this doctor and department, read from the ledger now (step 6).
-                release = session.release(request, consentOnTheLedger(h.env),
-                        (p, de) -> p.equals(idP) && de.equals(idDE) ? emr : Optional.empty());
-                reason = "CONSENTED";
-            } catch (ProtocolException e) {
-                reason = e.reason().name();
+                Optional<byte[]> emr = records.latest(hospitalId, idP, idDE, h.keys.recordWrapKey);
+                try {
+                    // The patient's consent for this doctor and department, read from the ledger now (step 6).
+                    release = session.release(request, consentOnTheLedger(h.env),
+                            (p, de) -> p.equals(idP) && de.equals(idDE) ? emr : Optional.empty());
+                    reason = "CONSENTED";
+                } catch (ProtocolException e) {
+                    reason = e.reason().name();
+                }
+                // The session used up and the messages recorded, in one commit, before anything is released.
+                try {
+                    sessions.take(sessionId, SESSION_KIND, callerId, accepted.rows());
+                    taken = true;
+                } catch (RuntimeException e) {
+                    throw notCommitted(e);
+                }
             } finally {
                 session.sessionKey().destroy();
             }
@@ -343,6 +412,20 @@ public class HospitalCloudService {
                     + "), ledger index " + recorded.logIndex());
             return new ReleaseOutcome(release != null, release == null ? null : release.delivery(), reason,
                     recorded.logIndex());
+        } finally {
+            if (!taken) {
+                discard(sessionId, callerId, accepted);
+            }
+        }
+    }
+
+    /** A step 6 that did not take its session uses it up all the same (and records what it accepted). */
+    private void discard(String sessionId, String callerId, PendingReplays accepted) {
+        try {
+            sessions.discard(sessionId, SESSION_KIND, callerId, accepted.rows());
+        } catch (RuntimeException e) {
+            // the database is away: the refusal (or the failure) already on its way is the answer; nothing was released
+            LOG.fine(() -> "HPC: session could not be discarded (" + e.getClass().getSimpleName() + ")");
         }
     }
 

@@ -79,8 +79,13 @@ public class PublicCloudService {
 
     /** The environment of every EMR-AUTH party served here: system clock, 30 s window, the database replay guard. */
     public Environment environment() {
+        return environment(replayGuard);
+    }
+
+    /** As {@link #environment()} with another guard over the same table (a request's {@link org.medledger.platform.PendingReplays}). */
+    public Environment environment(org.medledger.protocol.common.ReplayGuard guard) {
         Clock clock = Clock.systemUTC();
-        return Environment.of(curve(), new SecureRandom(), new Freshness(clock, Freshness.DEFAULT_WINDOW, replayGuard));
+        return Environment.of(curve(), new SecureRandom(), new Freshness(clock, Freshness.DEFAULT_WINDOW, guard));
     }
 
     /** What a server-side party trusts: PK, the directory certification key, the directory, the medical authority. */

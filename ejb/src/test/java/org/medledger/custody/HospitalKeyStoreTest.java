@@ -80,4 +80,40 @@ class HospitalKeyStoreTest {
         store.putHospitalKeys("hpc-1", bytes("newer keys"));
         assertArrayEquals(bytes("newer keys"), store.hospitalKeys("hpc-1").orElseThrow().reveal());
     }
+
+    @Test
+    void aKeptEntryIsHandedOutWithoutTheStoresOrTheVaultsLock() throws Exception {
+        Pkcs12Vault vault = vault();
+        HospitalKeyStore store = new HospitalKeyStore(vault);
+        store.putHospitalKeys("hpc-1", bytes("hpc-1 keys"));
+        store.hospitalKeys("hpc-1").orElseThrow().destroy();
+        // Another thread holds both monitors (as a global lock would be held by a first unlock or a
+        // write): a lookup of a kept entry (search steps 4 and 6) still goes through.
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            synchronized (store) {
+                synchronized (vault) {
+                    held.countDown();
+                    try {
+                        done.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        });
+        holder.start();
+        try {
+            assertTrue(held.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            java.util.concurrent.FutureTask<byte[]> lookup = new java.util.concurrent.FutureTask<>(
+                    () -> store.hospitalKeys("hpc-1").orElseThrow().reveal());
+            new Thread(lookup).start();
+            assertArrayEquals(bytes("hpc-1 keys"), lookup.get(30, java.util.concurrent.TimeUnit.SECONDS),
+                    "the lookup did not wait for the lock holder");
+        } finally {
+            done.countDown();
+            holder.join();
+        }
+    }
 }

@@ -56,4 +56,42 @@ class Pkcs12VaultTest {
                 () -> Pkcs12Vault.named("vaulttest", alias -> "pw".toCharArray()).secret("x"));
         assertEquals(DomainException.Kind.UNAVAILABLE, e.kind());
     }
+
+    @Test
+    void anUnchangedFileIsNotReadAgainButEveryChangeIsSeen() throws Exception {
+        Path file = dir.resolve("v.p12");
+        System.setProperty("medledger.vaulttest.keystore.path", file.toString());
+        Pkcs12Vault v = Pkcs12Vault.named("vaulttest", alias -> "pw".toCharArray());
+        v.put("hpc:a", "old keys, 16 bytes".getBytes());
+        v.secret("hpc:a").orElseThrow().destroy();
+        long reads = v.fileReads();
+        for (int i = 0; i < 20; i++) {
+            v.secret("hpc:a").orElseThrow().destroy();
+        }
+        assertEquals(reads, v.fileReads(), "lookups of an unchanged file compare its attributes only");
+
+        // Another writer rewrites the file in place (same file, same size), and sets its modification time back.
+        Path other = dir.resolve("other.p12");
+        System.setProperty("medledger.vaulttest.keystore.path", other.toString());
+        Pkcs12Vault.named("vaulttest", alias -> "pw".toCharArray()).put("hpc:a", "new keys, 16 byte".getBytes());
+        System.setProperty("medledger.vaulttest.keystore.path", file.toString());
+        java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(file);
+        Files.write(file, Files.readAllBytes(other)); // truncates and writes the same inode
+        Files.setLastModifiedTime(file, mtime);
+        assertArrayEquals("new keys, 16 byte".getBytes(), v.secret("hpc:a").orElseThrow().reveal(),
+                "the change is seen although size and modification time may be as before");
+        assertTrue(v.fileReads() > reads);
+
+        // A restore replaces the file (a new one moved over it).
+        Path restored = dir.resolve("restored.p12");
+        System.setProperty("medledger.vaulttest.keystore.path", restored.toString());
+        Pkcs12Vault.named("vaulttest", alias -> "pw".toCharArray()).put("hpc:a", "restored keys".getBytes());
+        System.setProperty("medledger.vaulttest.keystore.path", file.toString());
+        Files.move(restored, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        assertArrayEquals("restored keys".getBytes(), v.secret("hpc:a").orElseThrow().reveal());
+
+        // The file taken away: nothing kept is handed out any more.
+        Files.delete(file);
+        assertTrue(v.secret("hpc:a").isEmpty());
+    }
 }

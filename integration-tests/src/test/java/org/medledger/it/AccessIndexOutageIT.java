@@ -3,6 +3,7 @@ package org.medledger.it;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import jakarta.json.Json;
 
@@ -20,10 +21,12 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.medledger.client.ApiProblem;
 import org.medledger.client.emrauth.AccessAudit;
 import org.medledger.client.emrauth.EmrAuthClient;
 import org.medledger.protocol.emrauth.DoctorEmrSearch;
 import org.medledger.protocol.emrauth.EmrRequest;
+import org.medledger.protocol.emrauth.EmrSearchRequest;
 import org.medledger.protocol.emrauth.HospitalAccessRequest;
 
 /**
@@ -54,8 +57,13 @@ class AccessIndexOutageIT {
     }
 
     static void index(String state) {
+        table("access_entry", state);
+    }
+
+    static void table(String table, String state) {
         String base = ItConfig.api().replaceFirst("(https?://[^/]+).*", "$1");
-        HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(base + "/access-index-outage/access-index?state=" + state))
+        HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(base + "/access-index-outage/access-index?state=" + state
+                        + "&table=" + table))
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertEquals(200, r.statusCode(), r.body());
     }
@@ -97,5 +105,49 @@ class AccessIndexOutageIT {
         assertArrayEquals(s.record(), again.readEmr(API.release(token, s.hpc(), opened2.sessionId(), req2).delivery()));
         AccessAudit.Verified audit = AccessAudit.verify(API.accesses(s.p().token(), 0), s.p().id(), null, 0, null);
         assertEquals(1, audit.accesses().size(), "exactly the one released access: " + audit.accesses());
+    }
+
+    @Test
+    void withTheReplayGuardUnavailableEveryStepAnswers503AndAcceptsNothing() throws Exception {
+        EmrAuthParties.Medic d2 = EmrAuthParties.doctor();
+        EmrAuthHardeningIT.Scene s = EmrAuthHardeningIT.scene(d2);
+        String token = d2.token();
+        DoctorEmrSearch search = d2.device().startEmrSearch("pc", s.p().id(), EmrAuthHardeningIT.DEPT);
+        EmrSearchRequest step2 = search.request();
+        long before = EmrAuthHardeningIT.treeSize();
+        table("replay_record", "away");
+        try {
+            ApiProblem atPc = assertThrows(ApiProblem.class, () -> API.search(token, step2));
+            assertEquals(503, atPc.status());
+            assertEquals("REPLAY_GUARD_UNAVAILABLE", atPc.code(), "a database failure is not a replay");
+        } finally {
+            table("replay_record", "back");
+        }
+        // Not accepted while the guard was away: the same message is accepted now, and once only.
+        HospitalAccessRequest step4 = search.acceptSearchResponse(API.search(token, step2));
+        assertEquals("REPLAY", assertThrows(ApiProblem.class, () -> API.search(token, step2)).code());
+
+        table("replay_record", "away");
+        try {
+            ApiProblem atHpc = assertThrows(ApiProblem.class, () -> API.openAccess(token, s.hpc(), step4));
+            assertEquals(503, atHpc.status());
+            assertEquals("REPLAY_GUARD_UNAVAILABLE", atHpc.code());
+        } finally {
+            table("replay_record", "back");
+        }
+        EmrAuthClient.OpenedAccess opened = API.openAccess(token, s.hpc(), step4);
+        assertEquals("REPLAY", assertThrows(ApiProblem.class, () -> API.openAccess(token, s.hpc(), step4)).code());
+        EmrRequest step6 = search.acceptAccessResponse(opened.response());
+
+        HttpResponse<String> r;
+        table("replay_record", "away");
+        try {
+            r = release(token, s.hpc(), opened, step6);
+        } finally {
+            table("replay_record", "back");
+        }
+        KgcRegistrationIT.assertProblem(r, 503, "REPLAY_GUARD_UNAVAILABLE");
+        assertFalse(r.body().contains("\"message\""), "no C_HPC2 when the guard cannot decide: " + r.body());
+        assertEquals(before, EmrAuthHardeningIT.treeSize(), "no ledger entry, nothing released");
     }
 }

@@ -15,8 +15,9 @@ import javax.sql.DataSource;
 
 /**
  * Test-only deployment (never in the EAR): takes the patients' access index ({@code access_entry})
- * away from the application and puts it back, as a database failure of that one table would.
- * POST {@code ?state=away} or {@code ?state=back}.
+ * or the replay guard's table ({@code replay_record}) away from the application and puts it back,
+ * as a database failure of that one table would.
+ * POST {@code ?state=away} or {@code ?state=back}, optionally {@code &table=replay_record}.
  */
 @WebServlet("/access-index")
 public class AccessIndexOutageServlet extends HttpServlet {
@@ -29,7 +30,9 @@ public class AccessIndexOutageServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         boolean away = "away".equals(req.getParameter("state"));
-        String sql = away ? "ALTER TABLE access_entry RENAME TO access_entry_away" : "ALTER TABLE access_entry_away RENAME TO access_entry";
+        String table = "replay_record".equals(req.getParameter("table")) ? "replay_record" : "access_entry";
+        String sql = away ? "ALTER TABLE " + table + " RENAME TO " + table + "_away"
+                : "ALTER TABLE " + table + "_away RENAME TO " + table;
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
             resp.getWriter().write(away ? "away" : "back");

@@ -114,6 +114,12 @@ class EmrAuthHardeningIT {
         ApiProblem late = assertThrows(ApiProblem.class, () -> API.search(token, captured));
         assertEquals("REPLAY", late.code());
         // A fresh search releases the record once; the sealed session does not open a second time.
+        DoctorEmrSearch first = d2.device().startEmrSearch("pc", s.p().id(), DEPT);
+        HospitalAccessRequest stolen4 = first.acceptSearchResponse(API.search(token, first.request()));
+        // Step 4's request sent first by another doctor: refused, and its replay row is committed all the same.
+        ApiProblem stolenAccess = assertThrows(ApiProblem.class, () -> API.openAccess(other.token(), s.hpc(), stolen4));
+        assertEquals("NOT_OWN_IDENTITY", stolenAccess.code());
+        assertEquals("REPLAY", assertThrows(ApiProblem.class, () -> API.openAccess(token, s.hpc(), stolen4)).code());
         DoctorEmrSearch again = d2.device().startEmrSearch("pc", s.p().id(), DEPT);
         HospitalAccessRequest access = again.acceptSearchResponse(API.search(token, again.request()));
         EmrAuthClient.OpenedAccess opened = API.openAccess(token, s.hpc(), access);

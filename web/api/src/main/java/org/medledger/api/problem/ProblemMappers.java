@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.medledger.platform.DatabaseUnavailable;
 import org.medledger.platform.DomainException;
 
 /** Maps every failure to a problem response once, here; nothing else renders errors. */
@@ -83,6 +84,17 @@ public final class ProblemMappers {
         }
     }
 
+    /** A check that needs the database could not be made: 503 with its reason, never a verdict. */
+    @Provider
+    public static final class DatabaseUnavailableMapper implements ExceptionMapper<DatabaseUnavailable> {
+        @Override
+        public Response toResponse(DatabaseUnavailable e) {
+            LOG.warning(() -> "unavailable: " + e.code() + " ("
+                    + (e.getCause() == null ? "no cause" : e.getCause().getClass().getName()) + ")");
+            return new DomainMapper().toResponse(e.toDomain());
+        }
+    }
+
     /** Request parsing failures. */
     @Provider
     public static final class BadRequestMapper implements ExceptionMapper<BadRequest> {
@@ -120,6 +132,9 @@ public final class ProblemMappers {
             Throwable cause = e instanceof EJBException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof DomainException d) {
                 return new DomainMapper().toResponse(d);
+            }
+            if (cause instanceof DatabaseUnavailable u) {
+                return new DatabaseUnavailableMapper().toResponse(u);
             }
             String incident = UUID.randomUUID().toString();
             LOG.log(Level.SEVERE, "unexpected failure, incident " + incident, cause);
