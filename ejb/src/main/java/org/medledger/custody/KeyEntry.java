@@ -231,6 +231,20 @@ public final class KeyEntry implements Destroyable, AutoCloseable {
     }
 
     /** An entry of {@code kind} read back; refused if the bytes are not an entry of that kind. */
+    /** The entry in {@code raw} (destroyed here), or {@code HOSPITAL_KEY_UNAVAILABLE} if it does not decode. */
+    public static KeyEntry open(Kind kind, SecretBytes raw) throws org.medledger.platform.DomainException {
+        byte[] b = raw.reveal();
+        try {
+            return decode(kind, CurveProfile.p256(), b);
+        } catch (ProtocolException e) {
+            throw new org.medledger.platform.DomainException(org.medledger.platform.DomainException.Kind.UNAVAILABLE,
+                    "HOSPITAL_KEY_UNAVAILABLE", "the hospital's keys cannot be read");
+        } finally {
+            java.util.Arrays.fill(b, (byte) 0);
+            raw.destroy();
+        }
+    }
+
     public static KeyEntry decode(Kind kind, CurveProfile curve, byte[] encoded) throws ProtocolException {
         LabelledDecoder d = LabelledDecoder.open(encoded, kind.label());
         SigningKey signing = SigningKey.of(d.secretScalar(curve));
