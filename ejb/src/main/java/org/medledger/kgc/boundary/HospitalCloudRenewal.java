@@ -103,6 +103,12 @@ public class HospitalCloudRenewal {
             throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY", "the caller is recorded as itself only");
         }
         requireRegistered(hospitalId);
+        // a hospital's administrator is the one who registered it (as for its record keys)
+        if (em.createNativeQuery("SELECT hospital_id FROM hpc_registration WHERE hospital_id = ?1 AND registered_by = ?2")
+                .setParameter(1, hospitalId).setParameter(2, renewedBy).getResultList().isEmpty()) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_HOSPITAL_ADMIN",
+                    "only an administrator of hospital " + hospitalId + " renews its partial key");
+        }
         if (ledger.isRevoked(hospitalId)) {
             throw new DomainException(DomainException.Kind.FORBIDDEN, "REVOKED",
                     "hospital " + hospitalId + " is revoked on the ledger and renews nothing");
