@@ -351,6 +351,14 @@ public final class HospitalNode implements AutoCloseable {
             p = replica.admit(tx);
         } catch (LedgerException e) {
             pendingById.remove(txId, done);
+            if (e.reason() == LedgerReason.DUPLICATE_TRANSACTION) {
+                // A client's retry of a transaction an earlier leader committed (its answer lost with
+                // that leader): the same receipt, not a refusal of what is on the ledger.
+                Optional<Receipt> committed = replica.receiptOf(txId);
+                if (committed.isPresent()) {
+                    return CompletableFuture.completedFuture(Wire.receipt(committed.get()));
+                }
+            }
             return CompletableFuture.completedFuture(Wire.error(e));
         } catch (RuntimeException e) {
             pendingById.remove(txId, done);

@@ -562,6 +562,30 @@ public final class ReplicaLedger {
         return store.transaction(logIndex);
     }
 
+    /**
+     * The receipt of a transaction already on this node's ledger, as the leader that committed it
+     * answered: its log index and leaf, its block's header and the tree head at that block.
+     * Empty when it is not on the ledger (or its rows do not read back).
+     */
+    public Optional<Receipt> receiptOf(Digest txId) {
+        Optional<LedgerStore.TxPosition> at = store.position(txId);
+        if (at.isEmpty()) {
+            return Optional.empty();
+        }
+        List<StoredBlock> blocks = store.blocks(at.get().blockNumber(), 1);
+        if (blocks.isEmpty() || blocks.get(0).header().isEmpty()) {
+            return Optional.empty();
+        }
+        BlockHeader h = blocks.get(0).header().get();
+        Optional<Digest> leaf = blocks.get(0).rows().stream().filter(r -> r.logIndex() == at.get().logIndex())
+                .findFirst().flatMap(StoredTransaction::storedLeafHash);
+        List<SignedTreeHead> heads = store.treeHeads(h.logSize(), 1);
+        if (leaf.isEmpty() || heads.isEmpty() || heads.get(0).treeSize() != h.logSize()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Receipt(txId, at.get().logIndex(), leaf.get(), h, heads.get(0)));
+    }
+
     public InclusionProof inclusionProof(long logIndex, long treeSize) {
         return tree.inclusionProof(logIndex, applied(treeSize));
     }

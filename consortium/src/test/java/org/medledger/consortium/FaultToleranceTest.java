@@ -51,6 +51,34 @@ class FaultToleranceTest {
     }
 
     @Test
+    @Timeout(300)
+    void aRetryOfATransactionTheStoppedLeaderCommittedGetsTheSameReceiptFromTheNewLeader() throws Exception {
+        World w = new World(3);
+        try (Cluster c = Cluster.start(w, dir)) {
+            HospitalNode oldLeader = c.awaitLeader(Duration.ofSeconds(60));
+            HospitalNode via = c.running().stream().filter(n -> n != oldLeader).findFirst().orElseThrow();
+            Transaction tx = w.registration("patient-retried", Role.PATIENT);
+            Receipt first = via.submitAndWait(tx);
+            c.awaitSize(first.block().logSize(), Duration.ofSeconds(60));
+            c.stop(oldLeader.id()); // the leader that answered is gone; its client sends the same transaction again
+            HospitalNode newLeader = c.awaitLeader(Duration.ofSeconds(60));
+            assertNotEquals(oldLeader.id(), newLeader.id());
+            Receipt again = via.submitAndWait(tx);
+            assertEquals(first.txId(), again.txId());
+            assertEquals(first.logIndex(), again.logIndex());
+            assertEquals(first.leafHash(), again.leafHash());
+            assertEquals(first.block(), again.block());
+            assertEquals(first.treeHead(), again.treeHead());
+            long copies = newLeader.replica().store().transactions(0, 10_000).stream()
+                    .filter(r -> r.storedTxId().map(tx.id()::equals).orElse(false)).count();
+            assertEquals(1, copies, "the retried transaction is on the ledger once");
+            // a different transaction is still ordered normally
+            Receipt other = via.submitAndWait(w.registration("patient-after", Role.PATIENT));
+            assertTrue(other.logIndex() > first.logIndex());
+        }
+    }
+
+    @Test
     @Timeout(600)
     void leaderStoppedDuringAThousandConcurrentAppendsLosesNoAcknowledgedTransaction() throws Exception {
         World w = new World(3);

@@ -30,6 +30,11 @@ import org.medledger.ledger.node.Receipt;
 import org.medledger.ledger.tx.Arguments;
 import org.medledger.ledger.tx.Transaction;
 import org.medledger.ledger.tx.TxBody;
+import org.medledger.custody.HospitalKeyStore;
+import org.medledger.custody.KeyEntry;
+import org.medledger.custody.RecordEnvelope;
+import org.medledger.custody.RecordTable;
+import org.medledger.custody.RecordWrapKeys;
 import org.medledger.platform.DomainException;
 import org.medledger.platform.Refusals;
 import org.medledger.protocol.abe.AccessPolicy;
@@ -76,6 +81,24 @@ public class AbeChainService {
 
     @EJB
     HospitalCloudService hospitals;
+
+    /**
+     * The medical cloud's records at rest as one of the tables re-wrapped by a rotation of the
+     * hospital's record key: the encoded submission (already policy-encrypted) is sealed once more
+     * under the hospital's record key (w0: the key of its EMR-AUTH entry), bound to the descriptor,
+     * the patient and the time. A row with no wrapped key was stored before sealing; the next
+     * re-wrap seals it.
+     */
+    public static final RecordTable TABLE = new RecordTable("ABE-CHAIN", "abe_cloud_record", "descriptor_id", "hospital_id = ?1",
+            "descriptor_id, patient_id, stored_at", "submission",
+            RecordTable.ofEntry(KeyEntry.EMR_AUTH_HPC, HospitalKeyStore::hospitalKeys),
+            (hospitalId, c) -> new RecordTable.Binding(envelope((String) c[0]), hospitalId, (String) c[1], ((Number) c[2]).longValue()));
+
+    @jakarta.ejb.EJB
+    RecordWrapKeys wrapKeys;
+
+    @jakarta.inject.Inject
+    HospitalKeyStore keyStore;
 
     @PersistenceContext(unitName = "medledger")
     EntityManager em;
@@ -234,13 +257,22 @@ public class AbeChainService {
                 .put("policy", Bytes.utf8(endorsed.letter().policy().canonical()))
                 .put("ciphertextHash", Bytes.of(sha256(endorsed.sealed().toBytes())))
                 .put("description", Bytes.of(d.toBytes())).build()));
+        long storedAt = System.currentTimeMillis();
+        RecordEnvelope.Sealed sealed;
+        String wrapKeyId;
+        try (SecretBytesCopy w0 = initialKey(d.hospitalId());
+             RecordWrapKeys.WrapKey k = wrapKeys.current(RecordWrapKeys.holder(d.hospitalId()), w0.key())) {
+            sealed = envelope(descriptorId).seal(k.key(), d.hospitalId(), d.patientId(), storedAt, encodedSubmission);
+            wrapKeyId = k.keyId();
+        }
         em.createNativeQuery("INSERT INTO abe_cloud_record (descriptor_id, letter_id, patient_id, hospital_id, record_id, "
-                        + "summary, policy, submission, descriptor_log_index, address_log_index, stored_at) "
-                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, -1, ?10)")
+                        + "summary, policy, submission, descriptor_log_index, address_log_index, stored_at, wrapped_key, wrap_key_id) "
+                        + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, -1, ?10, ?11, ?12)")
                 .setParameter(1, descriptorId).setParameter(2, letterId).setParameter(3, d.patientId())
                 .setParameter(4, d.hospitalId()).setParameter(5, d.recordId()).setParameter(6, d.summary())
-                .setParameter(7, endorsed.letter().policy().canonical()).setParameter(8, encodedSubmission)
-                .setParameter(9, described.logIndex()).setParameter(10, System.currentTimeMillis()).executeUpdate();
+                .setParameter(7, endorsed.letter().policy().canonical()).setParameter(8, sealed.ciphertext())
+                .setParameter(9, described.logIndex()).setParameter(10, storedAt).setParameter(11, sealed.wrappedKey())
+                .setParameter(12, wrapKeyId).executeUpdate();
         Receipt addressed = ledger.submitSigned(hospitalTx(hospitalId, holder, "cloud-address", Arguments.builder()
                 .put("descriptorId", descriptorId).put("address", Bytes.utf8(address(descriptorId))).build()));
         em.createNativeQuery("UPDATE abe_cloud_record SET address_log_index = ?1 WHERE descriptor_id = ?2")
@@ -289,8 +321,8 @@ public class AbeChainService {
      */
     @RolesAllowed({"insurer", "researcher"})
     public Release release(String descriptorId, String callerId, Set<String> attributes) throws DomainException {
-        List<?> rows = em.createNativeQuery("SELECT letter_id, patient_id, hospital_id, policy, submission FROM abe_cloud_record "
-                + "WHERE descriptor_id = ?1").setParameter(1, descriptorId).getResultList();
+        List<?> rows = em.createNativeQuery("SELECT letter_id, patient_id, hospital_id, policy, submission, wrapped_key, wrap_key_id, "
+                + "stored_at FROM abe_cloud_record WHERE descriptor_id = ?1").setParameter(1, descriptorId).getResultList();
         if (rows.isEmpty()) {
             throw new DomainException(DomainException.Kind.NOT_FOUND, "UNKNOWN_RECORD", "no record with this descriptor id");
         }
@@ -311,6 +343,8 @@ public class AbeChainService {
         AccessEntry entry = satisfied
                 ? new AccessEntry(SCHEME, hospitalId, patientId, callerId, AccessEntry.Outcome.RELEASED, "POLICY_SATISFIED", now)
                 : AccessEntry.refused(SCHEME, hospitalId, patientId, callerId, "POLICY_NOT_SATISFIED", now);
+        // Opened before the access is logged: a record that does not open is refused with nothing on the ledger.
+        byte[] submission = satisfied ? opened(descriptorId, r) : null;
         // Committed on the ledger before the record leaves this method; if this throws, nothing is released.
         AccessLedger.Recorded recorded = accesses.append(entry, hospitals.ledgerSigner(hospitalId));
         LOG.info(() -> "ABE-CHAIN: record " + descriptorId + " " + entry.outcome().wire() + " to " + callerId
@@ -320,7 +354,42 @@ public class AbeChainService {
         }
         byte[] letter = (byte[]) em.createNativeQuery("SELECT encoded FROM abe_letter WHERE letter_id = ?1")
                 .setParameter(1, letterId).getSingleResult();
-        return new Release(true, "POLICY_SATISFIED", recorded.logIndex(), letter, (byte[]) r[4]);
+        return new Release(true, "POLICY_SATISFIED", recorded.logIndex(), letter, submission);
+    }
+
+    /** The stored submission of row {@code r} opened (a row stored before sealing is as stored). */
+    private byte[] opened(String descriptorId, Object[] r) throws DomainException {
+        if (r[5] == null) {
+            return (byte[]) r[4];
+        }
+        String hospitalId = (String) r[2];
+        try (SecretBytesCopy w0 = initialKey(hospitalId);
+             SecretBytesCopy key = new SecretBytesCopy(wrapKeys.key(RecordWrapKeys.holder(hospitalId), (String) r[6], w0.key()))) {
+            return envelope(descriptorId).open(key.key(), hospitalId, (String) r[1], ((Number) r[7]).longValue(), (byte[]) r[5],
+                    (byte[]) r[4]);
+        } catch (ProtocolException e) {
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, "RECORD_UNREADABLE",
+                    "the stored record does not open under the hospital's key");
+        }
+    }
+
+    /** Key w0 of the hospital's records here: the record key of its EMR-AUTH entry. */
+    private SecretBytesCopy initialKey(String hospitalId) throws DomainException {
+        return new SecretBytesCopy(TABLE.initialKey().find(keyStore, hospitalId).orElseThrow(() -> new DomainException(
+                DomainException.Kind.UNAVAILABLE, "HOSPITAL_KEY_UNAVAILABLE", "the hospital's keys are missing")));
+    }
+
+    /** A key copy destroyed when done. */
+    private record SecretBytesCopy(org.medledger.protocol.common.SecretBytes key) implements AutoCloseable {
+        @Override
+        public void close() {
+            key.destroy();
+        }
+    }
+
+    /** One envelope label per record: binds the sealed submission to its descriptor, so rows cannot be swapped. */
+    static RecordEnvelope envelope(String descriptorId) {
+        return new RecordEnvelope("MEDLEDGER/ABE-CHAIN/cloud-record/" + descriptorId);
     }
 
     private void requireOnLedger(String descriptorId) throws DomainException {

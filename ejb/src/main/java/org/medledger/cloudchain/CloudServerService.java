@@ -21,7 +21,10 @@ import org.medledger.access.AccessEntry;
 import org.medledger.access.AccessLedger;
 import org.medledger.consensus.EcKeys;
 import org.medledger.consensus.LedgerNode;
+import org.medledger.custody.HospitalKeyStore;
 import org.medledger.custody.RecordEnvelope;
+import org.medledger.custody.RecordTable;
+import org.medledger.custody.RecordWrapKeys;
 import org.medledger.emrauth.PublicCloudService;
 import org.medledger.ledger.LedgerException;
 import org.medledger.ledger.LedgerReason;
@@ -66,9 +69,20 @@ public class CloudServerService {
     static final Duration MEMBERSHIP = Duration.ofDays(5 * 365);
     static final RecordEnvelope ENVELOPE = new RecordEnvelope("MEDLEDGER/CLOUD-CHAIN/CS/ehr");
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * The EHRs at rest as one of the tables re-wrapped by a rotation of a hospital's record key:
+     * the rows of medical center {@code PID_j} belong to the hospital of the same id as the center
+     * ({@code centerId}); key w0 is the cloud server's own record key (entry {@code cc-cs}).
+     */
+    public static final RecordTable TABLE = new RecordTable("CLOUD-CHAIN", "cc_ehr", "id",
+            "pid IN (SELECT pid FROM cc_medical_center WHERE center_id = ?1)", "pid, hid, t_up", null, CloudServerService::initialKey,
+            (hospitalId, c) -> new RecordTable.Binding(ENVELOPE, (String) c[0], (String) c[1], ((Number) c[2]).longValue()));
 
     @Inject
     CloudChainVault vault;
+
+    @EJB
+    RecordWrapKeys wrapKeys;
 
     @EJB
     PublicCloudService pc;
@@ -238,24 +252,38 @@ public class CloudServerService {
         @Override
         public void store(Ehr ehr) {
             String hid = Hex.toHexString(ehr.hidI());
-            RecordEnvelope.Sealed sealed = ENVELOPE.seal(keys.recordWrapKey, ehr.pidJ(), hid, ehr.tUp(), ehr.encode());
-            em.createNativeQuery("INSERT INTO cc_ehr (hid, pid, t_up, wrapped_key, ciphertext, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-                    .setParameter(1, hid).setParameter(2, ehr.pidJ()).setParameter(3, ehr.tUp()).setParameter(4, sealed.wrappedKey())
-                    .setParameter(5, sealed.ciphertext()).setParameter(6, System.currentTimeMillis()).executeUpdate();
+            // wrapped under the current record key of the center's hospital (w0: the cloud server's own key)
+            try (RecordWrapKeys.WrapKey k = wrapKeys.current(RecordWrapKeys.holder(centerId(ehr.pidJ())), keys.recordWrapKey)) {
+                RecordEnvelope.Sealed sealed = ENVELOPE.seal(k.key(), ehr.pidJ(), hid, ehr.tUp(), ehr.encode());
+                em.createNativeQuery("INSERT INTO cc_ehr (hid, pid, t_up, wrapped_key, ciphertext, stored_at, wrap_key_id) "
+                                + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                        .setParameter(1, hid).setParameter(2, ehr.pidJ()).setParameter(3, ehr.tUp()).setParameter(4, sealed.wrappedKey())
+                        .setParameter(5, sealed.ciphertext()).setParameter(6, System.currentTimeMillis()).setParameter(7, k.keyId())
+                        .executeUpdate();
+            } catch (DomainException e) {
+                throw new Carried(e);
+            }
         }
 
         @Override
         public Optional<Ehr> latest(byte[] hidI) {
             String hid = Hex.toHexString(hidI);
             @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("SELECT pid, t_up, wrapped_key, ciphertext FROM cc_ehr WHERE hid = ?1 ORDER BY id DESC")
-                    .setParameter(1, hid).setMaxResults(1).getResultList();
+            List<Object[]> rows = em.createNativeQuery("SELECT pid, t_up, wrapped_key, ciphertext, wrap_key_id FROM cc_ehr WHERE hid = ?1 "
+                            + "ORDER BY id DESC").setParameter(1, hid).setMaxResults(1).getResultList();
             if (rows.isEmpty()) {
                 return Optional.empty();
             }
             Object[] r = rows.get(0);
+            // the row names the key its per-record key is wrapped under (an unknown or retired key fails closed)
+            SecretBytes key;
             try {
-                byte[] plain = ENVELOPE.open(keys.recordWrapKey, (String) r[0], hid, ((Number) r[1]).longValue(), (byte[]) r[2],
+                key = wrapKeys.key(RecordWrapKeys.holder(centerId((String) r[0])), (String) r[4], keys.recordWrapKey);
+            } catch (DomainException e) {
+                throw new Carried(e);
+            }
+            try {
+                byte[] plain = ENVELOPE.open(key, (String) r[0], hid, ((Number) r[1]).longValue(), (byte[]) r[2],
                         (byte[]) r[3]);
                 Ehr ehr = Ehr.decode(plain);
                 if (!Arrays.equals(ehr.hidI(), hidI) || !ehr.pidJ().equals(r[0])) {
@@ -265,13 +293,39 @@ public class CloudServerService {
             } catch (ProtocolException e) {
                 throw new Carried(new DomainException(DomainException.Kind.UNAVAILABLE, "RECORD_UNREADABLE",
                         "the stored EHR does not open under the cloud server's key"));
+            } finally {
+                key.destroy();
             }
+        }
+
+        /** The id of medical center {@code pid} (its hospital's record keys wrap its EHRs). */
+        private String centerId(String pid) {
+            List<?> ids = em.createNativeQuery("SELECT center_id FROM cc_medical_center WHERE pid = ?1").setParameter(1, pid)
+                    .getResultList();
+            if (ids.isEmpty()) {
+                throw new Carried(new DomainException(DomainException.Kind.NOT_FOUND, "UNKNOWN_CENTER", "no medical center " + pid));
+            }
+            return ids.get(0).toString();
         }
 
         @Override
         public void close() {
             keys.destroy();
             opened.forEach(SecretBytes::destroy);
+        }
+    }
+
+    /** Key w0 of the EHRs at rest: the cloud server's own record key (a copy), once it has keys. */
+    static Optional<SecretBytes> initialKey(HospitalKeyStore keyStore, String hospitalId) throws DomainException {
+        Optional<SecretBytes> raw = keyStore.vault().secret("cc-cs");
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        Keys k = Keys.open(CurveProfile.p256(), raw.get());
+        try {
+            return Optional.of(k.recordWrapKey.copy());
+        } finally {
+            k.destroy();
         }
     }
 

@@ -10,21 +10,21 @@ import jakarta.inject.Inject;
 
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 import org.medledger.consensus.LedgerNode;
 import org.medledger.emrauth.EmrRecordStore;
+import org.medledger.interhospital.InterHospitalRecords;
 import org.medledger.ledger.contract.seeds.KeyRotationContract;
 import org.medledger.ledger.tx.Arguments;
 import org.medledger.ledger.tx.TxBody;
 import org.medledger.platform.DomainException;
-import org.medledger.protocol.common.CurveProfile;
-import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.SecretBytes;
 
 /**
- * Rotation of a hospital private cloud's record-wrapping key (issue 15), without downtime: a
- * hospital administrator rotates (a new key id wraps every record stored from then on; the
+ * Rotation of a hospital's record-wrapping key (issue 15), without downtime, for its records of
+ * every scheme ({@link #TABLES}): the hospital's administrator rotates (a new key id wraps every record stored from then on; the
  * rotation is a ledger entry signed with the hospital's member key), re-wraps the stored records
  * in batches while the server keeps serving (records under the old key stay readable until
  * re-wrapped), and retires the old key once no record is wrapped under it.
@@ -42,8 +42,12 @@ public class HospitalRecordKeys {
     @jakarta.ejb.EJB
     RecordWrapKeys wrapKeys;
 
-    @jakarta.ejb.EJB
-    EmrRecordStore records;
+    @jakarta.persistence.PersistenceContext(unitName = "medledger")
+    jakarta.persistence.EntityManager em;
+
+    /** Every table of records a hospital holds at rest, one per scheme: one rotation covers them all. */
+    static final List<RecordTable> TABLES = List.of(EmrRecordStore.TABLE, InterHospitalRecords.TABLE,
+            org.medledger.cloudchain.CloudServerService.TABLE, org.medledger.abe.AbeChainService.TABLE);
 
     @jakarta.ejb.EJB
     LedgerNode ledger;
@@ -60,22 +64,21 @@ public class HospitalRecordKeys {
 
     @RolesAllowed({"hospital-admin", "auditor"})
     public List<Key> keys(String hospitalId) throws DomainException {
-        requireHospital(hospitalId);
-        String holder = EmrRecordStore.holder(hospitalId);
-        List<RecordWrapKeys.KeyState> states = wrapKeys.keys(holder);
+        requireAdminOrAuditor(hospitalId);
+        List<RecordWrapKeys.KeyState> states = wrapKeys.keys(RecordWrapKeys.holder(hospitalId));
         if (states.isEmpty()) {
-            return List.of(new Key(RecordWrapKeys.INITIAL, RecordWrapKeys.CURRENT, records.countUnder(hospitalId, RecordWrapKeys.INITIAL),
+            return List.of(new Key(RecordWrapKeys.INITIAL, RecordWrapKeys.CURRENT, countUnder(hospitalId, RecordWrapKeys.INITIAL),
                     0, "", null, null));
         }
-        return states.stream().map(s -> new Key(s.keyId(), s.state(), records.countUnder(hospitalId, s.keyId()), s.createdAt(),
+        return states.stream().map(s -> new Key(s.keyId(), s.state(), countUnder(hospitalId, s.keyId()), s.createdAt(),
                 s.createdBy(), s.logIndex(), s.retiredAt())).toList();
     }
 
     @RolesAllowed("hospital-admin")
     public Rotated rotate(String hospitalId) throws DomainException {
-        String by = context.getCallerPrincipal().getName();
-        String holder = EmrRecordStore.holder(hospitalId);
-        try (KeyEntry entry = entry(hospitalId)) {
+        String by = requireAdmin(hospitalId);
+        String holder = RecordWrapKeys.holder(hospitalId);
+        try (KeyEntry entry = anyEntry(hospitalId)) {
             long now = System.currentTimeMillis();
             String[] ids = wrapKeys.rotate(holder, by, now);
             TxBody body = new TxBody(hospitalId, KeyRotationContract.NAME, "rotate", Arguments.builder()
@@ -87,46 +90,91 @@ public class HospitalRecordKeys {
             wrapKeys.recordLedgerEntry(holder, ids[1], index);
             LOG.info(() -> "Record key of hospital " + hospitalId + " rotated by " + by + ": " + ids[0] + " -> " + ids[1]
                     + ", ledger entry " + index);
-            return new Rotated(ids[0], ids[1], index, records.countUnder(hospitalId, ids[0]));
+            return new Rotated(ids[0], ids[1], index, countUnder(hospitalId, ids[0]));
         }
     }
 
-    /** Re-wraps up to {@code batch} records (its own transaction); returns {@code {re-wrapped, still to re-wrap}}. */
+    /**
+     * Re-wraps up to {@code batch} of the hospital's records of every scheme (its own transaction);
+     * returns {@code {re-wrapped, still to re-wrap}}.
+     */
     @RolesAllowed("hospital-admin")
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public long[] rewrap(String hospitalId, int batch) throws DomainException {
         if (batch < 1 || batch > MAX_BATCH) {
             throw new DomainException(DomainException.Kind.INVALID, "INVALID_BATCH", "batch must be 1 to " + MAX_BATCH);
         }
-        try (KeyEntry entry = entry(hospitalId)) {
-            return records.rewrapBatch(hospitalId, entry.recordWrapKey, batch);
+        requireAdmin(hospitalId);
+        long done = 0;
+        long pending = 0;
+        for (RecordTable t : TABLES) {
+            if (done < batch) {
+                SecretBytes w0 = t.initialKey().find(keyStore, hospitalId).orElse(null);
+                try {
+                    done += wrapKeys.rewrapBatch(t, hospitalId, w0, (int) (batch - done));
+                } finally {
+                    if (w0 != null) {
+                        w0.destroy();
+                    }
+                }
+            }
+            pending += wrapKeys.pending(t, hospitalId);
         }
+        return new long[] {done, pending};
     }
 
     @RolesAllowed("hospital-admin")
     public void retire(String hospitalId, String keyId) throws DomainException {
-        requireHospital(hospitalId);
-        String by = context.getCallerPrincipal().getName();
-        wrapKeys.retire(EmrRecordStore.holder(hospitalId), keyId, records.countUnder(hospitalId, keyId), System.currentTimeMillis());
+        String by = requireAdmin(hospitalId);
+        wrapKeys.retire(RecordWrapKeys.holder(hospitalId), keyId, countUnder(hospitalId, keyId), System.currentTimeMillis());
         LOG.info(() -> "Record key " + keyId + " of hospital " + hospitalId + " retired by " + by);
     }
 
-    private void requireHospital(String hospitalId) throws DomainException {
-        entry(hospitalId).close();
+    private long countUnder(String hospitalId, String keyId) {
+        return TABLES.stream().mapToLong(t -> wrapKeys.countUnder(t, hospitalId, keyId)).sum();
     }
 
-    /** The hospital's own key-store entry (its ledger key and key w0); refused if the hospital is not served here. */
-    private KeyEntry entry(String hospitalId) throws DomainException {
-        SecretBytes raw = keyStore.hospitalKeys(hospitalId).orElseThrow(() -> new DomainException(
-                DomainException.Kind.NOT_FOUND, "UNKNOWN_HOSPITAL", "no hospital private cloud " + hospitalId + " is served here"));
-        byte[] b = raw.reveal();
-        try {
-            return KeyEntry.decode(KeyEntry.EMR_AUTH_HPC, CurveProfile.p256(), b);
-        } catch (ProtocolException e) {
-            throw new DomainException(DomainException.Kind.UNAVAILABLE, "HOSPITAL_KEY_UNAVAILABLE", "the hospital's keys cannot be read");
-        } finally {
-            java.util.Arrays.fill(b, (byte) 0);
-            raw.destroy();
+    /**
+     * The caller, if it is the administrator of {@code hospitalId}: the hospital-admin who
+     * registered it (in any scheme it is served in here). An administrator of another hospital is
+     * refused ({@code NOT_HOSPITAL_ADMIN}), an unknown hospital is {@code UNKNOWN_HOSPITAL}.
+     */
+    private String requireAdmin(String hospitalId) throws DomainException {
+        String caller = context.getCallerPrincipal().getName();
+        List<String> admins = admins(hospitalId);
+        if (!admins.contains(caller)) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_HOSPITAL_ADMIN",
+                    "only an administrator of hospital " + hospitalId + " manages its record keys");
         }
+        return caller;
+    }
+
+    private void requireAdminOrAuditor(String hospitalId) throws DomainException {
+        if (context.isCallerInRole("auditor")) {
+            admins(hospitalId);
+        } else {
+            requireAdmin(hospitalId);
+        }
+    }
+
+    /** Who registered {@code hospitalId} in each scheme it is served in here; refused if it is served in none. */
+    private List<String> admins(String hospitalId) throws DomainException {
+        @SuppressWarnings("unchecked")
+        List<Object> rows = em.createNativeQuery("SELECT registered_by FROM hpc_registration WHERE hospital_id = ?1 "
+                + "UNION SELECT registered_by FROM ih_hospital WHERE hospital_id = ?1").setParameter(1, hospitalId).getResultList();
+        if (rows.isEmpty()) {
+            throw new DomainException(DomainException.Kind.NOT_FOUND, "UNKNOWN_HOSPITAL", "no hospital " + hospitalId + " is served here");
+        }
+        return rows.stream().map(Object::toString).toList();
+    }
+
+    /** The hospital's entry in EMR-AUTH or INTER-HOSPITAL (its ledger member key signs the rotation). */
+    private KeyEntry anyEntry(String hospitalId) throws DomainException {
+        Optional<SecretBytes> emr = keyStore.hospitalKeys(hospitalId);
+        if (emr.isPresent()) {
+            return KeyEntry.open(KeyEntry.EMR_AUTH_HPC, emr.get());
+        }
+        return KeyEntry.open(KeyEntry.INTER_HOSPITAL, keyStore.interHospitalKeys(hospitalId).orElseThrow(() -> new DomainException(
+                DomainException.Kind.UNAVAILABLE, "HOSPITAL_KEY_UNAVAILABLE", "the hospital's keys are missing")));
     }
 }

@@ -136,6 +136,17 @@ public final class KeyEntry implements Destroyable, AutoCloseable {
         return new KeyEntry(kind, party, k.partialR, k.partialS, ledgerKey, k.recordWrapKey, k.certificate, k.sharedKey, k.sessionKey);
     }
 
+    /**
+     * This entry with a renewed partial key {@code (R, S)} (a KGC renewal after a master key
+     * rotation); every other part is this entry's own, shared: destroy only the one kept.
+     */
+    public KeyEntry withPartialKey(byte[] r, SecretScalar s) {
+        if (!kind.parts().contains(Part.PARTIAL_KEY) || r == null || s == null) {
+            throw new IllegalArgumentException("the kind " + kind.label() + " holds no partial key");
+        }
+        return new KeyEntry(kind, party, r, s, ledgerKey, recordWrapKey, certificate, sharedKey, sessionKey);
+    }
+
     private static SecretBytes randomKey(SecureRandom random) {
         byte[] k = new byte[32];
         random.nextBytes(k);
@@ -220,6 +231,20 @@ public final class KeyEntry implements Destroyable, AutoCloseable {
     }
 
     /** An entry of {@code kind} read back; refused if the bytes are not an entry of that kind. */
+    /** The entry in {@code raw} (destroyed here), or {@code HOSPITAL_KEY_UNAVAILABLE} if it does not decode. */
+    public static KeyEntry open(Kind kind, SecretBytes raw) throws org.medledger.platform.DomainException {
+        byte[] b = raw.reveal();
+        try {
+            return decode(kind, CurveProfile.p256(), b);
+        } catch (ProtocolException e) {
+            throw new org.medledger.platform.DomainException(org.medledger.platform.DomainException.Kind.UNAVAILABLE,
+                    "HOSPITAL_KEY_UNAVAILABLE", "the hospital's keys cannot be read");
+        } finally {
+            java.util.Arrays.fill(b, (byte) 0);
+            raw.destroy();
+        }
+    }
+
     public static KeyEntry decode(Kind kind, CurveProfile curve, byte[] encoded) throws ProtocolException {
         LabelledDecoder d = LabelledDecoder.open(encoded, kind.label());
         SigningKey signing = SigningKey.of(d.secretScalar(curve));

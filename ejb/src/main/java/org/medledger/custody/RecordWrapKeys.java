@@ -75,6 +75,9 @@ public class RecordWrapKeys {
                     "the record names a retired record key; it cannot be opened");
         }
         if (id.equals(INITIAL)) {
+            if (initial == null) {
+                throw unknown(); // the hospital has no entry (no key w0) in this record's scheme
+            }
             return initial.copy();
         }
         if (row.isEmpty()) {
@@ -175,6 +178,81 @@ public class RecordWrapKeys {
         em.createNativeQuery("INSERT INTO record_wrap_key (holder_id, key_id, state, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)")
                 .setParameter(1, holder).setParameter(2, keyId).setParameter(3, state).setParameter(4, at).setParameter(5, by)
                 .executeUpdate();
+    }
+
+    /** The holder id of hospital {@code hospitalId}'s record keys (one for every scheme it holds records in). */
+    public static String holder(String hospitalId) {
+        return "hpc:" + hospitalId;
+    }
+
+    /** How many of the hospital's rows of {@code t} are wrapped under {@code keyId}. */
+    public long countUnder(RecordTable t, String hospitalId, String keyId) {
+        boolean initial = keyId.equals(INITIAL);
+        return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM " + t.table() + " WHERE " + t.hospitalWhere() + " AND "
+                        + (initial ? "(wrap_key_id IS NULL OR wrap_key_id = ?2)" : "wrap_key_id = ?2"))
+                .setParameter(1, hospitalId).setParameter(2, keyId).getSingleResult()).longValue();
+    }
+
+    /** How many of the hospital's rows of {@code t} are not under its current record key. */
+    public long pending(RecordTable t, String hospitalId) {
+        String id = currentId(holder(hospitalId)).orElse(INITIAL);
+        return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM " + t.table() + " WHERE " + t.hospitalWhere() + " AND "
+                        + (id.equals(INITIAL) ? "wrap_key_id IS NOT NULL AND wrap_key_id <> ?2" : "(wrap_key_id IS NULL OR wrap_key_id <> ?2)"))
+                .setParameter(1, hospitalId).setParameter(2, id).getSingleResult()).longValue();
+    }
+
+    /**
+     * Re-wraps up to {@code batch} of the hospital's rows of {@code t} not yet under its current
+     * record key (in the caller's transaction; the content layer is untouched). {@code initial} is
+     * the key w0 of the hospital's entry in that scheme (null if it has none: rows under w0 then
+     * fail closed). A row changed meanwhile (another re-wrap) is skipped; readers see either the
+     * old or the new (key id, wrapped key) pair, and both keys open until the old one is retired.
+     * Returns how many rows were re-wrapped.
+     */
+    public long rewrapBatch(RecordTable t, String hospitalId, SecretBytes initial, int batch) throws DomainException {
+        String holder = holder(hospitalId);
+        Optional<String> currentId = currentId(holder);
+        if (currentId.isEmpty()) {
+            return 0; // never rotated: every row is under w0
+        }
+        long done = 0;
+        try (WrapKey current = new WrapKey(currentId.get(), key(holder, currentId.get(), initial))) {
+            String plain = t.plainColumn() == null ? "NULL" : t.plainColumn();
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("SELECT " + t.idColumn() + ", wrapped_key, wrap_key_id, " + plain + ", "
+                            + t.boundColumns() + " FROM " + t.table() + " WHERE " + t.hospitalWhere()
+                            + " AND (wrap_key_id IS NULL OR wrap_key_id <> ?2) ORDER BY " + t.idColumn())
+                    .setParameter(1, hospitalId).setParameter(2, current.keyId()).setMaxResults(batch).getResultList();
+            for (Object[] r : rows) {
+                String oldId = (String) r[2];
+                RecordTable.Binding b = t.binder().bind(hospitalId, Arrays.copyOfRange(r, 4, r.length));
+                if (r[1] == null && t.plainColumn() != null) {
+                    // stored before sealing: sealed now, under the current key
+                    RecordEnvelope.Sealed s = b.envelope().seal(current.key(), b.holderId(), b.patientId(), b.at(), (byte[]) r[3]);
+                    done += em.createNativeQuery("UPDATE " + t.table() + " SET " + t.plainColumn() + " = ?1, wrapped_key = ?2, "
+                                    + "wrap_key_id = ?3 WHERE " + t.idColumn() + " = ?4 AND wrapped_key IS NULL")
+                            .setParameter(1, s.ciphertext()).setParameter(2, s.wrappedKey()).setParameter(3, current.keyId())
+                            .setParameter(4, r[0]).executeUpdate();
+                    continue;
+                }
+                byte[] rewrapped;
+                try (WrapKey old = new WrapKey(oldId == null ? INITIAL : oldId, key(holder, oldId, initial))) {
+                    rewrapped = b.envelope().rewrap(old.key(), current.key(), b.holderId(), b.patientId(), b.at(), (byte[]) r[1]);
+                } catch (org.medledger.protocol.common.ProtocolException e) {
+                    throw new DomainException(DomainException.Kind.UNAVAILABLE, "RECORD_UNREADABLE",
+                            "a stored " + t.scheme() + " record does not open under the key it names; re-wrap stopped");
+                }
+                String sameKey = oldId == null ? "wrap_key_id IS NULL" : "wrap_key_id = ?4";
+                jakarta.persistence.Query q = em.createNativeQuery("UPDATE " + t.table() + " SET wrapped_key = ?1, wrap_key_id = ?2 "
+                                + "WHERE " + t.idColumn() + " = ?3 AND " + sameKey)
+                        .setParameter(1, rewrapped).setParameter(2, current.keyId()).setParameter(3, r[0]);
+                if (oldId != null) {
+                    q.setParameter(4, oldId);
+                }
+                done += q.executeUpdate();
+            }
+        }
+        return done;
     }
 
     static int generation(String keyId) {

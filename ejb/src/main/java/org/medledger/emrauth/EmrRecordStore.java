@@ -30,6 +30,13 @@ public class EmrRecordStore {
     /** Labels {@code MEDLEDGER/EMR-AUTH/HPC/record} and {@code …/record-key}, as the rows already stored. */
     static final RecordEnvelope ENVELOPE = new RecordEnvelope("MEDLEDGER/EMR-AUTH/HPC/record");
 
+    /** The versions as one of the tables re-wrapped by a rotation of the hospital's record key. */
+    public static final org.medledger.custody.RecordTable TABLE = new org.medledger.custody.RecordTable("EMR-AUTH", "hpc_emr_version", "id",
+            "hospital_id = ?1", "patient_id, signed_at", null,
+            org.medledger.custody.RecordTable.ofEntry(org.medledger.custody.KeyEntry.EMR_AUTH_HPC,
+                    org.medledger.custody.HospitalKeyStore::hospitalKeys),
+            (hospitalId, c) -> new org.medledger.custody.RecordTable.Binding(ENVELOPE, hospitalId, (String) c[0], ((Number) c[1]).longValue()));
+
     @PersistenceContext(unitName = "medledger")
     EntityManager em;
 
@@ -38,7 +45,7 @@ public class EmrRecordStore {
 
     /** The holder id of hospital {@code hospitalId}'s record keys. */
     public static String holder(String hospitalId) {
-        return "hpc:" + hospitalId;
+        return org.medledger.custody.RecordWrapKeys.holder(hospitalId);
     }
 
     /** Stores a version wrapped under the hospital's current record key ({@code initialKey}: key w0 of its entry), naming it. */
@@ -52,66 +59,6 @@ public class EmrRecordStore {
                     .setParameter(8, v.createdAt()).setParameter(9, System.currentTimeMillis()).setParameter(10, k.keyId())
                     .executeUpdate();
         }
-    }
-
-    /**
-     * Re-wraps up to {@code batch} of the hospital's versions not yet under its current record key
-     * (one transaction per batch; the content layer is untouched). A row changed meanwhile (another
-     * re-wrap) is skipped; readers see either the old or the new (key id, wrapped key) pair, and both
-     * keys open until the old one is retired. Returns {@code {re-wrapped, still to re-wrap}}.
-     */
-    public long[] rewrapBatch(String hospitalId, SecretBytes initialKey, int batch) throws DomainException {
-        String holder = holder(hospitalId);
-        long done = 0;
-        try (org.medledger.custody.RecordWrapKeys.WrapKey current = wrapKeys.current(holder, initialKey)) {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("SELECT id, patient_id, signed_at, wrapped_key, wrap_key_id FROM hpc_emr_version "
-                            + "WHERE hospital_id = ?1 AND (wrap_key_id IS NULL OR wrap_key_id <> ?2) ORDER BY id")
-                    .setParameter(1, hospitalId).setParameter(2, current.keyId()).setMaxResults(batch).getResultList();
-            for (Object[] r : rows) {
-                String oldId = (String) r[4];
-                SecretBytes old = wrapKeys.key(holder, oldId, initialKey);
-                byte[] rewrapped;
-                try {
-                    rewrapped = ENVELOPE.rewrap(old, current.key(), hospitalId, (String) r[1], ((Number) r[2]).longValue(), (byte[]) r[3]);
-                } catch (ProtocolException e) {
-                    throw new DomainException(DomainException.Kind.UNAVAILABLE, "RECORD_UNREADABLE",
-                            "a stored record does not open under the key it names; re-wrap stopped");
-                } finally {
-                    old.destroy();
-                }
-                String sameKey = oldId == null ? "wrap_key_id IS NULL" : "wrap_key_id = ?4";
-                jakarta.persistence.Query q = em.createNativeQuery("UPDATE hpc_emr_version SET wrapped_key = ?1, wrap_key_id = ?2 "
-                                + "WHERE id = ?3 AND " + sameKey)
-                        .setParameter(1, rewrapped).setParameter(2, current.keyId()).setParameter(3, ((Number) r[0]).longValue());
-                if (oldId != null) {
-                    q.setParameter(4, oldId);
-                }
-                done += q.executeUpdate();
-            }
-        }
-        return new long[] {done, pending(hospitalId)};
-    }
-
-    /** How many of the hospital's versions are not under its current record key. */
-    public long pending(String hospitalId) {
-        @SuppressWarnings("unchecked")
-        List<Object> current = em.createNativeQuery("SELECT key_id FROM record_wrap_key WHERE holder_id = ?1 AND state = 'current'")
-                .setParameter(1, holder(hospitalId)).getResultList();
-        String id = current.isEmpty() ? org.medledger.custody.RecordWrapKeys.INITIAL : current.get(0).toString();
-        return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM hpc_emr_version WHERE hospital_id = ?1 AND "
-                + (id.equals(org.medledger.custody.RecordWrapKeys.INITIAL) ? "wrap_key_id IS NOT NULL AND wrap_key_id <> ?2"
-                : "(wrap_key_id IS NULL OR wrap_key_id <> ?2)"))
-                .setParameter(1, hospitalId).setParameter(2, id).getSingleResult()).longValue();
-    }
-
-    /** How many of the hospital's versions are wrapped under {@code keyId}. */
-    public long countUnder(String hospitalId, String keyId) {
-        boolean initial = keyId.equals(org.medledger.custody.RecordWrapKeys.INITIAL);
-        jakarta.persistence.Query q = em.createNativeQuery("SELECT COUNT(*) FROM hpc_emr_version WHERE hospital_id = ?1 AND "
-                + (initial ? "(wrap_key_id IS NULL OR wrap_key_id = ?2)" : "wrap_key_id = ?2"))
-                .setParameter(1, hospitalId).setParameter(2, keyId);
-        return ((Number) q.getSingleResult()).longValue();
     }
 
     /** The newest version of {@code patientId}'s EMR in {@code departmentId} at {@code hospitalId}, decrypted and FHIR-validated. */

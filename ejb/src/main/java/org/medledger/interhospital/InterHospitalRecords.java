@@ -8,7 +8,11 @@ import jakarta.persistence.PersistenceContext;
 import java.util.List;
 import java.util.Optional;
 
+import org.medledger.custody.HospitalKeyStore;
+import org.medledger.custody.KeyEntry;
 import org.medledger.custody.RecordEnvelope;
+import org.medledger.custody.RecordTable;
+import org.medledger.custody.RecordWrapKeys;
 import org.medledger.emrauth.FhirRecords;
 import org.medledger.platform.DomainException;
 import org.medledger.protocol.common.SecretBytes;
@@ -17,7 +21,8 @@ import org.medledger.protocol.common.SecretBytes;
  * The records an INTER-HOSPITAL hospital holds (table {@code ih_record}): its own diagnoses and
  * the records it received from another hospital, FHIR R4 JSON sealed at rest with
  * {@link RecordEnvelope} (per-record key wrapped by the hospital's record key, bound to the
- * hospital, the patient, the source, the record id and the time), FHIR-validated on store and on read.
+ * hospital, the patient, the source, the record id and the time; the row names the record key,
+ * {@link #TABLE}), FHIR-validated on store and on read.
  */
 @Stateless
 @LocalBean
@@ -25,19 +30,32 @@ public class InterHospitalRecords {
 
     static final String LABEL = "MEDLEDGER/INTER-HOSPITAL/record";
 
+    /** The records as one of the tables re-wrapped by a rotation of the hospital's record key. */
+    public static final RecordTable TABLE = new RecordTable("INTER-HOSPITAL", "ih_record", "id", "hospital_id = ?1",
+            "source_hospital, diagnosis_id, patient_id, stored_at", null,
+            RecordTable.ofEntry(KeyEntry.INTER_HOSPITAL, HospitalKeyStore::interHospitalKeys),
+            (hospitalId, c) -> new RecordTable.Binding(envelope((String) c[0], (String) c[1]), hospitalId, (String) c[2],
+                    ((Number) c[3]).longValue()));
+
     @PersistenceContext(unitName = "medledger")
     EntityManager em;
 
+    @jakarta.ejb.EJB
+    RecordWrapKeys wrapKeys;
+
+    /** Stores a record wrapped under the hospital's current record key ({@code wrapKey}: key w0 of its entry), naming it. */
     public void store(String hospitalId, String sourceHospital, String patientId, String diagnosisId, String writtenBy, byte[] fhir,
                       SecretBytes wrapKey) throws DomainException {
         FhirRecords.requireValid(fhir);
         long at = System.currentTimeMillis();
-        RecordEnvelope.Sealed sealed = envelope(sourceHospital, diagnosisId).seal(wrapKey, hospitalId, patientId, at, fhir);
-        em.createNativeQuery("INSERT INTO ih_record (hospital_id, patient_id, diagnosis_id, source_hospital, written_by, wrapped_key, "
-                        + "ciphertext, stored_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
-                .setParameter(1, hospitalId).setParameter(2, patientId).setParameter(3, diagnosisId).setParameter(4, sourceHospital)
-                .setParameter(5, writtenBy).setParameter(6, sealed.wrappedKey()).setParameter(7, sealed.ciphertext())
-                .setParameter(8, at).executeUpdate();
+        try (RecordWrapKeys.WrapKey k = wrapKeys.current(RecordWrapKeys.holder(hospitalId), wrapKey)) {
+            RecordEnvelope.Sealed sealed = envelope(sourceHospital, diagnosisId).seal(k.key(), hospitalId, patientId, at, fhir);
+            em.createNativeQuery("INSERT INTO ih_record (hospital_id, patient_id, diagnosis_id, source_hospital, written_by, wrapped_key, "
+                            + "ciphertext, stored_at, wrap_key_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+                    .setParameter(1, hospitalId).setParameter(2, patientId).setParameter(3, diagnosisId).setParameter(4, sourceHospital)
+                    .setParameter(5, writtenBy).setParameter(6, sealed.wrappedKey()).setParameter(7, sealed.ciphertext())
+                    .setParameter(8, at).setParameter(9, k.keyId()).executeUpdate();
+        }
     }
 
     public boolean holds(String hospitalId, String sourceHospital, String diagnosisId) {
@@ -49,7 +67,7 @@ public class InterHospitalRecords {
     public Optional<byte[]> find(String hospitalId, String sourceHospital, String patientId, String diagnosisId, SecretBytes wrapKey)
             throws DomainException {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("SELECT wrapped_key, ciphertext, stored_at FROM ih_record "
+        List<Object[]> rows = em.createNativeQuery("SELECT wrapped_key, ciphertext, stored_at, wrap_key_id FROM ih_record "
                         + "WHERE hospital_id = ?1 AND source_hospital = ?2 AND patient_id = ?3 AND diagnosis_id = ?4")
                 .setParameter(1, hospitalId).setParameter(2, sourceHospital).setParameter(3, patientId).setParameter(4, diagnosisId)
                 .getResultList();
@@ -58,12 +76,16 @@ public class InterHospitalRecords {
         }
         long at = ((Number) rows.get(0)[2]).longValue();
         byte[] content;
+        // the row names the key its per-record key is wrapped under (an unknown or retired key fails closed)
+        SecretBytes key = wrapKeys.key(RecordWrapKeys.holder(hospitalId), (String) rows.get(0)[3], wrapKey);
         try {
-            content = envelope(sourceHospital, diagnosisId).open(wrapKey, hospitalId, patientId, at, (byte[]) rows.get(0)[0],
+            content = envelope(sourceHospital, diagnosisId).open(key, hospitalId, patientId, at, (byte[]) rows.get(0)[0],
                     (byte[]) rows.get(0)[1]);
         } catch (org.medledger.protocol.common.ProtocolException e) {
             throw new DomainException(DomainException.Kind.UNAVAILABLE, "RECORD_UNREADABLE",
                     "the stored record does not open under this hospital's key");
+        } finally {
+            key.destroy();
         }
         FhirRecords.requireValid(content);
         return Optional.of(content);

@@ -30,6 +30,16 @@ public interface LedgerStore extends StateReader, AutoCloseable {
     /** Whether a transaction with this id is on the ledger. */
     boolean containsTransaction(Digest txId);
 
+    /**
+     * Where the transaction with this id is on the ledger, if it is: its log index and the number
+     * of its block (a resubmission after a leader change is answered with the first receipt).
+     */
+    Optional<TxPosition> position(Digest txId);
+
+    /** A stored transaction's place: log index and block number. */
+    record TxPosition(long logIndex, long blockNumber) {
+    }
+
     /** The ids among {@code ids} that are already on the ledger (one query per block, not per submission). */
     java.util.Set<Digest> storedTransactions(java.util.Collection<Digest> ids);
 

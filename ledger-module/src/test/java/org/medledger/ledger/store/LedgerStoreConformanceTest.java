@@ -99,6 +99,7 @@ abstract class LedgerStoreConformanceTest {
         assertTrue(store.leafHashes(0, 10).isEmpty());
         assertTrue(store.get(new StateKey("member", "nobody")).isEmpty());
         assertFalse(store.containsTransaction(Digest.ZERO));
+        assertTrue(store.position(Digest.ZERO).isEmpty());
         assertTrue(fx.verifier().verify(ChainSource.of(store)).ok());
     }
 
@@ -124,6 +125,7 @@ abstract class LedgerStoreConformanceTest {
             assertEquals(r.leafHash(), row.storedLeafHash().orElseThrow());
             assertEquals(LogLeaf.hash(i, txs.get(i)), r.leafHash());
             assertTrue(store.containsTransaction(txs.get(i).id()));
+            assertEquals(new LedgerStore.TxPosition(i, r.block().number()), store.position(txs.get(i).id()).orElseThrow());
         }
         List<StoredBlock> blocks = store.blocks(0, 100);
         assertEquals(receipts.get(receipts.size() - 1).block().number() + 1, blocks.size());

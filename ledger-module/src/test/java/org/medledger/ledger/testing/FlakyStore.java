@@ -70,6 +70,11 @@ public final class FlakyStore implements LedgerStore {
     }
 
     @Override
+    public Optional<TxPosition> position(Digest txId) {
+        return delegate.position(txId);
+    }
+
+    @Override
     public Set<Digest> storedTransactions(Collection<Digest> ids) {
         return delegate.storedTransactions(ids);
     }

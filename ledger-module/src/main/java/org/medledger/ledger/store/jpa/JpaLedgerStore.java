@@ -163,6 +163,13 @@ public final class JpaLedgerStore implements LedgerStore {
                 .setParameter("id", txId.bytes()).getSingleResult() > 0);
     }
 
+    @Override
+    public Optional<TxPosition> position(Digest txId) {
+        return tx.inTransaction(em -> em.createQuery("select t.logIndex, t.blockNumber from TxRow t where t.txId = :id", Object[].class)
+                .setParameter("id", txId.bytes()).setMaxResults(1).getResultList().stream()
+                .map(r -> new TxPosition((Long) r[0], (Long) r[1])).findFirst());
+    }
+
     /**
      * Most ids per IN list. A list is padded to the next power of two (repeating an id), so a
      * handful of statements and query plans serve every block size.

@@ -29,6 +29,7 @@ public final class InMemoryLedgerStore implements LedgerStore {
     private final List<Digest> leaves = new ArrayList<>();
     private final List<Transaction> txs = new ArrayList<>();
     private final Set<Digest> txIds = new HashSet<>();
+    private final Map<Digest, TxPosition> positions = new HashMap<>();
     private final Map<StateKey, VersionedValue> state = new HashMap<>();
     private final TreeMap<Long, SignedTreeHead> heads = new TreeMap<>();
 
@@ -50,6 +51,7 @@ public final class InMemoryLedgerStore implements LedgerStore {
         }
         blocks.add(commit);
         for (Transaction t : commit.block().transactions()) {
+            positions.put(t.id(), new TxPosition(txs.size(), h.number()));
             txs.add(t);
             txIds.add(t.id());
         }
@@ -86,6 +88,11 @@ public final class InMemoryLedgerStore implements LedgerStore {
     @Override
     public synchronized boolean containsTransaction(Digest txId) {
         return txIds.contains(txId);
+    }
+
+    @Override
+    public synchronized Optional<TxPosition> position(Digest txId) {
+        return Optional.ofNullable(positions.get(txId));
     }
 
     @Override

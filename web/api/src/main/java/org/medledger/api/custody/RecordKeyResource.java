@@ -21,8 +21,10 @@ import org.medledger.custody.HospitalRecordKeys;
 import org.medledger.platform.DomainException;
 
 /**
- * A hospital private cloud's record-wrapping keys (issue 15): list them with their state and
- * record counts, rotate, re-wrap the stored records in batches, retire a rotated-out key.
+ * A hospital's record-wrapping keys (issue 15), one for its records at rest of every scheme
+ * (EMR-AUTH, INTER-HOSPITAL, CLOUD-CHAIN, ABE-CHAIN): list them with their state and record
+ * counts, rotate, re-wrap the stored records in batches, retire a rotated-out key. Only the
+ * hospital-admin who registered the hospital acts for it ({@code NOT_HOSPITAL_ADMIN} otherwise).
  */
 @Path("custody/hospitals/{hospitalId}/record-keys")
 @Produces(MediaType.APPLICATION_JSON)
