@@ -19,7 +19,13 @@ case "$chain" in *[[:space:]\"\']*) echo "the chain's path must not contain blan
 umask 077
 vars=$(mktemp)
 trap 'rm -f "$vars"' EXIT
-printf 'set tls_chain=%s\n' "$chain" > "$vars"
+ca=$(mktemp)
+trap 'rm -f "$vars" "$ca"' EXIT
+# the authority's certificate: the chain's last, the server's trust anchor for its outgoing calls
+awk '/-----BEGIN CERTIFICATE-----/ { block = "" } { block = block $0 "\n" } /-----END CERTIFICATE-----/ { last = block }
+     END { printf "%s", last }' "$chain" > "$ca"
+grep -q 'BEGIN CERTIFICATE' "$ca" || { echo "no certificate in $chain" >&2; exit 1; }
+printf 'set tls_chain=%s\nset tls_ca=%s\n' "$chain" "$ca" > "$vars"
 "$here/apply.sh" "$jboss_home" standalone-medledger.xml "$vars" "$here/configure-tls-certificate.cli"
-chmod 600 "$jboss_home/standalone/configuration/medledger-tls.p12"
+chmod 600 "$jboss_home/standalone/configuration/medledger-tls.p12" "$jboss_home/standalone/configuration/medledger-tls-trust.p12"
 echo "installed the TLS certificate chain $chain"

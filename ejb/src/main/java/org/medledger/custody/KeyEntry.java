@@ -136,6 +136,17 @@ public final class KeyEntry implements Destroyable, AutoCloseable {
         return new KeyEntry(kind, party, k.partialR, k.partialS, ledgerKey, k.recordWrapKey, k.certificate, k.sharedKey, k.sessionKey);
     }
 
+    /**
+     * This entry with a renewed partial key {@code (R, S)} (a KGC renewal after a master key
+     * rotation); every other part is this entry's own, shared: destroy only the one kept.
+     */
+    public KeyEntry withPartialKey(byte[] r, SecretScalar s) {
+        if (!kind.parts().contains(Part.PARTIAL_KEY) || r == null || s == null) {
+            throw new IllegalArgumentException("the kind " + kind.label() + " holds no partial key");
+        }
+        return new KeyEntry(kind, party, r, s, ledgerKey, recordWrapKey, certificate, sharedKey, sessionKey);
+    }
+
     private static SecretBytes randomKey(SecureRandom random) {
         byte[] k = new byte[32];
         random.nextBytes(k);

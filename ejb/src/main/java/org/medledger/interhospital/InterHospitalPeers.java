@@ -25,7 +25,8 @@ import org.medledger.platform.DomainException;
  * {@code wildfly-config/configure-consortium.cli}; a hospital {@code <node>.<name>} at its node's entry) or
  * {@code medledger.interhospital.peer.<id>};
  * a hospital served by this server is reached at
- * {@code medledger.interhospital.self-url} (default: this server's HTTP port on loopback). The peer
+ * {@code medledger.interhospital.self-url} (default: this server's HTTPS port on loopback, trusted through
+ * configure-tls-certificate.cli; its HTTP port where plain HTTP is allowed). The peer
  * authenticates itself and us by the handshake, not by the transport.
  */
 final class InterHospitalPeers {
@@ -69,8 +70,12 @@ final class InterHospitalPeers {
             if (self != null && !self.isBlank()) {
                 return self.replaceAll("/+$", "");
             }
+            // this server's own listener on loopback: HTTPS (configure-tls.cli redirects plain HTTP), unless
+            // plain HTTP is allowed (a server without a certificate from an authority)
             int offset = Integer.getInteger("jboss.socket.binding.port-offset", 0);
-            return "http://127.0.0.1:" + (8080 + offset) + "/api";
+            return "allow".equals(System.getenv("MEDLEDGER_PLAIN_HTTP"))
+                    ? "http://127.0.0.1:" + (8080 + offset) + "/api"
+                    : "https://127.0.0.1:" + (8443 + offset) + "/api";
         }
         throw new DomainException(DomainException.Kind.NOT_FOUND, "UNKNOWN_HOSPITAL",
                 "no address is configured for the holding hospital");

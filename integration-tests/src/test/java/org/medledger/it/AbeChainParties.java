@@ -29,7 +29,7 @@ final class AbeChainParties {
 
     static {
         try {
-            API = new AbeChainClient(HttpClient.newHttpClient(), URI.create(ItConfig.api()),
+            API = new AbeChainClient(Http.client(), URI.create(ItConfig.api()),
                     PairingGroups.named(PairingGroups.PURE_JAVA));
         } catch (Exception e) {
             throw new ExceptionInInitializerError(e);

@@ -36,7 +36,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * fresh database cluster), started beside the test server (port offset
  * {@link ItConfig#secondServerOffset()}). The restored node
  * opens (verifying its chain against the restored checkpoint), serves exactly the signed tree head
- * of the backup — not the later one — and takes new registrations (ledger entries) on top of it.
+ * of the backup — not the later one — over HTTPS with the restored TLS key and certificate, and takes
+ * new registrations (ledger entries) on top of it. Keycloak's database is in the backup too: a user
+ * created before the backup and deleted after it logs in again once the test Keycloak is stopped,
+ * restored by {@code bin/restore --keycloak-home} and started again.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -82,13 +85,21 @@ class BackupRestoreIT {
     void aBackupRestoredOntoAFreshServerServesItsTreeHeadAndTakesNewWork() throws Exception {
         String api = ItConfig.api();
         assertEquals(201, registerDoctor(api));
+        // A hospital user (Keycloak's database) created before the backup.
+        String user = "backup-user-" + System.nanoTime();
+        String password = "backup-" + java.util.UUID.randomUUID();
+        KeycloakAdmin.createUser(user, "patient");
+        KeycloakAdmin.setPassword(user, password);
+        assertEquals(200, Tokens.passwordGrant("medledger-cli", user, password, null).statusCode());
+        Thread.sleep(1500); // H2 writes a commit to its file within half a second
+        Path keycloakHome = Path.of(ItConfig.require("medledger.it.keycloak.home"));
         JsonObject atBackup = treeHead(api);
         Path out = ItConfig.output();
         Path archive = out.resolve("backup-it.tar.gz");
         Files.deleteIfExists(archive);
         List<String> backup = new ArrayList<>(List.of("bash", root().resolve("bin/backup").toString(),
                 "--jboss-home", ItConfig.require("jboss.home"), "--management", "127.0.0.1:" + ItConfig.require("medledger.it.management.port"), "--api", api,
-                "--out", archive.toString()));
+                "--cacert", ItConfig.tlsCa().toString(), "--keycloak-home", keycloakHome.toString(), "--out", archive.toString()));
         if (POSTGRESQL) {
             backup.addAll(List.of("--pg-dir", ItConfig.require("medledger.it.pg.dir"), "--pg-port", ItConfig.require("medledger.it.pg.port")));
         }
@@ -96,8 +107,12 @@ class BackupRestoreIT {
         assertTrue(Files.size(archive) > 0);
         assertFalse(Files.readString(out.resolve("backup-it.log")).contains(ItConfig.require("medledger.it.secret.credential-store.password")));
 
+        assertTrue(Files.readString(out.resolve("backup-it.log")).contains("with the Keycloak database"));
+
         // Work after the backup: the restore must not have it.
         assertEquals(201, registerDoctor(api));
+        assertEquals(204, KeycloakAdmin.send("DELETE", "/users/" + KeycloakAdmin.userId(user), null).statusCode());
+        assertNotEquals(200, Tokens.passwordGrant("medledger-cli", user, password, null).statusCode(), "the deleted user cannot log in");
         JsonObject later = treeHead(api);
         assertNotEquals(atBackup.getJsonNumber("treeSize"), later.getJsonNumber("treeSize"));
 
@@ -112,7 +127,7 @@ class BackupRestoreIT {
         }
         Map<String, String> env = new java.util.HashMap<>(Map.of("MEDLEDGER_CREDENTIAL_STORE_PASSWORD", ItConfig.require("medledger.it.secret.credential-store.password")));
         List<String> restore = new ArrayList<>(List.of("bash", root().resolve("bin/restore").toString(), archive.toString(),
-                "--jboss-home", home.toString()));
+                "--jboss-home", home.toString(), "--keycloak-home", keycloakHome.toString()));
         Path pgDir = out.resolve("it-postgresql-restore");
         int pgPort = ItConfig.secondServerPostgresPort();
         if (POSTGRESQL) {
@@ -121,7 +136,15 @@ class BackupRestoreIT {
             env.put("MEDLEDGER_PG_DRIVER_JAR", ItConfig.require("medledger.it.pg.driver"));
             restore.addAll(List.of("--pg-dir", pgDir.toString(), "--pg-port", Integer.toString(pgPort)));
         }
-        run(env, out.resolve("restore-it.log"), restore.toArray(String[]::new));
+        // Keycloak's database goes back to the backup's: the test Keycloak stops for the restore and starts again.
+        KeycloakServer.stop();
+        try {
+            run(env, out.resolve("restore-it.log"), restore.toArray(String[]::new));
+        } finally {
+            KeycloakServer.restart(Path.of(ItConfig.require("medledger.it.realm")));
+        }
+        assertEquals(200, Tokens.passwordGrant("medledger-cli", user, password, null).statusCode(),
+                "the user created before the backup logs in after the restore");
 
         Process server = null;
         try {
@@ -134,6 +157,8 @@ class BackupRestoreIT {
                     "--stability=community", "-Djboss.socket.binding.port-offset=" + ItConfig.secondServerOffset(), "-b", "127.0.0.1", "-bmanagement", "127.0.0.1")
                     .redirectErrorStream(true).redirectOutput(out.resolve("restored-server.log").toFile());
             pb.environment().put("JAVA_OPTS", "-Xmx512m -Djava.net.preferIPv4Stack=true");
+            // HTTPS only with the restored TLS key and the certificate the test authority issued for it
+            pb.environment().put("MEDLEDGER_HTTPS_PORT", Integer.toString(8443 + ItConfig.secondServerOffset()));
             if (POSTGRESQL) {
                 pb.environment().put("MEDLEDGER_DB_URL", "jdbc:postgresql://127.0.0.1:" + pgPort + "/medledger");
                 pb.environment().put("MEDLEDGER_DB_PASSWORD", "restored-database-password");
@@ -147,7 +172,7 @@ class BackupRestoreIT {
                 assertTrue(server.isAlive() && Instant.now().isBefore(deadline), "the restored server did not deploy");
                 Thread.sleep(1000);
             }
-            String restoredApi = "http://127.0.0.1:" + (8080 + ItConfig.secondServerOffset()) + "/api";
+            String restoredApi = "https://127.0.0.1:" + (8443 + ItConfig.secondServerOffset()) + "/api";
             // The node verified its chain on open and serves the backup's signed tree head, not the later one.
             assertEquals(atBackup, treeHead(restoredApi));
             assertTrue(Files.readString(home.resolve("standalone/log/server.log")).contains("open at size " + atBackup.getJsonNumber("treeSize")));

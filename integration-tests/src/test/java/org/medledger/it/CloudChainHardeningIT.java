@@ -294,7 +294,7 @@ class CloudChainHardeningIT {
 
     @Test
     void theEndpointsAreInTheOpenApiDocument() {
-        HttpResponse<String> o = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ItConfig.httpPort()
+        HttpResponse<String> o = Http.send(HttpRequest.newBuilder(URI.create(ItConfig.server()
                 + "/openapi?format=JSON")).GET());
         assertEquals(200, o.statusCode(), o.body());
         JsonObject paths = Http.json(o).getJsonObject("paths");

@@ -22,7 +22,7 @@ import org.medledger.protocol.common.VerificationKey;
 final class CloudChainParties {
 
     static final CurveProfile CURVE = CurveProfile.p256();
-    static final CloudChainClient API = new CloudChainClient(HttpClient.newHttpClient(), URI.create(ItConfig.api()), CURVE);
+    static final CloudChainClient API = new CloudChainClient(Http.client(), URI.create(ItConfig.api()), CURVE);
 
     private CloudChainParties() {
     }

@@ -294,7 +294,7 @@ class EmrAuthHardeningIT {
         HttpResponse<String> h = Http.get("/health", null);
         assertEquals(200, h.statusCode(), h.body());
         assertEquals("UP", Http.json(h).getString("status"));
-        HttpResponse<String> o = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ItConfig.httpPort()
+        HttpResponse<String> o = Http.send(HttpRequest.newBuilder(URI.create(ItConfig.server()
                 + "/openapi?format=JSON")).GET());
         assertEquals(200, o.statusCode(), o.body());
         JsonObject paths = Http.json(o).getJsonObject("paths");

@@ -42,7 +42,7 @@ final class EmrAuthParties {
 
     static final CurveProfile CURVE = CurveProfile.p256();
     static final SecureRandom RANDOM = new SecureRandom();
-    static final EmrAuthClient API = new EmrAuthClient(HttpClient.newHttpClient(), URI.create(ItConfig.api()), CURVE);
+    static final EmrAuthClient API = new EmrAuthClient(Http.client(), URI.create(ItConfig.api()), CURVE);
 
     private EmrAuthParties() {
     }
@@ -85,7 +85,7 @@ final class EmrAuthParties {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
         SecretBytes bP = SecretBytes.copyOf(b);
-        MedLedgerClient kgc = new MedLedgerClient(HttpClient.newHttpClient(), URI.create(ItConfig.api()));
+        MedLedgerClient kgc = new MedLedgerClient(Http.client(), URI.create(ItConfig.api()));
         RegistrationResponse issued = kgc.registerPatient(token, id, bP, CURVE).response();
         PartyKeys keys = PartyKeys.generate(CURVE, RANDOM);
         PatientDevice device = new PatientDevice(env(), trust(token), keys, id, bP);

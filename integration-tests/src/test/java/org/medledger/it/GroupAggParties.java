@@ -29,7 +29,7 @@ import org.medledger.protocol.group.ChebyshevParameters;
 final class GroupAggParties {
 
     static final Chebyshev T = new Chebyshev(ChebyshevParameters.modp2048());
-    static final GroupClient API = new GroupClient(HttpClient.newHttpClient(), URI.create(ItConfig.api()), T);
+    static final GroupClient API = new GroupClient(Http.client(), URI.create(ItConfig.api()), T);
 
     private GroupAggParties() {
     }
@@ -60,7 +60,7 @@ final class GroupAggParties {
         String token = tokens.get();
         byte[] b = new byte[32];
         EmrAuthParties.RANDOM.nextBytes(b);
-        MedLedgerClient kgc = new MedLedgerClient(HttpClient.newHttpClient(), URI.create(ItConfig.api()));
+        MedLedgerClient kgc = new MedLedgerClient(Http.client(), URI.create(ItConfig.api()));
         kgc.registerPatient(token, id, SecretBytes.copyOf(b), EmrAuthParties.CURVE);
         PartyKeys keys = PartyKeys.generate(EmrAuthParties.CURVE, EmrAuthParties.RANDOM);
         Signer ledger = P256SignatureScheme.generate(EmrAuthParties.RANDOM);

@@ -11,12 +11,27 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A thin HTTP client for the API under test. */
+import org.medledger.client.InstallationTrust;
+
+/**
+ * A thin HTTP client for the API under test, over HTTPS trusting exactly the test installation's TLS
+ * authority (hostnames verified as always; nothing trusts all).
+ */
 final class Http {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient CLIENT = client();
 
     private Http() {
+    }
+
+    /** A new client trusting the test installation's TLS authority, for the client SDK's classes. */
+    static HttpClient client() {
+        try {
+            return HttpClient.newBuilder().sslContext(InstallationTrust.context(ItConfig.tlsCa()))
+                    .connectTimeout(Duration.ofSeconds(10)).build();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the test installation's TLS authority", e);
+        }
     }
 
     static HttpResponse<String> get(String path, String token) {

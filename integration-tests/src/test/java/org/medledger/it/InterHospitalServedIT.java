@@ -47,7 +47,7 @@ import org.medledger.protocol.interhospital.TreatmentConsent;
 @RunAsClient
 class InterHospitalServedIT {
 
-    static final InterHospitalClient IH = new InterHospitalClient(HttpClient.newHttpClient(), URI.create(ItConfig.api()),
+    static final InterHospitalClient IH = new InterHospitalClient(Http.client(), URI.create(ItConfig.api()),
             EmrAuthParties.CURVE);
     static final byte[] SYMPTOMS = "fever, productive cough for 5 days".getBytes(StandardCharsets.UTF_8);
 

@@ -6,8 +6,26 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Where the test servers are, as handed over by the failsafe configuration. */
+import javax.net.ssl.SSLContext;
+
+import org.medledger.client.InstallationTrust;
+
+/**
+ * Where the test servers are, as handed over by the failsafe configuration. The test server serves
+ * HTTPS only, with a certificate from the test installation's TLS authority (certify-test-server.sh);
+ * this JVM trusts exactly that authority as its default TLS trust, as the command-line client does
+ * with {@code MEDLEDGER_CA_CERT} (the embedded CLI and every client built without a context of its
+ * own use it).
+ */
 final class ItConfig {
+
+    static {
+        try {
+            SSLContext.setDefault(InstallationTrust.context(tlsCa()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the test installation's TLS authority", e);
+        }
+    }
 
     private ItConfig() {
     }
@@ -24,12 +42,31 @@ final class ItConfig {
         return Integer.parseInt(require("medledger.it.http.port"));
     }
 
+    static int httpsPort() {
+        return Integer.parseInt(require("medledger.it.https.port"));
+    }
+
+    /** The test server's own address (HTTPS; plain HTTP on {@link #httpPort()} only redirects there). */
+    static String server() {
+        return "https://127.0.0.1:" + httpsPort();
+    }
+
     static String api() {
-        return "http://127.0.0.1:" + httpPort() + "/api";
+        return server() + "/api";
     }
 
     static String portal() {
-        return "http://127.0.0.1:" + httpPort() + "/portal/";
+        return server() + "/portal/";
+    }
+
+    /** The test installation's TLS authority's certificate: the one trust anchor of the tests' TLS clients. */
+    static Path tlsCa() {
+        return Path.of(require("medledger.it.tls"), "tls-authority.pem");
+    }
+
+    /** A home directory whose NSS database (.pki/nssdb) trusts that authority, for Chromium. */
+    static Path chromiumHome() {
+        return Path.of(require("medledger.it.tls"), "chromium-home");
     }
 
     /** The test server's management interface (health, metrics; its port follows the IT slot). */

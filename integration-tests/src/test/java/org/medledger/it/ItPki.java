@@ -18,7 +18,7 @@ import org.medledger.client.pki.OcspSigner;
 
 /**
  * The medical authority of the test run, made with the project's own tooling: CA, CRL, OCSP
- * responder (in this JVM), and Keycloak's TLS credentials. Paths are fixed by the failsafe
+ * responder (in this JVM), and Keycloak's TLS credentials (from the test installation's TLS authority). Paths are fixed by the failsafe
  * configuration so WildFly (which reads them from its environment) and Keycloak agree.
  */
 final class ItPki {
@@ -76,10 +76,10 @@ final class ItPki {
                     Clock.systemUTC(), new SecureRandom());
             authority.exportCaPem(caPem());
             authority.exportTrustStore(trustStore(), TRUST_STORE_PASSWORD.clone());
-            // Keycloak's TLS certificate comes from a separate authority: doctors' CA issues doctors only.
-            tlsAuthority = MedicalAuthority.create(dir().resolve("tls-authority"), AuthoritySettings.defaults()
-                            .withSubject("CN=MedLedger Test TLS Authority,O=MedLedger", "MedLedger"),
-                    "it-tls-authority".toCharArray(), Clock.systemUTC(), new SecureRandom());
+            // Keycloak's TLS certificate comes from the test installation's TLS authority, which certified the
+            // test server's (certify-test-server.sh): doctors' CA issues doctors only.
+            tlsAuthority = MedicalAuthority.open(Path.of(ItConfig.require("medledger.it.tls"), "authority"),
+                    ItConfig.require("medledger.it.secret.tls-authority.password").toCharArray(), Clock.systemUTC(), new SecureRandom());
             IssuedCredentials tls = tlsAuthority.issueServerCredentials(List.of("127.0.0.1", "localhost"), Duration.ofDays(2));
             tls.writePem(keycloakCertificate(), keycloakKey());
             publishCrl();

@@ -57,7 +57,7 @@ final class KeycloakServer {
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         Map<String, String> env = Map.of(
                 "MEDLEDGER_KEYCLOAK_ADMIN_PASSWORD", KeycloakAdmin.ADMIN_PASSWORD,
-                "MEDLEDGER_PORTAL_URL", "http://127.0.0.1:" + ItConfig.httpPort(),
+                "MEDLEDGER_PORTAL_URL", ItConfig.server(),
                 "MEDLEDGER_OCSP_URL", "http://127.0.0.1:" + ItPki.ocspPort() + "/",
                 "MEDLEDGER_PORTAL_CLIENT_SECRET", ItConfig.require("medledger.it.portal.secret"),
                 "MEDLEDGER_SERVER_CLIENT_SECRET", ItConfig.require("medledger.it.server.secret"));

@@ -134,6 +134,8 @@ class KgcKeyRotationIT {
             patientA = Party.patient(server, api);
             patientC = Party.patient(server, api);
             doctorA = Party.doctor(server, api);
+            hospitalA = EmrAuthParties.unique("rot-hpc");
+            api.registerHospital(Tokens.forUser("hospital-admin"), hospitalA);
 
             // only a kgc-operator rotates
             assertEquals(401, post(server, "/kgc/keys/master/rotation", null, "").statusCode());
@@ -177,6 +179,7 @@ class KgcKeyRotationIT {
             assertEquals(Reason.BAD_PARTIAL_KEY, assertThrows(ProtocolException.class, () -> first.verifyUnder(pkB)).reason());
 
             renewalAfterRotation(server, keyA, pkA, keyB, pkB);
+            hospitalCloudRenewal(server, keyA, keyB);
 
             // a restart: the node verifies its chain (the rotation entry included) on open; the new key stays current
             server.kill9();
@@ -302,6 +305,37 @@ class KgcKeyRotationIT {
         assertEquals(Reason.BAD_PARTIAL_KEY, assertThrows(ProtocolException.class,
                 () -> patientC.patientDevice(new TrustContext(pkB, st.certifierKey(), api.directory(pToken),
                         EmrAuthParties.deviceVerifier()))).reason());
+    }
+
+    private String hospitalA;
+
+    /** A hospital cloud registered under keyA: renewal due, renewed by its administrator only, once, as one ledger entry. */
+    private void hospitalCloudRenewal(SecondServer server, String keyA, String keyB) throws Exception {
+        String admin = Tokens.forUser("hospital-admin");
+        String path = "/kgc/registrations/hospital-clouds/" + hospitalA;
+        JsonObject due = Http.json(get(server, path, admin));
+        assertEquals(keyA, due.getString("kgcKeyId"));
+        assertEquals("renewal due", due.getJsonArray("keys").getJsonObject(0).getString("state"));
+        long size = treeSize(server);
+        assertEquals(403, post(server, path + "/renewal", Tokens.forUser("kgc-operator"), "").statusCode());
+        assertEquals(403, post(server, path + "/renewal", patientA.token().get(), "").statusCode());
+        assertRefused(404, "NOT_REGISTERED", post(server, "/kgc/registrations/hospital-clouds/no-such-hpc/renewal", admin, ""));
+        assertEquals(size, treeSize(server), "refusals append nothing");
+        HttpResponse<String> r = post(server, path + "/renewal", admin, "");
+        assertEquals(201, r.statusCode(), r.body());
+        JsonObject rn = Http.json(r);
+        assertEquals(keyB, rn.getString("kgcKeyId"));
+        assertEquals(keyA, rn.getString("previousKeyId"));
+        assertEquals(size, rn.getJsonNumber("logIndex").longValue());
+        assertEquals(size + 1, treeSize(server), "the renewal is one ledger entry");
+        JsonObject now = Http.json(get(server, path, Tokens.forUser("auditor")));
+        assertEquals(keyB, now.getString("kgcKeyId"), "the hospital's keys verify under the current PK (eq. 7)");
+        JsonArray keys = now.getJsonArray("keys");
+        assertEquals("current", keys.getJsonObject(0).getString("state"));
+        assertEquals(keyA, keys.getJsonObject(1).getString("kgcKeyId"));
+        assertEquals("superseded", keys.getJsonObject(1).getString("state"));
+        assertRefused(409, "ALREADY_CURRENT", post(server, path + "/renewal", admin, ""));
+        assertEquals(size + 1, treeSize(server));
     }
 
     private Party patientA;

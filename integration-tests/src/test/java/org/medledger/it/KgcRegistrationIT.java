@@ -211,7 +211,11 @@ class KgcRegistrationIT {
     void locationIsNotBuiltFromTheRequestsHostHeader() throws Exception {
         String body = body(freshId(), biometric());
         String token = Tokens.forUser("kgc-operator");
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", ItConfig.httpPort())) {
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) javax.net.ssl.SSLContext.getDefault().getSocketFactory()
+                .createSocket("127.0.0.1", ItConfig.httpsPort())) {
+            javax.net.ssl.SSLParameters tls = socket.getSSLParameters();
+            tls.setEndpointIdentificationAlgorithm("HTTPS");
+            socket.setSSLParameters(tls);
             socket.setSoTimeout(30_000);
             byte[] payload = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             String head = "POST /api" + PATH + " HTTP/1.1\r\nHost: attacker.example\r\nAuthorization: Bearer " + token

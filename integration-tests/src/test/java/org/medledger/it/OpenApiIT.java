@@ -41,7 +41,7 @@ class OpenApiIT {
 
     @Test
     void everyProtocolEndpointHasASummaryAndADescription() {
-        HttpResponse<String> o = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ItConfig.httpPort()
+        HttpResponse<String> o = Http.send(HttpRequest.newBuilder(URI.create(ItConfig.server()
                 + "/openapi?format=JSON")).GET());
         assertEquals(200, o.statusCode(), o.body());
         JsonObject paths = Http.json(o).getJsonObject("paths");

@@ -17,6 +17,7 @@ import com.microsoft.playwright.options.ClientCertificate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -42,23 +43,42 @@ final class PortalBrowser implements AutoCloseable {
     }
 
     static PortalBrowser launch() {
+        Playwright pw = playwright();
+        return new PortalBrowser(pw, pw.chromium().launch(launchOptions()));
+    }
+
+    /**
+     * Playwright's driver; it trusts the test installation's TLS authority as well (NODE_EXTRA_CA_CERTS), for
+     * the connections it makes itself when a context presents a client certificate (doctor logins).
+     */
+    static Playwright playwright() {
+        return Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1",
+                "NODE_EXTRA_CA_CERTS", ItConfig.tlsCa().toString())));
+    }
+
+    /**
+     * Headless Debian Chromium trusting the test installation's TLS authority through the NSS database of its
+     * home (certify-test-server.sh made it with certutil), as a hospital's managed browsers trust theirs;
+     * certificate errors are never ignored.
+     */
+    static BrowserType.LaunchOptions launchOptions() {
         if (!Files.isExecutable(CHROMIUM)) {
             throw new IllegalStateException("Debian chromium is required (bin/test installs it)");
         }
-        Playwright pw = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        Browser b = pw.chromium().launch(new BrowserType.LaunchOptions()
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("HOME", ItConfig.chromiumHome().toString());
+        return new BrowserType.LaunchOptions()
                 .setExecutablePath(CHROMIUM)
                 .setHeadless(true)
+                .setEnv(env)
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--disable-quic", "--no-first-run")));
-        return new PortalBrowser(pw, b);
+                        "--disable-quic", "--no-first-run"));
     }
 
-    /** A fresh browser context (own cookies); Keycloak's TLS certificate is the test authority's. */
+    /** A fresh browser context (own cookies). */
     BrowserContext context(boolean phone) {
-        Browser.NewContextOptions o = new Browser.NewContextOptions().setIgnoreHTTPSErrors(true);
+        Browser.NewContextOptions o = new Browser.NewContextOptions();
         o.setViewportSize(phone ? PHONE_WIDTH : 1280, phone ? PHONE_HEIGHT : 900);
         return browser.newContext(o);
     }
@@ -81,7 +101,7 @@ final class PortalBrowser implements AutoCloseable {
 
     /** Opens the portal presenting {@code pfx} to Keycloak: no password, the certificate is the credential. */
     Page loginWithCertificate(Path pfx, char[] password) {
-        Browser.NewContextOptions o = new Browser.NewContextOptions().setIgnoreHTTPSErrors(true)
+        Browser.NewContextOptions o = new Browser.NewContextOptions()
                 .setViewportSize(1280, 900)
                 .setClientCertificates(List.of(new ClientCertificate(ItConfig.keycloakHttps())
                         .setPfxPath(pfx).setPassphrase(new String(password))));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.ClientCertificate;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -46,26 +44,14 @@ class PortalDoctorCertificateIT {
 
     @Test
     void doctorLogsInToThePortalWithItsCertificate() throws Exception {
-        Path chromium = PortalBrowser.CHROMIUM;
-        if (!Files.isExecutable(chromium)) {
-            throw new IllegalStateException("Debian chromium is required (bin/test installs it)");
-        }
         IssuedCredentials doctor = ItPki.authority().issueDoctorWithNewKey("doctor", Duration.ofDays(1));
         Path pfx = ItConfig.output().resolve("portal-doctor.p12");
         char[] pw = "portal-doctor".toCharArray();
         doctor.writePkcs12(pfx, "doctor", pw.clone());
 
-        try (Playwright playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")))) {
-            Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                    .setExecutablePath(chromium)
-                    .setHeadless(true)
-                    .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                            "--disable-quic", "--no-first-run")));
+        try (Playwright playwright = PortalBrowser.playwright()) {
+            Browser browser = playwright.chromium().launch(PortalBrowser.launchOptions());
             BrowserContext context = browser.newContext(new Browser.NewContextOptions()
-                    // Keycloak's TLS certificate comes from the test run's own medical authority.
-                    .setIgnoreHTTPSErrors(true)
                     .setClientCertificates(List.of(new ClientCertificate(ItConfig.keycloakHttps())
                             .setPfxPath(pfx).setPassphrase(new String(pw)))));
             Page page = context.newPage();

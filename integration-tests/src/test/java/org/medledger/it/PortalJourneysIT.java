@@ -545,7 +545,7 @@ class PortalJourneysIT {
     }
 
     private static void tamper(long logIndex, long delta) {
-        HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ItConfig.httpPort()
+        HttpResponse<String> r = Http.send(HttpRequest.newBuilder(URI.create(ItConfig.server()
                         + "/ledger-tamper/row"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("logIndex=" + logIndex + "&delta=" + delta)));

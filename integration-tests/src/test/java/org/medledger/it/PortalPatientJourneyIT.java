@@ -87,7 +87,7 @@ class PortalPatientJourneyIT {
         byte[] b = new byte[32];
         EmrAuthParties.RANDOM.nextBytes(b);
         SecretBytes bP = SecretBytes.copyOf(b);
-        RegistrationResponse issued = new MedLedgerClient(HttpClient.newHttpClient(), URI.create(ItConfig.api()))
+        RegistrationResponse issued = new MedLedgerClient(Http.client(), URI.create(ItConfig.api()))
                 .registerPatient(token, id, bP, EmrAuthParties.CURVE).response();
         PartyKeys keys = PartyKeys.generate(EmrAuthParties.CURVE, EmrAuthParties.RANDOM);
         PatientDevice device = new PatientDevice(EmrAuthParties.env(), EmrAuthParties.trust(token), keys, id, bP);

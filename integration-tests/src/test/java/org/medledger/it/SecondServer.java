@@ -40,6 +40,8 @@ final class SecondServer implements AutoCloseable {
         this.home = home;
         this.pgDir = pgDir;
         this.log = log;
+        // no certificate from an authority yet: plain HTTP on the loopback interface until tls()
+        bootEnv.put("MEDLEDGER_PLAIN_HTTP", "allow");
     }
 
     /** Unpacks and prepares a fresh server under target/{@code name} (and its fresh cluster). */
@@ -78,8 +80,7 @@ final class SecondServer implements AutoCloseable {
     }
 
     /**
-     * From now on the server redirects plain HTTP to HTTPS (configure-tls.cli's default, which the
-     * test server's environment turns off) and this helper talks HTTPS with {@code http}, a client
+     * From now on the server redirects plain HTTP to HTTPS (configure-tls.cli's default) and this helper talks HTTPS with {@code http}, a client
      * that trusts the installation's authority.
      */
     SecondServer tls(java.net.http.HttpClient http) {
@@ -112,7 +113,7 @@ final class SecondServer implements AutoCloseable {
 
     HttpResponse<String> send(HttpRequest.Builder b) {
         if (http == null) {
-            return Http.send(b);
+            return Http.send(b); // plain HTTP: no TLS involved
         }
         try {
             return http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());

@@ -33,7 +33,7 @@ class SecretScanIT {
 
     private static Map<String, String> runSecrets() throws Exception {
         Map<String, String> s = new LinkedHashMap<>();
-        for (String p : List.of("credential-store.password", "portal.secret", "server.secret")) {
+        for (String p : List.of("credential-store.password", "portal.secret", "server.secret", "tls-authority.password")) {
             s.put(p, ItConfig.require("medledger.it.secret." + p));
         }
         s.put("keycloak admin", KeycloakAdmin.ADMIN_PASSWORD);
@@ -110,6 +110,7 @@ class SecretScanIT {
     @Test
     void everyKeyStoreOfTheRunIsReadableByItsOwnerOnly() throws Exception {
         List<Path> stores = new ArrayList<>(files(ItPki.dir(), ".p12", ".key"));
+        stores.addAll(files(Path.of(ItConfig.require("medledger.it.tls")), ".p12", ".key"));
         stores.addAll(files(ServerCredentialStore.configDir(), ".p12", ".cs").stream()
                 .filter(p -> p.getFileName().toString().startsWith("medledger-")).toList());
         assertTrue(stores.contains(ServerCredentialStore.file()), "the credential store is among the checked files");

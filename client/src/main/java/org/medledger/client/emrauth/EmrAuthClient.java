@@ -161,6 +161,11 @@ public final class EmrAuthClient {
         return renewal(o, "rD1", "sD");
     }
 
+    /** A hospital administrator renews its hospital cloud's partial key under the current KGC key id (held on the server). */
+    public JsonObject renewHospitalCloud(String token, String hospitalId) throws IOException, InterruptedException, ApiProblem {
+        return json.post("/kgc/registrations/hospital-clouds/" + enc(hospitalId) + "/renewal", token, 201);
+    }
+
     private Renewal renewal(JsonObject o, String rField, String sField) throws ProtocolException, ApiProblem {
         return new Renewal(org.medledger.protocol.emrauth.RegistrationResponse.fromFields(curve, b64(o, rField), b64(o, sField)),
                 org.medledger.protocol.common.MasterPublicKey.decode(curve, b64(o, "kgcPublicKey")), o.getString("kgcKeyId"),

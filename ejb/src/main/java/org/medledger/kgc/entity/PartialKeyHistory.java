@@ -51,13 +51,19 @@ public class PartialKeyHistory {
         if (updated != 1) {
             return false;
         }
+        recordSuperseded(role, partyId, oldKeyId, oldR, newKeyId, renewedBy, at);
+        em.flush();
+        return true;
+    }
+
+    /** Lists {@code (oldKeyId, oldR)} as superseded by the partial key under {@code newKeyId}. */
+    public void recordSuperseded(String role, String partyId, String oldKeyId, String oldR, String newKeyId, String renewedBy,
+                                 long at) {
         em.createNativeQuery("INSERT INTO kgc_partial_key_history (party_role, party_id, kgc_key_id, r_point, superseded_at,"
                         + " superseded_by, renewed_by, ledger_index) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
                 .setParameter(1, role).setParameter(2, partyId).setParameter(3, oldKeyId).setParameter(4, oldR)
                 .setParameter(5, at).setParameter(6, newKeyId).setParameter(7, renewedBy).setParameter(8, -1L)
                 .executeUpdate();
-        em.flush();
-        return true;
     }
 
     /** The ledger entry of the renewal that superseded {@code partyId}'s partial key under {@code kgcKeyId}. */
@@ -70,7 +76,6 @@ public class PartialKeyHistory {
 
     /** The partial keys {@code partyId} held before, oldest first. */
     public List<Superseded> superseded(String role, String partyId) {
-        table(role);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("SELECT kgc_key_id, r_point, superseded_at, superseded_by, renewed_by,"
                         + " ledger_index FROM kgc_partial_key_history WHERE party_role = ?1 AND party_id = ?2 ORDER BY id")

@@ -64,6 +64,11 @@ public final class PartialKeyRenewal {
         return implicitKey(pk, rD1, EmrAuthHashes.doctor(pk.curve(), idD, certD, rD1));
     }
 
+    /** A hospital private cloud's implicit key {@code R_HPC1 + h(ID_HPC‖R_HPC1)·PK} (seed 000, eq. 7). */
+    public static VerificationKey hospitalCloudKey(MasterPublicKey pk, String idHpc, ECPoint rHpc1) throws ProtocolException {
+        return implicitKey(pk, rHpc1, EmrAuthHashes.hospitalCloud(pk.curve(), idHpc, rHpc1));
+    }
+
     private static VerificationKey implicitKey(MasterPublicKey pk, ECPoint r, BigInteger h) throws ProtocolException {
         pk.curve().requireValid(r);
         return VerificationKey.of(pk.curve(), pk.implicitKey(r, h));

@@ -92,4 +92,16 @@ class PartialKeyRenewalTest {
         refused(Reason.BAD_SIGNATURE, () -> PartialKeyRenewal.verify(PartialKeyRenewal.doctorKey(old.publicKey(), "D-1", otherCert,
                 issued.r()), EmrAuthRoles.DOCTOR, "D-1", "k-old", issued.r(), now, proof, now));
     }
+
+    @Test
+    void aHospitalCloudProvesItsPartialKeyUnderTheGenerationItWasIssuedUnder() throws ProtocolException {
+        RegistrationResponse issued = pcOld.registerHospitalCloud(new HospitalCloudRegistration("HPC-1"));
+        byte[] proof = PartialKeyRenewal.sign(issued.s(), EmrAuthRoles.HOSPITAL_PRIVATE_CLOUD, "HPC-1", "k-old", issued.r(), now);
+        assertDoesNotThrow(() -> PartialKeyRenewal.verify(PartialKeyRenewal.hospitalCloudKey(old.publicKey(), "HPC-1", issued.r()),
+                EmrAuthRoles.HOSPITAL_PRIVATE_CLOUD, "HPC-1", "k-old", issued.r(), now, proof, now));
+        refused(Reason.BAD_SIGNATURE, () -> PartialKeyRenewal.verify(PartialKeyRenewal.hospitalCloudKey(current.publicKey(), "HPC-1",
+                issued.r()), EmrAuthRoles.HOSPITAL_PRIVATE_CLOUD, "HPC-1", "k-old", issued.r(), now, proof, now));
+        refused(Reason.BAD_SIGNATURE, () -> PartialKeyRenewal.verify(PartialKeyRenewal.hospitalCloudKey(old.publicKey(), "HPC-2",
+                issued.r()), EmrAuthRoles.HOSPITAL_PRIVATE_CLOUD, "HPC-2", "k-old", issued.r(), now, proof, now));
+    }
 }

@@ -44,6 +44,9 @@ public class HospitalView {
     HospitalClouds clouds;
 
     @EJB
+    org.medledger.kgc.boundary.HospitalCloudRenewal renewals;
+
+    @EJB
     org.medledger.consensus.ConsortiumMembers consortiumMembers;
 
     private org.medledger.consensus.ConsortiumMembers.View consortium;
@@ -102,6 +105,22 @@ public class HospitalView {
             cloudList = null;
             Outcomes.done("Hospital cloud " + r.hospitalId() + " registered: its keys are in the hospital key store and it "
                     + "is a ledger member (entry " + r.ledgerLogIndex() + ").");
+            hospitalId = null;
+        } catch (DomainException e) {
+            Outcomes.refused("cloud:hospitalId", e);
+        }
+    }
+
+    /** After a KGC master key rotation: renews the hospital cloud's partial key under the current KGC key id. */
+    public void renewCloud() {
+        if (hospitalId == null || !KgcRegistrationService.PARTY_ID.matcher(hospitalId).matches()) {
+            Outcomes.invalid("cloud:hospitalId", "Enter the hospital cloud's identifier: letters, digits, '.', '_', '@' or '-'.");
+            return;
+        }
+        try {
+            org.medledger.kgc.boundary.HospitalCloudRenewal.Renewed r = renewals.renew(hospitalId, Outcomes.user());
+            Outcomes.done("Hospital cloud " + r.hospitalId() + " renewed under KGC key id " + r.keyId() + " (was "
+                    + r.previousKeyId() + "): ledger entry " + r.logIndex() + ".");
             hospitalId = null;
         } catch (DomainException e) {
             Outcomes.refused("cloud:hospitalId", e);

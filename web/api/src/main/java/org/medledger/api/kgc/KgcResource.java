@@ -30,6 +30,7 @@ import org.medledger.api.ledger.LedgerJson;
 import org.medledger.consensus.LedgerRecord;
 import org.medledger.kgc.IssuedRegistration;
 import org.medledger.kgc.KgcPublicKey;
+import org.medledger.kgc.boundary.HospitalCloudRenewal;
 import org.medledger.kgc.boundary.KgcKeyRotation;
 import org.medledger.kgc.boundary.KgcRegistrationService;
 import org.medledger.platform.DomainException;
@@ -49,6 +50,9 @@ public class KgcResource {
 
     @Inject
     KgcKeyRotation rotation;
+
+    @Inject
+    HospitalCloudRenewal hospitalClouds;
 
     @GET
     @Path("public-key")
@@ -220,6 +224,45 @@ public class KgcResource {
         KgcRegistrationService.Renewed r = kgc.renewDoctor(doctorId, certificate, JsonRequests.string(request, "kgcKeyId"),
                 proofTime(request), JsonRequests.base64(request, "proof"), security.getUserPrincipal().getName());
         return renewed(r, "doctorId", "rD1", "sD");
+    }
+
+    /**
+     * Renews a hospital private cloud's partial key under the current KGC key id (its keys are in
+     * this server's hospital key store, which signs the proof); a hospital administrator asks.
+     */
+    @POST
+    @Path("registrations/hospital-clouds/{hospitalId}/renewal")
+    @RolesAllowed("hospital-admin")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Renew a hospital cloud's partial key under the current KGC key id", description = "After a KGC master "
+            + "key rotation; the hospital's other keys are unchanged, the old partial key is listed as superseded; one ledger entry.")
+    public Response renewHospitalCloud(@PathParam("hospitalId") String hospitalId, @Context SecurityContext security)
+            throws DomainException {
+        HospitalCloudRenewal.Renewed r = hospitalClouds.renew(hospitalId, security.getUserPrincipal().getName());
+        JsonObject out = Json.createObjectBuilder().add("hospitalId", r.hospitalId()).add("kgcKeyId", r.keyId())
+                .add("previousKeyId", r.previousKeyId()).add("logIndex", r.logIndex()).build();
+        return Response.status(Response.Status.CREATED).entity(out.toString()).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** Under which KGC key id a hospital cloud's partial key was issued, and the ones it held before. */
+    @GET
+    @Path("registrations/hospital-clouds/{hospitalId}")
+    @RolesAllowed({"hospital-admin", "kgc-operator", "auditor"})
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "A hospital cloud's KGC partial key state", description = "The key id of its partial key, current or renewal due, and the superseded ones.")
+    public Response hospitalCloudRegistration(@PathParam("hospitalId") String hospitalId) throws DomainException {
+        HospitalCloudRenewal.State st = hospitalClouds.state(hospitalId);
+        jakarta.json.JsonArrayBuilder keys = Json.createArrayBuilder().add(Json.createObjectBuilder()
+                .add("kgcKeyId", st.kgcKeyId()).add("state", st.current() ? "current" : "renewal due"));
+        for (int i = st.superseded().size() - 1; i >= 0; i--) {
+            var k = st.superseded().get(i);
+            keys.add(Json.createObjectBuilder().add("kgcKeyId", k.kgcKeyId()).add("r", k.rBase64()).add("state", "superseded")
+                    .add("supersededBy", k.supersededBy()).add("supersededAt", Instant.ofEpochMilli(k.supersededAt()).toString())
+                    .add("logIndex", k.ledgerIndex()));
+        }
+        JsonObject out = Json.createObjectBuilder().add("hospitalId", hospitalId).add("kgcKeyId", st.kgcKeyId())
+                .add("keys", keys).build();
+        return Response.ok(out.toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     private static Instant proofTime(JsonObject request) throws DomainException {
