@@ -5,7 +5,6 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -36,7 +35,6 @@ import org.medledger.ledger.member.MemberCertificate;
 public class ConsortiumMembers {
 
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
 
     @EJB
     LedgerNode ledger;
@@ -109,7 +107,7 @@ public class ConsortiumMembers {
         }
         try {
             HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/health")).timeout(PROBE_TIMEOUT).GET().build();
-            return HTTP.sendAsync(r, HttpResponse.BodyHandlers.discarding())
+            return org.medledger.platform.OutboundHttp.client().sendAsync(r, HttpResponse.BodyHandlers.discarding())
                     .handle((resp, e) -> e != null ? "unreachable" : resp.statusCode() == 200 ? "reachable"
                             : "not ready (HTTP " + resp.statusCode() + ")");
         } catch (IllegalArgumentException e) {

@@ -11,7 +11,6 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
@@ -64,7 +63,6 @@ public class ConsortiumAuthority {
     public static final String REGISTRATION = "inter-hospital/hospital-registration";
     static final String REQUEST_LABEL = "MEDLEDGER/consortium/authority-request/v1";
     static final String PARAMETERS_LABEL = "MEDLEDGER/INTER-HOSPITAL/center-parameters/v1";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The center's public parameters: {@code PK} and the key that certifies directory entries. */
@@ -260,7 +258,7 @@ public class ConsortiumAuthority {
     private static JsonObject call(HttpRequest.Builder request) throws DomainException {
         HttpResponse<String> r;
         try {
-            r = HTTP.send(request.timeout(Duration.ofSeconds(30)).header("Accept", "application/json, application/problem+json").build(),
+            r = org.medledger.platform.OutboundHttp.client().send(request.timeout(Duration.ofSeconds(30)).header("Accept", "application/json, application/problem+json").build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException | IllegalArgumentException e) {
             LOG.warning(() -> "the consortium's authority is unreachable: " + e.getClass().getSimpleName());

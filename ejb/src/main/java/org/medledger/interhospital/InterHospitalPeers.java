@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +35,6 @@ final class InterHospitalPeers {
     /** {@code id=url,id=url}: the hospitals served by other nodes (set by configure-consortium.cli). */
     static final String PEERS_PROPERTY = "medledger.interhospital.peers";
     static final String SELF_PROPERTY = "medledger.interhospital.self-url";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     record Answer(String sessionId, byte[] message) {
     }
 
@@ -96,7 +93,7 @@ final class InterHospitalPeers {
         String body = Json.createObjectBuilder().add("message", Base64.getEncoder().encodeToString(message)).build().toString();
         HttpResponse<String> r;
         try {
-            r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+            r = org.medledger.platform.OutboundHttp.client().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json").header("Accept", "application/json, application/problem+json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException | IllegalArgumentException e) {

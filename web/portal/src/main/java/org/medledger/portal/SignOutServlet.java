@@ -34,7 +34,9 @@ public class SignOutServlet extends HttpServlet {
     private static final Logger LOG = Logger.getLogger(SignOutServlet.class.getName());
     /** The realm's URL, set by configure-oidc.cli (the same provider URL the portal logs in with). */
     static final String REALM_URL_PROPERTY = "medledger.keycloak.realm-url";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // per servlet instance, not static: a JDK client's selector thread holds the deployment's class
+    // loader while the client is referenced, and the instance is released at undeploy
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static volatile String endSession;
 
     @Override
@@ -65,7 +67,7 @@ public class SignOutServlet extends HttpServlet {
     }
 
     /** {@code end_session_endpoint} of the realm's OpenID configuration, fetched once; null if unavailable. */
-    private static String endSessionEndpoint() {
+    private String endSessionEndpoint() {
         String e = endSession;
         if (e != null) {
             return e;
@@ -75,7 +77,7 @@ public class SignOutServlet extends HttpServlet {
             return null;
         }
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(realm + "/.well-known/openid-configuration"))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(realm + "/.well-known/openid-configuration"))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 LOG.warning(() -> "OpenID configuration of the realm answered " + r.statusCode() + "; sign-out ends the portal session only");
