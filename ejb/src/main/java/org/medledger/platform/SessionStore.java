@@ -80,6 +80,19 @@ public class SessionStore {
         put(id, kind, ownerId, sealed, expiresAt);
     }
 
+    /** The session's row ({@code sealed}, {@code expires_at}) of this kind and owner; {@code SESSION_UNKNOWN} if none. */
+    @SuppressWarnings("unchecked")
+    private List<Object[]> rows(String id, String kind, String ownerId) throws DomainException {
+        requireId(id);
+        List<Object[]> rows = em.createNativeQuery(
+                        "SELECT sealed, expires_at FROM session_state WHERE id = ?1 AND kind = ?2 AND owner_id = ?3")
+                .setParameter(1, id).setParameter(2, kind).setParameter(3, ownerId).getResultList();
+        if (rows.isEmpty()) {
+            throw unknown();
+        }
+        return rows;
+    }
+
     /**
      * The sealed state of session {@code id}, of this kind and owner, without taking it (a read):
      * the caller opens it, then {@link #take(String, String, String, List) takes} it with the
@@ -89,14 +102,7 @@ public class SessionStore {
      */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public Stored read(String id, String kind, String ownerId) throws DomainException {
-        requireId(id);
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(
-                        "SELECT sealed, expires_at FROM session_state WHERE id = ?1 AND kind = ?2 AND owner_id = ?3")
-                .setParameter(1, id).setParameter(2, kind).setParameter(3, ownerId).getResultList();
-        if (rows.isEmpty()) {
-            throw unknown();
-        }
+        List<Object[]> rows = rows(id, kind, ownerId);
         return new Stored((byte[]) rows.get(0)[0], ((Number) rows.get(0)[1]).longValue());
     }
 
@@ -137,14 +143,7 @@ public class SessionStore {
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public byte[] take(String id, String kind, String ownerId) throws DomainException {
-        requireId(id);
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(
-                        "SELECT sealed, expires_at FROM session_state WHERE id = ?1 AND kind = ?2 AND owner_id = ?3")
-                .setParameter(1, id).setParameter(2, kind).setParameter(3, ownerId).getResultList();
-        if (rows.isEmpty()) {
-            throw unknown();
-        }
+        List<Object[]> rows = rows(id, kind, ownerId);
         int deleted = em.createNativeQuery("DELETE FROM session_state WHERE id = ?1").setParameter(1, id).executeUpdate();
         if (deleted != 1) {
             throw unknown();
