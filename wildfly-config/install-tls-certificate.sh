@@ -26,6 +26,13 @@ awk '/-----BEGIN CERTIFICATE-----/ { block = "" } { block = block $0 "\n" } /---
      END { printf "%s", last }' "$chain" > "$ca"
 grep -q 'BEGIN CERTIFICATE' "$ca" || { echo "no certificate in $chain" >&2; exit 1; }
 printf 'set tls_chain=%s\nset tls_ca=%s\n' "$chain" "$ca" > "$vars"
+# the OpenID Connect client's trust store (configure-tls-certificate.cli): the authority alone, a
+# public certificate, stored without MAC or encryption (the client opens it with any password)
+oidc_trust=$jboss_home/standalone/configuration/medledger-oidc-trust.p12
+rm -f "$oidc_trust"
+"${JAVA_HOME:+$JAVA_HOME/bin/}keytool" -importcert -noprompt -alias installation-authority -file "$ca" -keystore "$oidc_trust" -storetype PKCS12 \
+  -storepass not-protected -J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE -J-Dkeystore.pkcs12.macAlgorithm=NONE >/dev/null 2>&1 \
+  || { echo "keytool could not write $oidc_trust" >&2; exit 1; }
 "$here/apply.sh" "$jboss_home" standalone-medledger.xml "$vars" "$here/configure-tls-certificate.cli"
-chmod 600 "$jboss_home/standalone/configuration/medledger-tls.p12" "$jboss_home/standalone/configuration/medledger-tls-trust.p12"
+chmod 600 "$jboss_home/standalone/configuration/medledger-tls.p12" "$jboss_home/standalone/configuration/medledger-tls-trust.p12" "$oidc_trust"
 echo "installed the TLS certificate chain $chain"

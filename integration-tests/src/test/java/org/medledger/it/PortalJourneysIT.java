@@ -412,6 +412,8 @@ class PortalJourneysIT {
     @Test
     @OperateOnDeployment("medledger")
     void everyRoleSignsOutOfThePortalAndOfKeycloak() throws Exception {
+        Path serverLog = Path.of(ItConfig.require("medledger.it.server.log"));
+        long logBefore = Files.size(serverLog);
         for (String user : List.of(PATIENT, "hospital-admin", "insurer", "auditor", "kgc-operator")) {
             Page page = browser.loginWithPassword(user, false);
             signOut(page);
@@ -430,13 +432,35 @@ class PortalJourneysIT {
         assertEquals(DOCTOR, page.locator("strong#signed-in-user").innerText());
         // Sign-out is a POST: a link cannot sign a user out.
         assertEquals(405, page.context().request().get(ItConfig.portal() + "signout").status());
+        // WildFly's own back-channel logout to Keycloak's HTTPS end-session endpoint trusted Keycloak's
+        // certificate (the OIDC client's trust store, configure-tls-certificate.cli): no ELY23010
+        // "Failed to invoke remote logout", no certificate path error of any kind
+        String logged = logSince(serverLog, logBefore);
+        assertFalse(logged.contains("ELY23010"), "the back-channel logout failed:\n" + excerpt(logged, "ELY23010"));
+        assertFalse(logged.contains("PKIX") || logged.contains("SSLHandshakeException"),
+                "a TLS handshake failed during sign-out:\n" + excerpt(logged, logged.contains("PKIX") ? "PKIX" : "SSLHandshakeException"));
+    }
+
+    /** What the server logged after {@code from} bytes of its log. */
+    private static String logSince(Path log, long from) throws java.io.IOException {
+        byte[] all = Files.readAllBytes(log);
+        return new String(all, (int) Math.min(from, all.length), all.length - (int) Math.min(from, all.length), StandardCharsets.UTF_8);
+    }
+
+    private static String excerpt(String text, String needle) {
+        int i = text.indexOf(needle);
+        return i < 0 ? "" : text.substring(Math.max(0, i - 200), Math.min(text.length(), i + 400));
     }
 
     private static void signOut(Page page) {
-        page.click("#signout-button");
-        page.waitForURL(url -> url.startsWith(ItConfig.keycloakHttps()));
-        // without an ID token hint Keycloak asks to confirm
-        if (page.locator("#kc-logout").count() > 0) {
+        // The portal ends the Keycloak session over the back channel and sends the browser through
+        // Keycloak's end-session endpoint, which (the session gone) returns it to the portal at once:
+        // a doctor's certificate then signs in again without a Keycloak page in between.
+        page.waitForRequest(r -> r.url().startsWith(ItConfig.keycloakHttps()) && r.url().contains("/protocol/openid-connect/logout"),
+                () -> page.click("#signout-button"));
+        page.waitForLoadState();
+        // were the session still there, Keycloak would ask to confirm (no ID token hint)
+        if (page.url().startsWith(ItConfig.keycloakHttps()) && page.locator("#kc-logout").count() > 0) {
             page.click("#kc-logout");
         }
     }
