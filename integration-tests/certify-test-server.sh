@@ -5,6 +5,9 @@
 # the chain, so the test server serves HTTPS only with a certificate from that authority. Keycloak's
 # TLS certificate comes from the same authority (ItPki). What the tests trust, explicitly:
 #   DIR/tls-authority.pem              the authority's certificate (the tests' HTTP clients)
+#   DIR/tls-authority.p12              the same as a PKCS#12 trust store without password protection
+#                                      (it holds no secret): the test JVM's javax.net.ssl.trustStore,
+#                                      for Arquillian's in-container calls over HTTPS
 #   DIR/chromium-home/.pki/nssdb       an NSS database trusting it (the browser tests' Chromium;
 #                                      certutil from Debian's libnss3-tools, installed by bin/test)
 #
@@ -31,6 +34,13 @@ if [ ! -f "$dir/tls-authority.pem" ]; then
   certutil -N -d "sql:$nssdb" --empty-password
   certutil -A -d "sql:$nssdb" -n 'MedLedger Test TLS Authority' -t 'C,,' -i "$dir/tls-authority.pem.tmp"
   mv "$dir/tls-authority.pem.tmp" "$dir/tls-authority.pem"
+fi
+if [ ! -f "$dir/tls-authority.p12" ]; then
+  "${JAVA_HOME:+$JAVA_HOME/bin/}keytool" -importcert -noprompt -alias tls-authority -file "$dir/tls-authority.pem" \
+    -keystore "$dir/tls-authority.p12.tmp" -storetype PKCS12 -storepass not-protected \
+    -J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE -J-Dkeystore.pkcs12.macAlgorithm=NONE >/dev/null 2>&1
+  chmod 600 "$dir/tls-authority.p12.tmp"
+  mv "$dir/tls-authority.p12.tmp" "$dir/tls-authority.p12"
 fi
 name=$(basename "$(dirname "$home")")
 ca server-cert --dir "$dir/authority" --host 127.0.0.1 --host localhost \
