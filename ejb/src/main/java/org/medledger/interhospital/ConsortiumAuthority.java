@@ -262,6 +262,9 @@ public class ConsortiumAuthority {
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException | IllegalArgumentException e) {
             LOG.warning(() -> "the consortium's authority is unreachable: " + e.getClass().getSimpleName());
+            if (org.medledger.platform.OutboundHttp.untrusted(e)) {
+                throw unavailable("AUTHORITY_UNTRUSTED", "the consortium's authority's TLS certificate is not trusted by this installation");
+            }
             throw unavailable("AUTHORITY_UNAVAILABLE", "the consortium's authority did not answer");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -25,7 +25,7 @@ import org.medledger.platform.DomainException;
  * {@code medledger.interhospital.peer.<id>};
  * a hospital served by this server is reached at
  * {@code medledger.interhospital.self-url} (default: this server's HTTPS port on loopback, trusted through
- * configure-tls-certificate.cli; its HTTP port where plain HTTP is allowed). The peer
+ * configure-tls-certificate.cli). The peer
  * authenticates itself and us by the handshake, not by the transport.
  */
 final class InterHospitalPeers {
@@ -67,12 +67,10 @@ final class InterHospitalPeers {
             if (self != null && !self.isBlank()) {
                 return self.replaceAll("/+$", "");
             }
-            // this server's own listener on loopback: HTTPS (configure-tls.cli redirects plain HTTP), unless
-            // plain HTTP is allowed (a server without a certificate from an authority)
+            // this server's own HTTPS listener on loopback (configure-tls.cli only redirects plain HTTP),
+            // its certificate trusted through the installation's authority (configure-tls-certificate.cli)
             int offset = Integer.getInteger("jboss.socket.binding.port-offset", 0);
-            return "allow".equals(System.getenv("MEDLEDGER_PLAIN_HTTP"))
-                    ? "http://127.0.0.1:" + (8080 + offset) + "/api"
-                    : "https://127.0.0.1:" + (8443 + offset) + "/api";
+            return "https://127.0.0.1:" + (8443 + offset) + "/api";
         }
         throw new DomainException(DomainException.Kind.NOT_FOUND, "UNKNOWN_HOSPITAL",
                 "no address is configured for the holding hospital");
@@ -98,6 +96,11 @@ final class InterHospitalPeers {
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException | IllegalArgumentException e) {
             LOG.warning(() -> "holding hospital unreachable: " + e.getClass().getSimpleName());
+            if (org.medledger.platform.OutboundHttp.untrusted(e)) {
+                // its certificate is not from the installation's authority: no request was sent
+                throw new DomainException(DomainException.Kind.UNAVAILABLE, "HOLDER_UNTRUSTED",
+                        "the holding hospital's TLS certificate is not trusted by this installation");
+            }
             throw unavailable();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

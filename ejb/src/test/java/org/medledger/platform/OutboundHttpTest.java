@@ -1,9 +1,14 @@
 package org.medledger.platform;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.http.HttpClient;
+
+import javax.net.ssl.SSLHandshakeException;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,5 +37,15 @@ class OutboundHttpTest {
             Thread.sleep(200);
         }
         assertTrue(selectorThreads() <= before, "the selector thread still runs after the release");
+    }
+
+    @Test
+    void aFailedHandshakeIsToldApartFromAnUnreachablePeer() {
+        SSLHandshakeException pkix = new SSLHandshakeException("PKIX path building failed");
+        assertTrue(OutboundHttp.untrusted(pkix));
+        assertTrue(OutboundHttp.untrusted(new IOException("send failed", pkix)));
+        assertFalse(OutboundHttp.untrusted(new ConnectException("Connection refused")));
+        assertFalse(OutboundHttp.untrusted(new IOException("timed out")));
+        assertFalse(OutboundHttp.untrusted(null));
     }
 }

@@ -22,7 +22,9 @@ import java.util.stream.Stream;
  * wildfly-config/prepare-server.sh exactly as the test server and bin/run are, with the built EAR,
  * on port offset {@link ItConfig#secondServerOffset()} and, in the PostgreSQL run, on a cluster of
  * its own ({@link ItConfig#secondServerPostgresPort()}). It shares the test run's Keycloak, medical
- * authority and credential store password (its environment is the test JVM's).
+ * authority and credential store password (its environment is the test JVM's). HTTPS only, as every
+ * MedLedger server: its TLS key is certified by the test installation's authority
+ * (certify-test-server.sh) unless the test certifies it itself ({@link #prepareUncertified}).
  */
 final class SecondServer implements AutoCloseable {
 
@@ -33,19 +35,34 @@ final class SecondServer implements AutoCloseable {
     private final Path pgDir;
     private final Path log;
     private final Map<String, String> bootEnv = new HashMap<>();
-    private java.net.http.HttpClient http;
+    private java.net.http.HttpClient http = Http.client();
     private Process process;
 
     private SecondServer(Path home, Path pgDir, Path log) {
         this.home = home;
         this.pgDir = pgDir;
         this.log = log;
-        // no certificate from an authority yet: plain HTTP on the loopback interface until tls()
-        bootEnv.put("MEDLEDGER_PLAIN_HTTP", "allow");
+        bootEnv.put("MEDLEDGER_HTTPS_PORT", Integer.toString(httpsPort()));
     }
 
-    /** Unpacks and prepares a fresh server under target/{@code name} (and its fresh cluster). */
+    /**
+     * Unpacks and prepares a fresh server under target/{@code name} (and its fresh cluster), its TLS
+     * key certified by the test installation's authority, which this helper's client trusts.
+     */
     static SecondServer prepare(String name) throws Exception {
+        SecondServer server = prepareUncertified(name);
+        run(Map.of("MEDLEDGER_CA_PASSWORD", ItConfig.require("medledger.it.secret.tls-authority.password")),
+                ItConfig.output().resolve(name + "-certify.log"), "bash",
+                root().resolve("integration-tests/certify-test-server.sh").toString(), ItConfig.require("medledger.it.cli.jar"),
+                ItConfig.require("medledger.it.tls"), server.home.toString());
+        return server;
+    }
+
+    /**
+     * Unpacks and prepares a fresh server whose TLS key nobody certified yet: the test certifies its
+     * request (medledger-tls.csr) and hands over a client trusting that authority ({@link #tls}).
+     */
+    static SecondServer prepareUncertified(String name) throws Exception {
         Path out = ItConfig.output();
         Path dir = out.resolve(name);
         ItConfig.deleteTree(dir);
@@ -79,14 +96,9 @@ final class SecondServer implements AutoCloseable {
         assertEquals(0, p.exitValue(), String.join(" ", command) + " failed:\n" + Files.readString(log));
     }
 
-    /**
-     * From now on the server redirects plain HTTP to HTTPS (configure-tls.cli's default) and this helper talks HTTPS with {@code http}, a client
-     * that trusts the installation's authority.
-     */
+    /** This helper talks to the server with {@code http}, a client trusting the authority that certified it. */
     SecondServer tls(java.net.http.HttpClient http) {
         this.http = http;
-        bootEnv.put("MEDLEDGER_PLAIN_HTTP", "redirect");
-        bootEnv.put("MEDLEDGER_HTTPS_PORT", Integer.toString(httpsPort()));
         return this;
     }
 
@@ -103,18 +115,15 @@ final class SecondServer implements AutoCloseable {
     }
 
     String api() {
-        return http == null ? "http://127.0.0.1:" + httpPort() + "/api" : "https://127.0.0.1:" + httpsPort() + "/api";
+        return "https://127.0.0.1:" + httpsPort() + "/api";
     }
 
-    /** An HTTP client for this server's API (trusting its certificate when it serves HTTPS). */
+    /** An HTTP client for this server's API, trusting the authority that certified it. */
     java.net.http.HttpClient client() {
-        return http == null ? java.net.http.HttpClient.newHttpClient() : http;
+        return http;
     }
 
     HttpResponse<String> send(HttpRequest.Builder b) {
-        if (http == null) {
-            return Http.send(b); // plain HTTP: no TLS involved
-        }
         try {
             return http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

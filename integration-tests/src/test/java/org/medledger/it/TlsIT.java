@@ -85,7 +85,7 @@ class TlsIT {
                 AUTHORITY_PASSWORD.clone(), Clock.systemUTC(), new SecureRandom());
         HttpClient client = trusting(authority.certificate());
 
-        try (SecondServer server = SecondServer.prepare("servers-tls")) {
+        try (SecondServer server = SecondServer.prepareUncertified("servers-tls")) {
             Path csr = server.home().resolve("standalone/configuration/medledger-tls.csr");
             assertTrue(Files.exists(csr), "prepare-server.sh left no certification request");
             PublicKey serverKey = MedicalAuthority.publicKeyFromCertificationRequest(csr);
