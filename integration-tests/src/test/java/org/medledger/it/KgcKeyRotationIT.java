@@ -36,7 +36,8 @@ import org.medledger.protocol.emrauth.DoctorConsultation;
 import org.medledger.protocol.emrauth.SignalDelivery;
 import org.medledger.protocol.emrauth.Doctor;
 import org.medledger.protocol.emrauth.EmrAuthRoles;
-import org.medledger.protocol.emrauth.PartialKeyRenewal;
+import org.medledger.protocol.common.PartialKeyRenewal;
+import org.medledger.protocol.emrauth.EmrAuthRenewal;
 import org.medledger.protocol.common.PartyKeys;
 import org.medledger.protocol.common.SecretScalar;
 import org.medledger.protocol.common.TrustContext;
@@ -402,7 +403,7 @@ class KgcKeyRotationIT {
 
         /** A renewal request body proving possession of {@code s} under {@code keyId}, signed at {@code at}. */
         String renewalBody(String keyId, ECPoint r, SecretScalar s, Instant at) throws Exception {
-            byte[] proof = PartialKeyRenewal.sign(s, role, id, keyId, r, at);
+            byte[] proof = PartialKeyRenewal.sign(EmrAuthRenewal.kind(role), s, id, keyId, r, at);
             var b = Json.createObjectBuilder();
             if (role.equals(EmrAuthRoles.PATIENT)) {
                 b.add("biometricSecret", Base64.getEncoder().encodeToString(bP.reveal()));
