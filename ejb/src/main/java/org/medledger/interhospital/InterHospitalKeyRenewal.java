@@ -26,9 +26,11 @@ import org.medledger.kgc.entity.PartialKeyHistory;
 import org.medledger.platform.DomainException;
 import org.medledger.protocol.common.DirectoryEntry;
 import org.medledger.protocol.common.Environment;
+import org.medledger.protocol.common.MasterSecret;
 import org.medledger.protocol.common.PartialKeyRenewal;
 import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.SecretBytes;
+import org.medledger.protocol.interhospital.BlockchainCenter;
 import org.medledger.protocol.interhospital.Hospital;
 import org.medledger.protocol.interhospital.InterHospitalRenewal;
 import org.medledger.protocol.interhospital.InterHospitalRoles;
@@ -111,7 +113,7 @@ public class InterHospitalKeyRenewal {
         Environment env = pc.environment();
         String current = renewals.currentKeyId();
         // R_PAT = r·P, S_PAT = r + H1(ID_PAT, R_PAT)·s under the current s; the patient's own keys certified again  (seed 002, eq. 2–4)
-        RegistrationOutcome outcome = service.register(env, new RegistrationRequest(patientId, InterHospitalRoles.PATIENT, "patient",
+        RegistrationOutcome outcome = issue(env, new RegistrationRequest(patientId, InterHospitalRoles.PATIENT, "patient",
                 entry.signingKey(), entry.kemKey()));
         RegistrationGrant grant = outcome.grant();
         try {
@@ -169,11 +171,12 @@ public class InterHospitalKeyRenewal {
                     .orElse(null), registeredR), under.keyId(), (pk, r) -> InterHospitalRenewal.key(pk, hospitalId, r), at, proof);
             String current = renewals.currentKeyId();
             // R_H = r·P, S_H = r + H1(ID_H, R_H)·s under the current s, the hospital's own keys certified again  (seed 002, eq. 2–4, 10–12)
-            RegistrationOutcome outcome = service.register(env, new RegistrationRequest(hospitalId, InterHospitalRoles.HOSPITAL,
+            RegistrationOutcome outcome = issue(env, new RegistrationRequest(hospitalId, InterHospitalRoles.HOSPITAL,
                     "hospital " + hospitalId, keys.party.signingPublic(), keys.party.kemPublic()));
             RegistrationGrant grant = outcome.grant();
             // S_H·P ?= R_H + H1(ID_H, R_H)·PK under the current PK, the entry for our own keys  (seed 002, eq. 13)
-            new Hospital(env, authority.trust(env), keys.party, hospitalId, service.ledgerChecks()).acceptRegistration(grant);
+            // (eq. 13 reads no ledger: the hospital is given no ledger checks here)
+            new Hospital(env, authority.trust(env), keys.party, hospitalId, q -> false).acceptRegistration(grant);
             byte[] newR = env.curve().encodePoint(grant.rX());
             renewed = keys.withPartialKey(newR, grant.sX());
             SecretBytes old = vault.interHospitalKeys(hospitalId).orElseThrow();
@@ -220,6 +223,16 @@ public class InterHospitalKeyRenewal {
         try (KeyEntry keys = load(env, hospitalId)) {
             KgcKeyStore.MasterKey under = issuedUnder(hospitalId, keys, env);
             return new State(hospitalId, keys.partialR.clone(), under.keyId(), under.current(), history.superseded(HOSPITAL, hospitalId));
+        }
+    }
+
+    /** The blockchain center's issuance under the current master secret (seed 002, eq. 2–4, 10–12). */
+    private RegistrationOutcome issue(Environment env, RegistrationRequest request) throws DomainException {
+        MasterSecret s = kgcKeys.masterSecret();
+        try {
+            return new BlockchainCenter(env, s, pc.directoryCertifier(s)).register(request);
+        } finally {
+            s.destroy();
         }
     }
 

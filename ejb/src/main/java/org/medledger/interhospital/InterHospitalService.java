@@ -168,7 +168,7 @@ public class InterHospitalService {
         };
     }
 
-    RegistrationOutcome register(Environment env, RegistrationRequest request) throws DomainException {
+    private RegistrationOutcome register(Environment env, RegistrationRequest request) throws DomainException {
         if (!authority.isAuthority()) {
             throw notAuthority();
         }
