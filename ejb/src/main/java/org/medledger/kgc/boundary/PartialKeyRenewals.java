@@ -1,5 +1,7 @@
 package org.medledger.kgc.boundary;
 
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
@@ -29,10 +31,12 @@ import org.medledger.protocol.common.VerificationKey;
  * patients and hospitals; docs/protocols/kgc-key-rotation.md). {@link #check} runs the checks before
  * anything is issued, {@link #record} lists the old key as superseded and appends the one ledger
  * entry; between them the scheme's bean issues the fresh partial key (its own equations) and
- * re-certifies the party's directory entry. Callers are the scheme beans, which authorize the caller.
+ * re-certifies the party's directory entry. Callers are the scheme beans, which authorize the caller
+ * further (only itself, only its administrator).
  */
 @Stateless
 @LocalBean
+@RolesAllowed({"patient", "doctor", "hospital-admin"})
 public class PartialKeyRenewals {
 
     private static final Logger LOG = Logger.getLogger(PartialKeyRenewals.class.getName());
@@ -125,6 +129,7 @@ public class PartialKeyRenewals {
     }
 
     /** The key id under which the KGC issues partial keys now. */
+    @PermitAll
     public String currentKeyId() throws DomainException {
         return keys.currentMasterKey().keyId();
     }
