@@ -699,7 +699,7 @@ public class InterHospitalService {
             List<ReceivedRecord> got = link.acceptTransfer(RecordTransfer.decode(h.env.curve(), released.message()));
             link.sessionKey().destroy();
             for (ReceivedRecord r : got) {
-                records.store(hospitalId, holder, auth.patientId(), r.diagnosisId(), doctorId, r.emr(), h.keys.recordWrapKey);
+                records.storeReceived(hospitalId, holder, auth.patientId(), r.diagnosisId(), doctorId, r.emr(), h.keys.recordWrapKey);
             }
             LOG.info(() -> "INTER-HOSPITAL " + hospitalId + ": " + got.size() + " record(s) received from " + holder + " for " + doctorId);
             return got;
