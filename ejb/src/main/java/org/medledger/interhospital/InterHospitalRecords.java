@@ -58,6 +58,38 @@ public class InterHospitalRecords {
         }
     }
 
+    /**
+     * Stores a record received from {@code sourceHospital}; a record it already holds from there
+     * (an earlier referral) is replaced by the copy just received, sealed anew, so a second
+     * referral leaves one row with the current copy. The same record id from that source for
+     * another patient is refused.
+     */
+    public void storeReceived(String hospitalId, String sourceHospital, String patientId, String diagnosisId, String writtenBy,
+                              byte[] fhir, SecretBytes wrapKey) throws DomainException {
+        @SuppressWarnings("unchecked")
+        List<String> held = em.createNativeQuery("SELECT patient_id FROM ih_record WHERE hospital_id = ?1 AND source_hospital = ?2 "
+                        + "AND diagnosis_id = ?3").setParameter(1, hospitalId).setParameter(2, sourceHospital).setParameter(3, diagnosisId)
+                .getResultList();
+        if (held.isEmpty()) {
+            store(hospitalId, sourceHospital, patientId, diagnosisId, writtenBy, fhir, wrapKey);
+            return;
+        }
+        if (!held.get(0).equals(patientId)) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "RECORD_CONFLICT",
+                    "this hospital holds a record with this id from that hospital for another patient");
+        }
+        FhirRecords.requireValid(fhir);
+        long at = System.currentTimeMillis();
+        try (RecordWrapKeys.WrapKey k = wrapKeys.current(RecordWrapKeys.holder(hospitalId), wrapKey)) {
+            RecordEnvelope.Sealed sealed = envelope(sourceHospital, diagnosisId).seal(k.key(), hospitalId, patientId, at, fhir);
+            em.createNativeQuery("UPDATE ih_record SET written_by = ?1, wrapped_key = ?2, ciphertext = ?3, stored_at = ?4, "
+                            + "wrap_key_id = ?5 WHERE hospital_id = ?6 AND source_hospital = ?7 AND diagnosis_id = ?8")
+                    .setParameter(1, writtenBy).setParameter(2, sealed.wrappedKey()).setParameter(3, sealed.ciphertext())
+                    .setParameter(4, at).setParameter(5, k.keyId()).setParameter(6, hospitalId).setParameter(7, sourceHospital)
+                    .setParameter(8, diagnosisId).executeUpdate();
+        }
+    }
+
     public boolean holds(String hospitalId, String sourceHospital, String diagnosisId) {
         return !em.createNativeQuery("SELECT id FROM ih_record WHERE hospital_id = ?1 AND source_hospital = ?2 AND diagnosis_id = ?3")
                 .setParameter(1, hospitalId).setParameter(2, sourceHospital).setParameter(3, diagnosisId).getResultList().isEmpty();

@@ -198,6 +198,17 @@ class InterHospitalServedIT {
         assertReferralRefused(p, b, d, shortLived, 403, "NOT_AUTHORIZED");
         assertEquals(size, treeSize(), "no refused transfer wrote to the ledger");
         assertEquals(1, accesses(p).size());
+
+        // A second referral to B, which already holds the record: under a fresh authorization B fetches
+        // A's copy again and keeps it (one row, replaced); A writes one more access entry.
+        ReleaseAuthorization second = p.device().authorize(b, a, List.of(dx), Duration.ofHours(1));
+        String sb2 = visit(p, b, new PatientVisit[1], Optional.of(second))[0];
+        List<InterHospitalClient.FetchedRecord> again2 = IH.fetchReferred(d, b, sb2);
+        assertEquals(1, again2.size());
+        assertArrayEquals(fhir, again2.get(0).fhirJson());
+        List<AccessAudit.Access> twice2 = accesses(p);
+        assertEquals(2, twice2.size());
+        assertTrue(twice2.stream().allMatch(x -> x.holderId().equals(a) && x.accessorId().equals(b)));
     }
 
     static void assertReferralRefused(Pat p, String b, String doctorToken, ReleaseAuthorization auth, int status, String code)

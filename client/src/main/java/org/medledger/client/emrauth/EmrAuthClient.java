@@ -139,7 +139,7 @@ public final class EmrAuthClient {
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
         java.time.Instant at = java.time.Instant.now();
         String keyId = keyId(heldUnder);
-        byte[] proof = org.medledger.protocol.emrauth.PartialKeyRenewal.sign(held.s(), EmrAuthRoles.PATIENT, patientId, keyId,
+        byte[] proof = org.medledger.protocol.common.PartialKeyRenewal.sign(org.medledger.protocol.emrauth.EmrAuthRenewal.PATIENT, held.s(), patientId, keyId,
                 held.r(), at);
         JsonObject o = json.post("/kgc/registrations/patients/" + enc(patientId) + "/renewal", token, JSON.createObjectBuilder()
                 .add("biometricSecret", b64(bP.reveal())).add("kgcKeyId", keyId).add("proofTime", at.toString())
@@ -154,7 +154,7 @@ public final class EmrAuthClient {
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
         java.time.Instant at = java.time.Instant.now();
         String keyId = keyId(heldUnder);
-        byte[] proof = org.medledger.protocol.emrauth.PartialKeyRenewal.sign(held.s(), EmrAuthRoles.DOCTOR, doctorId, keyId,
+        byte[] proof = org.medledger.protocol.common.PartialKeyRenewal.sign(org.medledger.protocol.emrauth.EmrAuthRenewal.DOCTOR, held.s(), doctorId, keyId,
                 held.r(), at);
         JsonObject o = json.post("/kgc/registrations/doctors/" + enc(doctorId) + "/renewal", token, JSON.createObjectBuilder()
                 .add("certificate", b64(certificateDer)).add("kgcKeyId", keyId).add("proofTime", at.toString())

@@ -22,6 +22,7 @@ public final class HospitalLink {
     private final Handshake.Initiator hs;
     private String patientId;
     private List<String> requested;
+    private byte[] authorizationDigest;
     private boolean received;
 
     HospitalLink(Hospital hospital, Handshake.Initiator hs) {
@@ -43,6 +44,7 @@ public final class HospitalLink {
         hs.onChallenge(challenge);
         this.patientId = authorization.patientId();
         this.requested = authorization.diagnosisIds();
+        this.authorizationDigest = authorization.digest();
         return hs.confirm(LabelledEncoder.of(HospitalSession.TRANSFER_REQUEST).bytes(authorization.encode()).toByteArray());
     }
 
@@ -75,7 +77,8 @@ public final class HospitalLink {
         }
         d.finish();
         // EMR ?= V_PK_HPA(Sig_HPA2)  (seed 002, eq. 69)
-        ContentId signedTransfer = Ecdsa.verify(hs.responder().signingKey(), HospitalSession.signedTransfer(holder, hospital.id(), patientId, records), transfer.sigHpa2());
+        ContentId signedTransfer = Ecdsa.verify(hs.responder().signingKey(), HospitalSession.signedTransfer(holder, hospital.id(), patientId,
+                authorizationDigest, transfer.ts(), records), transfer.sigHpa2());
         env.freshness().requireFirstSeen("INTER-HOSPITAL/" + hospital.id() + "/RecordTransfer", signedTransfer, transfer.ts());
         for (ReceivedRecord r : records) {
             // mrchk: the record exists on the ledger, held by A for this patient

@@ -53,8 +53,16 @@ public final class HospitalSession {
         return e;
     }
 
-    static LabelledEncoder signedTransfer(String holder, String recipient, String patientId, List<ReceivedRecord> records) {
-        LabelledEncoder e = LabelledEncoder.of(SIG_HPA2).utf8(holder).utf8(recipient).utf8(patientId).int32(records.size());
+    /**
+     * What {@code Sig_HPA2} covers: the records, both hospitals, the patient, the digest of the
+     * patient's authorization this transfer answers and its timestamp, so that each transfer's
+     * signed content (its replay identity at hospital B) is its own: the same records released
+     * again under a fresh authorization are a new transfer, not a replay.
+     */
+    static LabelledEncoder signedTransfer(String holder, String recipient, String patientId, byte[] authorizationDigest, long ts,
+                                          List<ReceivedRecord> records) {
+        LabelledEncoder e = LabelledEncoder.of(SIG_HPA2).utf8(holder).utf8(recipient).utf8(patientId).bytes(authorizationDigest)
+                .int64(ts).int32(records.size());
         for (ReceivedRecord r : records) {
             e.utf8(r.diagnosisId()).bytes(r.emr());
         }
@@ -172,7 +180,8 @@ public final class HospitalSession {
         byte[] c = Aead.seal(hs.key(), new AssociatedData(C_HPA2, hospital.id(), recipient, ts),
                 transferPlain(auth.patientId(), records).toByteArray(), env.random());
         // Sig_HPA2 = S_SK_HPA(EMR)  (seed 002, eq. 67)
-        byte[] sig = Ecdsa.sign(hospital.keys().signing(), signedTransfer(hospital.id(), recipient, auth.patientId(), records));
+        byte[] sig = Ecdsa.sign(hospital.keys().signing(), signedTransfer(hospital.id(), recipient, auth.patientId(), auth.digest(), ts,
+                records));
         done = true;
         return new RecordRelease(new RecordTransfer(c, sig, ts),
                 new RecordTransferLog(hospital.id(), recipient, auth.patientId(), auth.diagnosisIds(), auth.digest(), ts));

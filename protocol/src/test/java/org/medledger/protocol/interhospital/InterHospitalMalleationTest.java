@@ -96,4 +96,35 @@ class InterHospitalMalleationTest {
                 new RecordTransfer(t.cHpa2(), Twins.twin(w.curve, t.sigHpa2()), t.ts()))));
         assertArrayEquals(emr, link.acceptTransfer(t).get(0).emr());
     }
+
+    @Test
+    void hospitalBReceivesTheSameRecordsAgainUnderAFreshAuthorization() throws ProtocolException {
+        treatAtHpa();
+        for (int i = 0; i < 2; i++) {
+            // a fresh authorization is fresh signed content: A releases and B accepts each transfer once
+            w.clock.advanceMillis(1_000);
+            HospitalLink link = hpb.connect("HPA");
+            HospitalSession atA = hpa.accept(link.hello());
+            ReleaseAuthorization auth = pat.authorize("HPB", "HPA", List.of("DX-1"), Duration.ofHours(1));
+            RecordTransfer t = atA.acceptTransferRequest(link.requestRecords(atA.challenge(), auth), w.source("HPA")).transfer();
+            assertArrayEquals(emr, link.acceptTransfer(t).get(0).emr());
+        }
+    }
+
+    @Test
+    void aTransferAnsweringAnotherAuthorizationIsRefused() throws ProtocolException {
+        treatAtHpa();
+        // A's signature binds the authorization it answers: B refuses it in a session that asked under another one
+        HospitalLink first = hpb.connect("HPA");
+        HospitalSession atA = hpa.accept(first.hello());
+        RecordTransfer t = atA.acceptTransferRequest(first.requestRecords(atA.challenge(),
+                pat.authorize("HPB", "HPA", List.of("DX-1"), Duration.ofHours(1))), w.source("HPA")).transfer();
+        w.clock.advanceMillis(1_000);
+        HospitalLink second = hpb.connect("HPA");
+        HospitalSession atA2 = hpa.accept(second.hello());
+        RecordTransfer t2 = atA2.acceptTransferRequest(second.requestRecords(atA2.challenge(),
+                pat.authorize("HPB", "HPA", List.of("DX-1"), Duration.ofHours(2))), w.source("HPA")).transfer();
+        assertEquals(Reason.BAD_SIGNATURE, reason(() -> second.acceptTransfer(new RecordTransfer(t2.cHpa2(), t.sigHpa2(), t2.ts()))));
+        assertArrayEquals(emr, second.acceptTransfer(t2).get(0).emr());
+    }
 }
