@@ -447,6 +447,25 @@ class ConsortiumServedIT {
         assertEquals(404, get(consortium.node("hpb").api() + "/kgc/registrations/patients/" + patient, token).statusCode());
     }
 
+    @Test
+    @Order(7)
+    void anEmrAuthHospitalCloudRegistersAtTheAuthorityOnly() throws Exception {
+        // at hpb (not the authority) no partial key is issued under hpb's own master key: refused before
+        // anything is generated, stored, certified or put on the ledger, and refused the same way again
+        String admin = Tokens.forUser("hospital-admin");
+        EmrAuthClient atB = new EmrAuthClient(HTTP, URI.create(consortium.node("hpb").api()), EmrAuthParties.CURVE);
+        String cloud = EmrAuthParties.unique("cs-hpc");
+        for (int i = 0; i < 2; i++) {
+            ApiProblem refused = assertThrows(ApiProblem.class, () -> atB.registerHospital(admin, cloud));
+            assertEquals(409, refused.status(), refused.getMessage());
+            assertEquals("REGISTER_AT_AUTHORITY", refused.code(), refused.getMessage());
+        }
+        assertEquals(404, get(consortium.node("hpb").api() + "/kgc/registrations/hospital-clouds/" + cloud, admin).statusCode());
+        // at the authority the same registration is made
+        EmrAuthClient atA = new EmrAuthClient(HTTP, URI.create(consortium.node("hpa").api()), EmrAuthParties.CURVE);
+        assertTrue(atA.registerHospital(admin, cloud).getJsonNumber("ledgerLogIndex").longValue() > 0);
+    }
+
     /** A doctor's token: certificate from the test medical authority, X.509 login at Keycloak. */
     static String doctorToken() throws Exception {
         String id = EmrAuthParties.unique("cs-doctor");
