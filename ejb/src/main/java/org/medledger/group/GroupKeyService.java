@@ -23,8 +23,7 @@ import org.medledger.ledger.tx.Transaction;
 import org.medledger.platform.DomainException;
 import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.group.AuthenticationAck;
-import org.medledger.protocol.group.AuthenticationRequest;
-import org.medledger.protocol.group.AuthenticationResponse;
+import org.medledger.protocol.group.AuthenticationMessage;
 import org.medledger.protocol.group.Chebyshev;
 import org.medledger.protocol.group.ChebyshevParameters;
 import org.medledger.protocol.group.GroupKeyConfirmation;
@@ -261,11 +260,11 @@ public class GroupKeyService {
         try {
             boolean names = switch (kind) {
                 case "request" -> {
-                    AuthenticationRequest m = AuthenticationRequest.decode(T, body);
+                    AuthenticationMessage m = AuthenticationMessage.decode(AuthenticationMessage.Step.REQUEST, T, body);
                     yield m.initiator().equals(callerId) && m.responder().equals(to);
                 }
                 case "response" -> {
-                    AuthenticationResponse m = AuthenticationResponse.decode(T, body);
+                    AuthenticationMessage m = AuthenticationMessage.decode(AuthenticationMessage.Step.RESPONSE, T, body);
                     yield m.initiator().equals(to) && m.responder().equals(callerId);
                 }
                 case "ack" -> {

@@ -28,7 +28,7 @@ import org.medledger.ledger.contract.seeds.GroupAggTransactions;
 import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.tx.Arguments;
 import org.medledger.ledger.tx.TxBody;
-import org.medledger.protocol.group.AuthenticationRequest;
+import org.medledger.protocol.group.AuthenticationMessage;
 import org.medledger.protocol.group.ChebyshevParameters;
 import org.medledger.protocol.group.ChebyshevValue;
 import org.medledger.protocol.group.MemberKeyBinding;
@@ -162,7 +162,7 @@ class GroupAggHardeningIT {
 
     /** A pairwise request of F to P whose T_r(x) is {@code tR} (encoded at full length). */
     static String request(String from, String to, ChebyshevValue tR, long epoch) {
-        byte[] body = new AuthenticationRequest(from, to, new byte[48], tR, new byte[32]).toBytes(PARAMS);
+        byte[] body = AuthenticationMessage.request(from, to, new byte[48], tR, new byte[32]).toBytes(PARAMS);
         return message(epoch, "request", to, body);
     }
 

@@ -29,8 +29,7 @@ import org.medledger.protocol.group.AggregatedRecord;
 import org.medledger.protocol.group.AphrAggregator;
 import org.medledger.protocol.group.AphrReader;
 import org.medledger.protocol.group.AuthenticationAck;
-import org.medledger.protocol.group.AuthenticationRequest;
-import org.medledger.protocol.group.AuthenticationResponse;
+import org.medledger.protocol.group.AuthenticationMessage;
 import org.medledger.protocol.group.Block;
 import org.medledger.protocol.group.Chebyshev;
 import org.medledger.protocol.group.ChebyshevKeyPair;
@@ -230,12 +229,12 @@ public final class GroupDevice {
             GroupClient.Message req = in.get("request/" + pred);
             if (!responded && req != null) {
                 client.post(token.get(), groupId, epoch, "response", pred,
-                        me.respond(AuthenticationRequest.decode(t, req.body())).toBytes(t.parameters()));
+                        me.respond(AuthenticationMessage.decode(AuthenticationMessage.Step.REQUEST, t, req.body())).toBytes(t.parameters()));
                 responded = progressed = true;
             }
             GroupClient.Message resp = in.get("response/" + succ);
             if (!acked && resp != null) {
-                client.post(token.get(), groupId, epoch, "ack", succ, me.confirm(AuthenticationResponse.decode(t, resp.body())).toBytes());
+                client.post(token.get(), groupId, epoch, "ack", succ, me.confirm(AuthenticationMessage.decode(AuthenticationMessage.Step.RESPONSE, t, resp.body())).toBytes());
                 acked = progressed = true;
             }
             GroupClient.Message ack = in.get("ack/" + pred);

@@ -94,7 +94,7 @@ public final class GroupMember {
     // ------------------------------------------------------------------ pairwise authentication
 
     /** Step 1 (U_i): (C_i, T_{r_i}(x), MAC_{i,i+1}) to the successor. */
-    public AuthenticationRequest initiate(String responder) throws ProtocolException {
+    public AuthenticationMessage initiate(String responder) throws ProtocolException {
         ChebyshevValue pResponder = directory.publicKey(responder);
         BigInteger r = t.randomExponent(random);
         // T_{r_i}(x), with its root (deviation G16)
@@ -107,12 +107,12 @@ public final class GroupMember {
         byte[] mac = CheckValues.mac(staticKey(responder, id, responder), LabelledEncoder.of("GROUP-AGG/MAC_i,i+1")
                 .utf8(id).utf8(responder).bytes(c).bytes(t.parameters().encode(tR.y())));
         replace(pendingInitiations, responder, SecretBytes.copyOf(t.parameters().encode(r)));
-        return new AuthenticationRequest(id, responder, c, tR, mac);
+        return AuthenticationMessage.request(id, responder, c, tR, mac);
     }
 
     /** Step 2 (U_{i+1}): checks the request, answers (C_{i+1}, T_{r_{i+1}}(x), MAC_{i+1,i}). */
-    public AuthenticationResponse respond(AuthenticationRequest req) throws ProtocolException {
-        Objects.requireNonNull(req, "request is required");
+    public AuthenticationMessage respond(AuthenticationMessage req) throws ProtocolException {
+        Objects.requireNonNull(req, "request is required").require(AuthenticationMessage.Step.REQUEST);
         if (!req.responder().equals(id)) {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "request is addressed to another member");
         }
@@ -144,12 +144,12 @@ public final class GroupMember {
         // SK_{i+1,i} = H(ID_i ‖ ID_{i+1} ‖ T_{r_{i+1}}(T_{r_i}(x)))  (seed 004, step 4); replaces a pending run only now
         replace(pendingResponses, initiator, sessionKey(initiator, id, sk));
         answeredRequests.put(initiator, req.mac());
-        return new AuthenticationResponse(initiator, id, c, tR, mac);
+        return AuthenticationMessage.response(initiator, id, c, tR, mac);
     }
 
     /** Step 3 (U_i): checks the response, keeps SK_{i,i+1}, answers MAC'_{i,i+1}. */
-    public AuthenticationAck confirm(AuthenticationResponse resp) throws ProtocolException {
-        Objects.requireNonNull(resp, "response is required");
+    public AuthenticationAck confirm(AuthenticationMessage resp) throws ProtocolException {
+        Objects.requireNonNull(resp, "response is required").require(AuthenticationMessage.Step.RESPONSE);
         if (!resp.initiator().equals(id)) {
             throw new ProtocolException(Reason.MALFORMED_MESSAGE, "response is addressed to another member");
         }

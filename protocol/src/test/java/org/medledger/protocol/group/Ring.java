@@ -65,8 +65,8 @@ final class Ring {
         GroupMember a = members.get(initiator);
         GroupMember b = members.get(responder);
         ChebyshevParameters p = t.parameters();
-        AuthenticationRequest req = AuthenticationRequest.decode(t, a.initiate(responder).toBytes(p));
-        AuthenticationResponse resp = AuthenticationResponse.decode(t, b.respond(req).toBytes(p));
+        AuthenticationMessage req = AuthenticationMessage.decode(AuthenticationMessage.Step.REQUEST, t, a.initiate(responder).toBytes(p));
+        AuthenticationMessage resp = AuthenticationMessage.decode(AuthenticationMessage.Step.RESPONSE, t, b.respond(req).toBytes(p));
         AuthenticationAck ack = AuthenticationAck.decode(a.confirm(resp).toBytes());
         b.accept(ack);
     }

@@ -61,18 +61,18 @@ class SecretExponentTest {
         // an honest run first, so both sides hold their static secret T_{s_A}(T_{s_B}(x))
         b.accept(a.confirm(b.respond(a.initiate("B"))));
 
-        AuthenticationRequest req = a.initiate("B");
+        AuthenticationMessage req = a.initiate("B");
         byte[] mac = req.mac();
         mac[0] ^= 1;
-        AuthenticationRequest forged = new AuthenticationRequest(req.initiator(), req.responder(), req.c(), req.tR(), mac);
+        AuthenticationMessage forged = AuthenticationMessage.request(req.initiator(), req.responder(), req.c(), req.tR(), mac);
         int before = blinds.draws.get();
         assertEquals(Reason.KEY_CONFIRMATION_FAILED, assertThrows(ProtocolException.class, () -> b.respond(forged)).reason());
         assertEquals(0, blinds.draws.get() - before, "no exponentiation for a request whose MAC fails");
 
-        AuthenticationResponse resp = b.respond(a.initiate("B"));
+        AuthenticationMessage resp = b.respond(a.initiate("B"));
         byte[] rmac = resp.mac();
         rmac[5] ^= 1;
-        AuthenticationResponse forgedResp = new AuthenticationResponse(resp.initiator(), resp.responder(), resp.c(), resp.tR(), rmac);
+        AuthenticationMessage forgedResp = AuthenticationMessage.response(resp.initiator(), resp.responder(), resp.c(), resp.tR(), rmac);
         before = blinds.draws.get();
         assertEquals(Reason.KEY_CONFIRMATION_FAILED, assertThrows(ProtocolException.class, () -> a.confirm(forgedResp)).reason());
         // only the ephemeral SK' = T_{r_A}(T_{r_B}(x)), which the MAC covers; not s_A
