@@ -34,10 +34,10 @@ require_free_ports() {
 # (secrets_for), through its environment, never a command line or a configuration file (with_secrets).
 MEDLEDGER_SECRETS=(MEDLEDGER_CREDENTIAL_STORE_PASSWORD MEDLEDGER_PORTAL_CLIENT_SECRET MEDLEDGER_SERVER_CLIENT_SECRET
   KC_BOOTSTRAP_ADMIN_PASSWORD MEDLEDGER_CA_PASSWORD MEDLEDGER_TLS_CA_PASSWORD MEDLEDGER_TRUSTSTORE_PASSWORD
-  MEDLEDGER_DOCTOR_KEY_PASSWORD MEDLEDGER_OCSP_KEY_PASSWORD MEDLEDGER_DB_PASSWORD)
+  MEDLEDGER_DOCTOR_KEY_PASSWORD MEDLEDGER_OCSP_KEY_PASSWORD MEDLEDGER_DB_PASSWORD MEDLEDGER_KEYCLOAK_DB_PASSWORD)
 # Every process kind bin/run starts that receives a secret.
 MEDLEDGER_SECRET_ROLES=(wildfly-config wildfly wildfly-postgresql postgresql consortium-membership keycloak
-  keycloak-realm ocsp-responder crl-publisher medical-authority medical-authority-trust medical-authority-doctor
+  keycloak-postgresql keycloak-realm ocsp-responder crl-publisher medical-authority medical-authority-trust medical-authority-doctor
   medical-authority-ocsp tls-authority)
 
 # load_secrets FILE: creates the missing secrets in FILE (mode 0600) and loads all of them, unexported.
@@ -62,8 +62,10 @@ secrets_for() {
     wildfly) echo MEDLEDGER_CREDENTIAL_STORE_PASSWORD MEDLEDGER_PORTAL_CLIENT_SECRET MEDLEDGER_SERVER_CLIENT_SECRET ;;
     wildfly-postgresql) echo MEDLEDGER_CREDENTIAL_STORE_PASSWORD MEDLEDGER_PORTAL_CLIENT_SECRET MEDLEDGER_SERVER_CLIENT_SECRET \
       MEDLEDGER_DB_PASSWORD ;;
-    postgresql) echo MEDLEDGER_DB_PASSWORD ;;                                            # creates the role
+    postgresql) echo MEDLEDGER_DB_PASSWORD MEDLEDGER_KEYCLOAK_DB_PASSWORD ;;             # creates the two roles
     keycloak) echo KC_BOOTSTRAP_ADMIN_PASSWORD KC_HTTPS_TRUST_STORE_PASSWORD=MEDLEDGER_TRUSTSTORE_PASSWORD ;;
+    keycloak-postgresql) echo KC_BOOTSTRAP_ADMIN_PASSWORD KC_HTTPS_TRUST_STORE_PASSWORD=MEDLEDGER_TRUSTSTORE_PASSWORD \
+      KC_DB_PASSWORD=MEDLEDGER_KEYCLOAK_DB_PASSWORD ;;                                   # its own database's role
     keycloak-realm) echo MEDLEDGER_KEYCLOAK_ADMIN_PASSWORD=KC_BOOTSTRAP_ADMIN_PASSWORD MEDLEDGER_PORTAL_CLIENT_SECRET \
       MEDLEDGER_SERVER_CLIENT_SECRET ;;                                                  # the realm's client secrets
     ocsp-responder) echo MEDLEDGER_OCSP_KEY_PASSWORD ;;                                  # the delegated key, not the CA's

@@ -4,23 +4,50 @@
 # (under .medledger/postgresql) and by the PostgreSQL run of the integration tests (under target/).
 # A hospital running its own PostgreSQL does not need this script: see docs/operations.md.
 #
-#   postgresql.sh start DIR PORT   initialise DIR once (database and role "medledger"), start, wait
+#   postgresql.sh start DIR PORT   initialise DIR once, start, wait, then make the missing roles
+#   postgresql.sh roles DIR PORT   create each missing role and its database (below) in the running cluster
+#   postgresql.sh running DIR      exit 0 when the cluster of DIR runs
 #   postgresql.sh stop DIR         stop the cluster of DIR (fast shutdown), if it runs
-#   postgresql.sh dump DIR PORT FILE   a consistent dump (pg_dump -Fc) of the medledger database
-#   postgresql.sh load DIR PORT FILE   recreate the medledger database from such a dump
+#   postgresql.sh dump DIR PORT FILE [DB]   a consistent dump (pg_dump -Fc) of database DB (default medledger)
+#   postgresql.sh load DIR PORT FILE [DB]   recreate database DB (owned by the role of that name) from such a dump
 #
-# Environment: MEDLEDGER_DB_PASSWORD (start: the password of the role "medledger", set when the
-# cluster is created); MEDLEDGER_FRESH_DATA=true makes start discard an existing cluster (tests). The superuser "postgres" connects only over the cluster's own Unix socket in
+# Roles, each the owner of the database of its name, created (start, roles) when missing and its
+# password is in the environment: "medledger" (the server's, MEDLEDGER_DB_PASSWORD, required by start)
+# and "keycloak" (Keycloak's own database, MEDLEDGER_KEYCLOAK_DB_PASSWORD, bin/run --db postgresql).
+# An existing role keeps its password. MEDLEDGER_FRESH_DATA=true makes start discard an existing cluster (tests). The superuser "postgres" connects only over the cluster's own Unix socket in
 # DIR, which only the cluster's owner can open; TCP connections need a password (scram-sha-256).
 # Run as root, the cluster belongs to the "postgres" user (PostgreSQL refuses to run as root).
 set -euo pipefail
-cmd=${1:?usage: postgresql.sh start|stop|dump|load DIR [PORT] [FILE]}
+cmd=${1:?usage: postgresql.sh start|roles|running|stop|dump|load DIR [PORT] [FILE] [DB]}
 dir=$(mkdir -p "${2:?DIR missing}" && cd "$2" && pwd)
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
 [ -n "$bin" ] && [ -x "$bin/initdb" ] || { echo "PostgreSQL is not installed (apt-get install postgresql)" >&2; exit 1; }
 
 as_owner() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# make_roles PORT: each role whose password is set and that does not exist yet, with its database. The
+# password travels on psql's standard input, never on a command line.
+make_roles() {
+  local port=$1 role var password
+  for role in medledger keycloak; do
+    var=MEDLEDGER_DB_PASSWORD
+    [ "$role" = medledger ] || var=MEDLEDGER_KEYCLOAK_DB_PASSWORD
+    password=${!var:-}
+    [ -n "$password" ] || continue
+    case "$password" in *"'"*) echo "$var must not contain a quote" >&2; return 1 ;; esac
+    if [ "$(as_owner "$bin/psql" -qtA -h "$dir" -p "$port" -U postgres -d postgres \
+           -c "SELECT 1 FROM pg_roles WHERE rolname = '$role'")" != 1 ]; then
+      printf "CREATE ROLE %s LOGIN PASSWORD '%s';\n" "$role" "$password" \
+        | as_owner "$bin/psql" -q -h "$dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -f - >/dev/null
+    fi
+    if [ "$(as_owner "$bin/psql" -qtA -h "$dir" -p "$port" -U postgres -d postgres \
+           -c "SELECT 1 FROM pg_database WHERE datname = '$role'")" != 1 ]; then
+      as_owner "$bin/psql" -q -h "$dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
+        -c "CREATE DATABASE $role OWNER $role ENCODING 'UTF8'" >/dev/null
+    fi
+  done
 }
 
 case "$cmd" in
@@ -38,12 +65,10 @@ case "$cmd" in
       [ -f "$dir/data/postmaster.pid" ] && { as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true; }
       rm -rf "$dir/data"
     fi
-    fresh=false
     if [ ! -f "$dir/data/PG_VERSION" ]; then
       as_owner "$bin/initdb" -D "$dir/data" -U postgres -E UTF8 --locale=C.UTF-8 \
         --auth-local=trust --auth-host=scram-sha-256 >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; exit 1; }
-      fresh=true
     fi
     # A server left running from an earlier, interrupted run of the same directory is stopped first.
     if [ -f "$dir/data/postmaster.pid" ]; then
@@ -52,12 +77,13 @@ case "$cmd" in
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgresql.log" -w -t 60 start \
       -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir" >/dev/null \
       || { tail -n 20 "$dir/postgresql.log" >&2; exit 1; }
-    if $fresh; then
-      # The password travels on psql's standard input, never on a command line.
-      case "$MEDLEDGER_DB_PASSWORD" in *"'"*) echo "MEDLEDGER_DB_PASSWORD must not contain a quote" >&2; exit 1 ;; esac
-      printf "CREATE ROLE medledger LOGIN PASSWORD '%s';\nCREATE DATABASE medledger OWNER medledger ENCODING 'UTF8';\n" \
-        "$MEDLEDGER_DB_PASSWORD" | as_owner "$bin/psql" -q -h "$dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 -f - >/dev/null
-    fi
+    make_roles "$port"
+    ;;
+  roles)
+    make_roles "${3:?PORT missing}"
+    ;;
+  running)
+    [ -f "$dir/data/postmaster.pid" ] && as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1
     ;;
   stop)
     if [ -f "$dir/data/postmaster.pid" ]; then
@@ -65,16 +91,22 @@ case "$cmd" in
     fi
     ;;
   dump)
-    port=${3:?PORT missing}; file=${4:?FILE missing}
+    port=${3:?PORT missing}; file=${4:?FILE missing}; db=${5:-medledger}
     # pg_dump reads one snapshot: the dump is consistent while the server keeps writing.
-    as_owner "$bin/pg_dump" -h "$dir" -p "$port" -U postgres -Fc medledger > "$file"
+    as_owner "$bin/pg_dump" -h "$dir" -p "$port" -U postgres -Fc "$db" > "$file"
     ;;
   load)
-    port=${3:?PORT missing}; file=${4:?FILE missing}
+    port=${3:?PORT missing}; file=${4:?FILE missing}; db=${5:-medledger}
+    case "$db" in medledger|keycloak) ;; *) echo "postgresql.sh: unknown database $db" >&2; exit 2 ;; esac
+    if [ "$(as_owner "$bin/psql" -qtA -h "$dir" -p "$port" -U postgres -d postgres \
+           -c "SELECT 1 FROM pg_roles WHERE rolname = '$db'")" != 1 ]; then
+      echo "postgresql.sh: the cluster in $dir has no role $db (set its password, see the head of this script)" >&2
+      exit 1
+    fi
     as_owner "$bin/psql" -q -h "$dir" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
-      -c "DROP DATABASE IF EXISTS medledger" -c "CREATE DATABASE medledger OWNER medledger ENCODING 'UTF8'" >/dev/null
-    as_owner "$bin/pg_restore" -h "$dir" -p "$port" -U postgres -d medledger --no-owner --role=medledger --exit-on-error < "$file"
+      -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db OWNER $db ENCODING 'UTF8'" >/dev/null
+    as_owner "$bin/pg_restore" -h "$dir" -p "$port" -U postgres -d "$db" --no-owner --role="$db" --exit-on-error < "$file"
     ;;
   *)
-    echo "usage: postgresql.sh start|stop|dump|load DIR [PORT] [FILE]" >&2; exit 2 ;;
+    echo "usage: postgresql.sh start|roles|running|stop|dump|load DIR [PORT] [FILE] [DB]" >&2; exit 2 ;;
 esac

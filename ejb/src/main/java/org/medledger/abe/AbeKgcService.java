@@ -44,7 +44,7 @@ import org.medledger.protocol.common.SecretBytes;
 public class AbeKgcService {
 
     private static final Logger LOG = Logger.getLogger(AbeKgcService.class.getName());
-    static final String SEED_LABEL = "MEDLEDGER/ABE-CHAIN/KGC/master-seed";
+    public static final String SEED_LABEL = "MEDLEDGER/ABE-CHAIN/KGC/master-seed";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pkcs12Vault HOSPITAL_VAULT = Pkcs12Vault.named("hospital");
 

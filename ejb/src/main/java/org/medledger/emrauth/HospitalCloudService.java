@@ -123,6 +123,25 @@ public class HospitalCloudService {
     }
 
     /**
+     * Hospitals found registered here: a registration row is never deleted (a revoked hospital
+     * stays registered and is refused by the ledger), so a hospital once found is not looked up
+     * again at each of its releases.
+     */
+    private static final java.util.Set<String> KNOWN_REGISTERED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** {@link #isRegistered}, answered from memory once it was true. */
+    private boolean isServedHere(String hospitalId) {
+        if (KNOWN_REGISTERED.contains(hospitalId)) {
+            return true;
+        }
+        boolean registered = isRegistered(hospitalId);
+        if (registered && KNOWN_REGISTERED.size() < 10_000) {
+            KNOWN_REGISTERED.add(hospitalId);
+        }
+        return registered;
+    }
+
+    /**
      * Registers hospital private cloud {@code hospitalId} (seed 000, eq. 5–7): the hospital
      * generates its own keys, the KGC issues {@code (R_HPC1, S_HPC)}, the hospital checks
      * {@code S_HPC·P == R_HPC1 + h(ID_HPC‖R_HPC1)·PK}, keeps everything in the hospital key store;
@@ -244,7 +263,7 @@ public class HospitalCloudService {
 
         /** With {@code guard} for the messages this call accepts (a {@link PendingReplays} committed with its write). */
         Loaded(String hospitalId, ReplayGuard guard) throws DomainException {
-            if (!isRegistered(hospitalId)) {
+            if (!isServedHere(hospitalId)) {
                 throw new DomainException(DomainException.Kind.NOT_FOUND, "UNKNOWN_HOSPITAL",
                         "no hospital private cloud " + hospitalId + " is served here");
             }

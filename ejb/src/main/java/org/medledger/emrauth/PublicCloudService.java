@@ -189,10 +189,35 @@ public class PublicCloudService {
         }
     }
 
+    /**
+     * The public cloud's keys derived from the current master secret, with the {@code PK} they
+     * were derived under: derived once per master key generation instead of at every search (two
+     * hash-to-scalar runs and two base-point multiplications). Kept in memory as the master
+     * secret itself is ({@link KgcKeyStore}).
+     */
+    private record DerivedKeys(org.medledger.protocol.common.MasterPublicKey pk, PartyKeys keys) {
+    }
+
+    private static volatile DerivedKeys publicCloudKeys;
+
+    /** Whether the public cloud's directory entry is known to exist (entries are replaced, never removed). */
+    private static volatile boolean publicCloudEntryStored;
+
+    /** The public cloud's own keys under master secret {@code s}. */
+    static PartyKeys publicCloudKeys(MasterSecret s) {
+        DerivedKeys k = publicCloudKeys;
+        if (k == null || !k.pk().equals(s.publicKey())) {
+            k = new DerivedKeys(s.publicKey(), ServerKeys.publicCloud(s));
+            publicCloudKeys = k;
+        }
+        return k.keys();
+    }
+
     /** The public cloud's own entry, certified the first time it is asked for. */
     public DirectoryEntry publicCloudEntry() throws DomainException {
         Optional<DirectoryEntry> e = directory.find(curve(), EmrAuthRoles.SCHEME, EmrAuthRoles.PUBLIC_CLOUD, PC_ID);
         if (e.isPresent()) {
+            publicCloudEntryStored = true;
             return e.get();
         }
         MasterSecret s = kgcKeys.masterSecret();
@@ -280,11 +305,13 @@ public class PublicCloudService {
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public EmrSearchOutcome search(EmrSearchRequest request, String callerId) throws DomainException {
-        publicCloudEntry();
+        if (!publicCloudEntryStored) {
+            publicCloudEntry();
+        }
         MasterSecret s = kgcKeys.masterSecret();
         try {
             Environment env = environment();
-            PublicCloud pc = new PublicCloud(env, s, trust(env), ServerKeys.publicCloud(s), store, PC_ID);
+            PublicCloud pc = new PublicCloud(env, s, trust(env), publicCloudKeys(s), store, PC_ID);
             EmrSearchOutcome outcome = pc.handleEmrSearch(request);
             if (!outcome.lookup().idD().equals(callerId)) {
                 throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY",

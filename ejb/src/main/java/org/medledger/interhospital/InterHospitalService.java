@@ -565,6 +565,11 @@ public class InterHospitalService {
                         entry(InterHospitalRoles.HOSPITAL, hospitalId).orElseThrow(() -> new DomainException(
                                 DomainException.Kind.UNAVAILABLE, "HOSPITAL_KEY_UNAVAILABLE", "the hospital's entry is missing"))));
             } catch (ProtocolException e) {
+                if (e.reason() == org.medledger.protocol.common.Reason.BAD_PARTIAL_KEY) {
+                    // issued under an older KGC key id: fail closed until renewed (docs/protocols/kgc-key-rotation.md)
+                    throw new DomainException(DomainException.Kind.CONFLICT, "PARTIAL_KEY_RENEWAL_DUE", "hospital " + hospitalId
+                            + "'s partial key was issued under an older KGC key id: its administrator renews it");
+                }
                 throw new DomainException(DomainException.Kind.UNAVAILABLE, "HOSPITAL_KEY_UNAVAILABLE", "the hospital's keys do not open");
             } finally {
                 Arrays.fill(b, (byte) 0);

@@ -181,6 +181,7 @@ public class KgcKeyStoreTest {
         MasterPublicKey first = kgc.publicKey();
         MasterSecret before = kgc.masterSecret();
         byte[] derivedBefore = before.deriveKey("MEDLEDGER/directory/certifier-key").reveal();
+        byte[] abeSeedBefore = before.deriveKey(org.medledger.abe.AbeKgcService.SEED_LABEL).reveal();
 
         KgcKeyStore.MasterKey made = kgc.rotateMaster(new java.security.SecureRandom(), java.time.Duration.ofDays(30));
         assertEquals(2, made.generation());
@@ -197,6 +198,10 @@ public class KgcKeyStoreTest {
         assertEquals(made.publicKey(), after.publicKey(), "partial keys are issued under the new key");
         assertArrayEquals(derivedBefore, after.deriveKey("MEDLEDGER/directory/certifier-key").reveal(),
                 "the keys the KGC derives for itself stay those of generation 1");
+        assertArrayEquals(abeSeedBefore, after.deriveKey(org.medledger.abe.AbeKgcService.SEED_LABEL).reveal(),
+                "ABE-CHAIN's KGC master (derived from generation 1) is not rotated with the partial-key master");
+        assertFalse(java.util.Arrays.equals(abeSeedBefore, after.deriveKey("MEDLEDGER/ABE-CHAIN/KGC/another").reveal()),
+                "the derivation depends on its label");
         after.destroy();
         before.destroy();
 

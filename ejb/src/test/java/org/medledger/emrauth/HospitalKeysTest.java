@@ -51,4 +51,21 @@ class HospitalKeysTest {
         assertFalse(a.signingPublic().point().equals(a.kemPublic().point()));
         assertFalse(a.signingPublic().point().equals(s.publicKey().point()));
     }
+
+    @Test
+    void thePublicCloudsKeysAreDerivedOncePerMasterKeyGenerationAndFollowARotation() {
+        CurveProfile curve = CurveProfile.p256();
+        SecureRandom random = new SecureRandom();
+        MasterSecret first = MasterSecret.generate(curve, random);
+        PartyKeys kept = PublicCloudService.publicCloudKeys(first);
+        assertEquals(ServerKeys.publicCloud(first).signingPublic(), kept.signingPublic());
+        assertEquals(ServerKeys.publicCloud(first).kemPublic(), kept.kemPublic());
+        org.junit.jupiter.api.Assertions.assertSame(kept, PublicCloudService.publicCloudKeys(first), "derived once");
+        // a rotated master secret: the keys of the new generation, never the kept ones
+        MasterSecret second = MasterSecret.generate(curve, random);
+        PartyKeys rotated = PublicCloudService.publicCloudKeys(second);
+        assertEquals(ServerKeys.publicCloud(second).signingPublic(), rotated.signingPublic());
+        assertEquals(ServerKeys.publicCloud(second).kemPublic(), rotated.kemPublic());
+        assertFalse(rotated.signingPublic().equals(kept.signingPublic()));
+    }
 }

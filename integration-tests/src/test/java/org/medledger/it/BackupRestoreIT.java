@@ -37,9 +37,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@link ItConfig#secondServerOffset()}). The restored node
  * opens (verifying its chain against the restored checkpoint), serves exactly the signed tree head
  * of the backup — not the later one — over HTTPS with the restored TLS key and certificate, and takes
- * new registrations (ledger entries) on top of it. Keycloak's database is in the backup too: a user
- * created before the backup and deleted after it logs in again once the test Keycloak is stopped,
- * restored by {@code bin/restore --keycloak-home} and started again.
+ * new registrations (ledger entries) on top of it. Keycloak's database is in the backup too (its H2 file,
+ * or in the PostgreSQL run pg_dump of its database on the run's cluster): a user created before the
+ * backup and deleted after it logs in again once the test Keycloak is stopped, restored by
+ * {@code bin/restore --keycloak-home} (H2) or {@code --keycloak-pg-dir} (PostgreSQL) and started again.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -107,7 +108,8 @@ class BackupRestoreIT {
         assertTrue(Files.size(archive) > 0);
         assertFalse(Files.readString(out.resolve("backup-it.log")).contains(ItConfig.require("medledger.it.secret.credential-store.password")));
 
-        assertTrue(Files.readString(out.resolve("backup-it.log")).contains("with the Keycloak database"));
+        assertTrue(Files.readString(out.resolve("backup-it.log")).contains("with the Keycloak database ("
+                + (POSTGRESQL ? "postgres" : "h2") + ")"));
 
         // Work after the backup: the restore must not have it.
         assertEquals(201, registerDoctor(api));
@@ -135,6 +137,9 @@ class BackupRestoreIT {
             env.put("MEDLEDGER_DB_PASSWORD", "restored-database-password");
             env.put("MEDLEDGER_PG_DRIVER_JAR", ItConfig.require("medledger.it.pg.driver"));
             restore.addAll(List.of("--pg-dir", pgDir.toString(), "--pg-port", Integer.toString(pgPort)));
+            // Keycloak's database back into the run's cluster, where the test Keycloak keeps it
+            restore.addAll(List.of("--keycloak-pg-dir", ItConfig.require("medledger.it.pg.dir"),
+                    "--keycloak-pg-port", ItConfig.require("medledger.it.pg.port")));
         }
         // Keycloak's database goes back to the backup's: the test Keycloak stops for the restore and starts again.
         KeycloakServer.stop();

@@ -19,6 +19,9 @@ import java.util.stream.Stream;
  * ({@code build-keycloak.sh}), started once per test JVM on a fresh database with {@code start --optimized}, the
  * repository's realm applied by {@code medledger keycloak-realm} and the demo overlay added, https with client
  * certificates from the test medical authority, stopped (with its whole process tree) when the JVM exits.
+ * Its database: H2 in the distribution's {@code data/} (wiped at the first start), or in the PostgreSQL run
+ * ({@code medledger.it.keycloak.db.url}) the database "keycloak" of the run's cluster, which the build creates
+ * afresh for each run, as {@code bin/run --db postgresql} does.
  */
 final class KeycloakServer {
 
@@ -86,6 +89,7 @@ final class KeycloakServer {
                 throw new IllegalStateException("Keycloak at " + home + " is not built for production mode:"
                         + " run wildfly-config/keycloak/build-keycloak.sh (the build does it before the tests)");
             }
+            String dbUrl = System.getProperty("medledger.it.keycloak.db.url");
             if (freshDatabase) {
                 ItConfig.deleteTree(home.resolve("data"));
             }
@@ -93,7 +97,7 @@ final class KeycloakServer {
             ItPki.authority();
             log = ItConfig.output().resolve("keycloak.log");
             // Production mode, built once (keycloak.conf: database, health, client certificates requested).
-            ProcessBuilder pb = new ProcessBuilder(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
+            List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
                     "--http-port=" + port,
                     "--https-port=" + httpsPort,
                     "--https-certificate-file=" + ItPki.keycloakCertificate(),
@@ -102,7 +106,11 @@ final class KeycloakServer {
                     "--truststore-paths=" + ItPki.caPem(),
                     // Browsers use the https front; servers may talk to the http back channel on loopback.
                     "--hostname=https://127.0.0.1:" + httpsPort,
-                    "--http-management-port=" + management))
+                    "--http-management-port=" + management));
+            if (dbUrl != null) {
+                command.addAll(List.of("--db-url=" + dbUrl, "--db-username=keycloak"));
+            }
+            ProcessBuilder pb = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(freshDatabase ? ProcessBuilder.Redirect.to(log.toFile()) : ProcessBuilder.Redirect.appendTo(log.toFile()));
             // Keycloak's own secrets only: the first administrator and the trust store's password. The realm's
@@ -112,6 +120,10 @@ final class KeycloakServer {
             env.put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
             env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", KeycloakAdmin.ADMIN_PASSWORD);
             env.put("KC_HTTPS_TRUST_STORE_PASSWORD", new String(ItPki.TRUST_STORE_PASSWORD));
+            if (dbUrl != null) {
+                // its database role's password, in the environment as bin/run gives it (never on the command line)
+                env.put("KC_DB_PASSWORD", ItConfig.require("medledger.it.keycloak.db.password"));
+            }
             env.put("JAVA_OPTS_APPEND", "-Xmx512m");
             process = pb.start();
             if (!hookAdded) {

@@ -36,7 +36,8 @@ import org.medledger.protocol.emrauth.DoctorConsultation;
 import org.medledger.protocol.emrauth.SignalDelivery;
 import org.medledger.protocol.emrauth.Doctor;
 import org.medledger.protocol.emrauth.EmrAuthRoles;
-import org.medledger.protocol.emrauth.PartialKeyRenewal;
+import org.medledger.protocol.common.PartialKeyRenewal;
+import org.medledger.protocol.emrauth.EmrAuthRenewal;
 import org.medledger.protocol.common.PartyKeys;
 import org.medledger.protocol.common.SecretScalar;
 import org.medledger.protocol.common.TrustContext;
@@ -45,6 +46,22 @@ import org.medledger.client.emrauth.EmrAuthClient;
 import org.medledger.client.pki.IssuedCredentials;
 import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.bouncycastle.math.ec.ECPoint;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.medledger.client.ApiProblem;
+import org.medledger.client.cli.MedLedgerCli;
+import org.medledger.client.emrauth.DeviceStore;
+import org.medledger.client.interhospital.InterHospitalClient;
+import org.medledger.client.interhospital.InterHospitalDevice;
+import org.medledger.protocol.common.VerificationKey;
+import org.medledger.protocol.interhospital.InterHospitalRenewal;
+import org.medledger.protocol.interhospital.PatientVisit;
+import org.medledger.protocol.interhospital.RegistrationGrant;
 import jakarta.json.Json;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,6 +153,11 @@ class KgcKeyRotationIT {
             doctorA = Party.doctor(server, api);
             hospitalA = EmrAuthParties.unique("rot-hpc");
             api.registerHospital(Tokens.forUser("hospital-admin"), hospitalA);
+            ih = new InterHospitalClient(server.client(), URI.create(server.api()), CURVE);
+            ihHospital = EmrAuthParties.unique("rot-ih-h");
+            ih.registerHospital(Tokens.forUser("hospital-admin"), ihHospital);
+            ihPatient = IhPatient.register(server, ih, api, pkA);
+            ihPatient2 = IhPatient.register(server, ih, api, pkA);
 
             // only a kgc-operator rotates
             assertEquals(401, post(server, "/kgc/keys/master/rotation", null, "").statusCode());
@@ -180,6 +202,7 @@ class KgcKeyRotationIT {
 
             renewalAfterRotation(server, keyA, pkA, keyB, pkB);
             hospitalCloudRenewal(server, keyA, keyB);
+            interHospitalRenewal(server, keyA, pkA, keyB, pkB);
 
             // a restart: the node verifies its chain (the rotation entry included) on open; the new key stays current
             server.kill9();
@@ -192,6 +215,13 @@ class KgcKeyRotationIT {
             assertEquals(keyB, next.getString("previousKeyId"), "the next rotation continues the chain");
             assertEquals(3, next.getInt("generation"));
             assertEquals(next.getString("keyId"), register(server, op2, "p-rot-3").issued().getString("kgcKeyId"));
+            // the hospital cloud's renewal through the CLI (a hospital administrator's password login)
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertEquals(0, cli(server, out, err, Map.of("MEDLEDGER_PASSWORD", "hospital-admin-demo"), "renew", "--role", "hospital-cloud",
+                    "--hospital", hospitalA, "--user", "hospital-admin"), err.toString(StandardCharsets.UTF_8));
+            assertTrue(out.toString(StandardCharsets.UTF_8).contains("under KGC key id " + next.getString("keyId") + " (was " + keyB),
+                    out.toString(StandardCharsets.UTF_8));
         }
     }
 
@@ -338,6 +368,188 @@ class KgcKeyRotationIT {
         assertEquals(size + 1, treeSize(server));
     }
 
+    private InterHospitalClient ih;
+    private String ihHospital;
+    private IhPatient ihPatient;
+    private IhPatient ihPatient2;
+
+    private static int cli(SecondServer server, ByteArrayOutputStream out, ByteArrayOutputStream err, Map<String, String> env,
+                           String... args) {
+        String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--api", server.api(), "--keycloak", ItConfig.keycloak())).toArray(String[]::new);
+        return MedLedgerCli.execute(all, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                env::get);
+    }
+
+    /** An INTER-HOSPITAL patient registered before the rotation, its device's secrets in a device store. */
+    record IhPatient(String id, Path store, PartyKeys keys, VerificationKey certifier) {
+        static final String STORE_PASSWORD = "device-pw";
+
+        static IhPatient register(SecondServer server, InterHospitalClient ih, EmrAuthClient api, MasterPublicKey pk) throws Exception {
+            String id = EmrAuthParties.unique("rot-ih-patient");
+            KeycloakAdmin.createUser(id, "patient");
+            KeycloakAdmin.setPassword(id, id + "-demo");
+            String token = Tokens.forUser(id);
+            PartyKeys keys = PartyKeys.generate(CURVE, RANDOM);
+            RegistrationGrant grant = ih.registerPatient(token, id, keys.signingPublic().encoded(), keys.kemPublic().encoded(),
+                    P256SignatureScheme.generate(RANDOM).publicKey());
+            VerificationKey certifier = api.trust(token).certifierKey();
+            IhPatient p = new IhPatient(id, Files.createTempDirectory("ih-renewal").resolve(id + ".p12"), keys, certifier);
+            p.device(ih, token, pk).acceptRegistration(grant);
+            DeviceStore s = p.open();
+            try {
+                InterHospitalDevice.save(s, keys, grant, pk, certifier, CURVE);
+            } finally {
+                s.destroy();
+            }
+            return p;
+        }
+
+        DeviceStore open() {
+            return DeviceStore.open(store, STORE_PASSWORD.toCharArray());
+        }
+
+        RegistrationGrant held() throws Exception {
+            DeviceStore s = open();
+            try {
+                return InterHospitalDevice.grant(s, CURVE);
+            } finally {
+                s.destroy();
+            }
+        }
+
+        /** A new run's patient device trusting {@code pk} (eq. 5 is checked when it takes its grant). */
+        org.medledger.protocol.interhospital.Patient device(InterHospitalClient ih, String token, MasterPublicKey pk) throws Exception {
+            return new org.medledger.protocol.interhospital.Patient(Environment.of(CURVE, Clock.systemUTC(), RANDOM),
+                    new TrustContext(pk, certifier, ih.directory(token), (c, i) -> { }), keys, id, ih.ledgerChecks(token));
+        }
+
+        String renewalBody(String keyId, ECPoint r, SecretScalar s, Instant at) {
+            byte[] proof = PartialKeyRenewal.sign(InterHospitalRenewal.PATIENT, s, id, keyId, r, at);
+            return Json.createObjectBuilder().add("kgcKeyId", keyId).add("proofTime", at.toString())
+                    .add("proof", Base64.getEncoder().encodeToString(proof)).build().toString();
+        }
+    }
+
+    /** One visit's steps 1–4 (seed 002, eq. 15–20) by {@code device} at {@code hospitalId}. */
+    private void visit(org.medledger.protocol.interhospital.Patient device, String token, String hospitalId) throws Exception {
+        PatientVisit v = device.visit(hospitalId);
+        InterHospitalClient.OpenedVisit opened = ih.openVisit(token, hospitalId, v.hello());
+        ih.confirmVisit(token, hospitalId, opened.sessionId(), v.acceptChallenge(opened.challenge(),
+                "headache for 2 days".getBytes(StandardCharsets.UTF_8), Optional.empty()));
+    }
+
+    /**
+     * After a rotation from {@code keyA} to {@code keyB}: the INTER-HOSPITAL hospital and patient
+     * registered under {@code keyA} fail closed in a new visit; the hospital's administrator renews it
+     * and the patient its own partial key (both through the CLI: the same proof, one ledger entry each,
+     * the old key listed as superseded), and the visit succeeds. Every refusal changes nothing.
+     */
+    private void interHospitalRenewal(SecondServer server, String keyA, MasterPublicKey pkA, String keyB, MasterPublicKey pkB)
+            throws Exception {
+        String admin = Tokens.forUser("hospital-admin");
+        String pToken = Tokens.forUser(ihPatient.id());
+        RegistrationGrant held = ihPatient.held();
+        // fail closed: the device under the current PK refuses its own partial key; the hospital refuses to run
+        assertEquals(Reason.BAD_PARTIAL_KEY, assertThrows(ProtocolException.class,
+                () -> ihPatient.device(ih, pToken, pkB).acceptRegistration(held)).reason());
+        org.medledger.protocol.interhospital.Patient stale = ihPatient.device(ih, pToken, pkA);
+        stale.acceptRegistration(held);
+        ApiProblem due = assertThrows(ApiProblem.class, () -> visit(stale, pToken, ihHospital));
+        assertEquals("PARTIAL_KEY_RENEWAL_DUE", due.code(), due.getMessage());
+
+        // the hospital: renewal due; only its administrator renews it
+        String path = "/inter-hospital/hospitals/" + ihHospital + "/partial-key";
+        JsonObject st = ih.hospitalPartialKey(admin, ihHospital);
+        assertEquals(keyA, st.getString("kgcKeyId"));
+        assertEquals("renewal due", st.getJsonArray("keys").getJsonObject(0).getString("state"));
+        long size = treeSize(server);
+        assertEquals(403, post(server, path + "/renewal", Tokens.forUser("kgc-operator"), "").statusCode());
+        assertEquals(403, post(server, path + "/renewal", pToken, "").statusCode());
+        assertRefused(404, "NOT_REGISTERED", post(server, "/inter-hospital/hospitals/no-such-ih-h/partial-key/renewal", admin, ""));
+        assertEquals(size, treeSize(server), "refusals append nothing");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertEquals(0, cli(server, out, err, Map.of("MEDLEDGER_PASSWORD", "hospital-admin-demo"), "renew", "--role", "ih-hospital",
+                "--hospital", ihHospital, "--user", "hospital-admin"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("under KGC key id " + keyB + " (was " + keyA + "), ledger entry " + size),
+                out.toString(StandardCharsets.UTF_8));
+        assertEquals(size + 1, treeSize(server), "the renewal is one ledger entry");
+        JsonObject now = ih.hospitalPartialKey(Tokens.forUser("auditor"), ihHospital);
+        assertEquals(keyB, now.getString("kgcKeyId"), "the hospital's S_H satisfies eq. 13 under the current PK");
+        assertEquals("current", now.getJsonArray("keys").getJsonObject(0).getString("state"));
+        assertEquals(keyA, now.getJsonArray("keys").getJsonObject(1).getString("kgcKeyId"));
+        assertEquals("superseded", now.getJsonArray("keys").getJsonObject(1).getString("state"));
+        assertEquals(size, now.getJsonArray("keys").getJsonObject(1).getJsonNumber("logIndex").longValue());
+        assertRefused(409, "ALREADY_CURRENT", post(server, path + "/renewal", admin, ""));
+        // the patient still on keyA fails closed at the renewed hospital
+        assertThrows(Exception.class, () -> visit(stale, pToken, ihHospital), "a partial key under the older key id does not run");
+
+        // the patient: refusals first, each changing nothing
+        String renewal = "/inter-hospital/patients/" + ihPatient.id() + "/registration/renewal";
+        ECPoint r = held.rX();
+        size = treeSize(server);
+        assertRefused(403, "NO_PROOF_OF_POSSESSION", post(server, renewal, pToken,
+                ihPatient.renewalBody(keyA, r, SecretScalar.random(CURVE, RANDOM), Instant.now())));
+        assertRefused(403, "NOT_OWN_IDENTITY", post(server, renewal, patientC.token().get(),
+                ihPatient.renewalBody(keyA, r, held.sX(), Instant.now())));
+        assertEquals(403, post(server, renewal, Tokens.forUser("kgc-operator"), ihPatient.renewalBody(keyA, r, held.sX(), Instant.now()))
+                .statusCode(), "a patient renews only itself");
+        assertRefused(400, "STALE_PROOF", post(server, renewal, pToken,
+                ihPatient.renewalBody(keyA, r, held.sX(), Instant.now().minus(Duration.ofMinutes(10)))));
+        assertRefused(404, "UNKNOWN_PARTIAL_KEY", post(server, renewal, pToken,
+                ihPatient.renewalBody("00112233445566778899aabbccddeeff", r, held.sX(), Instant.now())));
+        assertRefused(404, "NOT_REGISTERED", post(server, "/inter-hospital/patients/" + patientC.id() + "/registration/renewal",
+                patientC.token().get(), ihPatient.renewalBody(keyA, r, held.sX(), Instant.now())));
+        assertEquals(size, treeSize(server), "refusals append nothing");
+
+        // the renewal (its device's proof by the held S_PAT); the answer passes eq. 5 under the current PK
+        String body = ihPatient.renewalBody(keyA, r, held.sX(), Instant.now());
+        HttpResponse<String> done = post(server, renewal, pToken, body);
+        assertEquals(201, done.statusCode(), done.body());
+        JsonObject rn = Http.json(done);
+        assertEquals(keyB, rn.getString("kgcKeyId"));
+        assertEquals(keyA, rn.getString("previousKeyId"));
+        assertEquals(size, rn.getJsonNumber("logIndex").longValue());
+        assertEquals(size + 1, treeSize(server), "the renewal is one ledger entry");
+        RegistrationGrant renewed = new RegistrationGrant(CURVE.decodePoint(Base64.getDecoder().decode(rn.getString("rPat"))),
+                SecretScalar.decode(CURVE, Base64.getDecoder().decode(rn.getString("sPat"))),
+                org.medledger.protocol.common.DirectoryEntry.decode(CURVE, Base64.getDecoder().decode(rn.getString("entry"))));
+
+        JsonObject listed = Http.json(get(server, "/inter-hospital/patients/" + ihPatient.id() + "/registration", Tokens.forUser("auditor")));
+        assertEquals(keyB, listed.getString("kgcKeyId"));
+        assertEquals("current", listed.getJsonArray("keys").getJsonObject(0).getString("state"));
+        assertEquals(keyA, listed.getJsonArray("keys").getJsonObject(1).getString("kgcKeyId"));
+        assertEquals("superseded", listed.getJsonArray("keys").getJsonObject(1).getString("state"));
+        assertEquals(size, listed.getJsonArray("keys").getJsonObject(1).getJsonNumber("logIndex").longValue());
+
+        // after it: the same request replayed, a fresh proof by the superseded key, a renewal of a current party
+        assertRefused(409, "REPLAY", post(server, renewal, pToken, body));
+        assertRefused(409, "SUPERSEDED_KEY", post(server, renewal, pToken,
+                ihPatient.renewalBody(keyA, r, held.sX(), Instant.now().plusSeconds(2))));
+        assertRefused(409, "ALREADY_CURRENT", post(server, renewal, pToken,
+                ihPatient.renewalBody(keyB, renewed.rX(), renewed.sX(), Instant.now())));
+        assertEquals(size + 1, treeSize(server), "refused renewals append nothing");
+
+        // the new run succeeds: the renewed patient visits the renewed hospital under the current PK
+        org.medledger.protocol.interhospital.Patient fresh = ihPatient.device(ih, pToken, pkB);
+        fresh.acceptRegistration(renewed);
+        assertDoesNotThrow(() -> visit(fresh, pToken, ihHospital));
+
+        // another patient renews through the CLI: proof by the S_PAT in its device store, eq. 5 checked there, the store updated
+        out.reset();
+        err.reset();
+        assertEquals(0, cli(server, out, err, Map.of("MEDLEDGER_PASSWORD", ihPatient2.id() + "-demo", "MEDLEDGER_DEVICE_PASSWORD",
+                IhPatient.STORE_PASSWORD), "renew", "--role", "ih-patient", "--user", ihPatient2.id(), "--store",
+                ihPatient2.store().toString()), err.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("under KGC key id " + keyB + " (was " + keyA + ")"),
+                out.toString(StandardCharsets.UTF_8));
+        String p2 = Tokens.forUser(ihPatient2.id());
+        org.medledger.protocol.interhospital.Patient second = ihPatient2.device(ih, p2, pkB);
+        second.acceptRegistration(ihPatient2.held());
+        assertDoesNotThrow(() -> visit(second, p2, ihHospital));
+    }
+
     private Party patientA;
     private Party patientC;
     private Party doctorA;
@@ -402,7 +614,7 @@ class KgcKeyRotationIT {
 
         /** A renewal request body proving possession of {@code s} under {@code keyId}, signed at {@code at}. */
         String renewalBody(String keyId, ECPoint r, SecretScalar s, Instant at) throws Exception {
-            byte[] proof = PartialKeyRenewal.sign(s, role, id, keyId, r, at);
+            byte[] proof = PartialKeyRenewal.sign(EmrAuthRenewal.kind(role), s, id, keyId, r, at);
             var b = Json.createObjectBuilder();
             if (role.equals(EmrAuthRoles.PATIENT)) {
                 b.add("biometricSecret", Base64.getEncoder().encodeToString(bP.reveal()));

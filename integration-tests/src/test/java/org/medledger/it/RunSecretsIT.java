@@ -44,10 +44,16 @@ class RunSecretsIT {
                 "MEDLEDGER_PORTAL_CLIENT_SECRET", "MEDLEDGER_PORTAL_CLIENT_SECRET",
                 "MEDLEDGER_SERVER_CLIENT_SECRET", "MEDLEDGER_SERVER_CLIENT_SECRET",
                 "MEDLEDGER_DB_PASSWORD", "MEDLEDGER_DB_PASSWORD"));
-        EXPECTED.put("postgresql", Map.of("MEDLEDGER_DB_PASSWORD", "MEDLEDGER_DB_PASSWORD"));
+        // the cluster's helper creates the server's role and Keycloak's
+        EXPECTED.put("postgresql", Map.of("MEDLEDGER_DB_PASSWORD", "MEDLEDGER_DB_PASSWORD",
+                "MEDLEDGER_KEYCLOAK_DB_PASSWORD", "MEDLEDGER_KEYCLOAK_DB_PASSWORD"));
         // Keycloak: its first administrator and its trust store; not the realm's client secrets, not the KGC's
         EXPECTED.put("keycloak", Map.of("KC_BOOTSTRAP_ADMIN_PASSWORD", "KC_BOOTSTRAP_ADMIN_PASSWORD",
                 "KC_HTTPS_TRUST_STORE_PASSWORD", "MEDLEDGER_TRUSTSTORE_PASSWORD"));
+        // on PostgreSQL also its own database role's password, not the server's
+        EXPECTED.put("keycloak-postgresql", Map.of("KC_BOOTSTRAP_ADMIN_PASSWORD", "KC_BOOTSTRAP_ADMIN_PASSWORD",
+                "KC_HTTPS_TRUST_STORE_PASSWORD", "MEDLEDGER_TRUSTSTORE_PASSWORD",
+                "KC_DB_PASSWORD", "MEDLEDGER_KEYCLOAK_DB_PASSWORD"));
         EXPECTED.put("keycloak-realm", Map.of("MEDLEDGER_KEYCLOAK_ADMIN_PASSWORD", "KC_BOOTSTRAP_ADMIN_PASSWORD",
                 "MEDLEDGER_PORTAL_CLIENT_SECRET", "MEDLEDGER_PORTAL_CLIENT_SECRET",
                 "MEDLEDGER_SERVER_CLIENT_SECRET", "MEDLEDGER_SERVER_CLIENT_SECRET"));
@@ -83,7 +89,7 @@ class RunSecretsIT {
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", script, "run-secrets", ROOT.toString(), file.toString())
                 .redirectErrorStream(true);
         for (String name : List.of("MEDLEDGER_CA_PASSWORD", "KC_BOOTSTRAP_ADMIN_PASSWORD", "MEDLEDGER_KEYCLOAK_ADMIN_PASSWORD",
-                "KC_HTTPS_TRUST_STORE_PASSWORD", "MEDLEDGER_CREDENTIAL_STORE_PASSWORD")) {
+                "KC_DB_PASSWORD", "KC_HTTPS_TRUST_STORE_PASSWORD", "MEDLEDGER_CREDENTIAL_STORE_PASSWORD")) {
             pb.environment().put(name, CANARY);
         }
         Process p = pb.start();
@@ -98,7 +104,7 @@ class RunSecretsIT {
             int eq = line.indexOf('=');
             secrets.put(line.substring(0, eq), line.substring(eq + 1));
         }
-        assertEquals(10, secrets.size(), secrets.keySet().toString());
+        assertEquals(11, secrets.size(), secrets.keySet().toString());
         assertEquals(secrets.size(), new HashSet<>(secrets.values()).size(), "a secret value is reused");
         secrets.values().forEach(v -> assertTrue(v.length() >= 24, "a secret is too short"));
 
@@ -155,7 +161,7 @@ class RunSecretsIT {
         Set<String> names = new HashSet<>(List.of("MEDLEDGER_CREDENTIAL_STORE_PASSWORD", "MEDLEDGER_PORTAL_CLIENT_SECRET",
                 "MEDLEDGER_SERVER_CLIENT_SECRET", "KC_BOOTSTRAP_ADMIN_PASSWORD", "MEDLEDGER_CA_PASSWORD",
                 "MEDLEDGER_TLS_CA_PASSWORD", "MEDLEDGER_TRUSTSTORE_PASSWORD", "MEDLEDGER_DOCTOR_KEY_PASSWORD",
-                "MEDLEDGER_OCSP_KEY_PASSWORD", "MEDLEDGER_DB_PASSWORD"));
+                "MEDLEDGER_OCSP_KEY_PASSWORD", "MEDLEDGER_DB_PASSWORD", "MEDLEDGER_KEYCLOAK_DB_PASSWORD"));
         // a secret's value is expanded only to go to curl on its standard input (printf is a shell builtin)
         Matcher expansion = Pattern.compile("\\$\\{?([A-Z_][A-Z0-9_]*)").matcher(run);
         while (expansion.find()) {
@@ -175,7 +181,8 @@ class RunSecretsIT {
         while (role.find()) {
             uses++;
             String r = role.group(1);
-            assertTrue(EXPECTED.containsKey(r) || r.equals("role") || r.equals("wildfly_role"), "unknown role " + r);
+            assertTrue(EXPECTED.containsKey(r) || r.equals("role") || r.equals("wildfly_role") || r.equals("kc_role"),
+                    "unknown role " + r);
         }
         Matcher authority = Pattern.compile("\\n\\s*ma ([a-z-]+) ").matcher(run);
         while (authority.find()) {

@@ -106,6 +106,9 @@ public final class MedLedgerCli {
         if (args.length > 0 && CloudChainCommands.COMMAND.equals(args[0])) {
             return new CloudChainCommands(out, err, env).run(Arrays.copyOfRange(args, 1, args.length));
         }
+        if (RenewCommands.handles(args)) {
+            return new RenewCommands(out, err, env).run(args);
+        }
         if (args.length > 0 && EmrAuthCommands.COMMANDS.contains(args[0])) {
             return new EmrAuthCommands(out, err, env).run(args);
         }
@@ -125,6 +128,7 @@ public final class MedLedgerCli {
             err.print(AbeCommands.USAGE);
             err.print(CloudChainCommands.USAGE);
             err.print(InterHospitalCommands.USAGE);
+            err.print(RenewCommands.USAGE);
             err.print(ConsortiumCommands.USAGE);
             err.print(CaCommand.USAGE);
             err.print(KeycloakRealmCommand.USAGE);

@@ -3,7 +3,6 @@ package org.medledger.client.emrauth;
 import static org.medledger.client.JsonApi.b64;
 import static org.medledger.client.JsonApi.enc;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import java.io.IOException;
@@ -36,6 +35,8 @@ import org.medledger.protocol.emrauth.HospitalAccessResponse;
  * device. Refusals arrive as {@link ApiProblem} with the server's stable code.
  */
 public final class EmrAuthClient {
+
+    private static final jakarta.json.spi.JsonProvider JSON = org.medledger.client.Json2.JSON;
 
     private final JsonApi json;
     private final CurveProfile curve;
@@ -92,7 +93,7 @@ public final class EmrAuthClient {
     /** Has the caller's own public keys certified (a patient also registers its ledger key). */
     public DirectoryEntry certify(String token, String role, String partyId, byte[] signingKey, byte[] kemKey, byte[] ledgerKey)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
-        var b = Json.createObjectBuilder().add("signingKey", b64(signingKey)).add("kemKey", b64(kemKey));
+        var b = JSON.createObjectBuilder().add("signingKey", b64(signingKey)).add("kemKey", b64(kemKey));
         if (ledgerKey != null) {
             b.add("ledgerKey", b64(ledgerKey));
         }
@@ -107,7 +108,7 @@ public final class EmrAuthClient {
         java.time.Instant at = java.time.Instant.now();
         // Proof of possession of the certificate's key, signed on the device.
         byte[] proof = org.medledger.protocol.pki.RegistrationProof.sign(certificateKey, doctorId, certificateDer, at);
-        JsonObject o = json.post("/kgc/registrations/doctors", token, Json.createObjectBuilder().add("doctorId", doctorId)
+        JsonObject o = json.post("/kgc/registrations/doctors", token, JSON.createObjectBuilder().add("doctorId", doctorId)
                 .add("certificate", b64(certificateDer)).add("proofTime", at.toString()).add("proof", b64(proof)).build(), 201);
         return org.medledger.protocol.emrauth.RegistrationResponse.fromFields(curve, b64(o, "rD1"), b64(o, "sD"));
     }
@@ -138,9 +139,9 @@ public final class EmrAuthClient {
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
         java.time.Instant at = java.time.Instant.now();
         String keyId = keyId(heldUnder);
-        byte[] proof = org.medledger.protocol.emrauth.PartialKeyRenewal.sign(held.s(), EmrAuthRoles.PATIENT, patientId, keyId,
+        byte[] proof = org.medledger.protocol.common.PartialKeyRenewal.sign(org.medledger.protocol.emrauth.EmrAuthRenewal.PATIENT, held.s(), patientId, keyId,
                 held.r(), at);
-        JsonObject o = json.post("/kgc/registrations/patients/" + enc(patientId) + "/renewal", token, Json.createObjectBuilder()
+        JsonObject o = json.post("/kgc/registrations/patients/" + enc(patientId) + "/renewal", token, JSON.createObjectBuilder()
                 .add("biometricSecret", b64(bP.reveal())).add("kgcKeyId", keyId).add("proofTime", at.toString())
                 .add("proof", b64(proof)).build(), 201);
         return renewal(o, "rP1", "sP");
@@ -153,9 +154,9 @@ public final class EmrAuthClient {
             throws IOException, InterruptedException, ApiProblem, ProtocolException {
         java.time.Instant at = java.time.Instant.now();
         String keyId = keyId(heldUnder);
-        byte[] proof = org.medledger.protocol.emrauth.PartialKeyRenewal.sign(held.s(), EmrAuthRoles.DOCTOR, doctorId, keyId,
+        byte[] proof = org.medledger.protocol.common.PartialKeyRenewal.sign(org.medledger.protocol.emrauth.EmrAuthRenewal.DOCTOR, held.s(), doctorId, keyId,
                 held.r(), at);
-        JsonObject o = json.post("/kgc/registrations/doctors/" + enc(doctorId) + "/renewal", token, Json.createObjectBuilder()
+        JsonObject o = json.post("/kgc/registrations/doctors/" + enc(doctorId) + "/renewal", token, JSON.createObjectBuilder()
                 .add("certificate", b64(certificateDer)).add("kgcKeyId", keyId).add("proofTime", at.toString())
                 .add("proof", b64(proof)).build(), 201);
         return renewal(o, "rD1", "sD");
@@ -173,7 +174,7 @@ public final class EmrAuthClient {
     }
 
     public JsonObject registerHospital(String token, String hospitalId) throws IOException, InterruptedException, ApiProblem {
-        return json.post("/emr-auth/hospitals", token, Json.createObjectBuilder().add("hospitalId", hospitalId).build(), 201);
+        return json.post("/emr-auth/hospitals", token, JSON.createObjectBuilder().add("hospitalId", hospitalId).build(), 201);
     }
 
     /** Search step 1 → 2 at the public cloud. */
@@ -212,7 +213,7 @@ public final class EmrAuthClient {
 
     /** A consent transaction the patient signed; returns the ledger receipt. */
     public JsonObject submitConsent(String token, byte[] signedTransaction) throws IOException, InterruptedException, ApiProblem {
-        return json.post("/consents", token, Json.createObjectBuilder().add("transaction", b64(signedTransaction)).build(), 201);
+        return json.post("/consents", token, JSON.createObjectBuilder().add("transaction", b64(signedTransaction)).build(), 201);
     }
 
     /** The caller's access entries with proofs (verify with {@link AccessAudit}). */
@@ -223,7 +224,7 @@ public final class EmrAuthClient {
     /** Drops a sealed message into {@code recipientId}'s mailbox. */
     public JsonObject relaySend(String token, String recipientId, String kind, byte[] sealed)
             throws IOException, InterruptedException, ApiProblem {
-        return json.post("/relay/messages", token, Json.createObjectBuilder().add("recipientId", recipientId).add("kind", kind)
+        return json.post("/relay/messages", token, JSON.createObjectBuilder().add("recipientId", recipientId).add("kind", kind)
                 .add("body", b64(sealed)).build(), 201);
     }
 
@@ -231,7 +232,7 @@ public final class EmrAuthClient {
     public Optional<byte[]> relayTake(String token, String senderId, String kind)
             throws IOException, InterruptedException, ApiProblem {
         try {
-            JsonObject o = json.post("/relay/inbox/take", token, Json.createObjectBuilder().add("senderId", senderId)
+            JsonObject o = json.post("/relay/inbox/take", token, JSON.createObjectBuilder().add("senderId", senderId)
                     .add("kind", kind).build(), 200);
             return Optional.of(b64(o, "body"));
         } catch (ApiProblem p) {
@@ -243,6 +244,6 @@ public final class EmrAuthClient {
     }
 
     private static JsonObject message(byte[] m) {
-        return Json.createObjectBuilder().add("message", b64(m)).build();
+        return JSON.createObjectBuilder().add("message", b64(m)).build();
     }
 }

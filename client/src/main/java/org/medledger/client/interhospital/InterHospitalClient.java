@@ -50,6 +50,46 @@ public final class InterHospitalClient {
         return json.post("/inter-hospital/hospitals", token, Json.createObjectBuilder().add("hospitalId", hospitalId).build(), 201);
     }
 
+    /** A patient's partial key renewed under the current KGC key id: the fresh grant, the {@code PK} it was issued under, the ledger entry. */
+    public record Renewal(RegistrationGrant grant, org.medledger.protocol.common.MasterPublicKey kgcPublicKey, String kgcKeyId,
+                          String previousKeyId, long logIndex) {
+    }
+
+    /**
+     * After a KGC master key rotation: renews the patient's partial key, proving possession of
+     * {@code held} (issued under {@code heldUnder}) by the one renewal proof; the caller checks eq. 5
+     * on the answer under the current {@code PK} before it keeps it.
+     */
+    public Renewal renewPatient(String token, String patientId, RegistrationGrant held,
+                                org.medledger.protocol.common.MasterPublicKey heldUnder)
+            throws IOException, InterruptedException, ApiProblem, ProtocolException {
+        java.time.Instant at = java.time.Instant.now();
+        String keyId = org.medledger.client.emrauth.EmrAuthClient.keyId(heldUnder);
+        byte[] proof = org.medledger.protocol.common.PartialKeyRenewal.sign(
+                org.medledger.protocol.interhospital.InterHospitalRenewal.PATIENT, held.sX(), patientId, keyId, held.rX(), at);
+        JsonObject o = json.post("/inter-hospital/patients/" + enc(patientId) + "/registration/renewal", token,
+                Json.createObjectBuilder().add("kgcKeyId", keyId).add("proofTime", at.toString()).add("proof", b64(proof)).build(), 201);
+        byte[] s = b64(o, "sPat");
+        try {
+            return new Renewal(new RegistrationGrant(curve.decodePoint(b64(o, "rPat")), SecretScalar.decode(curve, s),
+                    DirectoryEntry.decode(curve, b64(o, "entry"))),
+                    org.medledger.protocol.common.MasterPublicKey.decode(curve, b64(o, "kgcPublicKey")), o.getString("kgcKeyId"),
+                    o.getString("previousKeyId"), o.getJsonNumber("logIndex").longValue());
+        } finally {
+            java.util.Arrays.fill(s, (byte) 0);
+        }
+    }
+
+    /** A hospital administrator renews its hospital's partial key under the current KGC key id (held on the server). */
+    public JsonObject renewHospital(String token, String hospitalId) throws IOException, InterruptedException, ApiProblem {
+        return json.post("/inter-hospital/hospitals/" + enc(hospitalId) + "/partial-key/renewal", token, 201);
+    }
+
+    /** Under which KGC key id a hospital's partial key was issued, and the superseded ones. */
+    public JsonObject hospitalPartialKey(String token, String hospitalId) throws IOException, InterruptedException, ApiProblem {
+        return json.get("/inter-hospital/hospitals/" + enc(hospitalId) + "/partial-key", token, 200);
+    }
+
     /** The patient's registration with its own public keys: {@code (R_PAT, S_PAT)} and the certified entry. */
     public RegistrationGrant registerPatient(String token, String patientId, byte[] signingKey, byte[] kemKey, byte[] ledgerKey)
             throws IOException, InterruptedException, ApiProblem, ProtocolException {

@@ -55,6 +55,13 @@ public final class InterHospitalDevice {
         saveIndex(s, List.of());
     }
 
+    /** After a renewal under the current KGC key id: the fresh partial key and entry, and the current {@code PK} pinned. */
+    public static void saveRenewed(DeviceStore s, RegistrationGrant grant, MasterPublicKey pk, VerificationKey certifier,
+                                   CurveProfile curve) throws IOException {
+        put(s, PARTIAL, LabelledEncoder.of(PARTIAL).point(curve, grant.rX()).secret(grant.sX()).bytes(grant.entry().encode()));
+        put(s, PINNED, LabelledEncoder.of(PINNED).bytes(pk.encoded()).bytes(certifier.encoded()));
+    }
+
     public static PartyKeys keys(DeviceStore s, CurveProfile curve) throws IOException, ProtocolException {
         SecretBytes raw = s.require(KEYS);
         try {

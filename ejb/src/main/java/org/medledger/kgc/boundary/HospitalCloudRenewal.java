@@ -24,15 +24,14 @@ import org.medledger.custody.KgcKeyStore;
 import org.medledger.emrauth.HospitalCloudService;
 import org.medledger.emrauth.PublicCloudService;
 import org.medledger.kgc.entity.PartialKeyHistory;
-import org.medledger.platform.DatabaseReplayGuard;
 import org.medledger.platform.DomainException;
-import org.medledger.protocol.common.ContentId;
 import org.medledger.protocol.common.Environment;
 import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.SecretBytes;
 import org.medledger.protocol.emrauth.EmrAuthRoles;
 import org.medledger.protocol.emrauth.HospitalPrivateCloud;
-import org.medledger.protocol.emrauth.PartialKeyRenewal;
+import org.medledger.protocol.common.PartialKeyRenewal;
+import org.medledger.protocol.emrauth.EmrAuthRenewal;
 import org.medledger.protocol.emrauth.RegistrationResponse;
 
 /**
@@ -60,8 +59,8 @@ public class HospitalCloudRenewal {
     @Inject
     PartialKeyHistory history;
 
-    @Inject
-    DatabaseReplayGuard replayGuard;
+    @EJB
+    PartialKeyRenewals renewals;
 
     @EJB
     PublicCloudService pc;
@@ -93,7 +92,7 @@ public class HospitalCloudRenewal {
         try (KeyEntry keys = load(hospitalId)) {
             Environment env = pc.environment();
             KgcKeyStore.MasterKey under = issuedUnder(env, hospitalId, keys);
-            return new State(hospitalId, under.keyId(), under.current(), history.superseded(ROLE, hospitalId));
+            return new State(hospitalId, under.keyId(), under.current(), history.superseded(EmrAuthRenewal.HOSPITAL_CLOUD, hospitalId));
         }
     }
 
@@ -109,10 +108,6 @@ public class HospitalCloudRenewal {
             throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_HOSPITAL_ADMIN",
                     "only an administrator of hospital " + hospitalId + " renews its partial key");
         }
-        if (ledger.isRevoked(hospitalId)) {
-            throw new DomainException(DomainException.Kind.FORBIDDEN, "REVOKED",
-                    "hospital " + hospitalId + " is revoked on the ledger and renews nothing");
-        }
         Environment env = pc.environment();
         KeyEntry keys = load(hospitalId);
         KeyEntry renewed = null;
@@ -120,19 +115,13 @@ public class HospitalCloudRenewal {
         boolean stored = false;
         try {
             KgcKeyStore.MasterKey under = issuedUnder(env, hospitalId, keys);
-            if (under.current()) {
-                throw new DomainException(DomainException.Kind.CONFLICT, "ALREADY_CURRENT",
-                        "hospital " + hospitalId + " holds a partial key under the current key id " + under.keyId());
-            }
             ECPoint oldR = env.curve().decodePoint(keys.partialR);
-            // the hospital side proves S_HPC; the KGC side checks it under the generation it was issued under
+            // the hospital side proves S_HPC; the KGC side checks it under the generation it was issued under (the one path)
             Instant at = Instant.now();
-            byte[] proof = PartialKeyRenewal.sign(keys.partialS, ROLE, hospitalId, under.keyId(), oldR, at);
-            ContentId signed = PartialKeyRenewal.verify(PartialKeyRenewal.hospitalCloudKey(under.publicKey(), hospitalId, oldR),
-                    ROLE, hospitalId, under.keyId(), oldR, at, proof, Instant.now());
-            if (!replayGuard.firstSeen(KgcRegistrationService.RENEWAL_SCOPE, signed.digest(), at.plus(PartialKeyRenewal.MAX_SKEW))) {
-                throw new DomainException(DomainException.Kind.CONFLICT, "REPLAY", "this renewal was seen before");
-            }
+            byte[] proof = PartialKeyRenewal.sign(EmrAuthRenewal.HOSPITAL_CLOUD, keys.partialS, hospitalId, under.keyId(), oldR, at);
+            renewals.check(EmrAuthRenewal.HOSPITAL_CLOUD, hospitalId, new PartialKeyRenewals.Held(under.keyId(),
+                    Base64.getEncoder().encodeToString(keys.partialR)), under.keyId(),
+                    (pk, r) -> EmrAuthRenewal.hospitalCloudKey(pk, hospitalId, r), at, proof);
             // R_HPC1 = r2·P, S_HPC = r2 + h(ID_HPC‖R_HPC1)·s under the current s  (seed 000, eq. 5–6)
             HospitalPrivateCloud hpc = new HospitalPrivateCloud(env, kgcKeys.publicKey(), hospitalId);
             RegistrationResponse issued = pc.registerHospitalCloud(hpc.registrationRequest());
@@ -156,15 +145,9 @@ public class HospitalCloudRenewal {
                 throw new DomainException(DomainException.Kind.CONFLICT, "CONCURRENT_RENEWAL", "hospital " + hospitalId
                         + " changed meanwhile");
             }
-            Base64.Encoder b64 = Base64.getEncoder();
-            history.recordSuperseded(ROLE, hospitalId, under.keyId(), b64.encodeToString(keys.partialR), current,
-                    renewedBy, System.currentTimeMillis());
             pc.recertifyPartialKey(ROLE, hospitalId, issued.encodedR());
-            long index = ledger.submitPartialKeyRenewal(EmrAuthRoles.SCHEME + "/" + ROLE + "/" + hospitalId, under.keyId(),
-                    current, issued.encodedR(), renewedBy).logIndex();
-            history.recordLedgerIndex(ROLE, hospitalId, under.keyId(), index);
-            LOG.info(() -> "KGC renewed the partial key of hospital cloud " + hospitalId + ": key id " + under.keyId() + " -> "
-                    + current + ", ledger entry " + index + " (by " + renewedBy + ")");
+            long index = renewals.record(EmrAuthRenewal.HOSPITAL_CLOUD, hospitalId, under.keyId(),
+                    Base64.getEncoder().encodeToString(keys.partialR), current, issued.encodedR(), renewedBy, false);
             stored = false;
             return new Renewed(hospitalId, under.keyId(), current, index);
         } catch (ProtocolException e) {

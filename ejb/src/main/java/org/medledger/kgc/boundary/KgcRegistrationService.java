@@ -44,7 +44,8 @@ import org.medledger.protocol.common.SecretBytes;
 import org.medledger.protocol.common.VerificationKey;
 import org.medledger.protocol.emrauth.DoctorRegistration;
 import org.medledger.protocol.emrauth.EmrAuthRoles;
-import org.medledger.protocol.emrauth.PartialKeyRenewal;
+import org.medledger.protocol.common.PartialKeyRenewal;
+import org.medledger.protocol.emrauth.EmrAuthRenewal;
 import org.medledger.protocol.pki.RegistrationProof;
 import org.medledger.protocol.emrauth.PatientRegistration;
 import org.medledger.protocol.emrauth.PublicCloud;
@@ -92,8 +93,8 @@ public class KgcRegistrationService {
     @Inject
     PartialKeyHistory history;
 
-    @Inject
-    org.medledger.platform.DatabaseReplayGuard replayGuard;
+    @jakarta.ejb.EJB
+    PartialKeyRenewals renewals;
 
     @Resource
     SessionContext context;
@@ -349,7 +350,7 @@ public class KgcRegistrationService {
     }
 
     /** Replay scope of renewal proofs in the database replay guard. */
-    static final String RENEWAL_SCOPE = "kgc/partial-key-renewal";
+    static final String RENEWAL_SCOPE = PartialKeyRenewals.SCOPE;
 
     /**
      * Renews a patient's partial key under the current master key generation (docs/protocols/
@@ -372,10 +373,10 @@ public class KgcRegistrationService {
                 DomainException.Kind.NOT_FOUND, "NOT_REGISTERED", "patient " + patientId + " is not registered"));
         SecretBytes bP = SecretBytes.copyOf(biometricSecret);
         try {
-            String provenR = renewalCheck(EmrAuthRoles.PATIENT, patientId, rec.kgcKeyId(), rec.rP1Base64(), kgcKeyId,
-                    (pk, r) -> PartialKeyRenewal.patientKey(pk, patientId, bP, r), proofTime, proof);
+            String provenR = renewals.check(EmrAuthRenewal.PATIENT, patientId, new PartialKeyRenewals.Held(rec.kgcKeyId(),
+                    rec.rP1Base64()), kgcKeyId, (pk, r) -> EmrAuthRenewal.patientKey(pk, patientId, bP, r), proofTime, proof);
             IssuedRegistration issued = issue(patientId, (pc, env) -> pc.registerPatient(new PatientRegistration(patientId, bP)));
-            return renewed(EmrAuthRoles.PATIENT, patientId, kgcKeyId, provenR, issued, renewedBy);
+            return renewed(EmrAuthRenewal.PATIENT, patientId, kgcKeyId, provenR, issued, renewedBy);
         } finally {
             bP.destroy();
         }
@@ -403,90 +404,25 @@ public class KgcRegistrationService {
             throw new DomainException(DomainException.Kind.CONFLICT, "NOT_THE_REGISTERED_CERTIFICATE",
                     "the certificate is not the one " + doctorId + " registered with");
         }
-        String provenR = renewalCheck(EmrAuthRoles.DOCTOR, doctorId, rec.kgcKeyId(), rec.rD1Base64(), kgcKeyId,
-                (pk, r) -> PartialKeyRenewal.doctorKey(pk, doctorId, certificateDer, r), proofTime, proof);
+        String provenR = renewals.check(EmrAuthRenewal.DOCTOR, doctorId, new PartialKeyRenewals.Held(rec.kgcKeyId(),
+                rec.rD1Base64()), kgcKeyId, (pk, r) -> EmrAuthRenewal.doctorKey(pk, doctorId, certificateDer, r), proofTime, proof);
         IssuedRegistration issued = issue(doctorId, (pc, env) -> pc.registerDoctor(new DoctorRegistration(doctorId,
                 certificateDer)), medicalAuthority.verifier(Clock.systemUTC()));
-        return renewed(EmrAuthRoles.DOCTOR, doctorId, kgcKeyId, provenR, issued, renewedBy);
-    }
-
-    @FunctionalInterface
-    private interface ImplicitKey {
-        VerificationKey of(MasterPublicKey pk, org.bouncycastle.math.ec.ECPoint r) throws ProtocolException;
-    }
-
-    /**
-     * The checks of a renewal, before anything is issued: the party is not revoked; {@code kgcKeyId}
-     * names a partial key the party holds or held; the proof is by that partial key, fresh and not
-     * seen before (database replay guard on the signed content); that partial key is the party's
-     * current one and was issued under an older generation than the current.
-     *
-     * @return the proven partial key's point {@code R} (base64, as stored)
-     */
-    private String renewalCheck(String role, String partyId, String registeredKeyId, String registeredR, String kgcKeyId,
-                                ImplicitKey implicitKey, Instant proofTime, byte[] proof) throws DomainException {
-        if (ledger.isRevoked(partyId)) {
-            throw new DomainException(DomainException.Kind.FORBIDDEN, "REVOKED",
-                    role + " " + partyId + " is revoked on the ledger and renews nothing");
-        }
-        if (kgcKeyId == null || kgcKeyId.isEmpty() || kgcKeyId.length() > 64) {
-            throw new DomainException(DomainException.Kind.INVALID, "INVALID_FIELD", "kgcKeyId must name a KGC key id");
-        }
-        String rBase64 = kgcKeyId.equals(registeredKeyId) ? registeredR
-                : history.superseded(role, partyId, kgcKeyId).map(PartialKeyHistory.Superseded::rBase64).orElseThrow(
-                        () -> new DomainException(DomainException.Kind.NOT_FOUND, "UNKNOWN_PARTIAL_KEY",
-                                role + " " + partyId + " holds no partial key issued under key id " + kgcKeyId));
-        MasterPublicKey pk = keys.publicKey(kgcKeyId).orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND,
-                "UNKNOWN_PARTIAL_KEY", "the KGC has no master key with key id " + kgcKeyId));
-        org.bouncycastle.math.ec.ECPoint r;
-        try {
-            r = pk.curve().decodePoint(Base64.getDecoder().decode(rBase64));
-        } catch (ProtocolException e) {
-            throw new IllegalStateException("stored registration point does not decode");
-        }
-        org.medledger.protocol.common.ContentId signed;
-        try {
-            signed = PartialKeyRenewal.verify(implicitKey.of(pk, r), role, partyId, kgcKeyId, r, proofTime, proof,
-                    Clock.systemUTC().instant());
-        } catch (ProtocolException e) {
-            throw e.reason() == Reason.STALE_TIMESTAMP
-                    ? new DomainException(DomainException.Kind.INVALID, "STALE_PROOF",
-                            "the renewal proof must be signed within " + PartialKeyRenewal.MAX_SKEW.toMinutes()
-                                    + " minutes of the server's clock")
-                    : new DomainException(DomainException.Kind.FORBIDDEN, "NO_PROOF_OF_POSSESSION",
-                            "the renewal is not signed by the partial key issued under key id " + kgcKeyId);
-        }
-        if (!replayGuard.firstSeen(RENEWAL_SCOPE, signed.digest(), proofTime.plus(PartialKeyRenewal.MAX_SKEW))) {
-            throw new DomainException(DomainException.Kind.CONFLICT, "REPLAY", "this renewal request was seen before");
-        }
-        if (!kgcKeyId.equals(registeredKeyId)) {
-            throw new DomainException(DomainException.Kind.CONFLICT, "SUPERSEDED_KEY", "the partial key under key id "
-                    + kgcKeyId + " was renewed already; " + role + " " + partyId + " holds one under " + registeredKeyId);
-        }
-        String current = keys.currentMasterKey().keyId();
-        if (registeredKeyId.equals(current)) {
-            throw new DomainException(DomainException.Kind.CONFLICT, "ALREADY_CURRENT",
-                    role + " " + partyId + " holds a partial key under the current key id " + current);
-        }
-        return rBase64;
+        return renewed(EmrAuthRenewal.DOCTOR, doctorId, kgcKeyId, provenR, issued, renewedBy);
     }
 
     /** Records a renewal: the registration row, the superseded key, the directory entry and one ledger entry. */
-    private Renewed renewed(String role, String partyId, String oldKeyId, String oldR, IssuedRegistration issued,
+    private Renewed renewed(PartialKeyRenewal.Kind kind, String partyId, String oldKeyId, String oldR, IssuedRegistration issued,
                             String renewedBy) throws DomainException {
         try {
             String newR = Base64.getEncoder().encodeToString(issued.r());
-            long at = issued.registeredAt().toEpochMilli();
-            if (!history.renew(role, partyId, oldKeyId, oldR, issued.kgcKeyId(), newR, renewedBy, at)) {
+            if (!history.renew(kind, partyId, oldKeyId, oldR, issued.kgcKeyId(), newR, renewedBy,
+                    issued.registeredAt().toEpochMilli())) {
                 throw new DomainException(DomainException.Kind.CONFLICT, "CONCURRENT_RENEWAL",
-                        role + " " + partyId + " was renewed by a concurrent request");
+                        kind.role() + " " + partyId + " was renewed by a concurrent request");
             }
-            emrPublicCloud.recertifyPartialKey(role, partyId, issued.r());
-            long index = ledger.submitPartialKeyRenewal(EmrAuthRoles.SCHEME + "/" + role + "/" + partyId, oldKeyId,
-                    issued.kgcKeyId(), issued.r(), renewedBy).logIndex();
-            history.recordLedgerIndex(role, partyId, oldKeyId, index);
-            LOG.info(() -> "KGC renewed the partial key of " + role + " " + partyId + ": key id " + oldKeyId + " -> "
-                    + issued.kgcKeyId() + ", ledger entry " + index + " (by " + renewedBy + ")");
+            emrPublicCloud.recertifyPartialKey(kind.role(), partyId, issued.r());
+            long index = renewals.record(kind, partyId, oldKeyId, oldR, issued.kgcKeyId(), issued.r(), renewedBy, true);
             return new Renewed(issued, oldKeyId, index);
         } catch (DomainException | RuntimeException e) {
             issued.wipe();
@@ -514,7 +450,7 @@ public class KgcRegistrationService {
         if (!privileged && !context.getCallerPrincipal().getName().equals(partyId)) {
             throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_OWN_IDENTITY", "a party reads only its own registration");
         }
-        return history.superseded(role, partyId);
+        return history.superseded(EmrAuthRenewal.kind(role), partyId);
     }
 
     /** The key id under which the KGC issues partial keys now. */

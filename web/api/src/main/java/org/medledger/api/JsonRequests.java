@@ -1,10 +1,10 @@
 package org.medledger.api;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
 
 import java.io.StringReader;
@@ -22,6 +22,13 @@ import org.medledger.api.problem.BadRequest;
  */
 public final class JsonRequests {
 
+    /**
+     * The one JSON-P provider of the API, looked up once: {@code Json.createParser} and
+     * {@code Json.createObjectBuilder} look it up again at every call (a service-loader scan of
+     * the deployment's modules, about 5 % of a request thread's time in the EMR search).
+     */
+    public static final JsonProvider JSON = JsonProvider.provider();
+
     private JsonRequests() {
     }
 
@@ -31,7 +38,7 @@ public final class JsonRequests {
             throw new BadRequest("MISSING_BODY", "a JSON object is required");
         }
         JsonObject o;
-        try (JsonParser p = Json.createParser(new StringReader(body))) {
+        try (JsonParser p = JSON.createParser(new StringReader(body))) {
             if (!p.hasNext() || p.next() != JsonParser.Event.START_OBJECT) {
                 throw new BadRequest("MALFORMED_JSON", "the body must be a JSON object");
             }

@@ -4,7 +4,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.EJB;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -48,6 +47,8 @@ import org.medledger.protocol.emrauth.HospitalAccessRequest;
 @Path("emr-auth")
 public class EmrAuthResource {
 
+    private static final jakarta.json.spi.JsonProvider JSON = org.medledger.api.JsonRequests.JSON;
+
     @jakarta.inject.Inject
     KgcRegistrationService kgcKeys;
 
@@ -74,7 +75,7 @@ public class EmrAuthResource {
         JsonObject o = JsonRequests.object(body, Set.of("hospitalId"));
         HospitalCloudService.Registered r = hospitals.register(JsonRequests.string(o, "hospitalId"),
                 security.getUserPrincipal().getName());
-        return Response.status(201).entity(Json.createObjectBuilder().add("hospitalId", r.hospitalId())
+        return Response.status(201).entity(JSON.createObjectBuilder().add("hospitalId", r.hospitalId())
                 .add("rHpc1", b64(r.rHpc1())).add("ledgerLogIndex", r.ledgerLogIndex()).build().toString())
                 .type(MediaType.APPLICATION_JSON_TYPE).build();
     }
@@ -89,7 +90,7 @@ public class EmrAuthResource {
             throws DomainException {
         requireId(hospitalId);
         long index = hospitals.revokeMembership(hospitalId, security.getUserPrincipal().getName());
-        return json(Json.createObjectBuilder().add("hospitalId", hospitalId).add("logIndex", index).build());
+        return json(JSON.createObjectBuilder().add("hospitalId", hospitalId).add("logIndex", index).build());
     }
 
     /** The keys a device pins: {@code PK}, the directory certification key and {@code ID_PC}. */
@@ -100,7 +101,7 @@ public class EmrAuthResource {
     @Operation(summary = "The public cloud's trust material", description = "The KGC public key and the public cloud's directory certification key a device pins before it runs EMR-AUTH.")
     public Response trust() throws DomainException {
         DirectoryEntry pcEntry = pc.publicCloudEntry();
-        return json(Json.createObjectBuilder()
+        return json(JSON.createObjectBuilder()
                 .add("curve", CURVE.name())
                 .add("certifierKey", b64(pc.certifierKey().encoded()))
                 .add("publicCloudId", PublicCloudService.PC_ID)
@@ -123,7 +124,7 @@ public class EmrAuthResource {
         }
         DirectoryEntry e = pc.entry(role, partyId).orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND,
                 "UNKNOWN_PARTY", "no directory entry for this " + role));
-        return json(Json.createObjectBuilder().add("role", role).add("partyId", partyId).add("entry", b64(e.encode())).build());
+        return json(JSON.createObjectBuilder().add("role", role).add("partyId", partyId).add("entry", b64(e.encode())).build());
     }
 
     /**
@@ -150,7 +151,7 @@ public class EmrAuthResource {
         DirectoryEntry e = pc.certifyParty(role, partyId, JsonRequests.base64(o, "signingKey"),
                 JsonRequests.base64(o, "kemKey"), patient ? JsonRequests.base64(o, "ledgerKey") : null,
                 security.getUserPrincipal().getName());
-        return Response.status(201).entity(Json.createObjectBuilder().add("role", role).add("partyId", partyId)
+        return Response.status(201).entity(JSON.createObjectBuilder().add("role", role).add("partyId", partyId)
                 .add("entry", b64(e.encode())).build().toString()).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
@@ -172,7 +173,7 @@ public class EmrAuthResource {
             throw Refusals.of(e);
         }
         EmrSearchOutcome outcome = pc.search(request, security.getUserPrincipal().getName());
-        return json(Json.createObjectBuilder().add("message", b64(outcome.response().encode())).build());
+        return json(JSON.createObjectBuilder().add("message", b64(outcome.response().encode())).build());
     }
 
     /**
@@ -196,7 +197,7 @@ public class EmrAuthResource {
             throw Refusals.of(e);
         }
         HospitalCloudService.OpenedSession s = hospitals.openAccess(hospitalId, request, security.getUserPrincipal().getName());
-        return Response.status(201).entity(Json.createObjectBuilder().add("sessionId", s.sessionId())
+        return Response.status(201).entity(JSON.createObjectBuilder().add("sessionId", s.sessionId())
                 .add("message", b64(s.response().encode())).build().toString())
                 .type(MediaType.APPLICATION_JSON_TYPE).cacheControl(noStore()).build();
     }
@@ -225,7 +226,7 @@ public class EmrAuthResource {
         HospitalCloudService.ReleaseOutcome r = hospitals.release(hospitalId, sessionId, request,
                 security.getUserPrincipal().getName());
         if (r.released()) {
-            return Response.ok(Json.createObjectBuilder().add("message", b64(r.delivery().encode()))
+            return Response.ok(JSON.createObjectBuilder().add("message", b64(r.delivery().encode()))
                     .add("logIndex", r.logIndex()).build().toString(), MediaType.APPLICATION_JSON_TYPE)
                     .cacheControl(noStore()).build();
         }
@@ -236,7 +237,7 @@ public class EmrAuthResource {
             case "UNKNOWN_PARTY" -> "no record of this patient at this hospital";
             default -> "the release was refused (" + r.reason() + ")";
         };
-        JsonObject problem = Json.createObjectBuilder()
+        JsonObject problem = JSON.createObjectBuilder()
                 .add("type", "urn:medledger:problem:" + r.reason().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
                 .add("title", status == 404 ? "Not found" : "Forbidden").add("status", status).add("detail", detail)
                 .add("code", r.reason()).add("logIndex", r.logIndex()).build();
@@ -261,7 +262,7 @@ public class EmrAuthResource {
             throw Refusals.of(e);
         }
         var v = hospitals.storeVersion(hospitalId, submission, security.getUserPrincipal().getName());
-        return Response.status(201).entity(Json.createObjectBuilder().add("hospitalId", hospitalId)
+        return Response.status(201).entity(JSON.createObjectBuilder().add("hospitalId", hospitalId)
                 .add("patientId", v.idP()).add("departmentId", v.idDE()).add("signedAt", v.createdAt()).build().toString())
                 .type(MediaType.APPLICATION_JSON_TYPE).build();
     }

@@ -18,12 +18,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
 import org.medledger.api.JsonRequests;
 import org.medledger.api.problem.BadRequest;
+import org.medledger.interhospital.InterHospitalKeyRenewal;
 import org.medledger.interhospital.InterHospitalService;
 import org.medledger.kgc.boundary.KgcRegistrationService;
 import org.medledger.platform.DomainException;
@@ -102,6 +104,101 @@ public class InterHospitalResource {
             java.util.Arrays.fill(s, (byte) 0);
             r.grant().sX().destroy();
         }
+    }
+
+    // ---- partial key renewal after a KGC master key rotation (docs/protocols/kgc-key-rotation.md) ----
+
+    @EJB
+    InterHospitalKeyRenewal renewal;
+
+    static final Set<String> RENEWAL_FIELDS = Set.of("kgcKeyId", "proofTime", "proof");
+
+    /**
+     * A patient renews its partial key under the current KGC key id: {@code kgcKeyId} the key id of
+     * the one it holds, {@code proof} its signature by {@code S_PAT} ({@code PartialKeyRenewal}) at
+     * {@code proofTime} → the fresh {@code (R_PAT, S_PAT)} and the re-certified entry.
+     */
+    @POST
+    @Path("patients/{patientId}/registration/renewal")
+    @RolesAllowed("patient")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response renewPatient(@PathParam("patientId") String patientId, String body) throws DomainException {
+        requireId(patientId);
+        JsonObject o = JsonRequests.object(body, RENEWAL_FIELDS);
+        Instant at;
+        try {
+            at = Instant.parse(JsonRequests.string(o, "proofTime"));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new BadRequest("INVALID_FIELD", "proofTime must be an ISO-8601 instant");
+        }
+        InterHospitalKeyRenewal.PatientRenewed r = renewal.renewPatient(patientId, JsonRequests.string(o, "kgcKeyId"), at,
+                JsonRequests.base64(o, "proof"));
+        byte[] s = r.grant().sX().encoded();
+        try {
+            return Response.status(201).entity(Json.createObjectBuilder().add("patientId", patientId)
+                            .add("rPat", b64(CURVE.encodePoint(r.grant().rX()))).add("sPat", b64(s))
+                            .add("entry", b64(r.grant().entry().encode())).add("kgcPublicKey", b64(r.kgcPublicKey()))
+                            .add("kgcKeyId", r.kgcKeyId()).add("previousKeyId", r.previousKeyId()).add("logIndex", r.logIndex())
+                            .build().toString())
+                    .type(MediaType.APPLICATION_JSON_TYPE).cacheControl(noStore()).build();
+        } finally {
+            java.util.Arrays.fill(s, (byte) 0);
+            r.grant().sX().destroy();
+        }
+    }
+
+    /** A patient's partial key: its point, its key id when known here, the superseded ones. */
+    @GET
+    @Path("patients/{patientId}/registration")
+    @RolesAllowed({"patient", "kgc-operator", "auditor"})
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response patientPartialKey(@PathParam("patientId") String patientId) throws DomainException {
+        requireId(patientId);
+        return ok(partialKey("patientId", renewal.patientState(patientId)));
+    }
+
+    /** A hospital administrator renews the INTER-HOSPITAL partial key of its hospital served here. */
+    @POST
+    @Path("hospitals/{hospitalId}/partial-key/renewal")
+    @RolesAllowed("hospital-admin")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response renewHospital(@PathParam("hospitalId") String hospitalId, @Context SecurityContext security)
+            throws DomainException {
+        requireId(hospitalId);
+        InterHospitalKeyRenewal.HospitalRenewed r = renewal.renewHospital(hospitalId, security.getUserPrincipal().getName());
+        return created(Json.createObjectBuilder().add("hospitalId", r.hospitalId()).add("kgcKeyId", r.kgcKeyId())
+                .add("previousKeyId", r.previousKeyId()).add("logIndex", r.logIndex()).build());
+    }
+
+    /** Under which KGC key id a hospital's partial key was issued (current or renewal due) and the superseded ones. */
+    @GET
+    @Path("hospitals/{hospitalId}/partial-key")
+    @RolesAllowed({"hospital-admin", "kgc-operator", "auditor"})
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response hospitalPartialKey(@PathParam("hospitalId") String hospitalId) throws DomainException {
+        requireId(hospitalId);
+        return ok(partialKey("hospitalId", renewal.hospitalState(hospitalId)));
+    }
+
+    private static JsonObject partialKey(String idField, InterHospitalKeyRenewal.State st) {
+        var current = Json.createObjectBuilder().add("r", b64(st.r())).add("state", st.kgcKeyId() == null ? "unknown"
+                : st.current() ? "current" : "renewal due");
+        if (st.kgcKeyId() != null) {
+            current.add("kgcKeyId", st.kgcKeyId());
+        }
+        JsonArrayBuilder keys = Json.createArrayBuilder().add(current);
+        for (int i = st.superseded().size() - 1; i >= 0; i--) {
+            var k = st.superseded().get(i);
+            keys.add(Json.createObjectBuilder().add("kgcKeyId", k.kgcKeyId()).add("r", k.rBase64()).add("state", "superseded")
+                    .add("supersededBy", k.supersededBy()).add("supersededAt", Instant.ofEpochMilli(k.supersededAt()).toString())
+                    .add("logIndex", k.ledgerIndex()));
+        }
+        var o = Json.createObjectBuilder().add(idField, st.partyId());
+        if (st.kgcKeyId() != null) {
+            o.add("kgcKeyId", st.kgcKeyId());
+        }
+        return o.add("keys", keys).build();
     }
 
     /** A center-certified INTER-HOSPITAL directory entry ({@code patient} or {@code hospital}). */
