@@ -108,8 +108,8 @@ public class InterHospitalKeyRenewal {
         byte[] registered = patientPoint(patientId).orElseThrow(() -> notRegistered("patient " + patientId));
         DirectoryEntry entry = entry(InterHospitalRoles.PATIENT, patientId);
         String oldR = Base64.getEncoder().encodeToString(registered);
-        String proven = renewals.check(PATIENT, patientId, new PartialKeyRenewals.Held(history.renewedTo(PATIENT, patientId)
-                        .orElse(null), oldR), kgcKeyId, (pk, r) -> InterHospitalRenewal.key(pk, patientId, r), proofTime, proof);
+        String proven = renewals.check(PATIENT, patientId, new PartialKeyRenewals.Held(recordedKeyId("ih_patient", "patient_id",
+                patientId).orElse(null), oldR), kgcKeyId, (pk, r) -> InterHospitalRenewal.key(pk, patientId, r), proofTime, proof);
         Environment env = pc.environment();
         String current = renewals.currentKeyId();
         // R_PAT = r·P, S_PAT = r + H1(ID_PAT, R_PAT)·s under the current s; the patient's own keys certified again  (seed 002, eq. 2–4)
@@ -119,8 +119,9 @@ public class InterHospitalKeyRenewal {
         try {
             byte[] newR = env.curve().encodePoint(grant.rX());
             directory.replace(grant.entry());
-            if (em.createNativeQuery("UPDATE ih_patient SET r_pat = ?1 WHERE patient_id = ?2 AND r_pat = ?3").setParameter(1, newR)
-                    .setParameter(2, patientId).setParameter(3, registered).executeUpdate() != 1) {
+            if (em.createNativeQuery("UPDATE ih_patient SET r_pat = ?1, kgc_key_id = ?4 WHERE patient_id = ?2 AND r_pat = ?3")
+                    .setParameter(1, newR).setParameter(2, patientId).setParameter(3, registered).setParameter(4, current)
+                    .executeUpdate() != 1) {
                 throw concurrent("patient " + patientId);
             }
             long index = renewals.record(PATIENT, patientId, kgcKeyId, proven, current, newR, patientId, false);
@@ -139,7 +140,7 @@ public class InterHospitalKeyRenewal {
             requireSelf(patientId);
         }
         byte[] r = patientPoint(patientId).orElseThrow(() -> notRegistered("patient " + patientId));
-        Optional<String> keyId = history.renewedTo(PATIENT, patientId);
+        Optional<String> keyId = recordedKeyId("ih_patient", "patient_id", patientId);
         return new State(patientId, r, keyId.orElse(null), keyId.isPresent() && keyId.get().equals(renewals.currentKeyId()),
                 history.superseded(PATIENT, patientId));
     }
@@ -167,8 +168,8 @@ public class InterHospitalKeyRenewal {
             DirectoryEntry entry = entry(InterHospitalRoles.HOSPITAL, hospitalId);
             String registeredR = Base64.getEncoder().encodeToString(env.curve().encodePoint(entry.partialKeyPoint()
                     .orElseThrow(() -> notRegistered("hospital " + hospitalId))));
-            String proven = renewals.check(HOSPITAL, hospitalId, new PartialKeyRenewals.Held(history.renewedTo(HOSPITAL, hospitalId)
-                    .orElse(null), registeredR), under.keyId(), (pk, r) -> InterHospitalRenewal.key(pk, hospitalId, r), at, proof);
+            String proven = renewals.check(HOSPITAL, hospitalId, new PartialKeyRenewals.Held(recordedKeyId("ih_hospital",
+                    "hospital_id", hospitalId).orElse(null), registeredR), under.keyId(), (pk, r) -> InterHospitalRenewal.key(pk, hospitalId, r), at, proof);
             String current = renewals.currentKeyId();
             // R_H = r·P, S_H = r + H1(ID_H, R_H)·s under the current s, the hospital's own keys certified again  (seed 002, eq. 2–4, 10–12)
             RegistrationOutcome outcome = issue(env, new RegistrationRequest(hospitalId, InterHospitalRoles.HOSPITAL,
@@ -189,8 +190,9 @@ public class InterHospitalKeyRenewal {
             } finally {
                 Arrays.fill(encoded, (byte) 0);
             }
-            if (em.createNativeQuery("UPDATE ih_hospital SET r_h = ?1 WHERE hospital_id = ?2 AND r_h = ?3").setParameter(1, newR)
-                    .setParameter(2, hospitalId).setParameter(3, keys.partialR).executeUpdate() != 1) {
+            if (em.createNativeQuery("UPDATE ih_hospital SET r_h = ?1, kgc_key_id = ?4 WHERE hospital_id = ?2 AND r_h = ?3")
+                    .setParameter(1, newR).setParameter(2, hospitalId).setParameter(3, keys.partialR).setParameter(4, current)
+                    .executeUpdate() != 1) {
                 throw concurrent("hospital " + hospitalId);
             }
             directory.replace(grant.entry());
@@ -269,6 +271,16 @@ public class InterHospitalKeyRenewal {
             throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_HOSPITAL_ADMIN",
                     "only an administrator of hospital " + hospitalId + " renews its partial key");
         }
+    }
+
+    /** The key id recorded with a registration row (registration or last renewal), else the newest renewal's. */
+    private Optional<String> recordedKeyId(String table, String idColumn, String partyId) {
+        List<?> rows = em.createNativeQuery("SELECT kgc_key_id FROM " + table + " WHERE " + idColumn + " = ?1")
+                .setParameter(1, partyId).getResultList();
+        if (!rows.isEmpty() && rows.get(0) != null) {
+            return Optional.of((String) rows.get(0));
+        }
+        return history.renewedTo(table.equals("ih_patient") ? PATIENT : HOSPITAL, partyId);
     }
 
     private Optional<byte[]> patientPoint(String patientId) {

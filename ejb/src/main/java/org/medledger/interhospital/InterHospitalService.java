@@ -182,6 +182,18 @@ public class InterHospitalService {
         }
     }
 
+    /** The key id of the KGC generation {@code (R_X, S_X)} was issued under (eq. 5, 13), recorded with the registration. */
+    private String issuedKeyId(String partyId, RegistrationGrant grant) throws DomainException {
+        List<KgcKeyStore.MasterKey> all = kgcKeys.masterKeys();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (org.medledger.protocol.interhospital.InterHospitalRenewal.issuedUnder(all.get(i).publicKey(), partyId, grant.rX(),
+                    grant.sX())) {
+                return all.get(i).keyId();
+            }
+        }
+        throw new IllegalStateException("an issued partial key verifies under no KGC master key");
+    }
+
     /** {@code hachk} on this server's ledger, for devices that check a hospital before they trust it. */
     public boolean hospitalOnLedger(String hospitalId) throws DomainException {
         requireId(hospitalId, "INVALID_HOSPITAL_ID");
@@ -224,9 +236,9 @@ public class InterHospitalService {
             }
             directory.add(outcome.grant().entry());
             long now = System.currentTimeMillis();
-            em.createNativeQuery("INSERT INTO ih_hospital (hospital_id, r_h, registered_by, registered_at) VALUES (?1, ?2, ?3, ?4)")
+            em.createNativeQuery("INSERT INTO ih_hospital (hospital_id, r_h, registered_by, registered_at, kgc_key_id) VALUES (?1, ?2, ?3, ?4, ?5)")
                     .setParameter(1, hospitalId).setParameter(2, keys.partialR).setParameter(3, registeredBy).setParameter(4, now)
-                    .executeUpdate();
+                    .setParameter(5, issuedKeyId(hospitalId, outcome.grant())).executeUpdate();
             em.flush();
             ledger.registerMember(hospitalId, Role.HOSPITAL, keys.ledgerSigner().publicKey(), now, now + MEMBERSHIP.toMillis(),
                     registeredBy);
@@ -277,9 +289,9 @@ public class InterHospitalService {
                 "patient", sk, kk));
         directory.add(outcome.grant().entry());
         long now = System.currentTimeMillis();
-        em.createNativeQuery("INSERT INTO ih_patient (patient_id, r_pat, registered_at) VALUES (?1, ?2, ?3)")
+        em.createNativeQuery("INSERT INTO ih_patient (patient_id, r_pat, registered_at, kgc_key_id) VALUES (?1, ?2, ?3, ?4)")
                 .setParameter(1, patientId).setParameter(2, env.curve().encodePoint(outcome.grant().rX())).setParameter(3, now)
-                .executeUpdate();
+                .setParameter(4, issuedKeyId(patientId, outcome.grant())).executeUpdate();
         em.flush();
         ledger.registerMember(patientId, Role.PATIENT, ledgerKey, now, now + PATIENT_MEMBERSHIP.toMillis(), patientId);
         InterHospitalPayloads.Call ptins = InterHospitalPayloads.of(outcome.insert());

@@ -485,7 +485,12 @@ class KgcKeyRotationIT {
         // the patient still on keyA fails closed at the renewed hospital
         assertThrows(Exception.class, () -> visit(stale, pToken, ihHospital), "a partial key under the older key id does not run");
 
-        // the patient: refusals first, each changing nothing
+        // the patient: its registration lists the key id it was issued under, renewal due; refusals first, each changing nothing
+        JsonObject before = Http.json(get(server, "/inter-hospital/patients/" + ihPatient.id() + "/registration", pToken));
+        assertEquals(keyA, before.getString("kgcKeyId"));
+        assertEquals("renewal due", before.getJsonArray("keys").getJsonObject(0).getString("state"));
+        assertEquals(403, get(server, "/inter-hospital/patients/" + ihPatient.id() + "/registration", patientC.token().get())
+                .statusCode(), "another patient reads nothing");
         String renewal = "/inter-hospital/patients/" + ihPatient.id() + "/registration/renewal";
         ECPoint r = held.rX();
         size = treeSize(server);
