@@ -17,6 +17,13 @@ public interface ForwardedRegistration {
     /** The purpose the node names and signs (domain separation of the node's signature). */
     String purpose();
 
-    /** Registers what node {@code nodeId} forwarded; the answer for the party, sealed to it. */
+    /**
+     * Checks the party's own signature in {@code payload} (proof of possession of its signing key,
+     * over its id, public keys, the purpose and a time: the forwarding node substitutes none of
+     * them) and returns the identity of what the party signed, which keys the authority's answer.
+     */
+    byte[] signedContent(byte[] payload) throws DomainException;
+
+    /** Registers what node {@code nodeId} forwarded (its proof checked again); the answer for the party, sealed to it. */
     byte[] register(String nodeId, byte[] payload) throws DomainException;
 }

@@ -124,6 +124,13 @@ public class PublicCloudService {
 
     /** Registration of a hospital private cloud, step 2 (seed 000, eq. 5–6). */
     public RegistrationResponse registerHospitalCloud(HospitalCloudRegistration request) throws DomainException {
+        if (!ledger.isAuthority()) {
+            // as for patients and doctors: a consortium node that is not the authority issues no partial
+            // key under its own master key (devices check S_HPC against the authority's PK, and its KGC
+            // ledger key cannot make the hospital a member), so nothing is generated, stored or certified here
+            throw new DomainException(DomainException.Kind.CONFLICT, "REGISTER_AT_AUTHORITY",
+                    "EMR-AUTH registrations are made by the consortium's authority: register the hospital cloud there");
+        }
         MasterSecret s = kgcKeys.masterSecret();
         try {
             Environment env = environment();

@@ -90,7 +90,8 @@ public class AuthorityDesk {
         }
         ForwardedRegistration registration = registrations.stream().filter(r -> r.purpose().equals(purpose)).findFirst()
                 .orElseThrow(() -> new DomainException(DomainException.Kind.INVALID, "UNKNOWN_PURPOSE", "no such request"));
-        String key = NodeSignatures.contentKey(purpose, node, payload);
+        // keyed by what the party signed (its proof checked first), never by signature bytes
+        String key = NodeSignatures.contentKey(purpose, node, registration.signedContent(payload));
         Optional<byte[]> earlier = answer(key);
         if (earlier.isPresent()) {
             LOG.info(() -> "authority: " + purpose + " of node " + node + " sent again; the first answer returned");

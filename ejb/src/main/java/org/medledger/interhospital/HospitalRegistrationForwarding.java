@@ -19,6 +19,11 @@ public class HospitalRegistrationForwarding implements ForwardedRegistration {
     }
 
     @Override
+    public byte[] signedContent(byte[] payload) throws DomainException {
+        return service.forwardedContent(payload);
+    }
+
+    @Override
     public byte[] register(String nodeId, byte[] payload) throws DomainException {
         return service.registerForNode(nodeId, payload);
     }

@@ -43,6 +43,7 @@ import org.medledger.platform.SessionStore;
 import org.medledger.protocol.common.DirectoryEntry;
 import org.medledger.protocol.common.Environment;
 import org.medledger.protocol.common.KemPublicKey;
+import org.medledger.protocol.common.KeyPossessionProof;
 import org.medledger.protocol.common.MasterSecret;
 import org.medledger.protocol.common.PartyKeys;
 import org.medledger.protocol.common.ProtocolException;
@@ -310,7 +311,6 @@ public class InterHospitalService {
 
     // ---- the authority, for the other nodes of a consortium ----
 
-    static final String FORWARDED_LABEL = "MEDLEDGER/INTER-HOSPITAL/forwarded-registration/v1";
     static final String GRANT_LABEL = "MEDLEDGER/INTER-HOSPITAL/registration-grant/v1";
 
     /** The authority: a party's certified entry for node {@code nodeId} ({@code (role, id)}), empty bytes when there is none. */
@@ -337,26 +337,21 @@ public class InterHospitalService {
      */
     public byte[] registerForNode(String nodeId, byte[] payload) throws DomainException {
         Environment env = pc.environment();
-        String hospitalId;
-        RegistrationRequest request;
-        byte[] ledgerKey;
-        try {
-            org.medledger.protocol.common.LabelledDecoder d = org.medledger.protocol.common.LabelledDecoder.open(payload, FORWARDED_LABEL);
-            hospitalId = d.utf8();
-            String detail = d.utf8();
-            VerificationKey sk = VerificationKey.decode(env.curve(), d.bytes());
-            KemPublicKey kk = KemPublicKey.decode(env.curve(), d.bytes());
-            ledgerKey = d.bytes();
-            d.finish();
-            request = new RegistrationRequest(hospitalId, InterHospitalRoles.HOSPITAL, detail, sk, kk);
-        } catch (ProtocolException | IllegalArgumentException e) {
-            throw new DomainException(DomainException.Kind.INVALID, "MALFORMED_REQUEST", "the registration does not decode");
-        }
+        // the hospital's own proof over its id and every public key: a forwarding node substitutes none of them
+        KeyPossessionProof proof = forwardedProof(env, payload);
+        String hospitalId = proof.partyId();
         requireId(hospitalId, "INVALID_HOSPITAL_ID");
         if (!hospitalId.equals(nodeId) && !hospitalId.startsWith(nodeId + ".")) {
             throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_NODE_HOSPITAL",
                     "a node registers only hospitals named after it (<node> or <node>.<name>)");
         }
+        if (!proof.isFresh(System.currentTimeMillis())) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, STALE_PROOF,
+                    "the hospital's proof over its keys is not within two minutes of now");
+        }
+        RegistrationRequest request = new RegistrationRequest(hospitalId, InterHospitalRoles.HOSPITAL, proof.detail(), proof.signingKey(),
+                proof.kemKey());
+        byte[] ledgerKey = proof.ledgerKey();
         if (!P256SignatureScheme.INSTANCE.isValidPublicKey(ledgerKey)) {
             throw new DomainException(DomainException.Kind.INVALID, "INVALID_KEY", "the ledger key must be a compressed P-256 point");
         }
@@ -382,6 +377,39 @@ public class InterHospitalService {
         }
     }
 
+    static final String STALE_PROOF = "STALE_PROOF";
+
+    /**
+     * A forwarded hospital registration's payload: the hospital's {@link KeyPossessionProof}, decoded
+     * and verified with the signing key it carries ({@code BAD_SIGNATURE} if the node changed any key,
+     * the id, the detail or the time).
+     */
+    static KeyPossessionProof forwardedProof(Environment env, byte[] payload) throws DomainException {
+        KeyPossessionProof proof;
+        try {
+            proof = KeyPossessionProof.decode(env.curve(), payload);
+        } catch (ProtocolException | IllegalArgumentException e) {
+            throw new DomainException(DomainException.Kind.INVALID, "MALFORMED_REQUEST", "the registration does not decode");
+        }
+        try {
+            proof.verify(ConsortiumAuthority.REGISTRATION);
+        } catch (ProtocolException e) {
+            LOG.warning(() -> "authority: a forwarded registration whose keys the hospital did not sign refused");
+            throw Refusals.of(e);
+        }
+        return proof;
+    }
+
+    /** The authority: a forwarded registration's identity, the content the hospital signed (not the signature). */
+    public byte[] forwardedContent(byte[] payload) throws DomainException {
+        Environment env = pc.environment();
+        try {
+            return forwardedProof(env, payload).verify(ConsortiumAuthority.REGISTRATION).digest();
+        } catch (ProtocolException e) {
+            throw Refusals.of(e);
+        }
+    }
+
     /**
      * A node that is not the authority: hospital {@code hospitalId} generates its own keys here, the
      * authority certifies them and records it on the ledger ({@link #registerForNode}); the grant,
@@ -400,10 +428,23 @@ public class InterHospitalService {
         try {
             Hospital h = new Hospital(env, authority.trust(env), party, hospitalId, ledgerChecks());
             RegistrationRequest r = h.registrationRequest("hospital " + hospitalId);
-            byte[] payload = org.medledger.protocol.common.LabelledEncoder.of(FORWARDED_LABEL).utf8(hospitalId).utf8(r.detail())
-                    .bytes(r.signingKey().encoded()).bytes(r.kemKey().encoded())
-                    .bytes(KeyEntry.ledgerSigner(ledgerKey).publicKey()).toByteArray();
-            byte[] sealed = authority.request(ConsortiumAuthority.REGISTRATION, payload);
+            byte[] ledgerPublic = KeyEntry.ledgerSigner(ledgerKey).publicKey();
+            // The hospital signs its id and public keys; the proof's time is kept with its keys so that
+            // a retry is the same content (the authority's first answer), signed anew only once stale.
+            long at = pendingProofTime(hospitalId);
+            byte[] sealed;
+            try {
+                sealed = authority.request(ConsortiumAuthority.REGISTRATION,
+                        KeyPossessionProof.sign(party, ConsortiumAuthority.REGISTRATION, hospitalId, r.detail(), ledgerPublic, at).encode());
+            } catch (DomainException e) {
+                if (!STALE_PROOF.equals(e.code())) {
+                    throw e;
+                }
+                long now = System.currentTimeMillis();
+                keepProofTime(hospitalId, now);
+                sealed = authority.request(ConsortiumAuthority.REGISTRATION,
+                        KeyPossessionProof.sign(party, ConsortiumAuthority.REGISTRATION, hospitalId, r.detail(), ledgerPublic, now).encode());
+            }
             grantBytes = org.medledger.protocol.common.Hpke.open(party.kem(), GRANT_LABEL,
                     hospitalId.getBytes(java.nio.charset.StandardCharsets.UTF_8), sealed);
             org.medledger.protocol.common.LabelledDecoder d = org.medledger.protocol.common.LabelledDecoder.open(grantBytes, GRANT_LABEL);
@@ -428,6 +469,7 @@ public class InterHospitalService {
                     .setParameter(4, System.currentTimeMillis()).executeUpdate();
             em.flush();
             vault.vault().remove(pendingAlias(hospitalId));
+            vault.vault().remove(pendingProofAlias(hospitalId));
             LOG.info(() -> "INTER-HOSPITAL: hospital " + hospitalId + " registered through the authority (by " + registeredBy
                     + "), hains at " + index);
             return new Registered(hospitalId, keys.partialR.clone(), index);
@@ -453,6 +495,32 @@ public class InterHospitalService {
 
     private static String pendingAlias(String hospitalId) {
         return "ih-pending:" + hospitalId.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String pendingProofAlias(String hospitalId) {
+        return "ih-pending-proof-at:" + hospitalId.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The time of the pending registration's proof, kept the first time (now). */
+    private long pendingProofTime(String hospitalId) throws DomainException {
+        Optional<SecretBytes> kept = vault.vault().secret(pendingProofAlias(hospitalId));
+        if (kept.isPresent()) {
+            byte[] b = kept.get().reveal();
+            try {
+                if (b.length == Long.BYTES) {
+                    return java.nio.ByteBuffer.wrap(b).getLong();
+                }
+            } finally {
+                kept.get().destroy();
+            }
+        }
+        long now = System.currentTimeMillis();
+        keepProofTime(hospitalId, now);
+        return now;
+    }
+
+    private void keepProofTime(String hospitalId, long at) throws DomainException {
+        vault.vault().put(pendingProofAlias(hospitalId), java.nio.ByteBuffer.allocate(Long.BYTES).putLong(at).array());
     }
 
     /** The keys of {@code hospitalId}'s pending registration, generated and kept the first time. */

@@ -36,6 +36,7 @@ import org.medledger.consortium.WitnessPolicy;
 import org.medledger.consortium.WitnessedTreeHead;
 import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.crypto.Signer;
+import org.medledger.protocol.common.KeyPossessionProof;
 import org.medledger.protocol.common.LabelledEncoder;
 import org.medledger.protocol.common.MasterPublicKey;
 import org.medledger.protocol.common.PartyKeys;
@@ -292,10 +293,8 @@ class ConsortiumServedIT {
         Signer outsider = P256SignatureScheme.generate(EmrAuthParties.RANDOM);
         for (String claimed : List.of("hpb", "hpx")) {
             String hospital = claimed + "." + EmrAuthParties.unique("cs-outsider");
-            byte[] payload = LabelledEncoder.of("MEDLEDGER/INTER-HOSPITAL/forwarded-registration/v1").utf8(hospital).utf8("outsider")
-                    .bytes(PartyKeys.generate(EmrAuthParties.CURVE, EmrAuthParties.RANDOM).signingPublic().encoded())
-                    .bytes(PartyKeys.generate(EmrAuthParties.CURVE, EmrAuthParties.RANDOM).kemPublic().encoded())
-                    .bytes(outsider.publicKey()).toByteArray();
+            byte[] payload = KeyPossessionProof.sign(PartyKeys.generate(EmrAuthParties.CURVE, EmrAuthParties.RANDOM),
+                    "inter-hospital/hospital-registration", hospital, "outsider", outsider.publicKey(), System.currentTimeMillis()).encode();
             byte[] nonce = new byte[16];
             EmrAuthParties.RANDOM.nextBytes(nonce);
             byte[] request = LabelledEncoder.of("MEDLEDGER/consortium/authority-request/v1").utf8(claimed)
@@ -369,9 +368,14 @@ class ConsortiumServedIT {
         return P256SignatureScheme.fromPrivateKey((java.security.interfaces.ECPrivateKey) ks.getKey("ledger-producer", password));
     }
 
+    /** A hospital's registration as its node forwards it: the hospital's own proof over its id and public keys. */
     static byte[] hospitalRegistration(String hospitalId, PartyKeys keys, Signer ledgerKey) {
-        return LabelledEncoder.of("MEDLEDGER/INTER-HOSPITAL/forwarded-registration/v1").utf8(hospitalId).utf8("hospital " + hospitalId)
-                .bytes(keys.signingPublic().encoded()).bytes(keys.kemPublic().encoded()).bytes(ledgerKey.publicKey()).toByteArray();
+        return hospitalRegistration(hospitalId, keys, ledgerKey, System.currentTimeMillis());
+    }
+
+    static byte[] hospitalRegistration(String hospitalId, PartyKeys keys, Signer ledgerKey, long at) {
+        return KeyPossessionProof.sign(keys, HOSPITAL_REGISTRATION, hospitalId, "hospital " + hospitalId, ledgerKey.publicKey(), at)
+                .encode();
     }
 
     @Test
@@ -445,6 +449,71 @@ class ConsortiumServedIT {
         assertEquals(409, r.statusCode(), r.body());
         assertEquals("REGISTER_AT_AUTHORITY", Http.json(r).getString("code"));
         assertEquals(404, get(consortium.node("hpb").api() + "/kgc/registrations/patients/" + patient, token).statusCode());
+    }
+
+    @Test
+    @Order(7)
+    void anEmrAuthHospitalCloudRegistersAtTheAuthorityOnly() throws Exception {
+        // at hpb (not the authority) no partial key is issued under hpb's own master key: refused before
+        // anything is generated, stored, certified or put on the ledger, and refused the same way again
+        String admin = Tokens.forUser("hospital-admin");
+        EmrAuthClient atB = new EmrAuthClient(HTTP, URI.create(consortium.node("hpb").api()), EmrAuthParties.CURVE);
+        String cloud = EmrAuthParties.unique("cs-hpc");
+        for (int i = 0; i < 2; i++) {
+            ApiProblem refused = assertThrows(ApiProblem.class, () -> atB.registerHospital(admin, cloud));
+            assertEquals(409, refused.status(), refused.getMessage());
+            assertEquals("REGISTER_AT_AUTHORITY", refused.code(), refused.getMessage());
+        }
+        assertEquals(404, get(consortium.node("hpb").api() + "/kgc/registrations/hospital-clouds/" + cloud, admin).statusCode());
+        // at the authority the same registration is made
+        EmrAuthClient atA = new EmrAuthClient(HTTP, URI.create(consortium.node("hpa").api()), EmrAuthParties.CURVE);
+        assertTrue(atA.registerHospital(admin, cloud).getJsonNumber("ledgerLogIndex").longValue() > 0);
+    }
+
+    @Test
+    @Order(8)
+    void aForwardingNodeCannotSubstituteTheKeysOfTheHospitalItRegisters() throws Exception {
+        ConsortiumNodes.Node authority = consortium.node("hpa");
+        Signer hpb = producerKey("hpb");
+        String hospital = "hpb." + EmrAuthParties.unique("cs-swap");
+        PartyKeys keys = PartyKeys.generate(EmrAuthParties.CURVE, EmrAuthParties.RANDOM);
+        Signer ledgerKey = P256SignatureScheme.generate(EmrAuthParties.RANDOM);
+        KeyPossessionProof honest = KeyPossessionProof.decode(EmrAuthParties.CURVE, hospitalRegistration(hospital, keys, ledgerKey));
+        // the node keeps the hospital's signature and puts its own KEM key (then signing key, then ledger key) in:
+        // the authority checks the hospital's signature over its keys and refuses, nothing registered
+        PartyKeys nodes = PartyKeys.generate(EmrAuthParties.CURVE, EmrAuthParties.RANDOM);
+        List<KeyPossessionProof> swapped = List.of(
+                new KeyPossessionProof(honest.purpose(), hospital, honest.detail(), honest.signingKey(), nodes.kemPublic(),
+                        honest.ledgerKey(), honest.at(), honest.signature()),
+                new KeyPossessionProof(honest.purpose(), hospital, honest.detail(), nodes.signingPublic(), honest.kemKey(),
+                        honest.ledgerKey(), honest.at(), honest.signature()),
+                new KeyPossessionProof(honest.purpose(), hospital, honest.detail(), honest.signingKey(), honest.kemKey(),
+                        P256SignatureScheme.generate(EmrAuthParties.RANDOM).publicKey(), honest.at(), honest.signature()));
+        for (KeyPossessionProof p : swapped) {
+            HttpResponse<String> r = forward("hpb", hpb, HOSPITAL_REGISTRATION, p.encode());
+            assertEquals(403, r.statusCode(), r.body());
+            assertEquals("BAD_SIGNATURE", Http.json(r).getString("code"));
+        }
+        // a proof signed long ago (kept and replayed) is not a new registration
+        HttpResponse<String> stale = forward("hpb", hpb, HOSPITAL_REGISTRATION, hospitalRegistration(hospital, keys, ledgerKey,
+                System.currentTimeMillis() - Duration.ofMinutes(10).toMillis()));
+        assertEquals(403, stale.statusCode(), stale.body());
+        assertEquals("STALE_PROOF", Http.json(stale).getString("code"));
+        String admin = Tokens.forUser("hospital-admin");
+        HttpResponse<String> hachk = get(authority.api() + "/inter-hospital/ledger/hospitals/" + hospital, admin);
+        assertFalse(Http.json(hachk).getBoolean("holds"), hachk.body());
+        // the hospital's own registration goes through, its entry certifying its own KEM key
+        HttpResponse<String> ok = forward("hpb", hpb, HOSPITAL_REGISTRATION, honest.encode());
+        assertEquals(200, ok.statusCode(), ok.body());
+        byte[] grant = org.medledger.protocol.common.Hpke.open(keys.kem(), GRANT_LABEL, hospital.getBytes(StandardCharsets.UTF_8),
+                Base64.getDecoder().decode(Http.json(ok).getString("result")));
+        var d = org.medledger.protocol.common.LabelledDecoder.open(grant, GRANT_LABEL);
+        d.int64();
+        d.point(EmrAuthParties.CURVE);
+        d.secretScalar(EmrAuthParties.CURVE).destroy();
+        var entry = org.medledger.protocol.common.DirectoryEntry.decode(EmrAuthParties.CURVE, d.bytes());
+        assertArrayEquals(keys.kemPublic().encoded(), entry.kemKey().encoded());
+        assertTrue(Http.json(get(authority.api() + "/inter-hospital/ledger/hospitals/" + hospital, admin)).getBoolean("holds"));
     }
 
     /** A doctor's token: certificate from the test medical authority, X.509 login at Keycloak. */
