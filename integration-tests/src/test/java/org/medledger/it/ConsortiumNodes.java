@@ -29,7 +29,9 @@ import org.medledger.ledger.crypto.P256SignatureScheme;
  * {@code wildfly-config/prepare-server.sh} (its own keys, credential store and H2 database), the
  * membership issued by the authority ({@code hpa}) with {@code medledger consortium-membership}
  * from the three servers' key stores, every node started with {@code configure-consortium.cli}'s
- * variables (the same path as {@code bin/run --hospitals 3}). While the nodes exist this run also
+ * variables (the same path as {@code bin/run --hospitals 3}). Every node serves HTTPS only, its TLS key
+ * certified by the test installation's authority (certify-test-server.sh), and calls the others over
+ * HTTPS trusting that authority alone (configure-tls-certificate.cli). While the nodes exist this run also
  * holds the other IT slot's lock (the nodes are heavy on a shared machine); closing stops every
  * node and releases it.
  */
@@ -38,7 +40,7 @@ final class ConsortiumNodes implements AutoCloseable {
     static final List<String> IDS = List.of("hpa", "hpb", "hpc");
     private static final Duration START = Duration.ofMinutes(15);
 
-    /** One node: its id, its WildFly home, its HTTP port; its process while it runs. */
+    /** One node: its id, its WildFly home, its HTTPS port; its process while it runs. */
     static final class Node {
         final String id;
         final int index;
@@ -51,12 +53,12 @@ final class ConsortiumNodes implements AutoCloseable {
             this.home = home;
         }
 
-        int httpPort() {
-            return 8080 + ItConfig.consortiumPortOffset(index);
+        int httpsPort() {
+            return 8443 + ItConfig.consortiumPortOffset(index);
         }
 
         String api() {
-            return "http://127.0.0.1:" + httpPort() + "/api";
+            return "https://127.0.0.1:" + httpsPort() + "/api";
         }
 
         Path deployments() {
@@ -107,6 +109,9 @@ final class ConsortiumNodes implements AutoCloseable {
                     throw new IllegalStateException("prepare-server.sh failed for " + IDS.get(i) + "; see " + dir.resolve(IDS.get(i)));
                 }
             }
+            for (Node n : nodes) {
+                certify(n, dir.resolve(n.id).resolve("certify.log"));
+            }
             // The authority issues the membership from its KGC key store and each hospital's producer certificate.
             Path membershipFile = dir.resolve("membership.b64");
             String hospitals = nodes.stream().map(n -> n.id + "=" + n.home.resolve("standalone/configuration"))
@@ -154,7 +159,7 @@ final class ConsortiumNodes implements AutoCloseable {
         // small heaps: three servers beside the suite's own on a shared machine
         env.put("JAVA_OPTS", "-Xms64m -Xmx384m -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=256m -Djava.net.preferIPv4Stack=true "
                 + "-Djava.awt.headless=true -Djboss.modules.system.pkgs=org.jboss.byteman");
-        env.put("MEDLEDGER_PLAIN_HTTP", "allow"); // no certificate from an authority: plain HTTP on loopback
+        env.put("MEDLEDGER_HTTPS_PORT", Integer.toString(n.httpsPort()));
         env.put("MEDLEDGER_CONSORTIUM_NODE", n.id);
         env.put("MEDLEDGER_CONSORTIUM_MEMBERSHIP", membershipFile.toString());
         env.put("MEDLEDGER_CONSORTIUM_PEERS", nodes.stream().map(m -> m.id + "=127.0.0.1:" + ItConfig.consortiumRaftPort(m.index))
@@ -162,6 +167,18 @@ final class ConsortiumNodes implements AutoCloseable {
         env.put("MEDLEDGER_HOSPITAL_URLS", nodes.stream().map(m -> m.id + "=" + m.api()).collect(Collectors.joining(",")));
         env.put("MEDLEDGER_CONSORTIUM_AUTHORITY_URL", nodes.get(0).api());
         n.process = pb.start();
+    }
+
+    /** The node's TLS key certified by the test installation's authority, as the test server's. */
+    private static void certify(Node n, Path log) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder("bash", Path.of(ItConfig.require("medledger.it.root"), "integration-tests/certify-test-server.sh")
+                .toString(), ItConfig.require("medledger.it.cli.jar"), ItConfig.require("medledger.it.tls"), n.home.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("MEDLEDGER_CA_PASSWORD", ItConfig.require("medledger.it.secret.tls-authority.password"));
+        Process p = pb.start();
+        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("certify-test-server.sh failed for " + n.id + "; see " + log);
+        }
     }
 
     void awaitDeployed(Node n) {
