@@ -46,15 +46,26 @@ public class InterHospitalRecords {
     /** Stores a record wrapped under the hospital's current record key ({@code wrapKey}: key w0 of its entry), naming it. */
     public void store(String hospitalId, String sourceHospital, String patientId, String diagnosisId, String writtenBy, byte[] fhir,
                       SecretBytes wrapKey) throws DomainException {
+        seal(hospitalId, sourceHospital, patientId, diagnosisId, fhir, wrapKey, (sealed, keyId, at) -> em.createNativeQuery(
+                        "INSERT INTO ih_record (hospital_id, patient_id, diagnosis_id, source_hospital, written_by, wrapped_key, "
+                                + "ciphertext, stored_at, wrap_key_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+                .setParameter(1, hospitalId).setParameter(2, patientId).setParameter(3, diagnosisId).setParameter(4, sourceHospital)
+                .setParameter(5, writtenBy).setParameter(6, sealed.wrappedKey()).setParameter(7, sealed.ciphertext())
+                .setParameter(8, at).setParameter(9, keyId).executeUpdate());
+    }
+
+    /** Writes a record sealed under the hospital's current record key. */
+    private interface SealedWrite {
+        void write(RecordEnvelope.Sealed sealed, String keyId, long at);
+    }
+
+    /** Checks the FHIR record, seals it under {@code hospitalId}'s current record key and hands it to {@code write}. */
+    private void seal(String hospitalId, String sourceHospital, String patientId, String diagnosisId, byte[] fhir, SecretBytes wrapKey,
+                      SealedWrite write) throws DomainException {
         FhirRecords.requireValid(fhir);
         long at = System.currentTimeMillis();
         try (RecordWrapKeys.WrapKey k = wrapKeys.current(RecordWrapKeys.holder(hospitalId), wrapKey)) {
-            RecordEnvelope.Sealed sealed = envelope(sourceHospital, diagnosisId).seal(k.key(), hospitalId, patientId, at, fhir);
-            em.createNativeQuery("INSERT INTO ih_record (hospital_id, patient_id, diagnosis_id, source_hospital, written_by, wrapped_key, "
-                            + "ciphertext, stored_at, wrap_key_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
-                    .setParameter(1, hospitalId).setParameter(2, patientId).setParameter(3, diagnosisId).setParameter(4, sourceHospital)
-                    .setParameter(5, writtenBy).setParameter(6, sealed.wrappedKey()).setParameter(7, sealed.ciphertext())
-                    .setParameter(8, at).setParameter(9, k.keyId()).executeUpdate();
+            write.write(envelope(sourceHospital, diagnosisId).seal(k.key(), hospitalId, patientId, at, fhir), k.keyId(), at);
         }
     }
 
@@ -78,21 +89,12 @@ public class InterHospitalRecords {
             throw new DomainException(DomainException.Kind.CONFLICT, "RECORD_CONFLICT",
                     "this hospital holds a record with this id from that hospital for another patient");
         }
-        FhirRecords.requireValid(fhir);
-        long at = System.currentTimeMillis();
-        try (RecordWrapKeys.WrapKey k = wrapKeys.current(RecordWrapKeys.holder(hospitalId), wrapKey)) {
-            RecordEnvelope.Sealed sealed = envelope(sourceHospital, diagnosisId).seal(k.key(), hospitalId, patientId, at, fhir);
-            em.createNativeQuery("UPDATE ih_record SET written_by = ?1, wrapped_key = ?2, ciphertext = ?3, stored_at = ?4, "
-                            + "wrap_key_id = ?5 WHERE hospital_id = ?6 AND source_hospital = ?7 AND diagnosis_id = ?8")
-                    .setParameter(1, writtenBy).setParameter(2, sealed.wrappedKey()).setParameter(3, sealed.ciphertext())
-                    .setParameter(4, at).setParameter(5, k.keyId()).setParameter(6, hospitalId).setParameter(7, sourceHospital)
-                    .setParameter(8, diagnosisId).executeUpdate();
-        }
-    }
-
-    public boolean holds(String hospitalId, String sourceHospital, String diagnosisId) {
-        return !em.createNativeQuery("SELECT id FROM ih_record WHERE hospital_id = ?1 AND source_hospital = ?2 AND diagnosis_id = ?3")
-                .setParameter(1, hospitalId).setParameter(2, sourceHospital).setParameter(3, diagnosisId).getResultList().isEmpty();
+        seal(hospitalId, sourceHospital, patientId, diagnosisId, fhir, wrapKey, (sealed, keyId, at) -> em.createNativeQuery(
+                        "UPDATE ih_record SET written_by = ?1, wrapped_key = ?2, ciphertext = ?3, stored_at = ?4, "
+                                + "wrap_key_id = ?5 WHERE hospital_id = ?6 AND source_hospital = ?7 AND diagnosis_id = ?8")
+                .setParameter(1, writtenBy).setParameter(2, sealed.wrappedKey()).setParameter(3, sealed.ciphertext())
+                .setParameter(4, at).setParameter(5, keyId).setParameter(6, hospitalId).setParameter(7, sourceHospital)
+                .setParameter(8, diagnosisId).executeUpdate());
     }
 
     /** Record {@code diagnosisId} from {@code sourceHospital} that {@code hospitalId} holds for {@code patientId}, opened. */
