@@ -55,7 +55,7 @@ import org.medledger.protocol.common.SecretScalar;
  * administrator's renewal is refused {@code NOT_HOSPITAL_ADMIN} and a patient cannot open or post to
  * the page, each changing nothing; the administrator who registered it renews it from the page (one
  * ledger entry, the state the REST API reports after it: current under the new key id, the old key
- * superseded by that entry). The patient's page shows its INTER-HOSPITAL key id, the renewal-due
+ * superseded by that entry), and that hospital only. The patient's page shows its INTER-HOSPITAL key id, the renewal-due
  * notice with the device's {@code medledger renew --role ih-patient} command, and no notice once the
  * device renewed. No page holds the hospital's or the patient's secret keys.
  */
@@ -97,6 +97,9 @@ class PortalInterHospitalIT {
         String otherAdmin = EmrAuthParties.unique("pih-admin");
         KeycloakAdmin.createUser(otherAdmin, "hospital-admin");
         KeycloakAdmin.setPassword(otherAdmin, otherAdmin + "-demo");
+        // a second hospital, the other administrator's: each row's button renews its own hospital only
+        String otherHospital = EmrAuthParties.unique("pih-h");
+        ih.registerHospital(Tokens.forUser(otherAdmin), otherHospital);
         JsonObject before = Http.json(get(server, "/kgc/public-key", null));
         String keyA = before.getString("keyId");
         MasterPublicKey pkA = MasterPublicKey.decode(CURVE, Base64.getDecoder().decode(before.getString("publicKey")));
@@ -136,6 +139,7 @@ class PortalInterHospitalIT {
         PortalBrowser.screenshot(other, "portal-ih-renewal-refused.png");
         assertEquals(size, treeSize(server), "a refused renewal appends nothing");
         assertTrue(row(other, hospital).contains("renewal due"));
+        assertTrue(row(other, otherHospital).contains("renewal due"), "the refusal renewed no other hospital");
 
         // a patient opens no hospital page and posts to none, the renew form's fields included
         Response opened = patientPage.navigate(portal + "hospital/index.xhtml");
@@ -174,6 +178,11 @@ class PortalInterHospitalIT {
         assertTrue(row.contains(keyA + ", replaced") && row.contains("by " + admin) && row.contains("(ledger entry " + size + ")"), row);
         PortalBrowser.assertAccessible(adminPage, "hospital IT page, renewed");
         PortalBrowser.screenshot(adminPage, "portal-ih-renewed.png");
+        assertTrue(row(adminPage, otherHospital).contains("renewal due"), "the other hospital's key is its administrator's to renew");
+        Page phone = browser.loginWithPassword(portal, admin, true);
+        phone.navigate(portal + "hospital/index.xhtml");
+        phone.locator("#ih-hospitals").waitFor();
+        PortalBrowser.assertFitsWidth(phone);
         // the same state the REST API (and so the CLI) reports
         JsonObject now = ih.hospitalPartialKey(Tokens.forUser("auditor"), hospital);
         assertEquals(keyB, now.getString("kgcKeyId"));
