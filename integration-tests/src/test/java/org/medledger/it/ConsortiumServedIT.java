@@ -604,7 +604,9 @@ class ConsortiumServedIT {
         PartyKeys keys = PartyKeys.generate(EmrAuthParties.CURVE, EmrAuthParties.RANDOM);
         Signer ledgerKey = P256SignatureScheme.generate(EmrAuthParties.RANDOM);
         var grant = ih.registerPatient(token, patient, keys.signingPublic().encoded(), keys.kemPublic().encoded(), ledgerKey.publicKey());
-        Patient device = new Patient(EmrAuthParties.env(), new TrustContext(pk, emr.trust(token).certifierKey(), ih.directory(token),
+        // the device reads the authority's directory afresh for each lookup (B's entry is re-certified by the renewal)
+        org.medledger.protocol.common.PartyDirectory directory = (scheme, role, id) -> ih.directory(token).find(scheme, role, id);
+        Patient device = new Patient(EmrAuthParties.env(), new TrustContext(pk, emr.trust(token).certifierKey(), directory,
                 EmrAuthParties.deviceVerifier()), keys, patient, ih.ledgerChecks(token));
         device.acceptRegistration(grant);
         emr.submitConsent(token, ConsentTransactions.grant(ledgerKey, patient, hospitalB, TreatmentConsent.SCOPE,
