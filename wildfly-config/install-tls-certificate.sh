@@ -3,24 +3,47 @@
 # the server's TLS key store (configure-tls-certificate.cli), offline, like prepare-server.sh.
 #
 #   install-tls-certificate.sh JBOSS_HOME CHAIN.pem
+#   install-tls-certificate.sh JBOSS_HOME --from-key-store
 #
 # CHAIN.pem certifies the key of standalone/configuration/medledger-tls.csr (leaf first, then the
 # authority), e.g. from
 #   medledger ca server-cert --dir AUTHORITY --host HOST --csr JBOSS_HOME/standalone/configuration/medledger-tls.csr --cert-out CHAIN.pem
+# --from-key-store installs the chain the key store already holds (bin/restore: the key store came
+# back from the backup with its chain, prepare-server.sh rebuilt the configuration without it), read
+# back with read-alias in an embedded server; it exits with 3 and changes nothing when the store
+# holds only configure-tls.cli's self-signed certificate (nobody certified the key).
 # Environment: MEDLEDGER_CREDENTIAL_STORE_PASSWORD (the store holds the TLS key store's password).
 # Restart WildFly afterwards.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-jboss_home=${1:?usage: install-tls-certificate.sh JBOSS_HOME CHAIN.pem}
-chain=$(cd "$(dirname "${2:?usage: install-tls-certificate.sh JBOSS_HOME CHAIN.pem}")" && pwd)/$(basename "$2")
-[ -f "$chain" ] || { echo "no such file: $chain" >&2; exit 1; }
+usage="usage: install-tls-certificate.sh JBOSS_HOME CHAIN.pem|--from-key-store"
+jboss_home=${1:?$usage}
+source=${2:?$usage}
 : "${MEDLEDGER_CREDENTIAL_STORE_PASSWORD:?MEDLEDGER_CREDENTIAL_STORE_PASSWORD must be set}"
-case "$chain" in *[[:space:]\"\']*) echo "the chain's path must not contain blanks or quotes" >&2; exit 1 ;; esac
 umask 077
-vars=$(mktemp)
-trap 'rm -f "$vars"' EXIT
-ca=$(mktemp)
-trap 'rm -f "$vars" "$ca"' EXIT
+vars=$(mktemp) ca=$(mktemp) read=$(mktemp)
+trap 'rm -f "$vars" "$ca" "$read" "$read.pem"' EXIT
+if [ "$source" = --from-key-store ]; then
+  # each certificate of the chain is printed as "encoded" => "30:82:..." (DER, hex), leaf first
+  printf '%s\n' "embed-server --server-config=standalone-medledger.xml --std-out=discard --stability=community" \
+    "/subsystem=elytron/key-store=medledger-tls:read-alias(alias=server, verbose=true)" "stop-embedded-server" > "$read"
+  out=$(JAVA_OPTS="${JAVA_OPTS:-} -Djava.awt.headless=true" "$jboss_home/bin/jboss-cli.sh" --file="$read" 2>&1) \
+    && grep -q '"outcome" => "success"' <<<"$out" || { echo "$out" >&2; echo "cannot read the TLS key store of $jboss_home" >&2; exit 1; }
+  sed -n 's/^ *"encoded" => "\([0-9a-fA-F:]*\)",*$/\1/p' <<<"$out" | while read -r der; do
+    echo "-----BEGIN CERTIFICATE-----"
+    printf '%s' "${der//:/}" | perl -e 'local $/; print pack("H*", <STDIN>)' | base64 -w 64
+    echo "-----END CERTIFICATE-----"
+  done > "$read.pem"
+  if [ "$(grep -c 'BEGIN CERTIFICATE' "$read.pem")" -lt 2 ]; then
+    echo "the TLS key store of $jboss_home holds no chain from an authority (a single certificate: the self-signed one of configure-tls.cli)" >&2
+    exit 3
+  fi
+  chain=$read.pem
+else
+  chain=$(cd "$(dirname "$source")" && pwd)/$(basename "$source")
+fi
+[ -f "$chain" ] || { echo "no such file: $chain" >&2; exit 1; }
+case "$chain" in *[[:space:]\"\']*) echo "the chain's path must not contain blanks or quotes" >&2; exit 1 ;; esac
 # the authority's certificate: the chain's last, the server's trust anchor for its outgoing calls
 awk '/-----BEGIN CERTIFICATE-----/ { block = "" } { block = block $0 "\n" } /-----END CERTIFICATE-----/ { last = block }
      END { printf "%s", last }' "$chain" > "$ca"
@@ -35,4 +58,8 @@ rm -f "$oidc_trust"
   || { echo "keytool could not write $oidc_trust" >&2; exit 1; }
 "$here/apply.sh" "$jboss_home" standalone-medledger.xml "$vars" "$here/configure-tls-certificate.cli"
 chmod 600 "$jboss_home/standalone/configuration/medledger-tls.p12" "$jboss_home/standalone/configuration/medledger-tls-trust.p12" "$oidc_trust"
-echo "installed the TLS certificate chain $chain"
+if [ "$source" = --from-key-store ]; then
+  echo "installed the TLS certificate chain of the key store (issued by $(sed -n 's/^ *"issuer" => "\(.*\)",$/\1/p' <<<"$out" | head -n1))"
+else
+  echo "installed the TLS certificate chain $chain"
+fi

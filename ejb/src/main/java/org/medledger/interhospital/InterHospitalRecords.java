@@ -73,10 +73,13 @@ public class InterHospitalRecords {
      * Stores a record received from {@code sourceHospital}; a record it already holds from there
      * (an earlier referral) is replaced by the copy just received, sealed anew, so a second
      * referral leaves one row with the current copy. The same record id from that source for
-     * another patient is refused.
+     * another patient is refused. Receptions at one hospital are serialized on its row, so two
+     * simultaneous fetches of the same record both see the other's row (one inserts, the other replaces).
      */
     public void storeReceived(String hospitalId, String sourceHospital, String patientId, String diagnosisId, String writtenBy,
                               byte[] fhir, SecretBytes wrapKey) throws DomainException {
+        em.createNativeQuery("SELECT hospital_id FROM ih_hospital WHERE hospital_id = ?1 FOR UPDATE").setParameter(1, hospitalId)
+                .getResultList();
         @SuppressWarnings("unchecked")
         List<String> held = em.createNativeQuery("SELECT patient_id FROM ih_record WHERE hospital_id = ?1 AND source_hospital = ?2 "
                         + "AND diagnosis_id = ?3").setParameter(1, hospitalId).setParameter(2, sourceHospital).setParameter(3, diagnosisId)

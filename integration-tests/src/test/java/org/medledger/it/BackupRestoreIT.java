@@ -1,9 +1,11 @@
 package org.medledger.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import jakarta.json.JsonObject;
 
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -28,6 +32,10 @@ import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.medledger.client.ApiProblem;
+import org.medledger.client.interhospital.InterHospitalClient;
+import org.medledger.protocol.interhospital.PatientVisit;
+import org.medledger.protocol.interhospital.ReleaseAuthorization;
 
 /**
  * Backup and restore end to end with the operator's commands: {@code bin/backup} of the running
@@ -41,6 +49,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * or in the PostgreSQL run pg_dump of its database on the run's cluster): a user created before the
  * backup and deleted after it logs in again once the test Keycloak is stopped, restored by
  * {@code bin/restore --keycloak-home} (H2) or {@code --keycloak-pg-dir} (PostgreSQL) and started again.
+ * The restored node's own outgoing HTTPS calls trust the installation's authority again
+ * (configure-tls-certificate.cli, re-installed by {@code bin/restore} from the restored key store): an
+ * INTER-HOSPITAL referral set up before the backup (record issued at hospital A, consent for B) is
+ * fetched at B on the restored node, whose call to A's holder endpoint goes over HTTPS to its own
+ * listener and is refused (503 HOLDER_UNTRUSTED) when only the JVM's default trust is left.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -54,8 +67,9 @@ class BackupRestoreIT {
     }
 
     @BeforeAll
-    static void keycloak() {
+    static void servers() throws Exception {
         KeycloakServer.ensureStarted();
+        ItPki.startResponder();
     }
 
     private static Path root() {
@@ -92,6 +106,22 @@ class BackupRestoreIT {
         KeycloakAdmin.createUser(user, "patient");
         KeycloakAdmin.setPassword(user, password);
         assertEquals(200, Tokens.passwordGrant("medledger-cli", user, password, null).statusCode());
+        // An INTER-HOSPITAL referral ready to be fetched: a record issued at hospital A, the patient's
+        // consent for B (its fetch at B happens on the restored node).
+        String admin = Tokens.forUser("hospital-admin");
+        String hospitalA = EmrAuthParties.unique("bk-hpa");
+        String hospitalB = EmrAuthParties.unique("bk-hpb");
+        InterHospitalClient ih = InterHospitalServedIT.IH;
+        ih.registerHospital(admin, hospitalA);
+        ih.registerHospital(admin, hospitalB);
+        InterHospitalServedIT.Pat patient = InterHospitalServedIT.patient();
+        EmrAuthParties.Medic doctor = EmrAuthParties.doctor();
+        String atA = InterHospitalServedIT.visit(patient, hospitalA, new PatientVisit[1], Optional.empty())[0];
+        InterHospitalServedIT.consentToTreatment(patient, hospitalA);
+        String dx = EmrAuthParties.unique("DX");
+        byte[] fhir = EmrAuthParties.fhirBundle(patient.id(), "Otitis media").getBytes(StandardCharsets.UTF_8);
+        ih.issueRecord(doctor.token(), hospitalA, atA, dx, fhir);
+        InterHospitalServedIT.consentToTreatment(patient, hospitalB);
         Thread.sleep(1500); // H2 writes a commit to its file within half a second
         Path keycloakHome = Path.of(ItConfig.require("medledger.it.keycloak.home"));
         JsonObject atBackup = treeHead(api);
@@ -184,6 +214,24 @@ class BackupRestoreIT {
             // Work continues on the restored node.
             assertEquals(201, registerDoctor(restoredApi));
             assertTrue(treeHead(restoredApi).getJsonNumber("treeSize").longValue() > atBackup.getJsonNumber("treeSize").longValue());
+            // The referral at B on the restored node: B's call to A's holder endpoint (this node's own HTTPS
+            // listener) must trust the installation's authority, as before the backup.
+            InterHospitalClient restoredIh = new InterHospitalClient(Http.client(), URI.create(restoredApi), EmrAuthParties.CURVE);
+            String patientToken = Tokens.forUser(patient.id());
+            ReleaseAuthorization auth = patient.device().authorize(hospitalB, hospitalA, List.of(dx), Duration.ofHours(1));
+            PatientVisit visitB = patient.device().visit(hospitalB);
+            InterHospitalClient.OpenedVisit opened = restoredIh.openVisit(patientToken, hospitalB, visitB.hello());
+            restoredIh.confirmVisit(patientToken, hospitalB, opened.sessionId(),
+                    visitB.acceptChallenge(opened.challenge(), InterHospitalServedIT.SYMPTOMS, Optional.of(auth)));
+            List<InterHospitalClient.FetchedRecord> fetched = List.of();
+            try {
+                fetched = restoredIh.fetchReferred(doctor.token(), hospitalB, opened.sessionId());
+            } catch (ApiProblem e) {
+                fail("the restored node's call to the holding hospital failed: " + e.status() + " " + e.code()
+                        + " (its outgoing TLS trust is not configured)");
+            }
+            assertEquals(1, fetched.size());
+            assertArrayEquals(fhir, fetched.get(0).fhirJson());
         } finally {
             if (server != null) {
                 List<ProcessHandle> tree = Stream.concat(server.descendants(), Stream.of(server.toHandle())).toList();

@@ -209,6 +209,23 @@ class InterHospitalServedIT {
         List<AccessAudit.Access> twice2 = accesses(p);
         assertEquals(2, twice2.size());
         assertTrue(twice2.stream().allMatch(x -> x.holderId().equals(a) && x.accessorId().equals(b)));
+
+        // Two more referrals fetched at the same moment: both succeed (B keeps one copy), two more entries at A.
+        String[] sessions = {visit(p, b, new PatientVisit[1], Optional.of(p.device().authorize(b, a, List.of(dx), Duration.ofHours(1))))[0],
+                visit(p, b, new PatientVisit[1], Optional.of(p.device().authorize(b, a, List.of(dx), Duration.ofHours(1))))[0]};
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<List<InterHospitalClient.FetchedRecord>>> both = pool.invokeAll(List.of(
+                    () -> { start.await(); return IH.fetchReferred(d, b, sessions[0]); },
+                    () -> { start.await(); return IH.fetchReferred(d, b, sessions[1]); }));
+            for (java.util.concurrent.Future<List<InterHospitalClient.FetchedRecord>> f : both) {
+                assertArrayEquals(fhir, f.get().get(0).fhirJson());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(4, accesses(p).size());
     }
 
     static void assertReferralRefused(Pat p, String b, String doctorToken, ReleaseAuthorization auth, int status, String code)

@@ -88,21 +88,23 @@ final class ItConfig {
         return 18333 + Integer.parseInt(require("medledger.it.port.offset"));
     }
 
-    static int keycloakPort() {
-        return Integer.parseInt(require("medledger.it.keycloak.port"));
-    }
-
     static int keycloakHttpsPort() {
         return Integer.parseInt(require("medledger.it.keycloak.https.port"));
     }
 
-    /** Keycloak's https front (what browsers and doctors' devices use). */
+    /** Keycloak's one address: HTTPS (it has no plain-HTTP listener), certified by the test installation's TLS authority. */
     static String keycloakHttps() {
         return "https://127.0.0.1:" + keycloakHttpsPort();
     }
 
+    /** The address every client of Keycloak uses (browsers, devices, the test server, the tools): {@link #keycloakHttps()}. */
     static String keycloak() {
-        return "http://127.0.0.1:" + keycloakPort();
+        return keycloakHttps();
+    }
+
+    /** Keycloak's management interface (health only; plain HTTP on loopback). */
+    static int keycloakManagementPort() {
+        return Integer.parseInt(require("medledger.it.keycloak.management.port"));
     }
 
     /**

@@ -37,7 +37,7 @@ final class KeycloakServer {
         if (process != null && process.isAlive()) {
             if (!ready) {
                 // an earlier caller gave up waiting; keep waiting for the same process
-                awaitReady(Integer.parseInt(ItConfig.require("medledger.it.keycloak.management.port")), log);
+                awaitReady(ItConfig.keycloakManagementPort(), log);
             }
             return;
         }
@@ -58,26 +58,32 @@ final class KeycloakServer {
     static String applyRealm(Path realmFile) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        Map<String, String> env = Map.of(
-                "MEDLEDGER_KEYCLOAK_ADMIN_PASSWORD", KeycloakAdmin.ADMIN_PASSWORD,
-                "MEDLEDGER_PORTAL_URL", ItConfig.server(),
-                "MEDLEDGER_OCSP_URL", "http://127.0.0.1:" + ItPki.ocspPort() + "/",
-                "MEDLEDGER_PORTAL_CLIENT_SECRET", ItConfig.require("medledger.it.portal.secret"),
-                "MEDLEDGER_SERVER_CLIENT_SECRET", ItConfig.require("medledger.it.server.secret"));
-        int rc = org.medledger.client.cli.MedLedgerCli.execute(new String[] {"keycloak-realm",
-                "--keycloak", ItConfig.keycloak(), "--realm-file", realmFile.toString()},
-                new java.io.PrintStream(out, true), new java.io.PrintStream(err, true), env::get);
+        int rc = realmCommand(realmFile, ItConfig.tlsCa(), new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
         if (rc != 0) {
             throw new IllegalStateException("medledger keycloak-realm failed (" + rc + "): " + err);
         }
         return out.toString();
     }
 
+    /**
+     * Runs {@code medledger keycloak-realm} against Keycloak's https address trusting exactly {@code caCert}
+     * ({@code --ca-cert}, as bin/run gives it the installation's TLS authority); returns its exit code.
+     */
+    static int realmCommand(Path realmFile, Path caCert, java.io.PrintStream out, java.io.PrintStream err) {
+        Map<String, String> env = Map.of(
+                "MEDLEDGER_KEYCLOAK_ADMIN_PASSWORD", KeycloakAdmin.ADMIN_PASSWORD,
+                "MEDLEDGER_PORTAL_URL", ItConfig.server(),
+                "MEDLEDGER_OCSP_URL", "http://127.0.0.1:" + ItPki.ocspPort() + "/",
+                "MEDLEDGER_PORTAL_CLIENT_SECRET", ItConfig.require("medledger.it.portal.secret"),
+                "MEDLEDGER_SERVER_CLIENT_SECRET", ItConfig.require("medledger.it.server.secret"));
+        return org.medledger.client.cli.MedLedgerCli.execute(new String[] {"keycloak-realm",
+                "--keycloak", ItConfig.keycloak(), "--ca-cert", caCert.toString(), "--realm-file", realmFile.toString()},
+                out, err, env::get);
+    }
+
     private static void start(boolean freshDatabase, Path realmFile) {
-        int port = ItConfig.keycloakPort();
         int httpsPort = ItConfig.keycloakHttpsPort();
-        int management = Integer.parseInt(ItConfig.require("medledger.it.keycloak.management.port"));
-        requireFree(port);
+        int management = ItConfig.keycloakManagementPort();
         requireFree(httpsPort);
         requireFree(management);
         if (freshDatabase) {
@@ -97,14 +103,14 @@ final class KeycloakServer {
             ItPki.authority();
             log = ItConfig.output().resolve("keycloak.log");
             // Production mode, built once (keycloak.conf: database, health, client certificates requested).
+            // HTTPS only (keycloak.conf: http-enabled=false): every client, the test server's OpenID Connect
+            // client included, uses the https address; health on the loopback management port.
             List<String> command = new java.util.ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start", "--optimized",
-                    "--http-port=" + port,
                     "--https-port=" + httpsPort,
                     "--https-certificate-file=" + ItPki.keycloakCertificate(),
                     "--https-certificate-key-file=" + ItPki.keycloakKey(),
                     "--https-trust-store-file=" + ItPki.trustStore(),
                     "--truststore-paths=" + ItPki.caPem(),
-                    // Browsers use the https front; servers may talk to the http back channel on loopback.
                     "--hostname=https://127.0.0.1:" + httpsPort,
                     "--http-management-port=" + management));
             if (dbUrl != null) {
@@ -190,6 +196,50 @@ final class KeycloakServer {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /**
+     * The TCP ports Keycloak's processes listen on, read from {@code /proc} (the sockets among their open
+     * files that {@code /proc/net/tcp} and {@code tcp6} list in state LISTEN), each with its local address as
+     * the kernel shows it (hex): what a port scan of the machine would find open, whatever the configuration claims.
+     */
+    static synchronized Map<Integer, String> listeningPorts() throws IOException {
+        if (process == null) {
+            throw new IllegalStateException("Keycloak is not running");
+        }
+        java.util.Set<String> sockets = new java.util.HashSet<>();
+        for (ProcessHandle h : Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList()) {
+            try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(h.pid()), "fd"))) {
+                for (Path fd : fds.toList()) {
+                    try {
+                        String target = Files.readSymbolicLink(fd).toString();
+                        if (target.startsWith("socket:[")) {
+                            sockets.add(target.substring("socket:[".length(), target.length() - 1));
+                        }
+                    } catch (IOException e) {
+                        // closed meanwhile
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended meanwhile (kc.sh's shell)
+            }
+        }
+        Map<Integer, String> ports = new java.util.TreeMap<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            Path t = Path.of(table);
+            if (!Files.exists(t)) {
+                continue;
+            }
+            List<String> lines = Files.readAllLines(t);
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+                if (f.length > 9 && "0A".equals(f[3]) && sockets.contains(f[9])) {
+                    ports.put(Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16), table + " " + f[1]);
+                }
+            }
+        }
+        return ports;
     }
 
     static synchronized void stop() {

@@ -85,15 +85,20 @@ final class PortalBrowser implements AutoCloseable {
 
     /** Opens the portal and signs in through Keycloak's password form. */
     Page loginWithPassword(String username, boolean phone) {
+        return loginWithPassword(ItConfig.portal(), username, phone);
+    }
+
+    /** Opens the portal at {@code portal} (another test server's) and signs in through Keycloak's password form. */
+    Page loginWithPassword(String portal, String username, boolean phone) {
         Page page = context(phone).newPage();
         page.setDefaultTimeout(60_000);
-        page.navigate(ItConfig.portal());
+        page.navigate(portal);
         page.locator("#username").waitFor();
         assertTrue(page.url().startsWith(ItConfig.keycloakHttps() + "/realms/medledger/"), page.url());
         page.fill("#username", username);
         page.fill("#password", username + "-demo");
         page.click("#kc-login");
-        page.waitForURL(url -> url.startsWith(ItConfig.portal()));
+        page.waitForURL(url -> url.startsWith(portal));
         page.locator("strong#signed-in-user").waitFor();
         assertEquals(username, page.locator("strong#signed-in-user").innerText());
         return page;

@@ -433,7 +433,7 @@ class PortalJourneysIT {
         // Sign-out is a POST: a link cannot sign a user out.
         assertEquals(405, page.context().request().get(ItConfig.portal() + "signout").status());
         // WildFly's own back-channel logout to Keycloak's HTTPS end-session endpoint trusted Keycloak's
-        // certificate (the OIDC client's trust store, configure-tls-certificate.cli): no ELY23010
+        // certificate (the OIDC client's trust store, configure-oidc.cli): no ELY23010
         // "Failed to invoke remote logout", no certificate path error of any kind
         String logged = logSince(serverLog, logBefore);
         assertFalse(logged.contains("ELY23010"), "the back-channel logout failed:\n" + excerpt(logged, "ELY23010"));

@@ -42,7 +42,7 @@ final class Tokens {
         }
     }
 
-    /** The raw answer of Keycloak's token endpoint (plain http back channel) to a form. */
+    /** The raw answer of Keycloak's token endpoint (HTTPS, the test installation's authority trusted) to a form. */
     static HttpResponse<String> tokenEndpoint(String form) {
         return Http.send(HttpRequest.newBuilder(
                         URI.create(ItConfig.keycloak() + "/realms/medledger/protocol/openid-connect/token"))

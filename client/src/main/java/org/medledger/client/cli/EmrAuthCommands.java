@@ -80,7 +80,7 @@ final class EmrAuthCommands {
                                    consent for one department, signed by the patient's own key
               medledger search-emr --user DOCTOR --patient ID --department ID [--out FILE]
               medledger audit      --user PATIENT     every access to the patient's records, proofs checked here
-            options: --api URL (https://127.0.0.1:8443/api)  --keycloak URL (http://127.0.0.1:18080)
+            options: --api URL (https://127.0.0.1:8443/api)  --keycloak URL (https://127.0.0.1:18443)
                      --keycloak-https URL (https://127.0.0.1:18443)  --realm NAME (medledger)
                      --store FILE (~/.medledger/<user>.p12, password from MEDLEDGER_DEVICE_PASSWORD or a prompt)
                      --password-env VAR (patients' login password, default MEDLEDGER_PASSWORD)

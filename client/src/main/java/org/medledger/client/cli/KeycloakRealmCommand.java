@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import org.medledger.client.InstallationTrust;
 import org.medledger.client.keycloak.RealmSync;
 
 /**
@@ -23,12 +24,15 @@ final class KeycloakRealmCommand {
     static final String USAGE = """
             Keycloak (run by bin/run and the test servers; docs/operations.md):
               medledger keycloak-realm --keycloak URL --realm-file FILE [--overlay FILE] [--admin-user NAME]
+                                       [--ca-cert FILE.pem]
                                     creates the realm, or updates it in place when the file changed (users, their
                                     credentials and roles kept); ${NAME} placeholders come from the environment;
-                                    the administrator's password from MEDLEDGER_KEYCLOAK_ADMIN_PASSWORD
+                                    the administrator's password from MEDLEDGER_KEYCLOAK_ADMIN_PASSWORD;
+                                    --ca-cert: trust exactly this authority for Keycloak's https address (bin/run:
+                                    .medledger/pki/tls-authority.pem), else MEDLEDGER_CA_CERT or the JDK's trust
             """;
 
-    private static final Set<String> OPTIONS = Set.of("keycloak", "realm-file", "overlay", "admin-user");
+    private static final Set<String> OPTIONS = Set.of("keycloak", "realm-file", "overlay", "admin-user", "ca-cert");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -58,7 +62,10 @@ final class KeycloakRealmCommand {
         char[] secret = password.toCharArray();
         try {
             String realm = RealmSync.resolve(Files.readString(Path.of(o.get("realm-file"))), env);
-            RealmSync sync = new RealmSync(HttpClient.newHttpClient(), o.get("keycloak"),
+            HttpClient http = o.containsKey("ca-cert")
+                    ? HttpClient.newBuilder().sslContext(InstallationTrust.context(Path.of(o.get("ca-cert")))).build()
+                    : HttpClient.newHttpClient();
+            RealmSync sync = new RealmSync(http, o.get("keycloak"),
                     o.getOrDefault("admin-user", "admin"), secret);
             RealmSync.Outcome outcome = sync.apply(realm);
             out.println("realm " + outcome.name().toLowerCase(java.util.Locale.ROOT));

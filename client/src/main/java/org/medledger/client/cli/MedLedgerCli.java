@@ -34,7 +34,7 @@ public final class MedLedgerCli {
               Logs in to Keycloak (password grant), asks the KGC for (R_P1, S_P) and checks
               S_P·P == R_P1 + H(ID_P‖B_P‖R_P1)·PK on the device (seed 000, eq. 4).
             options:
-              --keycloak URL        Keycloak base URL            (default http://127.0.0.1:18080)
+              --keycloak URL        Keycloak base URL            (default https://127.0.0.1:18443)
               --realm NAME          realm                         (default medledger)
               --client-id ID        public client for the device  (default medledger-cli)
               --api URL             MedLedger API base URL        (default https://127.0.0.1:8443/api)

@@ -29,7 +29,8 @@ import org.medledger.protocol.common.ProtocolException;
 final class Terminal {
     /** bin/run's API (HTTPS; trust its authority with MEDLEDGER_CA_CERT). */
     static final String DEFAULT_API = "https://127.0.0.1:8443/api";
-    static final String DEFAULT_KEYCLOAK = "http://127.0.0.1:18080";
+    /** bin/run's Keycloak (HTTPS only; the same authority as the API). */
+    static final String DEFAULT_KEYCLOAK = "https://127.0.0.1:18443";
     static final String DEFAULT_KEYCLOAK_HTTPS = "https://127.0.0.1:18443";
 
     final PrintStream out;

@@ -56,7 +56,7 @@ public final class RealmSync {
     private final String adminUser;
     private final char[] adminPassword;
 
-    /** @param keycloak the server's base URL, e.g. {@code http://127.0.0.1:18080} */
+    /** @param keycloak the server's base URL, e.g. {@code https://127.0.0.1:18443} */
     public RealmSync(HttpClient http, String keycloak, String adminUser, char[] adminPassword) {
         this.http = http;
         this.keycloak = keycloak.endsWith("/") ? keycloak.substring(0, keycloak.length() - 1) : keycloak;

@@ -15,6 +15,9 @@ import org.medledger.audit.VerificationStatus;
 import org.medledger.consensus.LedgerRecord;
 import org.medledger.emrauth.HospitalCloudService;
 import org.medledger.emrauth.HospitalClouds;
+import org.medledger.interhospital.InterHospitalKeyRenewal;
+import org.medledger.interhospital.ServedHospitals;
+import org.medledger.kgc.entity.PartialKeyHistory;
 import org.medledger.kgc.IssuedRegistration.DoctorRecord;
 import org.medledger.kgc.boundary.KgcRegistrationService;
 import org.medledger.platform.DomainException;
@@ -22,7 +25,9 @@ import org.medledger.platform.DomainException;
 /**
  * Hospital IT: the doctors registered with the KGC and their ledger membership, recording a
  * medical authority's revocation (its evidence: the revoked certificate, checked against the
- * authority's CRL and OCSP by the same EJB the REST API uses), node and ledger health, the consortium's members.
+ * authority's CRL and OCSP by the same EJB the REST API uses), node and ledger health, the consortium's members,
+ * the INTER-HOSPITAL hospitals served here with the KGC key id of their partial key and its renewal
+ * after a KGC rotation ({@link InterHospitalKeyRenewal}, as {@code POST .../partial-key/renewal}).
  */
 @Named
 @RequestScoped
@@ -49,7 +54,14 @@ public class HospitalView {
     @EJB
     org.medledger.consensus.ConsortiumMembers consortiumMembers;
 
+    @EJB
+    ServedHospitals servedHospitals;
+
+    @EJB
+    InterHospitalKeyRenewal interHospitalRenewal;
+
     private org.medledger.consensus.ConsortiumMembers.View consortium;
+    private List<InterHospital> interHospital;
 
     private String hospitalId;
     private List<HospitalClouds.Cloud> cloudList;
@@ -124,6 +136,72 @@ public class HospitalView {
             hospitalId = null;
         } catch (DomainException e) {
             Outcomes.refused("cloud:hospitalId", e);
+        }
+    }
+
+    /**
+     * An INTER-HOSPITAL hospital served here: who registered it and when, the KGC key id its partial
+     * key was issued under ({@code null} when it cannot be read), whether that key is current or due
+     * for renewal, the partial keys it held before (public facts only), or why its keys cannot be read.
+     */
+    public record InterHospital(String hospitalId, String registeredBy, long registeredAt, String kgcKeyId, boolean current,
+                                List<PartialKeyHistory.Superseded> superseded, String problem) {
+
+        public boolean renewalDue() {
+            return kgcKeyId != null && !current;
+        }
+
+        /** The state as the page words it. */
+        public String state() {
+            return problem != null ? "keys unavailable: " + problem : current ? "current" : "renewal due";
+        }
+    }
+
+    /** The INTER-HOSPITAL hospitals served here, by identifier, each with where its partial key stands. */
+    public List<InterHospital> getInterHospital() {
+        if (interHospital == null) {
+            interHospital = servedHospitals.registered().stream().map(this::interHospital).toList();
+        }
+        return interHospital;
+    }
+
+    private InterHospital interHospital(ServedHospitals.Served h) {
+        try {
+            InterHospitalKeyRenewal.State st = interHospitalRenewal.hospitalState(h.hospitalId());
+            return new InterHospital(h.hospitalId(), h.registeredBy(), h.registeredAt(), st.kgcKeyId(), st.current(),
+                    newestFirst(st.superseded()), null);
+        } catch (DomainException e) {
+            return new InterHospital(h.hospitalId(), h.registeredBy(), h.registeredAt(), null, false, List.of(),
+                    e.getMessage() + " (" + e.code() + ")");
+        }
+    }
+
+    private static <T> List<T> newestFirst(List<T> oldestFirst) {
+        java.util.ArrayList<T> l = new java.util.ArrayList<>(oldestFirst);
+        java.util.Collections.reverse(l);
+        return l;
+    }
+
+    /**
+     * After a KGC master key rotation: renews the INTER-HOSPITAL hospital's partial key with the
+     * proof its key store's {@code S_H} signs, through the same EJB call as the REST API and the CLI
+     * (only the administrator who registered it; one ledger entry).
+     */
+    public void renewInterHospital() {
+        // the row's own hidden field names the hospital (not the row's position, which may have moved since)
+        String interHospitalId = jakarta.faces.context.FacesContext.getCurrentInstance().getExternalContext()
+                .getRequestParameterMap().get("ih-hospital");
+        if (interHospitalId == null || !KgcRegistrationService.PARTY_ID.matcher(interHospitalId).matches()) {
+            Outcomes.invalid(null, "Choose the hospital to renew from the list.");
+            return;
+        }
+        try {
+            InterHospitalKeyRenewal.HospitalRenewed r = interHospitalRenewal.renewHospital(interHospitalId, Outcomes.user());
+            interHospital = null;
+            Outcomes.done("Hospital " + r.hospitalId() + " renewed: its INTER-HOSPITAL partial key is now issued under KGC key id "
+                    + r.kgcKeyId() + " (was " + r.previousKeyId() + "); ledger entry " + r.logIndex() + ".");
+        } catch (DomainException e) {
+            Outcomes.refused(e);
         }
     }
 
