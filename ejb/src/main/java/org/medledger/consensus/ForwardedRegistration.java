@@ -3,8 +3,8 @@ package org.medledger.consensus;
 import org.medledger.platform.DomainException;
 
 /**
- * One kind of KGC registration that a consortium node which is not the authority forwards to the
- * authority (the one mechanism: {@code ConsortiumAuthority.request} on the node, {@code AuthorityDesk}
+ * One kind of KGC registration (or partial-key renewal) that a consortium node which is not the
+ * authority forwards to the authority (the one mechanism: {@code ConsortiumAuthority.request} on the node, {@code AuthorityDesk}
  * at the authority). An implementation is a CDI bean of the scheme's registration boundary: it
  * decodes the payload the node signed, registers the party at the authority's KGC, records the
  * result on the shared ledger, and answers bytes that only the registering party opens (its secret
@@ -19,8 +19,9 @@ public interface ForwardedRegistration {
 
     /**
      * Checks the party's own signature in {@code payload} (proof of possession of its signing key,
-     * over its id, public keys, the purpose and a time: the forwarding node substitutes none of
-     * them) and returns the identity of what the party signed, which keys the authority's answer.
+     * over its id, public keys, the purpose and a time, or of its partial key for a renewal: the
+     * forwarding node substitutes none of them) and returns the identity of what the party signed,
+     * which keys the authority's answer.
      */
     byte[] signedContent(byte[] payload) throws DomainException;
 

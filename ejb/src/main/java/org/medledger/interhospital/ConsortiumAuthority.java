@@ -15,7 +15,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -36,6 +38,7 @@ import org.medledger.protocol.common.Environment;
 import org.medledger.protocol.common.LabelledDecoder;
 import org.medledger.protocol.common.LabelledEncoder;
 import org.medledger.protocol.common.MasterPublicKey;
+import org.medledger.protocol.common.PartialKeyRenewal;
 import org.medledger.protocol.common.ProtocolException;
 import org.medledger.protocol.common.TrustContext;
 import org.medledger.protocol.common.VerificationKey;
@@ -61,12 +64,17 @@ public class ConsortiumAuthority {
     public static final String PARAMETERS = "inter-hospital/center-parameters";
     public static final String DIRECTORY = "inter-hospital/directory-lookup";
     public static final String REGISTRATION = "inter-hospital/hospital-registration";
+    public static final String RENEWAL = "inter-hospital/hospital-renewal";
     static final String REQUEST_LABEL = "MEDLEDGER/consortium/authority-request/v1";
-    static final String PARAMETERS_LABEL = "MEDLEDGER/INTER-HOSPITAL/center-parameters/v1";
+    static final String PARAMETERS_LABEL = "MEDLEDGER/INTER-HOSPITAL/center-parameters/v2";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** The center's public parameters: {@code PK} and the key that certifies directory entries. */
-    public record Parameters(MasterPublicKey publicKey, VerificationKey certifierKey) {
+    /**
+     * The center's public parameters: {@code PK} and the key that certifies directory entries, and
+     * the older generations of {@code PK} (oldest first), under which partial keys issued before a
+     * rotation verify until they are renewed.
+     */
+    public record Parameters(MasterPublicKey publicKey, VerificationKey certifierKey, List<MasterPublicKey> older) {
     }
 
     /** The authority's parameters as this node verified them, with the ledger's KGC rotation they were fetched under. */
@@ -75,8 +83,12 @@ public class ConsortiumAuthority {
 
     private static volatile Fetched fetched;
 
+    /** A directory entry read from the authority, with the party's partial-key renewal state on the ledger then. */
+    private record Kept(DirectoryEntry entry, String renewal) {
+    }
+
     /** Directory entries this node read from the authority, by {@code role/partyId} (bounded; see {@link #find}). */
-    private static final BoundedCache<String, DirectoryEntry> LOOKUPS = new BoundedCache<>(1024);
+    private static final BoundedCache<String, Kept> LOOKUPS = new BoundedCache<>(1024);
 
     /** The ledger's world-state key of the KGC's current master key ({@code keys.rotate}, purpose {@code kgc-master}). */
     static final String ROTATION_NAMESPACE = "key-current";
@@ -104,7 +116,9 @@ public class ConsortiumAuthority {
     /** The center's parameters: this server's own at the authority, else the authority's, verified against the membership. */
     public Parameters parameters() throws DomainException {
         if (isAuthority()) {
-            return new Parameters(kgcKeys.publicKey(), pc.certifierKey());
+            List<KgcKeyStore.MasterKey> all = kgcKeys.masterKeys();
+            return new Parameters(kgcKeys.publicKey(), pc.certifierKey(), all.subList(0, all.size() - 1).stream()
+                    .map(KgcKeyStore.MasterKey::publicKey).toList());
         }
         // The parameters change only with a rotation of the KGC's master key, which the authority
         // appends to the shared ledger: a node fetches them again when that entry has reached it.
@@ -129,6 +143,24 @@ public class ConsortiumAuthority {
                 .formatHex(v.value().toArray())).orElse("");
     }
 
+    /**
+     * Every generation of the master key pair of the KGC that issues this node's INTER-HOSPITAL
+     * partial keys, oldest first, the last current: this server's own at the authority, else the
+     * authority's as its signed parameters list them (public parts only; no alias or certificate).
+     */
+    public List<KgcKeyStore.MasterKey> masterKeys() throws DomainException {
+        if (isAuthority()) {
+            return kgcKeys.masterKeys();
+        }
+        Parameters p = parameters();
+        List<KgcKeyStore.MasterKey> all = new ArrayList<>();
+        for (MasterPublicKey pk : p.older()) {
+            all.add(new KgcKeyStore.MasterKey(all.size() + 1, null, KgcKeyStore.keyId(pk), pk, null, false));
+        }
+        all.add(new KgcKeyStore.MasterKey(all.size() + 1, null, KgcKeyStore.keyId(p.publicKey()), p.publicKey(), null, true));
+        return all;
+    }
+
     /** The KGC public key the parties of this node use: the authority's (its current generation), else this server's own. */
     public KgcPublicKey publicKey() throws DomainException {
         MasterPublicKey pk = parameters().publicKey();
@@ -146,8 +178,30 @@ public class ConsortiumAuthority {
     }
 
     static byte[] encodeParameters(CurveProfile curve, Parameters p) {
-        return LabelledEncoder.of(PARAMETERS_LABEL).utf8(curve.name()).bytes(p.publicKey().encoded()).bytes(p.certifierKey().encoded())
-                .toByteArray();
+        LabelledEncoder e = LabelledEncoder.of(PARAMETERS_LABEL).utf8(curve.name()).bytes(p.publicKey().encoded())
+                .bytes(p.certifierKey().encoded()).int32(p.older().size());
+        p.older().forEach(pk -> e.bytes(pk.encoded()));
+        return e.toByteArray();
+    }
+
+    /** The parameters {@link #encodeParameters} encoded; every point validated. */
+    static Parameters decodeParameters(CurveProfile curve, byte[] body) throws ProtocolException {
+        LabelledDecoder d = LabelledDecoder.open(body, PARAMETERS_LABEL);
+        if (!d.utf8().equals(curve.name())) {
+            throw new ProtocolException(org.medledger.protocol.common.Reason.MALFORMED_MESSAGE, "the authority uses another curve");
+        }
+        MasterPublicKey pk = MasterPublicKey.decode(curve, d.bytes());
+        VerificationKey certifier = VerificationKey.decode(curve, d.bytes());
+        int n = d.int32();
+        if (n < 0 || n > 1024) {
+            throw new ProtocolException(org.medledger.protocol.common.Reason.MALFORMED_MESSAGE, "too many key generations");
+        }
+        List<MasterPublicKey> older = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            older.add(MasterPublicKey.decode(curve, d.bytes()));
+        }
+        d.finish();
+        return new Parameters(pk, certifier, List.copyOf(older));
     }
 
     private Parameters fetchParameters() throws DomainException {
@@ -160,13 +214,7 @@ public class ConsortiumAuthority {
                 LOG.warning("the authority's parameters are not signed by the membership's KGC key: refused");
                 throw unavailable("AUTHORITY_PARAMETERS_INVALID", "the authority's parameters are not signed by the consortium's KGC");
             }
-            CurveProfile curve = pc.curve();
-            LabelledDecoder d = LabelledDecoder.open(body, PARAMETERS_LABEL);
-            if (!d.utf8().equals(curve.name())) {
-                throw unavailable("AUTHORITY_PARAMETERS_INVALID", "the authority uses another curve");
-            }
-            Parameters p = new Parameters(MasterPublicKey.decode(curve, d.bytes()), VerificationKey.decode(curve, d.bytes()));
-            d.finish();
+            Parameters p = decodeParameters(pc.curve(), body);
             LOG.info("INTER-HOSPITAL: the authority's center parameters verified against the membership");
             return p;
         } catch (ProtocolException | IllegalArgumentException | NullPointerException | ClassCastException e) {
@@ -195,12 +243,16 @@ public class ConsortiumAuthority {
             return local;
         }
         // Entries read from the authority are kept (bounded, least recently used first out); one is
-        // dropped when the ledger records its party's revocation, and all when the KGC rotates.
+        // dropped when the ledger records its party's revocation or a renewal of its partial key (the
+        // authority re-certified it), and all when the KGC rotates.
         String key = role + "/" + partyId;
-        Optional<DirectoryEntry> kept = LOOKUPS.get(key);
+        String renewal = ledger.state(ROTATION_NAMESPACE, KeyRotationContract.KGC_PARTIAL_KEY + "/"
+                + new PartialKeyRenewal.Kind(InterHospitalRoles.SCHEME, role).holder(partyId)).map(v -> String.valueOf(v.version()))
+                .orElse("");
+        Optional<Kept> kept = LOOKUPS.get(key);
         if (kept.isPresent()) {
-            if (!ledger.isRevoked(partyId)) {
-                return kept;
+            if (!ledger.isRevoked(partyId) && kept.get().renewal().equals(renewal)) {
+                return Optional.of(kept.get().entry());
             }
             LOOKUPS.remove(key);
         }
@@ -211,7 +263,7 @@ public class ConsortiumAuthority {
             }
             DirectoryEntry entry = DirectoryEntry.decode(pc.curve(), answer);
             if (!ledger.isRevoked(partyId)) {
-                LOOKUPS.put(key, entry);
+                LOOKUPS.put(key, new Kept(entry, renewal));
             }
             return Optional.of(entry);
         } catch (DomainException | ProtocolException e) {

@@ -9,11 +9,14 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 import org.bouncycastle.math.ec.ECPoint;
 import org.medledger.custody.HospitalKeyStore;
@@ -26,9 +29,14 @@ import org.medledger.kgc.entity.PartialKeyHistory;
 import org.medledger.platform.DomainException;
 import org.medledger.protocol.common.DirectoryEntry;
 import org.medledger.protocol.common.Environment;
+import org.medledger.protocol.common.Hpke;
+import org.medledger.protocol.common.LabelledDecoder;
+import org.medledger.protocol.common.LabelledEncoder;
+import org.medledger.protocol.common.MasterPublicKey;
 import org.medledger.protocol.common.MasterSecret;
 import org.medledger.protocol.common.PartialKeyRenewal;
 import org.medledger.protocol.common.ProtocolException;
+import org.medledger.protocol.common.Reason;
 import org.medledger.protocol.common.SecretBytes;
 import org.medledger.protocol.interhospital.BlockchainCenter;
 import org.medledger.protocol.interhospital.Hospital;
@@ -49,6 +57,8 @@ import org.medledger.protocol.interhospital.RegistrationRequest;
  */
 @Stateless
 public class InterHospitalKeyRenewal {
+
+    private static final Logger LOG = Logger.getLogger(InterHospitalKeyRenewal.class.getName());
 
     static final PartialKeyRenewal.Kind PATIENT = InterHospitalRenewal.PATIENT;
     static final PartialKeyRenewal.Kind HOSPITAL = InterHospitalRenewal.HOSPITAL;
@@ -149,20 +159,22 @@ public class InterHospitalKeyRenewal {
      * Renews hospital {@code hospitalId}'s partial key, asked by the administrator who registered
      * it: the hospital side (its key store here) signs the proof by {@code S_H}, the center side checks
      * it, issues {@code (R_H, S_H)} under the current key, and the hospital checks eq. 13 under the
-     * current {@code PK} before its key store takes it (its other keys unchanged).
+     * current {@code PK} before its key store takes it (its other keys unchanged). On a consortium
+     * node that is not the authority the center side is the authority's: the proof is forwarded to
+     * it ({@link #renewForNode}) and the fresh key comes back sealed to the hospital's KEM key.
      */
     @RolesAllowed("hospital-admin")
     public HospitalRenewed renewHospital(String hospitalId, String renewedBy) throws DomainException {
         requireAdmin(hospitalId, renewedBy);
-        requireAuthority();
         Environment env = pc.environment();
         KeyEntry keys = load(env, hospitalId);
-        KeyEntry renewed = null;
-        byte[] previous = null;
-        boolean stored = false;
         try {
             KgcKeyStore.MasterKey under = issuedUnder(hospitalId, keys, env);
             ECPoint heldR = env.curve().decodePoint(keys.partialR);
+            String oldR = Base64.getEncoder().encodeToString(keys.partialR);
+            if (!authority.isAuthority()) {
+                return renewThroughAuthority(env, hospitalId, renewedBy, keys, under, heldR, oldR);
+            }
             Instant at = Instant.now();
             byte[] proof = PartialKeyRenewal.sign(HOSPITAL, keys.partialS, hospitalId, under.keyId(), heldR, at);
             DirectoryEntry entry = entry(InterHospitalRoles.HOSPITAL, hospitalId);
@@ -175,11 +187,43 @@ public class InterHospitalKeyRenewal {
             RegistrationOutcome outcome = issue(env, new RegistrationRequest(hospitalId, InterHospitalRoles.HOSPITAL,
                     "hospital " + hospitalId, keys.party.signingPublic(), keys.party.kemPublic()));
             RegistrationGrant grant = outcome.grant();
-            // S_H·P ?= R_H + H1(ID_H, R_H)·PK under the current PK, the entry for our own keys  (seed 002, eq. 13)
-            // (eq. 13 reads no ledger: the hospital is given no ledger checks here)
-            new Hospital(env, authority.trust(env), keys.party, hospitalId, q -> false).acceptRegistration(grant);
-            byte[] newR = env.curve().encodePoint(grant.rX());
-            renewed = keys.withPartialKey(newR, grant.sX());
+            try {
+                long index = keep(env, hospitalId, keys, grant, current,
+                        newR -> renewals.record(HOSPITAL, hospitalId, under.keyId(), proven, current, newR, renewedBy, false));
+                return new HospitalRenewed(hospitalId, current, under.keyId(), index);
+            } finally {
+                grant.sX().destroy();
+            }
+        } catch (ProtocolException e) {
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, "HOSPITAL_KEY_UNAVAILABLE",
+                    "the hospital's partial key cannot be renewed (" + e.reason() + ")");
+        } finally {
+            keys.destroy();
+        }
+    }
+
+    /** What follows the hospital's acceptance of its renewed key: the ledger entry, or a refusal that undoes the renewal here. */
+    @FunctionalInterface
+    private interface Recording {
+        long record(byte[] newR) throws DomainException;
+    }
+
+    /**
+     * The hospital's side of a renewal: checks the grant (eq. 13 under the current {@code PK}, the
+     * entry for its own keys), puts the new {@code S_H} in its key store, updates its registration
+     * and directory entry, then {@code recording}; if anything after the key store write fails the
+     * hospital keeps its old partial key (the database changes roll back with the transaction).
+     */
+    private long keep(Environment env, String hospitalId, KeyEntry keys, RegistrationGrant grant, String keyId, Recording recording)
+            throws DomainException, ProtocolException {
+        // S_H·P ?= R_H + H1(ID_H, R_H)·PK under the current PK, the entry for our own keys  (seed 002, eq. 13)
+        // (eq. 13 reads no ledger: the hospital is given no ledger checks here)
+        new Hospital(env, authority.trust(env), keys.party, hospitalId, q -> false).acceptRegistration(grant);
+        byte[] newR = env.curve().encodePoint(grant.rX());
+        KeyEntry renewed = keys.withPartialKey(newR, grant.sX());
+        byte[] previous = null;
+        boolean stored = false;
+        try {
             SecretBytes old = vault.interHospitalKeys(hospitalId).orElseThrow();
             previous = old.reveal();
             old.destroy();
@@ -191,17 +235,16 @@ public class InterHospitalKeyRenewal {
                 Arrays.fill(encoded, (byte) 0);
             }
             if (em.createNativeQuery("UPDATE ih_hospital SET r_h = ?1, kgc_key_id = ?4 WHERE hospital_id = ?2 AND r_h = ?3")
-                    .setParameter(1, newR).setParameter(2, hospitalId).setParameter(3, keys.partialR).setParameter(4, current)
+                    .setParameter(1, newR).setParameter(2, hospitalId).setParameter(3, keys.partialR).setParameter(4, keyId)
                     .executeUpdate() != 1) {
                 throw concurrent("hospital " + hospitalId);
             }
-            directory.replace(grant.entry());
-            long index = renewals.record(HOSPITAL, hospitalId, under.keyId(), proven, current, newR, renewedBy, false);
+            if (directory.exists(InterHospitalRoles.SCHEME, InterHospitalRoles.HOSPITAL, hospitalId)) {
+                directory.replace(grant.entry());
+            }
+            long index = recording.record(newR);
             stored = false;
-            return new HospitalRenewed(hospitalId, current, under.keyId(), index);
-        } catch (ProtocolException e) {
-            throw new DomainException(DomainException.Kind.UNAVAILABLE, "HOSPITAL_KEY_UNAVAILABLE",
-                    "the hospital's partial key cannot be renewed (" + e.reason() + ")");
+            return index;
         } finally {
             if (stored && previous != null) {
                 // something after the key store write failed: the hospital keeps its old partial key
@@ -210,10 +253,166 @@ public class InterHospitalKeyRenewal {
             if (previous != null) {
                 Arrays.fill(previous, (byte) 0);
             }
-            keys.destroy();
-            if (renewed != null) {
-                renewed.partialS.destroy();
+        }
+    }
+
+    // ---- forwarded to the consortium's authority ----
+
+    static final String RENEWAL_LABEL = "MEDLEDGER/INTER-HOSPITAL/hospital-renewal/v1";
+    static final String RENEWAL_GRANT_LABEL = "MEDLEDGER/INTER-HOSPITAL/renewal-grant/v1";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** A forwarded renewal: what the hospital signed with its old {@code S_H} ({@link PartialKeyRenewal}) and the proof. */
+    record Forwarded(String hospitalId, String keyId, ECPoint r, Instant at, byte[] proof) {
+
+        byte[] encode(Environment env) {
+            return LabelledEncoder.of(RENEWAL_LABEL).utf8(hospitalId).utf8(keyId).point(env.curve(), r).int64(at.getEpochSecond())
+                    .bytes(proof).toByteArray();
+        }
+
+        static Forwarded decode(Environment env, byte[] payload) throws DomainException {
+            try {
+                LabelledDecoder d = LabelledDecoder.open(payload, RENEWAL_LABEL);
+                Forwarded f = new Forwarded(d.utf8(), d.utf8(), d.point(env.curve()), Instant.ofEpochSecond(d.int64()), d.boundedBytes(256));
+                d.finish();
+                return f;
+            } catch (ProtocolException | java.time.DateTimeException e) {
+                throw new DomainException(DomainException.Kind.INVALID, "MALFORMED_REQUEST", "the forwarded renewal does not decode");
             }
+        }
+    }
+
+    /**
+     * A node that is not the authority: the hospital's proof by its {@code S_H} goes to the authority,
+     * which checks and records the renewal; the fresh {@code (R_H, S_H)}, sealed to the hospital's KEM
+     * key, is opened and checked here. The proof's time is kept until the renewal completes here, so
+     * a retry after a local failure is the same content and gets the authority's first answer.
+     */
+    private HospitalRenewed renewThroughAuthority(Environment env, String hospitalId, String renewedBy, KeyEntry keys,
+                                                  KgcKeyStore.MasterKey under, ECPoint heldR, String oldR)
+            throws DomainException, ProtocolException {
+        if (under.current()) {
+            throw new DomainException(DomainException.Kind.CONFLICT, "ALREADY_CURRENT", "INTER-HOSPITAL hospital " + hospitalId
+                    + " holds a partial key under the current key id " + under.keyId());
+        }
+        Instant at = proofTime(hospitalId);
+        byte[] proof = PartialKeyRenewal.sign(HOSPITAL, keys.partialS, hospitalId, under.keyId(), heldR, at);
+        byte[] sealed = authority.request(ConsortiumAuthority.RENEWAL, new Forwarded(hospitalId, under.keyId(), heldR, at, proof)
+                .encode(env));
+        byte[] plain = Hpke.open(keys.party.kem(), RENEWAL_GRANT_LABEL, hospitalId.getBytes(StandardCharsets.UTF_8), sealed);
+        RegistrationGrant grant = null;
+        try {
+            LabelledDecoder d = LabelledDecoder.open(plain, RENEWAL_GRANT_LABEL);
+            long index = d.int64();
+            String keyId = d.utf8();
+            grant = new RegistrationGrant(d.point(env.curve()), d.secretScalar(env.curve()), DirectoryEntry.decode(env.curve(), d.bytes()));
+            d.finish();
+            if (!keyId.equals(KgcKeyStore.keyId(authority.parameters().publicKey()))) {
+                throw new DomainException(DomainException.Kind.UNAVAILABLE, "HOSPITAL_KEY_UNAVAILABLE",
+                        "the authority renewed under key id " + keyId + ", which this node does not know as current yet: retry");
+            }
+            keep(env, hospitalId, keys, grant, keyId, newR -> {
+                history.recordSuperseded(HOSPITAL, hospitalId, under.keyId(), oldR, keyId, renewedBy, System.currentTimeMillis());
+                history.recordLedgerIndex(HOSPITAL, hospitalId, under.keyId(), index);
+                return index;
+            });
+            vault.vault().remove(proofTimeAlias(hospitalId));
+            LOG.info(() -> "INTER-HOSPITAL: hospital " + hospitalId + "'s partial key renewed through the authority (by " + renewedBy
+                    + "): key id " + under.keyId() + " -> " + keyId + ", ledger entry " + index);
+            return new HospitalRenewed(hospitalId, keyId, under.keyId(), index);
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+            if (grant != null) {
+                grant.sX().destroy();
+            }
+        }
+    }
+
+    private static String proofTimeAlias(String hospitalId) {
+        return "ih-renewal-proof-at:" + hospitalId.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The time of the pending renewal's proof: the kept one while it is fresh enough for the authority, else now (kept). */
+    private Instant proofTime(String hospitalId) throws DomainException {
+        Instant now = Instant.now();
+        Optional<SecretBytes> kept = vault.vault().secret(proofTimeAlias(hospitalId));
+        if (kept.isPresent()) {
+            byte[] b = kept.get().reveal();
+            try {
+                if (b.length == Long.BYTES) {
+                    Instant at = Instant.ofEpochSecond(java.nio.ByteBuffer.wrap(b).getLong());
+                    if (at.isAfter(now.minus(PartialKeyRenewal.MAX_SKEW).plusSeconds(60)) && !at.isAfter(now)) {
+                        return at;
+                    }
+                }
+            } finally {
+                kept.get().destroy();
+            }
+        }
+        vault.vault().put(proofTimeAlias(hospitalId), java.nio.ByteBuffer.allocate(Long.BYTES).putLong(now.getEpochSecond()).array());
+        return Instant.ofEpochSecond(now.getEpochSecond());
+    }
+
+    /** The authority: the identity of a forwarded renewal, the content the hospital signed with its partial key (checked). */
+    @RolesAllowed("hospital-admin")
+    public byte[] forwardedContent(byte[] payload) throws DomainException {
+        Environment env = pc.environment();
+        Forwarded f = Forwarded.decode(env, payload);
+        MasterPublicKey pk = kgcKeys.publicKey(f.keyId()).orElseThrow(() -> new DomainException(DomainException.Kind.NOT_FOUND,
+                "UNKNOWN_PARTIAL_KEY", "the KGC has no master key with key id " + f.keyId()));
+        try {
+            return PartialKeyRenewal.verify(HOSPITAL, InterHospitalRenewal.key(pk, f.hospitalId(), f.r()), f.hospitalId(), f.keyId(),
+                    f.r(), f.at(), f.proof(), Instant.now()).digest();
+        } catch (ProtocolException e) {
+            LOG.warning(() -> "authority: a forwarded renewal not signed by the hospital's partial key refused (" + e.reason() + ")");
+            throw e.reason() == Reason.STALE_TIMESTAMP
+                    ? new DomainException(DomainException.Kind.INVALID, "STALE_PROOF", "the renewal proof is not fresh")
+                    : new DomainException(DomainException.Kind.FORBIDDEN, "NO_PROOF_OF_POSSESSION",
+                            "the renewal is not signed by the partial key issued under key id " + f.keyId());
+        }
+    }
+
+    /**
+     * The authority: renews the partial key of hospital {@code ID_H} that node {@code nodeId} serves,
+     * checked exactly as a renewal made here ({@link PartialKeyRenewals#check}: the proof by the old
+     * {@code S_H} against the registered {@code R_H}, fresh, the signed content once); issues
+     * {@code (R_H, S_H)} under the current key for the hospital's certified own keys, re-certifies its
+     * entry, records the {@code keys.rotate} entry, and answers the grant sealed to the hospital's
+     * KEM key (only the hospital opens it).
+     */
+    @RolesAllowed("hospital-admin")
+    public byte[] renewForNode(String nodeId, byte[] payload) throws DomainException {
+        requireAuthority();
+        Environment env = pc.environment();
+        Forwarded f = Forwarded.decode(env, payload);
+        String hospitalId = f.hospitalId();
+        InterHospitalService.requireId(hospitalId, "INVALID_HOSPITAL_ID");
+        if (!hospitalId.equals(nodeId) && !hospitalId.startsWith(nodeId + ".") || service.isHospitalServed(hospitalId)) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_NODE_HOSPITAL",
+                    "a node renews only the partial keys of hospitals named after it (<node> or <node>.<name>)");
+        }
+        DirectoryEntry entry = entry(InterHospitalRoles.HOSPITAL, hospitalId);
+        String registeredR = Base64.getEncoder().encodeToString(env.curve().encodePoint(entry.partialKeyPoint()
+                .orElseThrow(() -> notRegistered("hospital " + hospitalId))));
+        String proven = renewals.check(HOSPITAL, hospitalId, new PartialKeyRenewals.Held(recordedKeyId("ih_hospital", "hospital_id",
+                hospitalId).orElse(null), registeredR), f.keyId(), (pk, r) -> InterHospitalRenewal.key(pk, hospitalId, r), f.at(), f.proof());
+        String current = renewals.currentKeyId();
+        // R_H = r·P, S_H = r + H1(ID_H, R_H)·s under the current s, the hospital's own keys certified again  (seed 002, eq. 2–4, 10–12)
+        RegistrationGrant grant = issue(env, new RegistrationRequest(hospitalId, InterHospitalRoles.HOSPITAL, "hospital " + hospitalId,
+                entry.signingKey(), entry.kemKey())).grant();
+        byte[] plain = null;
+        try {
+            byte[] newR = env.curve().encodePoint(grant.rX());
+            directory.replace(grant.entry());
+            long index = renewals.record(HOSPITAL, hospitalId, f.keyId(), proven, current, newR, "node " + nodeId, false);
+            plain = LabelledEncoder.of(RENEWAL_GRANT_LABEL).int64(index).utf8(current).point(env.curve(), grant.rX()).secret(grant.sX())
+                    .bytes(grant.entry().encode()).toByteArray();
+            return Hpke.seal(entry.kemKey(), RENEWAL_GRANT_LABEL, hospitalId.getBytes(StandardCharsets.UTF_8), plain, RANDOM);
+        } finally {
+            if (plain != null) {
+                Arrays.fill(plain, (byte) 0);
+            }
+            grant.sX().destroy();
         }
     }
 
@@ -316,7 +515,8 @@ public class InterHospitalKeyRenewal {
         } catch (ProtocolException e) {
             throw new DomainException(DomainException.Kind.UNAVAILABLE, "HOSPITAL_KEY_UNAVAILABLE", "the hospital's keys do not open");
         }
-        List<KgcKeyStore.MasterKey> all = kgcKeys.masterKeys();
+        // the generations of the KGC that issued it: the authority's (this server's own when it is the authority)
+        List<KgcKeyStore.MasterKey> all = authority.masterKeys();
         for (int i = all.size() - 1; i >= 0; i--) {
             if (InterHospitalRenewal.issuedUnder(all.get(i).publicKey(), hospitalId, r, keys.partialS)) {
                 return all.get(i);

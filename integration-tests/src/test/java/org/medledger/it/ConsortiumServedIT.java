@@ -68,6 +68,13 @@ class ConsortiumServedIT {
     Signer patientLedgerKey;
     /** Hospital A of the transfer (a ledger member). */
     String hospitalA;
+    /** Hospital B of the transfer, registered through hpb before the KGC rotation. */
+    String hospitalB;
+    /** A hospital of hpb registered by this test as hpb's node (before the rotation): its keys and partial key. */
+    String forwardedHospital;
+    PartyKeys forwardedKeys;
+    org.bouncycastle.math.ec.ECPoint forwardedR;
+    org.medledger.protocol.common.SecretScalar forwardedS;
     byte[] pinnedAnchors;
 
     @BeforeAll
@@ -191,6 +198,7 @@ class ConsortiumServedIT {
         assertEquals(403, foreign.status());
         assertEquals("NOT_NODE_HOSPITAL", foreign.code());
         hospitalA = a;
+        hospitalB = b;
 
         // the patient registers through the blockchain center (the authority's KGC) with its own keys
         patientId = EmrAuthParties.unique("cs-patient");
@@ -397,7 +405,12 @@ class ConsortiumServedIT {
         assertTrue(consortium.serverLog(authority).contains("sent again; the first answer returned"));
         // only the hospital opens the answer (its KEM key): (hains index, R_H, S_H, entry)
         byte[] grant = org.medledger.protocol.common.Hpke.open(keys.kem(), GRANT_LABEL, hospital.getBytes(StandardCharsets.UTF_8), sealed);
-        assertTrue(org.medledger.protocol.common.LabelledDecoder.open(grant, GRANT_LABEL).int64() > 0);
+        var opened = org.medledger.protocol.common.LabelledDecoder.open(grant, GRANT_LABEL);
+        assertTrue(opened.int64() > 0);
+        forwardedHospital = hospital;
+        forwardedKeys = keys;
+        forwardedR = opened.point(EmrAuthParties.CURVE);
+        forwardedS = opened.secretScalar(EmrAuthParties.CURVE);
         assertThrows(Exception.class, () -> org.medledger.protocol.common.Hpke.open(PartyKeys.generate(EmrAuthParties.CURVE,
                 EmrAuthParties.RANDOM).kem(), GRANT_LABEL, hospital.getBytes(StandardCharsets.UTF_8), sealed));
         HttpResponse<String> hachk = get(authority.api() + "/inter-hospital/ledger/hospitals/" + hospital, Tokens.forUser("hospital-admin"));
@@ -514,6 +527,164 @@ class ConsortiumServedIT {
         var entry = org.medledger.protocol.common.DirectoryEntry.decode(EmrAuthParties.CURVE, d.bytes());
         assertArrayEquals(keys.kemPublic().encoded(), entry.kemKey().encoded());
         assertTrue(Http.json(get(authority.api() + "/inter-hospital/ledger/hospitals/" + hospital, admin)).getBoolean("holds"));
+    }
+
+    @Test
+    @Order(9)
+    void aNodeWhoseAuthorityPresentsACertificateFromAForeignAuthoritySendsAndStoresNothing() throws Exception {
+        ConsortiumNodes.Node authority = consortium.node("hpa");
+        ConsortiumNodes.Node nodeB = consortium.node("hpb");
+        InterHospitalClient ihB = new InterHospitalClient(HTTP, URI.create(nodeB.api()), EmrAuthParties.CURVE);
+        String admin = Tokens.forUser("hospital-admin");
+        String stateBefore = ihB.hospitalPartialKey(admin, hospitalB).toString();
+        java.util.concurrent.atomic.AtomicInteger reached = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpsServer rogue = PeerTlsIT.rogueServer(reached);
+        String hospital = "hpb." + EmrAuthParties.unique("cs-untrusted");
+        try (org.jboss.as.controller.client.ModelControllerClient management = management(nodeB)) {
+            // hpb's authority address now answers with a certificate another authority issued for 127.0.0.1
+            setAuthorityUrl(management, "https://127.0.0.1:" + rogue.getAddress().getPort() + "/api");
+            try {
+                ApiProblem registration = assertThrows(ApiProblem.class, () -> ihB.registerHospital(admin, hospital));
+                assertEquals(503, registration.status(), registration.getMessage());
+                assertEquals("AUTHORITY_UNTRUSTED", registration.code(), registration.getMessage());
+                ApiProblem renewal = assertThrows(ApiProblem.class, () -> ihB.renewHospital(admin, hospitalB));
+                assertEquals(503, renewal.status(), renewal.getMessage());
+                assertEquals("AUTHORITY_UNTRUSTED", renewal.code(), renewal.getMessage());
+            } finally {
+                setAuthorityUrl(management, authority.api());
+            }
+        } finally {
+            rogue.stop(0);
+        }
+        assertEquals(0, reached.get(), "a request reached the server with the foreign certificate");
+        // nothing registered or renewed: not served at hpb, not on the ledger, B's partial key as before
+        ApiProblem unknown = assertThrows(ApiProblem.class, () -> ihB.hospitalPartialKey(admin, hospital));
+        assertEquals(404, unknown.status(), unknown.getMessage());
+        assertFalse(Http.json(get(authority.api() + "/inter-hospital/ledger/hospitals/" + hospital, admin)).getBoolean("holds"));
+        assertEquals(stateBefore, ihB.hospitalPartialKey(admin, hospitalB).toString());
+    }
+
+    static final String HOSPITAL_RENEWAL = "inter-hospital/hospital-renewal";
+    static final String RENEWAL_LABEL = "MEDLEDGER/INTER-HOSPITAL/hospital-renewal/v1";
+    static final String RENEWAL_GRANT_LABEL = "MEDLEDGER/INTER-HOSPITAL/renewal-grant/v1";
+
+    /** A hospital's renewal as its node forwards it: the proof by its partial key {@code (r, s)} issued under {@code keyId}. */
+    static byte[] hospitalRenewal(String hospitalId, String keyId, org.bouncycastle.math.ec.ECPoint r,
+                                  org.medledger.protocol.common.SecretScalar s, Instant at) {
+        byte[] proof = org.medledger.protocol.common.PartialKeyRenewal.sign(org.medledger.protocol.interhospital.InterHospitalRenewal.HOSPITAL,
+                s, hospitalId, keyId, r, at);
+        return LabelledEncoder.of(RENEWAL_LABEL).utf8(hospitalId).utf8(keyId).point(EmrAuthParties.CURVE, r).int64(at.getEpochSecond())
+                .bytes(proof).toByteArray();
+    }
+
+    @Test
+    @Order(10)
+    void aHospitalOfANonAuthorityNodeRenewsItsPartialKeyThroughTheAuthorityAfterARotation() throws Exception {
+        ConsortiumNodes.Node authority = consortium.node("hpa");
+        ConsortiumNodes.Node nodeB = consortium.node("hpb");
+        InterHospitalClient ih = new InterHospitalClient(HTTP, URI.create(authority.api()), EmrAuthParties.CURVE);
+        InterHospitalClient ihB = new InterHospitalClient(HTTP, URI.create(nodeB.api()), EmrAuthParties.CURVE);
+        EmrAuthClient emr = new EmrAuthClient(HTTP, URI.create(authority.api()), EmrAuthParties.CURVE);
+        String admin = Tokens.forUser("hospital-admin");
+        JsonObject keysNow = Http.json(get(authority.api() + "/kgc/public-key", null));
+        String current = keysNow.getString("keyId");
+        MasterPublicKey pk = MasterPublicKey.decode(EmrAuthParties.CURVE, Base64.getDecoder().decode(keysNow.getString("publicKey")));
+
+        // hpb knows under which of the authority's older keys B's partial key was issued
+        JsonObject due = ihB.hospitalPartialKey(admin, hospitalB);
+        assertEquals("renewal due", due.getJsonArray("keys").getJsonObject(0).getString("state"), due.toString());
+        String before = due.getString("kgcKeyId");
+        assertFalse(before.equals(current));
+
+        // a patient registered after the rotation: a run with B is refused until B renews
+        String patient = EmrAuthParties.unique("cs-renewal-patient");
+        KeycloakAdmin.createUser(patient, "patient");
+        KeycloakAdmin.setPassword(patient, patient + "-demo");
+        String token = Tokens.forUser(patient);
+        PartyKeys keys = PartyKeys.generate(EmrAuthParties.CURVE, EmrAuthParties.RANDOM);
+        Signer ledgerKey = P256SignatureScheme.generate(EmrAuthParties.RANDOM);
+        var grant = ih.registerPatient(token, patient, keys.signingPublic().encoded(), keys.kemPublic().encoded(), ledgerKey.publicKey());
+        // the device reads the authority's directory afresh for each lookup (B's entry is re-certified by the renewal)
+        org.medledger.protocol.common.PartyDirectory directory = (scheme, role, id) -> ih.directory(token).find(scheme, role, id);
+        Patient device = new Patient(EmrAuthParties.env(), new TrustContext(pk, emr.trust(token).certifierKey(), directory,
+                EmrAuthParties.deviceVerifier()), keys, patient, ih.ledgerChecks(token));
+        device.acceptRegistration(grant);
+        emr.submitConsent(token, ConsentTransactions.grant(ledgerKey, patient, hospitalB, TreatmentConsent.SCOPE,
+                Instant.now().plus(Duration.ofDays(30)).toEpochMilli()));
+        PatientVisit early = device.visit(hospitalB);
+        ApiProblem refused = assertThrows(ApiProblem.class, () -> ihB.openVisit(token, hospitalB, early.hello()));
+        assertEquals(409, refused.status(), refused.getMessage());
+        assertEquals("PARTIAL_KEY_RENEWAL_DUE", refused.code(), refused.getMessage());
+
+        // B's administrator renews at hpb: hpb forwards B's proof, the authority renews and records it
+        JsonObject renewed = ihB.renewHospital(admin, hospitalB);
+        assertEquals(current, renewed.getString("kgcKeyId"), renewed.toString());
+        assertEquals(before, renewed.getString("previousKeyId"));
+        long index = renewed.getJsonNumber("logIndex").longValue();
+        assertTrue(index > 0);
+        assertTrue(consortium.serverLog(nodeB).contains("hospital " + hospitalB + "'s partial key renewed through the authority"));
+        assertTrue(consortium.serverLog(authority).contains("INTER-HOSPITAL/hospital/" + hospitalB + ": key id " + before + " -> " + current));
+        JsonObject after = ihB.hospitalPartialKey(admin, hospitalB);
+        assertEquals("current", after.getJsonArray("keys").getJsonObject(0).getString("state"), after.toString());
+        assertEquals(current, after.getString("kgcKeyId"));
+        JsonObject superseded = after.getJsonArray("keys").getJsonObject(1);
+        assertEquals(before, superseded.getString("kgcKeyId"));
+        assertEquals(index, superseded.getJsonNumber("logIndex").longValue());
+        ApiProblem again = assertThrows(ApiProblem.class, () -> ihB.renewHospital(admin, hospitalB));
+        assertEquals("ALREADY_CURRENT", again.code(), again.getMessage());
+
+        // now the run: B's new key under the current PK, its entry re-certified at the authority
+        PatientVisit v = device.visit(hospitalB);
+        InterHospitalClient.OpenedVisit o = ihB.openVisit(token, hospitalB, v.hello());
+        ihB.confirmVisit(token, hospitalB, o.sessionId(), v.acceptChallenge(o.challenge(), SYMPTOMS, Optional.empty()));
+
+        // attacks on the forwarded renewal, as hpb's node (the test holds that hospital's partial key)
+        Signer hpb = producerKey("hpb");
+        String h = forwardedHospital;
+        var forgedS = org.medledger.protocol.common.SecretScalar.random(EmrAuthParties.CURVE, EmrAuthParties.RANDOM);
+        HttpResponse<String> forged = forward("hpb", hpb, HOSPITAL_RENEWAL, hospitalRenewal(h, before, forwardedR, forgedS, Instant.now()));
+        assertEquals(403, forged.statusCode(), forged.body());
+        assertEquals("NO_PROOF_OF_POSSESSION", Http.json(forged).getString("code"));
+        byte[] payload = hospitalRenewal(h, before, forwardedR, forwardedS, Instant.now());
+        HttpResponse<String> ok = forward("hpb", hpb, HOSPITAL_RENEWAL, payload);
+        assertEquals(200, ok.statusCode(), ok.body());
+        byte[] sealed = Base64.getDecoder().decode(Http.json(ok).getString("result"));
+        var d = org.medledger.protocol.common.LabelledDecoder.open(org.medledger.protocol.common.Hpke.open(forwardedKeys.kem(),
+                RENEWAL_GRANT_LABEL, h.getBytes(StandardCharsets.UTF_8), sealed), RENEWAL_GRANT_LABEL);
+        assertTrue(d.int64() > index);
+        assertEquals(current, d.utf8());
+        var newR = d.point(EmrAuthParties.CURVE);
+        // S_H·P == R_H + H1(ID_H, R_H)·PK under the current PK  (eq. 13)
+        assertTrue(org.medledger.protocol.interhospital.InterHospitalRenewal.issuedUnder(pk, h, newR, d.secretScalar(EmrAuthParties.CURVE)));
+        // the same renewal sent by another node: not its hospital, refused
+        HttpResponse<String> asHpc = forward("hpc", producerKey("hpc"), HOSPITAL_RENEWAL, payload);
+        assertEquals(403, asHpc.statusCode(), asHpc.body());
+        assertEquals("NOT_NODE_HOSPITAL", Http.json(asHpc).getString("code"));
+        // hpb sending it again (a retry) gets the first answer: renewed and recorded once
+        HttpResponse<String> retried = forward("hpb", hpb, HOSPITAL_RENEWAL, payload);
+        assertEquals(200, retried.statusCode(), retried.body());
+        assertArrayEquals(sealed, Base64.getDecoder().decode(Http.json(retried).getString("result")));
+        // a new proof by the old partial key (kept after the renewal): superseded, refused
+        HttpResponse<String> old = forward("hpb", hpb, HOSPITAL_RENEWAL,
+                hospitalRenewal(h, before, forwardedR, forwardedS, Instant.now().plusSeconds(1)));
+        assertEquals(409, old.statusCode(), old.body());
+        assertEquals("SUPERSEDED_KEY", Http.json(old).getString("code"));
+    }
+
+    /** The node's management interface (local authentication: the test runs as the servers' user). */
+    static org.jboss.as.controller.client.ModelControllerClient management(ConsortiumNodes.Node n) throws Exception {
+        return org.jboss.as.controller.client.ModelControllerClient.Factory.create("remote+http", "127.0.0.1",
+                9990 + ItConfig.consortiumPortOffset(n.index));
+    }
+
+    static void setAuthorityUrl(org.jboss.as.controller.client.ModelControllerClient management, String url) throws Exception {
+        org.jboss.dmr.ModelNode op = new org.jboss.dmr.ModelNode();
+        op.get("operation").set("write-attribute");
+        op.get("address").add("system-property", "medledger.consortium.authority-url");
+        op.get("name").set("value");
+        op.get("value").set(url);
+        org.jboss.dmr.ModelNode result = management.execute(op);
+        assertEquals("success", result.get("outcome").asString(), result.toString());
     }
 
     /** A doctor's token: certificate from the test medical authority, X.509 login at Keycloak. */

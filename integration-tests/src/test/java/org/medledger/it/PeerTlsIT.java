@@ -121,7 +121,7 @@ class PeerTlsIT {
     }
 
     /** An HTTPS server on loopback whose certificate (for 127.0.0.1) a fresh authority of its own issued. */
-    private static HttpsServer rogueServer(AtomicInteger reached) throws Exception {
+    static HttpsServer rogueServer(AtomicInteger reached) throws Exception {
         Path dir = ItConfig.output().resolve("rogue-tls-authority");
         ItConfig.deleteTree(dir);
         MedicalAuthority authority = MedicalAuthority.create(dir,
