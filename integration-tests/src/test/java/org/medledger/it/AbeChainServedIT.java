@@ -15,13 +15,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.medledger.client.ApiProblem;
 import org.medledger.client.abe.AbeChainClient;
 import org.medledger.client.emrauth.AccessAudit;
@@ -42,21 +37,13 @@ import org.medledger.protocol.common.Reason;
  * one whose roles do not; two insurers pooling their keys fail; forged letter signatures are refused
  * by the endorsing node; bad input on every endpoint is a 4xx that changes nothing.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class AbeChainServedIT {
+class AbeChainServedIT extends DeployedServer {
 
     static final AbeChainClient API = AbeChainParties.API;
     static final String POLICY = "insurer AND claims";
 
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
     @BeforeAll
     static void servers() throws Exception {
-        KeycloakServer.ensureStarted();
         ItPki.startResponder();
     }
 

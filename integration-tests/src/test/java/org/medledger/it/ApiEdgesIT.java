@@ -16,34 +16,16 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The API's edges on the real EAR: no or invalid token (401), unknown paths (404) and bodies over
  * the limit configured in {@code wildfly-config/configure-api-limits.cli} (413 stating it) are
  * problem+json with stable codes, never the container's HTML pages or empty answers.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class ApiEdgesIT {
+class ApiEdgesIT extends DeployedServer {
 
     static final String REGISTER = "/kgc/registrations/patients";
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
-    @BeforeAll
-    static void keycloak() {
-        KeycloakServer.ensureStarted();
-    }
 
     /** The limit exactly as the configuration script sets it. */
     static long configuredLimit() throws IOException {

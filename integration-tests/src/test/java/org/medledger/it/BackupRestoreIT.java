@@ -25,13 +25,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.medledger.client.ApiProblem;
 import org.medledger.client.interhospital.InterHospitalClient;
 import org.medledger.protocol.interhospital.PatientVisit;
@@ -55,20 +50,12 @@ import org.medledger.protocol.interhospital.ReleaseAuthorization;
  * fetched at B on the restored node, whose call to A's holder endpoint goes over HTTPS to its own
  * listener and is refused (503 HOLDER_UNTRUSTED) when only the JVM's default trust is left.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class BackupRestoreIT {
+class BackupRestoreIT extends DeployedServer {
 
     private static final boolean POSTGRESQL = "postgresql".equals(System.getProperty("medledger.it.database"));
 
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
     @BeforeAll
     static void servers() throws Exception {
-        KeycloakServer.ensureStarted();
         ItPki.startResponder();
     }
 

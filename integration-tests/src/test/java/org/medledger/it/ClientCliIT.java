@@ -9,30 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.UUID;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.medledger.client.cli.MedLedgerCli;
 
 /** The {@code medledger register-patient} command against the real server and Keycloak. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class ClientCliIT {
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
-    @BeforeAll
-    static void keycloak() {
-        KeycloakServer.ensureStarted();
-    }
+class ClientCliIT extends DeployedServer {
 
     @TempDir
     Path device;

@@ -14,30 +14,12 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.medledger.client.cli.MedLedgerCli;
 
 /** The README's CLOUD-CHAIN walkthrough with the {@code medledger cloud-chain} commands against the real server and Keycloak. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class CloudChainCliIT {
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
-    @BeforeAll
-    static void keycloak() {
-        KeycloakServer.ensureStarted();
-    }
+class CloudChainCliIT extends DeployedServer {
 
     @TempDir
     Path device;

@@ -15,13 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.medledger.client.cloudchain.CloudChainAudit;
 import org.medledger.client.cloudchain.CloudChainClient;
 
@@ -31,22 +25,10 @@ import org.medledger.client.cloudchain.CloudChainClient;
  * with a 4xx problem and a clear reason code, and the ledger, the cards and the stored EHRs
  * stay as they were.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class CloudChainHardeningIT {
+class CloudChainHardeningIT extends DeployedServer {
 
     static final CloudChainClient API = CloudChainParties.API;
     static final String PASSWORD = CloudChainServedIT.PASSWORD;
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
-    @BeforeAll
-    static void servers() throws Exception {
-        KeycloakServer.ensureStarted();
-    }
 
     /** One bad request and the refusal it must get. */
     record Bad(String name, String method, String path, String token, String body, int status, String code) {

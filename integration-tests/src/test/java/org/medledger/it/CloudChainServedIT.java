@@ -8,13 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.util.List;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.medledger.client.ApiProblem;
 import org.medledger.client.cloudchain.CloudChainAudit;
 import org.medledger.client.cloudchain.CloudChainClient;
@@ -38,22 +32,10 @@ import org.medledger.protocol.common.Reason;
  * the ledger before the record is released. The patient's device verifies its ledger entries
  * (exactly these) with inclusion and consistency proofs, and the ledger grew by exactly these entries.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class CloudChainServedIT {
+class CloudChainServedIT extends DeployedServer {
 
     static final CloudChainClient API = CloudChainParties.API;
     static final String PASSWORD = "correct horse battery staple";
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
-    @BeforeAll
-    static void servers() throws Exception {
-        KeycloakServer.ensureStarted();
-    }
 
     static long treeSize() {
         HttpResponse<String> r = Http.get("/ledger/tree-head", null);

@@ -21,13 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A kill -9 of WildFly under a mixed load, then a restart. Four clients keep registering patients
@@ -45,21 +39,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <li>the restarted server takes new registrations on top of the recovered ledger.</li>
  * </ul>
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class CrashRecoveryIT {
+class CrashRecoveryIT extends DeployedServer {
 
     private static final int CLIENTS = 4;
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
-    @BeforeAll
-    static void keycloak() {
-        KeycloakServer.ensureStarted();
-    }
 
     /** One attempted registration: its id, kind and, when acknowledged, the R value the server returned. */
     record Attempt(String id, boolean doctor, String r) {

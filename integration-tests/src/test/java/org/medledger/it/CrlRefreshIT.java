@@ -20,13 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The CRL stays current while the authority publishes: {@code bin/publish-crl} (what bin/run runs
@@ -35,19 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and doctors' certificate logins keep working; once the publisher stops and its last CRL passes
  * nextUpdate, the KGC refuses Cert_D (fail closed). The day-long CRL is put back afterwards.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class CrlRefreshIT {
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
-    @BeforeAll
-    static void servers() {
-        KeycloakServer.ensureStarted();
-    }
+class CrlRefreshIT extends DeployedServer {
 
     /** Credentials of a new doctor {@code id}: a fresh key pair certified by the test authority for a day. */
     static DoctorCertificateIT.Credentials doctor(String id) throws Exception {

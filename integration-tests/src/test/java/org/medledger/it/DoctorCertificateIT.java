@@ -20,16 +20,10 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Locale;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.medledger.client.pki.AuthoritySettings;
 import org.medledger.client.pki.DoctorCertificateRequest;
 import org.medledger.client.pki.IssuedCredentials;
@@ -47,25 +41,13 @@ import org.medledger.protocol.pki.RegistrationProof;
  * Keycloak X.509 login (CRL and OCSP checked, fail closed), and the KGC's doctor registration
  * taking the same trust decision on {@code Cert_D}. Every defect is refused at both places.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
 // The two tests that stop and restart the OCSP responder run last: right after a restart
 // Keycloak's first OCSP request was at times refused, which made the next test's refusal read
 // "OCSP check failed" instead of its own reason.
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DoctorCertificateIT {
+class DoctorCertificateIT extends DeployedServer {
 
     static final String PATH = "/kgc/registrations/doctors";
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
-    @BeforeAll
-    static void servers() {
-        KeycloakServer.ensureStarted();
-    }
 
     private static MedicalAuthority ma() {
         return ItPki.authority();

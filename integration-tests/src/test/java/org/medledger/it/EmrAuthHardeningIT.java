@@ -19,13 +19,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.medledger.client.ApiProblem;
 import org.medledger.client.emrauth.AccessAudit;
 import org.medledger.client.emrauth.ConsentTransactions;
@@ -41,21 +36,13 @@ import org.medledger.protocol.emrauth.HospitalAccessRequest;
  * in the database), an access whose ledger append fails releases nothing, and bad input on every
  * new endpoint is refused with a 4xx problem and changes nothing.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class EmrAuthHardeningIT {
+class EmrAuthHardeningIT extends DeployedServer {
 
     static final String DEPT = "oncology";
     static final EmrAuthClient API = EmrAuthParties.API;
 
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
     @BeforeAll
     static void servers() throws Exception {
-        KeycloakServer.ensureStarted();
         ItPki.startResponder();
     }
 

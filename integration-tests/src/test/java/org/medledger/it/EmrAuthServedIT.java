@@ -12,13 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.medledger.client.ApiProblem;
 import org.medledger.client.emrauth.AccessAudit;
 import org.medledger.client.emrauth.ConsentTransactions;
@@ -41,21 +36,13 @@ import org.medledger.protocol.emrauth.SignalDelivery;
  * refused → D2's certificate revoked between steps 4 and 6 → refused → P's device verifies its
  * access list (exactly these three entries) with inclusion and consistency proofs.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class EmrAuthServedIT {
+class EmrAuthServedIT extends DeployedServer {
 
     static final String DEPT = "cardiology";
     static final EmrAuthClient API = EmrAuthParties.API;
 
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
     @BeforeAll
     static void servers() throws Exception {
-        KeycloakServer.ensureStarted();
         ItPki.startResponder();
     }
 

@@ -15,13 +15,8 @@ import java.util.stream.Stream;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.medledger.ledger.codec.Bytes;
 import org.medledger.ledger.contract.seeds.GroupAggContract;
 import org.medledger.ledger.contract.seeds.GroupAggTransactions;
@@ -43,9 +38,7 @@ import org.medledger.protocol.group.UploadRecord;
  * nothing changes: the circles' epochs, rosters and relayed messages, the ledger's size and the
  * newcomer's (absent) member key are the same before and after every row.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class GroupAggHardeningIT {
+class GroupAggHardeningIT extends DeployedServer {
 
     static final Base64.Encoder B64 = Base64.getEncoder();
     static final ChebyshevParameters PARAMS = ChebyshevParameters.modp2048();
@@ -60,14 +53,8 @@ class GroupAggHardeningIT {
     static String gidQ;
     static byte[] acceptedPhr;
 
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
     @BeforeAll
     static void circles() throws Exception {
-        KeycloakServer.ensureStarted();
         ItPki.startResponder();
         hpc = EmrAuthParties.hospital();
         p = GroupAggParties.patient();

@@ -14,13 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.medledger.client.ApiProblem;
 import org.medledger.client.emrauth.AccessAudit;
 import org.medledger.client.group.CircleLedgerAudit;
@@ -39,21 +34,13 @@ import org.medledger.protocol.group.GroupSessionKey;
  * newcomer joins: its key opens none of the earlier uploads. The circle's ledger history has
  * exactly the expected entries and verifies; every retrieval is an access entry.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class GroupAggServedIT {
+class GroupAggServedIT extends DeployedServer {
 
     static final GroupClient API = GroupAggParties.API;
     static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
 
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
     @BeforeAll
     static void servers() throws Exception {
-        KeycloakServer.ensureStarted();
         ItPki.startResponder();
     }
 

@@ -13,16 +13,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Readiness and liveness as a load balancer or an orchestrator reads them: WildFly's management
@@ -31,20 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Keycloak (its process frozen: connections accepted, nothing answered) makes the server not ready
  * while it stays live. The closed ledger node is shown by {@link LedgerForkIT}.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class HealthIT {
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
-    @BeforeAll
-    static void keycloak() {
-        KeycloakServer.ensureStarted();
-    }
+class HealthIT extends DeployedServer {
 
     static HttpResponse<String> management(String path) {
         return Http.send(HttpRequest.newBuilder(URI.create(ItConfig.management() + path)).GET());

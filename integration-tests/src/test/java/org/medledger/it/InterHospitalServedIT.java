@@ -14,13 +14,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.medledger.client.ApiProblem;
 import org.medledger.client.emrauth.AccessAudit;
 import org.medledger.client.emrauth.ConsentTransactions;
@@ -43,22 +38,14 @@ import org.medledger.protocol.interhospital.TreatmentConsent;
  * doctor fetches the record from A, A writes exactly one access entry; attacks on the
  * authorization and bad input are refused with a 4xx and change nothing on the ledger.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class InterHospitalServedIT {
+class InterHospitalServedIT extends DeployedServer {
 
     static final InterHospitalClient IH = new InterHospitalClient(Http.client(), URI.create(ItConfig.api()),
             EmrAuthParties.CURVE);
     static final byte[] SYMPTOMS = "fever, productive cough for 5 days".getBytes(StandardCharsets.UTF_8);
 
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
     @BeforeAll
     static void servers() throws Exception {
-        KeycloakServer.ensureStarted();
         ItPki.startResponder();
     }
 

@@ -28,13 +28,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.medledger.client.InstallationTrust;
 
 /**
@@ -45,22 +39,10 @@ import org.medledger.client.InstallationTrust;
  * which it could not if it went back to a plain-HTTP provider URL. The realm command trusts exactly the
  * authority it is given.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class KeycloakTlsIT {
+class KeycloakTlsIT extends DeployedServer {
 
     private static final Pattern LOGIN_FORM = Pattern.compile("<form[^>]*\\bid=\"kc-form-login\"[^>]*>");
     private static final Pattern ACTION = Pattern.compile("\\baction=\"([^\"]+)\"");
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
-    @BeforeAll
-    static void keycloak() {
-        KeycloakServer.ensureStarted();
-    }
 
     private static HttpClient plainHttp() {
         return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

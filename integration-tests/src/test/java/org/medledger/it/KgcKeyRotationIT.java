@@ -17,13 +17,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.Environment;
 import org.medledger.protocol.common.MasterPublicKey;
@@ -75,22 +69,10 @@ import org.medledger.protocol.emrauth.RegistrationResponse;
  * restart (the node verifies its whole chain, the rotation included, on open) the new key is still
  * current and the next rotation continues the chain. Only a kgc-operator rotates.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class KgcKeyRotationIT {
+class KgcKeyRotationIT extends DeployedServer {
 
     static final CurveProfile CURVE = CurveProfile.p256();
     static final SecureRandom RANDOM = new SecureRandom();
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
-    @BeforeAll
-    static void keycloak() {
-        KeycloakServer.ensureStarted();
-    }
 
     private static HttpResponse<String> post(SecondServer server, String path, String token, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.api() + path)).header("Content-Type", "application/json")

@@ -15,13 +15,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.UUID;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.Environment;
 import org.medledger.protocol.common.MasterPublicKey;
@@ -35,22 +29,10 @@ import org.medledger.protocol.emrauth.RegistrationResponse;
  * {@code POST /api/kgc/registrations/patients} on the real EAR with real Keycloak tokens:
  * authentication, roles, strict input, and a result the device verifies (seed 000, eq. 4).
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class KgcRegistrationIT {
+class KgcRegistrationIT extends DeployedServer {
 
     static final String PATH = "/kgc/registrations/patients";
     static final CurveProfile CURVE = CurveProfile.p256();
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
-    @BeforeAll
-    static void keycloak() {
-        KeycloakServer.ensureStarted();
-    }
 
     private static final SecureRandom RANDOM = new SecureRandom();
 

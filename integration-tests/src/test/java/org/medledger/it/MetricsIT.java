@@ -11,32 +11,14 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * MedLedger's metrics as Prometheus scrapes them from WildFly's management interface
  * ({@code /metrics}, configure-metrics.cli): a registration, a refused unauthenticated call and a
  * refused call with a reason code move exactly the series they should, beside WildFly's own.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class MetricsIT {
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
-    @BeforeAll
-    static void keycloak() {
-        KeycloakServer.ensureStarted();
-    }
+class MetricsIT extends DeployedServer {
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*\\})?) (\\S+)$", Pattern.MULTILINE);
 

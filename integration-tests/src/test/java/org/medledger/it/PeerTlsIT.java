@@ -28,16 +28,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.container.ManagementClient;
 import org.jboss.dmr.ModelNode;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.medledger.client.ApiProblem;
 import org.medledger.client.interhospital.InterHospitalClient;
 import org.medledger.client.pki.AuthoritySettings;
@@ -54,9 +49,7 @@ import org.medledger.protocol.interhospital.ReleaseAuthorization;
  * this server's own HTTPS listener with its certificate from the installation's authority, then
  * succeeds.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class PeerTlsIT {
+class PeerTlsIT extends DeployedServer {
 
     private static final char[] ROGUE_PASSWORD = "rogue-tls-authority".toCharArray();
     private static final InterHospitalClient IH = InterHospitalServedIT.IH;
@@ -64,14 +57,8 @@ class PeerTlsIT {
     @ArquillianResource
     ManagementClient management;
 
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
     @BeforeAll
     static void servers() throws Exception {
-        KeycloakServer.ensureStarted();
         ItPki.startResponder();
     }
 

@@ -7,31 +7,13 @@ import com.microsoft.playwright.Page;
 
 import java.util.List;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The portal in headless Debian Chromium: redirected to the Keycloak login form, signed in,
  * back on the portal page showing the user and role.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class PortalBrowserIT {
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
-    @BeforeAll
-    static void keycloak() {
-        KeycloakServer.ensureStarted();
-    }
+class PortalBrowserIT extends DeployedServer {
 
     @Test
     void patientLogsInThroughKeycloakAndSeesUserAndRole() {

@@ -14,13 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.medledger.client.pki.IssuedCredentials;
 
 /**
@@ -28,19 +22,7 @@ import org.medledger.client.pki.IssuedCredentials;
  * doctor's medical-authority certificate in the TLS handshake with Keycloak: no password, the
  * certificate is the credential.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class PortalDoctorCertificateIT {
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
-    @BeforeAll
-    static void servers() {
-        KeycloakServer.ensureStarted();
-    }
+class PortalDoctorCertificateIT extends DeployedServer {
 
     @Test
     void doctorLogsInToThePortalWithItsCertificate() throws Exception {

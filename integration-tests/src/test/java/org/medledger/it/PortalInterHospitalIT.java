@@ -32,13 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.medledger.client.cli.MedLedgerCli;
 import org.medledger.client.emrauth.EmrAuthClient;
 import org.medledger.client.interhospital.InterHospitalClient;
@@ -59,21 +53,9 @@ import org.medledger.protocol.common.SecretScalar;
  * notice with the device's {@code medledger renew --role ih-patient} command, and no notice once the
  * device renewed. No page holds the hospital's or the patient's secret keys.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class PortalInterHospitalIT {
+class PortalInterHospitalIT extends DeployedServer {
 
     static final CurveProfile CURVE = CurveProfile.p256();
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
-    @BeforeAll
-    static void keycloak() {
-        KeycloakServer.ensureStarted();
-    }
 
     @Test
     void aHospitalAdministratorRenewsTheInterHospitalKeyFromThePortalAfterAKgcRotation() throws Exception {

@@ -19,14 +19,9 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.medledger.client.ApiProblem;
 import org.medledger.client.MedLedgerClient;
 import org.medledger.client.emrauth.EmrAuthClient;
@@ -51,21 +46,13 @@ import org.medledger.protocol.emrauth.RegistrationResponse;
  * Also: the form's field messages, a forged proof of possession, the record locations, phone
  * width, axe-core, and other roles refused the page by URL and forged POST.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class PortalPatientJourneyIT {
+class PortalPatientJourneyIT extends DeployedServer {
 
     static final String DEPT = "cardiology";
     private static PortalBrowser browser;
 
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
     @BeforeAll
     static void servers() throws Exception {
-        KeycloakServer.ensureStarted();
         ItPki.startResponder();
         browser = PortalBrowser.launch();
     }

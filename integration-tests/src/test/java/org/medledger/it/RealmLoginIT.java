@@ -20,13 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.medledger.client.pki.DoctorCertificateRequest;
 import org.medledger.client.pki.MedicalAuthority;
 
@@ -36,22 +30,10 @@ import org.medledger.client.pki.MedicalAuthority;
  * included), rotating refresh tokens, no offline tokens by default, explicit policies, and a
  * production realm template without users or passwords.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class RealmLoginIT {
+class RealmLoginIT extends DeployedServer {
 
     /** Satisfies the realm's password policy, so only the doctor rule can refuse it. */
     static final String GOOD_PASSWORD = "Strong-enough-" + Long.toHexString(new SecureRandom().nextLong());
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
-    @BeforeAll
-    static void servers() {
-        KeycloakServer.ensureStarted();
-    }
 
     private static DoctorLogin.Outcome certificateLogin(String id) throws Exception {
         KeyPair keys = MedicalAuthority.generateKeyPair(new SecureRandom());

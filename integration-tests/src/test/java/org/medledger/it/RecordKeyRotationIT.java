@@ -12,13 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.medledger.client.emrauth.ConsentTransactions;
 import org.medledger.client.emrauth.EmrAuthClient;
 import org.medledger.protocol.emrauth.DoctorEmrSearch;
@@ -33,22 +28,14 @@ import org.medledger.protocol.emrauth.HospitalAccessRequest;
  * Refusals: another role cannot rotate, a key still in use or unknown cannot be retired, a bad
  * batch size is a 400 — none of them changes the keys.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class RecordKeyRotationIT {
+class RecordKeyRotationIT extends DeployedServer {
 
     static final EmrAuthClient API = EmrAuthParties.API;
     static final String BEFORE = "cardiology";
     static final String AFTER = "nephrology";
 
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
     @BeforeAll
     static void servers() throws Exception {
-        KeycloakServer.ensureStarted();
         ItPki.startResponder();
     }
 

@@ -7,16 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Duration;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.as.arquillian.container.ManagementClient;
 import org.jboss.dmr.ModelNode;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.medledger.client.ApiProblem;
 import org.medledger.protocol.common.Freshness;
 import org.medledger.protocol.emrauth.DoctorEmrSearch;
@@ -29,24 +24,16 @@ import org.medledger.protocol.emrauth.HospitalAccessRequest;
  * replay, and the refusal changes nothing. Its own class: the reload restarts the deployment the
  * other classes share.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class ReplayAfterRestartIT {
+class ReplayAfterRestartIT extends DeployedServer {
 
     /** The doctor's device runs this far ahead (within the window), so the restart fits in it. */
     static final Duration AHEAD = Duration.ofSeconds(25);
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
 
     @ArquillianResource
     ManagementClient management;
 
     @BeforeAll
     static void servers() throws Exception {
-        KeycloakServer.ensureStarted();
         ItPki.startResponder();
     }
 

@@ -26,13 +26,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.medledger.client.pki.AuthorityFiles;
 import org.medledger.client.pki.AuthoritySettings;
 import org.medledger.client.pki.MedicalAuthority;
@@ -46,21 +40,9 @@ import org.medledger.client.pki.MedicalAuthority;
  * the certificate carries the key the server generated; a client that does not trust the authority
  * cannot connect (nothing trusts all); plain HTTP is redirected to HTTPS and serves nothing.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class TlsIT {
+class TlsIT extends DeployedServer {
 
     private static final char[] AUTHORITY_PASSWORD = "it-tls-authority".toCharArray();
-
-    @Deployment(testable = false)
-    static EnterpriseArchive deployment() {
-        return Deployments.medledgerEar();
-    }
-
-    @BeforeAll
-    static void keycloak() {
-        KeycloakServer.ensureStarted();
-    }
 
     /** A TLS client whose only trust anchor is {@code ca}. */
     static HttpClient trusting(X509Certificate ca) throws Exception {
