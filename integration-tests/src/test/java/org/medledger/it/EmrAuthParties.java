@@ -67,10 +67,20 @@ final class EmrAuthParties {
                 clock, PkixCertificateVerifier::subjectCommonName, DoctorRole::isPresentIn);
     }
 
+    /** The EMR-AUTH client of the server at {@code api}: {@link #API} for the shared test server. */
+    static EmrAuthClient client(String api) {
+        return api.equals(ItConfig.api()) ? API : new EmrAuthClient(Http.client(), URI.create(api), CURVE);
+    }
+
     static TrustContext trust(String token) throws Exception {
-        MasterPublicKey pk = KgcRegistrationIT.publicKey();
-        EmrAuthClient.ServerTrust t = API.trust(token);
-        return new TrustContext(pk, t.certifierKey(), API.directory(token), deviceVerifier());
+        return trust(ItConfig.api(), token);
+    }
+
+    /** A device's trust in the server at {@code api}: its KGC's public key, certifier key and directory. */
+    static TrustContext trust(String api, String token) throws Exception {
+        MasterPublicKey pk = KgcRegistrationIT.publicKey(api);
+        EmrAuthClient.ServerTrust t = client(api).trust(token);
+        return new TrustContext(pk, t.certifierKey(), client(api).directory(token), deviceVerifier());
     }
 
     /** A patient device, registered and certified, with its ledger key for consent transactions and its own keys. */
@@ -78,6 +88,11 @@ final class EmrAuthParties {
     }
 
     static Patient patient() throws Exception {
+        return patient(ItConfig.api());
+    }
+
+    /** A patient registered at the server at {@code api}. */
+    static Patient patient(String api) throws Exception {
         String id = unique("emr-patient");
         KeycloakAdmin.createUser(id, "patient");
         KeycloakAdmin.setPassword(id, id + "-demo");
@@ -85,13 +100,13 @@ final class EmrAuthParties {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
         SecretBytes bP = SecretBytes.copyOf(b);
-        MedLedgerClient kgc = new MedLedgerClient(Http.client(), URI.create(ItConfig.api()));
+        MedLedgerClient kgc = new MedLedgerClient(Http.client(), URI.create(api));
         RegistrationResponse issued = kgc.registerPatient(token, id, bP, CURVE).response();
         PartyKeys keys = PartyKeys.generate(CURVE, RANDOM);
-        PatientDevice device = new PatientDevice(env(), trust(token), keys, id, bP);
+        PatientDevice device = new PatientDevice(env(), trust(api, token), keys, id, bP);
         device.acceptRegistration(issued);
         Signer ledger = P256SignatureScheme.generate(RANDOM);
-        API.certify(token, EmrAuthRoles.PATIENT, id, keys.signingPublic().encoded(), keys.kemPublic().encoded(), ledger.publicKey());
+        client(api).certify(token, EmrAuthRoles.PATIENT, id, keys.signingPublic().encoded(), keys.kemPublic().encoded(), ledger.publicKey());
         return new Patient(id, token, device, ledger, keys);
     }
 
@@ -112,6 +127,11 @@ final class EmrAuthParties {
 
     /** A doctor whose device stamps its messages by {@code clock} (e.g. one running ahead within the window). */
     static Medic doctor(Clock clock) throws Exception {
+        return doctor(ItConfig.api(), clock);
+    }
+
+    /** A doctor registered at the server at {@code api}, its device stamping its messages by {@code clock}. */
+    static Medic doctor(String api, Clock clock) throws Exception {
         String id = unique("emr-doctor");
         KeycloakAdmin.createUser(id, "doctor");
         IssuedCredentials c = ItPki.authority().issueDoctorWithNewKey(id, Duration.ofDays(2));
@@ -127,23 +147,30 @@ final class EmrAuthParties {
         String body = Json.createObjectBuilder().add("doctorId", id)
                 .add("certificate", Base64.getEncoder().encodeToString(c.certificate().getEncoded()))
                 .add("proofTime", at.toString()).add("proof", Base64.getEncoder().encodeToString(proof)).build().toString();
-        var r = Http.postJson("/kgc/registrations/doctors", token, body);
+        var r = Http.send(java.net.http.HttpRequest.newBuilder(URI.create(api + "/kgc/registrations/doctors"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
         if (r.statusCode() != 201) {
             throw new IllegalStateException("doctor registration failed: " + r.body());
         }
         JsonObject o = Http.json(r);
         Base64.Decoder b64 = Base64.getDecoder();
         PartyKeys keys = PartyKeys.generate(CURVE, RANDOM);
-        Doctor device = new Doctor(env(clock), trust(token), keys, id, c.certificate().getEncoded());
+        Doctor device = new Doctor(env(clock), trust(api, token), keys, id, c.certificate().getEncoded());
         device.acceptRegistration(RegistrationResponse.fromFields(CURVE, b64.decode(o.getString("rD1")), b64.decode(o.getString("sD"))));
-        API.certify(token, EmrAuthRoles.DOCTOR, id, keys.signingPublic().encoded(), keys.kemPublic().encoded(), null);
+        client(api).certify(token, EmrAuthRoles.DOCTOR, id, keys.signingPublic().encoded(), keys.kemPublic().encoded(), null);
         return new Medic(id, c, device);
     }
 
     /** A hospital private cloud registered by the hospital administrator (eq. 5–7 run on the server). */
     static String hospital() throws Exception {
+        return hospital(ItConfig.api());
+    }
+
+    /** A hospital private cloud registered at the server at {@code api}. */
+    static String hospital(String api) throws Exception {
         String id = unique("emr-hpc");
-        API.registerHospital(Tokens.forUser("hospital-admin"), id);
+        client(api).registerHospital(Tokens.forUser("hospital-admin"), id);
         return id;
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -61,7 +62,12 @@ class KgcRegistrationIT extends DeployedServer {
     }
 
     static MasterPublicKey publicKey() throws ProtocolException {
-        HttpResponse<String> r = Http.get("/kgc/public-key", null);
+        return publicKey(ItConfig.api());
+    }
+
+    /** The KGC master public key of the server at {@code api}. */
+    static MasterPublicKey publicKey(String api) throws ProtocolException {
+        HttpResponse<String> r = Http.send(java.net.http.HttpRequest.newBuilder(URI.create(api + "/kgc/public-key")).GET());
         assertEquals(200, r.statusCode());
         return MasterPublicKey.decode(CURVE, Base64.getDecoder().decode(Http.json(r).getString("publicKey")));
     }
@@ -186,7 +192,7 @@ class KgcRegistrationIT extends DeployedServer {
 
     @Test
     void publicKeyIsPublicAndAValidPoint() {
-        assertDoesNotThrow(KgcRegistrationIT::publicKey);
+        assertDoesNotThrow(() -> publicKey());
     }
 
     @Test
