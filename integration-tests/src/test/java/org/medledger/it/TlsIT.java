@@ -42,7 +42,6 @@ import org.medledger.client.pki.MedicalAuthority;
  */
 class TlsIT extends DeployedServer {
 
-    private static final char[] AUTHORITY_PASSWORD = "it-tls-authority".toCharArray();
 
     /** A TLS client whose only trust anchor is {@code ca}. */
     static HttpClient trusting(X509Certificate ca) throws Exception {
@@ -60,11 +59,8 @@ class TlsIT extends DeployedServer {
     @Test
     void portalAndApiOverHttpsWithTheInstallationsCertificateHstsAndNoPlainHttp() throws Exception {
         Path out = ItConfig.output();
-        Path authorityDir = out.resolve("it-tls-authority");
-        ItConfig.deleteTree(authorityDir);
-        MedicalAuthority authority = MedicalAuthority.create(authorityDir,
-                AuthoritySettings.defaults().withSubject("CN=MedLedger TLS Authority (test installation)", "MedLedger"),
-                AUTHORITY_PASSWORD.clone(), Clock.systemUTC(), new SecureRandom());
+        // the installation's authority, which also certified Keycloak (the OIDC client trusts it alone)
+        MedicalAuthority authority = ItPki.tlsAuthority();
         HttpClient client = trusting(authority.certificate());
 
         try (SecondServer server = SecondServer.prepareUncertified("servers-tls")) {
@@ -93,9 +89,13 @@ class TlsIT extends DeployedServer {
             assertTrue(portal.statusCode() < 400, portal.statusCode() + " " + portal.body());
             assertEquals("max-age=31536000", portal.headers().firstValue("Strict-Transport-Security").orElse(null));
 
-            // a client that does not trust the installation's authority gets no connection
-            HttpClient jdkDefaults = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-            IOException refused = assertThrows(IOException.class, () -> jdkDefaults.send(
+            // a client that trusts another authority, not the installation's, gets no connection
+            Path otherDir = out.resolve("it-other-tls-authority");
+            ItConfig.deleteTree(otherDir);
+            MedicalAuthority other = MedicalAuthority.create(otherDir, AuthoritySettings.defaults().withSubject(
+                    "CN=Another TLS Authority", "Elsewhere"), "it-other-tls-authority".toCharArray(), Clock.systemUTC(), new SecureRandom());
+            HttpClient foreign = trusting(other.certificate());
+            IOException refused = assertThrows(IOException.class, () -> foreign.send(
                     HttpRequest.newBuilder(URI.create(https + "/api/health")).build(), HttpResponse.BodyHandlers.ofString()));
             assertTrue(refused instanceof SSLHandshakeException || refused.getCause() instanceof SSLHandshakeException
                     || String.valueOf(refused.getMessage()).contains("PKIX"), refused.toString());
