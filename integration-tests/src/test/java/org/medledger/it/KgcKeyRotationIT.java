@@ -83,14 +83,6 @@ class KgcKeyRotationIT extends DeployedServer {
         return server.send(b);
     }
 
-    private static HttpResponse<String> get(SecondServer server, String path, String token) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.api() + path)).GET();
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return server.send(b);
-    }
-
     private static MasterPublicKey pk(JsonObject o) throws ProtocolException {
         return MasterPublicKey.decode(CURVE, Base64.getDecoder().decode(o.getString("publicKey")));
     }
@@ -121,7 +113,7 @@ class KgcKeyRotationIT extends DeployedServer {
         try (SecondServer server = SecondServer.prepare("servers-kgc-rotation")) {
             server.start();
             String op = Tokens.forUser("kgc-operator");
-            JsonObject before = Http.json(get(server, "/kgc/public-key", null));
+            JsonObject before = Http.json(server.get("/kgc/public-key", null));
             String keyA = before.getString("keyId");
             MasterPublicKey pkA = pk(before);
             assertEquals(1, before.getJsonArray("keys").size());
@@ -145,9 +137,9 @@ class KgcKeyRotationIT extends DeployedServer {
             assertEquals(401, post(server, "/kgc/keys/master/rotation", null, "").statusCode());
             HttpResponse<String> refused = post(server, "/kgc/keys/master/rotation", Tokens.forUser("patient"), "");
             assertEquals(403, refused.statusCode(), refused.body());
-            assertEquals(keyA, Http.json(get(server, "/kgc/public-key", null)).getString("keyId"), "a refused rotation changes nothing");
+            assertEquals(keyA, Http.json(server.get("/kgc/public-key", null)).getString("keyId"), "a refused rotation changes nothing");
 
-            long sizeBefore = treeSize(server);
+            long sizeBefore = server.treeSize();
             HttpResponse<String> rotated = post(server, "/kgc/keys/master/rotation", op, "");
             assertEquals(201, rotated.statusCode(), rotated.body());
             JsonObject rot = Http.json(rotated);
@@ -156,9 +148,9 @@ class KgcKeyRotationIT extends DeployedServer {
             assertNotEquals(keyA, keyB);
             assertEquals(2, rot.getInt("generation"));
             long logIndex = rot.getJsonNumber("logIndex").longValue();
-            assertTrue(logIndex >= sizeBefore && treeSize(server) > logIndex, "the rotation is a ledger entry");
+            assertTrue(logIndex >= sizeBefore && server.treeSize() > logIndex, "the rotation is a ledger entry");
 
-            JsonObject after = Http.json(get(server, "/kgc/public-key", null));
+            JsonObject after = Http.json(server.get("/kgc/public-key", null));
             assertEquals(keyB, after.getString("keyId"), "the new key id is current");
             MasterPublicKey pkB = pk(after);
             JsonArray keys = after.getJsonArray("keys");
@@ -168,7 +160,7 @@ class KgcKeyRotationIT extends DeployedServer {
             assertEquals(pkA, pk(keys.getJsonObject(0)), "the older PK stays published");
             assertEquals(keyB, keys.getJsonObject(1).getString("keyId"));
             assertEquals("current", keys.getJsonObject(1).getString("state"));
-            assertEquals(keyB, Http.json(get(server, "/emr-auth/trust", op)).getString("kgcKeyId"),
+            assertEquals(keyB, Http.json(server.get("/emr-auth/trust", op)).getString("kgcKeyId"),
                     "the public cloud's trust material names the current key id");
 
             // new registrations are issued under the new key; the older one stays listed under its key id
@@ -177,8 +169,8 @@ class KgcKeyRotationIT extends DeployedServer {
             assertDoesNotThrow(() -> second.verifyUnder(pkB));
             assertEquals(Reason.BAD_PARTIAL_KEY, assertThrows(ProtocolException.class, () -> second.verifyUnder(pkA)).reason());
             String auditor = Tokens.forUser("auditor");
-            assertEquals(keyA, Http.json(get(server, "/kgc/registrations/patients/p-rot-1", auditor)).getString("kgcKeyId"));
-            assertEquals(keyB, Http.json(get(server, "/kgc/registrations/patients/p-rot-2", auditor)).getString("kgcKeyId"));
+            assertEquals(keyA, Http.json(server.get("/kgc/registrations/patients/p-rot-1", auditor)).getString("kgcKeyId"));
+            assertEquals(keyB, Http.json(server.get("/kgc/registrations/patients/p-rot-2", auditor)).getString("kgcKeyId"));
             assertDoesNotThrow(() -> first.verifyUnder(pkA), "a partial key issued before the rotation verifies under its key id");
             assertEquals(Reason.BAD_PARTIAL_KEY, assertThrows(ProtocolException.class, () -> first.verifyUnder(pkB)).reason());
 
@@ -189,7 +181,7 @@ class KgcKeyRotationIT extends DeployedServer {
             // a restart: the node verifies its chain (the rotation entry included) on open; the new key stays current
             server.kill9();
             server.start();
-            JsonObject restarted = Http.json(get(server, "/kgc/public-key", null));
+            JsonObject restarted = Http.json(server.get("/kgc/public-key", null));
             assertEquals(keyB, restarted.getString("keyId"));
             assertEquals(2, restarted.getJsonArray("keys").size());
             String op2 = Tokens.forUser("kgc-operator");
@@ -205,16 +197,6 @@ class KgcKeyRotationIT extends DeployedServer {
             assertTrue(out.toString(StandardCharsets.UTF_8).contains("under KGC key id " + next.getString("keyId") + " (was " + keyB),
                     out.toString(StandardCharsets.UTF_8));
         }
-    }
-
-    /** The ledger's size (0 while it is empty: the tree head is a 404 EMPTY_LEDGER then). */
-    private static long treeSize(SecondServer server) {
-        HttpResponse<String> r = get(server, "/ledger/tree-head", null);
-        if (r.statusCode() == 404 && r.body().contains("EMPTY_LEDGER")) {
-            return 0;
-        }
-        assertEquals(200, r.statusCode(), r.body());
-        return Http.json(r).getJsonNumber("treeSize").longValue();
     }
 
     private static void assertRefused(int status, String code, HttpResponse<String> r) {
@@ -244,7 +226,7 @@ class KgcKeyRotationIT extends DeployedServer {
 
         RegistrationResponse held = patientA.held()[0];
         String renewal = patientA.path() + "/renewal";
-        long size = treeSize(server);
+        long size = server.treeSize();
         assertRefused(403, "NO_PROOF_OF_POSSESSION", post(server, renewal, pToken,
                 patientA.renewalBody(keyA, held.r(), SecretScalar.random(CURVE, RANDOM), Instant.now())));
         assertRefused(403, "NO_PROOF_OF_POSSESSION", post(server, renewal, pToken,
@@ -259,8 +241,8 @@ class KgcKeyRotationIT extends DeployedServer {
         assertRefused(404, "NOT_REGISTERED", post(server, "/kgc/registrations/patients/patient/renewal", Tokens.forUser("patient"),
                 patientA.renewalBody(keyA, held.r(), held.s(), Instant.now())));
         String auditor = Tokens.forUser("auditor");
-        assertEquals(keyA, Http.json(get(server, patientA.path(), auditor)).getString("kgcKeyId"), "refusals change nothing");
-        assertEquals(size, treeSize(server), "refusals append nothing");
+        assertEquals(keyA, Http.json(server.get(patientA.path(), auditor)).getString("kgcKeyId"), "refusals change nothing");
+        assertEquals(size, server.treeSize(), "refusals append nothing");
 
         // the renewal
         String body = patientA.renewalBody(keyA, held.r(), held.s(), Instant.now());
@@ -272,11 +254,11 @@ class KgcKeyRotationIT extends DeployedServer {
         assertEquals(pkB, MasterPublicKey.decode(CURVE, Base64.getDecoder().decode(rn.getString("kgcPublicKey"))));
         long logIndex = rn.getJsonNumber("logIndex").longValue();
         assertEquals(size, logIndex, "the renewal is the next ledger entry");
-        long after = treeSize(server);
+        long after = server.treeSize();
         assertEquals(size + 1, after, "the renewal is one ledger entry");
         patientA.held()[0] = RegistrationResponse.fromFields(CURVE, Base64.getDecoder().decode(rn.getString("rP1")),
                 Base64.getDecoder().decode(rn.getString("sP")));
-        JsonObject listed = Http.json(get(server, patientA.path(), auditor));
+        JsonObject listed = Http.json(server.get(patientA.path(), auditor));
         assertEquals(keyB, listed.getString("kgcKeyId"));
         JsonArray keys = listed.getJsonArray("keys");
         assertEquals(2, keys.size(), listed.toString());
@@ -293,7 +275,7 @@ class KgcKeyRotationIT extends DeployedServer {
         RegistrationResponse current = patientA.held()[0];
         assertRefused(409, "ALREADY_CURRENT", post(server, renewal, pToken,
                 patientA.renewalBody(keyB, current.r(), current.s(), Instant.now())));
-        assertEquals(after, treeSize(server), "refused renewals append nothing");
+        assertEquals(after, server.treeSize(), "refused renewals append nothing");
 
         // the doctor renews through the client SDK (proof by its partial key, its registered certificate)
         EmrAuthClient.Renewal dr = api.renewDoctor(doctorA.token().get(), doctorA.id(), doctorA.certificate(), pkA,
@@ -301,7 +283,7 @@ class KgcKeyRotationIT extends DeployedServer {
         assertEquals(keyB, dr.kgcKeyId());
         assertEquals(keyA, dr.previousKeyId());
         doctorA.held()[0] = dr.response();
-        assertEquals(keyB, Http.json(get(server, doctorA.path(), auditor)).getString("kgcKeyId"));
+        assertEquals(keyB, Http.json(server.get(doctorA.path(), auditor)).getString("kgcKeyId"));
 
         // the new run succeeds: consultation between the renewed patient and doctor under the current PK (eq. 11–24)
         PatientDevice p = patientA.patientDevice(new TrustContext(pkB, st.certifierKey(), api.directory(pToken),
@@ -325,29 +307,29 @@ class KgcKeyRotationIT extends DeployedServer {
     private void hospitalCloudRenewal(SecondServer server, String keyA, String keyB) throws Exception {
         String admin = Tokens.forUser("hospital-admin");
         String path = "/kgc/registrations/hospital-clouds/" + hospitalA;
-        JsonObject due = Http.json(get(server, path, admin));
+        JsonObject due = Http.json(server.get(path, admin));
         assertEquals(keyA, due.getString("kgcKeyId"));
         assertEquals("renewal due", due.getJsonArray("keys").getJsonObject(0).getString("state"));
-        long size = treeSize(server);
+        long size = server.treeSize();
         assertEquals(403, post(server, path + "/renewal", Tokens.forUser("kgc-operator"), "").statusCode());
         assertEquals(403, post(server, path + "/renewal", patientA.token().get(), "").statusCode());
         assertRefused(404, "NOT_REGISTERED", post(server, "/kgc/registrations/hospital-clouds/no-such-hpc/renewal", admin, ""));
-        assertEquals(size, treeSize(server), "refusals append nothing");
+        assertEquals(size, server.treeSize(), "refusals append nothing");
         HttpResponse<String> r = post(server, path + "/renewal", admin, "");
         assertEquals(201, r.statusCode(), r.body());
         JsonObject rn = Http.json(r);
         assertEquals(keyB, rn.getString("kgcKeyId"));
         assertEquals(keyA, rn.getString("previousKeyId"));
         assertEquals(size, rn.getJsonNumber("logIndex").longValue());
-        assertEquals(size + 1, treeSize(server), "the renewal is one ledger entry");
-        JsonObject now = Http.json(get(server, path, Tokens.forUser("auditor")));
+        assertEquals(size + 1, server.treeSize(), "the renewal is one ledger entry");
+        JsonObject now = Http.json(server.get(path, Tokens.forUser("auditor")));
         assertEquals(keyB, now.getString("kgcKeyId"), "the hospital's keys verify under the current PK (eq. 7)");
         JsonArray keys = now.getJsonArray("keys");
         assertEquals("current", keys.getJsonObject(0).getString("state"));
         assertEquals(keyA, keys.getJsonObject(1).getString("kgcKeyId"));
         assertEquals("superseded", keys.getJsonObject(1).getString("state"));
         assertRefused(409, "ALREADY_CURRENT", post(server, path + "/renewal", admin, ""));
-        assertEquals(size + 1, treeSize(server));
+        assertEquals(size + 1, server.treeSize());
     }
 
     private InterHospitalClient ih;
@@ -445,18 +427,18 @@ class KgcKeyRotationIT extends DeployedServer {
         JsonObject st = ih.hospitalPartialKey(admin, ihHospital);
         assertEquals(keyA, st.getString("kgcKeyId"));
         assertEquals("renewal due", st.getJsonArray("keys").getJsonObject(0).getString("state"));
-        long size = treeSize(server);
+        long size = server.treeSize();
         assertEquals(403, post(server, path + "/renewal", Tokens.forUser("kgc-operator"), "").statusCode());
         assertEquals(403, post(server, path + "/renewal", pToken, "").statusCode());
         assertRefused(404, "NOT_REGISTERED", post(server, "/inter-hospital/hospitals/no-such-ih-h/partial-key/renewal", admin, ""));
-        assertEquals(size, treeSize(server), "refusals append nothing");
+        assertEquals(size, server.treeSize(), "refusals append nothing");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(0, cli(server, out, err, Map.of("MEDLEDGER_PASSWORD", "hospital-admin-demo"), "renew", "--role", "ih-hospital",
                 "--hospital", ihHospital, "--user", "hospital-admin"), err.toString(StandardCharsets.UTF_8));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("under KGC key id " + keyB + " (was " + keyA + "), ledger entry " + size),
                 out.toString(StandardCharsets.UTF_8));
-        assertEquals(size + 1, treeSize(server), "the renewal is one ledger entry");
+        assertEquals(size + 1, server.treeSize(), "the renewal is one ledger entry");
         JsonObject now = ih.hospitalPartialKey(Tokens.forUser("auditor"), ihHospital);
         assertEquals(keyB, now.getString("kgcKeyId"), "the hospital's S_H satisfies eq. 13 under the current PK");
         assertEquals("current", now.getJsonArray("keys").getJsonObject(0).getString("state"));
@@ -468,14 +450,14 @@ class KgcKeyRotationIT extends DeployedServer {
         assertThrows(Exception.class, () -> visit(stale, pToken, ihHospital), "a partial key under the older key id does not run");
 
         // the patient: its registration lists the key id it was issued under, renewal due; refusals first, each changing nothing
-        JsonObject before = Http.json(get(server, "/inter-hospital/patients/" + ihPatient.id() + "/registration", pToken));
+        JsonObject before = Http.json(server.get("/inter-hospital/patients/" + ihPatient.id() + "/registration", pToken));
         assertEquals(keyA, before.getString("kgcKeyId"));
         assertEquals("renewal due", before.getJsonArray("keys").getJsonObject(0).getString("state"));
-        assertEquals(403, get(server, "/inter-hospital/patients/" + ihPatient.id() + "/registration", patientC.token().get())
+        assertEquals(403, server.get("/inter-hospital/patients/" + ihPatient.id() + "/registration", patientC.token().get())
                 .statusCode(), "another patient reads nothing");
         String renewal = "/inter-hospital/patients/" + ihPatient.id() + "/registration/renewal";
         ECPoint r = held.rX();
-        size = treeSize(server);
+        size = server.treeSize();
         assertRefused(403, "NO_PROOF_OF_POSSESSION", post(server, renewal, pToken,
                 ihPatient.renewalBody(keyA, r, SecretScalar.random(CURVE, RANDOM), Instant.now())));
         assertRefused(403, "NOT_OWN_IDENTITY", post(server, renewal, patientC.token().get(),
@@ -488,7 +470,7 @@ class KgcKeyRotationIT extends DeployedServer {
                 ihPatient.renewalBody("00112233445566778899aabbccddeeff", r, held.sX(), Instant.now())));
         assertRefused(404, "NOT_REGISTERED", post(server, "/inter-hospital/patients/" + patientC.id() + "/registration/renewal",
                 patientC.token().get(), ihPatient.renewalBody(keyA, r, held.sX(), Instant.now())));
-        assertEquals(size, treeSize(server), "refusals append nothing");
+        assertEquals(size, server.treeSize(), "refusals append nothing");
 
         // the renewal (its device's proof by the held S_PAT); the answer passes eq. 5 under the current PK
         String body = ihPatient.renewalBody(keyA, r, held.sX(), Instant.now());
@@ -498,12 +480,12 @@ class KgcKeyRotationIT extends DeployedServer {
         assertEquals(keyB, rn.getString("kgcKeyId"));
         assertEquals(keyA, rn.getString("previousKeyId"));
         assertEquals(size, rn.getJsonNumber("logIndex").longValue());
-        assertEquals(size + 1, treeSize(server), "the renewal is one ledger entry");
+        assertEquals(size + 1, server.treeSize(), "the renewal is one ledger entry");
         RegistrationGrant renewed = new RegistrationGrant(CURVE.decodePoint(Base64.getDecoder().decode(rn.getString("rPat"))),
                 SecretScalar.decode(CURVE, Base64.getDecoder().decode(rn.getString("sPat"))),
                 org.medledger.protocol.common.DirectoryEntry.decode(CURVE, Base64.getDecoder().decode(rn.getString("entry"))));
 
-        JsonObject listed = Http.json(get(server, "/inter-hospital/patients/" + ihPatient.id() + "/registration", Tokens.forUser("auditor")));
+        JsonObject listed = Http.json(server.get("/inter-hospital/patients/" + ihPatient.id() + "/registration", Tokens.forUser("auditor")));
         assertEquals(keyB, listed.getString("kgcKeyId"));
         assertEquals("current", listed.getJsonArray("keys").getJsonObject(0).getString("state"));
         assertEquals(keyA, listed.getJsonArray("keys").getJsonObject(1).getString("kgcKeyId"));
@@ -516,7 +498,7 @@ class KgcKeyRotationIT extends DeployedServer {
                 ihPatient.renewalBody(keyA, r, held.sX(), Instant.now().plusSeconds(2))));
         assertRefused(409, "ALREADY_CURRENT", post(server, renewal, pToken,
                 ihPatient.renewalBody(keyB, renewed.rX(), renewed.sX(), Instant.now())));
-        assertEquals(size + 1, treeSize(server), "refused renewals append nothing");
+        assertEquals(size + 1, server.treeSize(), "refused renewals append nothing");
 
         // the new run succeeds: the renewed patient visits the renewed hospital under the current PK
         org.medledger.protocol.interhospital.Patient fresh = ihPatient.device(ih, pToken, pkB);

@@ -82,7 +82,7 @@ class PortalInterHospitalIT extends DeployedServer {
         // a second hospital, the other administrator's: each row's button renews its own hospital only
         String otherHospital = EmrAuthParties.unique("pih-h");
         ih.registerHospital(Tokens.forUser(otherAdmin), otherHospital);
-        JsonObject before = Http.json(get(server, "/kgc/public-key", null));
+        JsonObject before = Http.json(server.get("/kgc/public-key", null));
         String keyA = before.getString("keyId");
         MasterPublicKey pkA = MasterPublicKey.decode(CURVE, Base64.getDecoder().decode(before.getString("publicKey")));
         EmrAuthClient api = new EmrAuthClient(server.client(), URI.create(server.api()), CURVE);
@@ -112,14 +112,14 @@ class PortalInterHospitalIT extends DeployedServer {
         Page other = hospitalPage(browser, portal, otherAdmin);
         row = row(other, hospital);
         assertTrue(row.contains(keyA) && row.contains("renewal due"), row);
-        long size = treeSize(server);
+        long size = server.treeSize();
         String form = rowLocator(other, hospital).locator("form").getAttribute("id");
         rowLocator(other, hospital).locator("input[type=submit]").click();
         other.locator("#status").getByText("NOT_HOSPITAL_ADMIN").waitFor();
         PortalBrowser.assertNoStackTrace(other);
         PortalBrowser.assertAccessible(other, "hospital IT page, renewal refused");
         PortalBrowser.screenshot(other, "portal-ih-renewal-refused.png");
-        assertEquals(size, treeSize(server), "a refused renewal appends nothing");
+        assertEquals(size, server.treeSize(), "a refused renewal appends nothing");
         assertTrue(row(other, hospital).contains("renewal due"));
         assertTrue(row(other, otherHospital).contains("renewal due"), "the refusal renewed no other hospital");
 
@@ -133,7 +133,7 @@ class PortalInterHospitalIT extends DeployedServer {
                         .set("jakarta.faces.ViewState", "stateless"))
                 .setMaxRedirects(0));
         assertEquals(403, forged.status());
-        assertEquals(size, treeSize(server), "a refused post appends nothing");
+        assertEquals(size, server.treeSize(), "a refused post appends nothing");
         JsonObject unchanged = ih.hospitalPartialKey(Tokens.forUser("auditor"), hospital);
         assertEquals(keyA, unchanged.getString("kgcKeyId"));
         assertEquals("renewal due", unchanged.getJsonArray("keys").getJsonObject(0).getString("state"));
@@ -154,7 +154,7 @@ class PortalInterHospitalIT extends DeployedServer {
         String done = adminPage.locator("#status").innerText();
         assertTrue(done.contains("Hospital " + hospital + " renewed") && done.contains("under KGC key id " + keyB + " (was " + keyA + ")")
                 && done.contains("ledger entry " + size), done);
-        assertEquals(size + 1, treeSize(server), "the renewal is one ledger entry");
+        assertEquals(size + 1, server.treeSize(), "the renewal is one ledger entry");
         row = row(adminPage, hospital);
         assertTrue(row.contains(keyB) && row.contains("current") && row.contains("nothing to do"), row);
         assertTrue(row.contains(keyA + ", replaced") && row.contains("by " + admin) && row.contains("(ledger entry " + size + ")"), row);
@@ -288,22 +288,5 @@ class PortalInterHospitalIT extends DeployedServer {
     private static HttpResponse<String> post(SecondServer server, String path, String token, String body) {
         return server.send(HttpRequest.newBuilder(URI.create(server.api() + path)).header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body)));
-    }
-
-    private static HttpResponse<String> get(SecondServer server, String path, String token) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.api() + path)).GET();
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return server.send(b);
-    }
-
-    private static long treeSize(SecondServer server) {
-        HttpResponse<String> r = get(server, "/ledger/tree-head", null);
-        if (r.statusCode() == 404 && r.body().contains("EMPTY_LEDGER")) {
-            return 0;
-        }
-        assertEquals(200, r.statusCode(), r.body());
-        return Http.json(r).getJsonNumber("treeSize").longValue();
     }
 }

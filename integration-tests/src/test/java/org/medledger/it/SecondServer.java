@@ -123,6 +123,25 @@ final class SecondServer implements AutoCloseable {
         return http;
     }
 
+    /** A GET of {@code path} under {@link #api()}, with {@code token} when not null. */
+    HttpResponse<String> get(String path, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api() + path)).GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return send(b);
+    }
+
+    /** The ledger's size (0 while it is empty: the tree head is a 404 EMPTY_LEDGER then). */
+    long treeSize() {
+        HttpResponse<String> r = get("/ledger/tree-head", null);
+        if (r.statusCode() == 404 && r.body().contains("EMPTY_LEDGER")) {
+            return 0;
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(200, r.statusCode(), r.body());
+        return Http.json(r).getJsonNumber("treeSize").longValue();
+    }
+
     HttpResponse<String> send(HttpRequest.Builder b) {
         try {
             return http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
