@@ -194,6 +194,7 @@ public final class HospitalNode implements AutoCloseable {
         }
         HospitalNode n = new HospitalNode(consortium, id, key, store, settings, clock, threads);
         n.appliedListener = java.util.Objects.requireNonNull(listener);
+        n.storedThrough(n.replica.size());
         n.server.start();
         n.cutter.start();
         long every = Math.max(10, settings.witnessInterval().toMillis());
@@ -303,9 +304,55 @@ public final class HospitalNode implements AutoCloseable {
         return ConsortiumClient.submit(client, tx);
     }
 
-    /** {@link #submit} and wait (at most 60 s), retrying a few times while there is no leader; refusals are thrown. */
+    /**
+     * {@link #submit} and wait (at most 60 s), retrying a few times while there is no leader;
+     * refusals are thrown. The receipt is returned once the block is also stored on this node and
+     * its {@link AppliedListener} told (at most {@link #APPLIED_HERE} more): what a caller wrote
+     * through this node, this node's reads already show, even when another node leads.
+     */
     public Receipt submitAndWait(Transaction tx) {
-        return ConsortiumClient.submitAndWait(this::submit, tx);
+        Receipt r = ConsortiumClient.submitAndWait(this::submit, tx);
+        if (!awaitStoredHere(r.logIndex(), APPLIED_HERE)) {
+            throw new ConsortiumException(ConsortiumReason.UNAVAILABLE, "committed at log index " + r.logIndex()
+                    + " but not yet stored on " + id + " within " + APPLIED_HERE.toSeconds() + " s");
+        }
+        return r;
+    }
+
+    /** How long {@link #submitAndWait} waits for a block the leader applied to reach this node. */
+    static final java.time.Duration APPLIED_HERE = java.time.Duration.ofSeconds(30);
+
+    /** Guards {@link #storedSize}: the log size through which blocks are stored here and the listener told. */
+    private final Object stored = new Object();
+    private long storedSize;
+
+    private void storedThrough(long size) {
+        synchronized (stored) {
+            if (size > storedSize) {
+                storedSize = size;
+            }
+            stored.notifyAll();
+        }
+    }
+
+    /** Waits (at most {@code max}) until the entry at {@code logIndex} is stored on this node and the listener told. */
+    boolean awaitStoredHere(long logIndex, java.time.Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (stored) {
+            while (storedSize <= logIndex) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !running) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(stored, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     // ---------------------------------------------------------------- requests from peers and clients
@@ -477,6 +524,7 @@ public final class HospitalNode implements AutoCloseable {
             }
             book.caughtUpTo(a.header().logSize());
         }
+        storedThrough(replica.size());
         return a;
     }
 
@@ -740,6 +788,7 @@ public final class HospitalNode implements AutoCloseable {
                     }
                     blocks++;
                     caughtUpBlocks.incrementAndGet();
+                    storedThrough(replica.size());
                 }
                 book.caughtUpTo(replica.size());
             }
@@ -786,6 +835,7 @@ public final class HospitalNode implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        storedThrough(0); // wakes submitters waiting for a block to reach this node
         witness.shutdownNow();
         try {
             cutter.join(TimeUnit.SECONDS.toMillis(10));

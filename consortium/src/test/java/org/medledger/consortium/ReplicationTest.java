@@ -50,4 +50,38 @@ class ReplicationTest {
             }
         }
     }
+
+    @Test
+    @Timeout(120)
+    void aSubmissionAtAFollowerIsAnsweredOnlyOnceTheFollowerStoredItsBlock() throws Exception {
+        World w = new World(3);
+        java.util.Set<String> slowed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Map<String, java.util.concurrent.atomic.AtomicLong> told = new java.util.concurrent.ConcurrentHashMap<>();
+        try (Cluster c = new Cluster(w, dir, s -> s)) {
+            for (String h : w.hospitals) {
+                told.put(h, new java.util.concurrent.atomic.AtomicLong());
+                c.start(h, (block, first) -> {
+                    // a slowed node takes its time over each block it stores: the leader answers when the
+                    // block is applied on the leader, so a follower's own reads would lag behind its answer
+                    if (slowed.contains(h)) {
+                        try {
+                            Thread.sleep(1500);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    told.get(h).accumulateAndGet(first + block.transactions().size(), Math::max);
+                });
+            }
+            HospitalNode leader = c.awaitLeader(Duration.ofSeconds(30));
+            HospitalNode follower = c.running().stream().filter(n -> n != leader).findFirst().orElseThrow();
+            follower.submitAndWait(w.registration("patient-warm-up", Role.PATIENT));
+            c.running().stream().filter(n -> n != leader).forEach(n -> slowed.add(n.id()));
+            Receipt r = follower.submitAndWait(w.registration("patient-read-your-write", Role.PATIENT));
+            assertTrue(leader.isLeader(), "the leader did not change meanwhile");
+            assertTrue(follower.replica().size() > r.logIndex(), "the follower stores the block before it answers");
+            assertTrue(follower.replica().transaction(r.logIndex()).isPresent());
+            assertTrue(told.get(follower.id()).get() > r.logIndex(), "the follower's listener was told before it answers");
+        }
+    }
 }

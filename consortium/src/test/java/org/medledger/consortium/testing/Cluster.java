@@ -56,10 +56,16 @@ public final class Cluster implements AutoCloseable {
     }
 
     public HospitalNode start(String h) throws IOException {
+        return start(h, (block, first) -> { });
+    }
+
+    /** Starts (or restarts) node {@code h} with {@code listener} told of every block it stores. */
+    public HospitalNode start(String h, HospitalNode.AppliedListener listener) throws IOException {
         World.Store store = stores.computeIfAbsent(h, k -> World.Store.open(World.h2File(dir.resolve("db-" + k))));
         NodeSettings s = tune.apply(NodeSettings.defaults(dir.resolve("raft-" + h), addresses)
                 .withElectionTimeout(Duration.ofMillis(2000)).withBlockCutting(2000, Duration.ofMillis(5)));
-        HospitalNode n = HospitalNode.start(world.consortium, h, world.hospitalKeys.get(h), store.store(), s, world.clock);
+        HospitalNode n = HospitalNode.start(world.consortium, h, world.hospitalKeys.get(h), store.store(), s, world.clock,
+                HospitalNode.DAEMON_THREADS, listener);
         nodes.put(h, n);
         return n;
     }
