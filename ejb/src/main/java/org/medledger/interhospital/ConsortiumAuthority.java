@@ -65,7 +65,7 @@ public class ConsortiumAuthority {
     public static final String DIRECTORY = "inter-hospital/directory-lookup";
     public static final String REGISTRATION = "inter-hospital/hospital-registration";
     public static final String RENEWAL = "inter-hospital/hospital-renewal";
-    static final String REQUEST_LABEL = "MEDLEDGER/consortium/authority-request/v1";
+    static final String REQUEST_LABEL = "MEDLEDGER/consortium/authority-request/v2";
     static final String PARAMETERS_LABEL = "MEDLEDGER/INTER-HOSPITAL/center-parameters/v2";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -257,7 +257,7 @@ public class ConsortiumAuthority {
             LOOKUPS.remove(key);
         }
         try {
-            byte[] answer = request(DIRECTORY, LabelledEncoder.of(DIRECTORY).utf8(role).utf8(partyId).toByteArray());
+            byte[] answer = request(DIRECTORY, "", LabelledEncoder.of(DIRECTORY).utf8(role).utf8(partyId).toByteArray());
             if (answer.length == 0) {
                 return Optional.empty();
             }
@@ -274,15 +274,17 @@ public class ConsortiumAuthority {
 
     /**
      * Sends {@code payload} for {@code purpose} to the authority, signed with this hospital's
-     * block-producer key: {@code (node id, time, nonce, payload)}. The authority's answer bytes.
+     * block-producer key: {@code (node id, time, nonce, requested by, payload)}, where
+     * {@code requestedBy} is the authenticated user of this node who asked (the node vouches for it;
+     * the authority records it as {@code "<user> at node <id>"}), empty for a lookup. The authority's answer bytes.
      */
-    public byte[] request(String purpose, byte[] payload) throws DomainException {
+    public byte[] request(String purpose, String requestedBy, byte[] payload) throws DomainException {
         String node = ledger.nodeId().orElseThrow(() -> new DomainException(DomainException.Kind.CONFLICT, "NOT_IN_CONSORTIUM",
                 "this server is not a consortium node"));
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
-        byte[] body = LabelledEncoder.of(REQUEST_LABEL).utf8(node).int64(System.currentTimeMillis()).bytes(nonce).bytes(payload)
-                .toByteArray();
+        byte[] body = LabelledEncoder.of(REQUEST_LABEL).utf8(node).int64(System.currentTimeMillis()).bytes(nonce)
+                .utf8(requestedBy).bytes(payload).toByteArray();
         String json = Json.createObjectBuilder().add("purpose", purpose).add("request", b64(body))
                 .add("signature", b64(ledger.signAsNode(purpose, body))).build().toString();
         JsonObject o = call(HttpRequest.newBuilder(URI.create(authorityUrl() + "/inter-hospital/authority/requests"))

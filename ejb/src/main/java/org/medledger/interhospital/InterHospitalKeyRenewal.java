@@ -297,7 +297,7 @@ public class InterHospitalKeyRenewal {
         }
         Instant at = proofTime(hospitalId);
         byte[] proof = PartialKeyRenewal.sign(HOSPITAL, keys.partialS, hospitalId, under.keyId(), heldR, at);
-        byte[] sealed = authority.request(ConsortiumAuthority.RENEWAL, new Forwarded(hospitalId, under.keyId(), heldR, at, proof)
+        byte[] sealed = authority.request(ConsortiumAuthority.RENEWAL, renewedBy, new Forwarded(hospitalId, under.keyId(), heldR, at, proof)
                 .encode(env));
         byte[] plain = Hpke.open(keys.party.kem(), RENEWAL_GRANT_LABEL, hospitalId.getBytes(StandardCharsets.UTF_8), sealed);
         RegistrationGrant grant = null;
@@ -377,11 +377,11 @@ public class InterHospitalKeyRenewal {
      * checked exactly as a renewal made here ({@link PartialKeyRenewals#check}: the proof by the old
      * {@code S_H} against the registered {@code R_H}, fresh, the signed content once); issues
      * {@code (R_H, S_H)} under the current key for the hospital's certified own keys, re-certifies its
-     * entry, records the {@code keys.rotate} entry, and answers the grant sealed to the hospital's
-     * KEM key (only the hospital opens it).
+     * entry, records the {@code keys.rotate} entry (renewed by {@code requestedBy}: {@code "<user> at node <id>"}),
+     * and answers the grant sealed to the hospital's KEM key (only the hospital opens it).
      */
     @RolesAllowed("hospital-admin")
-    public byte[] renewForNode(String nodeId, byte[] payload) throws DomainException {
+    public byte[] renewForNode(String nodeId, String requestedBy, byte[] payload) throws DomainException {
         requireAuthority();
         Environment env = pc.environment();
         Forwarded f = Forwarded.decode(env, payload);
@@ -404,7 +404,7 @@ public class InterHospitalKeyRenewal {
         try {
             byte[] newR = env.curve().encodePoint(grant.rX());
             directory.replace(grant.entry());
-            long index = renewals.record(HOSPITAL, hospitalId, f.keyId(), proven, current, newR, "node " + nodeId, false);
+            long index = renewals.record(HOSPITAL, hospitalId, f.keyId(), proven, current, newR, requestedBy, false);
             plain = LabelledEncoder.of(RENEWAL_GRANT_LABEL).int64(index).utf8(current).point(env.curve(), grant.rX()).secret(grant.sX())
                     .bytes(grant.entry().encode()).toByteArray();
             return Hpke.seal(entry.kemKey(), RENEWAL_GRANT_LABEL, hospitalId.getBytes(StandardCharsets.UTF_8), plain, RANDOM);

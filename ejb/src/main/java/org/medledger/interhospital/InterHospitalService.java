@@ -333,21 +333,18 @@ public class InterHospitalService {
      * The authority: registers hospital {@code id} that node {@code nodeId} serves (seed 002, §3.5,
      * as for a hospital served here, eq. 2–4 and 10–12): certifies the hospital's own keys, records
      * its ledger membership (its own ledger key) and {@code hains}, and answers {@code (R_H, S_H)}
-     * and the certified entry sealed to the hospital's KEM key (only the hospital opens it).
+     * and the certified entry sealed to the hospital's KEM key (only the hospital opens it); the
+     * membership's {@code registeredBy} is {@code requestedBy} ({@code "<user> at node <id>"}).
      */
-    public byte[] registerForNode(String nodeId, byte[] payload) throws DomainException {
+    public byte[] registerForNode(String nodeId, String requestedBy, byte[] payload) throws DomainException {
         Environment env = pc.environment();
-        // the hospital's own proof over its id and every public key: a forwarding node substitutes none of them
-        KeyPossessionProof proof = forwardedProof(env, payload);
+        // the hospital's own proof over its id and every public key, fresh: a forwarding node substitutes none of them
+        KeyPossessionProof proof = forwardedProof(env, payload, System.currentTimeMillis());
         String hospitalId = proof.partyId();
         requireId(hospitalId, "INVALID_HOSPITAL_ID");
         if (!hospitalId.equals(nodeId) && !hospitalId.startsWith(nodeId + ".")) {
             throw new DomainException(DomainException.Kind.FORBIDDEN, "NOT_NODE_HOSPITAL",
                     "a node registers only hospitals named after it (<node> or <node>.<name>)");
-        }
-        if (!proof.isFresh(System.currentTimeMillis())) {
-            throw new DomainException(DomainException.Kind.FORBIDDEN, STALE_PROOF,
-                    "the hospital's proof over its keys is not within two minutes of now");
         }
         RegistrationRequest request = new RegistrationRequest(hospitalId, InterHospitalRoles.HOSPITAL, proof.detail(), proof.signingKey(),
                 proof.kemKey());
@@ -361,10 +358,11 @@ public class InterHospitalService {
         RegistrationOutcome outcome = register(env, request);
         directory.add(outcome.grant().entry());
         long now = System.currentTimeMillis();
-        ledger.registerMember(hospitalId, Role.HOSPITAL, ledgerKey, now, now + MEMBERSHIP.toMillis(), "node " + nodeId);
+        ledger.registerMember(hospitalId, Role.HOSPITAL, ledgerKey, now, now + MEMBERSHIP.toMillis(), requestedBy);
         InterHospitalPayloads.Call hains = InterHospitalPayloads.of(outcome.insert());
         long index = ledger.submitAsKgc(hains.contract(), hains.function(), hains.args()).logIndex();
-        LOG.info(() -> "INTER-HOSPITAL: hospital " + hospitalId + " of node " + nodeId + " registered by the authority, hains at " + index);
+        LOG.info(() -> "INTER-HOSPITAL: hospital " + hospitalId + " of node " + nodeId + " registered by the authority (by " + requestedBy
+                + "), hains at " + index);
         RegistrationGrant g = outcome.grant();
         byte[] grant = org.medledger.protocol.common.LabelledEncoder.of(GRANT_LABEL).int64(index).point(env.curve(), g.rX()).secret(g.sX())
                 .bytes(g.entry().encode()).toByteArray();
@@ -382,9 +380,10 @@ public class InterHospitalService {
     /**
      * A forwarded hospital registration's payload: the hospital's {@link KeyPossessionProof}, decoded
      * and verified with the signing key it carries ({@code BAD_SIGNATURE} if the node changed any key,
-     * the id, the detail or the time).
+     * the id, the detail or the time) and within {@link KeyPossessionProof#MAX_SKEW} of {@code now}
+     * ({@code STALE_PROOF}: a proof kept and sent again later is neither answered nor registered).
      */
-    static KeyPossessionProof forwardedProof(Environment env, byte[] payload) throws DomainException {
+    static KeyPossessionProof forwardedProof(Environment env, byte[] payload, long now) throws DomainException {
         KeyPossessionProof proof;
         try {
             proof = KeyPossessionProof.decode(env.curve(), payload);
@@ -397,14 +396,18 @@ public class InterHospitalService {
             LOG.warning(() -> "authority: a forwarded registration whose keys the hospital did not sign refused");
             throw Refusals.of(e);
         }
+        if (!proof.isFresh(now)) {
+            throw new DomainException(DomainException.Kind.FORBIDDEN, STALE_PROOF,
+                    "the hospital's proof over its keys is not within two minutes of now");
+        }
         return proof;
     }
 
-    /** The authority: a forwarded registration's identity, the content the hospital signed (not the signature). */
+    /** The authority: a forwarded registration's identity, the content the hospital signed (not the signature), fresh. */
     public byte[] forwardedContent(byte[] payload) throws DomainException {
         Environment env = pc.environment();
         try {
-            return forwardedProof(env, payload).verify(ConsortiumAuthority.REGISTRATION).digest();
+            return forwardedProof(env, payload, System.currentTimeMillis()).verify(ConsortiumAuthority.REGISTRATION).digest();
         } catch (ProtocolException e) {
             throw Refusals.of(e);
         }
@@ -434,7 +437,7 @@ public class InterHospitalService {
             long at = pendingProofTime(hospitalId);
             byte[] sealed;
             try {
-                sealed = authority.request(ConsortiumAuthority.REGISTRATION,
+                sealed = authority.request(ConsortiumAuthority.REGISTRATION, registeredBy,
                         KeyPossessionProof.sign(party, ConsortiumAuthority.REGISTRATION, hospitalId, r.detail(), ledgerPublic, at).encode());
             } catch (DomainException e) {
                 if (!STALE_PROOF.equals(e.code())) {
@@ -442,7 +445,7 @@ public class InterHospitalService {
                 }
                 long now = System.currentTimeMillis();
                 keepProofTime(hospitalId, now);
-                sealed = authority.request(ConsortiumAuthority.REGISTRATION,
+                sealed = authority.request(ConsortiumAuthority.REGISTRATION, registeredBy,
                         KeyPossessionProof.sign(party, ConsortiumAuthority.REGISTRATION, hospitalId, r.detail(), ledgerPublic, now).encode());
             }
             grantBytes = org.medledger.protocol.common.Hpke.open(party.kem(), GRANT_LABEL,

@@ -3,9 +3,9 @@ package org.medledger.platform;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.medledger.protocol.common.ReplayGuard;
 
@@ -22,12 +22,10 @@ import org.medledger.protocol.common.ReplayGuard;
 @ApplicationScoped
 public class DatabaseReplayGuard implements ReplayGuard {
 
-    private static final long PURGE_EVERY_MILLIS = 60_000;
-
     @EJB
     ReplayRecords records;
 
-    private final AtomicLong lastPurge = new AtomicLong();
+    private final NowAndThen purge = new NowAndThen(Duration.ofMinutes(1));
 
     @Override
     public boolean firstSeen(String scope, byte[] digest, Instant expiresAt) {
@@ -61,8 +59,7 @@ public class DatabaseReplayGuard implements ReplayGuard {
     /** Drops expired rows at most once a minute (one request pays for it, not every one). */
     private void purgeNowAndThen() {
         long now = System.currentTimeMillis();
-        long last = lastPurge.get();
-        if (now - last > PURGE_EVERY_MILLIS && lastPurge.compareAndSet(last, now)) {
+        if (purge.due(now)) {
             records.purgeBefore(now);
         }
     }

@@ -94,4 +94,22 @@ class ForwardedRenewalTest {
                 () -> InterHospitalKeyRenewal.Forwarded.decode(env, java.util.Arrays.copyOf(f.encode(env), 20)));
         assertEquals("MALFORMED_REQUEST", garbage.code());
     }
+
+    @Test
+    void aForwardedRegistrationIsIdentifiedOnlyWhileItsProofIsFreshSoARetryAfterItsAnswerIsDroppedIsRefused() throws Exception {
+        PartyKeys party = PartyKeys.generate(curve, random);
+        byte[] ledgerKey = org.medledger.ledger.crypto.P256SignatureScheme.generate(random).publicKey();
+        long at = System.currentTimeMillis();
+        byte[] payload = org.medledger.protocol.common.KeyPossessionProof.sign(party, ConsortiumAuthority.REGISTRATION, "hpb.h1",
+                "hospital hpb.h1", ledgerKey, at).encode();
+        assertEquals("hpb.h1", InterHospitalService.forwardedProof(env, payload, at + 1_000).partyId());
+        // the authority keeps answers for twice the window and a margin; any later retry is stale, never registered again
+        long afterTheAnswerIsDropped = at + ForwardedAnswers.RETENTION.toMillis() + 1;
+        DomainException stale = assertThrows(DomainException.class,
+                () -> InterHospitalService.forwardedProof(env, payload, afterTheAnswerIsDropped));
+        assertEquals("STALE_PROOF", stale.code());
+        DomainException early = assertThrows(DomainException.class,
+                () -> InterHospitalService.forwardedProof(env, payload, at - Duration.ofMinutes(3).toMillis()));
+        assertEquals("STALE_PROOF", early.code());
+    }
 }

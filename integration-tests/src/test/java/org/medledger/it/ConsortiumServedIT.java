@@ -193,6 +193,9 @@ class ConsortiumServedIT {
         assertTrue(regB.getJsonNumber("ledgerLogIndex").longValue() > 0);
         assertTrue(consortium.serverLog(nodeB).contains("hospital " + b + " registered through the authority"));
         assertTrue(consortium.serverLog(authority).contains("hospital " + b + " of node hpb registered by the authority"));
+        // the authority records B as asked by hpb's administrator at hpb, named as A's registration names the same administrator
+        String direct = registeredBy(authority, a);
+        assertEquals(direct + " at node hpb", registeredBy(authority, b));
         // a node registers only hospitals named after it, and patients register at the authority
         ApiProblem foreign = assertThrows(ApiProblem.class, () -> ihB.registerHospital(admin, EmrAuthParties.unique("cs-not-hpb")));
         assertEquals(403, foreign.status());
@@ -303,17 +306,7 @@ class ConsortiumServedIT {
             String hospital = claimed + "." + EmrAuthParties.unique("cs-outsider");
             byte[] payload = KeyPossessionProof.sign(PartyKeys.generate(EmrAuthParties.CURVE, EmrAuthParties.RANDOM),
                     "inter-hospital/hospital-registration", hospital, "outsider", outsider.publicKey(), System.currentTimeMillis()).encode();
-            byte[] nonce = new byte[16];
-            EmrAuthParties.RANDOM.nextBytes(nonce);
-            byte[] request = LabelledEncoder.of("MEDLEDGER/consortium/authority-request/v1").utf8(claimed)
-                    .int64(System.currentTimeMillis()).bytes(nonce).bytes(payload).toByteArray();
-            String purpose = "inter-hospital/hospital-registration";
-            String json = jakarta.json.Json.createObjectBuilder().add("purpose", purpose)
-                    .add("request", Base64.getEncoder().encodeToString(request))
-                    .add("signature", Base64.getEncoder().encodeToString(outsider.sign(nodeMessage(purpose, request)))).build().toString();
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(authority.api() + "/inter-hospital/authority/requests"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = forward(claimed, outsider, "inter-hospital/hospital-registration", payload);
             assertEquals(403, r.statusCode(), r.body());
             assertEquals(claimed.equals("hpb") ? "BAD_NODE_SIGNATURE" : "UNKNOWN_NODE", Http.json(r).getString("code"));
             HttpResponse<String> hachk = get(authority.api() + "/inter-hospital/ledger/hospitals/" + hospital, Tokens.forUser("hospital-admin"));
@@ -354,12 +347,23 @@ class ConsortiumServedIT {
     static final String HOSPITAL_REGISTRATION = "inter-hospital/hospital-registration";
     static final String GRANT_LABEL = "MEDLEDGER/INTER-HOSPITAL/registration-grant/v1";
 
-    /** Node {@code nodeId}'s request to the authority, signed by {@code key}: a fresh time and nonce each call. */
+    /** The node's user named in this test's forwarded requests. */
+    static final String NODE_ADMIN = "ward-admin";
+
+    /** Node {@code nodeId}'s request to the authority, signed by {@code key}, asked by {@link #NODE_ADMIN}. */
     HttpResponse<String> forward(String nodeId, Signer key, String purpose, byte[] payload) throws Exception {
+        return forward(nodeId, key, purpose, NODE_ADMIN, payload);
+    }
+
+    /**
+     * Node {@code nodeId}'s request to the authority, signed by {@code key}: {@code (node, time, nonce,
+     * requested by, payload)}, a fresh time and nonce each call.
+     */
+    HttpResponse<String> forward(String nodeId, Signer key, String purpose, String requestedBy, byte[] payload) throws Exception {
         byte[] nonce = new byte[16];
         EmrAuthParties.RANDOM.nextBytes(nonce);
-        byte[] request = LabelledEncoder.of("MEDLEDGER/consortium/authority-request/v1").utf8(nodeId)
-                .int64(System.currentTimeMillis()).bytes(nonce).bytes(payload).toByteArray();
+        byte[] request = LabelledEncoder.of("MEDLEDGER/consortium/authority-request/v2").utf8(nodeId)
+                .int64(System.currentTimeMillis()).bytes(nonce).utf8(requestedBy).bytes(payload).toByteArray();
         String json = jakarta.json.Json.createObjectBuilder().add("purpose", purpose)
                 .add("request", Base64.getEncoder().encodeToString(request))
                 .add("signature", Base64.getEncoder().encodeToString(key.sign(nodeMessage(purpose, request)))).build().toString();
@@ -386,6 +390,14 @@ class ConsortiumServedIT {
                 .encode();
     }
 
+    /** Who asked for {@code memberId}'s registration, as its ledger entry at {@code node} records it (an auditor's read). */
+    static String registeredBy(ConsortiumNodes.Node node, String memberId) throws Exception {
+        HttpResponse<String> r = await(node.api() + "/ledger/members/" + memberId, Tokens.forUser("auditor"),
+                x -> x.statusCode() == 200 && Http.json(x).getBoolean("registered"));
+        assertEquals(200, r.statusCode(), r.body());
+        return Http.json(r).getString("registeredBy");
+    }
+
     @Test
     @Order(5)
     void aForwardedRegistrationSentAgainGetsTheFirstAnswerAndIsRegisteredOnce() throws Exception {
@@ -397,8 +409,8 @@ class ConsortiumServedIT {
         HttpResponse<String> first = forward("hpb", hpb, HOSPITAL_REGISTRATION, payload);
         assertEquals(200, first.statusCode(), first.body());
         // the node failed locally after the authority answered and sends the same registration again
-        // (another time, nonce and signature): the first answer, nothing registered twice
-        HttpResponse<String> again = forward("hpb", hpb, HOSPITAL_REGISTRATION, payload);
+        // (another time, nonce and signature, asked by another of its users): the first answer, nothing registered twice
+        HttpResponse<String> again = forward("hpb", hpb, HOSPITAL_REGISTRATION, "night-admin", payload);
         assertEquals(200, again.statusCode(), again.body());
         byte[] sealed = Base64.getDecoder().decode(Http.json(first).getString("result"));
         assertArrayEquals(sealed, Base64.getDecoder().decode(Http.json(again).getString("result")));
@@ -415,6 +427,14 @@ class ConsortiumServedIT {
                 EmrAuthParties.RANDOM).kem(), GRANT_LABEL, hospital.getBytes(StandardCharsets.UTF_8), sealed));
         HttpResponse<String> hachk = get(authority.api() + "/inter-hospital/ledger/hospitals/" + hospital, Tokens.forUser("hospital-admin"));
         assertTrue(Http.json(hachk).getBoolean("holds"), hachk.body());
+        // the ledger's membership entry names the user the node vouched for, at that node (the first request's)
+        assertEquals(NODE_ADMIN + " at node hpb", registeredBy(authority, hospital));
+        // a request naming no user (or a user name with spaces) is refused before anything is looked up or registered
+        for (String nobody : List.of("", "x at node hpa")) {
+            HttpResponse<String> unnamed = forward("hpb", hpb, HOSPITAL_REGISTRATION, nobody, payload);
+            assertEquals(400, unnamed.statusCode(), unnamed.body());
+            assertEquals("MALFORMED_REQUEST", Http.json(unnamed).getString("code"));
+        }
         // other content for the same hospital is a second registration, refused
         HttpResponse<String> other = forward("hpb", hpb, HOSPITAL_REGISTRATION, hospitalRegistration(hospital,
                 PartyKeys.generate(EmrAuthParties.CURVE, EmrAuthParties.RANDOM), P256SignatureScheme.generate(EmrAuthParties.RANDOM)));
@@ -623,7 +643,9 @@ class ConsortiumServedIT {
         long index = renewed.getJsonNumber("logIndex").longValue();
         assertTrue(index > 0);
         assertTrue(consortium.serverLog(nodeB).contains("hospital " + hospitalB + "'s partial key renewed through the authority"));
-        assertTrue(consortium.serverLog(authority).contains("INTER-HOSPITAL/hospital/" + hospitalB + ": key id " + before + " -> " + current));
+        // the authority's keys.rotate entry is renewed by hpb's administrator at hpb (its rotatedBy, as the KGC submitted it)
+        assertTrue(consortium.serverLog(authority).contains("INTER-HOSPITAL/hospital/" + hospitalB + ": key id " + before + " -> " + current
+                + ", ledger entry " + index + " (by " + registeredBy(authority, hospitalA) + " at node hpb)"));
         JsonObject after = ihB.hospitalPartialKey(admin, hospitalB);
         assertEquals("current", after.getJsonArray("keys").getJsonObject(0).getString("state"), after.toString());
         assertEquals(current, after.getString("kgcKeyId"));

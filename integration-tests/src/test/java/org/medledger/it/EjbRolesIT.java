@@ -21,11 +21,14 @@ import org.medledger.it.roles.AsRole;
 import org.medledger.consensus.LedgerNode;
 import org.medledger.emrauth.HospitalCloudService;
 import org.medledger.kgc.boundary.KgcRegistrationService;
+import org.medledger.kgc.entity.PartialKeyHistory;
 import org.medledger.ledger.crypto.P256SignatureScheme;
 import org.medledger.ledger.member.Role;
 import org.medledger.ledger.tx.Arguments;
 import org.medledger.ledger.tx.TxBody;
 import org.medledger.platform.DomainException;
+import org.medledger.protocol.emrauth.EmrAuthRenewal;
+import org.medledger.protocol.interhospital.InterHospitalRenewal;
 
 /**
  * A second front end inside the EAR (this test's own web module, not secured by OIDC) calls the
@@ -74,6 +77,9 @@ class EjbRolesIT {
 
     @EJB(lookup = "java:global/medledger/medledger-ejb/HospitalCloudService!org.medledger.emrauth.HospitalCloudService")
     HospitalCloudService hospitals;
+
+    @EJB(lookup = "java:global/medledger/medledger-ejb/PartialKeyHistory!org.medledger.kgc.entity.PartialKeyHistory")
+    PartialKeyHistory partialKeys;
 
     @EJB(lookup = "java:global/medledger/medledger-ejb-roles-it-beans/AsInsurer!org.medledger.it.roles.AsRole")
     AsRole insurer;
@@ -191,5 +197,28 @@ class EjbRolesIT {
         // the bean's other methods stay open to the beans that call them
         assertTrue(!hospitals.isRegistered("hpc-roles-it"));
         assertEquals(size, ledger.size(), "refused registrations append nothing");
+    }
+
+    @Test
+    void thePartialKeyHistoryServesExactlyTheRolesOfTheBeansThatCallIt() throws Exception {
+        var hospital = InterHospitalRenewal.HOSPITAL;
+        String id = "hpx.roles-it";
+        assertAccessRefused(assertThrows(Exception.class, () -> partialKeys.superseded(hospital, id)));
+        assertAccessRefused(assertThrows(Exception.class, () -> partialKeys.renewedTo(hospital, id)));
+        assertAccessRefused(assertThrows(Exception.class,
+                () -> partialKeys.recordSuperseded(hospital, id, "k1", "r", "k2", "anonymous", 1L)));
+        assertAccessRefused(assertThrows(Exception.class, () -> insurer.call(() -> partialKeys.superseded(hospital, id))));
+        // the KGC operator reads a party's history (the state pages) and never writes it
+        assertEquals(java.util.List.of(), operator.call(() -> partialKeys.superseded(hospital, id)));
+        assertAccessRefused(assertThrows(Exception.class, () -> operator.call(() -> {
+            partialKeys.recordLedgerIndex(hospital, id, "k1", 7L);
+            return null;
+        })));
+        // an EMR-AUTH registration row is renewed by its patient or doctor only, never by a hospital administrator
+        assertAccessRefused(assertThrows(Exception.class, () -> hospitalAdmin.call(() ->
+                partialKeys.renew(EmrAuthRenewal.PATIENT, "p-roles-it", "k1", "r", "k2", "r2", "hospital-admin", 1L))));
+        assertEquals(java.util.Optional.empty(), hospitalAdmin.call(() -> partialKeys.renewedTo(hospital, id)));
+        assertEquals(false, patient.call(() -> partialKeys.renew(EmrAuthRenewal.PATIENT, "p-roles-it", "k1", "r", "k2", "r2",
+                "p-roles-it", 1L)), "no such registration row: nothing renewed");
     }
 }

@@ -1,5 +1,6 @@
 package org.medledger.kgc.entity;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
@@ -14,11 +15,14 @@ import org.medledger.protocol.common.PartialKeyRenewal;
  * The partial keys a party held before renewing under a newer master key generation (table
  * {@code kgc_partial_key_history}, public values only; {@code party_role} is the role for EMR-AUTH,
  * {@code <scheme>/<role>} for the other schemes), and the renewal's replacement of the current
- * partial key in an EMR-AUTH patient's or doctor's registration row.
+ * partial key in an EMR-AUTH patient's or doctor's registration row. Each method admits exactly the
+ * roles its callers run as (the renewal and state beans; the authority's desk runs as
+ * {@code hospital-admin}); anyone else is refused by the container.
  */
 @Stateless
 @LocalBean
 public class PartialKeyHistory {
+
 
     /** A superseded partial key: the key id it was issued under, its point {@code R} (base64), the renewal that replaced it. */
     public record Superseded(String kgcKeyId, String rBase64, long supersededAt, String supersededBy, String renewedBy,
@@ -49,6 +53,7 @@ public class PartialKeyHistory {
      *
      * @return whether the registration row was the expected one and is now renewed
      */
+    @RolesAllowed({"patient", "doctor"})
     public boolean renew(PartialKeyRenewal.Kind kind, String partyId, String oldKeyId, String oldR, String newKeyId, String newR,
                          String renewedBy, long at) {
         String role = kind.role();
@@ -66,6 +71,7 @@ public class PartialKeyHistory {
     }
 
     /** Lists {@code (oldKeyId, oldR)} as superseded by the partial key under {@code newKeyId}. */
+    @RolesAllowed({"patient", "doctor", "hospital-admin"})
     public void recordSuperseded(PartialKeyRenewal.Kind kind, String partyId, String oldKeyId, String oldR, String newKeyId, String renewedBy,
                                  long at) {
         em.createNativeQuery("INSERT INTO kgc_partial_key_history (party_role, party_id, kgc_key_id, r_point, superseded_at,"
@@ -76,6 +82,7 @@ public class PartialKeyHistory {
     }
 
     /** The ledger entry of the renewal that superseded {@code partyId}'s partial key under {@code kgcKeyId}. */
+    @RolesAllowed({"patient", "doctor", "hospital-admin"})
     public void recordLedgerIndex(PartialKeyRenewal.Kind kind, String partyId, String kgcKeyId, long ledgerIndex) {
         em.createNativeQuery("UPDATE kgc_partial_key_history SET ledger_index = ?1 WHERE party_role = ?2 AND party_id = ?3"
                         + " AND kgc_key_id = ?4")
@@ -84,12 +91,14 @@ public class PartialKeyHistory {
     }
 
     /** The key id of {@code partyId}'s newest renewal, if it renewed. */
+    @RolesAllowed({"patient", "hospital-admin", "kgc-operator", "auditor"})
     public Optional<String> renewedTo(PartialKeyRenewal.Kind kind, String partyId) {
         List<Superseded> all = superseded(kind, partyId);
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1).supersededBy());
     }
 
     /** The partial keys {@code partyId} held before, oldest first. */
+    @RolesAllowed({"patient", "doctor", "hospital-admin", "kgc-operator", "auditor"})
     public List<Superseded> superseded(PartialKeyRenewal.Kind kind, String partyId) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("SELECT kgc_key_id, r_point, superseded_at, superseded_by, renewed_by,"
@@ -100,6 +109,7 @@ public class PartialKeyHistory {
     }
 
     /** The superseded partial key of {@code partyId} issued under {@code kgcKeyId}, if any. */
+    @RolesAllowed({"patient", "doctor", "hospital-admin"})
     public Optional<Superseded> superseded(PartialKeyRenewal.Kind kind, String partyId, String kgcKeyId) {
         return superseded(kind, partyId).stream().filter(s -> s.kgcKeyId().equals(kgcKeyId)).findFirst();
     }
