@@ -444,6 +444,20 @@ class ConsortiumServedIT {
         HttpResponse<String> asHpc = forward("hpc", producerKey("hpc"), HOSPITAL_REGISTRATION, payload);
         assertEquals(403, asHpc.statusCode(), asHpc.body());
         assertEquals("NOT_NODE_HOSPITAL", Http.json(asHpc).getString("code"));
+
+        // an answer serves retries only while the hospital's proof is fresh (2 minutes): a retry after that is
+        // stale, neither answered from the kept answer nor registered again
+        String late = "hpb." + EmrAuthParties.unique("cs-late");
+        long at = System.currentTimeMillis() - Duration.ofSeconds(105).toMillis();
+        byte[] latePayload = hospitalRegistration(late, PartyKeys.generate(EmrAuthParties.CURVE, EmrAuthParties.RANDOM),
+                P256SignatureScheme.generate(EmrAuthParties.RANDOM), at);
+        HttpResponse<String> inTime = forward("hpb", hpb, HOSPITAL_REGISTRATION, latePayload);
+        assertEquals(200, inTime.statusCode(), inTime.body());
+        Thread.sleep(Math.max(0, at + Duration.ofSeconds(125).toMillis() - System.currentTimeMillis()));
+        HttpResponse<String> tooLate = forward("hpb", hpb, HOSPITAL_REGISTRATION, latePayload);
+        assertEquals(403, tooLate.statusCode(), tooLate.body());
+        assertEquals("STALE_PROOF", Http.json(tooLate).getString("code"));
+        assertEquals(NODE_ADMIN + " at node hpb", registeredBy(authority, late));
     }
 
     @Test
