@@ -12,6 +12,7 @@
 # back from the backup with its chain, prepare-server.sh rebuilt the configuration without it), read
 # back with read-alias in an embedded server; it exits with 3 and changes nothing when the store
 # holds only configure-tls.cli's self-signed certificate (nobody certified the key).
+# A server certificate that is expired or not yet valid is refused (exit 4), nothing changed.
 # Environment: MEDLEDGER_CREDENTIAL_STORE_PASSWORD (the store holds the TLS key store's password).
 # Restart WildFly afterwards.
 set -euo pipefail
@@ -21,8 +22,8 @@ jboss_home=${1:?$usage}
 source=${2:?$usage}
 : "${MEDLEDGER_CREDENTIAL_STORE_PASSWORD:?MEDLEDGER_CREDENTIAL_STORE_PASSWORD must be set}"
 umask 077
-vars=$(mktemp) ca=$(mktemp) read=$(mktemp)
-trap 'rm -f "$vars" "$ca" "$read" "$read.pem"' EXIT
+vars=$(mktemp) ca=$(mktemp) read=$(mktemp) leaf=$(mktemp)
+trap 'rm -f "$vars" "$ca" "$read" "$read.pem" "$leaf"' EXIT
 if [ "$source" = --from-key-store ]; then
   # each certificate of the chain is printed as "encoded" => "30:82:..." (DER, hex), leaf first
   printf '%s\n' "embed-server --server-config=standalone-medledger.xml --std-out=discard --stability=community" \
@@ -48,6 +49,19 @@ case "$chain" in *[[:space:]\"\']*) echo "the chain's path must not contain blan
 awk '/-----BEGIN CERTIFICATE-----/ { block = "" } { block = block $0 "\n" } /-----END CERTIFICATE-----/ { last = block }
      END { printf "%s", last }' "$chain" > "$ca"
 grep -q 'BEGIN CERTIFICATE' "$ca" || { echo "no certificate in $chain" >&2; exit 1; }
+# the server's own certificate (the chain's first) must be valid now: browsers and the other nodes
+# refuse an expired one, so installing it would only break HTTPS; nothing is changed (exit 4)
+awk '/-----BEGIN CERTIFICATE-----/ { n++ } n == 1 { print } /-----END CERTIFICATE-----/ && n == 1 { exit }' "$chain" > "$leaf"
+validity=$("${JAVA_HOME:+$JAVA_HOME/bin/}keytool" -J-Duser.language=en -J-Duser.region=US -J-Duser.timezone=UTC -printcert -file "$leaf" 2>/dev/null \
+  | sed -n 's/^Valid from: \(.*\) until: \(.*\)$/\1|\2/p' | head -n1)
+[ -n "$validity" ] && not_before=$(date -u -d "${validity%%|*}" +%s 2>/dev/null) && not_after=$(date -u -d "${validity##*|}" +%s 2>/dev/null) \
+  || { echo "cannot read the validity of the server certificate in $chain" >&2; exit 1; }
+now=$(date -u +%s)
+if [ "$now" -ge "$not_after" ] || [ "$now" -lt "$not_before" ]; then
+  echo "the server certificate in $chain is not valid now (valid from ${validity%%|*} until ${validity##*|}):" \
+    "certify the server's key again (medledger ca server-cert --csr ...); nothing was installed" >&2
+  exit 4
+fi
 printf 'set tls_chain=%s\nset tls_ca=%s\n' "$chain" "$ca" > "$vars"
 # the OpenID Connect client's trust store (configure-tls-certificate.cli): the authority alone, a
 # public certificate, stored without MAC or encryption (the client opens it with any password)

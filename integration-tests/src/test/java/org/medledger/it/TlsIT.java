@@ -56,6 +56,16 @@ class TlsIT extends DeployedServer {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
+    /** SHA-256 of each file (or "absent"), to show a refused step changed none of them. */
+    static List<String> digests(List<Path> files) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        for (Path f : files) {
+            out.add(f + "=" + (Files.exists(f) ? java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))) : "absent"));
+        }
+        return out;
+    }
+
     @Test
     void portalAndApiOverHttpsWithTheInstallationsCertificateHstsAndNoPlainHttp() throws Exception {
         Path out = ItConfig.output();
@@ -67,11 +77,37 @@ class TlsIT extends DeployedServer {
             Path csr = server.home().resolve("standalone/configuration/medledger-tls.csr");
             assertTrue(Files.exists(csr), "prepare-server.sh left no certification request");
             PublicKey serverKey = MedicalAuthority.publicKeyFromCertificationRequest(csr);
+            Path script = SecondServer.root().resolve("wildfly-config/install-tls-certificate.sh");
+
+            // a certificate that expired (or is not valid yet) is refused and nothing is changed: installed,
+            // it would only break HTTPS for every browser and node
+            Path config = server.home().resolve("standalone/configuration");
+            List<Path> touched = List.of(config.resolve("standalone-medledger.xml"), config.resolve("medledger-tls.p12"),
+                    config.resolve("medledger-tls-trust.p12"), config.resolve("medledger-oidc-trust.p12"));
+            List<String> before = digests(touched);
+            Path pastDir = out.resolve("it-past-tls-authority");
+            ItConfig.deleteTree(pastDir);
+            Clock past = Clock.offset(Clock.systemUTC(), Duration.ofDays(-40));
+            MedicalAuthority then = MedicalAuthority.create(pastDir, AuthoritySettings.defaults().withSubject(
+                    "CN=Past TLS Authority", "Then"), "it-past-tls-authority".toCharArray(), past, new SecureRandom());
+            for (Clock issuedAt : List.of(past, Clock.offset(Clock.systemUTC(), Duration.ofDays(2)))) {
+                MedicalAuthority issuer = issuedAt == past ? then : MedicalAuthority.open(pastDir,
+                        "it-past-tls-authority".toCharArray(), issuedAt, new SecureRandom());
+                Path invalid = out.resolve("servers-tls-invalid-chain.pem");
+                AuthorityFiles.writeCertificatePem(invalid, issuer.issueServerCertificate(List.of("127.0.0.1"), serverKey,
+                        Duration.ofDays(30)), issuer.certificate());
+                Process p = new ProcessBuilder("bash", script.toString(), server.home().toString(), invalid.toString())
+                        .redirectErrorStream(true).start();
+                String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertEquals(4, p.waitFor(), said);
+                assertTrue(said.contains("not valid now") && said.contains("nothing was installed"), said);
+                assertEquals(before, digests(touched), "a refused chain changed the server's configuration");
+            }
+
             X509Certificate leaf = authority.issueServerCertificate(List.of("127.0.0.1", "localhost"), serverKey, Duration.ofDays(30));
             Path chain = out.resolve("servers-tls-chain.pem");
             AuthorityFiles.writeCertificatePem(chain, leaf, authority.certificate());
-            SecondServer.run(Map.of(), out.resolve("servers-tls-install.log"), "bash",
-                    SecondServer.root().resolve("wildfly-config/install-tls-certificate.sh").toString(),
+            SecondServer.run(Map.of(), out.resolve("servers-tls-install.log"), "bash", script.toString(),
                     server.home().toString(), chain.toString());
 
             server.tls(client).start();

@@ -4,19 +4,14 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Objects;
 
-import javax.security.auth.Destroyable;
-
 /**
  * Secret key material as bytes: copied in and out, never shown by {@link #toString()},
- * compared in constant time, and wipeable with {@link #destroy()}.
+ * compared in constant time (also with raw bytes), and wipeable with {@link #destroy()}.
  */
-public final class SecretBytes implements Destroyable {
-
-    private final byte[] bytes;
-    private volatile boolean destroyed;
+public final class SecretBytes extends Secret {
 
     private SecretBytes(byte[] bytes) {
-        this.bytes = bytes;
+        super(bytes);
     }
 
     /** Wraps a copy of {@code bytes}; the caller may wipe its own array afterwards. */
@@ -32,66 +27,36 @@ public final class SecretBytes implements Destroyable {
 
     /** A fresh copy of the secret; the caller is responsible for wiping it. */
     public byte[] reveal() {
-        requireAlive();
-        return Arrays.copyOf(bytes, bytes.length);
+        return copyOfSecret();
     }
 
     /** An independent copy (destroying one leaves the other whole). */
     public SecretBytes copy() {
-        requireAlive();
-        return new SecretBytes(Arrays.copyOf(bytes, bytes.length));
+        return new SecretBytes(copyOfSecret());
     }
 
     public int length() {
-        return bytes.length;
+        return secretLength();
     }
 
     /** Constant-time comparison with raw bytes. */
     public boolean equalsBytes(byte[] other) {
-        requireAlive();
-        return other != null && MessageDigest.isEqual(bytes, other);
+        byte[] held = secret();
+        return other != null && MessageDigest.isEqual(held, other);
     }
 
     @Override
-    public void destroy() {
-        Arrays.fill(bytes, (byte) 0);
-        destroyed = true;
-    }
-
-    @Override
-    public boolean isDestroyed() {
-        return destroyed;
-    }
-
-    private void requireAlive() {
-        if (destroyed) {
-            throw new IllegalStateException("Secret has been destroyed.");
-        }
-    }
-
-    /** Constant-time over the contents (lengths are not secret). */
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof SecretBytes)) {
-            return false;
-        }
-        SecretBytes other = (SecretBytes) o;
-        requireAlive();
-        other.requireAlive();
-        return MessageDigest.isEqual(bytes, other.bytes);
-    }
-
-    /** Deliberately content-independent so that hashing leaks nothing. */
-    @Override
-    public int hashCode() {
-        return bytes.length;
+    boolean samePublicPart(Secret other) {
+        return true;
     }
 
     @Override
-    public String toString() {
-        return "SecretBytes[" + bytes.length + " bytes, redacted]";
+    public int hashCode() {
+        return secretLength();
+    }
+
+    @Override
+    String publicPart() {
+        return secretLength() + " bytes";
     }
 }

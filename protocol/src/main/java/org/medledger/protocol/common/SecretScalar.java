@@ -1,11 +1,7 @@
 package org.medledger.protocol.common;
 
 import java.math.BigInteger;
-import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.Objects;
-
-import javax.security.auth.Destroyable;
 
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.util.BigIntegers;
@@ -23,15 +19,13 @@ import org.bouncycastle.util.BigIntegers;
  * HPKE (themselves constant time in 1.86) and for tests; protocol code never multiplies a
  * revealed value ({@code ConstantTimeArithmeticTest} scans for it).
  */
-public final class SecretScalar implements Destroyable {
+public final class SecretScalar extends Secret {
 
     private final CurveProfile curve;
-    private final byte[] encoded;
-    private volatile boolean destroyed;
 
     private SecretScalar(CurveProfile curve, byte[] encoded) {
+        super(encoded);
         this.curve = curve;
-        this.encoded = encoded;
     }
 
     /**
@@ -60,8 +54,7 @@ public final class SecretScalar implements Destroyable {
 
     /** An independent copy (destroying one leaves the other whole). */
     public SecretScalar copy() {
-        requireAlive();
-        return new SecretScalar(curve, Arrays.copyOf(encoded, encoded.length));
+        return new SecretScalar(curve, copyOfSecret());
     }
 
     public CurveProfile curve() {
@@ -70,14 +63,12 @@ public final class SecretScalar implements Destroyable {
 
     /** The scalar value, for the computing line only; do not store it. */
     public BigInteger reveal() {
-        requireAlive();
-        return new BigInteger(1, encoded);
+        return new BigInteger(1, secret());
     }
 
     /** Fixed-length big-endian bytes (a fresh copy the caller must wipe). */
     public byte[] encoded() {
-        requireAlive();
-        return Arrays.copyOf(encoded, encoded.length);
+        return copyOfSecret();
     }
 
     /** {@code k·P}: the public point of this scalar (fixed-base comb, constant time). */
@@ -135,34 +126,8 @@ public final class SecretScalar implements Destroyable {
     }
 
     @Override
-    public void destroy() {
-        Arrays.fill(encoded, (byte) 0);
-        destroyed = true;
-    }
-
-    @Override
-    public boolean isDestroyed() {
-        return destroyed;
-    }
-
-    private void requireAlive() {
-        if (destroyed) {
-            throw new IllegalStateException("Secret has been destroyed.");
-        }
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof SecretScalar)) {
-            return false;
-        }
-        SecretScalar other = (SecretScalar) o;
-        requireAlive();
-        other.requireAlive();
-        return curve.equals(other.curve) && MessageDigest.isEqual(encoded, other.encoded);
+    boolean samePublicPart(Secret other) {
+        return curve.equals(((SecretScalar) other).curve);
     }
 
     @Override
@@ -171,7 +136,7 @@ public final class SecretScalar implements Destroyable {
     }
 
     @Override
-    public String toString() {
-        return "SecretScalar[" + curve.name() + ", redacted]";
+    String publicPart() {
+        return curve.name();
     }
 }

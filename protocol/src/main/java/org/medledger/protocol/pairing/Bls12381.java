@@ -137,13 +137,13 @@ public final class Bls12381 implements PairingGroup {
         PT acc = PT.one();
         boolean any = false;
         for (int i = 0; i < ps.size(); i++) {
-            BlstG1 p = BlstG1.of(ps.get(i));
-            BlstG2 q = BlstG2.of(qs.get(i));
+            BlstPoint<G1Element, P1> p = BlstG1.OPS.of(ps.get(i));
+            BlstPoint<G2Element, P2> q = BlstG2.OPS.of(qs.get(i));
             if (p.isIdentity() || q.isIdentity()) {
                 continue; // e(O, Q) = e(P, O) = 1
             }
             // Miller loops are multiplied; the final exponentiation runs once for the product.
-            acc = acc.mul(new PT(p.affine(), q.affine()));
+            acc = acc.mul(new PT(p.point.to_affine(), q.point.to_affine()));
             any = true;
         }
         return any ? new BlstGt(acc.final_exp()) : one;

@@ -1,5 +1,6 @@
 package org.medledger.protocol.common;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -41,6 +42,32 @@ class SecretsTest {
         SecretScalar k = SecretScalar.of(CurveProfile.p256(), BigInteger.TEN);
         k.destroy();
         assertThrows(IllegalStateException.class, k::reveal);
+    }
+
+    @Test
+    void destroyWipesTheHeldBytes() {
+        byte[] held = {1, 2, 3};
+        SecretBytes s = SecretBytes.adopt(held);
+        s.destroy();
+        assertArrayEquals(new byte[3], held);
+    }
+
+    @Test
+    void destroyedSecretsRefuseCopiesAndComparison() throws ProtocolException {
+        SecretBytes s = SecretBytes.copyOf(new byte[] {1});
+        SecretBytes t = s.copy();
+        s.destroy();
+        assertThrows(IllegalStateException.class, s::copy);
+        assertThrows(IllegalStateException.class, () -> s.equalsBytes(new byte[] {1}));
+        assertThrows(IllegalStateException.class, () -> t.equals(s));
+        SecretScalar k = SecretScalar.of(CurveProfile.p256(), BigInteger.TEN);
+        SecretScalar l = k.copy();
+        k.destroy();
+        assertTrue(k.isDestroyed());
+        assertThrows(IllegalStateException.class, k::copy);
+        assertThrows(IllegalStateException.class, k::encoded);
+        assertThrows(IllegalStateException.class, () -> l.equals(k));
+        assertEquals(BigInteger.TEN, l.reveal());
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.reflect.Proxy;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -182,6 +183,30 @@ abstract class PairingGroupContract {
         GtElement inGt = group.pair(group.g1(), group.g2());
         assertArrayEquals(inGt.toBytes(), GtOutsiders.encode(GtOutsiders.gtGenerator()));
         assertEquals(inGt, group.decodeGt(inGt.toBytes()));
+    }
+
+    @Test
+    void elementsOfAnotherImplementationAreRefused() {
+        G1Element g1 = foreign(G1Element.class);
+        G2Element g2 = foreign(G2Element.class);
+        assertForeign("G1", () -> group.g1().add(g1));
+        assertForeign("G2", () -> group.g2().add(g2));
+        assertForeign("G1", () -> group.pair(g1, group.g2()));
+        assertForeign("G2", () -> group.pair(group.g1(), g2));
+        assertNotEquals(group.g1(), g1);
+        assertNotEquals(group.g2(), g2);
+    }
+
+    /** An element of some other implementation; any call on it fails the test. */
+    private static <T> T foreign(Class<T> type) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            throw new AssertionError("the foreign element was used: " + method.getName());
+        }));
+    }
+
+    private static void assertForeign(String group, org.junit.jupiter.api.function.Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertEquals(group + " element from another pairing implementation", e.getMessage());
     }
 
     private static void assertBadPoint(org.junit.jupiter.api.function.Executable call) {
