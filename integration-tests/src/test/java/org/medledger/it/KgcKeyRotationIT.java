@@ -48,6 +48,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.medledger.client.ApiProblem;
+import org.medledger.client.CachingDirectory;
 import org.medledger.client.cli.MedLedgerCli;
 import org.medledger.client.emrauth.DeviceStore;
 import org.medledger.client.interhospital.InterHospitalClient;
@@ -132,6 +133,13 @@ class KgcKeyRotationIT extends DeployedServer {
             ih.registerHospital(Tokens.forUser("hospital-admin"), ihHospital);
             ihPatient = IhPatient.register(server, ih, api, pkA);
             ihPatient2 = IhPatient.register(server, ih, api, pkA);
+            // a long-lived device: one directory object for its runs before and after the hospital's renewal
+            ihDirectory = ih.directory(() -> Tokens.forUser(ihPatient.id()));
+            String earlyToken = Tokens.forUser(ihPatient.id());
+            org.medledger.protocol.interhospital.Patient early = ihPatient.device(ih, earlyToken, ihDirectory, pkA);
+            early.acceptRegistration(ihPatient.held());
+            visit(early, earlyToken, ihHospital);
+            ihDirectoryRead = System.nanoTime();
 
             // only a kgc-operator rotates
             assertEquals(401, post(server, "/kgc/keys/master/rotation", null, "").statusCode());
@@ -336,6 +344,8 @@ class KgcKeyRotationIT extends DeployedServer {
     private String ihHospital;
     private IhPatient ihPatient;
     private IhPatient ihPatient2;
+    private org.medledger.protocol.common.PartyDirectory ihDirectory;
+    private long ihDirectoryRead;
 
     private static int cli(SecondServer server, ByteArrayOutputStream out, ByteArrayOutputStream err, Map<String, String> env,
                            String... args) {
@@ -384,8 +394,14 @@ class KgcKeyRotationIT extends DeployedServer {
 
         /** A new run's patient device trusting {@code pk} (eq. 5 is checked when it takes its grant). */
         org.medledger.protocol.interhospital.Patient device(InterHospitalClient ih, String token, MasterPublicKey pk) throws Exception {
+            return device(ih, token, ih.directory(token), pk);
+        }
+
+        /** The same, reading entries from {@code directory}. */
+        org.medledger.protocol.interhospital.Patient device(InterHospitalClient ih, String token,
+                                                            org.medledger.protocol.common.PartyDirectory directory, MasterPublicKey pk) {
             return new org.medledger.protocol.interhospital.Patient(Environment.of(CURVE, Clock.systemUTC(), RANDOM),
-                    new TrustContext(pk, certifier, ih.directory(token), (c, i) -> { }), keys, id, ih.ledgerChecks(token));
+                    new TrustContext(pk, certifier, directory, (c, i) -> { }), keys, id, ih.ledgerChecks(token));
         }
 
         String renewalBody(String keyId, ECPoint r, SecretScalar s, Instant at) {
@@ -500,8 +516,14 @@ class KgcKeyRotationIT extends DeployedServer {
                 ihPatient.renewalBody(keyB, renewed.rX(), renewed.sX(), Instant.now())));
         assertEquals(size + 1, server.treeSize(), "refused renewals append nothing");
 
-        // the new run succeeds: the renewed patient visits the renewed hospital under the current PK
-        org.medledger.protocol.interhospital.Patient fresh = ihPatient.device(ih, pToken, pkB);
+        // the new run succeeds: the renewed patient visits the renewed hospital under the current PK, with the
+        // directory its device held since its run before the rotation (once an entry's age is up, the
+        // hospital's entry re-certified by the renewal is read again)
+        long age = CachingDirectory.MAX_AGE.toNanos() - (System.nanoTime() - ihDirectoryRead);
+        if (age > 0) {
+            Thread.sleep(age / 1_000_000 + 1);
+        }
+        org.medledger.protocol.interhospital.Patient fresh = ihPatient.device(ih, pToken, ihDirectory, pkB);
         fresh.acceptRegistration(renewed);
         assertDoesNotThrow(() -> visit(fresh, pToken, ihHospital));
 

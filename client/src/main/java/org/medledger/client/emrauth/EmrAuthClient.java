@@ -9,11 +9,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.Map;
+import java.time.InstantSource;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.medledger.client.ApiProblem;
+import org.medledger.client.CachingDirectory;
 import org.medledger.client.JsonApi;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.DirectoryEntry;
@@ -73,21 +73,12 @@ public final class EmrAuthClient {
     }
 
     /**
-     * The server's directory as the protocol's {@link PartyDirectory}, cached per party; entries are
-     * verified by the caller's {@code TrustContext} against the pinned certification key.
+     * The server's directory as the protocol's {@link PartyDirectory}, each entry kept for
+     * {@link CachingDirectory#MAX_AGE} at most (absence and failures not kept); entries are verified
+     * by the caller's {@code TrustContext} against the pinned certification key.
      */
     public PartyDirectory directory(String token) {
-        Map<String, Optional<DirectoryEntry>> cache = new ConcurrentHashMap<>();
-        return (scheme, role, partyId) -> cache.computeIfAbsent(role + "/" + partyId, k -> {
-            try {
-                return entry(token, role, partyId);
-            } catch (IOException | ApiProblem | ProtocolException e) {
-                return Optional.empty();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        });
+        return new CachingDirectory((role, partyId) -> entry(token, role, partyId), InstantSource.system());
     }
 
     /** Has the caller's own public keys certified (a patient also registers its ledger key). */

@@ -10,13 +10,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.medledger.client.ApiProblem;
+import org.medledger.client.CachingDirectory;
 import org.medledger.client.JsonApi;
 import org.medledger.protocol.common.CurveProfile;
 import org.medledger.protocol.common.DirectoryEntry;
@@ -117,19 +118,22 @@ public final class InterHospitalClient {
         }
     }
 
-    /** The server's INTER-HOSPITAL directory for the device's {@code TrustContext} (entries verified there). */
+    /** The server's INTER-HOSPITAL directory for the device's {@code TrustContext} (entries verified there), read with {@code token}. */
     public PartyDirectory directory(String token) {
-        Map<String, Optional<DirectoryEntry>> cache = new ConcurrentHashMap<>();
-        return (scheme, role, partyId) -> cache.computeIfAbsent(role + "/" + partyId, k -> {
-            try {
-                return entry(token, role, partyId);
-            } catch (IOException | ApiProblem | ProtocolException e) {
-                return Optional.empty();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        });
+        return directory(() -> token);
+    }
+
+    /**
+     * The directory for a long-lived device or process, read with the access token {@code token}
+     * supplies at the time: entries are kept for {@link CachingDirectory#MAX_AGE} at most, so a
+     * hospital's renewed partial key reaches its next run; absence and failures are not kept.
+     */
+    public PartyDirectory directory(Supplier<String> token) {
+        return directory(token, InstantSource.system());
+    }
+
+    PartyDirectory directory(Supplier<String> token, InstantSource clock) {
+        return new CachingDirectory((role, partyId) -> entry(token.get(), role, partyId), clock);
     }
 
     /**
