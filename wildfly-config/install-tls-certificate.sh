@@ -39,9 +39,10 @@ if [ "$source" = --from-key-store ]; then
     echo "the TLS key store of $jboss_home holds no chain from an authority (a single certificate: the self-signed one of configure-tls.cli)" >&2
     exit 3
   fi
-  chain=$read.pem
+  chain=$read.pem described="the TLS key store of $jboss_home"
 else
   chain=$(cd "$(dirname "$source")" && pwd)/$(basename "$source")
+  described=$chain
 fi
 [ -f "$chain" ] || { echo "no such file: $chain" >&2; exit 1; }
 case "$chain" in *[[:space:]\"\']*) echo "the chain's path must not contain blanks or quotes" >&2; exit 1 ;; esac
@@ -55,10 +56,10 @@ awk '/-----BEGIN CERTIFICATE-----/ { n++ } n == 1 { print } /-----END CERTIFICAT
 validity=$("${JAVA_HOME:+$JAVA_HOME/bin/}keytool" -J-Duser.language=en -J-Duser.region=US -J-Duser.timezone=UTC -printcert -file "$leaf" 2>/dev/null \
   | sed -n 's/^Valid from: \(.*\) until: \(.*\)$/\1|\2/p' | head -n1)
 [ -n "$validity" ] && not_before=$(date -u -d "${validity%%|*}" +%s 2>/dev/null) && not_after=$(date -u -d "${validity##*|}" +%s 2>/dev/null) \
-  || { echo "cannot read the validity of the server certificate in $chain" >&2; exit 1; }
+  || { echo "cannot read the validity of the server certificate in $described" >&2; exit 1; }
 now=$(date -u +%s)
 if [ "$now" -ge "$not_after" ] || [ "$now" -lt "$not_before" ]; then
-  echo "the server certificate in $chain is not valid now (valid from ${validity%%|*} until ${validity##*|}):" \
+  echo "the server certificate in $described is not valid now (valid from ${validity%%|*} until ${validity##*|}):" \
     "certify the server's key again (medledger ca server-cert --csr ...); nothing was installed" >&2
   exit 4
 fi

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -320,7 +321,7 @@ public final class HospitalNode implements AutoCloseable {
     }
 
     /** How long {@link #submitAndWait} waits for a block the leader applied to reach this node. */
-    static final java.time.Duration APPLIED_HERE = java.time.Duration.ofSeconds(30);
+    static final Duration APPLIED_HERE = Duration.ofSeconds(30);
 
     /** Guards {@link #storedSize}: the log size through which blocks are stored here and the listener told. */
     private final Object stored = new Object();
@@ -336,7 +337,7 @@ public final class HospitalNode implements AutoCloseable {
     }
 
     /** Waits (at most {@code max}) until the entry at {@code logIndex} is stored on this node and the listener told. */
-    boolean awaitStoredHere(long logIndex, java.time.Duration max) {
+    boolean awaitStoredHere(long logIndex, Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         synchronized (stored) {
             while (storedSize <= logIndex) {

@@ -7,7 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -55,11 +59,11 @@ class ReplicationTest {
     @Timeout(120)
     void aSubmissionAtAFollowerIsAnsweredOnlyOnceTheFollowerStoredItsBlock() throws Exception {
         World w = new World(3);
-        java.util.Set<String> slowed = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        java.util.Map<String, java.util.concurrent.atomic.AtomicLong> told = new java.util.concurrent.ConcurrentHashMap<>();
+        Set<String> slowed = ConcurrentHashMap.newKeySet();
+        Map<String, AtomicLong> told = new ConcurrentHashMap<>();
         try (Cluster c = new Cluster(w, dir, s -> s)) {
             for (String h : w.hospitals) {
-                told.put(h, new java.util.concurrent.atomic.AtomicLong());
+                told.put(h, new AtomicLong());
                 c.start(h, (block, first) -> {
                     // a slowed node takes its time over each block it stores: the leader answers when the
                     // block is applied on the leader, so a follower's own reads would lag behind its answer

@@ -88,11 +88,11 @@ class TlsIT extends DeployedServer {
             Path pastDir = out.resolve("it-past-tls-authority");
             ItConfig.deleteTree(pastDir);
             Clock past = Clock.offset(Clock.systemUTC(), Duration.ofDays(-40));
-            MedicalAuthority then = MedicalAuthority.create(pastDir, AuthoritySettings.defaults().withSubject(
+            MedicalAuthority expired = MedicalAuthority.create(pastDir, AuthoritySettings.defaults().withSubject(
                     "CN=Past TLS Authority", "Then"), "it-past-tls-authority".toCharArray(), past, new SecureRandom());
-            for (Clock issuedAt : List.of(past, Clock.offset(Clock.systemUTC(), Duration.ofDays(2)))) {
-                MedicalAuthority issuer = issuedAt == past ? then : MedicalAuthority.open(pastDir,
-                        "it-past-tls-authority".toCharArray(), issuedAt, new SecureRandom());
+            MedicalAuthority notYetValid = MedicalAuthority.open(pastDir, "it-past-tls-authority".toCharArray(),
+                    Clock.offset(Clock.systemUTC(), Duration.ofDays(2)), new SecureRandom());
+            for (MedicalAuthority issuer : List.of(expired, notYetValid)) {
                 Path invalid = out.resolve("servers-tls-invalid-chain.pem");
                 AuthorityFiles.writeCertificatePem(invalid, issuer.issueServerCertificate(List.of("127.0.0.1"), serverKey,
                         Duration.ofDays(30)), issuer.certificate());
